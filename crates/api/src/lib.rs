@@ -1,0 +1,49 @@
+//! Pendamping's GraphQL API: the schema, its types (each wrapping a domain
+//! value), batching loaders, the one error mapping, and the HTTP routes.
+//!
+//! Invariants: this is the only crate that knows the wire format; resolvers
+//! read the request context, call the engine, and wrap the result.
+
+mod connection;
+mod context;
+pub mod error;
+// pub mod http;
+mod id;
+mod loaders;
+mod mutation;
+mod query;
+// mod routes;
+mod scalars;
+mod total;
+mod types;
+
+use async_graphql::{EmptySubscription, Schema};
+
+pub use context::RequestContext;
+// pub use routes::{router, ApiConfig};
+
+/// The schema type: `Query`, `Mutation`, and (later) `Subscription`.
+pub type ApiSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
+
+/// The deepest query accepted. Leaves room for the standard introspection query.
+pub const MAX_DEPTH: usize = 20;
+/// The most complex query accepted (page sizes multiply their children).
+pub const MAX_COMPLEXITY: usize = 250_000;
+
+/// The schema, with its limits. Request data (the actor, loaders) is added per request.
+pub fn schema() -> ApiSchema {
+    Schema::build(query::Query, mutation::Mutation, EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .finish()
+}
+
+/// The schema in SDL, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    schema().sdl_with_options(
+        async_graphql::SDLExportOptions::new()
+            .include_specified_by()
+            .sorted_fields()
+            .sorted_enum_items(),
+    )
+}

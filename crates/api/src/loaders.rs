@@ -1,0 +1,328 @@
+//! Batching: every lookup a resolver makes goes through [`Batch`], which
+//! gathers the keys of one execution step and answers them with one query per
+//! kind (and per distinct page request), so no list issues a query per row.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+use pendamping_domain::action_item::{
+    ActionItem, ActionItemId, Comment, CommentId, Evidence, EvidenceId,
+};
+use pendamping_domain::agreement::{
+    Agreement, AgreementId, Amendment, Milestone, MilestoneId, Reschedule,
+};
+use pendamping_domain::audit::{AuditEvent, AuditEventId};
+use pendamping_domain::identity::{User, UserId};
+use pendamping_domain::reference::{District, DistrictId, Office, OfficeId, Opd, OpdId};
+use pendamping_domain::score::{
+    AssessmentPeriod, AssessmentPeriodId, Methodology, MethodologyId, ScoreKind, ScoreRecord,
+    ScoreRecordId,
+};
+use pendamping_engine::{ActionItemFilter, ActionItemParent, Page, PageRequest, Reader};
+
+use crate::error::gql;
+
+/// The per-request batcher, reading with the request's [`Reader`].
+pub struct Batch {
+    pub reader: Reader,
+}
+
+type Result<T> = std::result::Result<T, async_graphql::Error>;
+
+macro_rules! by_id {
+    ($key:ty, $value:ty, $method:ident, |$v:ident| $id:expr) => {
+        impl Loader<$key> for Batch {
+            type Value = $value;
+            type Error = async_graphql::Error;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $value>> {
+                let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+                let rows = self.reader.$method(&ids).await.map_err(gql)?;
+                Ok(rows.into_iter().map(|$v| ($id, $v)).collect())
+            }
+        }
+    };
+}
+
+by_id!(OfficeId, Office, offices_by_ids, |v| v.id);
+by_id!(DistrictId, District, districts_by_ids, |v| v.id);
+by_id!(OpdId, Opd, opds_by_ids, |v| v.id);
+by_id!(AgreementId, Agreement, agreements_by_ids, |v| v.id);
+by_id!(MilestoneId, Milestone, milestones_by_ids, |v| v.id);
+by_id!(ActionItemId, ActionItem, action_items_by_ids, |v| v.id);
+by_id!(EvidenceId, Evidence, evidence_by_ids, |v| v.id);
+by_id!(CommentId, Comment, comments_by_ids, |v| v.id);
+by_id!(MethodologyId, Methodology, methodologies_by_ids, |v| v.id);
+by_id!(AssessmentPeriodId, AssessmentPeriod, periods_by_ids, |v| v
+    .id);
+by_id!(ScoreRecordId, ScoreRecord, scores_by_ids, |v| v.id);
+by_id!(AuditEventId, AuditEvent, audit_events_by_ids, |v| v.id);
+by_id!(UserId, User, users_by_ids, |v| v.id);
+
+/// Groups keys that share the rest of their request, so each group is one query.
+fn group_by<K, G: std::hash::Hash + Eq + Clone>(
+    keys: &[K],
+    group: impl Fn(&K) -> G,
+    parent: impl Fn(&K) -> i64,
+) -> HashMap<G, Vec<i64>> {
+    let mut groups: HashMap<G, Vec<i64>> = HashMap::new();
+    for key in keys {
+        groups.entry(group(key)).or_default().push(parent(key));
+    }
+    groups
+}
+
+/// Child pages: one statement per distinct page request, whatever the parents.
+macro_rules! child_pages {
+    ($key:ident, $value:ty, $method:ident, $what:literal) => {
+        #[doc = concat!("One page of ", $what, " of one parent.")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $key(pub i64, pub PageRequest);
+
+        impl Loader<$key> for Batch {
+            type Value = Page<$value>;
+            type Error = async_graphql::Error;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Page<$value>>> {
+                let mut found = HashMap::new();
+                for (page, parents) in group_by(keys, |k| k.1.clone(), |k| k.0) {
+                    let mut pages = self.reader.$method(&parents, &page).await.map_err(gql)?;
+                    for parent in parents {
+                        let value = pages.remove(&parent).unwrap_or_else(Page::empty);
+                        found.insert($key(parent, page.clone()), value);
+                    }
+                }
+                Ok(found)
+            }
+        }
+    };
+}
+
+child_pages!(
+    DistrictsOfOffice,
+    District,
+    districts_of_offices,
+    "districts"
+);
+child_pages!(OpdsOfDistrict, Opd, opds_of_districts, "OPDs");
+child_pages!(
+    MilestonesOfAgreement,
+    Milestone,
+    milestones_of_agreements,
+    "milestones"
+);
+child_pages!(EvidenceOf, Evidence, evidence_of, "evidence");
+child_pages!(CommentsOf, Comment, comments_of, "comments");
+
+/// One page of action items of one parent, filtered.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ActionItemsOf {
+    pub parent: ActionItemParent,
+    pub id: i64,
+    pub filter: ActionItemFilter,
+    pub page: PageRequest,
+}
+
+impl Loader<ActionItemsOf> for Batch {
+    type Value = Page<ActionItem>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[ActionItemsOf],
+    ) -> Result<HashMap<ActionItemsOf, Page<ActionItem>>> {
+        let mut found = HashMap::new();
+        let groups = group_by(
+            keys,
+            |k| (k.parent, k.filter.clone(), k.page.clone()),
+            |k| k.id,
+        );
+        for ((parent, filter, page), ids) in groups {
+            let mut pages = self
+                .reader
+                .action_items_of(parent, &ids, &filter, &page)
+                .await
+                .map_err(gql)?;
+            for id in ids {
+                let value = pages.remove(&id).unwrap_or_else(Page::empty);
+                found.insert(
+                    ActionItemsOf {
+                        parent,
+                        id,
+                        filter: filter.clone(),
+                        page: page.clone(),
+                    },
+                    value,
+                );
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// The size of a nested list of one parent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CountOf {
+    DistrictsOfOffice(i64),
+    OpdsOfDistrict(i64),
+    MilestonesOfAgreement(i64),
+    ActionItemsOf(ActionItemParent, i64, ActionItemFilter),
+    EvidenceOf(i64),
+    CommentsOf(i64),
+}
+
+/// Which grouped count query answers a [`CountOf`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum CountGroup {
+    DistrictsOfOffice,
+    OpdsOfDistrict,
+    MilestonesOfAgreement,
+    ActionItemsOf(ActionItemParent, ActionItemFilter),
+    EvidenceOf,
+    CommentsOf,
+}
+
+impl CountOf {
+    fn split(&self) -> (CountGroup, i64) {
+        match self {
+            CountOf::DistrictsOfOffice(id) => (CountGroup::DistrictsOfOffice, *id),
+            CountOf::OpdsOfDistrict(id) => (CountGroup::OpdsOfDistrict, *id),
+            CountOf::MilestonesOfAgreement(id) => (CountGroup::MilestonesOfAgreement, *id),
+            CountOf::ActionItemsOf(parent, id, filter) => {
+                (CountGroup::ActionItemsOf(*parent, filter.clone()), *id)
+            }
+            CountOf::EvidenceOf(id) => (CountGroup::EvidenceOf, *id),
+            CountOf::CommentsOf(id) => (CountGroup::CommentsOf, *id),
+        }
+    }
+}
+
+impl CountGroup {
+    fn key(&self, id: i64) -> CountOf {
+        match self {
+            CountGroup::DistrictsOfOffice => CountOf::DistrictsOfOffice(id),
+            CountGroup::OpdsOfDistrict => CountOf::OpdsOfDistrict(id),
+            CountGroup::MilestonesOfAgreement => CountOf::MilestonesOfAgreement(id),
+            CountGroup::ActionItemsOf(parent, filter) => {
+                CountOf::ActionItemsOf(*parent, id, filter.clone())
+            }
+            CountGroup::EvidenceOf => CountOf::EvidenceOf(id),
+            CountGroup::CommentsOf => CountOf::CommentsOf(id),
+        }
+    }
+}
+
+impl Loader<CountOf> for Batch {
+    type Value = u64;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[CountOf]) -> Result<HashMap<CountOf, u64>> {
+        let mut found = HashMap::new();
+        for (group, ids) in group_by(keys, |k| k.split().0, |k| k.split().1) {
+            let r = &self.reader;
+            let counts = match &group {
+                CountGroup::DistrictsOfOffice => r.count_districts_of_offices(&ids).await,
+                CountGroup::OpdsOfDistrict => r.count_opds_of_districts(&ids).await,
+                CountGroup::MilestonesOfAgreement => r.count_milestones_of_agreements(&ids).await,
+                CountGroup::ActionItemsOf(parent, filter) => {
+                    r.count_action_items_of(*parent, &ids, filter).await
+                }
+                CountGroup::EvidenceOf => r.count_evidence_of(&ids).await,
+                CountGroup::CommentsOf => r.count_comments_of(&ids).await,
+            }
+            .map_err(gql)?;
+            for id in ids {
+                found.insert(group.key(id), counts.get(&id).copied().unwrap_or(0));
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Small fixed lists that hang off one parent.
+macro_rules! child_list {
+    ($key:ident, $value:ty, $method:ident, $what:literal) => {
+        #[doc = concat!("The ", $what, " of one parent.")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $key(pub i64);
+
+        impl Loader<$key> for Batch {
+            type Value = Vec<$value>;
+            type Error = async_graphql::Error;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Vec<$value>>> {
+                let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+                let mut lists = self.reader.$method(&ids).await.map_err(gql)?;
+                Ok(ids
+                    .into_iter()
+                    .map(|id| ($key(id), lists.remove(&id).unwrap_or_default()))
+                    .collect())
+            }
+        }
+    };
+}
+
+child_list!(
+    OpdIdsOfAgreement,
+    i64,
+    opd_ids_of_agreements,
+    "OPD ids in scope"
+);
+child_list!(
+    OpdIdsOfMilestone,
+    i64,
+    opd_ids_of_milestones,
+    "OPD ids involved"
+);
+child_list!(
+    AmendmentsOf,
+    Amendment,
+    amendments_of_agreements,
+    "amendments"
+);
+child_list!(
+    ReschedulesOf,
+    Reschedule,
+    reschedules_of_milestones,
+    "reschedules"
+);
+
+/// The score history of one OPD (or one district's own scores) of one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ScoreHistoryOf {
+    pub subject: i64,
+    pub district_level: bool,
+    pub kind: ScoreKind,
+}
+
+impl Loader<ScoreHistoryOf> for Batch {
+    type Value = Vec<ScoreRecord>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[ScoreHistoryOf],
+    ) -> Result<HashMap<ScoreHistoryOf, Vec<ScoreRecord>>> {
+        let mut found = HashMap::new();
+        for ((district_level, kind), ids) in
+            group_by(keys, |k| (k.district_level, k.kind), |k| k.subject)
+        {
+            let mut history = self
+                .reader
+                .score_history(&ids, district_level, kind)
+                .await
+                .map_err(gql)?;
+            for subject in ids {
+                found.insert(
+                    ScoreHistoryOf {
+                        subject,
+                        district_level,
+                        kind,
+                    },
+                    history.remove(&subject).unwrap_or_default(),
+                );
+            }
+        }
+        Ok(found)
+    }
+}

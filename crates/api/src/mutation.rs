@@ -1,0 +1,467 @@
+//! The root `Mutation`: one input object in, a payload with the changed
+//! object and `userErrors` out.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use pendamping_domain::identity::{RoleAssignment, Scope};
+use pendamping_domain::reference::{DistrictId, NewDistrict, NewOffice, NewOpd, OfficeId, OpdId};
+use pendamping_engine::{EngineError, NewUser};
+
+use crate::context::{actor, request};
+use crate::error::{UserError, user_errors};
+use crate::id::{Kind, decode_any};
+use crate::scalars::DateTime;
+use crate::types::enums::{DistrictKind, OpdKind, Role, TimeZone};
+use crate::types::reference::{District, Office, Opd};
+use crate::types::user::{User, Viewer};
+
+/// A global ID argument of an input, decoded; a wrong ID becomes a user error on its field.
+fn input_id(field: &str, kind: Kind, id: &ID) -> Result<i64, EngineError> {
+    match decode_any(id) {
+        Some((found, row)) if found == kind => Ok(row),
+        _ => Err(EngineError::invalid(
+            field,
+            format!("must be the ID of a {}", kind.name()),
+        )),
+    }
+}
+
+/// Runs a change and shapes its outcome as (object, userErrors).
+async fn payload<T>(
+    result: Result<T, EngineError>,
+) -> async_graphql::Result<(Option<T>, Vec<UserError>)> {
+    match result {
+        Ok(value) => Ok((Some(value), Vec::new())),
+        Err(err) => Ok((None, user_errors(err)?)),
+    }
+}
+
+/// Credentials for `login`.
+#[derive(InputObject)]
+pub struct LoginInput {
+    /// The account's e-mail address.
+    pub email: String,
+    /// The password. Never logged or stored in clear.
+    #[graphql(secret)]
+    pub password: String,
+}
+
+/// The result of `login`.
+#[derive(SimpleObject)]
+pub struct LoginPayload {
+    /// The bearer token: send it as `Authorization: Bearer <token>`. Shown once.
+    pub token: Option<String>,
+    /// When the token stops working.
+    pub expires_at: Option<DateTime>,
+    /// Who logged in.
+    pub viewer: Option<Viewer>,
+    /// Why the login failed, if it did.
+    pub user_errors: Vec<UserError>,
+}
+
+/// The result of `logout`.
+#[derive(SimpleObject)]
+pub struct LogoutPayload {
+    /// Whether a live session was ended.
+    pub logged_out: bool,
+    /// Problems, if any.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A new Ombudsman office.
+#[derive(InputObject)]
+pub struct CreateOfficeInput {
+    /// Short stable code: capital letters, digits and '-', e.g. `SULBAR`.
+    pub code: String,
+    /// Full name.
+    pub name: String,
+    /// The province served.
+    pub province: String,
+    /// The office's time zone.
+    pub time_zone: TimeZone,
+}
+
+/// The result of `createOffice`.
+#[derive(SimpleObject)]
+pub struct CreateOfficePayload {
+    /// The new office.
+    pub office: Option<Office>,
+    /// Why it was not created, if it was not.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A new district.
+#[derive(InputObject)]
+pub struct CreateDistrictInput {
+    /// The office that will oversee it.
+    pub office_id: ID,
+    /// Province, regency or city.
+    pub kind: DistrictKind,
+    /// Name, e.g. *Kabupaten Mamuju Tengah*; unique.
+    pub name: String,
+    /// The province it lies in.
+    pub province: String,
+    /// Its time zone.
+    pub time_zone: TimeZone,
+}
+
+/// The result of `createDistrict`.
+#[derive(SimpleObject)]
+pub struct CreateDistrictPayload {
+    /// The new district.
+    pub district: Option<District>,
+    /// Why it was not created, if it was not.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A new OPD.
+#[derive(InputObject)]
+pub struct CreateOpdInput {
+    /// Its district.
+    pub district_id: ID,
+    /// Full name; unique within the district.
+    pub name: String,
+    /// Common short name.
+    pub short_name: Option<String>,
+    /// What kind of unit it is.
+    pub kind: OpdKind,
+    /// The head's title (not a personal name).
+    pub head_title: Option<String>,
+}
+
+/// The result of `createOpd`.
+#[derive(SimpleObject)]
+pub struct CreateOpdPayload {
+    /// The new OPD.
+    pub opd: Option<Opd>,
+    /// Why it was not created, if it was not.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A role to give, and where: no scope for `SYSTEM_ADMIN`; an office, a district or an OPD ID for the others.
+#[derive(InputObject)]
+pub struct RoleInput {
+    /// The role.
+    pub role: Role,
+    /// The office, district or OPD it is held in.
+    pub scope_id: Option<ID>,
+}
+
+/// A new user.
+#[derive(InputObject)]
+pub struct CreateUserInput {
+    /// E-mail address (the login name); unique.
+    pub email: String,
+    /// Name as shown; a title is fine.
+    pub display_name: String,
+    /// Initial password, at least 12 characters.
+    #[graphql(secret)]
+    pub password: String,
+    /// Roles and their scopes.
+    pub roles: Vec<RoleInput>,
+}
+
+/// The result of `createUser`.
+#[derive(SimpleObject)]
+pub struct CreateUserPayload {
+    /// The new user.
+    pub user: Option<User>,
+    /// Why it was not created, if it was not.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A new dashboard token: read-only (`VIEWER`) within one office or one district.
+#[derive(InputObject)]
+pub struct CreateApiTokenInput {
+    /// What the token is for, e.g. "Wall screen, Sekda's office".
+    pub label: String,
+    /// The office or district the token may read.
+    pub scope_id: ID,
+    /// When it stops working; never, if not given.
+    pub expires_at: Option<DateTime>,
+}
+
+/// The result of `createApiToken`.
+#[derive(SimpleObject)]
+pub struct CreateApiTokenPayload {
+    /// The token's id, for revoking it later.
+    pub token_id: Option<ID>,
+    /// The token itself. Shown this once; store it safely.
+    pub token: Option<String>,
+    /// Why it was not created, if it was not.
+    pub user_errors: Vec<UserError>,
+}
+
+/// Which token to revoke.
+#[derive(InputObject)]
+pub struct RevokeApiTokenInput {
+    /// The `tokenId` that `createApiToken` returned.
+    pub token_id: ID,
+}
+
+/// The result of `revokeApiToken`.
+#[derive(SimpleObject)]
+pub struct RevokeApiTokenPayload {
+    /// Whether the token was revoked.
+    pub revoked: bool,
+    /// Why not, if it was not.
+    pub user_errors: Vec<UserError>,
+}
+
+fn scope_from(field: &str, role: Role, id: Option<&ID>) -> Result<Scope, EngineError> {
+    let Some(id) = id else {
+        return Ok(Scope::Everything);
+    };
+    let scope = match decode_any(id) {
+        Some((Kind::Office, row)) => Scope::Office(OfficeId(row)),
+        Some((Kind::District, row)) => Scope::District(DistrictId(row)),
+        Some((Kind::Opd, row)) => Scope::Opd(OpdId(row)),
+        _ => {
+            return Err(EngineError::invalid(
+                field,
+                "must be the ID of an office, a district or an OPD",
+            ));
+        }
+    };
+    RoleAssignment::new(role.into(), scope)
+        .map(|a| a.scope)
+        .map_err(|e| EngineError::invalid(field, e.to_string()))
+}
+
+/// Changing Pendamping. Expected failures come back as `userErrors`.
+pub struct Mutation;
+
+#[Object]
+impl Mutation {
+    /// Exchanges an e-mail and a password for a bearer token. Failures do not tell whether the e-mail exists; repeated failures are refused for a while.
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        input: LoginInput,
+    ) -> async_graphql::Result<LoginPayload> {
+        let rc = request(ctx)?;
+        let outcome = rc
+            .engine
+            .login(&input.email, &input.password, rc.client_address.as_deref())
+            .await;
+        match outcome {
+            Ok((issued, user)) => {
+                let assignments = match rc.engine.authenticate(&issued.token).await {
+                    Ok(actor) => actor.assignments,
+                    Err(_) => Vec::new(),
+                };
+                Ok(LoginPayload {
+                    token: Some(issued.token),
+                    expires_at: issued.expires_at.map(DateTime),
+                    viewer: Some(Viewer {
+                        label: user.email.clone(),
+                        user: Some(User {
+                            user,
+                            assignments: Some(assignments.clone()),
+                        }),
+                        assignments,
+                    }),
+                    user_errors: Vec::new(),
+                })
+            }
+            Err(err @ (EngineError::Unauthenticated(_) | EngineError::RateLimited(_))) => {
+                Ok(LoginPayload {
+                    token: None,
+                    expires_at: None,
+                    viewer: None,
+                    user_errors: vec![UserError {
+                        field: Vec::new(),
+                        code: crate::error::code_of(&err).to_owned(),
+                        message: err.to_string(),
+                    }],
+                })
+            }
+            Err(err) => Err(crate::error::gql(err)),
+        }
+    }
+
+    /// Ends the session of the token this request carries.
+    async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<LogoutPayload> {
+        actor(ctx)?;
+        let rc = request(ctx)?;
+        let token = rc.token.clone().unwrap_or_default();
+        let (done, user_errors) = payload(rc.engine.logout(&token).await).await?;
+        Ok(LogoutPayload {
+            logged_out: done.unwrap_or(false),
+            user_errors,
+        })
+    }
+
+    /// Adds an Ombudsman office (system admins).
+    async fn create_office(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOfficeInput,
+    ) -> async_graphql::Result<CreateOfficePayload> {
+        let actor = actor(ctx)?;
+        let new = NewOffice {
+            code: input.code,
+            name: input.name,
+            province: input.province,
+            time_zone: input.time_zone.into(),
+        };
+        let (office, user_errors) =
+            payload(request(ctx)?.engine.create_office(actor, new).await).await?;
+        Ok(CreateOfficePayload {
+            office: office.map(Office),
+            user_errors,
+        })
+    }
+
+    /// Adds a district under an office (system admins).
+    async fn create_district(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateDistrictInput,
+    ) -> async_graphql::Result<CreateDistrictPayload> {
+        let actor = actor(ctx)?;
+        let result = async {
+            let new = NewDistrict {
+                office_id: OfficeId(input_id("officeId", Kind::Office, &input.office_id)?),
+                kind: input.kind.into(),
+                name: input.name,
+                province: input.province,
+                time_zone: input.time_zone.into(),
+            };
+            request(ctx)
+                .map_err(|_| EngineError::Forbidden("no request context".into()))?
+                .engine
+                .create_district(actor, new)
+                .await
+        }
+        .await;
+        let (district, user_errors) = payload(result).await?;
+        Ok(CreateDistrictPayload {
+            district: district.map(District),
+            user_errors,
+        })
+    }
+
+    /// Adds an OPD to a district (system admins, and the district's coordinator).
+    async fn create_opd(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOpdInput,
+    ) -> async_graphql::Result<CreateOpdPayload> {
+        let actor = actor(ctx)?;
+        let engine = &request(ctx)?.engine;
+        let result = match input_id("districtId", Kind::District, &input.district_id) {
+            Ok(district) => {
+                engine
+                    .create_opd(
+                        actor,
+                        NewOpd {
+                            district_id: DistrictId(district),
+                            name: input.name,
+                            short_name: input.short_name,
+                            kind: input.kind.into(),
+                            head_title: input.head_title,
+                        },
+                    )
+                    .await
+            }
+            Err(err) => Err(err),
+        };
+        let (opd, user_errors) = payload(result).await?;
+        Ok(CreateOpdPayload {
+            opd: opd.map(Opd),
+            user_errors,
+        })
+    }
+
+    /// Adds a user with roles (system admins).
+    async fn create_user(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateUserInput,
+    ) -> async_graphql::Result<CreateUserPayload> {
+        let actor = actor(ctx)?;
+        let engine = &request(ctx)?.engine;
+        let mut assignments = Vec::new();
+        let mut failure = None;
+        for (i, role) in input.roles.iter().enumerate() {
+            let field = format!("roles.{i}.scopeId");
+            match scope_from(&field, role.role, role.scope_id.as_ref()) {
+                Ok(scope) => assignments.push(RoleAssignment {
+                    role: role.role.into(),
+                    scope,
+                }),
+                Err(err) => {
+                    failure = Some(err);
+                    break;
+                }
+            }
+        }
+        let result = match failure {
+            Some(err) => Err(err),
+            None => {
+                engine
+                    .create_user(
+                        actor,
+                        NewUser {
+                            email: input.email,
+                            display_name: input.display_name,
+                            password: input.password,
+                            assignments,
+                        },
+                    )
+                    .await
+            }
+        };
+        let (user, user_errors) = payload(result).await?;
+        Ok(CreateUserPayload {
+            user: user.map(|u| User {
+                user: u,
+                assignments: None,
+            }),
+            user_errors,
+        })
+    }
+
+    /// Creates a read-only dashboard token for an office or a district (system admins). The token is shown once.
+    async fn create_api_token(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateApiTokenInput,
+    ) -> async_graphql::Result<CreateApiTokenPayload> {
+        let actor = actor(ctx)?;
+        let engine = &request(ctx)?.engine;
+        let result = match scope_from("scopeId", Role::Viewer, Some(&input.scope_id)) {
+            Ok(scope) => {
+                engine
+                    .create_api_token(actor, &input.label, scope, input.expires_at.map(|t| t.0))
+                    .await
+            }
+            Err(err) => Err(err),
+        };
+        let (issued, user_errors) = payload(result).await?;
+        Ok(CreateApiTokenPayload {
+            token_id: issued.as_ref().map(|t| ID(t.id.to_string())),
+            token: issued.map(|t| t.token),
+            user_errors,
+        })
+    }
+
+    /// Revokes a dashboard token (system admins).
+    async fn revoke_api_token(
+        &self,
+        ctx: &Context<'_>,
+        input: RevokeApiTokenInput,
+    ) -> async_graphql::Result<RevokeApiTokenPayload> {
+        let actor = actor(ctx)?;
+        let engine = &request(ctx)?.engine;
+        let result = match input.token_id.as_str().parse::<i64>() {
+            Ok(id) => engine.revoke_api_token(actor, id).await,
+            Err(_) => Err(EngineError::invalid("tokenId", "is not a token id")),
+        };
+        let (done, user_errors) = payload(result).await?;
+        Ok(RevokeApiTokenPayload {
+            revoked: done.is_some(),
+            user_errors,
+        })
+    }
+}

@@ -1,0 +1,134 @@
+//! The HTTP routes of the API: `/graphql` for queries (GET and POST, per the
+//! GraphQL-over-HTTP specification) and GraphiQL for browsers.
+
+use std::net::SocketAddr;
+
+use async_graphql::http::GraphiQLSource;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use pendamping_engine::{Engine, EngineError};
+
+use crate::context::RequestContext;
+use crate::http::{execute_http, HttpLimits};
+use crate::ApiSchema;
+
+/// Settings of the GraphQL routes.
+#[derive(Debug, Clone, Default)]
+pub struct ApiConfig {
+    pub limits: HttpLimits,
+}
+
+#[derive(Clone)]
+struct AppState {
+    schema: ApiSchema,
+    engine: Engine,
+    config: ApiConfig,
+}
+
+/// The `/graphql` routes over one engine.
+pub fn router(engine: Engine, config: ApiConfig) -> Router {
+    let state = AppState {
+        schema: crate::schema(),
+        engine,
+        config,
+    };
+    Router::new()
+        .route("/graphql", get(graphql).post(graphql))
+        .with_state(state)
+}
+
+fn wants_graphiql(method: &Method, headers: &HeaderMap, request: &Request) -> bool {
+    let html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    *method == Method::GET && html && request.uri().query().is_none_or(|q| !q.contains("query="))
+}
+
+/// A bearer token from the `Authorization` header: `None` when there is no
+/// header, an error when there is one that is not a bearer token.
+fn bearer(headers: &HeaderMap) -> Result<Option<String>, &'static str> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().map_err(|_| "the Authorization header is not text")?;
+    let (scheme, token) = value
+        .split_once(' ')
+        .ok_or("the Authorization header must be `Bearer <token>`")?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err("the Authorization header must be `Bearer <token>`");
+    }
+    Ok(Some(token.trim().to_owned()))
+}
+
+/// A refusal before execution: 401 with a GraphQL-shaped error body.
+fn unauthorized(message: &str) -> Response {
+    let body = serde_json::json!({
+        "errors": [{ "message": message, "extensions": { "code": "UNAUTHENTICATED" } }]
+    });
+    (
+        StatusCode::UNAUTHORIZED,
+        [
+            (header::WWW_AUTHENTICATE, "Bearer realm=\"pendamping\""),
+            (header::CONTENT_TYPE, "application/json"),
+        ],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+async fn graphql(State(state): State<AppState>, request: Request) -> Response {
+    let headers = request.headers().clone();
+    if wants_graphiql(request.method(), &headers, &request) {
+        return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+    }
+    let token = match bearer(&headers) {
+        Ok(token) => token,
+        Err(message) => return unauthorized(message),
+    };
+    let actor = match &token {
+        Some(token) => match state.engine.authenticate(token).await {
+            Ok(actor) => Some(actor),
+            Err(EngineError::Unauthenticated(message)) => return unauthorized(&message),
+            Err(err) => {
+                let error = crate::error::gql(err);
+                tracing::warn!(message = %error.message, "authentication failed");
+                return (StatusCode::SERVICE_UNAVAILABLE, "authentication is unavailable").into_response();
+            }
+        },
+        None => None,
+    };
+    let client_address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string());
+    let (context, loader) = RequestContext::new(state.engine.clone(), actor, token, client_address);
+    execute_http(&state.schema, request, &state.config.limits, move |req| {
+        req.data(context).data(loader)
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn with_auth(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_str(value).unwrap());
+        headers
+    }
+
+    #[test]
+    fn bearer_tokens_are_read_and_other_schemes_refused() {
+        assert_eq!(bearer(&HeaderMap::new()), Ok(None));
+        assert_eq!(bearer(&with_auth("Bearer abc")), Ok(Some("abc".into())));
+        assert_eq!(bearer(&with_auth("bearer  abc ")), Ok(Some("abc".into())));
+        assert!(bearer(&with_auth("Basic dXNlcjpwYXNz")).is_err());
+        assert!(bearer(&with_auth("Bearer ")).is_err());
+    }
+}

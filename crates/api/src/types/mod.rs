@@ -1,0 +1,102 @@
+//! The GraphQL object types. Each wraps a domain value; none is a storage row.
+
+pub mod audit;
+pub mod enums;
+pub mod reference;
+pub mod scores;
+pub mod user;
+pub mod work;
+
+use async_graphql::{Context, ID, Interface};
+
+use crate::context::batch;
+use crate::id::{Kind, decode_any};
+use audit::AuditEvent;
+use reference::{District, Office, Opd};
+use scores::{AssessmentPeriod, Methodology, ScoreEntry};
+use user::User;
+use work::{ActionItem, Agreement, Comment, Evidence, Milestone};
+
+/// An object with a global ID, fetchable with `node(id:)`.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID", desc = "The global ID, opaque and stable."))]
+pub enum Node {
+    Office(Office),
+    District(District),
+    Opd(Opd),
+    Agreement(Agreement),
+    Milestone(Milestone),
+    ActionItem(ActionItem),
+    Evidence(Evidence),
+    Comment(Comment),
+    Methodology(Methodology),
+    AssessmentPeriod(AssessmentPeriod),
+    ScoreRecord(ScoreEntry),
+    AuditEvent(AuditEvent),
+    User(User),
+}
+
+/// The object a global ID names, if the caller may see it. An unknown ID and
+/// an ID outside the caller's reach both answer null, so neither leaks.
+pub async fn load_node(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>> {
+    let Some((kind, row)) = decode_any(id) else {
+        return Ok(None);
+    };
+    let b = batch(ctx)?;
+    use pendamping_domain::{
+        action_item as ai, agreement as ag, audit as au, identity as i, reference as r, score as s,
+    };
+    Ok(match kind {
+        Kind::Office => b
+            .load_one(r::OfficeId(row))
+            .await?
+            .map(|v| Node::Office(Office(v))),
+        Kind::District => b
+            .load_one(r::DistrictId(row))
+            .await?
+            .map(|v| Node::District(District(v))),
+        Kind::Opd => b.load_one(r::OpdId(row)).await?.map(|v| Node::Opd(Opd(v))),
+        Kind::Agreement => b
+            .load_one(ag::AgreementId(row))
+            .await?
+            .map(|v| Node::Agreement(Agreement(v))),
+        Kind::Milestone => b
+            .load_one(ag::MilestoneId(row))
+            .await?
+            .map(|v| Node::Milestone(Milestone(v))),
+        Kind::ActionItem => b
+            .load_one(ai::ActionItemId(row))
+            .await?
+            .map(|v| Node::ActionItem(ActionItem(v))),
+        Kind::Evidence => b
+            .load_one(ai::EvidenceId(row))
+            .await?
+            .map(|v| Node::Evidence(Evidence(v))),
+        Kind::Comment => b
+            .load_one(ai::CommentId(row))
+            .await?
+            .map(|v| Node::Comment(Comment(v))),
+        Kind::Methodology => b
+            .load_one(s::MethodologyId(row))
+            .await?
+            .map(|v| Node::Methodology(Methodology(v))),
+        Kind::AssessmentPeriod => b
+            .load_one(s::AssessmentPeriodId(row))
+            .await?
+            .map(|v| Node::AssessmentPeriod(AssessmentPeriod(v))),
+        Kind::ScoreRecord => b
+            .load_one(s::ScoreRecordId(row))
+            .await?
+            .map(|v| Node::ScoreRecord(ScoreEntry(v))),
+        Kind::AuditEvent => b
+            .load_one(au::AuditEventId(row))
+            .await?
+            .map(|v| Node::AuditEvent(AuditEvent(v))),
+        Kind::User => b.load_one(i::UserId(row)).await?.map(|v| {
+            Node::User(User {
+                user: v,
+                assignments: None,
+            })
+        }),
+    })
+}

@@ -1,0 +1,327 @@
+//! `Office`, `District` and `Opd`.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use pendamping_domain::reference as d;
+use pendamping_domain::score::ScoreKind as DomainScoreKind;
+use pendamping_engine::ActionItemParent;
+
+use super::enums::{DistrictKind, OpdKind, ScoreKind, TimeZone};
+use super::scores::{ScoreEntry, ScoreHistoryEntry};
+use super::work::{ActionItemConnection, ActionItemsFilterInput};
+use crate::connection::{OrderTag, page_complexity, page_request};
+use crate::context::batch;
+use crate::id::{Kind, encode};
+use crate::loaders::{CountOf, DistrictsOfOffice, OpdsOfDistrict, ScoreHistoryOf};
+use crate::scalars::DateTime;
+use crate::total::Total;
+
+pub const DISTRICTS_BY_NAME: OrderTag = OrderTag::new("district", "name");
+pub const OPDS_BY_NAME: OrderTag = OrderTag::new("opd", "name");
+
+pub struct Office(pub d::Office);
+
+/// An Ombudsman office (*Ombudsman RI Perwakilan …*), which oversees the districts of its province.
+#[Object]
+impl Office {
+    /// The global ID.
+    pub async fn id(&self) -> ID {
+        encode(Kind::Office, self.0.id.0)
+    }
+    /// Short stable code, e.g. `SULBAR`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    /// Full name, e.g. *Ombudsman RI Perwakilan Sulawesi Barat*.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// The province the office serves.
+    async fn province(&self) -> &str {
+        &self.0.province
+    }
+    /// The office's time zone.
+    async fn time_zone(&self) -> TimeZone {
+        self.0.time_zone.into()
+    }
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+    /// The districts this office oversees, by name.
+    #[graphql(complexity = "page_complexity(child_complexity, first, last)")]
+    async fn districts(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<DistrictConnection> {
+        let page = page_request(
+            first,
+            after.as_deref(),
+            last,
+            before.as_deref(),
+            DISTRICTS_BY_NAME,
+        )?;
+        let found = batch(ctx)?
+            .load_one(DistrictsOfOffice(self.0.id.0, page))
+            .await?
+            .unwrap_or_else(pendamping_engine::Page::empty);
+        Ok(DistrictConnection::new(
+            DISTRICTS_BY_NAME,
+            wrap(found, District),
+            Total::Nested(CountOf::DistrictsOfOffice(self.0.id.0)),
+        ))
+    }
+}
+
+pub struct District(pub d::District);
+
+/// A local government (*Pemerintah Daerah*) — province, regency (*kabupaten*) or city (*kota*) — mentored by one office.
+#[Object]
+impl District {
+    /// The global ID.
+    pub async fn id(&self) -> ID {
+        encode(Kind::District, self.0.id.0)
+    }
+    /// Province, regency or city.
+    async fn kind(&self) -> DistrictKind {
+        self.0.kind.into()
+    }
+    /// Name, e.g. *Kabupaten Mamuju Tengah*.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// The province it lies in.
+    async fn province(&self) -> &str {
+        &self.0.province
+    }
+    /// Its time zone: due dates are calendar dates here.
+    async fn time_zone(&self) -> TimeZone {
+        self.0.time_zone.into()
+    }
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+    /// The office that oversees it.
+    async fn office(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Office>> {
+        Ok(batch(ctx)?.load_one(self.0.office_id).await?.map(Office))
+    }
+    /// Its OPDs (that you may see), by name.
+    #[graphql(complexity = "page_complexity(child_complexity, first, last)")]
+    async fn opds(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<OpdConnection> {
+        let page = page_request(
+            first,
+            after.as_deref(),
+            last,
+            before.as_deref(),
+            OPDS_BY_NAME,
+        )?;
+        let found = batch(ctx)?
+            .load_one(OpdsOfDistrict(self.0.id.0, page))
+            .await?
+            .unwrap_or_else(pendamping_engine::Page::empty);
+        Ok(OpdConnection::new(
+            OPDS_BY_NAME,
+            wrap(found, Opd),
+            Total::Nested(CountOf::OpdsOfDistrict(self.0.id.0)),
+        ))
+    }
+    /// The district's own (government-level) scores of one kind, oldest period first.
+    async fn score_history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "ScoreKind::Official")] kind: ScoreKind,
+    ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
+        let records = batch(ctx)?
+            .load_one(ScoreHistoryOf {
+                subject: self.0.id.0,
+                district_level: true,
+                kind: DomainScoreKind::from(kind),
+            })
+            .await?
+            .unwrap_or_default();
+        Ok(ScoreHistoryEntry::history(records))
+    }
+}
+
+pub struct Opd(pub d::Opd);
+
+/// A work unit of a district (*Organisasi Perangkat Daerah*), e.g. *Dinas Kesehatan* or the *RSUD*.
+#[Object]
+impl Opd {
+    /// The global ID.
+    pub async fn id(&self) -> ID {
+        encode(Kind::Opd, self.0.id.0)
+    }
+    /// Full name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Common short name, e.g. *Dukcapil*, *DPMPTSP*.
+    async fn short_name(&self) -> Option<&str> {
+        self.0.short_name.as_deref()
+    }
+    /// What kind of unit it is.
+    async fn kind(&self) -> OpdKind {
+        self.0.kind.into()
+    }
+    /// The head's title (never a personal name), e.g. *Kepala Dinas Kesehatan*.
+    async fn head_title(&self) -> Option<&str> {
+        self.0.head_title.as_deref()
+    }
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+    /// The district it belongs to.
+    async fn district(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<District>> {
+        Ok(batch(ctx)?
+            .load_one(self.0.district_id)
+            .await?
+            .map(District))
+    }
+    /// Its action items, by due date.
+    #[graphql(complexity = "page_complexity(child_complexity, first, last)")]
+    async fn action_items(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ActionItemsFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<ActionItemConnection> {
+        super::work::nested_action_items(
+            ctx,
+            ActionItemParent::Opd,
+            self.0.id.0,
+            filter,
+            (first, after, last, before),
+        )
+        .await
+    }
+    /// Its scores of one kind, oldest period first, each with its band and the change since the previous period.
+    async fn score_history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "ScoreKind::Official")] kind: ScoreKind,
+    ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
+        let records = batch(ctx)?
+            .load_one(ScoreHistoryOf {
+                subject: self.0.id.0,
+                district_level: false,
+                kind: DomainScoreKind::from(kind),
+            })
+            .await?
+            .unwrap_or_default();
+        Ok(ScoreHistoryEntry::history(records))
+    }
+    /// Its most recent score of one kind.
+    async fn latest_score(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "ScoreKind::Official")] kind: ScoreKind,
+    ) -> async_graphql::Result<Option<ScoreEntry>> {
+        let records = batch(ctx)?
+            .load_one(ScoreHistoryOf {
+                subject: self.0.id.0,
+                district_level: false,
+                kind: DomainScoreKind::from(kind),
+            })
+            .await?
+            .unwrap_or_default();
+        Ok(records.into_iter().last().map(ScoreEntry))
+    }
+}
+
+/// Wraps every item of a page.
+pub fn wrap<T, U>(
+    page: pendamping_engine::Page<T>,
+    f: impl Fn(T) -> U,
+) -> pendamping_engine::Page<U> {
+    match page.try_map(|t| Ok::<U, std::convert::Infallible>(f(t))) {
+        Ok(page) => page,
+        Err(never) => match never {},
+    }
+}
+
+crate::connection::connection!(OfficeConnection, OfficeEdge, Office, "Ombudsman offices");
+crate::connection::connection!(DistrictConnection, DistrictEdge, District, "districts");
+crate::connection::connection!(OpdConnection, OpdEdge, Opd, "OPDs");
+
+/// Which districts to list.
+#[derive(InputObject, Debug, Default)]
+pub struct DistrictsFilter {
+    /// Only districts overseen by this office.
+    pub office_id: Option<ID>,
+    /// Only districts of this kind.
+    pub kind: Option<DistrictKind>,
+}
+
+/// Which OPDs to list.
+#[derive(InputObject, Debug, Default)]
+pub struct OpdsFilter {
+    /// Only OPDs of this district.
+    pub district_id: Option<ID>,
+    /// Only OPDs of this kind.
+    pub kind: Option<OpdKind>,
+    /// Only OPDs whose name contains this text (case-sensitive).
+    pub name_contains: Option<String>,
+}
+
+/// The field a list of named records is sorted by.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NameOrderField {
+    /// By name, then by ID.
+    #[default]
+    Name,
+    /// By ID (creation order).
+    Id,
+}
+
+/// How a list of named records is sorted.
+#[derive(InputObject, Debug, Clone, Copy, Default)]
+pub struct NameOrder {
+    /// The field to sort by.
+    #[graphql(default)]
+    pub field: NameOrderField,
+    /// The direction.
+    #[graphql(default)]
+    pub direction: super::enums::OrderDirection,
+}
+
+impl NameOrder {
+    pub fn engine(self) -> pendamping_engine::Ordering<pendamping_engine::NameOrder> {
+        pendamping_engine::Ordering {
+            field: match self.field {
+                NameOrderField::Name => pendamping_engine::NameOrder::Name,
+                NameOrderField::Id => pendamping_engine::NameOrder::Id,
+            },
+            descending: self.direction == super::enums::OrderDirection::Desc,
+        }
+    }
+
+    /// The cursor tag of this order in the list `list`.
+    pub fn tag(self, list: &'static str) -> OrderTag {
+        use super::enums::OrderDirection::{Asc, Desc};
+        OrderTag::new(
+            list,
+            match (self.field, self.direction) {
+                (NameOrderField::Name, Asc) => "name",
+                (NameOrderField::Name, Desc) => "name.desc",
+                (NameOrderField::Id, Asc) => "id",
+                (NameOrderField::Id, Desc) => "id.desc",
+            },
+        )
+    }
+}

@@ -1,0 +1,285 @@
+//! `Methodology`, `AssessmentPeriod`, `ScoreRecord`.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use pendamping_domain::score as s;
+
+use super::enums::{ScoreKind, Zone};
+use super::reference::{District, Opd};
+use super::user::User;
+use crate::connection::OrderTag;
+use crate::context::batch;
+use crate::error::bad_argument;
+use crate::id::{Kind, encode};
+
+pub const PERIODS_BY_YEAR: OrderTag = OrderTag::new("period", "year");
+pub const SCORES_BY_ID: OrderTag = OrderTag::new("score", "id");
+
+/// A score band: a range of totals and the zone or grade it means.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct Band {
+    /// `HIJAU`, `KUNING`, `MERAH` (KSP-2021) or `A` … `E` (PKP-2022).
+    pub code: String,
+    /// The published label, e.g. *Zona Hijau (kepatuhan tinggi)*.
+    pub label: String,
+    /// Lowest total in the band, inclusive.
+    pub min: f64,
+    /// Highest total in the band, inclusive.
+    pub max: f64,
+    /// The colour the band counts as on dashboards.
+    pub zone: Zone,
+}
+
+impl From<&s::Band> for Band {
+    fn from(b: &s::Band) -> Self {
+        Band {
+            code: b.code.clone(),
+            label: b.label.clone(),
+            min: b.min.as_f64(),
+            max: b.max.as_f64(),
+            zone: b.zone.into(),
+        }
+    }
+}
+
+/// A weighted dimension of a methodology.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct Dimension {
+    /// Stable code, e.g. `PROSES`.
+    pub code: String,
+    /// Name, e.g. *Proses*.
+    pub name: String,
+    /// Weight in percent, e.g. 32.37.
+    pub weight_percent: f64,
+}
+
+pub struct Methodology(pub s::Methodology);
+
+/// An immutable version of an assessment method: its dimensions, weights and bands.
+#[Object]
+impl Methodology {
+    /// The global ID.
+    pub async fn id(&self) -> ID {
+        encode(Kind::Methodology, self.0.id.0)
+    }
+    /// Version code, e.g. `KSP-2021`, `PKP-2022`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    /// Name, e.g. *Penilaian Kepatuhan Standar Pelayanan Publik*.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// What the method measures and how the total is formed.
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// First assessment year it applies to.
+    async fn first_year(&self) -> i32 {
+        self.0.first_year
+    }
+    /// Last assessment year it applies to, when superseded.
+    async fn last_year(&self) -> Option<i32> {
+        self.0.last_year
+    }
+    /// Its weighted dimensions; empty when the total is assessed directly.
+    async fn dimensions(&self) -> Vec<Dimension> {
+        self.0
+            .dimensions
+            .iter()
+            .map(|d| Dimension {
+                code: d.code.clone(),
+                name: d.name.clone(),
+                weight_percent: f64::from(d.weight_bp) / 100.0,
+            })
+            .collect()
+    }
+    /// Its bands, highest first.
+    async fn bands(&self) -> Vec<Band> {
+        self.0.bands.iter().map(Band::from).collect()
+    }
+    /// The band a total falls in. The total is rounded to two decimals first; totals outside 0–100 are refused.
+    async fn classify(&self, total: f64) -> async_graphql::Result<Band> {
+        let score = s::Score::from_decimal(total).map_err(|e| bad_argument("total", e))?;
+        self.0.classify(score).map(Band::from).ok_or_else(|| {
+            bad_argument("total", format!("no band of {} holds {score}", self.0.code))
+        })
+    }
+}
+
+pub struct AssessmentPeriod(pub s::AssessmentPeriod);
+
+/// An assessment period, e.g. *Penilaian Kepatuhan 2021*, pinned to one methodology version.
+#[Object]
+impl AssessmentPeriod {
+    /// The global ID.
+    pub async fn id(&self) -> ID {
+        encode(Kind::AssessmentPeriod, self.0.id.0)
+    }
+    /// The assessment year.
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    /// Name, e.g. *Penilaian Kepatuhan 2021*.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// The methodology version it uses.
+    async fn methodology(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Methodology>> {
+        Ok(batch(ctx)?
+            .load_one(self.0.methodology_id)
+            .await?
+            .map(Methodology))
+    }
+}
+
+/// One dimension's value within a score.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct DimensionValue {
+    /// The dimension's code.
+    pub code: String,
+    /// Its value, 0–100.
+    pub value: f64,
+}
+
+pub struct ScoreEntry(pub s::ScoreRecord);
+
+/// One revision of the score of an OPD (or of a district as a whole) in one period. Corrections add a revision; none is lost.
+#[Object(name = "ScoreRecord")]
+impl ScoreEntry {
+    /// The global ID.
+    pub async fn id(&self) -> ID {
+        encode(Kind::ScoreRecord, self.0.id.0)
+    }
+    /// The period.
+    async fn period(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<AssessmentPeriod>> {
+        Ok(batch(ctx)?
+            .load_one(self.0.period_id)
+            .await?
+            .map(AssessmentPeriod))
+    }
+    /// The methodology version it was recorded under (kept for ever).
+    async fn methodology(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Methodology>> {
+        Ok(batch(ctx)?
+            .load_one(self.0.methodology_id)
+            .await?
+            .map(Methodology))
+    }
+    /// The district scored, or the OPD's district.
+    async fn district(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<District>> {
+        Ok(batch(ctx)?
+            .load_one(self.0.district_id)
+            .await?
+            .map(District))
+    }
+    /// The OPD scored; null for a district's own score.
+    async fn opd(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Opd>> {
+        match self.0.opd_id {
+            Some(id) => Ok(batch(ctx)?.load_one(id).await?.map(Opd)),
+            None => Ok(None),
+        }
+    }
+    /// Official, self-assessment or mentoring check.
+    async fn kind(&self) -> ScoreKind {
+        self.0.kind.into()
+    }
+    /// The total, 0–100 with two decimals, as published or recorded.
+    async fn total(&self) -> f64 {
+        self.0.total.as_f64()
+    }
+    /// The total recomputed from dimension values, where there are any.
+    async fn computed_total(&self) -> Option<f64> {
+        self.0.computed_total.map(s::Score::as_f64)
+    }
+    /// The band code the total falls in under its methodology.
+    async fn band_code(&self) -> &str {
+        &self.0.band_code
+    }
+    /// The band and its zone.
+    async fn band(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Band>> {
+        let methodology = batch(ctx)?.load_one(self.0.methodology_id).await?;
+        Ok(methodology.and_then(|m| m.classify(self.0.total).map(Band::from)))
+    }
+    /// Per-dimension values.
+    async fn dimension_values(&self) -> Vec<DimensionValue> {
+        self.0
+            .dimension_values
+            .iter()
+            .map(|(code, value)| DimensionValue {
+                code: code.clone(),
+                value: value.as_f64(),
+            })
+            .collect()
+    }
+    /// 1 for the first record; each correction adds one.
+    async fn revision(&self) -> i32 {
+        self.0.revision
+    }
+    /// Whether this is the revision in force.
+    async fn is_current(&self) -> bool {
+        self.0.is_current
+    }
+    /// Why this revision corrected the previous one.
+    async fn correction_reason(&self) -> Option<&str> {
+        self.0.correction_reason.as_deref()
+    }
+    /// Who recorded it.
+    async fn recorded_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        super::user::load_user(ctx, self.0.recorded_by).await
+    }
+    /// When it was recorded.
+    async fn recorded_at(&self) -> crate::scalars::DateTime {
+        crate::scalars::DateTime(self.0.recorded_at)
+    }
+}
+
+/// A score in a history, with the change since the previous period.
+pub struct ScoreHistoryEntry {
+    record: s::ScoreRecord,
+    previous: Option<s::ScoreRecord>,
+}
+
+impl ScoreHistoryEntry {
+    /// Pairs each record (oldest first) with the one before it.
+    pub fn history(records: Vec<s::ScoreRecord>) -> Vec<ScoreHistoryEntry> {
+        let mut previous = None;
+        let mut entries = Vec::with_capacity(records.len());
+        for record in records {
+            entries.push(ScoreHistoryEntry {
+                previous: previous.clone(),
+                record: record.clone(),
+            });
+            previous = Some(record);
+        }
+        entries
+    }
+}
+
+/// One period of a score history.
+#[Object]
+impl ScoreHistoryEntry {
+    /// The score of this period.
+    async fn score(&self) -> ScoreEntry {
+        ScoreEntry(self.record.clone())
+    }
+    /// The period.
+    async fn period(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<AssessmentPeriod>> {
+        Ok(batch(ctx)?
+            .load_one(self.record.period_id)
+            .await?
+            .map(AssessmentPeriod))
+    }
+    /// The total, 0–100.
+    async fn total(&self) -> f64 {
+        self.record.total.as_f64()
+    }
+    /// The band code (zone or grade).
+    async fn band_code(&self) -> &str {
+        &self.record.band_code
+    }
+    /// Change of the total since the previous assessed period; null for the first.
+    async fn change(&self) -> Option<f64> {
+        self.previous
+            .as_ref()
+            .map(|p| (self.record.total.hundredths() - p.total.hundredths()) as f64 / 100.0)
+    }
+}

@@ -1,0 +1,117 @@
+//! `User` and its roles.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use pendamping_domain::identity::{self as i, Scope};
+
+use super::enums::Role;
+use crate::context::{actor, batch};
+use crate::id::{Kind, encode};
+use crate::scalars::DateTime;
+
+/// Loads a user by optional id.
+pub async fn load_user(
+    ctx: &Context<'_>,
+    id: Option<i::UserId>,
+) -> async_graphql::Result<Option<User>> {
+    match id {
+        Some(id) => Ok(batch(ctx)?.load_one(id).await?.map(|u| User {
+            user: u,
+            assignments: None,
+        })),
+        None => Ok(None),
+    }
+}
+
+pub struct User {
+    pub user: i::User,
+    /// Known for the viewer themself; not shown for others.
+    pub assignments: Option<Vec<i::RoleAssignment>>,
+}
+
+/// A person who uses Pendamping. Others see only the display name.
+#[Object]
+impl User {
+    /// The global ID.
+    pub async fn id(&self) -> ID {
+        encode(Kind::User, self.user.id.0)
+    }
+    /// Name as shown, usually a title (e.g. *Asisten Ombudsman*).
+    async fn display_name(&self) -> &str {
+        &self.user.display_name
+    }
+    /// E-mail address: shown to the user themself and to admins only.
+    async fn email(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
+        let me = actor(ctx)?;
+        let allowed = me.is_admin() || me.user_id == Some(self.user.id);
+        Ok(allowed.then_some(self.user.email.as_str()))
+    }
+    /// When the account was created.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.user.created_at)
+    }
+    /// The roles held and where: listed for the viewer themself (`viewer`), empty for others.
+    async fn roles(&self) -> Vec<RoleAssignment> {
+        self.assignments
+            .iter()
+            .flatten()
+            .map(|a| RoleAssignment::from(*a))
+            .collect()
+    }
+}
+
+/// A role held within a scope.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct RoleAssignment {
+    /// The role.
+    pub role: Role,
+    /// The office it is held in (office-scoped roles).
+    pub office_id: Option<ID>,
+    /// The district it is held in (district-scoped roles).
+    pub district_id: Option<ID>,
+    /// The OPD it is held in (OPD officers).
+    pub opd_id: Option<ID>,
+}
+
+impl From<i::RoleAssignment> for RoleAssignment {
+    fn from(a: i::RoleAssignment) -> Self {
+        let (office_id, district_id, opd_id) = match a.scope {
+            Scope::Everything => (None, None, None),
+            Scope::Office(id) => (Some(encode(Kind::Office, id.0)), None, None),
+            Scope::District(id) => (None, Some(encode(Kind::District, id.0)), None),
+            Scope::Opd(id) => (None, None, Some(encode(Kind::Opd, id.0))),
+        };
+        RoleAssignment {
+            role: a.role.into(),
+            office_id,
+            district_id,
+            opd_id,
+        }
+    }
+}
+
+/// Who is asking: the user behind the token (absent for dashboard tokens) and the roles in force.
+pub struct Viewer {
+    pub label: String,
+    pub user: Option<User>,
+    pub assignments: Vec<i::RoleAssignment>,
+}
+
+/// The caller of this request.
+#[Object]
+impl Viewer {
+    /// The user, for a login session; null for a dashboard API token.
+    async fn user(&self) -> Option<&User> {
+        self.user.as_ref()
+    }
+    /// How the caller appears in the audit log.
+    async fn label(&self) -> &str {
+        &self.label
+    }
+    /// The roles in force for this request, with their scopes.
+    async fn roles(&self) -> Vec<RoleAssignment> {
+        self.assignments
+            .iter()
+            .map(|a| RoleAssignment::from(*a))
+            .collect()
+    }
+}

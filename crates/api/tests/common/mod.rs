@@ -1,0 +1,116 @@
+//! Shared test set-up: an engine over a fresh database with the demo data
+//! set, and a way to run GraphQL as any demo user, in process.
+
+#![allow(dead_code, reason = "each test file uses part of the kit")]
+
+use std::sync::Arc;
+
+use async_graphql::{Request, Variables};
+use chrono::TimeZone as _;
+use pendamping_api::{ApiSchema, RequestContext, schema};
+use pendamping_engine::{AuthConfig, Engine, FixedClock, StatementCounter};
+use pendamping_storage::testing;
+use serde_json::Value;
+
+/// 28 November 2026, 03:00 UTC (11:00 WITA): the demo's "today".
+pub fn demo_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap()
+}
+
+pub struct Kit {
+    pub engine: Engine,
+    pub schema: ApiSchema,
+    pub counter: StatementCounter,
+    pub clock: Arc<FixedClock>,
+}
+
+impl Kit {
+    /// A fresh database with the demo data set loaded.
+    pub async fn demo() -> Kit {
+        let kit = Kit::empty().await;
+        pendamping_engine::demo::load(&kit.engine)
+            .await
+            .expect("demo loads");
+        kit
+    }
+
+    /// A fresh, migrated, empty database.
+    pub async fn empty() -> Kit {
+        let t = testing::migrated().await.expect("test database");
+        let clock = Arc::new(FixedClock::new(demo_now()));
+        let engine = Engine::new(t.db, clock.clone(), AuthConfig::default());
+        Kit {
+            engine,
+            schema: schema(),
+            counter: t.counter,
+            clock,
+        }
+    }
+
+    /// A session token of a demo user.
+    pub async fn token(&self, email: &str) -> String {
+        let (issued, _) = self
+            .engine
+            .login(email, pendamping_engine::demo::DEMO_PASSWORD, None)
+            .await
+            .expect("demo login");
+        issued.token
+    }
+
+    /// Runs `query` as the user with `email` (anonymous with `None`); returns the whole response as JSON.
+    pub async fn run_as(&self, email: Option<&str>, query: &str, variables: Value) -> Value {
+        let token = match email {
+            Some(email) => Some(self.token(email).await),
+            None => None,
+        };
+        self.run_with_token(token, query, variables).await
+    }
+
+    pub async fn run_with_token(
+        &self,
+        token: Option<String>,
+        query: &str,
+        variables: Value,
+    ) -> Value {
+        let actor = match &token {
+            Some(token) => Some(self.engine.authenticate(token).await.expect("token works")),
+            None => None,
+        };
+        let (context, loader) =
+            RequestContext::new(self.engine.clone(), actor, token, Some("127.0.0.1".into()));
+        let request = Request::new(query)
+            .variables(Variables::from_json(variables))
+            .data(context)
+            .data(loader);
+        let response = self.schema.execute(request).await;
+        serde_json::to_value(&response).expect("response serialises")
+    }
+
+    /// Runs `query` as `email` and returns `data`, failing the test on any error.
+    pub async fn data(&self, email: &str, query: &str, variables: Value) -> Value {
+        let response = self.run_as(Some(email), query, variables).await;
+        assert!(
+            response
+                .get("errors")
+                .is_none_or(|e| e.as_array().is_none_or(Vec::is_empty)),
+            "errors: {response:#}"
+        );
+        response["data"].clone()
+    }
+}
+
+pub const ADMIN: &str = "admin@demo.example";
+pub const LEAD: &str = "kepala@sulbar.example";
+pub const ASSESSOR: &str = "asisten@sulbar.example";
+pub const SEKDA_MATENG: &str = "sekda@mamujutengah.example";
+pub const RSUD_OFFICER: &str = "rsud@mamujutengah.example";
+pub const DUKCAPIL_OFFICER: &str = "dukcapil@mamujutengah.example";
+pub const VIEWER_MATENG: &str = "viewer@mamujutengah.example";
+pub const SEKDA_MAMUJU: &str = "sekda@mamuju.example";
+
+/// The first error code of a response.
+pub fn error_code(response: &Value) -> Option<String> {
+    response["errors"][0]["extensions"]["code"]
+        .as_str()
+        .map(str::to_owned)
+}

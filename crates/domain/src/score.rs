@@ -1,0 +1,416 @@
+//! Scores, methodologies and their bands (DESIGN.md §5).
+//!
+//! A score is an exact two-decimal value on 0–100, held as integer hundredths
+//! so that band edges such as 80.99 / 81.00 never meet a binary float.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+use crate::identity::UserId;
+use crate::reference::{DistrictId, OpdId};
+
+id_type!(
+    /// A methodology version.
+    MethodologyId
+);
+id_type!(
+    /// An assessment period, e.g. *Penilaian Kepatuhan 2021*.
+    AssessmentPeriodId
+);
+id_type!(
+    /// One revision of one score.
+    ScoreRecordId
+);
+
+/// A score on 0–100 with two decimals, as integer hundredths (97.36 → 9736).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Score(u16);
+
+/// A number that is not a score on 0–100.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("a score must be between 0 and 100, not {0}")]
+pub struct ScoreOutOfRange(pub f64);
+
+impl Score {
+    pub const MAX: Score = Score(10_000);
+
+    /// From integer hundredths, refusing anything above 100.00.
+    pub fn from_hundredths(hundredths: i64) -> Result<Self, ScoreOutOfRange> {
+        if (0..=10_000).contains(&hundredths) {
+            Ok(Score(hundredths as u16))
+        } else {
+            Err(ScoreOutOfRange(hundredths as f64 / 100.0))
+        }
+    }
+
+    /// From a decimal number, rounded half away from zero to two decimals
+    /// before the range check (totals are rounded before classification).
+    pub fn from_decimal(value: f64) -> Result<Self, ScoreOutOfRange> {
+        if !value.is_finite() {
+            return Err(ScoreOutOfRange(value));
+        }
+        let hundredths = (value * 100.0).round();
+        if (0.0..=10_000.0).contains(&hundredths) {
+            Ok(Score(hundredths as u16))
+        } else {
+            Err(ScoreOutOfRange(value))
+        }
+    }
+
+    pub fn hundredths(self) -> i64 {
+        i64::from(self.0)
+    }
+
+    pub fn as_f64(self) -> f64 {
+        f64::from(self.0) / 100.0
+    }
+}
+
+impl fmt::Display for Score {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{:02}", self.0 / 100, self.0 % 100)
+    }
+}
+
+code_enum! {
+    /// The colour a band counts as on dashboards.
+    pub enum Zone {
+        /// *Zona hijau*: high compliance.
+        Green = "GREEN",
+        /// *Zona kuning*: medium compliance.
+        Yellow = "YELLOW",
+        /// *Zona merah*: low compliance.
+        Red = "RED",
+    }
+}
+
+code_enum! {
+    /// Where a score comes from.
+    pub enum ScoreKind {
+        /// Published by the Ombudsman for the period.
+        Official = "OFFICIAL",
+        /// The government's own assessment (*penilaian mandiri*).
+        SelfAssessment = "SELF_ASSESSMENT",
+        /// A check made during mentoring.
+        MentoringCheck = "MENTORING_CHECK",
+    }
+}
+
+/// A score range and the zone or grade it means under one methodology.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    /// `HIJAU`, `KUNING`, `MERAH`; or `A` … `E`.
+    pub code: String,
+    pub label: String,
+    pub min: Score,
+    pub max: Score,
+    pub zone: Zone,
+}
+
+/// A weighted part of a methodology's total, e.g. *Proses* at 32.37 %.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dimension {
+    pub code: String,
+    pub name: String,
+    /// Weight in hundredths of a percent (32.37 % → 3237); a version's weights sum to 10000.
+    pub weight_bp: u32,
+}
+
+/// An immutable version of an assessment method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Methodology {
+    pub id: MethodologyId,
+    /// `KSP-2021`, `PKP-2022`, …
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub first_year: i32,
+    pub last_year: Option<i32>,
+    /// Empty when the total is assessed directly (KSP-2021).
+    pub dimensions: Vec<Dimension>,
+    /// Ordered from the highest band down.
+    pub bands: Vec<Band>,
+}
+
+/// Why a set of dimension values cannot make a total.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DimensionError {
+    #[error("dimension `{0}` is not part of this methodology")]
+    Unknown(String),
+    #[error("dimension `{0}` is missing")]
+    Missing(String),
+    #[error("dimension `{0}` is given more than once")]
+    Repeated(String),
+    #[error("this methodology has no dimensions; record the total only")]
+    NotDimensioned,
+}
+
+impl Methodology {
+    /// The band a total falls in. Bands cover 0–100 without gaps, so every
+    /// valid score has exactly one.
+    pub fn classify(&self, total: Score) -> Option<&Band> {
+        self.bands
+            .iter()
+            .find(|band| band.min <= total && total <= band.max)
+    }
+
+    /// The weighted total of per-dimension values: Σ value × weight, rounded
+    /// half up to hundredths. Weights come from the methodology, never from input.
+    pub fn weighted_total(&self, values: &[(String, Score)]) -> Result<Score, DimensionError> {
+        if self.dimensions.is_empty() {
+            return Err(DimensionError::NotDimensioned);
+        }
+        for (i, (code, _)) in values.iter().enumerate() {
+            if !self.dimensions.iter().any(|d| &d.code == code) {
+                return Err(DimensionError::Unknown(code.clone()));
+            }
+            if values[..i].iter().any(|(c, _)| c == code) {
+                return Err(DimensionError::Repeated(code.clone()));
+            }
+        }
+        let mut sum: u64 = 0;
+        for dimension in &self.dimensions {
+            let (_, value) = values
+                .iter()
+                .find(|(code, _)| code == &dimension.code)
+                .ok_or_else(|| DimensionError::Missing(dimension.code.clone()))?;
+            sum += value.hundredths() as u64 * u64::from(dimension.weight_bp);
+        }
+        // sum is in hundredths × hundredths-of-percent; 10_000 of those make one hundredth.
+        let rounded = (sum + 5_000) / 10_000;
+        Ok(Score(rounded.min(10_000) as u16))
+    }
+
+    /// Checks that the bands tile 0.00–100.00 and weights sum to 100 %: the
+    /// invariants a new version must keep before it is stored.
+    pub fn check_consistency(&self) -> Result<(), String> {
+        let mut bands: Vec<&Band> = self.bands.iter().collect();
+        bands.sort_by_key(|b| b.min);
+        let mut next = 0i64;
+        for band in &bands {
+            if band.min.hundredths() != next {
+                return Err(format!(
+                    "band {} starts at {} but the previous band ends below {}",
+                    band.code,
+                    band.min,
+                    Score(next as u16)
+                ));
+            }
+            if band.max < band.min {
+                return Err(format!("band {} ends before it starts", band.code));
+            }
+            next = band.max.hundredths() + 1;
+        }
+        if next != 10_001 {
+            return Err("bands must reach 100.00".into());
+        }
+        if !self.dimensions.is_empty() {
+            let total: u32 = self.dimensions.iter().map(|d| d.weight_bp).sum();
+            if total != 10_000 {
+                return Err(format!(
+                    "dimension weights sum to {}.{:02} %, not 100 %",
+                    total / 100,
+                    total % 100
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An assessment period, e.g. *Penilaian Kepatuhan 2021*, pinned to one methodology.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssessmentPeriod {
+    pub id: AssessmentPeriodId,
+    pub year: i32,
+    pub name: String,
+    pub methodology_id: MethodologyId,
+}
+
+/// One revision of the score of an OPD, or of a whole district when `opd_id` is `None`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreRecord {
+    pub id: ScoreRecordId,
+    pub period_id: AssessmentPeriodId,
+    pub methodology_id: MethodologyId,
+    pub district_id: DistrictId,
+    pub opd_id: Option<OpdId>,
+    pub kind: ScoreKind,
+    /// The score as published or recorded.
+    pub total: Score,
+    /// The total recomputed from dimension values, where there are any.
+    pub computed_total: Option<Score>,
+    pub band_code: String,
+    pub revision: i32,
+    /// The revision this one corrects.
+    pub supersedes_id: Option<ScoreRecordId>,
+    pub is_current: bool,
+    pub correction_reason: Option<String>,
+    pub dimension_values: Vec<(String, Score)>,
+    pub recorded_by: Option<UserId>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(value: f64) -> Score {
+        Score::from_decimal(value).unwrap()
+    }
+
+    fn band(code: &str, min: f64, max: f64, zone: Zone) -> Band {
+        Band {
+            code: code.into(),
+            label: code.into(),
+            min: s(min),
+            max: s(max),
+            zone,
+        }
+    }
+
+    fn ksp() -> Methodology {
+        Methodology {
+            id: MethodologyId(1),
+            code: "KSP-2021".into(),
+            name: "Penilaian Kepatuhan Standar Pelayanan Publik".into(),
+            description: String::new(),
+            first_year: 2015,
+            last_year: Some(2021),
+            dimensions: vec![],
+            bands: vec![
+                band("HIJAU", 81.0, 100.0, Zone::Green),
+                band("KUNING", 51.0, 80.99, Zone::Yellow),
+                band("MERAH", 0.0, 50.99, Zone::Red),
+            ],
+        }
+    }
+
+    fn pkp() -> Methodology {
+        let dim = |code: &str, weight_bp| Dimension {
+            code: code.into(),
+            name: code.into(),
+            weight_bp,
+        };
+        Methodology {
+            id: MethodologyId(2),
+            code: "PKP-2022".into(),
+            name: "Penilaian Kepatuhan Penyelenggaraan Pelayanan Publik".into(),
+            description: String::new(),
+            first_year: 2022,
+            last_year: Some(2024),
+            dimensions: vec![
+                dim("INPUT", 2185),
+                dim("PROSES", 3237),
+                dim("OUTPUT", 2424),
+                dim("PENGADUAN", 2154),
+            ],
+            bands: vec![
+                band("A", 88.0, 100.0, Zone::Green),
+                band("B", 78.0, 87.99, Zone::Green),
+                band("C", 54.0, 77.99, Zone::Yellow),
+                band("D", 32.0, 53.99, Zone::Red),
+                band("E", 0.0, 31.99, Zone::Red),
+            ],
+        }
+    }
+
+    fn code_of(m: &Methodology, total: f64) -> String {
+        m.classify(s(total)).unwrap().code.clone()
+    }
+
+    #[test]
+    fn ksp_zones_meet_at_51_and_81() {
+        let m = ksp();
+        assert_eq!(code_of(&m, 0.0), "MERAH");
+        assert_eq!(code_of(&m, 50.0), "MERAH");
+        assert_eq!(code_of(&m, 50.99), "MERAH");
+        assert_eq!(code_of(&m, 51.0), "KUNING");
+        assert_eq!(code_of(&m, 80.0), "KUNING");
+        assert_eq!(code_of(&m, 80.99), "KUNING");
+        assert_eq!(code_of(&m, 81.0), "HIJAU");
+        assert_eq!(code_of(&m, 97.36), "HIJAU");
+        assert_eq!(code_of(&m, 100.0), "HIJAU");
+    }
+
+    #[test]
+    fn totals_are_rounded_to_two_decimals_before_classification() {
+        // 80.995 rounds to 81.00 and is green; 50.994 rounds to 50.99 and is red.
+        assert_eq!(code_of(&ksp(), 80.995), "HIJAU");
+        assert_eq!(code_of(&ksp(), 50.994), "MERAH");
+    }
+
+    #[test]
+    fn pkp_grades_meet_at_their_published_edges() {
+        let m = pkp();
+        assert_eq!(code_of(&m, 88.0), "A");
+        assert_eq!(code_of(&m, 88.01), "A");
+        assert_eq!(code_of(&m, 87.99), "B");
+        assert_eq!(code_of(&m, 78.0), "B");
+        assert_eq!(code_of(&m, 77.99), "C");
+        assert_eq!(code_of(&m, 54.0), "C");
+        assert_eq!(code_of(&m, 53.99), "D");
+        assert_eq!(code_of(&m, 32.0), "D");
+        assert_eq!(code_of(&m, 31.99), "E");
+        assert_eq!(m.classify(s(78.0)).unwrap().zone, Zone::Green);
+        assert_eq!(m.classify(s(60.0)).unwrap().zone, Zone::Yellow);
+        assert_eq!(m.classify(s(40.0)).unwrap().zone, Zone::Red);
+    }
+
+    #[test]
+    fn scores_outside_zero_to_hundred_are_refused() {
+        assert!(Score::from_decimal(-0.01).is_err());
+        assert!(Score::from_decimal(100.01).is_err());
+        assert!(Score::from_decimal(f64::NAN).is_err());
+        assert!(Score::from_hundredths(10_001).is_err());
+        assert_eq!(Score::from_decimal(100.0).unwrap(), Score::MAX);
+    }
+
+    #[test]
+    fn pkp_total_is_the_weighted_sum_of_its_dimensions() {
+        let values = vec![
+            ("INPUT".to_string(), s(90.0)),
+            ("PROSES".to_string(), s(80.0)),
+            ("OUTPUT".to_string(), s(70.0)),
+            ("PENGADUAN".to_string(), s(60.0)),
+        ];
+        // 90×0.2185 + 80×0.3237 + 70×0.2424 + 60×0.2154 = 19.665 + 25.896 + 16.968 + 12.924 = 75.453
+        assert_eq!(pkp().weighted_total(&values).unwrap(), s(75.45));
+    }
+
+    #[test]
+    fn a_weighted_total_needs_every_dimension_once() {
+        let m = pkp();
+        let missing = vec![("INPUT".to_string(), s(90.0))];
+        assert_eq!(
+            m.weighted_total(&missing),
+            Err(DimensionError::Missing("PROSES".into()))
+        );
+        let unknown = vec![("KUALITAS".to_string(), s(90.0))];
+        assert_eq!(
+            m.weighted_total(&unknown),
+            Err(DimensionError::Unknown("KUALITAS".into()))
+        );
+        assert_eq!(
+            ksp().weighted_total(&[]),
+            Err(DimensionError::NotDimensioned)
+        );
+    }
+
+    #[test]
+    fn built_in_shapes_are_consistent_and_gaps_are_caught() {
+        assert_eq!(ksp().check_consistency(), Ok(()));
+        assert_eq!(pkp().check_consistency(), Ok(()));
+        let mut gap = ksp();
+        gap.bands[1].max = s(80.0);
+        assert!(gap.check_consistency().is_err());
+    }
+
+    #[test]
+    fn a_score_prints_with_two_decimals() {
+        assert_eq!(s(97.36).to_string(), "97.36");
+        assert_eq!(s(51.0).to_string(), "51.00");
+        assert_eq!(s(0.5).to_string(), "0.50");
+    }
+}

@@ -1,0 +1,74 @@
+//! The errors of the use cases. The API maps each variant to one client code,
+//! in one place.
+
+use pendamping_domain::FieldError;
+use pendamping_storage::StorageError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// No valid credentials came with the request.
+    #[error("authentication required: {0}")]
+    Unauthenticated(String),
+    /// The actor may not do this here.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The record does not exist, or the actor cannot see it (the two are not told apart).
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The input is wrong; each error names its field.
+    #[error("invalid input: {}", list(.0))]
+    Invalid(Vec<FieldError>),
+    /// The record changed since the client read it.
+    #[error("{object} was changed by someone else: it is at version {current}, not {given}")]
+    Conflict {
+        object: String,
+        current: i32,
+        given: i32,
+    },
+    /// The action is not possible in the record's current state.
+    #[error("{0}")]
+    InvalidTransition(String),
+    /// Too many attempts; try again later.
+    #[error("{0}")]
+    RateLimited(String),
+    /// Anything the client cannot fix; logged, never shown in detail.
+    #[error("internal error: {0}")]
+    Internal(#[from] StorageError),
+}
+
+fn list(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl EngineError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        EngineError::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// Maps storage failures that are the client's doing (a duplicate key) to
+    /// an input error on `field`; everything else stays internal.
+    pub(crate) fn from_storage_on(field: &str) -> impl FnOnce(StorageError) -> EngineError + '_ {
+        move |err| match err {
+            StorageError::Duplicate(key) => {
+                EngineError::invalid(field, format!("a record with this {key} already exists"))
+            }
+            other => EngineError::Internal(other),
+        }
+    }
+}
+
+impl From<Vec<FieldError>> for EngineError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        EngineError::Invalid(errors)
+    }
+}
+
+impl From<sea_orm::DbErr> for EngineError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        EngineError::Internal(err.into())
+    }
+}

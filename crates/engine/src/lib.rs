@@ -1,0 +1,71 @@
+//! Pendamping's use cases. Each one takes the acting [`Actor`], decides whether
+//! the actor may act (the policy), validates, and persists the change together
+//! with its audit entry in one transaction. Reads go through a [`Reader`] that
+//! carries the actor's reach, so no caller can read outside it.
+//!
+//! Invariants: the engine is the only owner of "now" (through its [`Clock`]);
+//! resolvers above it never decide authorisation.
+
+mod auth;
+mod clock;
+pub mod demo;
+mod error;
+mod reader;
+mod reference;
+
+use std::sync::Arc;
+
+pub use auth::{AuthConfig, IssuedToken, NewUser};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::EngineError;
+pub use pendamping_domain as domain;
+pub use pendamping_domain::identity::Actor;
+pub use pendamping_storage::audit::AuditFilter;
+pub use pendamping_storage::page::{CursorKey, MAX_PAGE_SIZE, Page, PageRequest, SortValue};
+pub use pendamping_storage::reference::{DistrictFilter, NameOrder, OpdFilter, Ordering};
+pub use pendamping_storage::scores::ScoreFilter;
+pub use pendamping_storage::work::{
+    ActionItemFilter, ActionItemOrder, ActionItemParent, AgreementFilter,
+};
+pub use pendamping_storage::{Db, StatementCounter, StorageError, connect, migrate};
+pub use reader::Reader;
+
+/// The use cases over one database.
+#[derive(Clone)]
+pub struct Engine {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    auth: AuthConfig,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("auth", &self.auth)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, auth: AuthConfig) -> Self {
+        Engine { db, clock, auth }
+    }
+
+    /// The current instant, from the engine's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Reads on behalf of `actor`, within the actor's reach.
+    pub fn reader(&self, actor: &Actor) -> Reader {
+        Reader::new(self.db.clone(), actor.reach(), self.clock.now())
+    }
+
+    /// Whether the database answers (readiness).
+    pub async fn ping(&self) -> Result<(), EngineError> {
+        self.db
+            .ping()
+            .await
+            .map_err(|e| EngineError::Internal(e.into()))
+    }
+}

@@ -1,0 +1,391 @@
+//! Reads on behalf of one actor. The reach is private: every query below is
+//! filtered by it in SQL, and nothing above the engine can widen it.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use pendamping_domain::action_item::{ActionItem, Comment, Evidence};
+use pendamping_domain::agreement::{Agreement, Amendment, Milestone, Reschedule};
+use pendamping_domain::audit::AuditEvent;
+use pendamping_domain::identity::{Reach, User};
+use pendamping_domain::reference::{District, Office, Opd};
+use pendamping_domain::score::{AssessmentPeriod, Methodology, ScoreKind, ScoreRecord};
+use pendamping_storage::page::{Page, PageRequest};
+use pendamping_storage::{Db, audit, identity, reference as refs, scores, work};
+
+use crate::{
+    ActionItemFilter, ActionItemOrder, ActionItemParent, AgreementFilter, AuditFilter,
+    DistrictFilter, EngineError, NameOrder, OpdFilter, Ordering, ScoreFilter,
+};
+
+type Result<T> = std::result::Result<T, EngineError>;
+
+/// Reads within one actor's reach, as of one instant.
+#[derive(Clone)]
+pub struct Reader {
+    db: Db,
+    reach: Reach,
+    now: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for Reader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reader")
+            .field("reach", &self.reach)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Reader {
+    pub(crate) fn new(db: Db, reach: Reach, now: DateTime<Utc>) -> Self {
+        Reader { db, reach, now }
+    }
+
+    /// The instant this reader judges deadlines at.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// Whether the actor reaches anything at all.
+    pub fn reaches_anything(&self) -> bool {
+        !self.reach.is_empty()
+    }
+
+    // ---- offices, districts, OPDs
+
+    pub async fn offices(
+        &self,
+        order: Ordering<NameOrder>,
+        page: &PageRequest,
+    ) -> Result<Page<Office>> {
+        Ok(refs::list_offices(&self.db, &self.reach, order, page).await?)
+    }
+
+    pub async fn count_offices(&self) -> Result<u64> {
+        Ok(refs::count_offices(&self.db, &self.reach).await?)
+    }
+
+    pub async fn offices_by_ids(&self, ids: &[i64]) -> Result<Vec<Office>> {
+        Ok(refs::offices_by_ids(&self.db, &self.reach, ids).await?)
+    }
+
+    pub async fn districts(
+        &self,
+        filter: &DistrictFilter,
+        order: Ordering<NameOrder>,
+        page: &PageRequest,
+    ) -> Result<Page<District>> {
+        Ok(refs::list_districts(&self.db, &self.reach, filter, order, page).await?)
+    }
+
+    pub async fn count_districts(&self, filter: &DistrictFilter) -> Result<u64> {
+        Ok(refs::count_districts(&self.db, &self.reach, filter).await?)
+    }
+
+    pub async fn districts_by_ids(&self, ids: &[i64]) -> Result<Vec<District>> {
+        Ok(refs::districts_by_ids(&self.db, &self.reach, ids).await?)
+    }
+
+    pub async fn districts_of_offices(
+        &self,
+        office_ids: &[i64],
+        page: &PageRequest,
+    ) -> Result<HashMap<i64, Page<District>>> {
+        Ok(refs::districts_of_offices(&self.db, &self.reach, office_ids, page).await?)
+    }
+
+    pub async fn count_districts_of_offices(
+        &self,
+        office_ids: &[i64],
+    ) -> Result<HashMap<i64, u64>> {
+        Ok(refs::count_districts_of_offices(&self.db, &self.reach, office_ids).await?)
+    }
+
+    pub async fn opds(
+        &self,
+        filter: &OpdFilter,
+        order: Ordering<NameOrder>,
+        page: &PageRequest,
+    ) -> Result<Page<Opd>> {
+        Ok(refs::list_opds(&self.db, &self.reach, filter, order, page).await?)
+    }
+
+    pub async fn count_opds(&self, filter: &OpdFilter) -> Result<u64> {
+        Ok(refs::count_opds(&self.db, &self.reach, filter).await?)
+    }
+
+    pub async fn opds_by_ids(&self, ids: &[i64]) -> Result<Vec<Opd>> {
+        Ok(refs::opds_by_ids(&self.db, &self.reach, ids).await?)
+    }
+
+    pub async fn opds_of_districts(
+        &self,
+        district_ids: &[i64],
+        page: &PageRequest,
+    ) -> Result<HashMap<i64, Page<Opd>>> {
+        Ok(refs::opds_of_districts(&self.db, &self.reach, district_ids, page).await?)
+    }
+
+    pub async fn count_opds_of_districts(&self, district_ids: &[i64]) -> Result<HashMap<i64, u64>> {
+        Ok(refs::count_opds_of_districts(&self.db, &self.reach, district_ids).await?)
+    }
+
+    // ---- agreements and milestones
+
+    pub async fn agreements(
+        &self,
+        filter: &AgreementFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Agreement>> {
+        Ok(work::list_agreements(&self.db, &self.reach, filter, page).await?)
+    }
+
+    pub async fn count_agreements(&self, filter: &AgreementFilter) -> Result<u64> {
+        Ok(work::count_agreements(&self.db, &self.reach, filter).await?)
+    }
+
+    pub async fn agreements_by_ids(&self, ids: &[i64]) -> Result<Vec<Agreement>> {
+        Ok(work::agreements_by_ids(&self.db, &self.reach, ids).await?)
+    }
+
+    /// OPD ids in scope of each agreement; resolve them with [`Reader::opds_by_ids`],
+    /// which keeps only the OPDs the actor may read.
+    pub async fn opd_ids_of_agreements(
+        &self,
+        agreement_ids: &[i64],
+    ) -> Result<HashMap<i64, Vec<i64>>> {
+        let visible = self.agreements_by_ids(agreement_ids).await?;
+        let ids: Vec<i64> = visible.iter().map(|a| a.id.0).collect();
+        Ok(work::opd_ids_of_agreements(&self.db, &ids).await?)
+    }
+
+    pub async fn amendments_of_agreements(
+        &self,
+        agreement_ids: &[i64],
+    ) -> Result<HashMap<i64, Vec<Amendment>>> {
+        let visible = self.agreements_by_ids(agreement_ids).await?;
+        let ids: Vec<i64> = visible.iter().map(|a| a.id.0).collect();
+        Ok(work::amendments_of_agreements(&self.db, &ids).await?)
+    }
+
+    pub async fn milestones_by_ids(&self, ids: &[i64]) -> Result<Vec<Milestone>> {
+        Ok(work::milestones_by_ids(&self.db, &self.reach, ids).await?)
+    }
+
+    pub async fn milestones_of_agreements(
+        &self,
+        agreement_ids: &[i64],
+        page: &PageRequest,
+    ) -> Result<HashMap<i64, Page<Milestone>>> {
+        Ok(work::milestones_of_agreements(&self.db, &self.reach, agreement_ids, page).await?)
+    }
+
+    pub async fn count_milestones_of_agreements(
+        &self,
+        agreement_ids: &[i64],
+    ) -> Result<HashMap<i64, u64>> {
+        Ok(work::count_milestones_of_agreements(&self.db, &self.reach, agreement_ids).await?)
+    }
+
+    pub async fn opd_ids_of_milestones(
+        &self,
+        milestone_ids: &[i64],
+    ) -> Result<HashMap<i64, Vec<i64>>> {
+        let visible = self.milestones_by_ids(milestone_ids).await?;
+        let ids: Vec<i64> = visible.iter().map(|m| m.id.0).collect();
+        Ok(work::opd_ids_of_milestones(&self.db, &ids).await?)
+    }
+
+    pub async fn reschedules_of_milestones(
+        &self,
+        milestone_ids: &[i64],
+    ) -> Result<HashMap<i64, Vec<Reschedule>>> {
+        let visible = self.milestones_by_ids(milestone_ids).await?;
+        let ids: Vec<i64> = visible.iter().map(|m| m.id.0).collect();
+        Ok(work::reschedules_of_milestones(&self.db, &ids).await?)
+    }
+
+    // ---- action items
+
+    /// The filter with the reader's instant, so `overdue` is judged consistently.
+    fn dated(&self, filter: &ActionItemFilter) -> ActionItemFilter {
+        ActionItemFilter {
+            now: Some(self.now),
+            ..filter.clone()
+        }
+    }
+
+    pub async fn action_items(
+        &self,
+        filter: &ActionItemFilter,
+        order: Ordering<ActionItemOrder>,
+        page: &PageRequest,
+    ) -> Result<Page<ActionItem>> {
+        Ok(
+            work::list_action_items(&self.db, &self.reach, &self.dated(filter), order, page)
+                .await?,
+        )
+    }
+
+    pub async fn count_action_items(&self, filter: &ActionItemFilter) -> Result<u64> {
+        Ok(work::count_action_items(&self.db, &self.reach, &self.dated(filter)).await?)
+    }
+
+    pub async fn action_items_by_ids(&self, ids: &[i64]) -> Result<Vec<ActionItem>> {
+        Ok(work::action_items_by_ids(&self.db, &self.reach, ids).await?)
+    }
+
+    pub async fn action_items_of(
+        &self,
+        parent: ActionItemParent,
+        parent_ids: &[i64],
+        filter: &ActionItemFilter,
+        page: &PageRequest,
+    ) -> Result<HashMap<i64, Page<ActionItem>>> {
+        Ok(work::action_items_of(
+            &self.db,
+            &self.reach,
+            parent,
+            parent_ids,
+            &self.dated(filter),
+            page,
+        )
+        .await?)
+    }
+
+    pub async fn count_action_items_of(
+        &self,
+        parent: ActionItemParent,
+        parent_ids: &[i64],
+        filter: &ActionItemFilter,
+    ) -> Result<HashMap<i64, u64>> {
+        Ok(work::count_action_items_of(
+            &self.db,
+            &self.reach,
+            parent,
+            parent_ids,
+            &self.dated(filter),
+        )
+        .await?)
+    }
+
+    pub async fn evidence_of(
+        &self,
+        action_item_ids: &[i64],
+        page: &PageRequest,
+    ) -> Result<HashMap<i64, Page<Evidence>>> {
+        Ok(work::evidence_of_action_items(&self.db, &self.reach, action_item_ids, page).await?)
+    }
+
+    pub async fn count_evidence_of(&self, action_item_ids: &[i64]) -> Result<HashMap<i64, u64>> {
+        Ok(work::count_evidence_of_action_items(&self.db, &self.reach, action_item_ids).await?)
+    }
+
+    pub async fn evidence_by_ids(&self, ids: &[i64]) -> Result<Vec<Evidence>> {
+        Ok(work::evidence_by_ids(&self.db, &self.reach, ids).await?)
+    }
+
+    pub async fn comments_of(
+        &self,
+        action_item_ids: &[i64],
+        page: &PageRequest,
+    ) -> Result<HashMap<i64, Page<Comment>>> {
+        Ok(work::comments_of_action_items(&self.db, &self.reach, action_item_ids, page).await?)
+    }
+
+    pub async fn count_comments_of(&self, action_item_ids: &[i64]) -> Result<HashMap<i64, u64>> {
+        Ok(work::count_comments_of_action_items(&self.db, &self.reach, action_item_ids).await?)
+    }
+
+    pub async fn comments_by_ids(&self, ids: &[i64]) -> Result<Vec<Comment>> {
+        Ok(work::comments_by_ids(&self.db, &self.reach, ids).await?)
+    }
+
+    // ---- methodologies and scores (methodologies and periods are public reference data)
+
+    pub async fn methodologies(&self) -> Result<Vec<Methodology>> {
+        self.require_reach()?;
+        Ok(scores::all_methodologies(&self.db).await?)
+    }
+
+    pub async fn methodologies_by_ids(&self, ids: &[i64]) -> Result<Vec<Methodology>> {
+        self.require_reach()?;
+        Ok(scores::methodologies_by_ids(&self.db, ids).await?)
+    }
+
+    pub async fn periods(&self, page: &PageRequest) -> Result<Page<AssessmentPeriod>> {
+        self.require_reach()?;
+        Ok(scores::list_periods(&self.db, page).await?)
+    }
+
+    pub async fn count_periods(&self) -> Result<u64> {
+        self.require_reach()?;
+        Ok(scores::count_periods(&self.db).await?)
+    }
+
+    pub async fn periods_by_ids(&self, ids: &[i64]) -> Result<Vec<AssessmentPeriod>> {
+        self.require_reach()?;
+        Ok(scores::periods_by_ids(&self.db, ids).await?)
+    }
+
+    pub async fn scores(
+        &self,
+        filter: &ScoreFilter,
+        page: &PageRequest,
+    ) -> Result<Page<ScoreRecord>> {
+        Ok(scores::list_scores(&self.db, &self.reach, filter, page).await?)
+    }
+
+    pub async fn count_scores(&self, filter: &ScoreFilter) -> Result<u64> {
+        Ok(scores::count_scores(&self.db, &self.reach, filter).await?)
+    }
+
+    pub async fn scores_by_ids(&self, ids: &[i64]) -> Result<Vec<ScoreRecord>> {
+        Ok(scores::scores_by_ids(&self.db, &self.reach, ids).await?)
+    }
+
+    /// Current scores of one kind, every period, per OPD (or per district's own score).
+    pub async fn score_history(
+        &self,
+        subject_ids: &[i64],
+        district_level: bool,
+        kind: ScoreKind,
+    ) -> Result<HashMap<i64, Vec<ScoreRecord>>> {
+        Ok(scores::score_history(&self.db, &self.reach, subject_ids, district_level, kind).await?)
+    }
+
+    // ---- audit log and users
+
+    pub async fn audit_events(
+        &self,
+        filter: &AuditFilter,
+        page: &PageRequest,
+    ) -> Result<Page<AuditEvent>> {
+        Ok(audit::list(&self.db, &self.reach, filter, page).await?)
+    }
+
+    pub async fn count_audit_events(&self, filter: &AuditFilter) -> Result<u64> {
+        Ok(audit::count(&self.db, &self.reach, filter).await?)
+    }
+
+    pub async fn audit_events_by_ids(&self, ids: &[i64]) -> Result<Vec<AuditEvent>> {
+        Ok(audit::by_ids(&self.db, &self.reach, ids).await?)
+    }
+
+    /// Users by id, for showing who did what. Callers decide which of their
+    /// fields to reveal (an e-mail only to the user and to admins).
+    pub async fn users_by_ids(&self, ids: &[i64]) -> Result<Vec<User>> {
+        self.require_reach()?;
+        Ok(identity::users_by_ids(&self.db, ids).await?)
+    }
+
+    fn require_reach(&self) -> Result<()> {
+        if self.reach.is_empty() {
+            Err(EngineError::Unauthenticated(
+                "log in to read this".to_owned(),
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}

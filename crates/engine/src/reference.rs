@@ -1,0 +1,161 @@
+//! Creating reference data: offices, districts, OPDs. Each change is
+//! authorised by the policy and audited in its own transaction.
+
+use pendamping_domain::identity::Actor;
+use pendamping_domain::policy::{self, Operation, Target};
+use pendamping_domain::reference::{District, NewDistrict, NewOffice, NewOpd, Office, Opd};
+use pendamping_storage::audit::{self, AuditRow};
+use pendamping_storage::{TransactionTrait, reference as refs};
+use serde_json::json;
+
+use crate::{Engine, EngineError};
+
+/// The audit entry of a change made by `actor`.
+pub(crate) fn audit_row(
+    actor: &Actor,
+    action: &str,
+    object_type: &'static str,
+    object_id: i64,
+    target: Target,
+    after: serde_json::Value,
+) -> AuditRow {
+    AuditRow {
+        actor_id: actor.user_id.map(|u| u.0),
+        actor_label: actor.label.clone(),
+        action: action.to_owned(),
+        object_type,
+        object_id,
+        office_id: target.office.map(|o| o.0),
+        district_id: target.district.map(|d| d.0),
+        before: None,
+        after: Some(after),
+        reason: None,
+    }
+}
+
+pub(crate) fn forbid(
+    actor: &Actor,
+    operation: Operation,
+    target: &Target,
+) -> Result<(), EngineError> {
+    if policy::permits(actor, operation, target) {
+        Ok(())
+    } else {
+        Err(EngineError::Forbidden(format!(
+            "your role does not allow {} here",
+            operation.as_str().to_lowercase().replace('_', " ")
+        )))
+    }
+}
+
+impl Engine {
+    pub async fn create_office(
+        &self,
+        actor: &Actor,
+        new: NewOffice,
+    ) -> Result<Office, EngineError> {
+        forbid(actor, Operation::ManageOffices, &Target::everywhere())?;
+        new.validate()?;
+        let now = self.now();
+        let txn = self.db.begin().await?;
+        let office = refs::insert_office(&txn, &new, now)
+            .await
+            .map_err(EngineError::from_storage_on("code"))?;
+        let target = Target {
+            office: Some(office.id),
+            ..Target::default()
+        };
+        audit::append(
+            &txn,
+            audit_row(
+                actor,
+                "OFFICE_CREATED",
+                "Office",
+                office.id.0,
+                target,
+                json!({"code": office.code, "name": office.name, "province": office.province,
+                       "timeZone": office.time_zone.as_str()}),
+            ),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(office)
+    }
+
+    pub async fn create_district(
+        &self,
+        actor: &Actor,
+        new: NewDistrict,
+    ) -> Result<District, EngineError> {
+        let target = Target {
+            office: Some(new.office_id),
+            ..Target::default()
+        };
+        forbid(actor, Operation::ManageDistricts, &target)?;
+        new.validate()?;
+        let reader = self.reader(actor);
+        if reader.offices_by_ids(&[new.office_id.0]).await?.is_empty() {
+            return Err(EngineError::invalid("officeId", "no such office"));
+        }
+        let now = self.now();
+        let txn = self.db.begin().await?;
+        let district = refs::insert_district(&txn, &new, now)
+            .await
+            .map_err(EngineError::from_storage_on("name"))?;
+        audit::append(
+            &txn,
+            audit_row(
+                actor,
+                "DISTRICT_CREATED",
+                "District",
+                district.id.0,
+                Target::district(district.office_id, district.id),
+                json!({"name": district.name, "kind": district.kind.as_str(),
+                       "province": district.province, "timeZone": district.time_zone.as_str()}),
+            ),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(district)
+    }
+
+    pub async fn create_opd(&self, actor: &Actor, new: NewOpd) -> Result<Opd, EngineError> {
+        // The district is looked up within reach first, so an out-of-scope
+        // district reads as missing rather than confirming that it exists.
+        let district = self
+            .reader(actor)
+            .districts_by_ids(&[new.district_id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| EngineError::invalid("districtId", "no such district"))?;
+        forbid(
+            actor,
+            Operation::ManageOpds,
+            &Target::district(district.office_id, district.id),
+        )?;
+        new.validate()?;
+        let now = self.now();
+        let txn = self.db.begin().await?;
+        let opd = refs::insert_opd(&txn, &new, now)
+            .await
+            .map_err(EngineError::from_storage_on("name"))?;
+        audit::append(
+            &txn,
+            audit_row(
+                actor,
+                "OPD_CREATED",
+                "Opd",
+                opd.id.0,
+                Target::district(district.office_id, district.id),
+                json!({"name": opd.name, "shortName": opd.short_name, "kind": opd.kind.as_str()}),
+            ),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(opd)
+    }
+}

@@ -1,0 +1,225 @@
+//! The command line: `serve`, `migrate`, `seed`, `schema`, `user`, `token`.
+
+use std::io::Read as _;
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use pendamping_domain::identity::{Actor, Role, RoleAssignment};
+use pendamping_engine::{AuthConfig, Engine, NewUser, SystemClock};
+
+use crate::config;
+
+/// Pendamping: compliance-mentoring cooperation between the Ombudsman RI and local governments.
+#[derive(Debug, Parser)]
+#[command(name = "pendamping", version, about)]
+pub struct Cli {
+    /// Database: `sqlite://…` or `postgres://…`. Default: an SQLite file under ./data/.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Log filter (tracing's EnvFilter syntax); `RUST_LOG` overrides it.
+    #[arg(
+        long,
+        env = "PENDAMPING_LOG",
+        default_value = "info,sqlx=warn",
+        global = true
+    )]
+    pub log: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrates the database and serves the API (GraphiQL at /graphql).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "PENDAMPING_BIND", default_value = config::DEFAULT_BIND)]
+        bind: String,
+        /// Loads the demo data set (Mamuju Tengah, 2021) and its demo users into the database first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Applies every pending migration and exits.
+    Migrate,
+    /// Loads a data set.
+    Seed {
+        #[arg(value_enum)]
+        set: SeedSet,
+    },
+    /// Prints the GraphQL schema (SDL).
+    Schema,
+    /// Manages users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manages dashboard API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SeedSet {
+    /// The Mamuju Tengah scenario of the seed article, with demo users.
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Creates a user. The password is read from standard input (first line).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// SYSTEM_ADMIN, OMBUDSMAN_LEAD, OMBUDSMAN_ASSESSOR, DISTRICT_COORDINATOR, OPD_OFFICER or VIEWER.
+        #[arg(long)]
+        role: String,
+        /// `office:<code or id>`, `district:<name or id>`, `opd:<id>` or `opd:<district name>/<OPD name>`; none for SYSTEM_ADMIN.
+        #[arg(long)]
+        scope: Option<String>,
+        /// Name as shown (a title is fine). Defaults to the e-mail.
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Creates a read-only dashboard token and prints it once.
+    Create {
+        /// Only VIEWER tokens exist.
+        #[arg(long, default_value = "VIEWER")]
+        role: String,
+        /// `office:<code or id>` or `district:<name or id>`.
+        #[arg(long)]
+        scope: String,
+        /// What the token is for.
+        #[arg(long, default_value = "dashboard")]
+        label: String,
+    },
+    /// Revokes a token by the id `token create` printed.
+    Revoke { id: i64 },
+}
+
+async fn engine(cli: &Cli) -> anyhow::Result<Engine> {
+    let url = config::database_url(cli.database_url.as_deref())?;
+    tracing::info!(database = %config::redact(&url), "connecting");
+    let db = pendamping_engine::connect(&url, None)
+        .await
+        .with_context(|| format!("connecting to {}", config::redact(&url)))?;
+    pendamping_engine::migrate(&db).await.context("migrating")?;
+    Ok(Engine::new(
+        db,
+        Arc::new(SystemClock),
+        AuthConfig::default(),
+    ))
+}
+
+/// The command line acts as the system: it is run by whoever runs the server.
+fn system() -> Actor {
+    Actor::system("cli")
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .context("reading the password from standard input")?;
+    let password = input.lines().next().unwrap_or_default().to_owned();
+    if password.is_empty() {
+        bail!(
+            "no password on standard input; pipe it in, e.g. `echo \"$PASSWORD\" | pendamping user create …`"
+        );
+    }
+    Ok(password)
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Schema => {
+            print!("{}", pendamping_api::sdl());
+            Ok(())
+        }
+        Command::Migrate => {
+            engine(&cli).await?;
+            println!("migrated");
+            Ok(())
+        }
+        Command::Seed { set: SeedSet::Demo } => {
+            let engine = engine(&cli).await?;
+            let report = pendamping_engine::demo::load(&engine).await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::Serve { bind, demo } => {
+            let engine = engine(&cli).await?;
+            if *demo {
+                let report = pendamping_engine::demo::load(&engine).await?;
+                tracing::info!("{report}");
+            }
+            crate::serve::serve(engine, bind).await
+        }
+        Command::User {
+            command:
+                UserCommand::Create {
+                    email,
+                    role,
+                    scope,
+                    display_name,
+                },
+        } => {
+            let engine = engine(&cli).await?;
+            let role: Role = role.parse().map_err(|e| anyhow::anyhow!("--role: {e}"))?;
+            let scope = engine
+                .resolve_scope(scope.as_deref())
+                .await
+                .map_err(|e| anyhow::anyhow!("--scope: {e}"))?;
+            let assignment =
+                RoleAssignment::new(role, scope).map_err(|e| anyhow::anyhow!("--scope: {e}"))?;
+            let password = read_password()?;
+            let user = engine
+                .create_user(
+                    &system(),
+                    NewUser {
+                        email: email.clone(),
+                        display_name: display_name.clone().unwrap_or_else(|| email.clone()),
+                        password,
+                        assignments: vec![assignment],
+                    },
+                )
+                .await?;
+            println!("created user {} ({})", user.email, user.id);
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Create { role, scope, label },
+        } => {
+            if role != "VIEWER" {
+                bail!("--role: dashboard tokens are VIEWER tokens");
+            }
+            let engine = engine(&cli).await?;
+            let scope = engine
+                .resolve_scope(Some(scope))
+                .await
+                .map_err(|e| anyhow::anyhow!("--scope: {e}"))?;
+            let issued = engine
+                .create_api_token(&system(), label, scope, None)
+                .await?;
+            println!("token id {}", issued.id);
+            println!("{}", issued.token);
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Revoke { id },
+        } => {
+            let engine = engine(&cli).await?;
+            engine.revoke_api_token(&system(), *id).await?;
+            println!("revoked token {id}");
+            Ok(())
+        }
+    }
+}

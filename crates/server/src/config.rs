@@ -1,0 +1,83 @@
+//! Configuration: flags and `PENDAMPING_*` / `DATABASE_URL` environment
+//! variables, with defaults that run a newcomer's copy with no setup at all.
+//! The README's configuration table lists the same settings.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+
+/// Where the embedded database lives when no URL is given.
+pub const DEFAULT_DATA_DIR: &str = "./data";
+pub const DEFAULT_SQLITE_URL: &str = "sqlite://./data/pendamping.db?mode=rwc";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+/// The database URL to use, creating the data directory for the default SQLite file.
+pub fn database_url(given: Option<&str>) -> anyhow::Result<String> {
+    match given {
+        Some(url) if !url.trim().is_empty() => {
+            let url = url.trim();
+            if !(url.starts_with("sqlite:")
+                || url.starts_with("postgres://")
+                || url.starts_with("postgresql://"))
+            {
+                anyhow::bail!(
+                    "--database-url / DATABASE_URL must start with sqlite: or postgres://, not `{}`",
+                    redact(url)
+                );
+            }
+            Ok(url.to_owned())
+        }
+        _ => {
+            std::fs::create_dir_all(Path::new(DEFAULT_DATA_DIR))
+                .with_context(|| format!("creating {DEFAULT_DATA_DIR}"))?;
+            Ok(DEFAULT_SQLITE_URL.to_owned())
+        }
+    }
+}
+
+/// A database URL fit for logs: the password, if any, replaced.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Logs go to stderr through `tracing`; `RUST_LOG` or `--log` sets the filter.
+pub fn init_tracing(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_the_logs() {
+        assert_eq!(
+            redact("postgres://app:s3cret@db.example:5432/pendamping"),
+            "postgres://app:***@db.example:5432/pendamping"
+        );
+        assert_eq!(redact("sqlite://./data/x.db"), "sqlite://./data/x.db");
+    }
+
+    #[test]
+    fn only_sqlite_and_postgres_are_accepted() {
+        assert!(database_url(Some("mysql://x")).is_err());
+        assert_eq!(
+            database_url(Some("sqlite:///tmp/x.db?mode=rwc")).unwrap(),
+            "sqlite:///tmp/x.db?mode=rwc"
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! `pendamping`: the server and its maintenance commands.
+
+mod cli;
+mod config;
+mod serve;
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = cli::Cli::parse();
+    config::init_tracing(&cli.log);
+    cli::run(cli).await
+}

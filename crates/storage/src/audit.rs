@@ -1,0 +1,134 @@
+//! The append-only audit log.
+
+use chrono::{DateTime, Utc};
+use pendamping_domain::audit::AuditEvent;
+use pendamping_domain::identity::Reach;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+use crate::StorageError;
+use crate::convert;
+use crate::entity::audit_events;
+use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
+use crate::reach;
+
+/// A new audit entry. Written in the same transaction as the change it records.
+#[derive(Debug, Clone)]
+pub struct AuditRow {
+    pub actor_id: Option<i64>,
+    pub actor_label: String,
+    pub action: String,
+    pub object_type: &'static str,
+    pub object_id: i64,
+    pub office_id: Option<i64>,
+    pub district_id: Option<i64>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub reason: Option<String>,
+}
+
+pub async fn append(
+    db: &impl ConnectionTrait,
+    row: AuditRow,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    audit_events::ActiveModel {
+        occurred_at: Set(now),
+        actor_id: Set(row.actor_id),
+        actor_label: Set(row.actor_label),
+        action: Set(row.action),
+        object_type: Set(row.object_type.to_owned()),
+        object_id: Set(row.object_id),
+        office_id: Set(row.office_id),
+        district_id: Set(row.district_id),
+        before_json: Set(row.before.map(|v| v.to_string())),
+        after_json: Set(row.after.map(|v| v.to_string())),
+        reason: Set(row.reason),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Which audit events a list holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct AuditFilter {
+    pub object_type: Option<String>,
+    pub object_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub district_id: Option<i64>,
+    pub office_id: Option<i64>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+fn select(reach: &Reach, filter: &AuditFilter) -> sea_orm::Select<audit_events::Entity> {
+    use audit_events::Column as C;
+    let mut select = audit_events::Entity::find().filter(reach::audit_events(reach));
+    if let Some(t) = &filter.object_type {
+        select = select.filter(C::ObjectType.eq(t.as_str()));
+    }
+    if let Some(id) = filter.object_id {
+        select = select.filter(C::ObjectId.eq(id));
+    }
+    if let Some(id) = filter.actor_id {
+        select = select.filter(C::ActorId.eq(id));
+    }
+    if let Some(id) = filter.district_id {
+        select = select.filter(C::DistrictId.eq(id));
+    }
+    if let Some(id) = filter.office_id {
+        select = select.filter(C::OfficeId.eq(id));
+    }
+    if let Some(from) = filter.from {
+        select = select.filter(C::OccurredAt.gte(from));
+    }
+    if let Some(to) = filter.to {
+        select = select.filter(C::OccurredAt.lt(to));
+    }
+    select
+}
+
+/// Newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    filter: &AuditFilter,
+    request: &PageRequest,
+) -> Result<Page<AuditEvent>, StorageError> {
+    page::paginate(
+        db,
+        select(reach, filter),
+        ListOrder::by_id(audit_events::Column::Id).descending(true),
+        |m| CursorKey {
+            sort: SortValue::None,
+            id: m.id,
+        },
+        request,
+    )
+    .await?
+    .try_map(convert::audit_event)
+}
+
+pub async fn count(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    filter: &AuditFilter,
+) -> Result<u64, StorageError> {
+    page::count(db, select(reach, filter)).await
+}
+
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    ids: &[i64],
+) -> Result<Vec<AuditEvent>, StorageError> {
+    audit_events::Entity::find()
+        .filter(audit_events::Column::Id.is_in(ids.iter().copied()))
+        .filter(reach::audit_events(reach))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(convert::audit_event)
+        .collect()
+}

@@ -1,0 +1,31 @@
+//! sea-orm entities, one per table. They stay inside this crate: callers get
+//! domain values, never `Model`s.
+
+pub mod access_tokens;
+pub mod action_items;
+pub mod agreement_amendments;
+pub mod agreement_opds;
+pub mod agreements;
+pub mod assessment_periods;
+pub mod audit_events;
+pub mod comments;
+pub mod districts;
+#[allow(
+    dead_code,
+    reason = "the outbox is written by the workflow engine and read by the event relay (issues 4 and 5)"
+)]
+pub mod domain_events;
+pub mod evidence;
+pub mod login_attempts;
+pub mod methodologies;
+pub mod methodology_bands;
+pub mod methodology_dimensions;
+pub mod milestone_opds;
+pub mod milestone_reschedules;
+pub mod milestones;
+pub mod offices;
+pub mod opds;
+pub mod role_assignments;
+pub mod score_dimension_values;
+pub mod score_records;
+pub mod users;

@@ -1,0 +1,24 @@
+//! Pendamping's storage: the sea-orm entities of every table, the connection
+//! to SQLite or PostgreSQL, and the queries the engine uses.
+//!
+//! Invariants: entities never leave this crate (callers get domain values);
+//! every read takes the caller's [`Reach`](pendamping_domain::identity::Reach)
+//! and filters by it in SQL; list queries are set-based (no query per row).
+
+mod convert;
+mod db;
+mod entity;
+mod error;
+pub mod page;
+mod reach;
+pub mod testing;
+
+pub mod audit;
+pub mod identity;
+pub mod reference;
+pub mod scores;
+pub mod work;
+
+pub use db::{Db, StatementCounter, connect, migrate, migrate_down};
+pub use error::StorageError;
+pub use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};

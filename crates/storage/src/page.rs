@@ -1,0 +1,327 @@
+//! Keyset pagination, for root lists and for child lists of many parents at
+//! once. Every order ends on the primary key, so pages are stable while rows
+//! are added.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IdenStatic, Order, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select,
+};
+
+use crate::StorageError;
+
+/// Rows per page when the client does not say.
+pub const DEFAULT_PAGE_SIZE: u64 = 20;
+/// The most rows one page may hold.
+pub const MAX_PAGE_SIZE: u64 = 100;
+
+/// The value of a list's sort column at one row.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SortValue {
+    /// The list is ordered by primary key only.
+    None,
+    Text(String),
+    Date(NaiveDate),
+    Int(i64),
+}
+
+/// Where a row sits in its list: its sort value and its primary key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CursorKey {
+    pub sort: SortValue,
+    pub id: i64,
+}
+
+/// A page asked for, Relay style. Sizes are already checked and capped.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct PageRequest {
+    pub first: Option<u64>,
+    pub after: Option<CursorKey>,
+    pub last: Option<u64>,
+    pub before: Option<CursorKey>,
+}
+
+impl PageRequest {
+    /// `true` when rows are taken from the end of the list (`last` without `first`).
+    fn from_end(&self) -> bool {
+        self.first.is_none() && self.last.is_some()
+    }
+
+    fn size(&self) -> u64 {
+        Ord::min(
+            self.first.or(self.last).unwrap_or(DEFAULT_PAGE_SIZE),
+            MAX_PAGE_SIZE,
+        )
+    }
+}
+
+/// One page of a list, each item with its cursor key.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<(CursorKey, T)>,
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+}
+
+impl<T> Page<T> {
+    pub fn empty() -> Self {
+        Page {
+            items: Vec::new(),
+            has_next_page: false,
+            has_previous_page: false,
+        }
+    }
+
+    /// Converts every item, keeping the cursors; stops at the first error.
+    pub fn try_map<U, E>(self, mut f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
+        let mut items = Vec::with_capacity(self.items.len());
+        for (key, item) in self.items {
+            items.push((key, f(item)?));
+        }
+        Ok(Page {
+            items,
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+        })
+    }
+}
+
+/// How a list is ordered: optionally by one column, always then by the key.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ListOrder<C> {
+    pub sort: Option<C>,
+    pub id: C,
+    pub descending: bool,
+}
+
+impl<C: ColumnTrait> ListOrder<C> {
+    pub fn by_id(id: C) -> Self {
+        ListOrder {
+            sort: None,
+            id,
+            descending: false,
+        }
+    }
+
+    pub fn by(sort: C, id: C) -> Self {
+        ListOrder {
+            sort: Some(sort),
+            id,
+            descending: false,
+        }
+    }
+
+    pub fn descending(mut self, descending: bool) -> Self {
+        self.descending = descending;
+        self
+    }
+
+    /// Rows strictly past `key` in the direction `forward`.
+    fn beyond(&self, key: &CursorKey, forward: bool) -> Condition {
+        let ascending = forward != self.descending;
+        let past = |column: C, value: sea_orm::Value| {
+            if ascending {
+                column.gt(value)
+            } else {
+                column.lt(value)
+            }
+        };
+        match (&self.sort, sort_value(&key.sort)) {
+            (Some(sort), Some(value)) => Condition::any().add(past(*sort, value.clone())).add(
+                Condition::all()
+                    .add(sort.eq(value))
+                    .add(past(self.id, key.id.into())),
+            ),
+            _ => Condition::all().add(past(self.id, key.id.into())),
+        }
+    }
+
+    fn apply<E: EntityTrait<Column = C>>(&self, select: Select<E>, reverse: bool) -> Select<E> {
+        let order = if self.descending != reverse {
+            Order::Desc
+        } else {
+            Order::Asc
+        };
+        let select = match self.sort {
+            Some(sort) => select.order_by(sort, order.clone()),
+            None => select,
+        };
+        select.order_by(self.id, order)
+    }
+
+    /// The ORDER BY of a window function, as SQL text over plain column names.
+    fn window_order(&self, reverse: bool) -> String {
+        let direction = if self.descending != reverse {
+            "DESC"
+        } else {
+            "ASC"
+        };
+        match self.sort {
+            Some(sort) => format!(
+                "{} {direction}, {} {direction}",
+                sort.as_str(),
+                self.id.as_str()
+            ),
+            None => format!("{} {direction}", self.id.as_str()),
+        }
+    }
+}
+
+fn sort_value(value: &SortValue) -> Option<sea_orm::Value> {
+    match value {
+        SortValue::None => None,
+        SortValue::Text(text) => Some(text.clone().into()),
+        SortValue::Date(date) => Some((*date).into()),
+        SortValue::Int(int) => Some((*int).into()),
+    }
+}
+
+fn within_cursors<E: EntityTrait>(
+    select: Select<E>,
+    order: &ListOrder<E::Column>,
+    request: &PageRequest,
+) -> Select<E> {
+    let mut select = select;
+    if let Some(after) = &request.after {
+        select = select.filter(order.beyond(after, true));
+    }
+    if let Some(before) = &request.before {
+        select = select.filter(order.beyond(before, false));
+    }
+    select
+}
+
+/// Trims the one extra row fetched to learn whether more exist, and restores
+/// list order for pages taken from the end.
+fn finish_page<M>(
+    mut rows: Vec<M>,
+    request: &PageRequest,
+    key: impl Fn(&M) -> CursorKey,
+) -> Page<M> {
+    let size = request.size() as usize;
+    let more = rows.len() > size;
+    rows.truncate(size);
+    let from_end = request.from_end();
+    if from_end {
+        rows.reverse();
+    }
+    let items = rows.into_iter().map(|row| (key(&row), row)).collect();
+    if from_end {
+        Page {
+            items,
+            has_next_page: request.before.is_some(),
+            has_previous_page: more,
+        }
+    } else {
+        Page {
+            items,
+            has_next_page: more,
+            has_previous_page: request.after.is_some(),
+        }
+    }
+}
+
+/// One page of `select` in `order`.
+pub(crate) async fn paginate<E, D>(
+    db: &D,
+    select: Select<E>,
+    order: ListOrder<E::Column>,
+    key: impl Fn(&E::Model) -> CursorKey,
+    request: &PageRequest,
+) -> Result<Page<E::Model>, StorageError>
+where
+    E: EntityTrait,
+    D: ConnectionTrait,
+{
+    let select = within_cursors(select, &order, request);
+    let rows = order
+        .apply(select, request.from_end())
+        .limit(request.size() + 1)
+        .all(db)
+        .await?;
+    Ok(finish_page(rows, request, key))
+}
+
+/// One page of children for each of many parents, in a single statement: a
+/// window function numbers each parent's rows and the outer query keeps the
+/// first `size + 1` of each.
+pub(crate) async fn paginate_per_parent<E, D>(
+    db: &D,
+    select: Select<E>,
+    parent: E::Column,
+    parent_of: impl Fn(&E::Model) -> i64,
+    order: ListOrder<E::Column>,
+    key: impl Fn(&E::Model) -> CursorKey,
+    request: &PageRequest,
+) -> Result<HashMap<i64, Page<E::Model>>, StorageError>
+where
+    E: EntityTrait,
+    D: ConnectionTrait,
+{
+    let row_number = "row_number_";
+    let inner = within_cursors(select, &order, request)
+        .expr_as(
+            Expr::cust(format!(
+                "ROW_NUMBER() OVER (PARTITION BY {} ORDER BY {})",
+                parent.as_str(),
+                order.window_order(request.from_end())
+            )),
+            row_number,
+        )
+        .into_query();
+    let outer = Query::select()
+        .column(Asterisk)
+        .from_subquery(inner, Alias::new("numbered"))
+        .and_where(Expr::col(Alias::new(row_number)).lte(request.size() + 1))
+        .order_by(Alias::new(row_number), sea_orm::sea_query::Order::Asc)
+        .take();
+    let statement = db.get_database_backend().build(&outer);
+    let rows = E::find().from_raw_sql(statement).all(db).await?;
+
+    let mut grouped: HashMap<i64, Vec<E::Model>> = HashMap::new();
+    for row in rows {
+        grouped.entry(parent_of(&row)).or_default().push(row);
+    }
+    Ok(grouped
+        .into_iter()
+        .map(|(parent, rows)| (parent, finish_page(rows, request, &key)))
+        .collect())
+}
+
+/// The number of rows of `select` per parent, in one grouped statement.
+pub(crate) async fn count_per_parent<E, D>(
+    db: &D,
+    select: Select<E>,
+    parent: E::Column,
+) -> Result<HashMap<i64, u64>, StorageError>
+where
+    E: EntityTrait,
+    D: ConnectionTrait,
+{
+    let counts: Vec<(i64, i64)> = select
+        .select_only()
+        .column(parent)
+        .column_as(Expr::col(parent).count(), "count")
+        .group_by(parent)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(counts
+        .into_iter()
+        .map(|(parent, count)| (parent, u64::try_from(count).unwrap_or(0)))
+        .collect())
+}
+
+/// The number of rows of `select`.
+pub(crate) async fn count<E, D>(db: &D, select: Select<E>) -> Result<u64, StorageError>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    D: ConnectionTrait,
+{
+    use sea_orm::PaginatorTrait;
+    Ok(select.count(db).await?)
+}

@@ -1,0 +1,430 @@
+//! Methodologies, assessment periods and score records.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use pendamping_domain::identity::Reach;
+use pendamping_domain::reference::{DistrictId, OpdId};
+use pendamping_domain::score::{
+    AssessmentPeriod, AssessmentPeriodId, Band, Dimension, Methodology, MethodologyId, Score,
+    ScoreKind, ScoreRecord, ScoreRecordId,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+use crate::StorageError;
+use crate::entity::{
+    assessment_periods, methodologies, methodology_bands, methodology_dimensions,
+    score_dimension_values, score_records,
+};
+use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
+use crate::reach;
+
+fn score(hundredths: i32) -> Result<Score, StorageError> {
+    Score::from_hundredths(i64::from(hundredths)).map_err(|e| StorageError::Corrupt(e.to_string()))
+}
+
+/// Every methodology version with its dimensions and bands, in three statements.
+pub async fn all_methodologies(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<Methodology>, StorageError> {
+    let rows = methodologies::Entity::find()
+        .order_by_asc(methodologies::Column::FirstYear)
+        .order_by_asc(methodologies::Column::Id)
+        .all(db)
+        .await?;
+    assemble_methodologies(db, rows).await
+}
+
+pub async fn methodologies_by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<Methodology>, StorageError> {
+    let rows = methodologies::Entity::find()
+        .filter(methodologies::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    assemble_methodologies(db, rows).await
+}
+
+async fn assemble_methodologies(
+    db: &impl ConnectionTrait,
+    rows: Vec<methodologies::Model>,
+) -> Result<Vec<Methodology>, StorageError> {
+    let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
+    let mut dimensions: HashMap<i64, Vec<Dimension>> = HashMap::new();
+    for d in methodology_dimensions::Entity::find()
+        .filter(methodology_dimensions::Column::MethodologyId.is_in(ids.clone()))
+        .order_by_asc(methodology_dimensions::Column::Position)
+        .all(db)
+        .await?
+    {
+        dimensions
+            .entry(d.methodology_id)
+            .or_default()
+            .push(Dimension {
+                code: d.code,
+                name: d.name,
+                weight_bp: u32::try_from(d.weight_bp)
+                    .map_err(|_| StorageError::Corrupt("negative dimension weight".into()))?,
+            });
+    }
+    let mut bands: HashMap<i64, Vec<Band>> = HashMap::new();
+    for b in methodology_bands::Entity::find()
+        .filter(methodology_bands::Column::MethodologyId.is_in(ids))
+        .order_by_asc(methodology_bands::Column::Position)
+        .all(db)
+        .await?
+    {
+        bands.entry(b.methodology_id).or_default().push(Band {
+            code: b.code,
+            label: b.label,
+            min: score(b.min_hundredths)?,
+            max: score(b.max_hundredths)?,
+            zone: b.zone.parse()?,
+        });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|m| Methodology {
+            id: MethodologyId(m.id),
+            dimensions: dimensions.remove(&m.id).unwrap_or_default(),
+            bands: bands.remove(&m.id).unwrap_or_default(),
+            code: m.code,
+            name: m.name,
+            description: m.description,
+            first_year: m.first_year,
+            last_year: m.last_year,
+        })
+        .collect())
+}
+
+fn period(m: assessment_periods::Model) -> AssessmentPeriod {
+    AssessmentPeriod {
+        id: AssessmentPeriodId(m.id),
+        year: m.year,
+        name: m.name,
+        methodology_id: MethodologyId(m.methodology_id),
+    }
+}
+
+/// Assessment periods, by year. They are public reference data.
+pub async fn list_periods(
+    db: &impl ConnectionTrait,
+    request: &PageRequest,
+) -> Result<Page<AssessmentPeriod>, StorageError> {
+    let page = page::paginate(
+        db,
+        assessment_periods::Entity::find(),
+        ListOrder::by(
+            assessment_periods::Column::Year,
+            assessment_periods::Column::Id,
+        ),
+        |m| CursorKey {
+            sort: SortValue::Int(i64::from(m.year)),
+            id: m.id,
+        },
+        request,
+    )
+    .await?;
+    page.try_map(|m| Ok(period(m)))
+}
+
+pub async fn count_periods(db: &impl ConnectionTrait) -> Result<u64, StorageError> {
+    page::count(db, assessment_periods::Entity::find()).await
+}
+
+pub async fn periods_by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<AssessmentPeriod>, StorageError> {
+    Ok(assessment_periods::Entity::find()
+        .filter(assessment_periods::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(period)
+        .collect())
+}
+
+pub async fn period_by_year(
+    db: &impl ConnectionTrait,
+    year: i32,
+) -> Result<Option<AssessmentPeriod>, StorageError> {
+    Ok(assessment_periods::Entity::find()
+        .filter(assessment_periods::Column::Year.eq(year))
+        .one(db)
+        .await?
+        .map(period))
+}
+
+pub async fn insert_period(
+    db: &impl ConnectionTrait,
+    year: i32,
+    name: &str,
+    methodology_id: MethodologyId,
+    now: DateTime<Utc>,
+) -> Result<AssessmentPeriod, StorageError> {
+    let model = assessment_periods::ActiveModel {
+        year: Set(year),
+        name: Set(name.to_owned()),
+        methodology_id: Set(methodology_id.0),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(period(model))
+}
+
+// ---- score records ------------------------------------------------------
+
+/// Which score records a list holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct ScoreFilter {
+    pub district_id: Option<i64>,
+    pub opd_id: Option<i64>,
+    /// Only the districts' own scores (no OPD).
+    pub district_level: Option<bool>,
+    pub period_id: Option<i64>,
+    pub kind: Option<ScoreKind>,
+    /// Only the current revision of each score (the default for readers).
+    pub current_only: bool,
+}
+
+fn score_select(reach: &Reach, filter: &ScoreFilter) -> sea_orm::Select<score_records::Entity> {
+    use score_records::Column as C;
+    let mut select = score_records::Entity::find().filter(reach::score_records(reach));
+    if let Some(id) = filter.district_id {
+        select = select.filter(C::DistrictId.eq(id));
+    }
+    if let Some(id) = filter.opd_id {
+        select = select.filter(C::OpdId.eq(id));
+    }
+    match filter.district_level {
+        Some(true) => select = select.filter(C::OpdId.is_null()),
+        Some(false) => select = select.filter(C::OpdId.is_not_null()),
+        None => {}
+    }
+    if let Some(id) = filter.period_id {
+        select = select.filter(C::PeriodId.eq(id));
+    }
+    if let Some(kind) = filter.kind {
+        select = select.filter(C::Kind.eq(kind.as_str()));
+    }
+    if filter.current_only {
+        select = select.filter(C::IsCurrent.eq(true));
+    }
+    select
+}
+
+async fn assemble_scores(
+    db: &impl ConnectionTrait,
+    rows: Vec<score_records::Model>,
+) -> Result<Vec<ScoreRecord>, StorageError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut values: HashMap<i64, Vec<(i64, i32)>> = HashMap::new();
+    for v in score_dimension_values::Entity::find()
+        .filter(score_dimension_values::Column::ScoreRecordId.is_in(ids))
+        .all(db)
+        .await?
+    {
+        values
+            .entry(v.score_record_id)
+            .or_default()
+            .push((v.dimension_id, v.value_hundredths));
+    }
+    let dimension_ids: Vec<i64> = values.values().flatten().map(|(d, _)| *d).collect();
+    let codes: HashMap<i64, String> = if dimension_ids.is_empty() {
+        HashMap::new()
+    } else {
+        methodology_dimensions::Entity::find()
+            .filter(methodology_dimensions::Column::Id.is_in(dimension_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| (d.id, d.code))
+            .collect()
+    };
+    rows.into_iter()
+        .map(|r| {
+            let mut dimension_values = Vec::new();
+            for (dimension, value) in values.remove(&r.id).unwrap_or_default() {
+                let code = codes.get(&dimension).cloned().unwrap_or_default();
+                dimension_values.push((code, score(value)?));
+            }
+            Ok(ScoreRecord {
+                id: ScoreRecordId(r.id),
+                period_id: AssessmentPeriodId(r.period_id),
+                methodology_id: MethodologyId(r.methodology_id),
+                district_id: DistrictId(r.district_id),
+                opd_id: r.opd_id.map(OpdId),
+                kind: r.kind.parse()?,
+                total: score(r.total_hundredths)?,
+                computed_total: r.computed_total_hundredths.map(score).transpose()?,
+                band_code: r.band_code,
+                revision: r.revision,
+                supersedes_id: r.supersedes_id.map(ScoreRecordId),
+                is_current: r.is_current,
+                correction_reason: r.correction_reason,
+                dimension_values,
+                recorded_by: r.recorded_by.map(pendamping_domain::identity::UserId),
+                recorded_at: r.recorded_at,
+            })
+        })
+        .collect()
+}
+
+pub async fn list_scores(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    filter: &ScoreFilter,
+    request: &PageRequest,
+) -> Result<Page<ScoreRecord>, StorageError> {
+    let page = page::paginate(
+        db,
+        score_select(reach, filter),
+        ListOrder::by_id(score_records::Column::Id),
+        |m| CursorKey {
+            sort: SortValue::None,
+            id: m.id,
+        },
+        request,
+    )
+    .await?;
+    let keys: Vec<CursorKey> = page.items.iter().map(|(k, _)| k.clone()).collect();
+    let records = assemble_scores(db, page.items.into_iter().map(|(_, m)| m).collect()).await?;
+    Ok(Page {
+        items: keys.into_iter().zip(records).collect(),
+        has_next_page: page.has_next_page,
+        has_previous_page: page.has_previous_page,
+    })
+}
+
+pub async fn count_scores(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    filter: &ScoreFilter,
+) -> Result<u64, StorageError> {
+    page::count(db, score_select(reach, filter)).await
+}
+
+pub async fn scores_by_ids(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    ids: &[i64],
+) -> Result<Vec<ScoreRecord>, StorageError> {
+    let rows = score_records::Entity::find()
+        .filter(score_records::Column::Id.is_in(ids.iter().copied()))
+        .filter(reach::score_records(reach))
+        .all(db)
+        .await?;
+    assemble_scores(db, rows).await
+}
+
+/// The current scores of many OPDs (or, with `district_level`, many districts'
+/// own scores) of one kind, every period, in two statements.
+pub async fn score_history(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    subject_ids: &[i64],
+    district_level: bool,
+    kind: ScoreKind,
+) -> Result<HashMap<i64, Vec<ScoreRecord>>, StorageError> {
+    use score_records::Column as C;
+    let subject = if district_level {
+        C::DistrictId
+    } else {
+        C::OpdId
+    };
+    let mut select = score_records::Entity::find()
+        .filter(reach::score_records(reach))
+        .filter(subject.is_in(subject_ids.iter().copied()))
+        .filter(C::Kind.eq(kind.as_str()))
+        .filter(C::IsCurrent.eq(true))
+        .order_by_asc(C::PeriodId);
+    if district_level {
+        select = select.filter(C::OpdId.is_null());
+    }
+    let rows = select.all(db).await?;
+    let mut map: HashMap<i64, Vec<ScoreRecord>> = HashMap::new();
+    for record in assemble_scores(db, rows).await? {
+        let key = if district_level {
+            record.district_id.0
+        } else {
+            record.opd_id.map(|o| o.0).unwrap_or_default()
+        };
+        map.entry(key).or_default().push(record);
+    }
+    Ok(map)
+}
+
+/// A new score revision.
+#[derive(Debug, Clone)]
+pub struct ScoreRow {
+    pub period_id: i64,
+    pub methodology_id: i64,
+    pub district_id: i64,
+    pub opd_id: Option<i64>,
+    pub kind: ScoreKind,
+    pub total: Score,
+    pub computed_total: Option<Score>,
+    pub band_code: String,
+    /// Dimension id and value.
+    pub dimension_values: Vec<(i64, Score)>,
+    pub recorded_by: Option<i64>,
+}
+
+/// Stores a first revision.
+pub async fn insert_score(
+    db: &impl ConnectionTrait,
+    row: ScoreRow,
+    now: DateTime<Utc>,
+) -> Result<ScoreRecordId, StorageError> {
+    let model = score_records::ActiveModel {
+        period_id: Set(row.period_id),
+        methodology_id: Set(row.methodology_id),
+        district_id: Set(row.district_id),
+        opd_id: Set(row.opd_id),
+        kind: Set(row.kind.as_str().to_owned()),
+        total_hundredths: Set(row.total.hundredths() as i32),
+        computed_total_hundredths: Set(row.computed_total.map(|s| s.hundredths() as i32)),
+        band_code: Set(row.band_code),
+        revision: Set(1),
+        supersedes_id: Set(None),
+        is_current: Set(true),
+        correction_reason: Set(None),
+        recorded_by: Set(row.recorded_by),
+        recorded_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    if !row.dimension_values.is_empty() {
+        score_dimension_values::Entity::insert_many(row.dimension_values.iter().map(
+            |(dimension, value)| score_dimension_values::ActiveModel {
+                score_record_id: Set(model.id),
+                dimension_id: Set(*dimension),
+                value_hundredths: Set(value.hundredths() as i32),
+            },
+        ))
+        .exec(db)
+        .await?;
+    }
+    Ok(ScoreRecordId(model.id))
+}
+
+/// Dimension ids of a methodology by code.
+pub async fn dimension_ids(
+    db: &impl ConnectionTrait,
+    methodology_id: MethodologyId,
+) -> Result<HashMap<String, i64>, StorageError> {
+    Ok(methodology_dimensions::Entity::find()
+        .filter(methodology_dimensions::Column::MethodologyId.eq(methodology_id.0))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.code, d.id))
+        .collect())
+}

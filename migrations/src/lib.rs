@@ -1,0 +1,36 @@
+//! Pendamping's schema, as sea-orm-migration steps that run unchanged on SQLite
+//! and PostgreSQL.
+//!
+//! Invariants: migrations are append-only (a released step is never edited,
+//! only followed by a new one); they depend on sea-orm-migration alone, never
+//! on today's entities; names read `mYYYYMMDD_HHMMSS_verb_noun`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod columns;
+mod m20261128_000001_create_reference_tables;
+mod m20261128_000002_create_identity_tables;
+mod m20261128_000003_create_agreement_tables;
+mod m20261128_000004_create_action_item_tables;
+mod m20261128_000005_create_score_tables;
+mod m20261128_000006_create_audit_tables;
+mod m20261128_000007_insert_builtin_methodologies;
+
+/// Every migration, oldest first.
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261128_000001_create_reference_tables::Migration),
+            Box::new(m20261128_000002_create_identity_tables::Migration),
+            Box::new(m20261128_000003_create_agreement_tables::Migration),
+            Box::new(m20261128_000004_create_action_item_tables::Migration),
+            Box::new(m20261128_000005_create_score_tables::Migration),
+            Box::new(m20261128_000006_create_audit_tables::Migration),
+            Box::new(m20261128_000007_insert_builtin_methodologies::Migration),
+        ]
+    }
+}
