@@ -18,6 +18,7 @@ pub fn demo_now() -> chrono::DateTime<chrono::Utc> {
 }
 
 pub struct Kit {
+    pub db: pendamping_engine::Db,
     pub engine: Engine,
     pub schema: ApiSchema,
     pub counter: StatementCounter,
@@ -38,8 +39,9 @@ impl Kit {
     pub async fn empty() -> Kit {
         let t = testing::migrated().await.expect("test database");
         let clock = Arc::new(FixedClock::new(demo_now()));
-        let engine = Engine::new(t.db, clock.clone(), AuthConfig::default());
+        let engine = Engine::new(t.db.clone(), clock.clone(), AuthConfig::default());
         Kit {
+            db: t.db,
             engine,
             schema: schema(),
             counter: t.counter,
@@ -113,4 +115,11 @@ pub fn error_code(response: &Value) -> Option<String> {
     response["errors"][0]["extensions"]["code"]
         .as_str()
         .map(str::to_owned)
+}
+
+impl Kit {
+    /// The kit's database, for tests that arrange rows directly.
+    pub fn engine_db(&self) -> pendamping_engine::Db {
+        self.db.clone()
+    }
 }

@@ -1,0 +1,507 @@
+//! The policy of DESIGN.md §2 as a table: every role × every entry point ×
+//! a target inside and outside the role's scope, each cell allowed or denied.
+//! Reads that are denied see nothing (null, empty, zero); mutations that are
+//! denied answer a `FORBIDDEN` user error and change nothing.
+
+mod common;
+
+use common::*;
+use pendamping_domain::identity::Actor;
+use pendamping_domain::reference::{
+    DistrictKind, NewDistrict, NewOffice, NewOpd, OpdKind, TimeZone,
+};
+use serde_json::{Value, json};
+
+/// Who asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Admin,
+    Lead,
+    Assessor,
+    Coordinator,
+    OpdOfficer,
+    Viewer,
+    DashboardToken,
+}
+
+const EVERYONE: [Who; 7] = [
+    Who::Admin,
+    Who::Lead,
+    Who::Assessor,
+    Who::Coordinator,
+    Who::OpdOfficer,
+    Who::Viewer,
+    Who::DashboardToken,
+];
+
+/// Where the target sits relative to the asker's scope. "Own" is the RSUD of
+/// Mamuju Tengah (inside every demo user's scope); "neighbour" is Kabupaten
+/// Mamuju (same office, other district); "elsewhere" is another office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Own,
+    Neighbour,
+    Elsewhere,
+}
+
+/// DESIGN.md §2, reads: who sees a record at each place.
+fn may_read(who: Who, place: Place) -> bool {
+    match (who, place) {
+        (Who::Admin, _) => true,
+        (Who::Lead | Who::Assessor | Who::DashboardToken, Place::Own | Place::Neighbour) => true,
+        (Who::Coordinator | Who::OpdOfficer | Who::Viewer, Place::Own) => true,
+        _ => false,
+    }
+}
+
+/// DESIGN.md §2, reference data: offices, districts, users and tokens are the
+/// admin's; a district's coordinator also keeps its own list of OPDs.
+fn may_create_opd(who: Who, place: Place) -> bool {
+    matches!(
+        (who, place),
+        (Who::Admin, _) | (Who::Coordinator, Place::Own)
+    )
+}
+
+fn admin_only(who: Who, _place: Place) -> bool {
+    who == Who::Admin
+}
+
+struct World {
+    kit: Kit,
+    tokens: Vec<(Who, String)>,
+    /// Global IDs per place: district, OPD, agreement, action item, score record.
+    ids: Vec<(Place, Value)>,
+    offices: Vec<(Place, String)>,
+}
+
+async fn world() -> World {
+    let kit = Kit::demo().await;
+    let system = Actor::system("test");
+    // Another office with its own district and OPD, for "elsewhere".
+    let office = kit
+        .engine
+        .create_office(
+            &system,
+            NewOffice {
+                code: "SULSEL".into(),
+                name: "Ombudsman RI Perwakilan Sulawesi Selatan".into(),
+                province: "Sulawesi Selatan".into(),
+                time_zone: TimeZone::Wita,
+            },
+        )
+        .await
+        .unwrap();
+    let district = kit
+        .engine
+        .create_district(
+            &system,
+            NewDistrict {
+                office_id: office.id,
+                kind: DistrictKind::City,
+                name: "Kota Makassar".into(),
+                province: "Sulawesi Selatan".into(),
+                time_zone: TimeZone::Wita,
+            },
+        )
+        .await
+        .unwrap();
+    kit.engine
+        .create_opd(
+            &system,
+            NewOpd {
+                district_id: district.id,
+                name: "Dinas Kesehatan Kota Makassar".into(),
+                short_name: None,
+                kind: OpdKind::Department,
+                head_title: None,
+            },
+        )
+        .await
+        .unwrap();
+    let office_token = kit
+        .engine
+        .create_api_token(
+            &system,
+            "Wall screen, Perwakilan Sulbar",
+            kit.engine
+                .resolve_scope(Some("office:SULBAR"))
+                .await
+                .unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+    let mut tokens = Vec::new();
+    for (who, email) in [
+        (Who::Admin, ADMIN),
+        (Who::Lead, LEAD),
+        (Who::Assessor, ASSESSOR),
+        (Who::Coordinator, SEKDA_MATENG),
+        (Who::OpdOfficer, RSUD_OFFICER),
+        (Who::Viewer, VIEWER_MATENG),
+    ] {
+        tokens.push((who, kit.token(email).await));
+    }
+    tokens.push((Who::DashboardToken, office_token.token));
+
+    // Collect the IDs of one record of each kind at each place, as the admin.
+    let data = kit
+        .data(
+            ADMIN,
+            r#"{ districts(first: 50) { nodes { id name office { id code }
+                   opds(first: 50) { nodes { id name kind
+                     actionItems(first: 1) { nodes { id agreement { id } } }
+                     scoreHistory { score { id } } } } } } }"#,
+            json!({}),
+        )
+        .await;
+    let mut ids = Vec::new();
+    let mut offices = Vec::new();
+    for d in data["districts"]["nodes"].as_array().unwrap() {
+        let place = match d["name"].as_str().unwrap() {
+            "Kabupaten Mamuju Tengah" => Place::Own,
+            "Kabupaten Mamuju" => Place::Neighbour,
+            "Kota Makassar" => Place::Elsewhere,
+            _ => continue,
+        };
+        offices.push((place, d["office"]["id"].as_str().unwrap().to_owned()));
+        let opds = d["opds"]["nodes"].as_array().unwrap();
+        // The RSUD where there is one (the OPD officer's own), else the first OPD.
+        let opd = opds
+            .iter()
+            .find(|o| o["kind"] == "HOSPITAL")
+            .or_else(|| opds.first())
+            .unwrap();
+        let mut record = json!({ "district": d["id"], "opd": opd["id"] });
+        if let Some(item) = opd["actionItems"]["nodes"].as_array().unwrap().first() {
+            record["actionItem"] = item["id"].clone();
+            record["agreement"] = item["agreement"]["id"].clone();
+        }
+        if let Some(score) = opd["scoreHistory"].as_array().unwrap().first() {
+            record["score"] = score["score"]["id"].clone();
+        }
+        ids.push((place, record));
+    }
+    assert_eq!(ids.len(), 3, "own, neighbour and elsewhere");
+    World {
+        kit,
+        tokens,
+        ids,
+        offices,
+    }
+}
+
+impl World {
+    fn token(&self, who: Who) -> String {
+        self.tokens
+            .iter()
+            .find(|(w, _)| *w == who)
+            .unwrap()
+            .1
+            .clone()
+    }
+
+    fn ids(&self, place: Place) -> &Value {
+        &self.ids.iter().find(|(p, _)| *p == place).unwrap().1
+    }
+
+    fn office(&self, place: Place) -> &str {
+        &self.offices.iter().find(|(p, _)| *p == place).unwrap().1
+    }
+
+    async fn run(&self, who: Who, query: &str, variables: Value) -> Value {
+        self.kit
+            .run_with_token(Some(self.token(who)), query, variables)
+            .await
+    }
+}
+
+/// A read entry point: the query, and whether its answer shows the target.
+struct Read {
+    name: &'static str,
+    query: &'static str,
+    /// The variable the target's ID goes in, and which ID.
+    target: (&'static str, &'static str),
+    /// A record that must exist at the place for the read to have something to see.
+    requires: &'static str,
+    sees: fn(&Value) -> bool,
+}
+
+fn count(v: &Value) -> i64 {
+    v.as_i64().unwrap_or(-1)
+}
+
+const READS: &[Read] = &[
+    Read {
+        name: "node(District)",
+        query: "query($id: ID!) { node(id: $id) { id } }",
+        target: ("id", "district"),
+        requires: "district",
+        sees: |d| !d["node"].is_null(),
+    },
+    Read {
+        name: "node(Opd)",
+        query: "query($id: ID!) { node(id: $id) { id } }",
+        target: ("id", "opd"),
+        requires: "opd",
+        sees: |d| !d["node"].is_null(),
+    },
+    Read {
+        name: "nodes([Opd])",
+        query: "query($id: ID!) { nodes(ids: [$id]) { id } }",
+        target: ("id", "opd"),
+        requires: "opd",
+        sees: |d| !d["nodes"][0].is_null(),
+    },
+    Read {
+        name: "node(ActionItem)",
+        query: "query($id: ID!) { node(id: $id) { id } }",
+        target: ("id", "actionItem"),
+        requires: "actionItem",
+        sees: |d| !d["node"].is_null(),
+    },
+    Read {
+        name: "node(Agreement)",
+        query: "query($id: ID!) { node(id: $id) { id } }",
+        target: ("id", "agreement"),
+        requires: "agreement",
+        sees: |d| !d["node"].is_null(),
+    },
+    Read {
+        name: "node(ScoreRecord)",
+        query: "query($id: ID!) { node(id: $id) { id } }",
+        target: ("id", "score"),
+        requires: "score",
+        sees: |d| !d["node"].is_null(),
+    },
+    Read {
+        name: "districts",
+        query: "query($id: ID!) { districts(first: 100) { totalCount nodes { id } } n: node(id: $id) { id } }",
+        target: ("id", "district"),
+        requires: "district",
+        sees: |d| {
+            d["districts"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n["id"] == d["n"]["id"])
+                && !d["n"].is_null()
+        },
+    },
+    Read {
+        name: "opds(filter: district)",
+        query: "query($id: ID!) { opds(filter: { districtId: $id }) { totalCount nodes { id } } }",
+        target: ("id", "district"),
+        requires: "district",
+        sees: |d| count(&d["opds"]["totalCount"]) > 0,
+    },
+    Read {
+        name: "agreements(filter: district)",
+        query: "query($id: ID!) { agreements(filter: { districtId: $id }) { totalCount } }",
+        target: ("id", "district"),
+        requires: "agreement",
+        sees: |d| count(&d["agreements"]["totalCount"]) > 0,
+    },
+    Read {
+        name: "actionItems(filter: opd)",
+        query: "query($id: ID!) { actionItems(filter: { opdId: $id }) { totalCount } }",
+        target: ("id", "opd"),
+        requires: "actionItem",
+        sees: |d| count(&d["actionItems"]["totalCount"]) > 0,
+    },
+    Read {
+        name: "scoreRecords(filter: opd)",
+        query: "query($id: ID!) { scoreRecords(filter: { opdId: $id }) { totalCount } }",
+        target: ("id", "opd"),
+        requires: "score",
+        sees: |d| count(&d["scoreRecords"]["totalCount"]) > 0,
+    },
+    Read {
+        name: "Opd.scoreHistory",
+        query: "query($id: ID!) { opds(filter: { districtId: $id }) { nodes { scoreHistory { total } } } }",
+        target: ("id", "district"),
+        requires: "score",
+        sees: |d| {
+            d["opds"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|o| !o["scoreHistory"].as_array().unwrap().is_empty())
+        },
+    },
+];
+
+#[tokio::test]
+async fn every_role_reads_exactly_its_scope() {
+    let w = world().await;
+    let mut cells = 0;
+    let mut failures = Vec::new();
+    for read in READS {
+        for who in EVERYONE {
+            for place in [Place::Own, Place::Neighbour, Place::Elsewhere] {
+                let id = &w.ids(place)[read.target.1];
+                if w.ids(place)[read.requires].is_null() {
+                    continue; // nothing of the kind at this place (e.g. no scores elsewhere)
+                }
+                let response = w.run(who, read.query, json!({ read.target.0: id })).await;
+                assert!(
+                    response.get("errors").is_none(),
+                    "{} as {who:?}: {response}",
+                    read.name
+                );
+                let sees = (read.sees)(&response["data"]);
+                // An OPD officer sees its own OPD's records, not its neighbours' in the district.
+                let expected = may_read(who, place);
+                if sees != expected {
+                    failures.push(format!(
+                        "{} as {who:?} at {place:?}: sees {sees}, expected {expected}",
+                        read.name
+                    ));
+                }
+                cells += 1;
+            }
+        }
+    }
+    println!("read matrix: {cells} cells");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[tokio::test]
+async fn an_opd_officer_reads_its_own_opd_and_not_the_others_of_its_district() {
+    let w = world().await;
+    let own_district = w.ids(Place::Own)["district"].clone();
+    let data = w
+        .run(Who::OpdOfficer, "query($id: ID!) { opds(filter: { districtId: $id }) { totalCount nodes { kind } } actionItems(first: 100) { totalCount nodes { opd { kind } } } }", json!({"id": own_district}))
+        .await;
+    assert_eq!(data["data"]["opds"]["totalCount"], 1, "{data}");
+    assert_eq!(data["data"]["opds"]["nodes"][0]["kind"], "HOSPITAL");
+    for item in data["data"]["actionItems"]["nodes"].as_array().unwrap() {
+        assert_eq!(item["opd"]["kind"], "HOSPITAL");
+    }
+    let coordinator = w
+        .run(
+            Who::Coordinator,
+            "query($id: ID!) { opds(filter: { districtId: $id }) { totalCount } }",
+            json!({"id": own_district}),
+        )
+        .await;
+    assert!(count(&coordinator["data"]["opds"]["totalCount"]) > 20);
+}
+
+/// A mutation entry point and the rule it follows.
+struct Write {
+    name: &'static str,
+    rule: fn(Who, Place) -> bool,
+    query: &'static str,
+    /// The payload field holding the created object (or flag).
+    field: &'static str,
+    variables: fn(&World, Place, usize) -> Value,
+}
+
+const WRITES: &[Write] = &[
+    Write {
+        name: "createOffice",
+        rule: admin_only,
+        query: "mutation($input: CreateOfficeInput!) { createOffice(input: $input) { office { id } userErrors { code message } } }",
+        field: "createOffice",
+        variables: |_, _, n| json!({"input": {"code": format!("T-{n}"), "name": format!("Kantor {n}"), "province": "X", "timeZone": "WIB"}}),
+    },
+    Write {
+        name: "createDistrict",
+        rule: admin_only,
+        query: "mutation($input: CreateDistrictInput!) { createDistrict(input: $input) { district { id } userErrors { code message } } }",
+        field: "createDistrict",
+        variables: |w, place, n| json!({"input": {"officeId": w.office(place), "kind": "CITY", "name": format!("Kota Uji {n}"), "province": "X", "timeZone": "WITA"}}),
+    },
+    Write {
+        name: "createOpd",
+        rule: may_create_opd,
+        query: "mutation($input: CreateOpdInput!) { createOpd(input: $input) { opd { id } userErrors { code message } } }",
+        field: "createOpd",
+        variables: |w, place, n| json!({"input": {"districtId": w.ids(place)["district"], "name": format!("Dinas Uji {n}"), "kind": "DEPARTMENT"}}),
+    },
+    Write {
+        name: "createUser",
+        rule: admin_only,
+        query: "mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } userErrors { code message } } }",
+        field: "createUser",
+        variables: |w, place, n| json!({"input": {"email": format!("u{n}@test.example"), "displayName": "Uji", "password": "a long enough password", "roles": [{"role": "DISTRICT_COORDINATOR", "scopeId": w.ids(place)["district"]}]}}),
+    },
+    Write {
+        name: "createApiToken",
+        rule: admin_only,
+        query: "mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token userErrors { code message } } }",
+        field: "createApiToken",
+        variables: |w, place, n| json!({"input": {"label": format!("screen {n}"), "scopeId": w.ids(place)["district"]}}),
+    },
+];
+
+#[tokio::test]
+async fn every_role_changes_exactly_what_the_policy_allows() {
+    let w = world().await;
+    let mut cells = 0;
+    let mut failures = Vec::new();
+    for write in WRITES {
+        for who in EVERYONE {
+            for place in [Place::Own, Place::Neighbour, Place::Elsewhere] {
+                cells += 1;
+                let vars = (write.variables)(&w, place, cells);
+                let response = w.run(who, write.query, vars).await;
+                assert!(
+                    response.get("errors").is_none(),
+                    "{} as {who:?}: {response}",
+                    write.name
+                );
+                let payload = &response["data"][write.field];
+                let errors = payload["userErrors"].as_array().unwrap();
+                let allowed = (write.rule)(who, place);
+                let done = errors.is_empty();
+                if done != allowed {
+                    failures.push(format!(
+                        "{} as {who:?} at {place:?}: done {done}, expected {allowed}: {payload}",
+                        write.name
+                    ));
+                } else if !allowed
+                    && errors[0]["code"] != "FORBIDDEN"
+                    && errors[0]["code"] != "BAD_USER_INPUT"
+                {
+                    failures.push(format!(
+                        "{} as {who:?} at {place:?}: refused with {}",
+                        write.name, errors[0]["code"]
+                    ));
+                }
+            }
+        }
+    }
+    println!("write matrix: {cells} cells");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[tokio::test]
+async fn anonymous_callers_may_only_log_in() {
+    let w = world().await;
+    for write in WRITES {
+        let vars = (write.variables)(&w, Place::Own, 999);
+        let response = w.kit.run_with_token(None, write.query, vars).await;
+        assert_eq!(
+            error_code(&response).as_deref(),
+            Some("UNAUTHENTICATED"),
+            "{}",
+            write.name
+        );
+    }
+    for read in READS {
+        let id = &w.ids(Place::Own)[read.target.1];
+        let response = w
+            .kit
+            .run_with_token(None, read.query, json!({ read.target.0: id }))
+            .await;
+        assert_eq!(
+            error_code(&response).as_deref(),
+            Some("UNAUTHENTICATED"),
+            "{}",
+            read.name
+        );
+    }
+}
