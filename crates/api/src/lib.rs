@@ -7,12 +7,12 @@
 mod connection;
 mod context;
 pub mod error;
-// pub mod http;
+pub mod http;
 mod id;
 mod loaders;
 mod mutation;
 mod query;
-// mod routes;
+mod routes;
 mod scalars;
 mod total;
 mod types;
@@ -20,7 +20,7 @@ mod types;
 use async_graphql::{EmptySubscription, Schema};
 
 pub use context::RequestContext;
-// pub use routes::{router, ApiConfig};
+pub use routes::{ApiConfig, router};
 
 /// The schema type: `Query`, `Mutation`, and (later) `Subscription`.
 pub type ApiSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;

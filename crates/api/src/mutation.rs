@@ -227,9 +227,9 @@ fn scope_from(field: &str, role: Role, id: Option<&ID>) -> Result<Scope, EngineE
         .map_err(|e| EngineError::invalid(field, e.to_string()))
 }
 
-/// Changing Pendamping. Expected failures come back as `userErrors`.
 pub struct Mutation;
 
+/// Changing Pendamping. Expected failures come back as `userErrors`.
 #[Object]
 impl Mutation {
     /// Exchanges an e-mail and a password for a bearer token. Failures do not tell whether the e-mail exists; repeated failures are refused for a while.

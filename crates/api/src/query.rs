@@ -59,9 +59,9 @@ pub struct ScoreRecordsFilter {
     pub include_superseded: bool,
 }
 
-/// Reading Pendamping: every field answers only what the caller may see.
 pub struct Query;
 
+/// Reading Pendamping: every field answers only what the caller may see.
 #[Object]
 impl Query {
     /// Any object by its global ID; null when it does not exist or is outside your scope.

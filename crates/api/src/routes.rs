@@ -4,16 +4,16 @@
 use std::net::SocketAddr;
 
 use async_graphql::http::GraphiQLSource;
+use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use pendamping_engine::{Engine, EngineError};
 
-use crate::context::RequestContext;
-use crate::http::{execute_http, HttpLimits};
 use crate::ApiSchema;
+use crate::context::RequestContext;
+use crate::http::{HttpLimits, execute_http};
 
 /// Settings of the GraphQL routes.
 #[derive(Debug, Clone, Default)]
@@ -54,7 +54,9 @@ fn bearer(headers: &HeaderMap) -> Result<Option<String>, &'static str> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };
-    let value = value.to_str().map_err(|_| "the Authorization header is not text")?;
+    let value = value
+        .to_str()
+        .map_err(|_| "the Authorization header is not text")?;
     let (scheme, token) = value
         .split_once(' ')
         .ok_or("the Authorization header must be `Bearer <token>`")?;
@@ -96,7 +98,11 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
             Err(err) => {
                 let error = crate::error::gql(err);
                 tracing::warn!(message = %error.message, "authentication failed");
-                return (StatusCode::SERVICE_UNAVAILABLE, "authentication is unavailable").into_response();
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "authentication is unavailable",
+                )
+                    .into_response();
             }
         },
         None => None,

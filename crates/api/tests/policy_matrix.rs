@@ -3,6 +3,11 @@
 //! Reads that are denied see nothing (null, empty, zero); mutations that are
 //! denied answer a `FORBIDDEN` user error and change nothing.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly on an unexpected shape"
+)]
+
 mod common;
 
 use common::*;

@@ -1,5 +1,10 @@
 //! The read side of the API on the demo data set, in process.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly on an unexpected shape"
+)]
+
 mod common;
 
 use common::*;

@@ -1,6 +1,11 @@
 //! Nested lists are batched: the number of SQL statements a nested query
 //! issues does not grow with the number of rows it returns.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly on an unexpected shape"
+)]
+
 mod common;
 
 use chrono::NaiveDate;

@@ -46,7 +46,7 @@ pub struct PageRequest {
 
 impl PageRequest {
     /// `true` when rows are taken from the end of the list (`last` without `first`).
-    fn from_end(&self) -> bool {
+    fn takes_from_end(&self) -> bool {
         self.first.is_none() && self.last.is_some()
     }
 
@@ -204,7 +204,7 @@ fn finish_page<M>(
     let size = request.size() as usize;
     let more = rows.len() > size;
     rows.truncate(size);
-    let from_end = request.from_end();
+    let from_end = request.takes_from_end();
     if from_end {
         rows.reverse();
     }
@@ -238,7 +238,7 @@ where
 {
     let select = within_cursors(select, &order, request);
     let rows = order
-        .apply(select, request.from_end())
+        .apply(select, request.takes_from_end())
         .limit(request.size() + 1)
         .all(db)
         .await?;
@@ -267,7 +267,7 @@ where
             Expr::cust(format!(
                 "ROW_NUMBER() OVER (PARTITION BY {} ORDER BY {})",
                 parent.as_str(),
-                order.window_order(request.from_end())
+                order.window_order(request.takes_from_end())
             )),
             row_number,
         )

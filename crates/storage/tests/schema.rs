@@ -2,6 +2,11 @@
 //! and the database refuses rows that break the domain's rules even when the
 //! code above it would not have stopped them.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly on an unexpected shape"
+)]
+
 use pendamping_storage::testing;
 use pendamping_storage::{ConnectionTrait, migrate, migrate_down};
 

@@ -672,13 +672,13 @@ pub struct ActionItemsFilterInput {
 
 impl ActionItemsFilterInput {
     pub fn engine(&self) -> async_graphql::Result<ActionItemFilter> {
-        if let (Some(from), Some(to)) = (self.due_from, self.due_to) {
-            if from.0 > to.0 {
-                return Err(crate::error::bad_argument(
-                    "filter.dueTo",
-                    "must not be before dueFrom",
-                ));
-            }
+        if let (Some(from), Some(to)) = (self.due_from, self.due_to)
+            && from.0 > to.0
+        {
+            return Err(crate::error::bad_argument(
+                "filter.dueTo",
+                "must not be before dueFrom",
+            ));
         }
         Ok(ActionItemFilter {
             district_id: decode_opt(

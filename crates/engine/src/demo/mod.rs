@@ -110,7 +110,7 @@ impl fmt::Display for DemoReport {
         }
         write!(
             f,
-            "demo data set loaded: 1 office, {} districts, {} OPDs, {} agreements, {} milestones, {} action items, {} scores, {} users (password `{DEMO_PASSWORD}`)",
+            "demo data set loaded: 1 office, {} districts, {} OPDs, {} agreements, {} milestones, {} action items, {} scores, {} demo users (see the README)",
             self.districts,
             self.opds,
             self.agreements,

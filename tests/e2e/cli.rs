@@ -1,0 +1,119 @@
+//! The command line: schema export, first admin, users and dashboard tokens.
+
+use serde_json::json;
+
+use crate::server::{Server, fresh_database_url, graphql, login, run_cli};
+
+#[test]
+fn the_schema_command_prints_the_committed_schema() {
+    let (ok, stdout, _) = run_cli(&fresh_database_url(), &["schema"], "");
+    assert!(ok);
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema.graphql"))
+            .unwrap();
+    assert_eq!(stdout, committed);
+}
+
+#[tokio::test]
+async fn a_fresh_database_gets_its_first_admin_and_dashboard_tokens_from_the_cli() {
+    let db = fresh_database_url();
+    let (ok, _, stderr) = run_cli(&db, &["migrate"], "");
+    assert!(ok, "{stderr}");
+    let (ok, stdout, stderr) = run_cli(
+        &db,
+        &[
+            "user",
+            "create",
+            "--email",
+            "root@ombudsman.example",
+            "--role",
+            "SYSTEM_ADMIN",
+            "--display-name",
+            "Administrator",
+        ],
+        "a-long-first-password\n",
+    );
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("created user root@ombudsman.example"));
+    // Too short a password is refused, naming the field.
+    let (ok, _, stderr) = run_cli(
+        &db,
+        &[
+            "user",
+            "create",
+            "--email",
+            "x@y.example",
+            "--role",
+            "SYSTEM_ADMIN",
+        ],
+        "short\n",
+    );
+    assert!(!ok);
+    assert!(stderr.contains("password"), "{stderr}");
+
+    let (ok, _, stderr) = run_cli(&db, &["seed", "demo"], "");
+    assert!(ok, "{stderr}");
+    let (ok, stdout, stderr) = run_cli(
+        &db,
+        &[
+            "token",
+            "create",
+            "--role",
+            "VIEWER",
+            "--scope",
+            "district:Kabupaten Mamuju Tengah",
+            "--label",
+            "Wall screen",
+        ],
+        "",
+    );
+    assert!(ok, "{stderr}");
+    let mut lines = stdout.lines();
+    let id = lines
+        .next()
+        .unwrap()
+        .trim_start_matches("token id ")
+        .to_owned();
+    let token = lines.next().unwrap().to_owned();
+    assert!(token.starts_with("pdp_"));
+
+    let server = Server::start_on(&db);
+    let admin = login(&server, "root@ombudsman.example", "a-long-first-password").await;
+    let (status, body) = graphql(
+        &server,
+        Some(&admin),
+        "{ viewer { roles { role } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["data"]["viewer"]["roles"][0]["role"], "SYSTEM_ADMIN");
+
+    let (status, body) = graphql(
+        &server,
+        Some(&token),
+        "{ viewer { label roles { role } } districts { totalCount } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["viewer"]["roles"][0]["role"], "VIEWER");
+    assert_eq!(body["data"]["districts"]["totalCount"], 1);
+    // A dashboard token reads but changes nothing.
+    let (_, body) = graphql(
+        &server,
+        Some(&token),
+        "mutation { createOffice(input: { code: \"X\", name: \"X\", province: \"X\", timeZone: WIB }) { office { id } userErrors { code } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["createOffice"]["userErrors"][0]["code"],
+        "FORBIDDEN"
+    );
+
+    let (ok, _, stderr) = run_cli(&db, &["token", "revoke", &id], "");
+    assert!(ok, "{stderr}");
+    let (status, _) = graphql(&server, Some(&token), "{ viewer { label } }", json!({})).await;
+    assert_eq!(status, 401);
+}

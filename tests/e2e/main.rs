@@ -1,0 +1,12 @@
+//! End-to-end: the real `pendamping` binary, started on a free port with its
+//! own SQLite file (or PostgreSQL database), driven over HTTP and its CLI.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly on an unexpected shape"
+)]
+
+mod server;
+
+mod cli;
+mod http;

@@ -1,0 +1,200 @@
+//! Starting and stopping the real server.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+static NEXT: AtomicU64 = AtomicU64::new(0);
+
+/// A database URL for one test: a fresh PostgreSQL database when
+/// `PENDAMPING_TEST_DATABASE_URL` names a server, else a fresh SQLite file.
+pub fn fresh_database_url() -> String {
+    let n = NEXT.fetch_add(1, Ordering::SeqCst);
+    let name = format!("pdp_e2e_{}_{n}", std::process::id());
+    match std::env::var("PENDAMPING_TEST_DATABASE_URL") {
+        Ok(admin) if !admin.is_empty() => {
+            let status = Command::new("psql")
+                .arg(&admin)
+                .arg("-qc")
+                .arg(format!("CREATE DATABASE {name}"))
+                .status()
+                .expect("psql runs");
+            assert!(status.success(), "created database {name}");
+            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+            format!("{base}/{name}")
+        }
+        _ => {
+            let path = std::env::temp_dir().join(format!("{name}.db"));
+            format!("sqlite://{}?mode=rwc", path.display())
+        }
+    }
+}
+
+pub fn binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pendamping"));
+    command.env_remove("RUST_LOG");
+    command
+}
+
+/// A running server, stopped (SIGTERM) when dropped.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    pub database_url: String,
+    pub stderr_path: std::path::PathBuf,
+}
+
+impl Server {
+    /// Starts `pendamping serve --demo` on a free port.
+    pub fn start_demo() -> Server {
+        Server::start(&["--demo"], &[])
+    }
+
+    pub fn start(extra: &[&str], env: &[(&str, &str)]) -> Server {
+        Server::start_with(&fresh_database_url(), extra, env)
+    }
+
+    /// Starts `pendamping serve` on an existing database.
+    pub fn start_on(database_url: &str) -> Server {
+        Server::start_with(database_url, &[], &[])
+    }
+
+    fn start_with(database_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Server {
+        let database_url = database_url.to_owned();
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let stderr_path =
+            std::env::temp_dir().join(format!("pdp_e2e_{}_{n}.log", std::process::id()));
+        let stderr = std::fs::File::create(&stderr_path).unwrap();
+        let mut command = binary();
+        command
+            .args([
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+                "--database-url",
+                &database_url,
+            ])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(stderr));
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command.spawn().expect("server starts");
+        let stdout = child.stdout.take().unwrap();
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        let base = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+            .to_owned();
+        Server {
+            child,
+            base,
+            database_url,
+            stderr_path,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn logs(&self) -> String {
+        std::fs::read_to_string(&self.stderr_path).unwrap_or_default()
+    }
+
+    /// Sends SIGTERM and waits; the exit status.
+    pub fn stop(&mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        for _ in 0..100 {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// POSTs a GraphQL request; returns status and JSON body.
+pub async fn graphql(
+    server: &Server,
+    token: Option<&str>,
+    query: &str,
+    variables: Value,
+) -> (u16, Value) {
+    let client = reqwest::Client::new();
+    let mut request = client
+        .post(server.url("/graphql"))
+        .header("content-type", "application/json")
+        .header("accept", "application/graphql-response+json")
+        .body(json!({ "query": query, "variables": variables }).to_string());
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// Logs in a demo user over HTTP; the bearer token.
+pub async fn login(server: &Server, email: &str, password: &str) -> String {
+    let (status, body) = graphql(
+        server,
+        None,
+        "mutation($i: LoginInput!) { login(input: $i) { token userErrors { code message } } }",
+        json!({"i": {"email": email, "password": password}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    body["data"]["login"]["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("login failed: {body}"))
+        .to_owned()
+}
+
+/// Runs the binary with arguments and standard input; (success, stdout, stderr).
+pub fn run_cli(database_url: &str, args: &[&str], stdin: &str) -> (bool, String, String) {
+    let mut child = binary()
+        .arg("--database-url")
+        .arg(database_url)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
