@@ -43,7 +43,6 @@ pub fn binary() -> Command {
 pub struct Server {
     pub child: Child,
     pub base: String,
-    pub database_url: String,
     pub stderr_path: std::path::PathBuf,
 }
 
@@ -63,7 +62,6 @@ impl Server {
     }
 
     fn start_with(database_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Server {
-        let database_url = database_url.to_owned();
         let n = NEXT.fetch_add(1, Ordering::SeqCst);
         let stderr_path =
             std::env::temp_dir().join(format!("pdp_e2e_{}_{n}.log", std::process::id()));
@@ -75,7 +73,7 @@ impl Server {
                 "--bind",
                 "127.0.0.1:0",
                 "--database-url",
-                &database_url,
+                database_url,
             ])
             .args(extra)
             .stdout(Stdio::piped())
@@ -95,7 +93,6 @@ impl Server {
         Server {
             child,
             base,
-            database_url,
             stderr_path,
         }
     }
