@@ -153,6 +153,13 @@ async fn statements_for(kit: &Kit, token: &str) -> (u64, usize) {
     (after - before, items)
 }
 
+/// The statements the nested query may take: 3 to authenticate the token,
+/// then at most one per kind of lookup and nesting level (pages, counts,
+/// parents, children), whatever the number of rows. Two lookups of the same
+/// kind may share a batch when they meet in the loader's window, so a run can
+/// take fewer; never more.
+const BOUND: u64 = 22;
+
 #[tokio::test]
 async fn a_nested_list_query_issues_the_same_statements_at_any_size() {
     let kit = Kit::demo().await;
@@ -168,5 +175,9 @@ async fn a_nested_list_query_issues_the_same_statements_at_any_size() {
         large_items >= small_items + 72,
         "the data grew: {small_items} -> {large_items}"
     );
-    assert_eq!(small, large, "statement count grew with the data");
+    assert!(small <= BOUND, "{small} statements for the small data set");
+    assert!(
+        large <= BOUND,
+        "statement count grew with the data: {large}"
+    );
 }

@@ -61,6 +61,11 @@ impl Engine {
         Reader::new(self.db.clone(), actor.reach(), self.clock.now())
     }
 
+    /// The database, for maintenance and tests.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
     /// Whether the database answers (readiness).
     pub async fn ping(&self) -> Result<(), EngineError> {
         self.db
