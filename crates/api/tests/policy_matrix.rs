@@ -78,6 +78,8 @@ fn admin_only(who: Who, _place: Place) -> bool {
 
 struct World {
     kit: Kit,
+    /// Dashboard tokens made for the revocation cells, one per cell.
+    spare_tokens: std::sync::Mutex<Vec<(Place, i64)>>,
     tokens: Vec<(Who, String)>,
     /// Global IDs per place: district, OPD, agreement, action item, score record.
     ids: Vec<(Place, Value)>,
@@ -182,7 +184,8 @@ async fn world() -> World {
             .find(|o| o["kind"] == "HOSPITAL")
             .or_else(|| opds.first())
             .unwrap();
-        let mut record = json!({ "district": d["id"], "opd": opd["id"] });
+        let mut record =
+            json!({ "district": d["id"], "opd": opd["id"], "office": d["office"]["id"] });
         if let Some(item) = opd["actionItems"]["nodes"].as_array().unwrap().first() {
             record["actionItem"] = item["id"].clone();
             record["agreement"] = item["agreement"]["id"].clone();
@@ -193,15 +196,59 @@ async fn world() -> World {
         ids.push((place, record));
     }
     assert_eq!(ids.len(), 3, "own, neighbour and elsewhere");
+    let mut spare_tokens = Vec::new();
+    for place in [Place::Own, Place::Neighbour, Place::Elsewhere] {
+        let scope = ids.iter().find(|(p, _)| *p == place).unwrap().1["district"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (_, row) = pendamping_api_test_id(&scope);
+        for _ in 0..EVERYONE.len() {
+            let issued = kit
+                .engine
+                .create_api_token(
+                    &system,
+                    "spare",
+                    pendamping_domain::identity::Scope::District(
+                        pendamping_domain::reference::DistrictId(row),
+                    ),
+                    None,
+                )
+                .await
+                .unwrap();
+            spare_tokens.push((place, issued.id));
+        }
+    }
     World {
         kit,
+        spare_tokens: std::sync::Mutex::new(spare_tokens),
         tokens,
         ids,
         offices,
     }
 }
 
+/// The row id inside a global ID (the API's IDs are base64 of `Type:id`).
+fn pendamping_api_test_id(id: &str) -> (String, i64) {
+    use base64::Engine as _;
+    let text = String::from_utf8(
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(id)
+            .unwrap(),
+    )
+    .unwrap();
+    let (kind, row) = text.split_once(':').unwrap();
+    (kind.to_owned(), row.parse().unwrap())
+}
+
 impl World {
+    /// A live dashboard token of the place, used up by the call.
+    fn spare_token(&self, place: Place) -> String {
+        let mut spare = self.spare_tokens.lock().unwrap();
+        let at = spare.iter().position(|(p, _)| *p == place).unwrap();
+        spare.remove(at).1.to_string()
+    }
+
     fn token(&self, who: Who) -> String {
         self.tokens
             .iter()
@@ -235,6 +282,24 @@ struct Read {
     /// A record that must exist at the place for the read to have something to see.
     requires: &'static str,
     sees: fn(&Value) -> bool,
+    /// Who may see it, by place.
+    rule: fn(Who, Place) -> bool,
+}
+
+/// The office record: every role of the office's districts sees its office.
+fn may_read_office(who: Who, place: Place) -> bool {
+    who == Who::Admin || place != Place::Elsewhere
+}
+
+/// The audit log is read by offices and districts; OPD officers follow their
+/// records' history through the records themselves.
+fn may_read_audit(who: Who, place: Place) -> bool {
+    may_read(who, place) && who != Who::OpdOfficer
+}
+
+/// Reference data (methodologies, periods) and one's own identity: any caller who is logged in.
+fn anyone_logged_in(_: Who, _: Place) -> bool {
+    true
 }
 
 fn count(v: &Value) -> i64 {
@@ -248,6 +313,7 @@ const READS: &[Read] = &[
         target: ("id", "district"),
         requires: "district",
         sees: |d| !d["node"].is_null(),
+        rule: may_read,
     },
     Read {
         name: "node(Opd)",
@@ -255,6 +321,7 @@ const READS: &[Read] = &[
         target: ("id", "opd"),
         requires: "opd",
         sees: |d| !d["node"].is_null(),
+        rule: may_read,
     },
     Read {
         name: "nodes([Opd])",
@@ -262,6 +329,7 @@ const READS: &[Read] = &[
         target: ("id", "opd"),
         requires: "opd",
         sees: |d| !d["nodes"][0].is_null(),
+        rule: may_read,
     },
     Read {
         name: "node(ActionItem)",
@@ -269,6 +337,7 @@ const READS: &[Read] = &[
         target: ("id", "actionItem"),
         requires: "actionItem",
         sees: |d| !d["node"].is_null(),
+        rule: may_read,
     },
     Read {
         name: "node(Agreement)",
@@ -276,6 +345,7 @@ const READS: &[Read] = &[
         target: ("id", "agreement"),
         requires: "agreement",
         sees: |d| !d["node"].is_null(),
+        rule: may_read,
     },
     Read {
         name: "node(ScoreRecord)",
@@ -283,6 +353,7 @@ const READS: &[Read] = &[
         target: ("id", "score"),
         requires: "score",
         sees: |d| !d["node"].is_null(),
+        rule: may_read,
     },
     Read {
         name: "districts",
@@ -297,6 +368,7 @@ const READS: &[Read] = &[
                 .any(|n| n["id"] == d["n"]["id"])
                 && !d["n"].is_null()
         },
+        rule: may_read,
     },
     Read {
         name: "opds(filter: district)",
@@ -304,6 +376,7 @@ const READS: &[Read] = &[
         target: ("id", "district"),
         requires: "district",
         sees: |d| count(&d["opds"]["totalCount"]) > 0,
+        rule: may_read,
     },
     Read {
         name: "agreements(filter: district)",
@@ -311,6 +384,7 @@ const READS: &[Read] = &[
         target: ("id", "district"),
         requires: "agreement",
         sees: |d| count(&d["agreements"]["totalCount"]) > 0,
+        rule: may_read,
     },
     Read {
         name: "actionItems(filter: opd)",
@@ -318,6 +392,7 @@ const READS: &[Read] = &[
         target: ("id", "opd"),
         requires: "actionItem",
         sees: |d| count(&d["actionItems"]["totalCount"]) > 0,
+        rule: may_read,
     },
     Read {
         name: "scoreRecords(filter: opd)",
@@ -325,6 +400,7 @@ const READS: &[Read] = &[
         target: ("id", "opd"),
         requires: "score",
         sees: |d| count(&d["scoreRecords"]["totalCount"]) > 0,
+        rule: may_read,
     },
     Read {
         name: "Opd.scoreHistory",
@@ -338,6 +414,54 @@ const READS: &[Read] = &[
                 .iter()
                 .any(|o| !o["scoreHistory"].as_array().unwrap().is_empty())
         },
+        rule: may_read,
+    },
+    Read {
+        name: "offices / node(Office)",
+        query: "query($id: ID!) { offices(first: 10) { nodes { id } } o: node(id: $id) { id } }",
+        target: ("id", "office"),
+        requires: "office",
+        sees: |d| {
+            !d["o"].is_null()
+                && d["offices"]["nodes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|o| o["id"] == d["o"]["id"])
+        },
+        rule: may_read_office,
+    },
+    Read {
+        name: "auditEvents(filter: district)",
+        query: "query($id: ID!) { auditEvents(filter: { districtId: $id }) { totalCount } }",
+        target: ("id", "district"),
+        requires: "district",
+        sees: |d| count(&d["auditEvents"]["totalCount"]) > 0,
+        rule: may_read_audit,
+    },
+    Read {
+        name: "assessmentPeriods",
+        query: "query($id: ID!) { assessmentPeriods { totalCount } n: node(id: $id) { id } }",
+        target: ("id", "district"),
+        requires: "district",
+        sees: |d| count(&d["assessmentPeriods"]["totalCount"]) > 0,
+        rule: anyone_logged_in,
+    },
+    Read {
+        name: "methodologies",
+        query: "query($id: ID!) { methodologies { code } methodology(code: \"PKP-2022\") { code } n: node(id: $id) { id } }",
+        target: ("id", "district"),
+        requires: "district",
+        sees: |d| d["methodologies"].as_array().unwrap().len() == 2 && !d["methodology"].is_null(),
+        rule: anyone_logged_in,
+    },
+    Read {
+        name: "viewer",
+        query: "query($id: ID!) { viewer { roles { role } } n: node(id: $id) { id } }",
+        target: ("id", "district"),
+        requires: "district",
+        sees: |d| !d["viewer"]["roles"].as_array().unwrap().is_empty(),
+        rule: anyone_logged_in,
     },
 ];
 
@@ -361,7 +485,7 @@ async fn every_role_reads_exactly_its_scope() {
                 );
                 let sees = (read.sees)(&response["data"]);
                 // An OPD officer sees its own OPD's records, not its neighbours' in the district.
-                let expected = may_read(who, place);
+                let expected = (read.rule)(who, place);
                 if sees != expected {
                     failures.push(format!(
                         "{} as {who:?} at {place:?}: sees {sees}, expected {expected}",
@@ -436,6 +560,13 @@ const WRITES: &[Write] = &[
         query: "mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } userErrors { code message } } }",
         field: "createUser",
         variables: |w, place, n| json!({"input": {"email": format!("u{n}@test.example"), "displayName": "Uji", "password": "a long enough password", "roles": [{"role": "DISTRICT_COORDINATOR", "scopeId": w.ids(place)["district"]}]}}),
+    },
+    Write {
+        name: "revokeApiToken",
+        rule: admin_only,
+        query: "mutation($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { revoked userErrors { code message } } }",
+        field: "revokeApiToken",
+        variables: |w, place, _| json!({"input": {"tokenId": w.spare_token(place)}}),
     },
     Write {
         name: "createApiToken",
