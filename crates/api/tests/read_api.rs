@@ -437,3 +437,50 @@ async fn methodology_classifies_totals_and_refuses_out_of_range() {
             .contains("total")
     );
 }
+
+/// The standard introspection query of GraphQL tools (graphql-js), which nests
+/// `ofType` deeply: the depth and complexity limits must still admit it.
+const INTROSPECTION: &str = r#"
+query IntrospectionQuery {
+  __schema {
+    queryType { name } mutationType { name } subscriptionType { name }
+    types { ...FullType }
+    directives { name description locations args { ...InputValue } }
+  }
+}
+fragment FullType on __Type {
+  kind name description specifiedByURL
+  fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason }
+  inputFields { ...InputValue }
+  interfaces { ...TypeRef }
+  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+  possibleTypes { ...TypeRef }
+}
+fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+fragment TypeRef on __Type {
+  kind name
+  ofType { kind name ofType { kind name ofType { kind name ofType { kind name
+    ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }
+}"#;
+
+#[tokio::test]
+async fn the_standard_introspection_query_passes_the_limits() {
+    let kit = Kit::empty().await;
+    let response = kit.run_as(None, INTROSPECTION, json!({})).await;
+    assert!(response.get("errors").is_none(), "{response:#}");
+    let types = response["data"]["__schema"]["types"].as_array().unwrap();
+    let date = types.iter().find(|t| t["name"] == "Date").unwrap();
+    assert_eq!(date["kind"], "SCALAR");
+    assert!(date["specifiedByURL"].as_str().unwrap().starts_with("https://"));
+}
+
+#[tokio::test]
+async fn too_deep_or_too_costly_queries_are_refused() {
+    let kit = Kit::demo().await;
+    let deep = format!("{{ offices(first: 1) {{ nodes {{ {} }} }} }}", "districts(first: 1) { nodes { office { ".repeat(6) + "id" + &" } } }".repeat(6));
+    let response = kit.run_as(Some(ADMIN), &deep, json!({})).await;
+    assert!(response["errors"][0]["message"].as_str().unwrap().contains("too deep"), "{response}");
+    let costly = "{ opds(first: 100) { nodes { actionItems(first: 100) { nodes { evidence(first: 100) { nodes { name } } } } } } }";
+    let response = kit.run_as(Some(ADMIN), costly, json!({})).await;
+    assert!(response["errors"][0]["message"].as_str().unwrap().contains("too complex"), "{response}");
+}
