@@ -326,3 +326,29 @@ impl Loader<ScoreHistoryOf> for Batch {
         Ok(found)
     }
 }
+
+/// The history (audit entries, oldest first) of one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HistoryOfRecord(pub pendamping_engine::HistoryOf, pub i64);
+
+impl Loader<HistoryOfRecord> for Batch {
+    type Value = Vec<AuditEvent>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[HistoryOfRecord],
+    ) -> Result<HashMap<HistoryOfRecord, Vec<AuditEvent>>> {
+        let mut found = HashMap::new();
+        for (kind, ids) in group_by(keys, |k| k.0, |k| k.1) {
+            let mut history = self.reader.history(kind, &ids).await.map_err(gql)?;
+            for id in ids {
+                found.insert(
+                    HistoryOfRecord(kind, id),
+                    history.remove(&id).unwrap_or_default(),
+                );
+            }
+        }
+        Ok(found)
+    }
+}

@@ -471,16 +471,76 @@ async fn the_standard_introspection_query_passes_the_limits() {
     let types = response["data"]["__schema"]["types"].as_array().unwrap();
     let date = types.iter().find(|t| t["name"] == "Date").unwrap();
     assert_eq!(date["kind"], "SCALAR");
-    assert!(date["specifiedByURL"].as_str().unwrap().starts_with("https://"));
+    assert!(
+        date["specifiedByURL"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
 }
 
 #[tokio::test]
 async fn too_deep_or_too_costly_queries_are_refused() {
     let kit = Kit::demo().await;
-    let deep = format!("{{ offices(first: 1) {{ nodes {{ {} }} }} }}", "districts(first: 1) { nodes { office { ".repeat(6) + "id" + &" } } }".repeat(6));
+    let deep = format!(
+        "{{ offices(first: 1) {{ nodes {{ {} }} }} }}",
+        "districts(first: 1) { nodes { office { ".repeat(6) + "id" + &" } } }".repeat(6)
+    );
     let response = kit.run_as(Some(ADMIN), &deep, json!({})).await;
-    assert!(response["errors"][0]["message"].as_str().unwrap().contains("too deep"), "{response}");
+    assert!(
+        response["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("too deep"),
+        "{response}"
+    );
     let costly = "{ opds(first: 100) { nodes { actionItems(first: 100) { nodes { evidence(first: 100) { nodes { name } } } } } } }";
     let response = kit.run_as(Some(ADMIN), costly, json!({})).await;
-    assert!(response["errors"][0]["message"].as_str().unwrap().contains("too complex"), "{response}");
+    assert!(
+        response["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("too complex"),
+        "{response}"
+    );
+}
+
+#[tokio::test]
+async fn an_items_history_keeps_its_rejection_reasons_and_is_read_through_the_item() {
+    let kit = Kit::demo().await;
+    let query = r#"{ actionItems(first: 100) { nodes { title rejectionCount status history { action reason actorLabel } } } }"#;
+    // The RSUD officer reads the history of the RSUD's own items, though not the office's audit log.
+    let data = kit.data(RSUD_OFFICER, query, json!({})).await;
+    let items = data["actionItems"]["nodes"].as_array().unwrap();
+    assert!(!items.is_empty());
+    let rejected: Vec<&Value> = items
+        .iter()
+        .filter(|i| i["rejectionCount"].as_i64().unwrap() > 0)
+        .collect();
+    assert!(
+        !rejected.is_empty(),
+        "the RSUD complaint-handling item was rejected once"
+    );
+    for item in rejected {
+        let history = item["history"].as_array().unwrap();
+        assert_eq!(history[0]["action"], "ACTION_ITEM_RAISED");
+        let reasons: Vec<&Value> = history
+            .iter()
+            .filter(|e| e["action"] == "ACTION_ITEM_REJECTED")
+            .map(|e| &e["reason"])
+            .collect();
+        assert_eq!(
+            reasons.len() as i64,
+            item["rejectionCount"].as_i64().unwrap()
+        );
+        assert!(
+            reasons
+                .iter()
+                .all(|r| r.as_str().is_some_and(|r| !r.is_empty()))
+        );
+    }
+    let log = kit
+        .data(RSUD_OFFICER, "{ auditEvents { totalCount } }", json!({}))
+        .await;
+    assert_eq!(log["auditEvents"]["totalCount"], 0);
 }

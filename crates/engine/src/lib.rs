@@ -28,7 +28,7 @@ pub use pendamping_storage::work::{
     ActionItemFilter, ActionItemOrder, ActionItemParent, AgreementFilter,
 };
 pub use pendamping_storage::{Db, StatementCounter, StorageError, connect, migrate};
-pub use reader::Reader;
+pub use reader::{HistoryOf, Reader};
 
 /// The use cases over one database.
 #[derive(Clone)]

@@ -20,6 +20,25 @@ use crate::{
 
 type Result<T> = std::result::Result<T, EngineError>;
 
+/// The kinds of record whose history can be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HistoryOf {
+    Agreement,
+    Milestone,
+    ActionItem,
+}
+
+impl HistoryOf {
+    /// The `object_type` audit entries use for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            HistoryOf::Agreement => "Agreement",
+            HistoryOf::Milestone => "Milestone",
+            HistoryOf::ActionItem => "ActionItem",
+        }
+    }
+}
+
 /// Reads within one actor's reach, as of one instant.
 #[derive(Clone)]
 pub struct Reader {
@@ -352,6 +371,36 @@ impl Reader {
         kind: ScoreKind,
     ) -> Result<HashMap<i64, Vec<ScoreRecord>>> {
         Ok(scores::score_history(&self.db, &self.reach, subject_ids, district_level, kind).await?)
+    }
+
+    /// The history (audit entries, oldest first) of records of one type that
+    /// the actor may read; records outside the reach get no history.
+    pub async fn history(
+        &self,
+        object_type: HistoryOf,
+        ids: &[i64],
+    ) -> Result<HashMap<i64, Vec<AuditEvent>>> {
+        let visible: Vec<i64> = match object_type {
+            HistoryOf::Agreement => self
+                .agreements_by_ids(ids)
+                .await?
+                .iter()
+                .map(|a| a.id.0)
+                .collect(),
+            HistoryOf::Milestone => self
+                .milestones_by_ids(ids)
+                .await?
+                .iter()
+                .map(|m| m.id.0)
+                .collect(),
+            HistoryOf::ActionItem => self
+                .action_items_by_ids(ids)
+                .await?
+                .iter()
+                .map(|i| i.id.0)
+                .collect(),
+        };
+        Ok(audit::history_of(&self.db, object_type.name(), &visible).await?)
     }
 
     // ---- audit log and users

@@ -132,3 +132,27 @@ pub async fn by_ids(
         .map(convert::audit_event)
         .collect()
 }
+
+/// The audit entries of many records of one type, oldest first, in one
+/// statement. Callers pass only records the actor may already read: a
+/// record's history is read through the record.
+pub async fn history_of(
+    db: &impl ConnectionTrait,
+    object_type: &str,
+    object_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<AuditEvent>>, StorageError> {
+    use sea_orm::QueryOrder;
+    let rows = audit_events::Entity::find()
+        .filter(audit_events::Column::ObjectType.eq(object_type))
+        .filter(audit_events::Column::ObjectId.is_in(object_ids.iter().copied()))
+        .order_by_asc(audit_events::Column::Id)
+        .all(db)
+        .await?;
+    let mut map: std::collections::HashMap<i64, Vec<AuditEvent>> = std::collections::HashMap::new();
+    for row in rows {
+        map.entry(row.object_id)
+            .or_default()
+            .push(convert::audit_event(row)?);
+    }
+    Ok(map)
+}

@@ -869,3 +869,197 @@ pub async fn any_agreement_for_district(
         .await?;
     Ok(found.is_some())
 }
+
+// ---- changes under optimistic concurrency --------------------------------
+
+/// A change to an agreement. `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct AgreementPatch {
+    pub status: Option<AgreementStatus>,
+    pub office_number: Option<String>,
+    pub district_number: Option<String>,
+    pub office_signatory: Option<String>,
+    pub district_signatory: Option<String>,
+    pub signed_on: Option<NaiveDate>,
+    pub closing_summary: Option<String>,
+    pub termination_reason: Option<String>,
+}
+
+/// Applies `patch` if the agreement is still at `version`; `false` when it is not
+/// (someone changed it first), in which case nothing is written.
+pub async fn update_agreement(
+    db: &impl ConnectionTrait,
+    id: i64,
+    version: i32,
+    patch: AgreementPatch,
+    now: DateTime<Utc>,
+) -> Result<bool, StorageError> {
+    use agreements::Column as C;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let mut update = agreements::Entity::update_many()
+        .col_expr(C::Version, Expr::col(C::Version).add(1))
+        .col_expr(C::UpdatedAt, Expr::value(now));
+    if let Some(v) = patch.status {
+        update = update.col_expr(C::Status, Expr::value(v.as_str()));
+    }
+    for (column, value) in [
+        (C::OfficeNumber, patch.office_number),
+        (C::DistrictNumber, patch.district_number),
+        (C::OfficeSignatory, patch.office_signatory),
+        (C::DistrictSignatory, patch.district_signatory),
+        (C::ClosingSummary, patch.closing_summary),
+        (C::TerminationReason, patch.termination_reason),
+    ] {
+        if let Some(value) = value {
+            update = update.col_expr(column, Expr::value(value));
+        }
+    }
+    if let Some(v) = patch.signed_on {
+        update = update.col_expr(C::SignedOn, Expr::value(v));
+    }
+    let result = update
+        .filter(C::Id.eq(id))
+        .filter(C::Version.eq(version))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// A change to a milestone. `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct MilestonePatch {
+    pub status: Option<MilestoneStatus>,
+    pub planned_on: Option<NaiveDate>,
+    pub actual_on: Option<NaiveDate>,
+    pub outcome_notes: Option<String>,
+    pub cancellation_reason: Option<String>,
+}
+
+/// As [`update_agreement`], for a milestone.
+pub async fn update_milestone(
+    db: &impl ConnectionTrait,
+    id: i64,
+    version: i32,
+    patch: MilestonePatch,
+    now: DateTime<Utc>,
+) -> Result<bool, StorageError> {
+    use milestones::Column as C;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let mut update = milestones::Entity::update_many()
+        .col_expr(C::Version, Expr::col(C::Version).add(1))
+        .col_expr(C::UpdatedAt, Expr::value(now));
+    if let Some(v) = patch.status {
+        update = update.col_expr(C::Status, Expr::value(v.as_str()));
+    }
+    if let Some(v) = patch.planned_on {
+        update = update.col_expr(C::PlannedOn, Expr::value(v));
+    }
+    if let Some(v) = patch.actual_on {
+        update = update.col_expr(C::ActualOn, Expr::value(v));
+    }
+    if let Some(v) = patch.outcome_notes {
+        update = update.col_expr(C::OutcomeNotes, Expr::value(v));
+    }
+    if let Some(v) = patch.cancellation_reason {
+        update = update.col_expr(C::CancellationReason, Expr::value(v));
+    }
+    let result = update
+        .filter(C::Id.eq(id))
+        .filter(C::Version.eq(version))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// A change to an action item. `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ActionItemPatch {
+    pub status: Option<ActionItemStatus>,
+    /// Adds one to the rejection count.
+    pub count_rejection: bool,
+    pub cancellation_reason: Option<String>,
+    pub submitted_by: Option<i64>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub verified_by: Option<i64>,
+    pub verified_at: Option<DateTime<Utc>>,
+    pub assignee_id: Option<i64>,
+    pub due_on: Option<NaiveDate>,
+}
+
+/// As [`update_agreement`], for an action item.
+pub async fn update_action_item(
+    db: &impl ConnectionTrait,
+    id: i64,
+    version: i32,
+    patch: ActionItemPatch,
+    now: DateTime<Utc>,
+) -> Result<bool, StorageError> {
+    use action_items::Column as C;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let mut update = action_items::Entity::update_many()
+        .col_expr(C::Version, Expr::col(C::Version).add(1))
+        .col_expr(C::UpdatedAt, Expr::value(now));
+    if let Some(v) = patch.status {
+        update = update.col_expr(C::Status, Expr::value(v.as_str()));
+    }
+    if patch.count_rejection {
+        update = update.col_expr(C::RejectionCount, Expr::col(C::RejectionCount).add(1));
+    }
+    if let Some(v) = patch.cancellation_reason {
+        update = update.col_expr(C::CancellationReason, Expr::value(v));
+    }
+    for (column, value) in [
+        (C::SubmittedBy, patch.submitted_by),
+        (C::VerifiedBy, patch.verified_by),
+        (C::AssigneeId, patch.assignee_id),
+    ] {
+        if let Some(value) = value {
+            update = update.col_expr(column, Expr::value(value));
+        }
+    }
+    for (column, value) in [
+        (C::SubmittedAt, patch.submitted_at),
+        (C::VerifiedAt, patch.verified_at),
+    ] {
+        if let Some(value) = value {
+            update = update.col_expr(column, Expr::value(value));
+        }
+    }
+    if let Some(v) = patch.due_on {
+        update = update.col_expr(C::DueOn, Expr::value(v));
+    }
+    let result = update
+        .filter(C::Id.eq(id))
+        .filter(C::Version.eq(version))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// How many evidence rows an action item has.
+pub async fn evidence_count(
+    db: &impl ConnectionTrait,
+    action_item_id: i64,
+) -> Result<u64, StorageError> {
+    use sea_orm::PaginatorTrait;
+    Ok(evidence::Entity::find()
+        .filter(evidence::Column::ActionItemId.eq(action_item_id))
+        .count(db)
+        .await?)
+}
+
+/// Whether every milestone of an agreement is done or cancelled.
+pub async fn all_milestones_closed(
+    db: &impl ConnectionTrait,
+    agreement_id: i64,
+) -> Result<bool, StorageError> {
+    let open = milestones::Entity::find()
+        .filter(milestones::Column::AgreementId.eq(agreement_id))
+        .filter(milestones::Column::Status.is_in([
+            MilestoneStatus::Planned.as_str(),
+            MilestoneStatus::InProgress.as_str(),
+        ]))
+        .one(db)
+        .await?;
+    Ok(open.is_none())
+}

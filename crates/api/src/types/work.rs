@@ -42,6 +42,21 @@ async fn visible_opds(ctx: &Context<'_>, ids: Vec<i64>) -> async_graphql::Result
         .collect())
 }
 
+/// The history of one record, oldest first.
+async fn history_of(
+    ctx: &Context<'_>,
+    kind: pendamping_engine::HistoryOf,
+    id: i64,
+) -> async_graphql::Result<Vec<super::audit::AuditEvent>> {
+    Ok(batch(ctx)?
+        .load_one(crate::loaders::HistoryOfRecord(kind, id))
+        .await?
+        .unwrap_or_default()
+        .into_iter()
+        .map(super::audit::AuditEvent)
+        .collect())
+}
+
 pub struct Agreement(pub ag::Agreement);
 
 /// A cooperation agreement (*Perjanjian Kerja Sama*, PKS) between one office and one district.
@@ -127,6 +142,13 @@ impl Agreement {
     /// When the record last changed.
     async fn updated_at(&self) -> DateTime {
         DateTime(self.0.updated_at)
+    }
+    /// Every change to the agreement, oldest first: who, what, when, why.
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::audit::AuditEvent>> {
+        history_of(ctx, pendamping_engine::HistoryOf::Agreement, self.0.id.0).await
     }
     /// The OPDs in the agreement's scope (those you may see).
     async fn opds(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Opd>> {
@@ -281,6 +303,13 @@ impl Milestone {
     /// When the record last changed.
     async fn updated_at(&self) -> DateTime {
         DateTime(self.0.updated_at)
+    }
+    /// Every change to the milestone, oldest first: who, what, when, why.
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::audit::AuditEvent>> {
+        history_of(ctx, pendamping_engine::HistoryOf::Milestone, self.0.id.0).await
     }
     /// Every change of the planned date, oldest first.
     async fn reschedules(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Reschedule>> {
@@ -464,6 +493,13 @@ impl ActionItem {
     /// When the record last changed.
     async fn updated_at(&self) -> DateTime {
         DateTime(self.0.updated_at)
+    }
+    /// Every change to the action item, oldest first: who, what, when, why (rejection reasons among them).
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::audit::AuditEvent>> {
+        history_of(ctx, pendamping_engine::HistoryOf::ActionItem, self.0.id.0).await
     }
     /// Proofs of the fix, oldest first.
     #[graphql(complexity = "page_complexity(child_complexity, first, last)")]
