@@ -295,7 +295,7 @@ impl Mutation {
     async fn create_office(
         &self,
         ctx: &Context<'_>,
-        input: CreateOfficeInput,
+        #[graphql(desc = "What to change.")] input: CreateOfficeInput,
     ) -> async_graphql::Result<CreateOfficePayload> {
         let actor = actor(ctx)?;
         let new = NewOffice {
@@ -316,7 +316,7 @@ impl Mutation {
     async fn create_district(
         &self,
         ctx: &Context<'_>,
-        input: CreateDistrictInput,
+        #[graphql(desc = "What to change.")] input: CreateDistrictInput,
     ) -> async_graphql::Result<CreateDistrictPayload> {
         let actor = actor(ctx)?;
         let result = async {
@@ -345,7 +345,7 @@ impl Mutation {
     async fn create_opd(
         &self,
         ctx: &Context<'_>,
-        input: CreateOpdInput,
+        #[graphql(desc = "What to change.")] input: CreateOpdInput,
     ) -> async_graphql::Result<CreateOpdPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
@@ -377,7 +377,7 @@ impl Mutation {
     async fn create_user(
         &self,
         ctx: &Context<'_>,
-        input: CreateUserInput,
+        #[graphql(desc = "What to change.")] input: CreateUserInput,
     ) -> async_graphql::Result<CreateUserPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
@@ -426,7 +426,7 @@ impl Mutation {
     async fn create_api_token(
         &self,
         ctx: &Context<'_>,
-        input: CreateApiTokenInput,
+        #[graphql(desc = "What to change.")] input: CreateApiTokenInput,
     ) -> async_graphql::Result<CreateApiTokenPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
@@ -450,7 +450,7 @@ impl Mutation {
     async fn revoke_api_token(
         &self,
         ctx: &Context<'_>,
-        input: RevokeApiTokenInput,
+        #[graphql(desc = "What to change.")] input: RevokeApiTokenInput,
     ) -> async_graphql::Result<RevokeApiTokenPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;

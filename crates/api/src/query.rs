@@ -65,7 +65,11 @@ pub struct Query;
 #[Object]
 impl Query {
     /// Any object by its global ID; null when it does not exist or is outside your scope.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global ID.")] id: ID,
+    ) -> async_graphql::Result<Option<Node>> {
         reader(ctx)?;
         load_node(ctx, &id).await
     }
@@ -115,11 +119,12 @@ impl Query {
     async fn offices(
         &self,
         ctx: &Context<'_>,
-        order_by: Option<NameOrder>,
+        #[graphql(desc = "Sort order (default: by name).")] order_by: Option<NameOrder>,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<OfficeConnection> {
         let order = order_by.unwrap_or_default();
         let tag = order.tag("office");
@@ -137,12 +142,13 @@ impl Query {
     async fn districts(
         &self,
         ctx: &Context<'_>,
-        filter: Option<DistrictsFilter>,
-        order_by: Option<NameOrder>,
+        #[graphql(desc = "Which districts.")] filter: Option<DistrictsFilter>,
+        #[graphql(desc = "Sort order (default: by name).")] order_by: Option<NameOrder>,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<DistrictConnection> {
         let filter = filter.unwrap_or_default();
         let filter = pendamping_engine::DistrictFilter {
@@ -168,12 +174,13 @@ impl Query {
     async fn opds(
         &self,
         ctx: &Context<'_>,
-        filter: Option<OpdsFilter>,
-        order_by: Option<NameOrder>,
+        #[graphql(desc = "Which OPDs.")] filter: Option<OpdsFilter>,
+        #[graphql(desc = "Sort order (default: by name).")] order_by: Option<NameOrder>,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<OpdConnection> {
         let filter = filter.unwrap_or_default();
         let filter = pendamping_engine::OpdFilter {
@@ -204,11 +211,12 @@ impl Query {
     async fn agreements(
         &self,
         ctx: &Context<'_>,
-        filter: Option<AgreementsFilter>,
+        #[graphql(desc = "Which agreements.")] filter: Option<AgreementsFilter>,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<AgreementConnection> {
         let filter = filter.unwrap_or_default().engine()?;
         let page = page_request(
@@ -231,12 +239,13 @@ impl Query {
     async fn action_items(
         &self,
         ctx: &Context<'_>,
-        filter: Option<ActionItemsFilterInput>,
-        order_by: Option<ActionItemOrder>,
+        #[graphql(desc = "Which action items.")] filter: Option<ActionItemsFilterInput>,
+        #[graphql(desc = "Sort order (default: by due date).")] order_by: Option<ActionItemOrder>,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<ActionItemConnection> {
         let filter = filter.unwrap_or_default().engine()?;
         let order = order_by.unwrap_or_default();
@@ -258,10 +267,11 @@ impl Query {
     async fn assessment_periods(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<AssessmentPeriodConnection> {
         let page = page_request(
             first,
@@ -309,11 +319,12 @@ impl Query {
     async fn score_records(
         &self,
         ctx: &Context<'_>,
-        filter: Option<ScoreRecordsFilter>,
+        #[graphql(desc = "Which score records.")] filter: Option<ScoreRecordsFilter>,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<ScoreRecordConnection> {
         let f = filter.unwrap_or_default();
         let filter = pendamping_engine::ScoreFilter {
@@ -348,11 +359,12 @@ impl Query {
     async fn audit_events(
         &self,
         ctx: &Context<'_>,
-        filter: Option<AuditEventsFilter>,
+        #[graphql(desc = "Which audit events.")] filter: Option<AuditEventsFilter>,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<AuditEventConnection> {
         let filter = filter.unwrap_or_default().engine()?;
         let page = page_request(

@@ -39,14 +39,16 @@ fn every_type_and_field_has_a_description() {
             in_schema_block = trimmed != "}";
             continue;
         }
+        let indented = line.starts_with('\t') || line.starts_with("  ");
         let is_definition = trimmed.starts_with("type ")
             || trimmed.starts_with("input ")
             || trimmed.starts_with("enum ")
             || trimmed.starts_with("interface ")
             || trimmed.starts_with("scalar ")
-            || (line.starts_with('\t') || line.starts_with("  "))
-                && trimmed.contains(':')
-                && !trimmed.starts_with('"');
+            || (indented
+                && !trimmed.starts_with('"')
+                && !trimmed.starts_with(')')
+                && (trimmed.contains(':') || trimmed.ends_with('(')));
         if !is_definition || trimmed.starts_with("directive") {
             continue;
         }

@@ -52,10 +52,11 @@ impl Office {
     async fn districts(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<DistrictConnection> {
         let page = page_request(
             first,
@@ -114,10 +115,11 @@ impl District {
     async fn opds(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<OpdConnection> {
         let page = page_request(
             first,
@@ -140,7 +142,11 @@ impl District {
     async fn score_history(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default_with = "ScoreKind::Official")] kind: ScoreKind,
+        #[graphql(
+            default_with = "ScoreKind::Official",
+            desc = "Which kind of score (default: official)."
+        )]
+        kind: ScoreKind,
     ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
         let records = batch(ctx)?
             .load_one(ScoreHistoryOf {
@@ -195,11 +201,12 @@ impl Opd {
     async fn action_items(
         &self,
         ctx: &Context<'_>,
-        filter: Option<ActionItemsFilterInput>,
+        #[graphql(desc = "Which action items.")] filter: Option<ActionItemsFilterInput>,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<ActionItemConnection> {
         super::work::nested_action_items(
             ctx,
@@ -214,7 +221,11 @@ impl Opd {
     async fn score_history(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default_with = "ScoreKind::Official")] kind: ScoreKind,
+        #[graphql(
+            default_with = "ScoreKind::Official",
+            desc = "Which kind of score (default: official)."
+        )]
+        kind: ScoreKind,
     ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
         let records = batch(ctx)?
             .load_one(ScoreHistoryOf {
@@ -230,7 +241,11 @@ impl Opd {
     async fn latest_score(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default_with = "ScoreKind::Official")] kind: ScoreKind,
+        #[graphql(
+            default_with = "ScoreKind::Official",
+            desc = "Which kind of score (default: official)."
+        )]
+        kind: ScoreKind,
     ) -> async_graphql::Result<Option<ScoreEntry>> {
         let records = batch(ctx)?
             .load_one(ScoreHistoryOf {

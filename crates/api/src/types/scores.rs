@@ -98,7 +98,10 @@ impl Methodology {
         self.0.bands.iter().map(Band::from).collect()
     }
     /// The band a total falls in. The total is rounded to two decimals first; totals outside 0–100 are refused.
-    async fn classify(&self, total: f64) -> async_graphql::Result<Band> {
+    async fn classify(
+        &self,
+        #[graphql(desc = "A total on 0–100.")] total: f64,
+    ) -> async_graphql::Result<Band> {
         let score = s::Score::from_decimal(total).map_err(|e| bad_argument("total", e))?;
         self.0.classify(score).map(Band::from).ok_or_else(|| {
             bad_argument("total", format!("no band of {} holds {score}", self.0.code))

@@ -173,10 +173,11 @@ impl Agreement {
     async fn milestones(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<MilestoneConnection> {
         let page = page_request(
             first,
@@ -200,11 +201,12 @@ impl Agreement {
     async fn action_items(
         &self,
         ctx: &Context<'_>,
-        filter: Option<ActionItemsFilterInput>,
+        #[graphql(desc = "Which action items.")] filter: Option<ActionItemsFilterInput>,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<ActionItemConnection> {
         nested_action_items(
             ctx,
@@ -343,11 +345,12 @@ impl Milestone {
     async fn action_items(
         &self,
         ctx: &Context<'_>,
-        filter: Option<ActionItemsFilterInput>,
+        #[graphql(desc = "Which action items.")] filter: Option<ActionItemsFilterInput>,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<ActionItemConnection> {
         nested_action_items(
             ctx,
@@ -506,10 +509,11 @@ impl ActionItem {
     async fn evidence(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<EvidenceConnection> {
         let page = page_request(
             first,
@@ -533,10 +537,11 @@ impl ActionItem {
     async fn comments(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<CommentConnection> {
         let page = page_request(
             first,
