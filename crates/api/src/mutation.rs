@@ -207,6 +207,68 @@ pub struct RevokeApiTokenPayload {
     pub user_errors: Vec<UserError>,
 }
 
+/// One dimension's value of a score.
+#[derive(InputObject)]
+pub struct DimensionValueInput {
+    /// The dimension's code, e.g. `PROSES`.
+    pub code: String,
+    /// Its value, 0–100.
+    pub value: f64,
+}
+
+/// A first score of an OPD, or of a district as a whole, in a period.
+#[derive(InputObject)]
+pub struct RecordScoreInput {
+    /// The assessment period; its methodology applies.
+    pub period_id: ID,
+    /// The district scored (or the OPD's district).
+    pub district_id: ID,
+    /// The OPD scored; leave out for the district's own score.
+    pub opd_id: Option<ID>,
+    /// Official, self-assessment or mentoring check.
+    pub kind: crate::types::enums::ScoreKind,
+    /// The total as published (kept as published); computed from the dimensions when left out.
+    pub total: Option<f64>,
+    /// Per-dimension values, for methodologies with dimensions (each one exactly once).
+    pub dimensions: Option<Vec<DimensionValueInput>>,
+}
+
+/// A correction of a score: a new revision supersedes the current one.
+#[derive(InputObject)]
+pub struct CorrectScoreInput {
+    /// The revision in force.
+    pub score_record_id: ID,
+    /// The corrected total.
+    pub total: Option<f64>,
+    /// The corrected dimension values.
+    pub dimensions: Option<Vec<DimensionValueInput>>,
+    /// Why the score is corrected.
+    pub reason: String,
+}
+
+/// The result of `recordScore` and `correctScore`.
+#[derive(SimpleObject)]
+pub struct ScoreRecordPayload {
+    /// The score recorded (the new revision, for a correction).
+    pub score_record: Option<crate::types::scores::ScoreEntry>,
+    /// Why it was not recorded, if it was not.
+    pub user_errors: Vec<UserError>,
+}
+
+fn score_values(
+    total: Option<f64>,
+    dimensions: Option<Vec<DimensionValueInput>>,
+) -> pendamping_engine::ScoreValues {
+    pendamping_engine::ScoreValues {
+        total,
+        dimensions: dimensions
+            .unwrap_or_default()
+            .into_iter()
+            .map(|d| (d.code, d.value))
+            .collect(),
+    }
+}
+
 fn scope_from(field: &str, role: Role, id: Option<&ID>) -> Result<Scope, EngineError> {
     let Some(id) = id else {
         return Ok(Scope::Everything);
@@ -418,6 +480,77 @@ impl Mutation {
                 user: u,
                 assignments: None,
             }),
+            user_errors,
+        })
+    }
+
+    /// Records a score (assessors of the district's office, and admins). Weights come from the period's methodology.
+    async fn record_score(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to record.")] input: RecordScoreInput,
+    ) -> async_graphql::Result<ScoreRecordPayload> {
+        let actor = actor(ctx)?;
+        let engine = &request(ctx)?.engine;
+        let ids = (|| {
+            Ok::<_, EngineError>((
+                input_id("periodId", Kind::AssessmentPeriod, &input.period_id)?,
+                input_id("districtId", Kind::District, &input.district_id)?,
+                input
+                    .opd_id
+                    .as_ref()
+                    .map(|id| input_id("opdId", Kind::Opd, id))
+                    .transpose()?,
+            ))
+        })();
+        let result = match ids {
+            Ok((period, district, opd)) => {
+                engine
+                    .record_score(
+                        actor,
+                        pendamping_engine::NewScore {
+                            period_id: pendamping_domain::score::AssessmentPeriodId(period),
+                            district_id: DistrictId(district),
+                            opd_id: opd.map(OpdId),
+                            kind: input.kind.into(),
+                            values: score_values(input.total, input.dimensions),
+                        },
+                    )
+                    .await
+            }
+            Err(err) => Err(err),
+        };
+        let (record, user_errors) = payload(result).await?;
+        Ok(ScoreRecordPayload {
+            score_record: record.map(crate::types::scores::ScoreEntry),
+            user_errors,
+        })
+    }
+
+    /// Corrects a score with a reason; the old revision stays readable (`includeSuperseded`).
+    async fn correct_score(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to correct.")] input: CorrectScoreInput,
+    ) -> async_graphql::Result<ScoreRecordPayload> {
+        let actor = actor(ctx)?;
+        let engine = &request(ctx)?.engine;
+        let result = match input_id("scoreRecordId", Kind::ScoreRecord, &input.score_record_id) {
+            Ok(id) => {
+                engine
+                    .correct_score(
+                        actor,
+                        pendamping_domain::score::ScoreRecordId(id),
+                        score_values(input.total, input.dimensions),
+                        &input.reason,
+                    )
+                    .await
+            }
+            Err(err) => Err(err),
+        };
+        let (record, user_errors) = payload(result).await?;
+        Ok(ScoreRecordPayload {
+            score_record: record.map(crate::types::scores::ScoreEntry),
             user_errors,
         })
     }

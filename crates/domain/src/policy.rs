@@ -17,6 +17,8 @@ code_enum! {
         ManageUsers = "MANAGE_USERS",
         /// Create and revoke dashboard API tokens.
         ManageApiTokens = "MANAGE_API_TOKENS",
+        /// Record and correct scores.
+        RecordScores = "RECORD_SCORES",
     }
 }
 
@@ -29,6 +31,8 @@ pub fn roles_for(operation: Operation) -> &'static [Role] {
         | Operation::ManageApiTokens => &[Role::SystemAdmin],
         // The Sekda's secretariat keeps its own district's list of OPDs.
         Operation::ManageOpds => &[Role::SystemAdmin, Role::DistrictCoordinator],
+        // Assessors record scores for the districts of their office (DESIGN.md §2).
+        Operation::RecordScores => &[Role::SystemAdmin, Role::OmbudsmanAssessor],
     }
 }
 

@@ -12,6 +12,7 @@ pub mod demo;
 mod error;
 mod reader;
 mod reference;
+mod scores;
 
 use std::sync::Arc;
 
@@ -29,6 +30,7 @@ pub use pendamping_storage::work::{
 };
 pub use pendamping_storage::{Db, StatementCounter, StorageError, connect, migrate};
 pub use reader::{HistoryOf, Reader};
+pub use scores::{NewScore, ScoreValues};
 
 /// The use cases over one database.
 #[derive(Clone)]

@@ -376,10 +376,41 @@ pub struct ScoreRow {
     pub recorded_by: Option<i64>,
 }
 
+/// What a correction replaces: the revision it supersedes and why.
+#[derive(Debug, Clone)]
+pub struct Correction {
+    pub supersedes: ScoreRecordId,
+    pub revision: i32,
+    pub reason: String,
+}
+
 /// Stores a first revision.
 pub async fn insert_score(
     db: &impl ConnectionTrait,
     row: ScoreRow,
+    now: DateTime<Utc>,
+) -> Result<ScoreRecordId, StorageError> {
+    insert_revision(db, row, None, now).await
+}
+
+/// Marks a revision as no longer current; `false` when it already was not
+/// (someone corrected it first).
+pub async fn supersede(db: &impl ConnectionTrait, id: ScoreRecordId) -> Result<bool, StorageError> {
+    use sea_orm::sea_query::Expr;
+    let result = score_records::Entity::update_many()
+        .col_expr(score_records::Column::IsCurrent, Expr::value(false))
+        .filter(score_records::Column::Id.eq(id.0))
+        .filter(score_records::Column::IsCurrent.eq(true))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Stores a revision: the first when `correction` is `None`, else one that supersedes another.
+pub async fn insert_revision(
+    db: &impl ConnectionTrait,
+    row: ScoreRow,
+    correction: Option<Correction>,
     now: DateTime<Utc>,
 ) -> Result<ScoreRecordId, StorageError> {
     let model = score_records::ActiveModel {
@@ -391,10 +422,10 @@ pub async fn insert_score(
         total_hundredths: Set(row.total.hundredths() as i32),
         computed_total_hundredths: Set(row.computed_total.map(|s| s.hundredths() as i32)),
         band_code: Set(row.band_code),
-        revision: Set(1),
-        supersedes_id: Set(None),
+        revision: Set(correction.as_ref().map_or(1, |c| c.revision)),
+        supersedes_id: Set(correction.as_ref().map(|c| c.supersedes.0)),
         is_current: Set(true),
-        correction_reason: Set(None),
+        correction_reason: Set(correction.map(|c| c.reason)),
         recorded_by: Set(row.recorded_by),
         recorded_at: Set(now),
         ..Default::default()
@@ -413,6 +444,27 @@ pub async fn insert_score(
         .await?;
     }
     Ok(ScoreRecordId(model.id))
+}
+
+/// The current record of a subject, period and kind, if any.
+pub async fn current_score(
+    db: &impl ConnectionTrait,
+    period_id: i64,
+    district_id: i64,
+    opd_id: Option<i64>,
+    kind: ScoreKind,
+) -> Result<Option<ScoreRecordId>, StorageError> {
+    use score_records::Column as C;
+    let mut select = score_records::Entity::find()
+        .filter(C::PeriodId.eq(period_id))
+        .filter(C::DistrictId.eq(district_id))
+        .filter(C::Kind.eq(kind.as_str()))
+        .filter(C::IsCurrent.eq(true));
+    select = match opd_id {
+        Some(opd) => select.filter(C::OpdId.eq(opd)),
+        None => select.filter(C::OpdId.is_null()),
+    };
+    Ok(select.one(db).await?.map(|m| ScoreRecordId(m.id)))
 }
 
 /// Dimension ids of a methodology by code.

@@ -1,0 +1,311 @@
+//! Recording and correcting scores. Totals are computed here from the
+//! methodology's own weights; a published total is kept as published, beside
+//! the computed one. A correction appends a revision; nothing is overwritten.
+
+use pendamping_domain::identity::Actor;
+use pendamping_domain::policy::{Operation, Target};
+use pendamping_domain::reference::{DistrictId, OpdId};
+use pendamping_domain::score::{AssessmentPeriodId, Score, ScoreKind, ScoreRecord, ScoreRecordId};
+use pendamping_domain::validation::Validation;
+use pendamping_storage::scores::{self, Correction, ScoreRow};
+use pendamping_storage::{TransactionTrait, audit};
+use serde_json::json;
+
+use crate::reference::{audit_row, forbid};
+use crate::{Engine, EngineError};
+
+/// The values of a score as entered: a total, per-dimension values, or both.
+#[derive(Debug, Clone, Default)]
+pub struct ScoreValues {
+    /// The total as published (0–100, rounded to two decimals).
+    pub total: Option<f64>,
+    /// Per-dimension values by dimension code (0–100 each).
+    pub dimensions: Vec<(String, f64)>,
+}
+
+/// A first score of a subject in a period.
+#[derive(Debug, Clone)]
+pub struct NewScore {
+    pub period_id: AssessmentPeriodId,
+    pub district_id: DistrictId,
+    /// `None` for the district's own (government-level) score.
+    pub opd_id: Option<OpdId>,
+    pub kind: ScoreKind,
+    pub values: ScoreValues,
+}
+
+/// A checked score: total, computed total, band, and dimension values by id.
+struct Checked {
+    total: Score,
+    computed: Option<Score>,
+    band_code: String,
+    dimension_values: Vec<(i64, Score)>,
+}
+
+impl Engine {
+    /// Checks values against the period's methodology: every dimension once,
+    /// each 0–100; a total given or computed; the band it falls in.
+    async fn check_values(
+        &self,
+        methodology: &pendamping_domain::score::Methodology,
+        values: &ScoreValues,
+    ) -> Result<Checked, EngineError> {
+        let mut v = Validation::new();
+        let mut dims = Vec::new();
+        for (i, (code, value)) in values.dimensions.iter().enumerate() {
+            match Score::from_decimal(*value) {
+                Ok(score) => dims.push((code.clone(), score)),
+                Err(e) => v.push(&format!("dimensions.{i}.value"), e.to_string()),
+            }
+        }
+        let total = match values.total.map(Score::from_decimal) {
+            Some(Ok(total)) => Some(total),
+            Some(Err(e)) => {
+                v.push("total", e.to_string());
+                None
+            }
+            None => None,
+        };
+        v.finish()?;
+        let computed = if methodology.dimensions.is_empty() {
+            if !dims.is_empty() {
+                return Err(EngineError::invalid(
+                    "dimensions",
+                    format!(
+                        "{} has no dimensions; give the total only",
+                        methodology.code
+                    ),
+                ));
+            }
+            None
+        } else if dims.is_empty() {
+            None
+        } else {
+            Some(
+                methodology
+                    .weighted_total(&dims)
+                    .map_err(|e| EngineError::invalid("dimensions", e.to_string()))?,
+            )
+        };
+        let total = total.or(computed).ok_or_else(|| {
+            EngineError::invalid(
+                "total",
+                if methodology.dimensions.is_empty() {
+                    "is required".to_owned()
+                } else {
+                    "give the total or every dimension".to_owned()
+                },
+            )
+        })?;
+        let band = methodology.classify(total).ok_or_else(|| {
+            EngineError::invalid(
+                "total",
+                format!("no band of {} holds {total}", methodology.code),
+            )
+        })?;
+        let ids = scores::dimension_ids(&self.db, methodology.id).await?;
+        let dimension_values = dims
+            .iter()
+            .filter_map(|(code, value)| ids.get(code).map(|id| (*id, *value)))
+            .collect();
+        Ok(Checked {
+            total,
+            computed,
+            band_code: band.code.clone(),
+            dimension_values,
+        })
+    }
+
+    /// Records the first score of an OPD (or of a district) in a period.
+    pub async fn record_score(
+        &self,
+        actor: &Actor,
+        new: NewScore,
+    ) -> Result<ScoreRecord, EngineError> {
+        let reader = self.reader(actor);
+        let district = reader
+            .districts_by_ids(&[new.district_id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| EngineError::invalid("districtId", "no such district"))?;
+        forbid(
+            actor,
+            Operation::RecordScores,
+            &Target::district(district.office_id, district.id),
+        )?;
+        if let Some(opd) = new.opd_id {
+            let found = reader.opds_by_ids(&[opd.0]).await?;
+            if found.first().is_none_or(|o| o.district_id != district.id) {
+                return Err(EngineError::invalid(
+                    "opdId",
+                    "is not an OPD of this district",
+                ));
+            }
+        }
+        let period = reader
+            .periods_by_ids(&[new.period_id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| EngineError::invalid("periodId", "no such assessment period"))?;
+        let methodology = reader
+            .methodologies_by_ids(&[period.methodology_id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| {
+                EngineError::invalid("periodId", "the period's methodology is missing")
+            })?;
+        let checked = self.check_values(&methodology, &new.values).await?;
+        let now = self.now();
+        let txn = self.db.begin().await?;
+        if scores::current_score(
+            &txn,
+            period.id.0,
+            district.id.0,
+            new.opd_id.map(|o| o.0),
+            new.kind,
+        )
+        .await?
+        .is_some()
+        {
+            return Err(EngineError::invalid(
+                "periodId",
+                "a score of this kind is already recorded for this period; correct it with correctScore",
+            ));
+        }
+        let id = scores::insert_score(
+            &txn,
+            ScoreRow {
+                period_id: period.id.0,
+                methodology_id: methodology.id.0,
+                district_id: district.id.0,
+                opd_id: new.opd_id.map(|o| o.0),
+                kind: new.kind,
+                total: checked.total,
+                computed_total: checked.computed,
+                band_code: checked.band_code.clone(),
+                dimension_values: checked.dimension_values,
+                recorded_by: actor.user_id.map(|u| u.0),
+            },
+            now,
+        )
+        .await
+        .map_err(EngineError::from_storage_on("periodId"))?;
+        audit::append(
+            &txn,
+            audit_row(
+                actor,
+                "SCORE_RECORDED",
+                "ScoreRecord",
+                id.0,
+                Target::district(district.office_id, district.id),
+                json!({"total": checked.total.to_string(), "band": checked.band_code, "kind": new.kind.as_str(),
+                       "period": period.year, "methodology": methodology.code}),
+            ),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        self.score(actor, id).await
+    }
+
+    /// Corrects a score: a new revision supersedes the current one, with a reason.
+    pub async fn correct_score(
+        &self,
+        actor: &Actor,
+        id: ScoreRecordId,
+        values: ScoreValues,
+        reason: &str,
+    ) -> Result<ScoreRecord, EngineError> {
+        let reader = self.reader(actor);
+        let old = reader
+            .scores_by_ids(&[id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| EngineError::NotFound("score record".into()))?;
+        let district = reader
+            .districts_by_ids(&[old.district_id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| EngineError::NotFound("score record".into()))?;
+        let target = Target::district(district.office_id, district.id);
+        forbid(actor, Operation::RecordScores, &target)?;
+        let mut v = Validation::new();
+        v.text("reason", reason, 2000);
+        v.finish()?;
+        if !old.is_current {
+            return Err(EngineError::Conflict {
+                object: "the score".into(),
+                current: old.revision + 1,
+                given: old.revision,
+            });
+        }
+        // The revision keeps the methodology it was first recorded under.
+        let methodology = reader
+            .methodologies_by_ids(&[old.methodology_id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| EngineError::NotFound("methodology".into()))?;
+        let checked = self.check_values(&methodology, &values).await?;
+        let now = self.now();
+        let txn = self.db.begin().await?;
+        if !scores::supersede(&txn, old.id).await? {
+            return Err(EngineError::Conflict {
+                object: "the score".into(),
+                current: old.revision + 1,
+                given: old.revision,
+            });
+        }
+        let new_id = scores::insert_revision(
+            &txn,
+            ScoreRow {
+                period_id: old.period_id.0,
+                methodology_id: old.methodology_id.0,
+                district_id: old.district_id.0,
+                opd_id: old.opd_id.map(|o| o.0),
+                kind: old.kind,
+                total: checked.total,
+                computed_total: checked.computed,
+                band_code: checked.band_code.clone(),
+                dimension_values: checked.dimension_values,
+                recorded_by: actor.user_id.map(|u| u.0),
+            },
+            Some(Correction {
+                supersedes: old.id,
+                revision: old.revision + 1,
+                reason: reason.trim().to_owned(),
+            }),
+            now,
+        )
+        .await?;
+        let mut row = audit_row(
+            actor,
+            "SCORE_CORRECTED",
+            "ScoreRecord",
+            new_id.0,
+            target,
+            json!({"total": checked.total.to_string(), "band": checked.band_code, "revision": old.revision + 1}),
+        );
+        row.before = Some(
+            json!({"total": old.total.to_string(), "band": old.band_code, "revision": old.revision}),
+        );
+        row.reason = Some(reason.trim().to_owned());
+        audit::append(&txn, row, now).await?;
+        txn.commit().await?;
+        self.score(actor, new_id).await
+    }
+
+    async fn score(&self, actor: &Actor, id: ScoreRecordId) -> Result<ScoreRecord, EngineError> {
+        self.reader(actor)
+            .scores_by_ids(&[id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| EngineError::NotFound("score record".into()))
+    }
+}
