@@ -72,12 +72,22 @@ fn may_create_opd(who: Who, place: Place) -> bool {
     )
 }
 
+/// DESIGN.md §2: assessors record scores within their office.
+fn may_record_scores(who: Who, place: Place) -> bool {
+    matches!(
+        (who, place),
+        (Who::Admin, _) | (Who::Assessor, Place::Own | Place::Neighbour)
+    )
+}
+
 fn admin_only(who: Who, _place: Place) -> bool {
     who == Who::Admin
 }
 
 struct World {
     kit: Kit,
+    /// Every assessment period's ID.
+    periods: Vec<String>,
     /// Dashboard tokens made for the revocation cells, one per cell.
     spare_tokens: std::sync::Mutex<Vec<(Place, i64)>>,
     tokens: Vec<(Who, String)>,
@@ -219,8 +229,17 @@ async fn world() -> World {
             spare_tokens.push((place, issued.id));
         }
     }
+    let periods = kit
+        .data(ADMIN, "{ assessmentPeriods { nodes { id } } }", json!({}))
+        .await["assessmentPeriods"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
     World {
         kit,
+        periods,
         spare_tokens: std::sync::Mutex::new(spare_tokens),
         tokens,
         ids,
@@ -560,6 +579,13 @@ const WRITES: &[Write] = &[
         query: "mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } userErrors { code message } } }",
         field: "createUser",
         variables: |w, place, n| json!({"input": {"email": format!("u{n}@test.example"), "displayName": "Uji", "password": "a long enough password", "roles": [{"role": "DISTRICT_COORDINATOR", "scopeId": w.ids(place)["district"]}]}}),
+    },
+    Write {
+        name: "recordScore",
+        rule: may_record_scores,
+        query: "mutation($input: RecordScoreInput!) { recordScore(input: $input) { scoreRecord { id } userErrors { code message } } }",
+        field: "recordScore",
+        variables: |w, place, n| json!({"input": {"periodId": w.periods[(n / 3) % w.periods.len()], "districtId": w.ids(place)["district"], "kind": "MENTORING_CHECK", "total": 70.5}}),
     },
     Write {
         name: "revokeApiToken",
