@@ -9,4 +9,5 @@
 mod server;
 
 mod cli;
+mod evidence;
 mod http;

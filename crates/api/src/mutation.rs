@@ -269,6 +269,92 @@ fn score_values(
     }
 }
 
+/// Evidence for an action item: an uploaded file (multipart request) or a link.
+#[derive(InputObject)]
+pub struct AddEvidenceInput {
+    /// The action item the evidence proves.
+    pub action_item_id: ID,
+    /// The file, sent per the GraphQL multipart request specification.
+    pub file: Option<async_graphql::Upload>,
+    /// A link, instead of a file.
+    pub url: Option<String>,
+    /// A name for the evidence; defaults to the file's name.
+    pub name: Option<String>,
+}
+
+/// The result of `addEvidence`.
+#[derive(SimpleObject)]
+pub struct AddEvidencePayload {
+    /// The new evidence.
+    pub evidence: Option<crate::types::work::Evidence>,
+    /// Why it was not added, if it was not.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A remark on an action item.
+#[derive(InputObject)]
+pub struct AddCommentInput {
+    /// The action item.
+    pub action_item_id: ID,
+    /// The text.
+    pub body: String,
+}
+
+/// The result of `addComment`.
+#[derive(SimpleObject)]
+pub struct AddCommentPayload {
+    /// The new comment.
+    pub comment: Option<crate::types::work::Comment>,
+    /// Why it was not added, if it was not.
+    pub user_errors: Vec<UserError>,
+}
+
+/// The evidence source an input describes: exactly one of a file and a link.
+fn evidence_source(
+    ctx: &Context<'_>,
+    input: AddEvidenceInput,
+) -> Result<(i64, pendamping_engine::EvidenceSource), EngineError> {
+    use std::io::Read as _;
+    let item = input_id("actionItemId", Kind::ActionItem, &input.action_item_id)?;
+    match (input.file, input.url) {
+        (Some(file), None) => {
+            let upload = file
+                .value(ctx)
+                .map_err(|_| EngineError::invalid("file", "the upload could not be read"))?;
+            let name = input.name.unwrap_or_else(|| upload.filename.clone());
+            let media_type = upload
+                .content_type
+                .clone()
+                .unwrap_or_else(|| "application/octet-stream".to_owned());
+            let mut bytes = Vec::new();
+            upload
+                .into_read()
+                .take(pendamping_engine::MAX_EVIDENCE_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|_| EngineError::invalid("file", "the upload could not be read"))?;
+            Ok((
+                item,
+                pendamping_engine::EvidenceSource::File {
+                    name,
+                    media_type,
+                    bytes,
+                },
+            ))
+        }
+        (None, Some(url)) => Ok((
+            item,
+            pendamping_engine::EvidenceSource::Link {
+                name: input.name.unwrap_or_else(|| url.clone()),
+                url,
+            },
+        )),
+        _ => Err(EngineError::invalid(
+            "file",
+            "give either a file or a url, not both or neither",
+        )),
+    }
+}
+
 fn scope_from(field: &str, role: Role, id: Option<&ID>) -> Result<Scope, EngineError> {
     let Some(id) = id else {
         return Ok(Scope::Everything);
@@ -551,6 +637,60 @@ impl Mutation {
         let (record, user_errors) = payload(result).await?;
         Ok(ScoreRecordPayload {
             score_record: record.map(crate::types::scores::ScoreEntry),
+            user_errors,
+        })
+    }
+
+    /// Adds evidence to an action item (its OPD's officers, while the item is worked on). Evidence is immutable.
+    async fn add_evidence(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The evidence.")] input: AddEvidenceInput,
+    ) -> async_graphql::Result<AddEvidencePayload> {
+        let actor = actor(ctx)?;
+        let engine = &request(ctx)?.engine;
+        let result = match evidence_source(ctx, input) {
+            Ok((item, source)) => {
+                engine
+                    .add_evidence(
+                        actor,
+                        pendamping_domain::action_item::ActionItemId(item),
+                        source,
+                    )
+                    .await
+            }
+            Err(err) => Err(err),
+        };
+        let (evidence, user_errors) = payload(result).await?;
+        Ok(AddEvidencePayload {
+            evidence: evidence.map(crate::types::work::Evidence),
+            user_errors,
+        })
+    }
+
+    /// Comments on an action item (everyone who works on it; not dashboards).
+    async fn add_comment(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The comment.")] input: AddCommentInput,
+    ) -> async_graphql::Result<AddCommentPayload> {
+        let actor = actor(ctx)?;
+        let engine = &request(ctx)?.engine;
+        let result = match input_id("actionItemId", Kind::ActionItem, &input.action_item_id) {
+            Ok(item) => {
+                engine
+                    .add_comment(
+                        actor,
+                        pendamping_domain::action_item::ActionItemId(item),
+                        &input.body,
+                    )
+                    .await
+            }
+            Err(err) => Err(err),
+        };
+        let (comment, user_errors) = payload(result).await?;
+        Ok(AddCommentPayload {
+            comment: comment.map(crate::types::work::Comment),
             user_errors,
         })
     }

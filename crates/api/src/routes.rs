@@ -37,6 +37,7 @@ pub fn router(engine: Engine, config: ApiConfig) -> Router {
     };
     Router::new()
         .route("/graphql", get(graphql).post(graphql))
+        .route("/evidence/{id}", get(evidence))
         .with_state(state)
 }
 
@@ -80,6 +81,63 @@ fn unauthorized(message: &str) -> Response {
         body.to_string(),
     )
         .into_response()
+}
+
+/// Downloads an uploaded evidence file, if the caller may read its action item.
+async fn evidence(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let token = match bearer(&headers) {
+        Ok(Some(token)) => token,
+        Ok(None) => return unauthorized("log in first: send `Authorization: Bearer <token>`"),
+        Err(message) => return unauthorized(message),
+    };
+    let actor = match state.engine.authenticate(&token).await {
+        Ok(actor) => actor,
+        Err(EngineError::Unauthenticated(message)) => return unauthorized(&message),
+        Err(_) => {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "authentication is unavailable",
+            )
+                .into_response();
+        }
+    };
+    let Some((crate::id::Kind::Evidence, row)) = crate::id::decode_any(&async_graphql::ID(id))
+    else {
+        return (StatusCode::NOT_FOUND, "no such evidence").into_response();
+    };
+    match state.engine.evidence_content(&actor, row).await {
+        Ok(content) => {
+            let disposition = format!(
+                "attachment; filename=\"{}\"",
+                content.evidence.name.replace(['"', '\\', '\r', '\n'], "_")
+            );
+            let mut response = content.bytes.into_response();
+            let headers = response.headers_mut();
+            if let Ok(value) = axum::http::HeaderValue::from_str(&content.evidence.media_type) {
+                headers.insert(header::CONTENT_TYPE, value);
+            }
+            if let Ok(value) = axum::http::HeaderValue::from_str(&disposition) {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            if let Ok(value) =
+                axum::http::HeaderValue::from_str(&format!("\"{}\"", content.evidence.sha256))
+            {
+                headers.insert(header::ETAG, value);
+            }
+            response
+        }
+        Err(EngineError::NotFound(_)) => {
+            (StatusCode::NOT_FOUND, "no such evidence").into_response()
+        }
+        Err(err) => {
+            let error = crate::error::gql(err);
+            (StatusCode::INTERNAL_SERVER_ERROR, error.message).into_response()
+        }
+    }
 }
 
 async fn graphql(State(state): State<AppState>, request: Request) -> Response {

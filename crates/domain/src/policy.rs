@@ -19,6 +19,10 @@ code_enum! {
         ManageApiTokens = "MANAGE_API_TOKENS",
         /// Record and correct scores.
         RecordScores = "RECORD_SCORES",
+        /// Add evidence to an action item.
+        AddEvidence = "ADD_EVIDENCE",
+        /// Comment on an action item.
+        Comment = "COMMENT",
     }
 }
 
@@ -33,6 +37,16 @@ pub fn roles_for(operation: Operation) -> &'static [Role] {
         Operation::ManageOpds => &[Role::SystemAdmin, Role::DistrictCoordinator],
         // Assessors record scores for the districts of their office (DESIGN.md §2).
         Operation::RecordScores => &[Role::SystemAdmin, Role::OmbudsmanAssessor],
+        // The OPD proves its own fix (DESIGN.md §2: "add evidence to … own OPD's action items").
+        Operation::AddEvidence => &[Role::SystemAdmin, Role::OpdOfficer],
+        // Everyone who works on an item may discuss it; dashboards may not.
+        Operation::Comment => &[
+            Role::SystemAdmin,
+            Role::OmbudsmanLead,
+            Role::OmbudsmanAssessor,
+            Role::DistrictCoordinator,
+            Role::OpdOfficer,
+        ],
     }
 }
 
@@ -47,6 +61,15 @@ pub struct Target {
 impl Target {
     pub fn everywhere() -> Self {
         Target::default()
+    }
+
+    /// A record of one OPD (an action item): covered by office, district and OPD scopes.
+    pub fn opd(office: OfficeId, district: DistrictId, opd: OpdId) -> Self {
+        Target {
+            office: Some(office),
+            district: Some(district),
+            opd: Some(opd),
+        }
     }
 
     pub fn district(office: OfficeId, district: DistrictId) -> Self {

@@ -10,6 +10,7 @@ mod auth;
 mod clock;
 pub mod demo;
 mod error;
+mod evidence;
 mod reader;
 mod reference;
 mod scores;
@@ -19,6 +20,9 @@ use std::sync::Arc;
 pub use auth::{AuthConfig, IssuedToken, NewUser};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::EngineError;
+pub use evidence::{
+    BlobStore, EVIDENCE_MEDIA_TYPES, EvidenceContent, EvidenceSource, MAX_EVIDENCE_BYTES,
+};
 pub use pendamping_domain as domain;
 pub use pendamping_domain::identity::Actor;
 pub use pendamping_storage::audit::AuditFilter;
@@ -38,6 +42,7 @@ pub struct Engine {
     db: Db,
     clock: Arc<dyn Clock>,
     auth: AuthConfig,
+    blobs: BlobStore,
 }
 
 impl std::fmt::Debug for Engine {
@@ -49,8 +54,13 @@ impl std::fmt::Debug for Engine {
 }
 
 impl Engine {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, auth: AuthConfig) -> Self {
-        Engine { db, clock, auth }
+    pub fn new(db: Db, clock: Arc<dyn Clock>, auth: AuthConfig, blobs: BlobStore) -> Self {
+        Engine {
+            db,
+            clock,
+            auth,
+            blobs,
+        }
     }
 
     /// The current instant, from the engine's clock.

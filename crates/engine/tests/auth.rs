@@ -20,7 +20,12 @@ async fn engine() -> (Engine, Arc<FixedClock>) {
     let clock = Arc::new(FixedClock::new(
         Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
     ));
-    let engine = Engine::new(t.db, clock.clone(), AuthConfig::default());
+    let engine = Engine::new(
+        t.db,
+        clock.clone(),
+        AuthConfig::default(),
+        pendamping_engine::BlobStore::in_memory(),
+    );
     pendamping_engine::demo::load(&engine).await.unwrap();
     (engine, clock)
 }

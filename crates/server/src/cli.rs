@@ -6,7 +6,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use pendamping_domain::identity::{Actor, Role, RoleAssignment};
-use pendamping_engine::{AuthConfig, Engine, NewUser, SystemClock};
+use pendamping_engine::{AuthConfig, BlobStore, Engine, NewUser, SystemClock};
 
 use crate::config;
 
@@ -17,6 +17,10 @@ pub struct Cli {
     /// Database: `sqlite://…` or `postgres://…`. Default: an SQLite file under ./data/.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
+
+    /// Directory for uploaded evidence files (stored by SHA-256). Default: ./data/evidence.
+    #[arg(long, env = "PENDAMPING_EVIDENCE_DIR", global = true)]
+    pub evidence_dir: Option<String>,
 
     /// Log filter (tracing's EnvFilter syntax); `RUST_LOG` overrides it.
     #[arg(
@@ -112,10 +116,12 @@ async fn engine(cli: &Cli) -> anyhow::Result<Engine> {
         .await
         .with_context(|| format!("connecting to {}", config::redact(&url)))?;
     pendamping_engine::migrate(&db).await.context("migrating")?;
+    let blobs = BlobStore::local(&config::blob_dir(cli.evidence_dir.as_deref()))?;
     Ok(Engine::new(
         db,
         Arc::new(SystemClock),
         AuthConfig::default(),
+        blobs,
     ))
 }
 

@@ -35,6 +35,14 @@ pub fn database_url(given: Option<&str>) -> anyhow::Result<String> {
     }
 }
 
+/// Where evidence files are kept.
+pub fn blob_dir(given: Option<&str>) -> std::path::PathBuf {
+    match given {
+        Some(dir) if !dir.trim().is_empty() => std::path::PathBuf::from(dir.trim()),
+        _ => Path::new(DEFAULT_DATA_DIR).join("evidence"),
+    }
+}
+
 /// A database URL fit for logs: the password, if any, replaced.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

@@ -610,6 +610,13 @@ impl Evidence {
     async fn url(&self) -> Option<&str> {
         self.0.url.as_deref()
     }
+    /// Where to download an uploaded file (with the same bearer token); null for a link.
+    async fn download_path(&self) -> Option<String> {
+        self.0
+            .url
+            .is_none()
+            .then(|| format!("/evidence/{}", encode(Kind::Evidence, self.0.id.0).as_str()))
+    }
     /// Who added it.
     async fn uploaded_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
         super::user::load_user(ctx, self.0.uploaded_by).await

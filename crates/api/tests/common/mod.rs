@@ -39,7 +39,12 @@ impl Kit {
     pub async fn empty() -> Kit {
         let t = testing::migrated().await.expect("test database");
         let clock = Arc::new(FixedClock::new(demo_now()));
-        let engine = Engine::new(t.db.clone(), clock.clone(), AuthConfig::default());
+        let engine = Engine::new(
+            t.db.clone(),
+            clock.clone(),
+            AuthConfig::default(),
+            pendamping_engine::BlobStore::in_memory(),
+        );
         Kit {
             db: t.db,
             engine,

@@ -1,0 +1,122 @@
+//! Evidence over HTTP: a multipart upload by the OPD's officer, its hash, its
+//! download within scope, and refusal outside it.
+
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::server::{Server, graphql, login};
+
+const PDF: &[u8] = b"%PDF-1.4\n% Pendamping test: SOP pengaduan RSUD Mamuju Tengah\n%%EOF\n";
+
+fn multipart(item: &str) -> (String, Vec<u8>) {
+    let boundary = "pendampingBOUNDARY";
+    let operations = json!({
+        "query": "mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id name mediaType sizeBytes sha256 downloadPath } userErrors { field message code } } }",
+        "variables": { "input": { "actionItemId": item, "file": null, "name": "SOP Pengaduan.pdf" } }
+    });
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n{operations}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{{\"0\":[\"variables.input.file\"]}}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"sop.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(PDF);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn an_opd_officer_uploads_evidence_that_only_its_scope_can_download() {
+    let server = Server::start_demo();
+    let rsud = login(&server, "rsud@mamujutengah.example", "pendamping-demo").await;
+    let (_, body) = graphql(
+        &server,
+        Some(&rsud),
+        "{ actionItems(filter: { status: [OPEN, IN_PROGRESS] }, first: 1) { nodes { id } } }",
+        json!({}),
+    )
+    .await;
+    let item = body["data"]["actionItems"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let (content_type, payload) = multipart(&item);
+    let client = reqwest::Client::new();
+    let response = client
+        .post(server.url("/graphql"))
+        .header("authorization", format!("Bearer {rsud}"))
+        .header("content-type", content_type)
+        .body(payload)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    let added = &body["data"]["addEvidence"];
+    assert_eq!(added["userErrors"], json!([]), "{body}");
+    let evidence = &added["evidence"];
+    let expected: String = Sha256::digest(PDF)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(evidence["sha256"], expected);
+    assert_eq!(evidence["sizeBytes"], PDF.len());
+    assert_eq!(evidence["mediaType"], "application/pdf");
+    let path = evidence["downloadPath"].as_str().unwrap();
+
+    let download = |token: String| {
+        let client = client.clone();
+        let url = server.url(path);
+        async move {
+            client
+                .get(url)
+                .header("authorization", format!("Bearer {token}"))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let own = download(rsud.clone()).await;
+    assert_eq!(own.status(), 200);
+    assert_eq!(own.headers()["content-type"], "application/pdf");
+    assert_eq!(own.bytes().await.unwrap().as_ref(), PDF);
+
+    let sekda = login(&server, "sekda@mamujutengah.example", "pendamping-demo").await;
+    assert_eq!(
+        download(sekda).await.status(),
+        200,
+        "the district's coordinator may read it"
+    );
+    let other_district = login(&server, "sekda@mamuju.example", "pendamping-demo").await;
+    assert_eq!(
+        download(other_district).await.status(),
+        404,
+        "another district may not"
+    );
+    let dukcapil = login(&server, "dukcapil@mamujutengah.example", "pendamping-demo").await;
+    assert_eq!(
+        download(dukcapil).await.status(),
+        404,
+        "another OPD may not"
+    );
+    let anonymous = client.get(server.url(path)).send().await.unwrap();
+    assert_eq!(anonymous.status(), 401);
+
+    // Another OPD's officer cannot add evidence to the RSUD's item.
+    let dukcapil = login(&server, "dukcapil@mamujutengah.example", "pendamping-demo").await;
+    let (_, body) = graphql(
+        &server,
+        Some(&dukcapil),
+        "mutation($i: ID!) { addEvidence(input: { actionItemId: $i, url: \"https://example.org/x\", name: \"x\" }) { userErrors { code } } }",
+        json!({"i": item}),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["addEvidence"]["userErrors"][0]["code"], "NOT_FOUND",
+        "{body}"
+    );
+}
