@@ -12,6 +12,7 @@ pub mod action_item;
 pub mod agreement;
 pub mod audit;
 pub mod identity;
+pub mod lifecycle;
 pub mod policy;
 pub mod reference;
 pub mod score;
