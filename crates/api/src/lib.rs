@@ -16,14 +16,20 @@ mod routes;
 mod scalars;
 mod total;
 mod types;
+mod workflow;
 
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 pub use context::RequestContext;
 pub use routes::{ApiConfig, router};
 
+/// The root mutation: reference data, identity and scores, and the workflow actions.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct Mutation(mutation::CoreMutation, workflow::WorkflowMutation);
+
 /// The schema type: `Query`, `Mutation`, and (later) `Subscription`.
-pub type ApiSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
+pub type ApiSchema = Schema<query::Query, Mutation, EmptySubscription>;
 
 /// The deepest query accepted. Leaves room for the standard introspection query.
 pub const MAX_DEPTH: usize = 20;
@@ -32,7 +38,7 @@ pub const MAX_COMPLEXITY: usize = 250_000;
 
 /// The schema, with its limits. Request data (the actor, loaders) is added per request.
 pub fn schema() -> ApiSchema {
-    Schema::build(query::Query, mutation::Mutation, EmptySubscription)
+    Schema::build(query::Query, Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .finish()

@@ -375,11 +375,12 @@ fn scope_from(field: &str, role: Role, id: Option<&ID>) -> Result<Scope, EngineE
         .map_err(|e| EngineError::invalid(field, e.to_string()))
 }
 
-pub struct Mutation;
+#[derive(Default)]
+pub struct CoreMutation;
 
 /// Changing Pendamping. Expected failures come back as `userErrors`.
 #[Object]
-impl Mutation {
+impl CoreMutation {
     /// Exchanges an e-mail and a password for a bearer token. Failures do not tell whether the e-mail exists; repeated failures are refused for a while.
     async fn login(
         &self,

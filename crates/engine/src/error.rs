@@ -72,3 +72,10 @@ impl From<sea_orm::DbErr> for EngineError {
         EngineError::Internal(err.into())
     }
 }
+
+/// A workflow table naming a state the code does not know is a defect, not bad input.
+impl From<pendamping_domain::validation::UnknownCode> for EngineError {
+    fn from(err: pendamping_domain::validation::UnknownCode) -> Self {
+        EngineError::Internal(err.into())
+    }
+}

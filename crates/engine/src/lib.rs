@@ -14,6 +14,7 @@ mod evidence;
 mod reader;
 mod reference;
 mod scores;
+mod workflow;
 
 use std::sync::Arc;
 
@@ -35,6 +36,7 @@ pub use pendamping_storage::work::{
 pub use pendamping_storage::{Db, StatementCounter, StorageError, connect, migrate};
 pub use reader::{HistoryOf, Reader};
 pub use scores::{NewScore, ScoreValues};
+pub use workflow::{ActionInput, Changed, Subject};
 
 /// The use cases over one database.
 #[derive(Clone)]

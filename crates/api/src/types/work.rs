@@ -143,6 +143,13 @@ impl Agreement {
     async fn updated_at(&self) -> DateTime {
         DateTime(self.0.updated_at)
     }
+    /// Every action of the agreement's workflow, and whether you may take it now.
+    async fn available_actions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::workflow::AvailableAction>> {
+        crate::workflow::available(ctx, pendamping_engine::Subject::Agreement(self.0.id.0)).await
+    }
     /// Every change to the agreement, oldest first: who, what, when, why.
     async fn history(
         &self,
@@ -305,6 +312,13 @@ impl Milestone {
     /// When the record last changed.
     async fn updated_at(&self) -> DateTime {
         DateTime(self.0.updated_at)
+    }
+    /// Every action of the milestone's workflow, and whether you may take it now.
+    async fn available_actions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::workflow::AvailableAction>> {
+        crate::workflow::available(ctx, pendamping_engine::Subject::Milestone(self.0.id.0)).await
     }
     /// Every change to the milestone, oldest first: who, what, when, why.
     async fn history(
@@ -496,6 +510,13 @@ impl ActionItem {
     /// When the record last changed.
     async fn updated_at(&self) -> DateTime {
         DateTime(self.0.updated_at)
+    }
+    /// Every action of the item's workflow, and whether you may take it now.
+    async fn available_actions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::workflow::AvailableAction>> {
+        crate::workflow::available(ctx, pendamping_engine::Subject::ActionItem(self.0.id.0)).await
     }
     /// Every change to the action item, oldest first: who, what, when, why (rejection reasons among them).
     async fn history(

@@ -1,0 +1,435 @@
+//! The workflow mutations: one per action of each workflow, each taking
+//! `input: { id, version, … }` and returning the object and `userErrors`.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use pendamping_engine::{ActionInput, Changed, EngineError, Subject};
+
+use crate::context::{actor, request};
+use crate::error::{UserError, user_errors};
+use crate::id::{Kind, decode_any};
+use crate::scalars::Date;
+use crate::types::work::{ActionItem, Agreement, Milestone};
+
+/// The result of an agreement action.
+#[derive(SimpleObject)]
+pub struct AgreementPayload {
+    /// The agreement after the action.
+    pub agreement: Option<Agreement>,
+    /// Why the action was not taken, if it was not.
+    pub user_errors: Vec<UserError>,
+}
+
+/// The result of a milestone action.
+#[derive(SimpleObject)]
+pub struct MilestonePayload {
+    /// The milestone after the action.
+    pub milestone: Option<Milestone>,
+    /// Why the action was not taken, if it was not.
+    pub user_errors: Vec<UserError>,
+}
+
+/// The result of an action-item action.
+#[derive(SimpleObject)]
+pub struct ActionItemPayload {
+    /// The action item after the action.
+    pub action_item: Option<ActionItem>,
+    /// Why the action was not taken, if it was not.
+    pub user_errors: Vec<UserError>,
+}
+
+/// An action that needs nothing but the object and its version.
+#[derive(InputObject)]
+pub struct WorkflowActionInput {
+    /// The object.
+    pub id: ID,
+    /// The version you read; a stale one is refused with `CONFLICT`.
+    pub version: i32,
+}
+
+/// An action that needs a reason.
+#[derive(InputObject)]
+pub struct ReasonedActionInput {
+    /// The object.
+    pub id: ID,
+    /// The version you read; a stale one is refused with `CONFLICT`.
+    pub version: i32,
+    /// Why.
+    pub reason: String,
+}
+
+/// Signing a draft agreement (making it ACTIVE). Terms not given here must be on the draft already.
+#[derive(InputObject)]
+pub struct SignAgreementInput {
+    /// The agreement.
+    pub id: ID,
+    /// The version you read.
+    pub version: i32,
+    /// The office's document number.
+    pub office_number: Option<String>,
+    /// The district's document number.
+    pub district_number: Option<String>,
+    /// Title of the office's signatory.
+    pub office_signatory: Option<String>,
+    /// Title of the district's signatory.
+    pub district_signatory: Option<String>,
+    /// The day both parties signed.
+    pub signed_on: Option<Date>,
+}
+
+/// Completing an active agreement.
+#[derive(InputObject)]
+pub struct CompleteAgreementInput {
+    /// The agreement.
+    pub id: ID,
+    /// The version you read.
+    pub version: i32,
+    /// What the cooperation achieved.
+    pub closing_summary: String,
+}
+
+/// Completing a milestone.
+#[derive(InputObject)]
+pub struct CompleteMilestoneInput {
+    /// The milestone.
+    pub id: ID,
+    /// The version you read.
+    pub version: i32,
+    /// What came of it.
+    pub outcome_notes: String,
+    /// The date it was held.
+    pub actual_on: Date,
+}
+
+/// Moving a milestone's planned date; the old date is kept in its reschedules.
+#[derive(InputObject)]
+pub struct RescheduleMilestoneInput {
+    /// The milestone.
+    pub id: ID,
+    /// The version you read.
+    pub version: i32,
+    /// The new planned date.
+    pub new_date: Date,
+    /// Why it moves.
+    pub reason: String,
+}
+
+fn subject(kind: Kind, id: &ID) -> Result<Subject, EngineError> {
+    match decode_any(id) {
+        Some((found, row)) if found == kind => Ok(match kind {
+            Kind::Agreement => Subject::Agreement(row),
+            Kind::Milestone => Subject::Milestone(row),
+            _ => Subject::ActionItem(row),
+        }),
+        _ => Err(EngineError::invalid(
+            "id",
+            format!("must be the ID of a {}", kind.name()),
+        )),
+    }
+}
+
+async fn act(
+    ctx: &Context<'_>,
+    kind: Kind,
+    id: &ID,
+    action: &str,
+    input: ActionInput,
+) -> async_graphql::Result<(Option<Changed>, Vec<UserError>)> {
+    let actor = actor(ctx)?;
+    let engine = &request(ctx)?.engine;
+    let result = match subject(kind, id) {
+        Ok(subject) => engine.take_action(actor, subject, action, input).await,
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(changed) => Ok((Some(changed), Vec::new())),
+        Err(err) => Ok((None, user_errors(err)?)),
+    }
+}
+
+async fn agreement(
+    ctx: &Context<'_>,
+    id: &ID,
+    action: &str,
+    input: ActionInput,
+) -> async_graphql::Result<AgreementPayload> {
+    let (changed, user_errors) = act(ctx, Kind::Agreement, id, action, input).await?;
+    Ok(AgreementPayload {
+        agreement: match changed {
+            Some(Changed::Agreement(a)) => Some(Agreement(a)),
+            _ => None,
+        },
+        user_errors,
+    })
+}
+
+async fn milestone(
+    ctx: &Context<'_>,
+    id: &ID,
+    action: &str,
+    input: ActionInput,
+) -> async_graphql::Result<MilestonePayload> {
+    let (changed, user_errors) = act(ctx, Kind::Milestone, id, action, input).await?;
+    Ok(MilestonePayload {
+        milestone: match changed {
+            Some(Changed::Milestone(m)) => Some(Milestone(m)),
+            _ => None,
+        },
+        user_errors,
+    })
+}
+
+async fn action_item(
+    ctx: &Context<'_>,
+    id: &ID,
+    action: &str,
+    input: ActionInput,
+) -> async_graphql::Result<ActionItemPayload> {
+    let (changed, user_errors) = act(ctx, Kind::ActionItem, id, action, input).await?;
+    Ok(ActionItemPayload {
+        action_item: match changed {
+            Some(Changed::ActionItem(i)) => Some(ActionItem(i)),
+            _ => None,
+        },
+        user_errors,
+    })
+}
+
+fn version(version: i32) -> ActionInput {
+    ActionInput {
+        version,
+        ..ActionInput::default()
+    }
+}
+
+fn reasoned(version: i32, reason: String) -> ActionInput {
+    ActionInput {
+        version,
+        reason: Some(reason),
+        ..ActionInput::default()
+    }
+}
+
+/// Workflow actions, merged into the root `Mutation`.
+#[derive(Default)]
+pub struct WorkflowMutation;
+
+/// Agreements, milestones and action items move only by these actions; each
+/// object's `availableActions` says which the viewer may take now.
+#[Object]
+impl WorkflowMutation {
+    /// Signs a draft agreement: DRAFT → ACTIVE (the office's lead).
+    async fn sign_agreement(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The agreement and its signing terms.")] input: SignAgreementInput,
+    ) -> async_graphql::Result<AgreementPayload> {
+        let action = ActionInput {
+            version: input.version,
+            office_number: input.office_number,
+            district_number: input.district_number,
+            office_signatory: input.office_signatory,
+            district_signatory: input.district_signatory,
+            signed_on: input.signed_on.map(|d| d.0),
+            ..ActionInput::default()
+        };
+        agreement(ctx, &input.id, "SIGN", action).await
+    }
+
+    /// Completes an agreement: ACTIVE → COMPLETED, once every milestone is done or cancelled (the office's lead).
+    async fn complete_agreement(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The agreement and its closing summary.")] input: CompleteAgreementInput,
+    ) -> async_graphql::Result<AgreementPayload> {
+        let action = ActionInput {
+            version: input.version,
+            closing_summary: Some(input.closing_summary),
+            ..ActionInput::default()
+        };
+        agreement(ctx, &input.id, "COMPLETE", action).await
+    }
+
+    /// Terminates an agreement early: ACTIVE → TERMINATED, with a reason (the office's lead).
+    async fn terminate_agreement(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The agreement and the reason.")] input: ReasonedActionInput,
+    ) -> async_graphql::Result<AgreementPayload> {
+        agreement(
+            ctx,
+            &input.id,
+            "TERMINATE",
+            reasoned(input.version, input.reason),
+        )
+        .await
+    }
+
+    /// Drops a draft: DRAFT → CANCELLED, with a reason (the office's lead or assessors).
+    async fn cancel_agreement(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The agreement and the reason.")] input: ReasonedActionInput,
+    ) -> async_graphql::Result<AgreementPayload> {
+        agreement(
+            ctx,
+            &input.id,
+            "CANCEL",
+            reasoned(input.version, input.reason),
+        )
+        .await
+    }
+
+    /// Starts a milestone: PLANNED → IN_PROGRESS (assessors).
+    async fn start_milestone(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The milestone.")] input: WorkflowActionInput,
+    ) -> async_graphql::Result<MilestonePayload> {
+        milestone(ctx, &input.id, "START", version(input.version)).await
+    }
+
+    /// Completes a milestone: IN_PROGRESS → DONE, with outcome notes and the actual date (assessors).
+    async fn complete_milestone(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The milestone and its outcome.")] input: CompleteMilestoneInput,
+    ) -> async_graphql::Result<MilestonePayload> {
+        let action = ActionInput {
+            version: input.version,
+            outcome_notes: Some(input.outcome_notes),
+            actual_on: Some(input.actual_on.0),
+            ..ActionInput::default()
+        };
+        milestone(ctx, &input.id, "COMPLETE", action).await
+    }
+
+    /// Cancels a milestone, with a reason (assessors).
+    async fn cancel_milestone(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The milestone and the reason.")] input: ReasonedActionInput,
+    ) -> async_graphql::Result<MilestonePayload> {
+        milestone(
+            ctx,
+            &input.id,
+            "CANCEL",
+            reasoned(input.version, input.reason),
+        )
+        .await
+    }
+
+    /// Moves a milestone's planned date; the slip is kept (assessors).
+    async fn reschedule_milestone(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The milestone, the new date and the reason.")]
+        input: RescheduleMilestoneInput,
+    ) -> async_graphql::Result<MilestonePayload> {
+        let action = ActionInput {
+            version: input.version,
+            new_date: Some(input.new_date.0),
+            reason: Some(input.reason),
+            ..ActionInput::default()
+        };
+        milestone(ctx, &input.id, "RESCHEDULE", action).await
+    }
+
+    /// Starts work on an action item: OPEN → IN_PROGRESS (the OPD's officers).
+    async fn start_action_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The action item.")] input: WorkflowActionInput,
+    ) -> async_graphql::Result<ActionItemPayload> {
+        action_item(ctx, &input.id, "START", version(input.version)).await
+    }
+
+    /// Submits the fix: IN_PROGRESS → SUBMITTED; needs at least one evidence (the OPD's officers).
+    async fn submit_action_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The action item.")] input: WorkflowActionInput,
+    ) -> async_graphql::Result<ActionItemPayload> {
+        action_item(ctx, &input.id, "SUBMIT", version(input.version)).await
+    }
+
+    /// Accepts the fix: SUBMITTED → VERIFIED; never by the submitter (assessors).
+    async fn verify_action_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The action item.")] input: WorkflowActionInput,
+    ) -> async_graphql::Result<ActionItemPayload> {
+        action_item(ctx, &input.id, "VERIFY", version(input.version)).await
+    }
+
+    /// Refuses the fix: SUBMITTED → REJECTED, with a reason; rejections are counted (assessors).
+    async fn reject_action_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The action item and the reason.")] input: ReasonedActionInput,
+    ) -> async_graphql::Result<ActionItemPayload> {
+        action_item(
+            ctx,
+            &input.id,
+            "REJECT",
+            reasoned(input.version, input.reason),
+        )
+        .await
+    }
+
+    /// Resumes work after a rejection: REJECTED → IN_PROGRESS (the OPD's officers).
+    async fn resume_action_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The action item.")] input: WorkflowActionInput,
+    ) -> async_graphql::Result<ActionItemPayload> {
+        action_item(ctx, &input.id, "RESUME", version(input.version)).await
+    }
+
+    /// Withdraws an action item: OPEN | IN_PROGRESS → CANCELLED, with a reason (assessors).
+    async fn cancel_action_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The action item and the reason.")] input: ReasonedActionInput,
+    ) -> async_graphql::Result<ActionItemPayload> {
+        action_item(
+            ctx,
+            &input.id,
+            "CANCEL",
+            reasoned(input.version, input.reason),
+        )
+        .await
+    }
+}
+
+/// An action of an object's workflow, and whether the viewer may take it now.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct AvailableAction {
+    /// The action, e.g. `SUBMIT`.
+    pub action: String,
+    /// Whether the viewer may take it now.
+    pub enabled: bool,
+    /// Why not, when it is disabled.
+    pub reason: Option<String>,
+}
+
+/// The actions of an object's workflow for the viewer.
+pub async fn available(
+    ctx: &Context<'_>,
+    subject: Subject,
+) -> async_graphql::Result<Vec<AvailableAction>> {
+    use crate::error::OrGql;
+    let actor = actor(ctx)?;
+    let list = request(ctx)?
+        .engine
+        .available_actions(actor, subject)
+        .await
+        .gql()?;
+    Ok(list
+        .into_iter()
+        .map(|a| AvailableAction {
+            action: a.action.to_owned(),
+            enabled: a.enabled,
+            reason: a.reason,
+        })
+        .collect())
+}

@@ -1,0 +1,367 @@
+//! The workflows over GraphQL, as the demo users would take them.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly on an unexpected shape"
+)]
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+
+const ITEM: &str = r#"query($id: ID!) { node(id: $id) { ... on ActionItem {
+    id status version rejectionCount submittedBy { displayName } verifiedBy { displayName }
+    availableActions { action enabled reason }
+    history { action reason actorLabel } } } }"#;
+
+fn mutation(name: &str, input_type: &str, object: &str) -> String {
+    format!(
+        "mutation($input: {input_type}!) {{ {name}(input: $input) {{ {object} {{ id status version }} userErrors {{ field message code }} }} }}"
+    )
+}
+
+async fn item(kit: &Kit, who: &str, id: &str) -> Value {
+    kit.data(who, ITEM, json!({"id": id})).await["node"].clone()
+}
+
+/// The first action item of the RSUD of Mamuju Tengah in `status`.
+async fn rsud_item(kit: &Kit, status: &str) -> Value {
+    let data = kit
+        .data(RSUD_OFFICER, "query($s: [ActionItemStatus!]) { actionItems(filter: { status: $s }, first: 1) { nodes { id version } } }", json!({"s": [status]}))
+        .await;
+    data["actionItems"]["nodes"][0].clone()
+}
+
+async fn take(
+    kit: &Kit,
+    who: &str,
+    name: &str,
+    input_type: &str,
+    object: &str,
+    input: Value,
+) -> Value {
+    let response = kit
+        .run_as(
+            Some(who),
+            &mutation(name, input_type, object),
+            json!({"input": input}),
+        )
+        .await;
+    assert!(response.get("errors").is_none(), "{name}: {response:#}");
+    response["data"][name].clone()
+}
+
+fn enabled(item: &Value, action: &str) -> bool {
+    item["availableActions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["action"] == action && a["enabled"] == true)
+}
+
+#[tokio::test]
+async fn the_rsud_carries_an_item_from_open_to_verified_and_every_step_is_in_its_history() {
+    let kit = Kit::demo().await;
+    let open = rsud_item(&kit, "OPEN").await;
+    let id = open["id"].as_str().unwrap().to_owned();
+
+    let before = item(&kit, RSUD_OFFICER, &id).await;
+    assert!(enabled(&before, "START"));
+    assert!(!enabled(&before, "VERIFY"));
+    assert_eq!(
+        before["availableActions"].as_array().unwrap().len(),
+        6,
+        "every action is listed"
+    );
+
+    let started = take(
+        &kit,
+        RSUD_OFFICER,
+        "startActionItem",
+        "WorkflowActionInput",
+        "actionItem",
+        json!({"id": id, "version": before["version"]}),
+    )
+    .await;
+    assert_eq!(started["userErrors"], json!([]));
+    assert_eq!(started["actionItem"]["status"], "IN_PROGRESS");
+
+    // Submitting without evidence is refused with the reason.
+    let early = take(
+        &kit,
+        RSUD_OFFICER,
+        "submitActionItem",
+        "WorkflowActionInput",
+        "actionItem",
+        json!({"id": id, "version": started["actionItem"]["version"]}),
+    )
+    .await;
+    assert_eq!(early["userErrors"][0]["code"], "INVALID_TRANSITION");
+    assert_eq!(
+        early["userErrors"][0]["message"],
+        "submit needs at least one evidence"
+    );
+
+    let evidence = kit
+        .run_as(Some(RSUD_OFFICER), "mutation($i: ID!) { addEvidence(input: { actionItemId: $i, url: \"https://example.org/sop-pengaduan.pdf\", name: \"SOP Pengaduan\" }) { evidence { id } userErrors { code message } } }", json!({"i": id}))
+        .await;
+    assert_eq!(
+        evidence["data"]["addEvidence"]["userErrors"],
+        json!([]),
+        "{evidence}"
+    );
+
+    let submitted = take(
+        &kit,
+        RSUD_OFFICER,
+        "submitActionItem",
+        "WorkflowActionInput",
+        "actionItem",
+        json!({"id": id, "version": started["actionItem"]["version"]}),
+    )
+    .await;
+    assert_eq!(submitted["userErrors"], json!([]));
+    assert_eq!(submitted["actionItem"]["status"], "SUBMITTED");
+
+    // The OPD cannot verify its own work; the assessor can.
+    let self_verify = take(
+        &kit,
+        RSUD_OFFICER,
+        "verifyActionItem",
+        "WorkflowActionInput",
+        "actionItem",
+        json!({"id": id, "version": submitted["actionItem"]["version"]}),
+    )
+    .await;
+    assert_eq!(self_verify["userErrors"][0]["code"], "FORBIDDEN");
+    let verified = take(
+        &kit,
+        ASSESSOR,
+        "verifyActionItem",
+        "WorkflowActionInput",
+        "actionItem",
+        json!({"id": id, "version": submitted["actionItem"]["version"]}),
+    )
+    .await;
+    assert_eq!(verified["userErrors"], json!([]));
+    assert_eq!(verified["actionItem"]["status"], "VERIFIED");
+
+    let after = item(&kit, SEKDA_MATENG, &id).await;
+    assert_eq!(
+        after["submittedBy"]["displayName"],
+        "Petugas RSUD Mamuju Tengah"
+    );
+    assert_eq!(after["verifiedBy"]["displayName"], "Asisten Ombudsman");
+    let actions: Vec<&str> = after["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    let tail: Vec<&str> = actions.iter().rev().take(4).rev().copied().collect();
+    assert_eq!(
+        tail,
+        [
+            "ACTION_ITEM_STARTED",
+            "EVIDENCE_ADDED",
+            "ACTION_ITEM_SUBMITTED",
+            "ACTION_ITEM_VERIFIED"
+        ]
+    );
+    assert!(
+        after["availableActions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["enabled"] == false)
+    );
+}
+
+#[tokio::test]
+async fn a_stale_version_is_a_conflict_and_changes_nothing() {
+    let kit = Kit::demo().await;
+    let open = rsud_item(&kit, "OPEN").await;
+    let id = open["id"].as_str().unwrap();
+    let version = open["version"].as_i64().unwrap();
+    let stale = take(
+        &kit,
+        RSUD_OFFICER,
+        "startActionItem",
+        "WorkflowActionInput",
+        "actionItem",
+        json!({"id": id, "version": version - 1 + 10}),
+    )
+    .await;
+    assert_eq!(stale["userErrors"][0]["code"], "CONFLICT");
+    assert!(
+        stale["userErrors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("version {version}")),
+        "{stale}"
+    );
+    let unchanged = item(&kit, RSUD_OFFICER, id).await;
+    assert_eq!(unchanged["status"], "OPEN");
+    assert_eq!(unchanged["version"], version);
+    assert!(
+        unchanged["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["action"] != "ACTION_ITEM_STARTED")
+    );
+}
+
+#[tokio::test]
+async fn rejection_needs_a_reason_is_counted_and_resumed() {
+    let kit = Kit::demo().await;
+    let submitted = kit
+        .data(ASSESSOR, "{ actionItems(filter: { status: [SUBMITTED] }, first: 1) { nodes { id version rejectionCount } } }", json!({}))
+        .await["actionItems"]["nodes"][0]
+        .clone();
+    let id = submitted["id"].as_str().unwrap();
+    let blank = take(
+        &kit,
+        ASSESSOR,
+        "rejectActionItem",
+        "ReasonedActionInput",
+        "actionItem",
+        json!({"id": id, "version": submitted["version"], "reason": "  "}),
+    )
+    .await;
+    assert_eq!(blank["userErrors"][0]["field"], json!(["input", "reason"]));
+    let rejected = take(
+        &kit,
+        ASSESSOR,
+        "rejectActionItem",
+        "ReasonedActionInput",
+        "actionItem",
+        json!({"id": id, "version": submitted["version"], "reason": "Foto bukti tidak terbaca"}),
+    )
+    .await;
+    assert_eq!(rejected["actionItem"]["status"], "REJECTED");
+    let after = item(&kit, ASSESSOR, id).await;
+    assert_eq!(
+        after["rejectionCount"],
+        submitted["rejectionCount"].as_i64().unwrap() + 1
+    );
+    let last = after["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "ACTION_ITEM_REJECTED");
+    assert_eq!(last["reason"], "Foto bukti tidak terbaca");
+}
+
+#[tokio::test]
+async fn coordinators_take_no_action_and_other_opds_see_nothing() {
+    let kit = Kit::demo().await;
+    let open = rsud_item(&kit, "OPEN").await;
+    let forbidden = take(
+        &kit,
+        SEKDA_MATENG,
+        "startActionItem",
+        "WorkflowActionInput",
+        "actionItem",
+        json!({"id": open["id"], "version": open["version"]}),
+    )
+    .await;
+    assert_eq!(forbidden["userErrors"][0]["code"], "FORBIDDEN");
+    let hidden = take(
+        &kit,
+        DUKCAPIL_OFFICER,
+        "startActionItem",
+        "WorkflowActionInput",
+        "actionItem",
+        json!({"id": open["id"], "version": open["version"]}),
+    )
+    .await;
+    assert_eq!(hidden["userErrors"][0]["code"], "NOT_FOUND");
+}
+
+#[tokio::test]
+async fn milestones_keep_their_slips_and_agreements_complete_only_when_milestones_are_closed() {
+    let kit = Kit::demo().await;
+    let data = kit
+        .data(ASSESSOR, r#"{ agreements(filter: { status: [ACTIVE] }) { nodes { id version title
+            milestones(first: 50) { nodes { id version status plannedOn reschedules { oldDate } } } } } }"#, json!({}))
+        .await;
+    let agreement = data["agreements"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| {
+            a["milestones"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["status"] == "PLANNED")
+        })
+        .unwrap()
+        .clone();
+    let planned = agreement["milestones"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["status"] == "PLANNED")
+        .unwrap()
+        .clone();
+    let slips = planned["reschedules"].as_array().unwrap().len();
+    let moved = take(&kit, ASSESSOR, "rescheduleMilestone", "RescheduleMilestoneInput", "milestone",
+        json!({"id": planned["id"], "version": planned["version"], "newDate": "2027-02-15", "reason": "Menunggu anggaran perubahan"})).await;
+    assert_eq!(moved["userErrors"], json!([]), "{moved}");
+    let after = kit
+        .data(ASSESSOR, "query($id: ID!) { node(id: $id) { ... on Milestone { plannedOn status reschedules { oldDate newDate reason } } } }", json!({"id": planned["id"]}))
+        .await;
+    let reschedules = after["node"]["reschedules"].as_array().unwrap();
+    assert_eq!(reschedules.len(), slips + 1);
+    assert_eq!(reschedules.last().unwrap()["oldDate"], planned["plannedOn"]);
+    assert_eq!(after["node"]["plannedOn"], "2027-02-15");
+    assert_eq!(after["node"]["status"], "PLANNED");
+
+    // The lead cannot complete an agreement with open milestones.
+    let early = take(&kit, LEAD, "completeAgreement", "CompleteAgreementInput", "agreement",
+        json!({"id": agreement["id"], "version": agreement["version"], "closingSummary": "Selesai"})).await;
+    assert_eq!(early["userErrors"][0]["code"], "INVALID_TRANSITION");
+    assert_eq!(
+        early["userErrors"][0]["message"],
+        "complete needs every milestone done or cancelled"
+    );
+}
+
+#[tokio::test]
+async fn a_draft_is_signed_only_with_its_terms_and_only_by_the_lead() {
+    let kit = Kit::demo().await;
+    let draft = kit
+        .data(
+            LEAD,
+            "{ agreements(filter: { status: [DRAFT] }) { nodes { id version officeNumber } } }",
+            json!({}),
+        )
+        .await["agreements"]["nodes"][0]
+        .clone();
+    let by_assessor = take(
+        &kit,
+        ASSESSOR,
+        "signAgreement",
+        "SignAgreementInput",
+        "agreement",
+        json!({"id": draft["id"], "version": draft["version"]}),
+    )
+    .await;
+    assert_eq!(by_assessor["userErrors"][0]["code"], "FORBIDDEN");
+    let bare = take(
+        &kit,
+        LEAD,
+        "signAgreement",
+        "SignAgreementInput",
+        "agreement",
+        json!({"id": draft["id"], "version": draft["version"]}),
+    )
+    .await;
+    assert_eq!(bare["userErrors"][0]["code"], "INVALID_TRANSITION");
+    let signed = take(&kit, LEAD, "signAgreement", "SignAgreementInput", "agreement", json!({
+        "id": draft["id"], "version": draft["version"],
+        "officeNumber": "B/001/PW.31/I/2027", "districtNumber": "180/001/I/2027",
+        "officeSignatory": "Kepala Perwakilan", "districtSignatory": "Bupati Mamuju Tengah", "signedOn": "2027-01-10"})).await;
+    assert_eq!(signed["userErrors"], json!([]), "{signed}");
+    assert_eq!(signed["agreement"]["status"], "ACTIVE");
+}

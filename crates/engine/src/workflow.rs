@@ -1,0 +1,389 @@
+//! Taking workflow actions: one engine for every workflow of
+//! `domain::lifecycle`. Each action is decided by the table, checked against
+//! the version the client read, and written together with its audit entry and
+//! its outgoing event in one transaction — or not at all.
+
+use chrono::NaiveDate;
+use pendamping_domain::action_item::{ActionItem, ActionItemStatus};
+use pendamping_domain::agreement::{
+    Agreement, AgreementStatus, Milestone, MilestoneStatus, Reschedule,
+};
+use pendamping_domain::identity::Actor;
+use pendamping_domain::lifecycle::{self, Availability, Facts, Input, Refusal, Workflow};
+use pendamping_domain::policy::Target;
+use pendamping_storage::events::{self, EventRow};
+use pendamping_storage::work::{self, ActionItemPatch, AgreementPatch, MilestonePatch};
+use pendamping_storage::{TransactionTrait, audit};
+use serde_json::{Value, json};
+
+use crate::reference::audit_row;
+use crate::{Engine, EngineError};
+
+/// The object an action is taken on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Agreement(i64),
+    Milestone(i64),
+    ActionItem(i64),
+}
+
+/// What a client sends with an action: the version it read, and the inputs
+/// the action needs (see each action's `inputs` in the workflow table).
+#[derive(Debug, Clone, Default)]
+pub struct ActionInput {
+    pub version: i32,
+    pub reason: Option<String>,
+    pub closing_summary: Option<String>,
+    pub outcome_notes: Option<String>,
+    pub actual_on: Option<NaiveDate>,
+    pub new_date: Option<NaiveDate>,
+    /// Signing terms, when given with `SIGN` (otherwise the draft's are used).
+    pub office_number: Option<String>,
+    pub district_number: Option<String>,
+    pub office_signatory: Option<String>,
+    pub district_signatory: Option<String>,
+    pub signed_on: Option<NaiveDate>,
+}
+
+impl ActionInput {
+    fn text(value: &Option<String>) -> Option<String> {
+        value
+            .as_ref()
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// The inputs present (blank text counts as absent).
+    fn present(&self) -> Vec<Input> {
+        let mut present = Vec::new();
+        if Self::text(&self.reason).is_some() {
+            present.push(Input::Reason);
+        }
+        if Self::text(&self.closing_summary).is_some() {
+            present.push(Input::ClosingSummary);
+        }
+        if Self::text(&self.outcome_notes).is_some() {
+            present.push(Input::OutcomeNotes);
+        }
+        if self.actual_on.is_some() {
+            present.push(Input::ActualOn);
+        }
+        if self.new_date.is_some() {
+            present.push(Input::NewDate);
+        }
+        present
+    }
+}
+
+/// The object after an action.
+#[derive(Debug, Clone)]
+pub enum Changed {
+    Agreement(Agreement),
+    Milestone(Milestone),
+    ActionItem(ActionItem),
+}
+
+/// An object as the workflow engine sees it.
+struct Loaded {
+    workflow: &'static Workflow,
+    status: &'static str,
+    version: i32,
+    target: Target,
+    facts: Facts,
+    opd_id: Option<i64>,
+}
+
+fn refusal(err: Refusal, action: &str) -> EngineError {
+    match err {
+        Refusal::Forbidden(reason) => EngineError::Forbidden(reason),
+        Refusal::InvalidTransition(reason) => EngineError::InvalidTransition(reason),
+        Refusal::MissingInput(field) => {
+            EngineError::invalid(field, format!("is required to {}", action.to_lowercase()))
+        }
+    }
+}
+
+impl Engine {
+    async fn load(
+        &self,
+        actor: &Actor,
+        subject: Subject,
+        input: Option<&ActionInput>,
+    ) -> Result<(Loaded, Changed), EngineError> {
+        let reader = self.reader(actor);
+        let district_target = |office, district| Target::district(office, district);
+        match subject {
+            Subject::Agreement(id) => {
+                let a = reader
+                    .agreements_by_ids(&[id])
+                    .await?
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| EngineError::NotFound("agreement".into()))?;
+                let open_milestones = if work::all_milestones_closed(&self.db, a.id.0).await? {
+                    0
+                } else {
+                    1
+                };
+                let given = |v: &Option<String>, stored: &Option<String>| {
+                    input
+                        .and_then(|_| ActionInput::text(v))
+                        .or_else(|| stored.clone())
+                        .is_some()
+                };
+                let signing_terms_complete = given(
+                    &input.map(|i| i.office_number.clone()).unwrap_or_default(),
+                    &a.office_number,
+                ) && given(
+                    &input.map(|i| i.district_number.clone()).unwrap_or_default(),
+                    &a.district_number,
+                ) && given(
+                    &input
+                        .map(|i| i.office_signatory.clone())
+                        .unwrap_or_default(),
+                    &a.office_signatory,
+                ) && given(
+                    &input
+                        .map(|i| i.district_signatory.clone())
+                        .unwrap_or_default(),
+                    &a.district_signatory,
+                ) && (input.and_then(|i| i.signed_on).is_some()
+                    || a.signed_on.is_some());
+                Ok((
+                    Loaded {
+                        workflow: &lifecycle::AGREEMENT,
+                        status: a.status.as_str(),
+                        version: a.version,
+                        target: district_target(a.office_id, a.district_id),
+                        facts: Facts {
+                            signing_terms_complete,
+                            open_milestones,
+                            ..Facts::default()
+                        },
+                        opd_id: None,
+                    },
+                    Changed::Agreement(a),
+                ))
+            }
+            Subject::Milestone(id) => {
+                let m = reader
+                    .milestones_by_ids(&[id])
+                    .await?
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| EngineError::NotFound("milestone".into()))?;
+                let a = reader
+                    .agreements_by_ids(&[m.agreement_id.0])
+                    .await?
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| EngineError::NotFound("milestone".into()))?;
+                Ok((
+                    Loaded {
+                        workflow: &lifecycle::MILESTONE,
+                        status: m.status.as_str(),
+                        version: m.version,
+                        target: district_target(a.office_id, a.district_id),
+                        facts: Facts {
+                            planned_on: Some(m.planned_on),
+                            new_date: input.and_then(|i| i.new_date),
+                            ..Facts::default()
+                        },
+                        opd_id: None,
+                    },
+                    Changed::Milestone(m),
+                ))
+            }
+            Subject::ActionItem(id) => {
+                let (item, target) = self
+                    .item_target(actor, pendamping_domain::action_item::ActionItemId(id))
+                    .await?;
+                let evidence_count = work::evidence_count(&self.db, item.id.0).await?;
+                Ok((
+                    Loaded {
+                        workflow: &lifecycle::ACTION_ITEM,
+                        status: item.status.as_str(),
+                        version: item.version,
+                        target,
+                        facts: Facts {
+                            evidence_count,
+                            submitted_by: item.submitted_by,
+                            ..Facts::default()
+                        },
+                        opd_id: Some(item.opd_id.0),
+                    },
+                    Changed::ActionItem(item),
+                ))
+            }
+        }
+    }
+
+    /// The actions of an object's workflow, each enabled or not for `actor` now.
+    pub async fn available_actions(
+        &self,
+        actor: &Actor,
+        subject: Subject,
+    ) -> Result<Vec<Availability>, EngineError> {
+        let (loaded, _) = self.load(actor, subject, None).await?;
+        Ok(loaded
+            .workflow
+            .available(actor, &loaded.target, loaded.status, &loaded.facts))
+    }
+
+    /// Takes `action` on `subject`: decided by the workflow table, refused on a
+    /// stale version, written with its audit entry and event atomically.
+    pub async fn take_action(
+        &self,
+        actor: &Actor,
+        subject: Subject,
+        action: &str,
+        input: ActionInput,
+    ) -> Result<Changed, EngineError> {
+        let (loaded, before) = self.load(actor, subject, Some(&input)).await?;
+        let (decided, to) = loaded
+            .workflow
+            .decide(
+                action,
+                actor,
+                &loaded.target,
+                loaded.status,
+                &loaded.facts,
+                &input.present(),
+            )
+            .map_err(|e| refusal(e, action))?;
+        let conflict = |current: i32| EngineError::Conflict {
+            object: format!("the {}", loaded.workflow.object),
+            current,
+            given: input.version,
+        };
+        if input.version != loaded.version {
+            return Err(conflict(loaded.version));
+        }
+        let now = self.now();
+        let reason = ActionInput::text(&input.reason);
+        let txn = self.db.begin().await?;
+        let mut after: Value = json!({ "status": to });
+        let applied = match (&before, decided.code) {
+            (Changed::Agreement(a), code) => {
+                let mut patch = AgreementPatch {
+                    status: Some(to.parse::<AgreementStatus>()?),
+                    ..AgreementPatch::default()
+                };
+                match code {
+                    "SIGN" => {
+                        patch.office_number = ActionInput::text(&input.office_number);
+                        patch.district_number = ActionInput::text(&input.district_number);
+                        patch.office_signatory = ActionInput::text(&input.office_signatory);
+                        patch.district_signatory = ActionInput::text(&input.district_signatory);
+                        patch.signed_on = input.signed_on;
+                        after["signedOn"] =
+                            json!(input.signed_on.or(a.signed_on).map(|d| d.to_string()));
+                    }
+                    "COMPLETE" => {
+                        patch.closing_summary = ActionInput::text(&input.closing_summary);
+                        after["closingSummary"] = json!(patch.closing_summary);
+                    }
+                    "TERMINATE" => patch.termination_reason = reason.clone(),
+                    _ => {}
+                }
+                work::update_agreement(&txn, a.id.0, input.version, patch, now).await?
+            }
+            (Changed::Milestone(m), code) => {
+                let mut patch = MilestonePatch {
+                    status: Some(to.parse::<MilestoneStatus>()?),
+                    ..MilestonePatch::default()
+                };
+                match code {
+                    "COMPLETE" => {
+                        patch.outcome_notes = ActionInput::text(&input.outcome_notes);
+                        patch.actual_on = input.actual_on;
+                        after["actualOn"] = json!(input.actual_on.map(|d| d.to_string()));
+                    }
+                    "CANCEL" => patch.cancellation_reason = reason.clone(),
+                    "RESCHEDULE" => {
+                        patch.planned_on = input.new_date;
+                        after["plannedOn"] = json!(input.new_date.map(|d| d.to_string()));
+                    }
+                    _ => {}
+                }
+                let done = work::update_milestone(&txn, m.id.0, input.version, patch, now).await?;
+                if done
+                    && code == "RESCHEDULE"
+                    && let Some(new_date) = input.new_date
+                {
+                    work::insert_reschedule(
+                        &txn,
+                        &Reschedule {
+                            milestone_id: m.id,
+                            old_date: m.planned_on,
+                            new_date,
+                            reason: reason.clone().unwrap_or_default(),
+                            rescheduled_by: actor.user_id,
+                            rescheduled_at: now,
+                        },
+                    )
+                    .await?;
+                }
+                done
+            }
+            (Changed::ActionItem(item), code) => {
+                let mut patch = ActionItemPatch {
+                    status: Some(to.parse::<ActionItemStatus>()?),
+                    ..ActionItemPatch::default()
+                };
+                match code {
+                    "SUBMIT" => {
+                        patch.submitted_by = actor.user_id.map(|u| u.0);
+                        patch.submitted_at = Some(now);
+                    }
+                    "VERIFY" => {
+                        patch.verified_by = actor.user_id.map(|u| u.0);
+                        patch.verified_at = Some(now);
+                    }
+                    "REJECT" => patch.count_rejection = true,
+                    "CANCEL" => patch.cancellation_reason = reason.clone(),
+                    _ => {}
+                }
+                work::update_action_item(&txn, item.id.0, input.version, patch, now).await?
+            }
+        };
+        if !applied {
+            // Someone changed it between our read and our write: nothing was written.
+            drop(txn);
+            let (current, _) = self.load(actor, subject, None).await?;
+            return Err(conflict(current.version));
+        }
+        let object_id = match subject {
+            Subject::Agreement(id) | Subject::Milestone(id) | Subject::ActionItem(id) => id,
+        };
+        let kind = format!("{}_{}", loaded.workflow.event_prefix, decided.event);
+        let mut row = audit_row(
+            actor,
+            &kind,
+            loaded.workflow.object,
+            object_id,
+            loaded.target,
+            after.clone(),
+        );
+        row.before = Some(json!({ "status": loaded.status, "version": loaded.version }));
+        row.reason = reason.clone();
+        audit::append(&txn, row, now).await?;
+        events::append(
+            &txn,
+            EventRow {
+                kind,
+                object_type: loaded.workflow.object,
+                object_id,
+                office_id: loaded.target.office.map(|o| o.0),
+                district_id: loaded.target.district.map(|d| d.0),
+                opd_id: loaded.opd_id,
+                payload: json!({ "action": decided.code, "from": loaded.status, "to": to, "actor": actor.label, "reason": reason }),
+            },
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        let (_, changed) = self.load(actor, subject, None).await?;
+        Ok(changed)
+    }
+}

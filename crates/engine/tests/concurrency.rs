@@ -1,0 +1,174 @@
+//! Optimistic concurrency under real contention: many tasks take the same
+//! action on the same object with the same version at once; exactly one wins,
+//! the audit log has exactly one entry for it, and nothing is lost.
+//!
+//! Also prints the transitions per second of the contended and uncontended
+//! runs (a figure for the notes, not an assertion).
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly on an unexpected shape"
+)]
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::{TimeZone as _, Utc};
+use pendamping_domain::identity::Actor;
+use pendamping_engine::demo::DEMO_PASSWORD;
+use pendamping_engine::{
+    ActionInput, ActionItemFilter, AuditFilter, AuthConfig, BlobStore, Engine, EngineError,
+    FixedClock, Subject,
+};
+use pendamping_storage::testing;
+
+const TASKS: usize = 16;
+
+async fn engine() -> Engine {
+    let t = testing::migrated().await.unwrap();
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
+    ));
+    let engine = Engine::new(t.db, clock, AuthConfig::default(), BlobStore::in_memory());
+    pendamping_engine::demo::load(&engine).await.unwrap();
+    engine
+}
+
+async fn actor(engine: &Engine, email: &str) -> Actor {
+    let (issued, _) = engine.login(email, DEMO_PASSWORD, None).await.unwrap();
+    engine.authenticate(&issued.token).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_many_simultaneous_changes_at_one_version_exactly_one_wins() {
+    let engine = engine().await;
+    let officer = actor(&engine, "rsud@mamujutengah.example").await;
+    let reader = engine.reader(&officer);
+    let open = reader
+        .action_items(
+            &ActionItemFilter {
+                statuses: vec![pendamping_domain::action_item::ActionItemStatus::Open],
+                ..Default::default()
+            },
+            Default::default(),
+            &Default::default(),
+        )
+        .await
+        .unwrap();
+    let item = open.items[0].1.clone();
+
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..TASKS {
+        let engine = engine.clone();
+        let officer = officer.clone();
+        tasks.push(tokio::spawn(async move {
+            engine
+                .take_action(
+                    &officer,
+                    Subject::ActionItem(item.id.0),
+                    "START",
+                    ActionInput {
+                        version: item.version,
+                        ..Default::default()
+                    },
+                )
+                .await
+        }));
+    }
+    let mut won = 0;
+    let mut conflicts = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => won += 1,
+            Err(EngineError::Conflict { current, .. }) => {
+                assert_eq!(
+                    current,
+                    item.version + 1,
+                    "the conflict names the current version"
+                );
+                conflicts += 1;
+            }
+            Err(other) => panic!("unexpected: {other}"),
+        }
+    }
+    let elapsed = started.elapsed();
+    assert_eq!(won, 1, "exactly one change wins");
+    assert_eq!(conflicts, TASKS - 1);
+
+    let admin = Actor::system("test");
+    let history = engine
+        .reader(&admin)
+        .audit_events(
+            &AuditFilter {
+                object_type: Some("ActionItem".into()),
+                object_id: Some(item.id.0),
+                ..Default::default()
+            },
+            &Default::default(),
+        )
+        .await
+        .unwrap();
+    let starts = history
+        .items
+        .iter()
+        .filter(|(_, e)| e.action == "ACTION_ITEM_STARTED")
+        .count();
+    assert_eq!(starts, 1, "one audit entry per successful change");
+    let now = engine
+        .reader(&admin)
+        .action_items_by_ids(&[item.id.0])
+        .await
+        .unwrap();
+    assert_eq!(
+        now[0].version,
+        item.version + 1,
+        "no lost update, no double update"
+    );
+
+    // Uncontended: transitions per second of start/cancel over distinct items, for the notes.
+    let assessor = actor(&engine, "asisten@sulbar.example").await;
+    let open = engine
+        .reader(&assessor)
+        .action_items(
+            &ActionItemFilter {
+                statuses: vec![pendamping_domain::action_item::ActionItemStatus::Open],
+                ..Default::default()
+            },
+            Default::default(),
+            &Default::default(),
+        )
+        .await
+        .unwrap();
+    let uncontended = Instant::now();
+    let mut done = 0;
+    for (_, item) in &open.items {
+        let result = engine
+            .take_action(
+                &assessor,
+                Subject::ActionItem(item.id.0),
+                "CANCEL",
+                ActionInput {
+                    version: item.version,
+                    reason: Some("measured".into()),
+                    ..Default::default()
+                },
+            )
+            .await;
+        if result.is_ok() {
+            done += 1;
+        }
+    }
+    let per_second = f64::from(done) / uncontended.elapsed().as_secs_f64();
+    println!(
+        "contended: {TASKS} simultaneous STARTs resolved in {:.1} ms (1 won, {conflicts} conflicts); \
+         uncontended: {done} CANCELs at {per_second:.0} transitions/s ({})",
+        elapsed.as_secs_f64() * 1000.0,
+        if testing::on_postgres() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    );
+    assert!(done > 0);
+}
