@@ -240,6 +240,16 @@ impl Engine {
         input: ActionInput,
     ) -> Result<Changed, EngineError> {
         let (loaded, before) = self.load(actor, subject, Some(&input)).await?;
+        let conflict = |current: i32| EngineError::Conflict {
+            object: format!("the {}", loaded.workflow.object),
+            current,
+            given: input.version,
+        };
+        // A stale version is a conflict whatever else is wrong: the client
+        // decided on a state that is no longer there.
+        if input.version != loaded.version {
+            return Err(conflict(loaded.version));
+        }
         let (decided, to) = loaded
             .workflow
             .decide(
@@ -251,14 +261,6 @@ impl Engine {
                 &input.present(),
             )
             .map_err(|e| refusal(e, action))?;
-        let conflict = |current: i32| EngineError::Conflict {
-            object: format!("the {}", loaded.workflow.object),
-            current,
-            given: input.version,
-        };
-        if input.version != loaded.version {
-            return Err(conflict(loaded.version));
-        }
         let now = self.now();
         let reason = ActionInput::text(&input.reason);
         let txn = self.db.begin().await?;
