@@ -4,22 +4,31 @@
 //! codes each asks for, and multipart uploads (the GraphQL multipart request
 //! specification). The stock async-graphql-axum extractor ignores `Accept`,
 //! which the specification does not allow; hence this handler.
+//!
+//! Conformance is checked by `tests/graphql-http-audit` (the `graphql-http`
+//! package's server audits).
+
+use std::cmp::Ordering;
 
 use async_graphql::http::MultipartOptions;
-use async_graphql::parser::types::{DocumentOperations, OperationType};
-use async_graphql::{Executor, Request as GqlRequest, ServerError, Variables};
-use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
+use async_graphql::{
+    Executor, ParseRequestError, Request as GqlRequest, Response as GqlResponse, Variables,
+};
+use axum::body::Body;
+use axum::extract::{Query, Request};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use futures_util::TryStreamExt as _;
+use futures_util::{StreamExt as _, TryStreamExt as _};
 use serde_json::{Map, Value};
 
 /// Limits on what one HTTP request may carry.
 #[derive(Debug, Clone)]
 pub struct HttpLimits {
-    /// The largest JSON body accepted, in bytes.
+    /// The largest `application/json` body accepted, in bytes.
     pub max_json_bytes: usize,
-    /// The largest uploaded file, in bytes.
+    /// The largest uploaded file, in bytes. A multipart request as a whole
+    /// may carry `max_file_bytes × max_files` bytes.
     pub max_file_bytes: usize,
     /// The most files in one multipart request.
     pub max_files: usize,
@@ -37,6 +46,32 @@ impl Default for HttpLimits {
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
+const MULTIPART: &str = "multipart/form-data";
+
+/// Serves one GraphQL-over-HTTP request (GET, POST JSON or POST multipart)
+/// and never fails: every refusal is an HTTP answer with a 4xx status.
+///
+/// `prepare` runs only for a well-formed request, just before execution:
+/// it is where the caller attaches per-request data (the actor, the loaders).
+/// Batched requests are refused; one operation per request.
+pub async fn execute_http<E: Executor>(
+    executor: &E,
+    request: Request,
+    limits: &HttpLimits,
+    prepare: impl FnOnce(GqlRequest) -> GqlRequest,
+) -> Response {
+    if request.method() != Method::GET && request.method() != Method::POST {
+        let media = negotiate(request.headers()).unwrap_or(MediaType::Json);
+        return Refusal::method_not_allowed("GET, POST", "use GET or POST").render(media);
+    }
+    let Some(media) = negotiate(request.headers()) else {
+        return not_acceptable();
+    };
+    match read_request(request, limits).await {
+        Ok(gql_request) => respond(executor.execute(prepare(gql_request)).await, media),
+        Err(refusal) => refusal.render(media),
+    }
+}
 
 /// The media type an answer is given in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,199 +91,276 @@ impl MediaType {
     }
 }
 
-/// Picks the answer's media type from `Accept`; `None` when the client accepts neither.
-fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
-    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
-        // No Accept: the specification's legacy default.
-        return Some(MediaType::Json);
-    };
-    let mut best: Option<(f32, MediaType)> = None;
-    for item in accept.split(',') {
-        let mut parts = item.split(';');
-        let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
-        let mut quality = 1.0f32;
-        for parameter in parts {
-            if let Some(q) = parameter.trim().strip_prefix("q=") {
-                quality = q.trim().parse().unwrap_or(0.0);
-            }
-        }
-        if quality <= 0.0 {
-            continue;
-        }
-        let candidate = match media.as_str() {
-            GRAPHQL_RESPONSE_JSON => MediaType::GraphqlResponse,
-            JSON | "application/*" | "*/*" => MediaType::Json,
-            _ => continue,
-        };
-        let better = match best {
-            None => true,
-            Some((q, current)) => {
-                quality > q
-                    || (quality == q
-                        && candidate == MediaType::GraphqlResponse
-                        && current != candidate)
-            }
-        };
-        if better {
-            best = Some((quality, candidate));
+/// How well `Accept` matches one of our media types: the most specific
+/// matching range decides (RFC 9110 §12.5.1), with its quality.
+#[derive(Debug, Clone, Copy, Default)]
+struct Acceptance {
+    /// 0 = unmatched, 1 = `*/*`, 2 = `application/*`, 3 = the exact type.
+    specificity: u8,
+    quality: f32,
+}
+
+impl Acceptance {
+    fn consider(&mut self, specificity: u8, quality: f32) {
+        if specificity > self.specificity {
+            *self = Acceptance {
+                specificity,
+                quality,
+            };
+        } else if specificity == self.specificity && quality > self.quality {
+            self.quality = quality;
         }
     }
-    best.map(|(_, media)| media)
+
+    fn acceptable(self) -> bool {
+        self.specificity > 0 && self.quality > 0.0
+    }
 }
 
-/// An answer with a GraphQL-shaped body.
-fn answer(status: StatusCode, media: MediaType, body: impl ToString) -> Response {
-    let mut response = (status, body.to_string()).into_response();
+/// Picks the answer's media type from `Accept`; `None` when the client
+/// accepts neither. Without `Accept`, or when only wildcards match, the
+/// answer is `application/json` (what legacy clients expect and what the
+/// `graphql-http` audit asks for); `application/graphql-response+json` wins
+/// whenever the client names it at least as highly as `application/json`.
+fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+    let values: Vec<&str> = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .filter(|value| !value.trim().is_empty())
+        .collect();
+    if values.is_empty() {
+        return Some(MediaType::Json);
+    }
+    let (mut graphql, mut json) = (Acceptance::default(), Acceptance::default());
+    for item in values.iter().flat_map(|value| value.split(',')) {
+        let mut parts = item.split(';');
+        let range = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        // A malformed quality counts as "not acceptable" rather than as 1.
+        let quality = parts
+            .filter_map(|parameter| parameter.split_once('='))
+            .find(|(name, _)| name.trim().eq_ignore_ascii_case("q"))
+            .map_or(1.0, |(_, q)| q.trim().parse::<f32>().unwrap_or(0.0));
+        match range.as_str() {
+            "*/*" => {
+                graphql.consider(1, quality);
+                json.consider(1, quality);
+            }
+            "application/*" => {
+                graphql.consider(2, quality);
+                json.consider(2, quality);
+            }
+            GRAPHQL_RESPONSE_JSON => graphql.consider(3, quality),
+            JSON => json.consider(3, quality),
+            _ => {}
+        }
+    }
+    match (graphql.acceptable(), json.acceptable()) {
+        (false, false) => None,
+        (true, false) => Some(MediaType::GraphqlResponse),
+        (false, true) => Some(MediaType::Json),
+        (true, true) => match graphql.quality.total_cmp(&json.quality) {
+            Ordering::Greater => Some(MediaType::GraphqlResponse),
+            Ordering::Less => Some(MediaType::Json),
+            Ordering::Equal if graphql.specificity == 3 => Some(MediaType::GraphqlResponse),
+            Ordering::Equal => Some(MediaType::Json),
+        },
+    }
+}
+
+/// A request refused before execution, as a value; rendered once the answer's
+/// media type is known.
+#[derive(Debug)]
+struct Refusal {
+    status: StatusCode,
+    message: String,
+    /// The `Allow` header of a 405.
+    allow: Option<&'static str>,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Refusal {
+            status,
+            message: message.into(),
+            allow: None,
+        }
+    }
+
+    fn bad_request(message: impl Into<String>) -> Self {
+        Refusal::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    fn unsupported_media_type(message: impl Into<String>) -> Self {
+        Refusal::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, message)
+    }
+
+    fn too_large(message: impl Into<String>) -> Self {
+        Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, message)
+    }
+
+    fn method_not_allowed(allow: &'static str, message: impl Into<String>) -> Self {
+        Refusal {
+            allow: Some(allow),
+            ..Refusal::new(StatusCode::METHOD_NOT_ALLOWED, message)
+        }
+    }
+
+    /// A GraphQL-shaped body (`errors` only, no `data`) in the negotiated type.
+    fn render(self, media: MediaType) -> Response {
+        let body = serde_json::json!({
+            "errors": [{ "message": self.message, "extensions": { "code": "BAD_REQUEST" } }]
+        });
+        let mut response = answer(self.status, media, body.to_string());
+        if let Some(allow) = self.allow {
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static(allow));
+        }
+        response
+    }
+}
+
+/// 406: the client accepts none of our media types, so the body is plain text.
+fn not_acceptable() -> Response {
+    let mut response = (
+        StatusCode::NOT_ACCEPTABLE,
+        "this endpoint answers application/graphql-response+json or application/json",
+    )
+        .into_response();
     response
         .headers_mut()
-        .insert(header::CONTENT_TYPE, media.header());
+        .insert(header::VARY, HeaderValue::from_static("accept"));
     response
 }
 
-/// A request the server cannot take as GraphQL: always a 4xx, no `data`.
-fn malformed(status: StatusCode, media: MediaType, message: &str) -> Response {
-    answer(
-        status,
-        media,
-        serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST" } }] }),
-    )
+/// An answer with a GraphQL-shaped body; it varies with `Accept`.
+fn answer(status: StatusCode, media: MediaType, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, media.header());
+    headers.insert(header::VARY, HeaderValue::from_static("accept"));
+    response
 }
 
-/// A request whose parameters are not a GraphQL request (no `query`, a
-/// `variables` that is not an object…): 400 in either media type, no `data`.
-fn request_error(media: MediaType, message: &str) -> Response {
-    answer(
-        StatusCode::BAD_REQUEST,
-        media,
-        serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST" } }] }),
-    )
+/// Turns the executor's response into HTTP. A response without `data` whose
+/// errors carry no path failed as a request (parse, validation, variable
+/// coercion, unknown operation): 400 under `application/graphql-response+json`,
+/// 200 under `application/json`, and no `data` entry either way. Anything
+/// that executed answers 200, field errors included.
+fn respond(mut response: GqlResponse, media: MediaType) -> Response {
+    let request_failed = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|error| error.path.is_empty());
+    // Serialised straight from the response, so fields keep the order of the query.
+    let body = if request_failed {
+        serde_json::to_string(&serde_json::json!({ "errors": response.errors }))
+    } else {
+        serde_json::to_string(&response)
+    };
+    let Ok(body) = body else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the response could not be serialised",
+        )
+            .into_response();
+    };
+    let status = if request_failed && media == MediaType::GraphqlResponse {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let mut http = answer(status, media, body);
+    // Headers resolvers set through `Context::insert_http_header`; ours win on conflicts.
+    for (name, value) in std::mem::take(&mut response.http_headers).iter() {
+        if !http.headers().contains_key(name) {
+            http.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    http
 }
 
-/// The parameters of a GraphQL request, before parsing the document.
-struct Params {
-    query: String,
-    operation_name: Option<String>,
-    variables: Option<Map<String, Value>>,
-    extensions: Option<Map<String, Value>>,
+/// Reads the GraphQL request out of a GET or POST.
+async fn read_request(request: Request, limits: &HttpLimits) -> Result<GqlRequest, Refusal> {
+    if request.method() == Method::GET {
+        from_query_string(request.uri())
+    } else {
+        from_post(request, limits).await
+    }
 }
 
-/// Reads the parameters from a JSON object, naming the parameter that is wrong.
-fn params_from_json(body: Value) -> Result<Params, String> {
-    let Value::Object(mut object) = body else {
-        return Err(
-            "the request body must be a JSON object (batched requests are not supported)".into(),
-        );
-    };
-    let query = match object.remove("query") {
-        Some(Value::String(query)) => query,
-        Some(_) => return Err("`query` must be a string".into()),
-        None => return Err("`query` is missing".into()),
-    };
-    let operation_name = match object.remove("operationName") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(name)) => Some(name),
-        Some(_) => return Err("`operationName` must be a string or null".into()),
-    };
-    let map = |name: &str, value: Option<Value>| match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(map)) => Ok(Some(map)),
-        Some(_) => Err(format!("`{name}` must be an object or null")),
-    };
-    Ok(Params {
-        query,
-        operation_name,
-        variables: map("variables", object.remove("variables"))?,
-        extensions: map("extensions", object.remove("extensions"))?,
-    })
-}
-
-/// Reads the parameters from a GET query string.
-fn params_from_query_string(raw: &str) -> Result<Params, String> {
+/// GET: parameters in the query string, `variables` and `extensions` as
+/// JSON; only queries, since GET must be safe.
+fn from_query_string(uri: &Uri) -> Result<GqlRequest, Refusal> {
+    let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(uri)
+        .map_err(|_| Refusal::bad_request("the query string is not valid URL encoding"))?;
     let mut object = Map::new();
-    for (key, value) in form_urlencoded(raw) {
+    for (key, value) in pairs {
         let value = match key.as_str() {
-            "variables" | "extensions" if !value.is_empty() => serde_json::from_str(&value)
-                .map_err(|_| format!("`{key}` must be a JSON-encoded object"))?,
-            "variables" | "extensions" => Value::Null,
+            "variables" | "extensions" if value.trim().is_empty() => Value::Null,
+            "variables" | "extensions" => serde_json::from_str(&value)
+                .map_err(|_| Refusal::bad_request(format!("`{key}` must be a JSON object")))?,
             _ => Value::String(value),
         };
         object.insert(key, value);
     }
-    params_from_json(Value::Object(object))
+    let mut request = from_params(Value::Object(object))?;
+    let operation_name = request.operation_name.clone();
+    // Parsed once here; the executor reuses the document. A parse error is
+    // left to the executor, which reports it as a GraphQL error.
+    if let Ok(document) = request.parsed_query()
+        && is_mutation(document, operation_name.as_deref())
+    {
+        return Err(Refusal::method_not_allowed(
+            "POST",
+            "mutations must be sent with POST",
+        ));
+    }
+    Ok(request)
 }
 
-/// Decodes `application/x-www-form-urlencoded` pairs.
-fn form_urlencoded(raw: &str) -> Vec<(String, String)> {
-    raw.split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(key), percent_decode(value))
-        })
-        .collect()
+/// Whether the operation that would run is a mutation.
+fn is_mutation(document: &ExecutableDocument, operation_name: Option<&str>) -> bool {
+    document.operations.iter().any(|(name, operation)| {
+        operation.node.ty == OperationType::Mutation
+            && operation_name.is_none_or(|wanted| name.is_some_and(|name| name.as_str() == wanted))
+    })
 }
 
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-                match u8::from_str_radix(hex, 16) {
-                    Ok(byte) => {
-                        out.push(byte);
-                        i += 2;
-                    }
-                    Err(_) => out.push(b'%'),
-                }
-            }
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn to_request(params: Params) -> GqlRequest {
-    let mut request = GqlRequest::new(params.query);
-    if let Some(name) = params.operation_name {
-        request = request.operation_name(name);
-    }
-    if let Some(variables) = params.variables {
-        request = request.variables(Variables::from_json(Value::Object(variables)));
-    }
-    if let Some(extensions) = params.extensions {
-        for (key, value) in extensions {
-            if let Ok(value) = async_graphql::Value::from_json(value) {
-                request.extensions.insert(key, value);
-            }
-        }
-    }
-    request
-}
-
-/// Whether the operation a GET would run is a mutation (GET may only read).
-fn is_mutation(query: &str, operation_name: Option<&str>) -> bool {
-    let Ok(document) = async_graphql::parser::parse_query(query) else {
-        return false; // the executor reports the parse error
+/// POST: a JSON body, or a multipart body carrying files.
+async fn from_post(request: Request, limits: &HttpLimits) -> Result<GqlRequest, Refusal> {
+    const WANTED: &str =
+        "send Content-Type: application/json (or multipart/form-data for file uploads)";
+    let Some((media, utf8)) = content_type(request.headers()) else {
+        return Err(Refusal::unsupported_media_type(WANTED));
     };
-    match &document.operations {
-        DocumentOperations::Single(operation) => operation.node.ty == OperationType::Mutation,
-        DocumentOperations::Multiple(operations) => operation_name
-            .and_then(|name| operations.get(name))
-            .is_some_and(|operation| operation.node.ty == OperationType::Mutation),
+    if !utf8 {
+        return Err(Refusal::unsupported_media_type(
+            "only UTF-8 request bodies are accepted",
+        ));
+    }
+    match media.as_str() {
+        JSON => {
+            let bytes = read_limited(request.into_body(), limits.max_json_bytes).await?;
+            if bytes.is_empty() {
+                return Err(Refusal::bad_request("the request body is empty"));
+            }
+            let body: Value = serde_json::from_slice(&bytes).map_err(|err| {
+                Refusal::bad_request(format!("the body is not valid JSON: {err}"))
+            })?;
+            from_params(body)
+        }
+        MULTIPART => from_multipart(request, limits).await,
+        _ => Err(Refusal::unsupported_media_type(WANTED)),
     }
 }
 
-/// The request's media type, and whether its charset (if given) is UTF-8.
+/// The request's media type (lower case), and whether its charset, if any, is UTF-8.
 fn content_type(headers: &HeaderMap) -> Option<(String, bool)> {
     let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
     let mut parts = value.split(';');
     let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
-    let utf8 = parts.all(|parameter| match parameter.trim().split_once('=') {
+    let utf8 = parts.all(|parameter| match parameter.split_once('=') {
         Some((name, charset)) if name.trim().eq_ignore_ascii_case("charset") => charset
             .trim()
             .trim_matches('"')
@@ -258,180 +370,108 @@ fn content_type(headers: &HeaderMap) -> Option<(String, bool)> {
     Some((media, utf8))
 }
 
-/// Request errors (parse, validation, variable coercion) carry no path;
-/// errors raised while executing always do.
-fn is_request_error(errors: &[ServerError]) -> bool {
-    !errors.is_empty() && errors.iter().all(|e| e.path.is_empty())
-}
-
-/// Serves one GraphQL-over-HTTP request. `prepare` adds per-request data
-/// (the actor, the loaders) to the GraphQL request before it runs.
-pub async fn execute_http<E: Executor>(
-    executor: &E,
-    request: Request,
-    limits: &HttpLimits,
-    prepare: impl FnOnce(GqlRequest) -> GqlRequest,
-) -> Response {
-    let headers = request.headers().clone();
-    let Some(media) = negotiate(&headers) else {
-        let mut response = (
-            StatusCode::NOT_ACCEPTABLE,
-            "this endpoint answers application/graphql-response+json or application/json",
-        )
-            .into_response();
-        response
-            .headers_mut()
-            .insert(header::VARY, HeaderValue::from_static("accept"));
-        return response;
-    };
-    let method = request.method().clone();
-    let gql_request = if method == Method::GET {
-        let params = match params_from_query_string(request.uri().query().unwrap_or_default()) {
-            Ok(params) => params,
-            Err(message) => return request_error(media, &message),
-        };
-        if is_mutation(&params.query, params.operation_name.as_deref()) {
-            let mut response = malformed(
-                StatusCode::METHOD_NOT_ALLOWED,
-                media,
-                "mutations must be sent with POST",
-            );
-            response
-                .headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static("POST"));
-            return response;
+/// Reads a whole body, refusing it as soon as it grows past `limit` bytes.
+async fn read_limited(body: Body, limit: usize) -> Result<Vec<u8>, Refusal> {
+    let mut stream = body.into_data_stream();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk =
+            chunk.map_err(|_| Refusal::bad_request("the request body could not be read"))?;
+        if bytes.len().saturating_add(chunk.len()) > limit {
+            return Err(Refusal::too_large(format!(
+                "the request body is larger than {limit} bytes"
+            )));
         }
-        to_request(params)
-    } else if method == Method::POST {
-        match content_type(&headers) {
-            None => {
-                return malformed(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    media,
-                    "send a Content-Type: application/json (or multipart/form-data for uploads)",
-                );
-            }
-            Some((_, false)) => {
-                return malformed(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    media,
-                    "only UTF-8 bodies are accepted",
-                );
-            }
-            Some((kind, true)) if kind == JSON => {
-                let bytes =
-                    match axum::body::to_bytes(request.into_body(), limits.max_json_bytes).await {
-                        Ok(bytes) => bytes,
-                        Err(_) => {
-                            return malformed(
-                                StatusCode::PAYLOAD_TOO_LARGE,
-                                media,
-                                &format!("the body is larger than {} bytes", limits.max_json_bytes),
-                            );
-                        }
-                    };
-                if bytes.is_empty() {
-                    return malformed(StatusCode::BAD_REQUEST, media, "the request body is empty");
-                }
-                let body: Value = match serde_json::from_slice(&bytes) {
-                    Ok(body) => body,
-                    Err(err) => {
-                        return malformed(
-                            StatusCode::BAD_REQUEST,
-                            media,
-                            &format!("the body is not valid JSON: {err}"),
-                        );
-                    }
-                };
-                match params_from_json(body) {
-                    Ok(params) => to_request(params),
-                    Err(message) => return request_error(media, &message),
-                }
-            }
-            Some((kind, true)) if kind == "multipart/form-data" => {
-                let content_type = headers
-                    .get(header::CONTENT_TYPE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned);
-                let body = request
-                    .into_body()
-                    .into_data_stream()
-                    .map_err(std::io::Error::other)
-                    .into_async_read();
-                let options = MultipartOptions::default()
-                    .max_file_size(limits.max_file_bytes)
-                    .max_num_files(limits.max_files);
-                match async_graphql::http::receive_body(content_type, body, options).await {
-                    Ok(request) => request,
-                    Err(err) => {
-                        let status = match err {
-                            async_graphql::ParseRequestError::PayloadTooLarge => {
-                                StatusCode::PAYLOAD_TOO_LARGE
-                            }
-                            _ => StatusCode::BAD_REQUEST,
-                        };
-                        return malformed(
-                            status,
-                            media,
-                            &format!("the multipart request is invalid: {err}"),
-                        );
-                    }
-                }
-            }
-            Some(_) => {
-                return malformed(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    media,
-                    "send a Content-Type: application/json (or multipart/form-data for uploads)",
-                );
-            }
-        }
-    } else {
-        let mut response = (StatusCode::METHOD_NOT_ALLOWED, "use GET or POST").into_response();
-        response
-            .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
-        return response;
-    };
-
-    let response = executor.execute(prepare(gql_request)).await;
-    let request_failed =
-        response.data == async_graphql::Value::Null && is_request_error(&response.errors);
-    // Serialised straight from the response, so fields keep the order of the query.
-    let body = if request_failed {
-        serde_json::to_string(&serde_json::json!({ "errors": response.errors }))
-    } else {
-        serde_json::to_string(&response)
+        bytes.extend_from_slice(&chunk);
     }
-    .unwrap_or_else(|_| {
-        r#"{"errors":[{"message":"the response could not be serialised"}]}"#.to_owned()
-    });
-    let status = if request_failed && media == MediaType::GraphqlResponse {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    let mut answer = answer(status, media, body);
-    answer
-        .headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("accept"));
-    answer
+    Ok(bytes)
 }
 
-/// The body of a response as JSON (tests).
-#[cfg(test)]
-async fn body_json(response: Response) -> Value {
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+/// A multipart request: `operations` (one request, not a batch), `map`, files.
+async fn from_multipart(request: Request, limits: &HttpLimits) -> Result<GqlRequest, Refusal> {
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let body = request
+        .into_body()
+        .into_data_stream()
+        .map_err(std::io::Error::other)
+        .into_async_read();
+    // async-graphql caps the whole stream at size × count, unchecked: keep the product in range.
+    let max_files = limits.max_files.max(1);
+    let max_file_bytes = limits.max_file_bytes.min(usize::MAX / max_files);
+    let options = MultipartOptions::default()
+        .max_file_size(max_file_bytes)
+        .max_num_files(max_files);
+    let request = async_graphql::http::receive_body(content_type, body, options)
         .await
-        .unwrap();
-    serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+        .map_err(|err| match err {
+            ParseRequestError::PayloadTooLarge => Refusal::too_large(format!(
+                "a file is larger than {max_file_bytes} bytes, or the request larger than {} bytes",
+                max_file_bytes.saturating_mul(max_files)
+            )),
+            other => Refusal::bad_request(format!("the multipart request is invalid: {other}")),
+        })?;
+    // async-graphql does not count the files itself.
+    if request.uploads.len() > limits.max_files {
+        return Err(Refusal::too_large(format!(
+            "at most {} files may be sent in one request",
+            limits.max_files
+        )));
+    }
+    Ok(request)
+}
+
+/// Reads the request parameters from a JSON object, naming the one that is wrong.
+fn from_params(body: Value) -> Result<GqlRequest, Refusal> {
+    let Value::Object(mut object) = body else {
+        return Err(Refusal::bad_request(
+            "the request must be a JSON object (batched requests are not supported)",
+        ));
+    };
+    let query = match object.remove("query") {
+        Some(Value::String(query)) => query,
+        Some(_) => return Err(Refusal::bad_request("`query` must be a string")),
+        None => return Err(Refusal::bad_request("`query` is missing")),
+    };
+    let mut request = GqlRequest::new(query);
+    match object.remove("operationName") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(name)) => request = request.operation_name(name),
+        Some(_) => {
+            return Err(Refusal::bad_request(
+                "`operationName` must be a string or null",
+            ));
+        }
+    }
+    if let Some(variables) = json_map("variables", object.remove("variables"))? {
+        request = request.variables(Variables::from_json(Value::Object(variables)));
+    }
+    for (key, value) in json_map("extensions", object.remove("extensions"))?.unwrap_or_default() {
+        if let Ok(value) = async_graphql::Value::from_json(value) {
+            request.extensions.insert(key, value);
+        }
+    }
+    Ok(request)
+}
+
+/// A parameter that must be a JSON object or null.
+fn json_map(name: &str, value: Option<Value>) -> Result<Option<Map<String, Value>>, Refusal> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(map)) => Ok(Some(map)),
+        Some(_) => Err(Refusal::bad_request(format!(
+            "`{name}` must be an object or null"
+        ))),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use async_graphql::{EmptySubscription, Object, Schema, Upload};
-    use axum::body::Body;
+    use async_graphql::{Context, EmptySubscription, Object, Schema, Upload};
 
     struct Query;
 
@@ -439,6 +479,11 @@ mod tests {
     impl Query {
         async fn greet(&self, name: String) -> String {
             format!("halo, {name}")
+        }
+
+        async fn broken(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i32>> {
+            ctx.insert_http_header("x-greeting", "halo");
+            Err("not today".into())
         }
     }
 
@@ -450,15 +495,15 @@ mod tests {
             true
         }
 
-        async fn upload(
-            &self,
-            ctx: &async_graphql::Context<'_>,
-            file: Upload,
-        ) -> async_graphql::Result<String> {
+        async fn upload(&self, ctx: &Context<'_>, file: Upload) -> async_graphql::Result<String> {
             use std::io::Read as _;
             let mut text = String::new();
             file.value(ctx)?.into_read().read_to_string(&mut text)?;
             Ok(text)
+        }
+
+        async fn count(&self, files: Vec<Upload>) -> usize {
+            files.len()
         }
     }
 
@@ -466,15 +511,15 @@ mod tests {
         Schema::new(Query, Mutation, EmptySubscription)
     }
 
-    async fn send(request: axum::http::Request<Body>) -> Response {
-        execute_http(&schema(), request, &HttpLimits::default(), |r| r).await
+    async fn send(request: Request) -> Response {
+        send_with(request, &HttpLimits::default()).await
     }
 
-    fn post(
-        accept: Option<&str>,
-        content_type: Option<&str>,
-        body: &str,
-    ) -> axum::http::Request<Body> {
+    async fn send_with(request: Request, limits: &HttpLimits) -> Response {
+        execute_http(&schema(), request, limits, |r| r).await
+    }
+
+    fn post(accept: Option<&str>, content_type: Option<&str>, body: &str) -> Request {
         let mut builder = axum::http::Request::post("/graphql");
         if let Some(accept) = accept {
             builder = builder.header(header::ACCEPT, accept);
@@ -485,7 +530,7 @@ mod tests {
         builder.body(Body::from(body.to_owned())).unwrap()
     }
 
-    fn get(uri: &str, accept: &str) -> axum::http::Request<Body> {
+    fn get(uri: &str, accept: &str) -> Request {
         axum::http::Request::get(uri)
             .header(header::ACCEPT, accept)
             .body(Body::empty())
@@ -494,6 +539,52 @@ mod tests {
 
     fn media_of(response: &Response) -> &str {
         response.headers()[header::CONTENT_TYPE].to_str().unwrap()
+    }
+
+    async fn body_json(response: Response) -> Value {
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+    }
+
+    /// A multipart body from (field name, file name, content); returns (content type, body).
+    fn multipart(parts: &[(&str, Option<&str>, &str)]) -> (String, String) {
+        let boundary = "XBOUNDARY";
+        let mut body = String::new();
+        for (name, filename, content) in parts {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\""
+            ));
+            if let Some(filename) = filename {
+                body.push_str(&format!(
+                    "; filename=\"{filename}\"\r\nContent-Type: text/plain"
+                ));
+            }
+            body.push_str(&format!("\r\n\r\n{content}\r\n"));
+        }
+        body.push_str(&format!("--{boundary}--\r\n"));
+        (format!("multipart/form-data; boundary={boundary}"), body)
+    }
+
+    /// A multipart request uploading `n` one-byte files as `count(files:)`.
+    fn files(n: usize) -> (String, String) {
+        let operations = format!(
+            r#"{{"query":"mutation($f: [Upload!]!){{count(files:$f)}}","variables":{{"f":[{}]}}}}"#,
+            vec!["null"; n].join(",")
+        );
+        let map = (0..n)
+            .map(|i| format!(r#""{i}":["variables.f.{i}"]"#))
+            .collect::<Vec<_>>()
+            .join(",");
+        let map = format!("{{{map}}}");
+        let names: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+        let mut parts = vec![
+            ("operations", None, operations.as_str()),
+            ("map", None, &map),
+        ];
+        parts.extend(names.iter().map(|name| (name.as_str(), Some("f.txt"), "x")));
+        multipart(&parts)
     }
 
     #[tokio::test]
@@ -505,7 +596,32 @@ mod tests {
         .await;
         assert_eq!(response.status(), StatusCode::OK);
         assert!(media_of(&response).starts_with(GRAPHQL_RESPONSE_JSON));
+        assert_eq!(response.headers()[header::VARY], "accept");
         assert_eq!(body_json(response).await["data"]["greet"], "halo, Topoyo");
+    }
+
+    #[tokio::test]
+    async fn a_get_query_takes_json_variables_and_refuses_bad_ones() {
+        let response = send(get(
+            "/graphql?query=query(%24n%3AString!)%7Bgreet(name%3A%24n)%7D&variables=%7B%22n%22%3A%22Budong+Budong%22%7D",
+            JSON,
+        ))
+        .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            body_json(response).await["data"]["greet"],
+            "halo, Budong Budong"
+        );
+        for bad in ["variables=%7Bnope", "variables=%5B1%5D", "extensions=1"] {
+            let response = send(get(
+                &format!("/graphql?query=%7B__typename%7D&{bad}"),
+                GRAPHQL_RESPONSE_JSON,
+            ))
+            .await;
+            assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad}");
+        }
+        let response = send(get("/graphql", GRAPHQL_RESPONSE_JSON)).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     }
 
     #[tokio::test]
@@ -513,6 +629,20 @@ mod tests {
         let response = send(get("/graphql?query=mutation%7Btouch%7D", JSON)).await;
         assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
         assert_eq!(response.headers()[header::ALLOW], "POST");
+        // The named operation decides, not the first one in the document.
+        let document = "query%20Q%7B__typename%7D%20mutation%20M%7Btouch%7D";
+        let refused = send(get(
+            &format!("/graphql?query={document}&operationName=M"),
+            JSON,
+        ))
+        .await;
+        assert_eq!(refused.status(), StatusCode::METHOD_NOT_ALLOWED);
+        let allowed = send(get(
+            &format!("/graphql?query={document}&operationName=Q"),
+            JSON,
+        ))
+        .await;
+        assert_eq!(allowed.status(), StatusCode::OK);
     }
 
     #[tokio::test]
@@ -520,7 +650,7 @@ mod tests {
         let response = send(post(
             Some(JSON),
             Some("application/json; charset=utf-8"),
-            r#"{"query":"query($n: String!){greet(name:$n)}","variables":{"n":"Mateng"}}"#,
+            r#"{"query":"query($n: String!){greet(name:$n)}","variables":{"n":"Mateng"},"operationName":null,"extensions":{"x":1}}"#,
         ))
         .await;
         assert_eq!(response.status(), StatusCode::OK);
@@ -534,99 +664,163 @@ mod tests {
             r#"{"query":"{ greet("}"#,
             r#"{"query":"{ nope }"}"#,
             r#"{"query":"query($n: String!){greet(name:$n)}","variables":{"n":1}}"#,
+            r#"{"query":"{ __typename }","operationName":"Missing"}"#,
         ] {
             let response = send(post(Some(GRAPHQL_RESPONSE_JSON), Some(JSON), body)).await;
             assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
+            assert!(media_of(&response).starts_with(GRAPHQL_RESPONSE_JSON));
             let json = body_json(response).await;
             assert!(json.get("data").is_none(), "no data entry: {json}");
             assert!(json["errors"].is_array());
 
             let legacy = send(post(Some(JSON), Some(JSON), body)).await;
             assert_eq!(legacy.status(), StatusCode::OK, "{body}");
+            assert!(body_json(legacy).await.get("data").is_none());
         }
     }
 
     #[tokio::test]
-    async fn malformed_requests_are_refused() {
-        assert_eq!(
-            send(post(
-                Some("text/html"),
-                Some(JSON),
-                r#"{"query":"{__typename}"}"#
-            ))
-            .await
-            .status(),
-            StatusCode::NOT_ACCEPTABLE
-        );
-        assert_eq!(
-            send(post(Some(JSON), Some("text/plain"), "{__typename}"))
-                .await
-                .status(),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE
-        );
-        assert_eq!(
-            send(post(Some(JSON), None, r#"{"query":"{__typename}"}"#))
-                .await
-                .status(),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE
-        );
-        assert_eq!(
-            send(post(Some(JSON), Some(JSON), "{not json"))
-                .await
-                .status(),
-            StatusCode::BAD_REQUEST
-        );
-        assert_eq!(
-            send(post(Some(JSON), Some(JSON), "")).await.status(),
-            StatusCode::BAD_REQUEST
-        );
-        assert_eq!(
-            send(post(
-                Some(GRAPHQL_RESPONSE_JSON),
-                Some(JSON),
-                r#"{"query":"{__typename}","variables":"x"}"#
-            ))
-            .await
-            .status(),
-            StatusCode::BAD_REQUEST
-        );
-        assert_eq!(
-            send(post(
-                Some(GRAPHQL_RESPONSE_JSON),
-                Some(JSON),
-                r#"{"query":{"x":1}}"#
-            ))
-            .await
-            .status(),
-            StatusCode::BAD_REQUEST
-        );
-        let put = axum::http::Request::put("/graphql")
-            .body(Body::empty())
-            .unwrap();
-        assert_eq!(send(put).await.status(), StatusCode::METHOD_NOT_ALLOWED);
+    async fn field_errors_answer_200_with_data_and_resolver_headers() {
+        let response = send(post(
+            Some(GRAPHQL_RESPONSE_JSON),
+            Some(JSON),
+            r#"{"query":"{ broken }"}"#,
+        ))
+        .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["x-greeting"], "halo");
+        let json = body_json(response).await;
+        assert_eq!(json["data"]["broken"], Value::Null);
+        assert_eq!(json["errors"][0]["path"][0], "broken");
     }
 
     #[tokio::test]
-    async fn without_accept_the_answer_is_application_json() {
-        let response = send(post(None, Some(JSON), r#"{"query":"{__typename}"}"#)).await;
-        assert!(media_of(&response).starts_with(JSON));
-        let response = send(post(Some("*/*"), Some(JSON), r#"{"query":"{__typename}"}"#)).await;
-        assert!(media_of(&response).starts_with(JSON));
+    async fn malformed_requests_are_refused() {
+        let cases: [(Request, StatusCode); 10] = [
+            (
+                post(Some("text/html"), Some(JSON), r#"{"query":"{__typename}"}"#),
+                StatusCode::NOT_ACCEPTABLE,
+            ),
+            (
+                post(Some(JSON), Some("text/plain"), "{__typename}"),
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ),
+            (
+                post(Some(JSON), None, r#"{"query":"{__typename}"}"#),
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ),
+            (
+                post(
+                    Some(JSON),
+                    Some("application/json; charset=iso-8859-1"),
+                    r#"{"query":"{__typename}"}"#,
+                ),
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ),
+            (
+                post(Some(JSON), Some(JSON), "{not json"),
+                StatusCode::BAD_REQUEST,
+            ),
+            (post(Some(JSON), Some(JSON), ""), StatusCode::BAD_REQUEST),
+            (
+                post(
+                    Some(GRAPHQL_RESPONSE_JSON),
+                    Some(JSON),
+                    r#"{"query":"{__typename}","variables":"x"}"#,
+                ),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                post(Some(JSON), Some(JSON), r#"{"query":{"x":1}}"#),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                post(Some(JSON), Some(JSON), r#"[{"query":"{__typename}"}]"#),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                post(Some(JSON), Some(JSON), r#"{"qeury":"{__typename}"}"#),
+                StatusCode::BAD_REQUEST,
+            ),
+        ];
+        for (request, status) in cases {
+            let response = send(request).await;
+            assert_eq!(response.status(), status);
+        }
+        let put = axum::http::Request::put("/graphql")
+            .body(Body::empty())
+            .unwrap();
+        let response = send(put).await;
+        assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(response.headers()[header::ALLOW], "GET, POST");
+    }
+
+    #[tokio::test]
+    async fn a_json_body_over_the_limit_is_413() {
+        let limits = HttpLimits {
+            max_json_bytes: 16,
+            ..HttpLimits::default()
+        };
+        let response = send_with(
+            post(Some(JSON), Some(JSON), r#"{"query":"{ __typename }"}"#),
+            &limits,
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    }
+
+    #[test]
+    fn accept_negotiation_prefers_graphql_response_json_when_named() {
+        use MediaType::{GraphqlResponse, Json};
+        let pick = |accept: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT, HeaderValue::from_str(accept).unwrap());
+            negotiate(&headers)
+        };
+        assert_eq!(negotiate(&HeaderMap::new()), Some(Json));
+        assert_eq!(pick("*/*"), Some(Json));
+        assert_eq!(pick("application/*"), Some(Json));
+        assert_eq!(pick(JSON), Some(Json));
+        assert_eq!(pick(GRAPHQL_RESPONSE_JSON), Some(GraphqlResponse));
+        assert_eq!(
+            pick("application/json, application/graphql-response+json"),
+            Some(GraphqlResponse)
+        );
+        assert_eq!(
+            pick("application/graphql-response+json, application/json;q=0.9"),
+            Some(GraphqlResponse)
+        );
+        assert_eq!(
+            pick("application/graphql-response+json;q=0.5, application/json"),
+            Some(Json)
+        );
+        assert_eq!(
+            pick("application/graphql-response+json, */*"),
+            Some(GraphqlResponse)
+        );
+        assert_eq!(pick("application/json;q=0, */*"), Some(GraphqlResponse));
+        assert_eq!(
+            pick("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
+            Some(Json)
+        );
+        assert_eq!(pick("text/html"), None);
+        assert_eq!(pick("application/json;q=0"), None);
     }
 
     #[tokio::test]
     async fn a_multipart_upload_reaches_the_resolver() {
-        let boundary = "XBOUNDARY";
-        let body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n\
-             {{\"query\":\"mutation($f: Upload!){{upload(file:$f)}}\",\"variables\":{{\"f\":null}}}}\r\n\
-             --{boundary}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{{\"0\":[\"variables.f\"]}}\r\n\
-             --{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"bukti.txt\"\r\nContent-Type: text/plain\r\n\r\n\
-             pengaduan sudah ditangani\r\n--{boundary}--\r\n"
-        );
+        let (content_type, body) = multipart(&[
+            (
+                "operations",
+                None,
+                r#"{"query":"mutation($f: Upload!){upload(file:$f)}","variables":{"f":null}}"#,
+            ),
+            ("map", None, r#"{"0":["variables.f"]}"#),
+            ("0", Some("bukti.txt"), "pengaduan sudah ditangani"),
+        ]);
         let response = send(post(
-            Some(JSON),
-            Some(&format!("multipart/form-data; boundary={boundary}")),
+            Some(GRAPHQL_RESPONSE_JSON),
+            Some(&content_type),
             &body,
         ))
         .await;
@@ -637,9 +831,41 @@ mod tests {
         );
     }
 
-    #[test]
-    fn percent_decoding_handles_plus_and_escapes() {
-        assert_eq!(percent_decode("a+b%20c%7B%7D"), "a b c{}");
-        assert_eq!(percent_decode("100%"), "100%");
+    #[tokio::test]
+    async fn multipart_limits_and_mistakes_are_refused() {
+        // Files small enough that only the file count can refuse them.
+        let limits = HttpLimits {
+            max_file_bytes: 1024,
+            max_files: 2,
+            ..HttpLimits::default()
+        };
+        let (content_type, body) = files(2);
+        let response = send_with(post(Some(JSON), Some(&content_type), &body), &limits).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(body_json(response).await["data"]["count"], 2);
+        let (content_type, body) = files(3);
+        let response = send_with(post(Some(JSON), Some(&content_type), &body), &limits).await;
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
+        // One file over its own limit, the request as a whole under size × count.
+        let big = "x".repeat(1100);
+        let (content_type, body) = multipart(&[
+            (
+                "operations",
+                None,
+                r#"{"query":"mutation($f: Upload!){upload(file:$f)}","variables":{"f":null}}"#,
+            ),
+            ("map", None, r#"{"0":["variables.f"]}"#),
+            ("0", Some("big.txt"), &big),
+        ]);
+        let response = send_with(post(Some(JSON), Some(&content_type), &body), &limits).await;
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
+        let (content_type, body) = multipart(&[("map", None, r#"{"0":["variables.f"]}"#)]);
+        let response = send(post(Some(JSON), Some(&content_type), &body)).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+
+        let response = send(post(Some(JSON), Some("multipart/form-data"), "x")).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     }
 }

@@ -113,6 +113,97 @@ pub struct RescheduleMilestoneInput {
     pub reason: String,
 }
 
+/// A new draft agreement between an office and one of its districts.
+#[derive(InputObject)]
+pub struct CreateAgreementInput {
+    /// The district (the office is the one that oversees it).
+    pub district_id: ID,
+    /// Title.
+    pub title: String,
+    /// First day of the period.
+    pub period_start: Date,
+    /// Last day of the period; not before the first.
+    pub period_end: Date,
+    /// The office's document number, if already known.
+    pub office_number: Option<String>,
+    /// The district's document number, if already known.
+    pub district_number: Option<String>,
+    /// Title of the office's signatory.
+    pub office_signatory: Option<String>,
+    /// Title of the district's signatory.
+    pub district_signatory: Option<String>,
+    /// The OPDs in scope.
+    #[graphql(default)]
+    pub opd_ids: Vec<ID>,
+}
+
+/// A planned milestone of an agreement.
+#[derive(InputObject)]
+pub struct AddMilestoneInput {
+    /// The agreement (draft or active).
+    pub agreement_id: ID,
+    /// What kind of activity.
+    pub kind: crate::types::enums::MilestoneKind,
+    /// Title.
+    pub title: String,
+    /// The planned date.
+    pub planned_on: Date,
+    /// Where it is held.
+    pub location: Option<String>,
+    /// The OPDs involved (from the agreement's scope).
+    #[graphql(default)]
+    pub opd_ids: Vec<ID>,
+}
+
+/// A finding at one OPD, raised as an action item.
+#[derive(InputObject)]
+pub struct RaiseActionItemInput {
+    /// The active agreement it falls under.
+    pub agreement_id: ID,
+    /// The OPD that must act (in the agreement's scope).
+    pub opd_id: ID,
+    /// The milestone it was found at.
+    pub milestone_id: Option<ID>,
+    /// Short title.
+    pub title: String,
+    /// What was found.
+    pub finding: String,
+    /// The service-standard component it concerns.
+    pub standard_component: Option<crate::types::enums::StandardComponent>,
+    /// How urgent it is.
+    #[graphql(default_with = "crate::types::enums::Priority::Medium")]
+    pub priority: crate::types::enums::Priority,
+    /// The due date, in the district's time zone.
+    pub due_on: Date,
+}
+
+/// Giving an action item to an officer of its OPD.
+#[derive(InputObject)]
+pub struct AssignActionItemInput {
+    /// The action item.
+    pub id: ID,
+    /// The version you read.
+    pub version: i32,
+    /// The officer (a user who is an OPD officer of the item's OPD).
+    pub assignee_id: ID,
+}
+
+fn ids(field: &str, kind: Kind, ids: &[ID]) -> Result<Vec<i64>, EngineError> {
+    ids.iter()
+        .map(|id| match decode_any(id) {
+            Some((found, row)) if found == kind => Ok(row),
+            _ => Err(EngineError::invalid(
+                field,
+                format!("must hold IDs of {}s", kind.name()),
+            )),
+        })
+        .collect()
+}
+
+fn one(field: &str, kind: Kind, id: &ID) -> Result<i64, EngineError> {
+    ids(field, kind, std::slice::from_ref(id)).map(|v| v[0])
+}
+
 fn subject(kind: Kind, id: &ID) -> Result<Subject, EngineError> {
     match decode_any(id) {
         Some((found, row)) if found == kind => Ok(match kind {
@@ -277,6 +368,161 @@ impl WorkflowMutation {
             reasoned(input.version, input.reason),
         )
         .await
+    }
+
+    /// Drafts an agreement (assessors and leads of the district's office).
+    async fn create_agreement(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The draft.")] input: CreateAgreementInput,
+    ) -> async_graphql::Result<AgreementPayload> {
+        let actor = actor(ctx)?;
+        let engine = &request(ctx)?.engine;
+        let result = async {
+            let district = one("districtId", Kind::District, &input.district_id)?;
+            let opds = ids("opdIds", Kind::Opd, &input.opd_ids)?;
+            let reader = engine.reader(actor);
+            let office = reader
+                .districts_by_ids(&[district])
+                .await?
+                .first()
+                .map(|d| d.office_id)
+                .ok_or_else(|| EngineError::invalid("districtId", "no such district"))?;
+            engine
+                .create_agreement(
+                    actor,
+                    pendamping_domain::agreement::NewAgreement {
+                        office_id: office,
+                        district_id: pendamping_domain::reference::DistrictId(district),
+                        title: input.title,
+                        period_start: input.period_start.0,
+                        period_end: input.period_end.0,
+                        office_number: input.office_number,
+                        district_number: input.district_number,
+                        office_signatory: input.office_signatory,
+                        district_signatory: input.district_signatory,
+                        opd_ids: opds
+                            .into_iter()
+                            .map(pendamping_domain::reference::OpdId)
+                            .collect(),
+                    },
+                )
+                .await
+        }
+        .await;
+        let (agreement, user_errors) = match result {
+            Ok(a) => (Some(Agreement(a)), Vec::new()),
+            Err(err) => (None, user_errors(err)?),
+        };
+        Ok(AgreementPayload {
+            agreement,
+            user_errors,
+        })
+    }
+
+    /// Adds a planned milestone to a draft or active agreement (assessors).
+    async fn add_milestone(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The milestone.")] input: AddMilestoneInput,
+    ) -> async_graphql::Result<MilestonePayload> {
+        let actor = actor(ctx)?;
+        let engine = &request(ctx)?.engine;
+        let result = async {
+            let new = pendamping_engine::NewMilestone {
+                agreement_id: pendamping_domain::agreement::AgreementId(one(
+                    "agreementId",
+                    Kind::Agreement,
+                    &input.agreement_id,
+                )?),
+                kind: input.kind.into(),
+                title: input.title,
+                planned_on: input.planned_on.0,
+                location: input.location,
+                opd_ids: ids("opdIds", Kind::Opd, &input.opd_ids)?,
+            };
+            engine.add_milestone(actor, new).await
+        }
+        .await;
+        let (milestone, user_errors) = match result {
+            Ok(m) => (Some(Milestone(m)), Vec::new()),
+            Err(err) => (None, user_errors(err)?),
+        };
+        Ok(MilestonePayload {
+            milestone,
+            user_errors,
+        })
+    }
+
+    /// Raises a finding as an OPEN action item for an OPD (assessors).
+    async fn raise_action_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The finding.")] input: RaiseActionItemInput,
+    ) -> async_graphql::Result<ActionItemPayload> {
+        let actor = actor(ctx)?;
+        let engine = &request(ctx)?.engine;
+        let result = async {
+            let new = pendamping_engine::NewActionItem {
+                agreement_id: pendamping_domain::agreement::AgreementId(one(
+                    "agreementId",
+                    Kind::Agreement,
+                    &input.agreement_id,
+                )?),
+                opd_id: one("opdId", Kind::Opd, &input.opd_id)?,
+                milestone_id: input
+                    .milestone_id
+                    .as_ref()
+                    .map(|id| one("milestoneId", Kind::Milestone, id))
+                    .transpose()?,
+                title: input.title,
+                finding: input.finding,
+                standard_component: input.standard_component.map(Into::into),
+                priority: input.priority.into(),
+                due_on: input.due_on.0,
+            };
+            engine.raise_action_item(actor, new).await
+        }
+        .await;
+        let (action_item, user_errors) = match result {
+            Ok(i) => (Some(ActionItem(i)), Vec::new()),
+            Err(err) => (None, user_errors(err)?),
+        };
+        Ok(ActionItemPayload {
+            action_item,
+            user_errors,
+        })
+    }
+
+    /// Assigns an action item to an officer of its OPD (the district's coordinator).
+    async fn assign_action_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The item and the officer.")] input: AssignActionItemInput,
+    ) -> async_graphql::Result<ActionItemPayload> {
+        let actor = actor(ctx)?;
+        let engine = &request(ctx)?.engine;
+        let result = async {
+            let id = one("id", Kind::ActionItem, &input.id)?;
+            let assignee = one("assigneeId", Kind::User, &input.assignee_id)?;
+            engine
+                .assign_action_item(
+                    actor,
+                    pendamping_domain::action_item::ActionItemId(id),
+                    input.version,
+                    pendamping_domain::identity::UserId(assignee),
+                )
+                .await
+        }
+        .await;
+        let (action_item, user_errors) = match result {
+            Ok(i) => (Some(ActionItem(i)), Vec::new()),
+            Err(err) => (None, user_errors(err)?),
+        };
+        Ok(ActionItemPayload {
+            action_item,
+            user_errors,
+        })
     }
 
     /// Starts a milestone: PLANNED → IN_PROGRESS (assessors).

@@ -365,3 +365,134 @@ async fn a_draft_is_signed_only_with_its_terms_and_only_by_the_lead() {
     assert_eq!(signed["userErrors"], json!([]), "{signed}");
     assert_eq!(signed["agreement"]["status"], "ACTIVE");
 }
+
+#[tokio::test]
+async fn an_agreement_is_drafted_planned_signed_and_its_findings_raised_and_assigned() {
+    let kit = Kit::demo().await;
+    let ids = kit
+        .data(ASSESSOR, r#"{ districts(first: 10) { nodes { id name opds(first: 50) { nodes { id kind shortName } } } } }"#, json!({}))
+        .await;
+    let mateng = ids["districts"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "Kabupaten Mamuju Tengah")
+        .unwrap()
+        .clone();
+    let mamuju = ids["districts"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "Kabupaten Mamuju")
+        .unwrap()
+        .clone();
+    let rsud = mateng["opds"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["kind"] == "HOSPITAL")
+        .unwrap()["id"]
+        .clone();
+    let other = mamuju["opds"]["nodes"][0]["id"].clone();
+
+    let create = |input: Value| {
+        let kit = &kit;
+        async move {
+            let r = kit.run_as(Some(ASSESSOR), "mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { agreement { id version status } userErrors { field code message } } }", json!({"input": input})).await;
+            r["data"]["createAgreement"].clone()
+        }
+    };
+    let backwards = create(json!({"districtId": mateng["id"], "title": "PKS 2027", "periodStart": "2027-01-01", "periodEnd": "2026-12-31"})).await;
+    assert_eq!(
+        backwards["userErrors"][0]["field"],
+        json!(["input", "periodEnd"])
+    );
+    let foreign_opd = create(json!({"districtId": mateng["id"], "title": "PKS 2027", "periodStart": "2027-01-01", "periodEnd": "2027-12-31", "opdIds": [other]})).await;
+    assert_eq!(
+        foreign_opd["userErrors"][0]["field"],
+        json!(["input", "opdIds"])
+    );
+    let draft = create(json!({"districtId": mateng["id"], "title": "PKS Pendampingan Kepatuhan 2027", "periodStart": "2027-01-01", "periodEnd": "2027-12-31", "opdIds": [rsud]})).await;
+    assert_eq!(draft["userErrors"], json!([]), "{draft}");
+    assert_eq!(draft["agreement"]["status"], "DRAFT");
+    let agreement = draft["agreement"]["id"].clone();
+
+    let milestone = kit
+        .run_as(Some(ASSESSOR), "mutation($input: AddMilestoneInput!) { addMilestone(input: $input) { milestone { id status } userErrors { code message } } }",
+            json!({"input": {"agreementId": agreement, "kind": "MONITORING_VISIT", "title": "Monitoring RSUD", "plannedOn": "2027-03-01", "opdIds": [rsud]}}))
+        .await;
+    assert_eq!(
+        milestone["data"]["addMilestone"]["milestone"]["status"], "PLANNED",
+        "{milestone}"
+    );
+
+    let raise = |who: &'static str, input: Value| {
+        let kit = &kit;
+        async move {
+            let r = kit.run_as(Some(who), "mutation($input: RaiseActionItemInput!) { raiseActionItem(input: $input) { actionItem { id version status } userErrors { field code message } } }", json!({"input": input})).await;
+            r["data"]["raiseActionItem"].clone()
+        }
+    };
+    let finding = json!({"agreementId": agreement, "opdId": rsud, "title": "Kanal pengaduan daring", "finding": "Belum ada kanal pengaduan daring", "standardComponent": "COMPLAINT_HANDLING", "dueOn": "2027-06-30"});
+    let on_draft = raise(ASSESSOR, finding.clone()).await;
+    assert_eq!(on_draft["userErrors"][0]["code"], "INVALID_TRANSITION");
+
+    let signed = take(&kit, LEAD, "signAgreement", "SignAgreementInput", "agreement", json!({
+        "id": agreement, "version": draft["agreement"]["version"], "officeNumber": "B/9/PW.31/2027", "districtNumber": "180/9/2027",
+        "officeSignatory": "Kepala Perwakilan", "districtSignatory": "Bupati Mamuju Tengah", "signedOn": "2027-01-05"})).await;
+    assert_eq!(signed["agreement"]["status"], "ACTIVE", "{signed}");
+
+    let by_sekda = raise(SEKDA_MATENG, finding.clone()).await;
+    assert_eq!(by_sekda["userErrors"][0]["code"], "FORBIDDEN");
+    let mut outside = finding.clone();
+    outside["opdId"] = other.clone();
+    assert_eq!(
+        raise(ASSESSOR, outside).await["userErrors"][0]["code"],
+        "BAD_USER_INPUT"
+    );
+    let raised = raise(ASSESSOR, finding).await;
+    assert_eq!(raised["userErrors"], json!([]), "{raised}");
+    assert_eq!(raised["actionItem"]["status"], "OPEN");
+
+    // The Sekda's secretariat assigns it to the RSUD's officer.
+    let officer = kit
+        .data(RSUD_OFFICER, "{ viewer { user { id } } }", json!({}))
+        .await["viewer"]["user"]["id"]
+        .clone();
+    let sekda = kit
+        .data(SEKDA_MATENG, "{ viewer { user { id } } }", json!({}))
+        .await["viewer"]["user"]["id"]
+        .clone();
+    let assign = |assignee: Value| {
+        let kit = &kit;
+        let item = raised["actionItem"].clone();
+        async move {
+            let r = kit.run_as(Some(SEKDA_MATENG), "mutation($input: AssignActionItemInput!) { assignActionItem(input: $input) { actionItem { id assignee { displayName } } userErrors { field code } } }",
+                json!({"input": {"id": item["id"], "version": item["version"], "assigneeId": assignee}})).await;
+            r["data"]["assignActionItem"].clone()
+        }
+    };
+    assert_eq!(
+        assign(sekda).await["userErrors"][0]["field"],
+        json!(["input", "assigneeId"])
+    );
+    let assigned = assign(officer).await;
+    assert_eq!(
+        assigned["actionItem"]["assignee"]["displayName"], "Petugas RSUD Mamuju Tengah",
+        "{assigned}"
+    );
+    let seen = kit
+        .data(
+            RSUD_OFFICER,
+            "query($id: ID!) { node(id: $id) { ... on ActionItem { title history { action } } } }",
+            json!({"id": raised["actionItem"]["id"]}),
+        )
+        .await;
+    let actions: Vec<&str> = seen["node"]["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["ACTION_ITEM_RAISED", "ACTION_ITEM_ASSIGNED"]);
+}

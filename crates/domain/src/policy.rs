@@ -23,6 +23,14 @@ code_enum! {
         AddEvidence = "ADD_EVIDENCE",
         /// Comment on an action item.
         Comment = "COMMENT",
+        /// Draft an agreement.
+        DraftAgreements = "DRAFT_AGREEMENTS",
+        /// Add milestones to an agreement.
+        PlanMilestones = "PLAN_MILESTONES",
+        /// Raise a finding as an action item.
+        RaiseActionItems = "RAISE_ACTION_ITEMS",
+        /// Assign an action item to an officer of its OPD.
+        AssignActionItems = "ASSIGN_ACTION_ITEMS",
     }
 }
 
@@ -39,6 +47,11 @@ pub fn roles_for(operation: Operation) -> &'static [Role] {
         Operation::RecordScores => &[Role::SystemAdmin, Role::OmbudsmanAssessor],
         // The OPD proves its own fix (DESIGN.md §2: "add evidence to … own OPD's action items").
         Operation::AddEvidence => &[Role::SystemAdmin, Role::OpdOfficer],
+        // DESIGN.md §2: assessors draft agreements and run milestones and items;
+        // the Sekda's secretariat assigns items to OPD officers.
+        Operation::DraftAgreements => &[Role::OmbudsmanLead, Role::OmbudsmanAssessor],
+        Operation::PlanMilestones | Operation::RaiseActionItems => &[Role::OmbudsmanAssessor],
+        Operation::AssignActionItems => &[Role::DistrictCoordinator],
         // Everyone who works on an item may discuss it; dashboards may not.
         Operation::Comment => &[
             Role::SystemAdmin,

@@ -9,6 +9,7 @@
 mod auth;
 mod clock;
 pub mod demo;
+mod drafting;
 mod error;
 mod evidence;
 mod reader;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 
 pub use auth::{AuthConfig, IssuedToken, NewUser};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use drafting::{NewActionItem, NewMilestone};
 pub use error::EngineError;
 pub use evidence::{
     BlobStore, EVIDENCE_MEDIA_TYPES, EvidenceContent, EvidenceSource, MAX_EVIDENCE_BYTES,

@@ -1,0 +1,421 @@
+//! Creating workflow objects: draft agreements, milestones, raised action
+//! items, and assigning an item to an officer. Each is authorised, validated
+//! and audited in one transaction, like every other change.
+
+use chrono::NaiveDate;
+use pendamping_domain::action_item::{
+    ActionItem, ActionItemId, ActionItemStatus, Priority, StandardComponent,
+};
+use pendamping_domain::agreement::{
+    Agreement, AgreementId, AgreementStatus, Milestone, MilestoneKind, MilestoneStatus,
+    NewAgreement,
+};
+use pendamping_domain::identity::{Actor, UserId};
+use pendamping_domain::policy::{Operation, Target};
+use pendamping_domain::validation::Validation;
+use pendamping_storage::events::{self, EventRow};
+use pendamping_storage::work::{self, ActionItemPatch, ActionItemRow, AgreementRow, MilestoneRow};
+use pendamping_storage::{TransactionTrait, audit};
+use serde_json::json;
+
+use crate::reference::{audit_row, forbid};
+use crate::{Engine, EngineError};
+
+/// A milestone to add to an agreement.
+#[derive(Debug, Clone)]
+pub struct NewMilestone {
+    pub agreement_id: AgreementId,
+    pub kind: MilestoneKind,
+    pub title: String,
+    pub planned_on: NaiveDate,
+    pub location: Option<String>,
+    pub opd_ids: Vec<i64>,
+}
+
+/// A finding to raise as an action item.
+#[derive(Debug, Clone)]
+pub struct NewActionItem {
+    pub agreement_id: AgreementId,
+    pub opd_id: i64,
+    pub milestone_id: Option<i64>,
+    pub title: String,
+    pub finding: String,
+    pub standard_component: Option<StandardComponent>,
+    pub priority: Priority,
+    pub due_on: NaiveDate,
+}
+
+impl Engine {
+    async fn visible_agreement(
+        &self,
+        actor: &Actor,
+        id: AgreementId,
+    ) -> Result<Agreement, EngineError> {
+        self.reader(actor)
+            .agreements_by_ids(&[id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| EngineError::invalid("agreementId", "no such agreement"))
+    }
+
+    async fn event(
+        &self,
+        txn: &pendamping_storage::DatabaseTransaction,
+        kind: &str,
+        object_type: &'static str,
+        object_id: i64,
+        target: Target,
+        payload: serde_json::Value,
+    ) -> Result<(), EngineError> {
+        events::append(
+            txn,
+            EventRow {
+                kind: kind.to_owned(),
+                object_type,
+                object_id,
+                office_id: target.office.map(|o| o.0),
+                district_id: target.district.map(|d| d.0),
+                opd_id: target.opd.map(|o| o.0),
+                payload,
+            },
+            self.now(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Drafts an agreement between an office and one of its districts (assessors and leads).
+    pub async fn create_agreement(
+        &self,
+        actor: &Actor,
+        new: NewAgreement,
+    ) -> Result<Agreement, EngineError> {
+        let reader = self.reader(actor);
+        let district = reader
+            .districts_by_ids(&[new.district_id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| EngineError::invalid("districtId", "no such district"))?;
+        let target = Target::district(district.office_id, district.id);
+        forbid(actor, Operation::DraftAgreements, &target)?;
+        new.validate()?;
+        let opds = reader
+            .opds_by_ids(&new.opd_ids.iter().map(|o| o.0).collect::<Vec<_>>())
+            .await?;
+        if opds.len() != new.opd_ids.len() || opds.iter().any(|o| o.district_id != district.id) {
+            return Err(EngineError::invalid(
+                "opdIds",
+                "every OPD must belong to the agreement's district",
+            ));
+        }
+        let now = self.now();
+        let txn = self.db.begin().await?;
+        let agreement = work::insert_agreement(
+            &txn,
+            AgreementRow {
+                office_id: district.office_id.0,
+                district_id: district.id.0,
+                office_number: new.office_number.clone(),
+                district_number: new.district_number.clone(),
+                title: new.title.trim().to_owned(),
+                period_start: new.period_start,
+                period_end: new.period_end,
+                office_signatory: new.office_signatory.clone(),
+                district_signatory: new.district_signatory.clone(),
+                signed_on: None,
+                status: AgreementStatus::Draft,
+                closing_summary: None,
+                termination_reason: None,
+            },
+            &new.opd_ids.iter().map(|o| o.0).collect::<Vec<_>>(),
+            now,
+        )
+        .await?;
+        let after = json!({"title": agreement.title, "periodStart": agreement.period_start.to_string(),
+                           "periodEnd": agreement.period_end.to_string(), "opds": new.opd_ids.len()});
+        audit::append(
+            &txn,
+            audit_row(
+                actor,
+                "AGREEMENT_DRAFTED",
+                "Agreement",
+                agreement.id.0,
+                target,
+                after.clone(),
+            ),
+            now,
+        )
+        .await?;
+        self.event(
+            &txn,
+            "AGREEMENT_DRAFTED",
+            "Agreement",
+            agreement.id.0,
+            target,
+            after,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(agreement)
+    }
+
+    /// Adds a planned milestone to a draft or active agreement (assessors).
+    pub async fn add_milestone(
+        &self,
+        actor: &Actor,
+        new: NewMilestone,
+    ) -> Result<Milestone, EngineError> {
+        let agreement = self.visible_agreement(actor, new.agreement_id).await?;
+        let target = Target::district(agreement.office_id, agreement.district_id);
+        forbid(actor, Operation::PlanMilestones, &target)?;
+        if !matches!(
+            agreement.status,
+            AgreementStatus::Draft | AgreementStatus::Active
+        ) {
+            return Err(EngineError::InvalidTransition(format!(
+                "milestones are added to draft or active agreements, not to a {} one",
+                agreement.status
+            )));
+        }
+        let mut v = Validation::new();
+        v.text("title", &new.title, 300);
+        v.optional_text("location", new.location.as_deref(), 300);
+        v.finish()?;
+        let in_scope = self
+            .reader(actor)
+            .opd_ids_of_agreements(&[agreement.id.0])
+            .await?;
+        let scope = in_scope.get(&agreement.id.0).cloned().unwrap_or_default();
+        if new.opd_ids.iter().any(|o| !scope.contains(o)) {
+            return Err(EngineError::invalid(
+                "opdIds",
+                "every OPD must be in the agreement's scope",
+            ));
+        }
+        let now = self.now();
+        let txn = self.db.begin().await?;
+        let milestone = work::insert_milestone(
+            &txn,
+            MilestoneRow {
+                agreement_id: agreement.id.0,
+                kind: new.kind,
+                title: new.title.trim().to_owned(),
+                planned_on: new.planned_on,
+                actual_on: None,
+                location: new.location.map(|l| l.trim().to_owned()),
+                outcome_notes: None,
+                status: MilestoneStatus::Planned,
+                cancellation_reason: None,
+            },
+            &new.opd_ids,
+            now,
+        )
+        .await?;
+        let after = json!({"title": milestone.title, "kind": milestone.kind.as_str(), "plannedOn": milestone.planned_on.to_string()});
+        audit::append(
+            &txn,
+            audit_row(
+                actor,
+                "MILESTONE_PLANNED",
+                "Milestone",
+                milestone.id.0,
+                target,
+                after.clone(),
+            ),
+            now,
+        )
+        .await?;
+        self.event(
+            &txn,
+            "MILESTONE_PLANNED",
+            "Milestone",
+            milestone.id.0,
+            target,
+            after,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(milestone)
+    }
+
+    /// Raises a finding as an OPEN action item for an OPD in an active agreement's scope (assessors).
+    pub async fn raise_action_item(
+        &self,
+        actor: &Actor,
+        new: NewActionItem,
+    ) -> Result<ActionItem, EngineError> {
+        let agreement = self.visible_agreement(actor, new.agreement_id).await?;
+        let target = Target::opd(
+            agreement.office_id,
+            agreement.district_id,
+            pendamping_domain::reference::OpdId(new.opd_id),
+        );
+        forbid(actor, Operation::RaiseActionItems, &target)?;
+        if agreement.status != AgreementStatus::Active {
+            return Err(EngineError::InvalidTransition(format!(
+                "action items are raised under an active agreement, not a {} one",
+                agreement.status
+            )));
+        }
+        let mut v = Validation::new();
+        v.text("title", &new.title, 300);
+        v.text("finding", &new.finding, 10_000);
+        v.finish()?;
+        let reader = self.reader(actor);
+        let scope = reader.opd_ids_of_agreements(&[agreement.id.0]).await?;
+        if !scope
+            .get(&agreement.id.0)
+            .is_some_and(|s| s.contains(&new.opd_id))
+        {
+            return Err(EngineError::invalid(
+                "opdId",
+                "must be an OPD in the agreement's scope",
+            ));
+        }
+        if let Some(milestone) = new.milestone_id {
+            let found = reader.milestones_by_ids(&[milestone]).await?;
+            if found.first().is_none_or(|m| m.agreement_id != agreement.id) {
+                return Err(EngineError::invalid(
+                    "milestoneId",
+                    "must be a milestone of the agreement",
+                ));
+            }
+        }
+        let now = self.now();
+        let txn = self.db.begin().await?;
+        let item = work::insert_action_item(
+            &txn,
+            ActionItemRow {
+                agreement_id: agreement.id.0,
+                opd_id: new.opd_id,
+                district_id: agreement.district_id.0,
+                milestone_id: new.milestone_id,
+                title: new.title.trim().to_owned(),
+                finding: new.finding.trim().to_owned(),
+                standard_component: new.standard_component,
+                priority: new.priority,
+                assignee_id: None,
+                due_on: new.due_on,
+                status: ActionItemStatus::Open,
+                rejection_count: 0,
+                cancellation_reason: None,
+                submitted_by: None,
+                submitted_at: None,
+                verified_by: None,
+                verified_at: None,
+            },
+            now,
+        )
+        .await?;
+        let after = json!({"title": item.title, "dueOn": item.due_on.to_string(), "priority": item.priority.as_str(),
+                           "standardComponent": item.standard_component.map(|c| c.as_str())});
+        audit::append(
+            &txn,
+            audit_row(
+                actor,
+                "ACTION_ITEM_RAISED",
+                "ActionItem",
+                item.id.0,
+                target,
+                after.clone(),
+            ),
+            now,
+        )
+        .await?;
+        self.event(
+            &txn,
+            "ACTION_ITEM_RAISED",
+            "ActionItem",
+            item.id.0,
+            target,
+            after,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(item)
+    }
+
+    /// Assigns an action item to an officer of its OPD (the district's coordinator).
+    pub async fn assign_action_item(
+        &self,
+        actor: &Actor,
+        id: ActionItemId,
+        version: i32,
+        assignee: UserId,
+    ) -> Result<ActionItem, EngineError> {
+        let (item, target) = self.item_target(actor, id).await?;
+        forbid(actor, Operation::AssignActionItems, &target)?;
+        if item.version != version {
+            return Err(EngineError::Conflict {
+                object: "the ActionItem".into(),
+                current: item.version,
+                given: version,
+            });
+        }
+        if !item.status.is_open_work() {
+            return Err(EngineError::InvalidTransition(format!(
+                "a {} item is not assigned any more",
+                item.status
+            )));
+        }
+        let officer = pendamping_domain::identity::Actor {
+            user_id: Some(assignee),
+            label: String::new(),
+            assignments: pendamping_storage::identity::assignments_of(&self.db, &[assignee.0])
+                .await?
+                .remove(&assignee.0)
+                .unwrap_or_default(),
+        };
+        let works_there = officer.assignments.iter().any(|a| {
+            a.role == pendamping_domain::identity::Role::OpdOfficer
+                && pendamping_domain::policy::covers(a.scope, &target)
+        });
+        if !works_there {
+            return Err(EngineError::invalid(
+                "assigneeId",
+                "must be an officer of the item's OPD",
+            ));
+        }
+        let now = self.now();
+        let txn = self.db.begin().await?;
+        let patch = ActionItemPatch {
+            assignee_id: Some(assignee.0),
+            ..ActionItemPatch::default()
+        };
+        if !work::update_action_item(&txn, item.id.0, version, patch, now).await? {
+            return Err(EngineError::Conflict {
+                object: "the ActionItem".into(),
+                current: version + 1,
+                given: version,
+            });
+        }
+        let mut row = audit_row(
+            actor,
+            "ACTION_ITEM_ASSIGNED",
+            "ActionItem",
+            item.id.0,
+            target,
+            json!({"assignee": assignee.0}),
+        );
+        row.before = Some(json!({"assignee": item.assignee_id.map(|u| u.0)}));
+        audit::append(&txn, row, now).await?;
+        self.event(
+            &txn,
+            "ACTION_ITEM_ASSIGNED",
+            "ActionItem",
+            item.id.0,
+            target,
+            json!({"assignee": assignee.0}),
+        )
+        .await?;
+        txn.commit().await?;
+        self.reader(actor)
+            .action_items_by_ids(&[item.id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| EngineError::NotFound("action item".into()))
+    }
+}
