@@ -11,3 +11,4 @@ mod server;
 mod cli;
 mod evidence;
 mod http;
+mod walkthrough;
