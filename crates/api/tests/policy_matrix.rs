@@ -85,6 +85,19 @@ fn may_comment(who: Who, place: Place) -> bool {
     may_read(who, place) && !matches!(who, Who::Viewer | Who::DashboardToken)
 }
 
+/// Agreements are drafted by the office's lead and assessors (not by admins).
+fn may_draft(who: Who, place: Place) -> bool {
+    matches!(
+        (who, place),
+        (Who::Lead | Who::Assessor, Place::Own | Place::Neighbour)
+    )
+}
+
+/// Milestones and findings are the assessors' work, within their office.
+fn may_run_mentoring(who: Who, place: Place) -> bool {
+    matches!((who, place), (Who::Assessor, Place::Own | Place::Neighbour))
+}
+
 /// The OPD proves its own fix (its officer), and admins.
 fn may_add_evidence(who: Who, place: Place) -> bool {
     matches!(
@@ -229,6 +242,18 @@ async fn world() -> World {
         }
         if let Some(score) = opd["scoreHistory"].as_array().unwrap().first() {
             record["score"] = score["score"]["id"].clone();
+        }
+        // An active agreement of the district with an OPD in its scope, for drafting cells.
+        let active = kit
+            .data(
+                ADMIN,
+                "query($d: ID!) { agreements(filter: { districtId: $d, status: [ACTIVE] }, first: 1) { nodes { id opds { id } } } }",
+                json!({"d": d["id"]}),
+            )
+            .await;
+        if let Some(agreement) = active["agreements"]["nodes"].as_array().unwrap().first() {
+            record["activeAgreement"] = agreement["id"].clone();
+            record["activeAgreementOpd"] = agreement["opds"][0]["id"].clone();
         }
         ids.push((place, record));
     }
@@ -629,6 +654,27 @@ const WRITES: &[Write] = &[
         variables: |w, place, n| json!({"input": {"actionItemId": w.ids(place)["openItem"], "url": format!("https://example.org/bukti/{n}"), "name": "Bukti"}}),
     },
     Write {
+        name: "createAgreement",
+        rule: may_draft,
+        query: "mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { agreement { id } userErrors { code message } } }",
+        field: "createAgreement",
+        variables: |w, place, n| json!({"input": {"districtId": w.ids(place)["district"], "title": format!("PKS uji {n}"), "periodStart": "2027-01-01", "periodEnd": "2027-12-31"}}),
+    },
+    Write {
+        name: "addMilestone",
+        rule: may_run_mentoring,
+        query: "mutation($input: AddMilestoneInput!) { addMilestone(input: $input) { milestone { id } userErrors { code message } } }",
+        field: "addMilestone",
+        variables: |w, place, n| json!({"input": {"agreementId": w.ids(place)["activeAgreement"], "kind": "MONITORING_VISIT", "title": format!("Monitoring {n}"), "plannedOn": "2027-03-01"}}),
+    },
+    Write {
+        name: "raiseActionItem",
+        rule: may_run_mentoring,
+        query: "mutation($input: RaiseActionItemInput!) { raiseActionItem(input: $input) { actionItem { id } userErrors { code message } } }",
+        field: "raiseActionItem",
+        variables: |w, place, n| json!({"input": {"agreementId": w.ids(place)["activeAgreement"], "opdId": w.ids(place)["activeAgreementOpd"], "title": format!("Temuan {n}"), "finding": "Standar pelayanan belum dipublikasikan", "dueOn": "2027-06-30"}}),
+    },
+    Write {
         name: "revokeApiToken",
         rule: admin_only,
         query: "mutation($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { revoked userErrors { code message } } }",
@@ -652,8 +698,15 @@ async fn every_role_changes_exactly_what_the_policy_allows() {
     for write in WRITES {
         for who in EVERYONE {
             for place in [Place::Own, Place::Neighbour, Place::Elsewhere] {
-                if write.name.starts_with("add") && w.ids(place)["openItem"].is_null() {
+                if (write.name == "addComment" || write.name == "addEvidence")
+                    && w.ids(place)["openItem"].is_null()
+                {
                     continue; // no item being worked on at this place
+                }
+                if (write.name == "addMilestone" || write.name == "raiseActionItem")
+                    && w.ids(place)["activeAgreement"].is_null()
+                {
+                    continue; // no active agreement at this place
                 }
                 cells += 1;
                 let vars = (write.variables)(&w, place, cells);
