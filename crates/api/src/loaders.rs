@@ -352,3 +352,21 @@ impl Loader<HistoryOfRecord> for Batch {
         Ok(found)
     }
 }
+
+/// Milestones still planned or in progress of one agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OpenMilestonesOf(pub i64);
+
+impl Loader<OpenMilestonesOf> for Batch {
+    type Value = u64;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[OpenMilestonesOf]) -> Result<HashMap<OpenMilestonesOf, u64>> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let counts = self.reader.open_milestones_of(&ids).await.map_err(gql)?;
+        Ok(ids
+            .into_iter()
+            .map(|id| (OpenMilestonesOf(id), counts.get(&id).copied().unwrap_or(0)))
+            .collect())
+    }
+}

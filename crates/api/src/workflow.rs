@@ -658,19 +658,19 @@ pub struct AvailableAction {
     pub reason: Option<String>,
 }
 
-/// The actions of an object's workflow for the viewer.
+/// The actions of an object's workflow for the viewer, from the workflow
+/// table and facts gathered through the loaders, so a list of objects asks
+/// the database once per kind of fact, not once per object.
 pub async fn available(
     ctx: &Context<'_>,
-    subject: Subject,
+    workflow: &pendamping_domain::lifecycle::Workflow,
+    target: pendamping_domain::policy::Target,
+    status: &str,
+    facts: &pendamping_domain::lifecycle::Facts,
 ) -> async_graphql::Result<Vec<AvailableAction>> {
-    use crate::error::OrGql;
     let actor = actor(ctx)?;
-    let list = request(ctx)?
-        .engine
-        .available_actions(actor, subject)
-        .await
-        .gql()?;
-    Ok(list
+    Ok(workflow
+        .available(actor, &target, status, facts)
         .into_iter()
         .map(|a| AvailableAction {
             action: a.action.to_owned(),

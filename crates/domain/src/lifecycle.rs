@@ -92,6 +92,42 @@ pub struct Facts {
     pub new_date: Option<NaiveDate>,
 }
 
+impl Facts {
+    /// The facts of an agreement: its stored signing terms and its open milestones.
+    pub fn of_agreement(agreement: &crate::agreement::Agreement, open_milestones: u64) -> Self {
+        Facts {
+            signing_terms_complete: agreement.office_number.is_some()
+                && agreement.district_number.is_some()
+                && agreement.office_signatory.is_some()
+                && agreement.district_signatory.is_some()
+                && agreement.signed_on.is_some(),
+            open_milestones,
+            ..Facts::default()
+        }
+    }
+
+    /// The facts of a milestone, with the date a reschedule would move it to.
+    pub fn of_milestone(
+        milestone: &crate::agreement::Milestone,
+        new_date: Option<NaiveDate>,
+    ) -> Self {
+        Facts {
+            planned_on: Some(milestone.planned_on),
+            new_date,
+            ..Facts::default()
+        }
+    }
+
+    /// The facts of an action item: its evidence and who submitted it.
+    pub fn of_action_item(item: &crate::action_item::ActionItem, evidence_count: u64) -> Self {
+        Facts {
+            evidence_count,
+            submitted_by: item.submitted_by,
+            ..Facts::default()
+        }
+    }
+}
+
 /// One action of a workflow.
 #[derive(Debug)]
 pub struct Action {

@@ -206,6 +206,11 @@ impl Reader {
         Ok(work::count_milestones_of_agreements(&self.db, &self.reach, agreement_ids).await?)
     }
 
+    /// Milestones still planned or in progress, per agreement.
+    pub async fn open_milestones_of(&self, agreement_ids: &[i64]) -> Result<HashMap<i64, u64>> {
+        Ok(work::open_milestones_of(&self.db, &self.reach, agreement_ids).await?)
+    }
+
     pub async fn opd_ids_of_milestones(
         &self,
         milestone_ids: &[i64],

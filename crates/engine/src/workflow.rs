@@ -9,7 +9,7 @@ use pendamping_domain::agreement::{
     Agreement, AgreementStatus, Milestone, MilestoneStatus, Reschedule,
 };
 use pendamping_domain::identity::Actor;
-use pendamping_domain::lifecycle::{self, Availability, Facts, Input, Refusal, Workflow};
+use pendamping_domain::lifecycle::{self, Facts, Input, Refusal, Workflow};
 use pendamping_domain::policy::Target;
 use pendamping_storage::events::{self, EventRow};
 use pendamping_storage::work::{self, ActionItemPatch, AgreementPatch, MilestonePatch};
@@ -125,41 +125,25 @@ impl Engine {
                 } else {
                     1
                 };
-                let given = |v: &Option<String>, stored: &Option<String>| {
-                    input
-                        .and_then(|_| ActionInput::text(v))
-                        .or_else(|| stored.clone())
-                        .is_some()
-                };
-                let signing_terms_complete = given(
-                    &input.map(|i| i.office_number.clone()).unwrap_or_default(),
-                    &a.office_number,
-                ) && given(
-                    &input.map(|i| i.district_number.clone()).unwrap_or_default(),
-                    &a.district_number,
-                ) && given(
-                    &input
-                        .map(|i| i.office_signatory.clone())
-                        .unwrap_or_default(),
-                    &a.office_signatory,
-                ) && given(
-                    &input
-                        .map(|i| i.district_signatory.clone())
-                        .unwrap_or_default(),
-                    &a.district_signatory,
-                ) && (input.and_then(|i| i.signed_on).is_some()
-                    || a.signed_on.is_some());
+                let mut facts = Facts::of_agreement(&a, open_milestones);
+                // Signing may bring the terms with it: given terms count as present.
+                if let Some(input) = input {
+                    let has = |given: &Option<String>, stored: &Option<String>| {
+                        ActionInput::text(given).is_some() || stored.is_some()
+                    };
+                    facts.signing_terms_complete = has(&input.office_number, &a.office_number)
+                        && has(&input.district_number, &a.district_number)
+                        && has(&input.office_signatory, &a.office_signatory)
+                        && has(&input.district_signatory, &a.district_signatory)
+                        && (input.signed_on.is_some() || a.signed_on.is_some());
+                }
                 Ok((
                     Loaded {
                         workflow: &lifecycle::AGREEMENT,
                         status: a.status.as_str(),
                         version: a.version,
                         target: district_target(a.office_id, a.district_id),
-                        facts: Facts {
-                            signing_terms_complete,
-                            open_milestones,
-                            ..Facts::default()
-                        },
+                        facts,
                         opd_id: None,
                     },
                     Changed::Agreement(a),
@@ -184,11 +168,7 @@ impl Engine {
                         status: m.status.as_str(),
                         version: m.version,
                         target: district_target(a.office_id, a.district_id),
-                        facts: Facts {
-                            planned_on: Some(m.planned_on),
-                            new_date: input.and_then(|i| i.new_date),
-                            ..Facts::default()
-                        },
+                        facts: Facts::of_milestone(&m, input.and_then(|i| i.new_date)),
                         opd_id: None,
                     },
                     Changed::Milestone(m),
@@ -205,29 +185,13 @@ impl Engine {
                         status: item.status.as_str(),
                         version: item.version,
                         target,
-                        facts: Facts {
-                            evidence_count,
-                            submitted_by: item.submitted_by,
-                            ..Facts::default()
-                        },
+                        facts: Facts::of_action_item(&item, evidence_count),
                         opd_id: Some(item.opd_id.0),
                     },
                     Changed::ActionItem(item),
                 ))
             }
         }
-    }
-
-    /// The actions of an object's workflow, each enabled or not for `actor` now.
-    pub async fn available_actions(
-        &self,
-        actor: &Actor,
-        subject: Subject,
-    ) -> Result<Vec<Availability>, EngineError> {
-        let (loaded, _) = self.load(actor, subject, None).await?;
-        Ok(loaded
-            .workflow
-            .available(actor, &loaded.target, loaded.status, &loaded.facts))
     }
 
     /// Takes `action` on `subject`: decided by the workflow table, refused on a

@@ -1063,3 +1063,16 @@ pub async fn all_milestones_closed(
         .await?;
     Ok(open.is_none())
 }
+
+/// Milestones still planned or in progress, per agreement, in one grouped statement.
+pub async fn open_milestones_of(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    agreement_ids: &[i64],
+) -> Result<HashMap<i64, u64>, StorageError> {
+    let select = milestones_of(reach, agreement_ids).filter(milestones::Column::Status.is_in([
+        MilestoneStatus::Planned.as_str(),
+        MilestoneStatus::InProgress.as_str(),
+    ]));
+    page::count_per_parent(db, select, milestones::Column::AgreementId).await
+}

@@ -148,7 +148,21 @@ impl Agreement {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<crate::workflow::AvailableAction>> {
-        crate::workflow::available(ctx, pendamping_engine::Subject::Agreement(self.0.id.0)).await
+        let open = batch(ctx)?
+            .load_one(crate::loaders::OpenMilestonesOf(self.0.id.0))
+            .await?
+            .unwrap_or(0);
+        let facts = pendamping_domain::lifecycle::Facts::of_agreement(&self.0, open);
+        let target =
+            pendamping_domain::policy::Target::district(self.0.office_id, self.0.district_id);
+        crate::workflow::available(
+            ctx,
+            &pendamping_domain::lifecycle::AGREEMENT,
+            target,
+            self.0.status.as_str(),
+            &facts,
+        )
+        .await
     }
     /// Every change to the agreement, oldest first: who, what, when, why.
     async fn history(
@@ -318,7 +332,20 @@ impl Milestone {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<crate::workflow::AvailableAction>> {
-        crate::workflow::available(ctx, pendamping_engine::Subject::Milestone(self.0.id.0)).await
+        let Some(agreement) = batch(ctx)?.load_one(self.0.agreement_id).await? else {
+            return Ok(Vec::new());
+        };
+        let facts = pendamping_domain::lifecycle::Facts::of_milestone(&self.0, None);
+        let target =
+            pendamping_domain::policy::Target::district(agreement.office_id, agreement.district_id);
+        crate::workflow::available(
+            ctx,
+            &pendamping_domain::lifecycle::MILESTONE,
+            target,
+            self.0.status.as_str(),
+            &facts,
+        )
+        .await
     }
     /// Every change to the milestone, oldest first: who, what, when, why.
     async fn history(
@@ -516,7 +543,25 @@ impl ActionItem {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<crate::workflow::AvailableAction>> {
-        crate::workflow::available(ctx, pendamping_engine::Subject::ActionItem(self.0.id.0)).await
+        let b = batch(ctx)?;
+        let Some(district) = b.load_one(self.0.district_id).await? else {
+            return Ok(Vec::new());
+        };
+        let evidence = b
+            .load_one(CountOf::EvidenceOf(self.0.id.0))
+            .await?
+            .unwrap_or(0);
+        let facts = pendamping_domain::lifecycle::Facts::of_action_item(&self.0, evidence);
+        let target =
+            pendamping_domain::policy::Target::opd(district.office_id, district.id, self.0.opd_id);
+        crate::workflow::available(
+            ctx,
+            &pendamping_domain::lifecycle::ACTION_ITEM,
+            target,
+            self.0.status.as_str(),
+            &facts,
+        )
+        .await
     }
     /// Every change to the action item, oldest first: who, what, when, why (rejection reasons among them).
     async fn history(
