@@ -188,6 +188,40 @@ pub struct AssignActionItemInput {
     pub assignee_id: ID,
 }
 
+/// An amendment (*addendum*) to an active agreement.
+#[derive(InputObject)]
+pub struct RecordAmendmentInput {
+    /// The agreement.
+    pub id: ID,
+    /// The version you read.
+    pub version: i32,
+    /// The amendment's document number.
+    pub number: String,
+    /// When it was signed.
+    pub signed_on: Date,
+    /// What it changes.
+    pub summary: String,
+    /// The new end of the period, when it moves.
+    pub new_period_end: Option<Date>,
+}
+
+/// Changes to a draft agreement's numbers and signatories; fields left out stay.
+#[derive(InputObject)]
+pub struct UpdateAgreementDraftInput {
+    /// The draft agreement.
+    pub id: ID,
+    /// The version you read.
+    pub version: i32,
+    /// The office's document number.
+    pub office_number: Option<String>,
+    /// The district's document number.
+    pub district_number: Option<String>,
+    /// Title of the office's signatory.
+    pub office_signatory: Option<String>,
+    /// Title of the district's signatory.
+    pub district_signatory: Option<String>,
+}
+
 fn ids(field: &str, kind: Kind, ids: &[ID]) -> Result<Vec<i64>, EngineError> {
     ids.iter()
         .map(|id| match decode_any(id) {
@@ -405,6 +439,85 @@ impl WorkflowMutation {
                             .into_iter()
                             .map(pendamping_domain::reference::OpdId)
                             .collect(),
+                    },
+                )
+                .await
+        }
+        .await;
+        let (agreement, user_errors) = match result {
+            Ok(a) => (Some(Agreement(a)), Vec::new()),
+            Err(err) => (None, user_errors(err)?),
+        };
+        Ok(AgreementPayload {
+            agreement,
+            user_errors,
+        })
+    }
+
+    /// Records an amendment of an active agreement (the office's lead); the signed terms stay as they were.
+    async fn record_amendment(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The amendment.")] input: RecordAmendmentInput,
+    ) -> async_graphql::Result<AgreementPayload> {
+        let actor = actor(ctx)?;
+        let engine = &request(ctx)?.engine;
+        let result = async {
+            let id =
+                pendamping_domain::agreement::AgreementId(one("id", Kind::Agreement, &input.id)?);
+            engine
+                .record_amendment(
+                    actor,
+                    pendamping_engine::NewAmendment {
+                        agreement_id: id,
+                        version: input.version,
+                        number: input.number,
+                        signed_on: input.signed_on.0,
+                        summary: input.summary,
+                        new_period_end: input.new_period_end.map(|d| d.0),
+                    },
+                )
+                .await?;
+            engine
+                .reader(actor)
+                .agreements_by_ids(&[id.0])
+                .await?
+                .into_iter()
+                .next()
+                .ok_or_else(|| EngineError::NotFound("agreement".into()))
+        }
+        .await;
+        let (agreement, user_errors) = match result {
+            Ok(a) => (Some(Agreement(a)), Vec::new()),
+            Err(err) => (None, user_errors(err)?),
+        };
+        Ok(AgreementPayload {
+            agreement,
+            user_errors,
+        })
+    }
+
+    /// Edits a draft's numbers and signatories before signing (assessors and leads).
+    async fn update_agreement_draft(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateAgreementDraftInput,
+    ) -> async_graphql::Result<AgreementPayload> {
+        let actor = actor(ctx)?;
+        let engine = &request(ctx)?.engine;
+        let result = async {
+            let id =
+                pendamping_domain::agreement::AgreementId(one("id", Kind::Agreement, &input.id)?);
+            engine
+                .edit_draft(
+                    actor,
+                    id,
+                    pendamping_engine::DraftEdit {
+                        version: input.version,
+                        office_number: input.office_number,
+                        district_number: input.district_number,
+                        office_signatory: input.office_signatory,
+                        district_signatory: input.district_signatory,
                     },
                 )
                 .await

@@ -93,6 +93,11 @@ fn may_draft(who: Who, place: Place) -> bool {
     )
 }
 
+/// Amendments are signed like agreements: by the office's lead.
+fn may_amend(who: Who, place: Place) -> bool {
+    matches!((who, place), (Who::Lead, Place::Own | Place::Neighbour))
+}
+
 /// Milestones and findings are the assessors' work, within their office.
 fn may_run_mentoring(who: Who, place: Place) -> bool {
     matches!((who, place), (Who::Assessor, Place::Own | Place::Neighbour))
@@ -247,12 +252,13 @@ async fn world() -> World {
         let active = kit
             .data(
                 ADMIN,
-                "query($d: ID!) { agreements(filter: { districtId: $d, status: [ACTIVE] }, first: 1) { nodes { id opds { id } } } }",
+                "query($d: ID!) { agreements(filter: { districtId: $d, status: [ACTIVE] }, first: 1) { nodes { id version opds { id } } } }",
                 json!({"d": d["id"]}),
             )
             .await;
         if let Some(agreement) = active["agreements"]["nodes"].as_array().unwrap().first() {
             record["activeAgreement"] = agreement["id"].clone();
+            record["activeAgreementVersion"] = agreement["version"].clone();
             record["activeAgreementOpd"] = agreement["opds"][0]["id"].clone();
         }
         ids.push((place, record));
@@ -675,6 +681,13 @@ const WRITES: &[Write] = &[
         variables: |w, place, n| json!({"input": {"agreementId": w.ids(place)["activeAgreement"], "opdId": w.ids(place)["activeAgreementOpd"], "title": format!("Temuan {n}"), "finding": "Standar pelayanan belum dipublikasikan", "dueOn": "2027-06-30"}}),
     },
     Write {
+        name: "recordAmendment",
+        rule: may_amend,
+        query: "mutation($input: RecordAmendmentInput!) { recordAmendment(input: $input) { agreement { id } userErrors { code message } } }",
+        field: "recordAmendment",
+        variables: |w, place, n| json!({"input": {"id": w.ids(place)["activeAgreement"], "version": w.ids(place)["activeAgreementVersion"], "number": format!("ADD/{n}"), "signedOn": "2027-01-15", "summary": "Perubahan jadwal"}}),
+    },
+    Write {
         name: "revokeApiToken",
         rule: admin_only,
         query: "mutation($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { revoked userErrors { code message } } }",
@@ -703,7 +716,9 @@ async fn every_role_changes_exactly_what_the_policy_allows() {
                 {
                     continue; // no item being worked on at this place
                 }
-                if (write.name == "addMilestone" || write.name == "raiseActionItem")
+                if (write.name == "addMilestone"
+                    || write.name == "raiseActionItem"
+                    || write.name == "recordAmendment")
                     && w.ids(place)["activeAgreement"].is_null()
                 {
                     continue; // no active agreement at this place

@@ -496,3 +496,67 @@ async fn an_agreement_is_drafted_planned_signed_and_its_findings_raised_and_assi
         .collect();
     assert_eq!(actions, ["ACTION_ITEM_RAISED", "ACTION_ITEM_ASSIGNED"]);
 }
+
+#[tokio::test]
+async fn amendments_stand_beside_the_signed_terms_and_drafts_are_edited_before_signing() {
+    let kit = Kit::demo().await;
+    let active = kit
+        .data(LEAD, "{ agreements(filter: { status: [ACTIVE] }, first: 1) { nodes { id version periodEnd amendments { number } } } }", json!({}))
+        .await["agreements"]["nodes"][0]
+        .clone();
+    let amend = |who: &'static str, input: Value| {
+        let kit = &kit;
+        async move {
+            let r = kit.run_as(Some(who), "mutation($input: RecordAmendmentInput!) { recordAmendment(input: $input) { agreement { version periodEnd amendments { number newPeriodEnd } } userErrors { field code message } } }", json!({"input": input})).await;
+            r["data"]["recordAmendment"].clone()
+        }
+    };
+    let input = json!({"id": active["id"], "version": active["version"], "number": "ADD/01/2027", "signedOn": "2027-01-15",
+                       "summary": "Perpanjangan masa pendampingan", "newPeriodEnd": "2027-12-31"});
+    assert_eq!(
+        amend(ASSESSOR, input.clone()).await["userErrors"][0]["code"],
+        "FORBIDDEN"
+    );
+    let amended = amend(LEAD, input.clone()).await;
+    assert_eq!(amended["userErrors"], json!([]), "{amended}");
+    // The signed period is not overwritten; the amendment stands beside it.
+    assert_eq!(amended["agreement"]["periodEnd"], active["periodEnd"]);
+    let amendments = amended["agreement"]["amendments"].as_array().unwrap();
+    assert_eq!(
+        amendments.len(),
+        active["amendments"].as_array().unwrap().len() + 1
+    );
+    assert_eq!(amendments.last().unwrap()["newPeriodEnd"], "2027-12-31");
+    // The same version again is a conflict.
+    assert_eq!(
+        amend(LEAD, input).await["userErrors"][0]["code"],
+        "CONFLICT"
+    );
+
+    // A signed agreement is not edited as a draft.
+    let edit = |input: Value| {
+        let kit = &kit;
+        async move {
+            let r = kit.run_as(Some(ASSESSOR), "mutation($input: UpdateAgreementDraftInput!) { updateAgreementDraft(input: $input) { agreement { officeNumber version } userErrors { code message } } }", json!({"input": input})).await;
+            r["data"]["updateAgreementDraft"].clone()
+        }
+    };
+    let signed = edit(json!({"id": active["id"], "version": amended["agreement"]["version"], "officeNumber": "X"})).await;
+    assert_eq!(signed["userErrors"][0]["code"], "INVALID_TRANSITION");
+    let draft = kit
+        .data(
+            ASSESSOR,
+            "{ agreements(filter: { status: [DRAFT] }, first: 1) { nodes { id version } } }",
+            json!({}),
+        )
+        .await["agreements"]["nodes"][0]
+        .clone();
+    let edited = edit(
+        json!({"id": draft["id"], "version": draft["version"], "officeNumber": "B/77/PW.31/2027"}),
+    )
+    .await;
+    assert_eq!(
+        edited["agreement"]["officeNumber"], "B/77/PW.31/2027",
+        "{edited}"
+    );
+}

@@ -31,6 +31,8 @@ code_enum! {
         RaiseActionItems = "RAISE_ACTION_ITEMS",
         /// Assign an action item to an officer of its OPD.
         AssignActionItems = "ASSIGN_ACTION_ITEMS",
+        /// Record an amendment (*addendum*) of a signed agreement.
+        AmendAgreements = "AMEND_AGREEMENTS",
     }
 }
 
@@ -52,6 +54,8 @@ pub fn roles_for(operation: Operation) -> &'static [Role] {
         Operation::DraftAgreements => &[Role::OmbudsmanLead, Role::OmbudsmanAssessor],
         Operation::PlanMilestones | Operation::RaiseActionItems => &[Role::OmbudsmanAssessor],
         Operation::AssignActionItems => &[Role::DistrictCoordinator],
+        // Amendments are signed like the agreement: by the office's lead.
+        Operation::AmendAgreements => &[Role::OmbudsmanLead],
         // Everyone who works on an item may discuss it; dashboards may not.
         Operation::Comment => &[
             Role::SystemAdmin,

@@ -59,7 +59,7 @@ impl Engine {
             .ok_or_else(|| EngineError::invalid("agreementId", "no such agreement"))
     }
 
-    async fn event(
+    pub(crate) async fn event(
         &self,
         txn: &pendamping_storage::DatabaseTransaction,
         kind: &str,

@@ -6,6 +6,7 @@
 //! Invariants: the engine is the only owner of "now" (through its [`Clock`]);
 //! resolvers above it never decide authorisation.
 
+mod amendments;
 mod auth;
 mod clock;
 pub mod demo;
@@ -19,6 +20,7 @@ mod workflow;
 
 use std::sync::Arc;
 
+pub use amendments::{DraftEdit, NewAmendment};
 pub use auth::{AuthConfig, IssuedToken, NewUser};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use drafting::{NewActionItem, NewMilestone};
