@@ -1,0 +1,112 @@
+//! A workflow change is all or nothing: when writing its outgoing event fails,
+//! the state change and the audit entry written before it in the same
+//! transaction are gone too.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly on an unexpected shape"
+)]
+
+use std::sync::Arc;
+
+use chrono::{TimeZone as _, Utc};
+use pendamping_domain::action_item::ActionItemStatus;
+use pendamping_domain::identity::Actor;
+use pendamping_engine::demo::DEMO_PASSWORD;
+use pendamping_engine::{
+    ActionInput, ActionItemFilter, AuditFilter, AuthConfig, BlobStore, Engine, EngineError,
+    FixedClock, Subject,
+};
+use pendamping_storage::{ConnectionTrait, testing};
+
+#[tokio::test]
+async fn a_change_whose_event_cannot_be_written_leaves_no_trace() {
+    let t = testing::migrated().await.unwrap();
+    let db = t.db.clone();
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
+    ));
+    let engine = Engine::new(t.db, clock, AuthConfig::default(), BlobStore::in_memory());
+    pendamping_engine::demo::load(&engine).await.unwrap();
+    let (issued, _) = engine
+        .login("rsud@mamujutengah.example", DEMO_PASSWORD, None)
+        .await
+        .unwrap();
+    let officer = engine.authenticate(&issued.token).await.unwrap();
+    let open = engine
+        .reader(&officer)
+        .action_items(
+            &ActionItemFilter {
+                statuses: vec![ActionItemStatus::Open],
+                ..Default::default()
+            },
+            Default::default(),
+            &Default::default(),
+        )
+        .await
+        .unwrap();
+    let item = open.items[0].1.clone();
+
+    // Make the last write of the transaction fail.
+    let sabotage = if testing::on_postgres() {
+        vec![
+            "CREATE FUNCTION refuse_event() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'outbox unavailable'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_event BEFORE INSERT ON domain_events FOR EACH ROW EXECUTE FUNCTION refuse_event()",
+        ]
+    } else {
+        vec![
+            "CREATE TRIGGER refuse_event BEFORE INSERT ON domain_events BEGIN SELECT RAISE(ABORT, 'outbox unavailable'); END",
+        ]
+    };
+    for sql in sabotage {
+        db.execute_unprepared(sql).await.unwrap();
+    }
+
+    let result = engine
+        .take_action(
+            &officer,
+            Subject::ActionItem(item.id.0),
+            "START",
+            ActionInput {
+                version: item.version,
+                ..Default::default()
+            },
+        )
+        .await;
+    assert!(
+        matches!(result, Err(EngineError::Internal(_))),
+        "{result:?}"
+    );
+
+    let admin = Actor::system("test");
+    let after = engine
+        .reader(&admin)
+        .action_items_by_ids(&[item.id.0])
+        .await
+        .unwrap();
+    assert_eq!(
+        after[0].status,
+        ActionItemStatus::Open,
+        "the state change was rolled back"
+    );
+    assert_eq!(after[0].version, item.version, "the version did not move");
+    let audit = engine
+        .reader(&admin)
+        .audit_events(
+            &AuditFilter {
+                object_type: Some("ActionItem".into()),
+                object_id: Some(item.id.0),
+                ..Default::default()
+            },
+            &Default::default(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        audit
+            .items
+            .iter()
+            .all(|(_, e)| e.action != "ACTION_ITEM_STARTED"),
+        "the audit entry was rolled back"
+    );
+}
