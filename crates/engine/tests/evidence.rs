@@ -1,0 +1,161 @@
+//! Evidence rules: size and media-type limits name the field; evidence goes
+//! only onto items still being worked on; the stored file is the one uploaded.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly on an unexpected shape"
+)]
+
+use std::sync::Arc;
+
+use chrono::{TimeZone as _, Utc};
+use pendamping_domain::action_item::{ActionItemId, ActionItemStatus};
+use pendamping_engine::demo::DEMO_PASSWORD;
+use pendamping_engine::{
+    ActionItemFilter, AuthConfig, BlobStore, Engine, EngineError, EvidenceSource, FixedClock,
+    MAX_EVIDENCE_BYTES,
+};
+use pendamping_storage::testing;
+
+async fn setup() -> (Engine, pendamping_domain::identity::Actor) {
+    let t = testing::migrated().await.unwrap();
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
+    ));
+    let engine = Engine::new(t.db, clock, AuthConfig::default(), BlobStore::in_memory());
+    pendamping_engine::demo::load(&engine).await.unwrap();
+    let (issued, _) = engine
+        .login("rsud@mamujutengah.example", DEMO_PASSWORD, None)
+        .await
+        .unwrap();
+    let officer = engine.authenticate(&issued.token).await.unwrap();
+    (engine, officer)
+}
+
+async fn item_in(
+    engine: &Engine,
+    officer: &pendamping_domain::identity::Actor,
+    status: ActionItemStatus,
+) -> ActionItemId {
+    engine
+        .reader(officer)
+        .action_items(
+            &ActionItemFilter {
+                statuses: vec![status],
+                ..Default::default()
+            },
+            Default::default(),
+            &Default::default(),
+        )
+        .await
+        .unwrap()
+        .items[0]
+        .1
+        .id
+}
+
+fn file(media_type: &str, bytes: Vec<u8>) -> EvidenceSource {
+    EvidenceSource::File {
+        name: "bukti".into(),
+        media_type: media_type.into(),
+        bytes,
+    }
+}
+
+fn field_of(err: EngineError) -> String {
+    match err {
+        EngineError::Invalid(errors) => errors[0].field.clone(),
+        other => panic!("expected invalid input, got {other}"),
+    }
+}
+
+#[tokio::test]
+async fn limits_name_the_field_and_store_nothing() {
+    let (engine, officer) = setup().await;
+    let item = item_in(&engine, &officer, ActionItemStatus::Open).await;
+    let too_big = engine
+        .add_evidence(
+            &officer,
+            item,
+            file("application/pdf", vec![b'x'; MAX_EVIDENCE_BYTES + 1]),
+        )
+        .await;
+    assert_eq!(field_of(too_big.unwrap_err()), "file");
+    let executable = engine
+        .add_evidence(
+            &officer,
+            item,
+            file("application/x-msdownload", b"MZ".to_vec()),
+        )
+        .await;
+    assert_eq!(field_of(executable.unwrap_err()), "file");
+    let empty = engine
+        .add_evidence(&officer, item, file("application/pdf", Vec::new()))
+        .await;
+    assert_eq!(field_of(empty.unwrap_err()), "file");
+    let not_a_link = engine
+        .add_evidence(
+            &officer,
+            item,
+            EvidenceSource::Link {
+                name: "x".into(),
+                url: "ftp://example.org/x".into(),
+            },
+        )
+        .await;
+    assert_eq!(field_of(not_a_link.unwrap_err()), "url");
+    let count = engine
+        .reader(&officer)
+        .count_evidence_of(&[item.0])
+        .await
+        .unwrap();
+    assert_eq!(
+        count.get(&item.0).copied().unwrap_or(0),
+        0,
+        "nothing was stored"
+    );
+}
+
+#[tokio::test]
+async fn evidence_goes_only_onto_work_in_progress_and_is_kept_as_uploaded() {
+    let (engine, officer) = setup().await;
+    let open = item_in(&engine, &officer, ActionItemStatus::Open).await;
+    let added = engine
+        .add_evidence(&officer, open, file("image/png", b"\x89PNG bukti".to_vec()))
+        .await
+        .unwrap();
+    assert_eq!(added.size_bytes, 10);
+    let content = engine.evidence_content(&officer, added.id.0).await.unwrap();
+    assert_eq!(content.bytes, b"\x89PNG bukti");
+
+    let admin = pendamping_domain::identity::Actor::system("test");
+    let verified = engine
+        .reader(&admin)
+        .action_items(
+            &ActionItemFilter {
+                statuses: vec![ActionItemStatus::Verified],
+                ..Default::default()
+            },
+            Default::default(),
+            &Default::default(),
+        )
+        .await
+        .unwrap()
+        .items[0]
+        .1
+        .id;
+    let late = engine
+        .add_evidence(
+            &admin,
+            verified,
+            EvidenceSource::Link {
+                name: "x".into(),
+                url: "https://example.org/x".into(),
+            },
+        )
+        .await;
+    assert!(
+        matches!(late, Err(EngineError::InvalidTransition(_))),
+        "{late:?}"
+    );
+}
