@@ -10,6 +10,7 @@ mod amendments;
 mod auth;
 mod clock;
 pub mod demo;
+pub mod national;
 mod drafting;
 mod error;
 mod evidence;

@@ -4,7 +4,7 @@ use std::io::Read as _;
 use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use pendamping_domain::identity::{Actor, Role, RoleAssignment};
 use pendamping_engine::{AuthConfig, BlobStore, Engine, NewUser, SystemClock};
 
@@ -50,7 +50,7 @@ pub enum Command {
     Migrate,
     /// Loads a data set.
     Seed {
-        #[arg(value_enum)]
+        #[command(subcommand)]
         set: SeedSet,
     },
     /// Prints the GraphQL schema (SDL).
@@ -67,10 +67,24 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, Subcommand)]
 pub enum SeedSet {
     /// The Mamuju Tengah scenario of the seed article, with demo users.
     Demo,
+    /// A generated, deterministic national data set for benchmarks: at scale 1,
+    /// 34 offices, 548 governments, ~22,000 OPDs, 1,000,000 action items, five
+    /// assessment periods. Loads only into a database without reference data.
+    National {
+        /// Size relative to Indonesia (0 < F <= 2): governments and action items scale with it.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// Seed of the generator: the same seed, scale and date give the same rows.
+        #[arg(long, default_value_t = pendamping_engine::national::DEFAULT_SEED)]
+        seed: u64,
+        /// The day the data set is "today" (YYYY-MM-DD); default 2026-11-28.
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -158,6 +172,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Seed { set: SeedSet::Demo } => {
             let engine = engine(&cli).await?;
             let report = pendamping_engine::demo::load(&engine).await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::Seed {
+            set: SeedSet::National { scale, seed, as_of },
+        } => {
+            let mut options = pendamping_engine::national::NationalOptions::new(*scale)
+                .map_err(|e| anyhow::anyhow!("--scale: {e}"))?;
+            options.seed = *seed;
+            if let Some(day) = as_of {
+                options.as_of = *day;
+            }
+            let engine = engine(&cli).await?;
+            let report = pendamping_engine::national::load(&engine, options).await?;
             println!("{report}");
             Ok(())
         }
