@@ -89,53 +89,268 @@ macro_rules! table {
 pub mod tables {
     use super::Table;
 
-    table!(OFFICES, "offices", true, ["id", "code", "name", "province", "time_zone", "created_at"]);
-    table!(DISTRICTS, "districts", true, ["id", "office_id", "kind", "name", "province", "time_zone", "created_at"]);
-    table!(OPDS, "opds", true, ["id", "district_id", "name", "short_name", "kind", "head_title", "created_at"]);
-    table!(USERS, "users", true, ["id", "email", "display_name", "password_hash", "created_at", "disabled_at"]);
-    table!(ROLE_ASSIGNMENTS, "role_assignments", true, ["id", "user_id", "role", "office_id", "district_id", "opd_id", "created_at"]);
-    table!(ASSESSMENT_PERIODS, "assessment_periods", true, ["id", "year", "name", "methodology_id", "created_at"]);
-    table!(AGREEMENTS, "agreements", true, [
-        "id", "office_id", "district_id", "office_number", "district_number", "title",
-        "period_start", "period_end", "office_signatory", "district_signatory", "signed_on",
-        "status", "closing_summary", "termination_reason", "version", "created_at", "updated_at",
-    ]);
-    table!(AGREEMENT_OPDS, "agreement_opds", false, ["agreement_id", "opd_id"]);
-    table!(MILESTONES, "milestones", true, [
-        "id", "agreement_id", "kind", "title", "planned_on", "actual_on", "location",
-        "outcome_notes", "status", "cancellation_reason", "version", "created_at", "updated_at",
-    ]);
-    table!(MILESTONE_OPDS, "milestone_opds", false, ["milestone_id", "opd_id"]);
-    table!(MILESTONE_RESCHEDULES, "milestone_reschedules", true, [
-        "id", "milestone_id", "old_date", "new_date", "reason", "rescheduled_by", "rescheduled_at",
-    ]);
-    table!(ACTION_ITEMS, "action_items", true, [
-        "id", "agreement_id", "opd_id", "district_id", "milestone_id", "title", "finding",
-        "standard_component", "priority", "assignee_id", "due_on", "status", "rejection_count",
-        "cancellation_reason", "submitted_by", "submitted_at", "verified_by", "verified_at",
-        "version", "created_at", "updated_at",
-    ]);
-    table!(EVIDENCE, "evidence", true, [
-        "id", "action_item_id", "name", "media_type", "size_bytes", "sha256", "url",
-        "storage_key", "uploaded_by", "uploaded_at",
-    ]);
-    table!(COMMENTS, "comments", true, ["id", "action_item_id", "author_id", "author_label", "body", "created_at"]);
-    table!(SCORE_RECORDS, "score_records", true, [
-        "id", "period_id", "methodology_id", "district_id", "opd_id", "kind", "total_hundredths",
-        "computed_total_hundredths", "band_code", "revision", "supersedes_id", "is_current",
-        "correction_reason", "recorded_by", "recorded_at",
-    ]);
-    table!(SCORE_DIMENSION_VALUES, "score_dimension_values", false, ["score_record_id", "dimension_id", "value_hundredths"]);
-    table!(AUDIT_EVENTS, "audit_events", true, [
-        "id", "occurred_at", "actor_id", "actor_label", "action", "object_type", "object_id",
-        "office_id", "district_id", "before_json", "after_json", "reason",
-    ]);
+    table!(
+        OFFICES,
+        "offices",
+        true,
+        ["id", "code", "name", "province", "time_zone", "created_at"]
+    );
+    table!(
+        DISTRICTS,
+        "districts",
+        true,
+        [
+            "id",
+            "office_id",
+            "kind",
+            "name",
+            "province",
+            "time_zone",
+            "created_at"
+        ]
+    );
+    table!(
+        OPDS,
+        "opds",
+        true,
+        [
+            "id",
+            "district_id",
+            "name",
+            "short_name",
+            "kind",
+            "head_title",
+            "created_at"
+        ]
+    );
+    table!(
+        USERS,
+        "users",
+        true,
+        [
+            "id",
+            "email",
+            "display_name",
+            "password_hash",
+            "created_at",
+            "disabled_at"
+        ]
+    );
+    table!(
+        ROLE_ASSIGNMENTS,
+        "role_assignments",
+        true,
+        [
+            "id",
+            "user_id",
+            "role",
+            "office_id",
+            "district_id",
+            "opd_id",
+            "created_at"
+        ]
+    );
+    table!(
+        ASSESSMENT_PERIODS,
+        "assessment_periods",
+        true,
+        ["id", "year", "name", "methodology_id", "created_at"]
+    );
+    table!(
+        AGREEMENTS,
+        "agreements",
+        true,
+        [
+            "id",
+            "office_id",
+            "district_id",
+            "office_number",
+            "district_number",
+            "title",
+            "period_start",
+            "period_end",
+            "office_signatory",
+            "district_signatory",
+            "signed_on",
+            "status",
+            "closing_summary",
+            "termination_reason",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+    );
+    table!(
+        AGREEMENT_OPDS,
+        "agreement_opds",
+        false,
+        ["agreement_id", "opd_id"]
+    );
+    table!(
+        MILESTONES,
+        "milestones",
+        true,
+        [
+            "id",
+            "agreement_id",
+            "kind",
+            "title",
+            "planned_on",
+            "actual_on",
+            "location",
+            "outcome_notes",
+            "status",
+            "cancellation_reason",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+    );
+    table!(
+        MILESTONE_OPDS,
+        "milestone_opds",
+        false,
+        ["milestone_id", "opd_id"]
+    );
+    table!(
+        MILESTONE_RESCHEDULES,
+        "milestone_reschedules",
+        true,
+        [
+            "id",
+            "milestone_id",
+            "old_date",
+            "new_date",
+            "reason",
+            "rescheduled_by",
+            "rescheduled_at",
+        ]
+    );
+    table!(
+        ACTION_ITEMS,
+        "action_items",
+        true,
+        [
+            "id",
+            "agreement_id",
+            "opd_id",
+            "district_id",
+            "milestone_id",
+            "title",
+            "finding",
+            "standard_component",
+            "priority",
+            "assignee_id",
+            "due_on",
+            "status",
+            "rejection_count",
+            "cancellation_reason",
+            "submitted_by",
+            "submitted_at",
+            "verified_by",
+            "verified_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+    );
+    table!(
+        EVIDENCE,
+        "evidence",
+        true,
+        [
+            "id",
+            "action_item_id",
+            "name",
+            "media_type",
+            "size_bytes",
+            "sha256",
+            "url",
+            "storage_key",
+            "uploaded_by",
+            "uploaded_at",
+        ]
+    );
+    table!(
+        COMMENTS,
+        "comments",
+        true,
+        [
+            "id",
+            "action_item_id",
+            "author_id",
+            "author_label",
+            "body",
+            "created_at"
+        ]
+    );
+    table!(
+        SCORE_RECORDS,
+        "score_records",
+        true,
+        [
+            "id",
+            "period_id",
+            "methodology_id",
+            "district_id",
+            "opd_id",
+            "kind",
+            "total_hundredths",
+            "computed_total_hundredths",
+            "band_code",
+            "revision",
+            "supersedes_id",
+            "is_current",
+            "correction_reason",
+            "recorded_by",
+            "recorded_at",
+        ]
+    );
+    table!(
+        SCORE_DIMENSION_VALUES,
+        "score_dimension_values",
+        false,
+        ["score_record_id", "dimension_id", "value_hundredths"]
+    );
+    table!(
+        AUDIT_EVENTS,
+        "audit_events",
+        true,
+        [
+            "id",
+            "occurred_at",
+            "actor_id",
+            "actor_label",
+            "action",
+            "object_type",
+            "object_id",
+            "office_id",
+            "district_id",
+            "before_json",
+            "after_json",
+            "reason",
+        ]
+    );
 
     /// Every table above, in load order.
     pub const ALL: &[Table] = &[
-        OFFICES, DISTRICTS, OPDS, USERS, ROLE_ASSIGNMENTS, ASSESSMENT_PERIODS, AGREEMENTS,
-        AGREEMENT_OPDS, MILESTONES, MILESTONE_OPDS, MILESTONE_RESCHEDULES, ACTION_ITEMS,
-        EVIDENCE, COMMENTS, SCORE_RECORDS, SCORE_DIMENSION_VALUES, AUDIT_EVENTS,
+        OFFICES,
+        DISTRICTS,
+        OPDS,
+        USERS,
+        ROLE_ASSIGNMENTS,
+        ASSESSMENT_PERIODS,
+        AGREEMENTS,
+        AGREEMENT_OPDS,
+        MILESTONES,
+        MILESTONE_OPDS,
+        MILESTONE_RESCHEDULES,
+        ACTION_ITEMS,
+        EVIDENCE,
+        COMMENTS,
+        SCORE_RECORDS,
+        SCORE_DIMENSION_VALUES,
+        AUDIT_EVENTS,
     ];
 }
 
@@ -397,7 +612,11 @@ mod tests {
     #[test]
     fn every_table_fits_a_sqlite_batch() {
         for table in tables::ALL {
-            assert!(table.columns.len() * SQLITE_ROWS_PER_INSERT < 32_766, "{}", table.name);
+            assert!(
+                table.columns.len() * SQLITE_ROWS_PER_INSERT < 32_766,
+                "{}",
+                table.name
+            );
         }
     }
 }

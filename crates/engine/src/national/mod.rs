@@ -186,7 +186,10 @@ const MUST_BE_EMPTY: &[&str] = &[
 ];
 
 /// Loads the national data set into an empty database, in one transaction.
-pub async fn load(engine: &Engine, options: NationalOptions) -> Result<NationalReport, EngineError> {
+pub async fn load(
+    engine: &Engine,
+    options: NationalOptions,
+) -> Result<NationalReport, EngineError> {
     NationalOptions::new(options.scale)?;
     let started = Instant::now();
     let methodologies = scores::all_methodologies(engine.db()).await?;
@@ -545,7 +548,8 @@ impl Generator<'_> {
             }
         } else {
             let extra = wanted - full;
-            let provinces: Vec<usize> = (0..extra).map(|j| all[j * full / extra].province).collect();
+            let provinces: Vec<usize> =
+                (0..extra).map(|j| all[j * full / extra].province).collect();
             chosen = all;
             for p in provinces {
                 chosen.push(Government {
@@ -769,7 +773,11 @@ impl Generator<'_> {
                 ]);
                 self.user(
                     &o.officer,
-                    format!("Petugas {} {}", o.short_name.as_deref().unwrap_or(&o.name), d.name),
+                    format!(
+                        "Petugas {} {}",
+                        o.short_name.as_deref().unwrap_or(&o.name),
+                        d.name
+                    ),
                     Role::OpdOfficer,
                     (None, None, Some(o.id)),
                     created,
@@ -913,9 +921,9 @@ impl Generator<'_> {
         let signed_on = plus(start, -rng.random_range(0..14)).max(created_on);
         let closed_on = match status {
             AgreementStatus::Completed => plus(end, rng.random_range(5..40)).min(as_of),
-            AgreementStatus::Terminated => {
-                plus(start, rng.random_range(90..300)).min(as_of).max(signed_on)
-            }
+            AgreementStatus::Terminated => plus(start, rng.random_range(90..300))
+                .min(as_of)
+                .max(signed_on),
             _ => as_of,
         };
         let number: i64 = rng.random_range(1..400);
@@ -928,10 +936,26 @@ impl Generator<'_> {
 
         // Milestones across the period.
         const PLAN: &[(MilestoneKind, f64, &str)] = &[
-            (MilestoneKind::Socialisation, 0.03, "Sosialisasi standar pelayanan publik"),
-            (MilestoneKind::Bimtek, 0.10, "Bimtek penyusunan standar pelayanan"),
-            (MilestoneKind::SelfAssessment, 0.25, "Penilaian mandiri kepatuhan"),
-            (MilestoneKind::MonitoringVisit, 0.45, "Monitoring pemenuhan standar pelayanan"),
+            (
+                MilestoneKind::Socialisation,
+                0.03,
+                "Sosialisasi standar pelayanan publik",
+            ),
+            (
+                MilestoneKind::Bimtek,
+                0.10,
+                "Bimtek penyusunan standar pelayanan",
+            ),
+            (
+                MilestoneKind::SelfAssessment,
+                0.25,
+                "Penilaian mandiri kepatuhan",
+            ),
+            (
+                MilestoneKind::MonitoringVisit,
+                0.45,
+                "Monitoring pemenuhan standar pelayanan",
+            ),
             (MilestoneKind::Assessment, 0.65, "Penilaian kepatuhan"),
             (MilestoneKind::Evaluation, 0.85, "Evaluasi tindak lanjut"),
             (MilestoneKind::Report, 0.97, "Laporan akhir pendampingan"),
@@ -971,14 +995,18 @@ impl Generator<'_> {
                 MilestoneKind::MonitoringVisit | MilestoneKind::Assessment => {
                     format!("Unit layanan OPD, {bare}")
                 }
-                _ => format!("Aula Kantor {}", d.head.split_once(' ').map_or("Bupati", |(h, _)| h)),
+                _ => format!(
+                    "Aula Kantor {}",
+                    d.head.split_once(' ').map_or("Bupati", |(h, _)| h)
+                ),
             };
-            let cancellation =
-                (m_status == MilestoneStatus::Cancelled).then_some(if status == AgreementStatus::Terminated {
+            let cancellation = (m_status == MilestoneStatus::Cancelled).then_some(
+                if status == AgreementStatus::Terminated {
                     "Perjanjian diakhiri sebelum kegiatan."
                 } else {
                     "Kegiatan digabung dengan kegiatan berikutnya."
-                });
+                },
+            );
             let mut version = 1i32;
             let planned_at = at(created_on, 30);
             let mut last = planned_at;
@@ -1012,7 +1040,10 @@ impl Generator<'_> {
                     Some("Menyesuaikan jadwal kegiatan pemerintah daerah."),
                 ));
             }
-            if matches!(m_status, MilestoneStatus::InProgress | MilestoneStatus::Done) {
+            if matches!(
+                m_status,
+                MilestoneStatus::InProgress | MilestoneStatus::Done
+            ) {
                 let when = at(planned_on.min(as_of), 0).max(last);
                 version += 1;
                 last = when;
@@ -1093,7 +1124,15 @@ impl Generator<'_> {
             }
             for (when, action, before, after, reason) in events {
                 self.audit(
-                    when, &assessor, action, "Milestone", m_id, office.id, d.id, before, after,
+                    when,
+                    &assessor,
+                    action,
+                    "Milestone",
+                    m_id,
+                    office.id,
+                    d.id,
+                    before,
+                    after,
                     reason,
                 );
             }
@@ -1165,9 +1204,13 @@ impl Generator<'_> {
                 "Seluruh kegiatan pendampingan telah dilaksanakan; {verified} dari {raised} rencana aksi terverifikasi."
             )
         });
-        let termination_reason = (status == AgreementStatus::Terminated)
-            .then_some("Diakhiri atas kesepakatan para pihak karena perubahan prioritas anggaran daerah.");
-        if matches!(status, AgreementStatus::Completed | AgreementStatus::Terminated) {
+        let termination_reason = (status == AgreementStatus::Terminated).then_some(
+            "Diakhiri atas kesepakatan para pihak karena perubahan prioritas anggaran daerah.",
+        );
+        if matches!(
+            status,
+            AgreementStatus::Completed | AgreementStatus::Terminated
+        ) {
             version += 1;
             updated = at(closed_on, 300).max(updated);
             events.push((
@@ -1211,7 +1254,16 @@ impl Generator<'_> {
         for (when, actor, action, before, after, reason) in events {
             let actor = actor.clone();
             self.audit(
-                when, &actor, action, "Agreement", id, office.id, d.id, before, after, reason,
+                when,
+                &actor,
+                action,
+                "Agreement",
+                id,
+                office.id,
+                d.id,
+                before,
+                after,
+                reason,
             );
         }
     }
@@ -1284,7 +1336,14 @@ impl Generator<'_> {
                 let on = plus(day, rng.random_range(3..40));
                 if happens(on) {
                     let reason = *pick(rng, names::CANCELLATION_REASONS);
-                    events.push((at(on, 300), false, "CANCELLED", "OPEN", "CANCELLED", Some(reason)));
+                    events.push((
+                        at(on, 300),
+                        false,
+                        "CANCELLED",
+                        "OPEN",
+                        "CANCELLED",
+                        Some(reason),
+                    ));
                     status = ActionItemStatus::Cancelled;
                     cancellation = Some(reason);
                 }
@@ -1320,14 +1379,28 @@ impl Generator<'_> {
                 }
                 if rejections < 3 && rng.random_bool(0.15) {
                     let reason = *pick(rng, names::REJECTION_REASONS);
-                    events.push((at(day, 360), false, "REJECTED", "SUBMITTED", "REJECTED", Some(reason)));
+                    events.push((
+                        at(day, 360),
+                        false,
+                        "REJECTED",
+                        "SUBMITTED",
+                        "REJECTED",
+                        Some(reason),
+                    ));
                     status = ActionItemStatus::Rejected;
                     rejections += 1;
                     day = plus(day, delay(rng, 2, 15));
                     if !happens(day) {
                         break 'life;
                     }
-                    events.push((at(day, 60), true, "RESUMED", "REJECTED", "IN_PROGRESS", None));
+                    events.push((
+                        at(day, 60),
+                        true,
+                        "RESUMED",
+                        "REJECTED",
+                        "IN_PROGRESS",
+                        None,
+                    ));
                     status = ActionItemStatus::InProgress;
                     continue;
                 }
@@ -1339,11 +1412,23 @@ impl Generator<'_> {
             }
         }
         // An item of a completed agreement still open at its close was cancelled then.
-        if closed && matches!(status, ActionItemStatus::Open | ActionItemStatus::InProgress) {
+        if closed
+            && matches!(
+                status,
+                ActionItemStatus::Open | ActionItemStatus::InProgress
+            )
+        {
             let when = (events.last().map_or(raised_at, |e| e.0) + chrono::Duration::days(1))
                 .min(at(as_of, 479));
             let reason = "Ditutup bersama berakhirnya perjanjian.";
-            events.push((when, false, "CANCELLED", status.as_str(), "CANCELLED", Some(reason)));
+            events.push((
+                when,
+                false,
+                "CANCELLED",
+                status.as_str(),
+                "CANCELLED",
+                Some(reason),
+            ));
             status = ActionItemStatus::Cancelled;
             cancellation = Some(reason);
         }
@@ -1487,7 +1572,11 @@ impl Generator<'_> {
                         (period_id, methodology, d.id, Some(o.id)),
                         (total, computed, &dims),
                         (2, Some(first), true, Some(reason)),
-                        (recorded + chrono::Duration::days(rng.random_range(10..60)), &assessor, office.id),
+                        (
+                            recorded + chrono::Duration::days(rng.random_range(10..60)),
+                            &assessor,
+                            office.id,
+                        ),
                     );
                 } else {
                     self.score_record(
@@ -1552,8 +1641,10 @@ impl Generator<'_> {
         let computed = self.weighted(&dims);
         // Now and then the published total differs from the parts (stored as published).
         let total = if rng.random_bool(0.02) {
-            Score::from_hundredths((computed.hundredths() + rng.random_range(-40..40)).clamp(0, 10_000))
-                .unwrap_or(computed)
+            Score::from_hundredths(
+                (computed.hundredths() + rng.random_range(-40..40)).clamp(0, 10_000),
+            )
+            .unwrap_or(computed)
         } else {
             computed
         };
