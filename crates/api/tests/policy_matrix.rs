@@ -494,6 +494,46 @@ const READS: &[Read] = &[
         rule: may_read,
     },
     Read {
+        name: "opdRanking(districtId)",
+        query: "query($id: ID!) { \
+            a: opdRanking(year: 2019, districtId: $id, first: 1000) { rank } \
+            b: opdRanking(year: 2021, districtId: $id, first: 1000) { rank } \
+            c: opdRanking(year: 2022, districtId: $id, first: 1000) { rank } \
+            d: opdRanking(year: 2023, districtId: $id, first: 1000) { rank } \
+            e: opdRanking(year: 2024, districtId: $id, first: 1000) { rank } }",
+        target: ("id", "district"),
+        requires: "score",
+        sees: |d| {
+            ["a", "b", "c", "d", "e"]
+                .iter()
+                .any(|y| !d[*y].as_array().unwrap().is_empty())
+        },
+        rule: may_read,
+    },
+    Read {
+        name: "districtRanking",
+        query: "query($id: ID!) { \
+            a: districtRanking(year: 2019, first: 1000) { district { id } } \
+            b: districtRanking(year: 2021, first: 1000) { district { id } } \
+            c: districtRanking(year: 2022, first: 1000) { district { id } } \
+            d: districtRanking(year: 2023, first: 1000) { district { id } } \
+            e: districtRanking(year: 2024, first: 1000) { district { id } } \
+            n: node(id: $id) { id } }",
+        target: ("id", "district"),
+        requires: "score",
+        sees: |d| {
+            !d["n"].is_null()
+                && ["a", "b", "c", "d", "e"].iter().any(|y| {
+                    d[*y]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|r| r["district"]["id"] == d["n"]["id"])
+                })
+        },
+        rule: may_read,
+    },
+    Read {
         name: "offices / node(Office)",
         query: "query($id: ID!) { offices(first: 10) { nodes { id } } o: node(id: $id) { id } }",
         target: ("id", "office"),

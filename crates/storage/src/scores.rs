@@ -131,6 +131,18 @@ pub async fn list_periods(
     page.try_map(|m| Ok(period(m)))
 }
 
+/// Every assessment period, oldest first (a handful: one a year).
+pub async fn all_periods(db: &impl ConnectionTrait) -> Result<Vec<AssessmentPeriod>, StorageError> {
+    Ok(assessment_periods::Entity::find()
+        .order_by_asc(assessment_periods::Column::Year)
+        .order_by_asc(assessment_periods::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(period)
+        .collect())
+}
+
 pub async fn count_periods(db: &impl ConnectionTrait) -> Result<u64, StorageError> {
     page::count(db, assessment_periods::Entity::find()).await
 }
