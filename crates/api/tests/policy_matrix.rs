@@ -686,6 +686,20 @@ const WRITES: &[Write] = &[
         variables: |w, place, n| json!({"input": {"periodId": w.periods[(n / 3) % w.periods.len()], "districtId": w.ids(place)["district"], "kind": "MENTORING_CHECK", "total": 70.5}}),
     },
     Write {
+        name: "createMethodology",
+        rule: admin_only,
+        query: "mutation($input: CreateMethodologyInput!) { createMethodology(input: $input) { methodology { id } userErrors { code message } } }",
+        field: "createMethodology",
+        variables: |_, _, n| json!({"input": {"code": format!("UJI-{n}"), "name": "Metode uji", "firstYear": 2030, "bands": [{"code": "X", "label": "Semua", "min": 0, "max": 100, "zone": "GREEN"}]}}),
+    },
+    Write {
+        name: "createAssessmentPeriod",
+        rule: admin_only,
+        query: "mutation($input: CreateAssessmentPeriodInput!) { createAssessmentPeriod(input: $input) { assessmentPeriod { id } userErrors { code message } } }",
+        field: "createAssessmentPeriod",
+        variables: |_, _, n| json!({"input": {"year": 2030 + n % 70, "name": format!("Penilaian uji {n}"), "methodologyCode": "PKP-2022"}}),
+    },
+    Write {
         name: "addComment",
         rule: may_comment,
         query: "mutation($input: AddCommentInput!) { addComment(input: $input) { comment { id } userErrors { code message } } }",
