@@ -6,9 +6,10 @@ use sha2::{Digest, Sha256};
 
 use crate::server::{Server, graphql, login};
 
-const PDF: &[u8] = b"%PDF-1.4\n% Pendamping test: SOP pengaduan RSUD Mamuju Tengah\n%%EOF\n";
+pub(crate) const PDF: &[u8] =
+    b"%PDF-1.4\n% Pendamping test: SOP pengaduan RSUD Mamuju Tengah\n%%EOF\n";
 
-fn multipart(item: &str) -> (String, Vec<u8>) {
+pub(crate) fn multipart(item: &str) -> (String, Vec<u8>) {
     let boundary = "pendampingBOUNDARY";
     let operations = json!({
         "query": "mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id name mediaType sizeBytes sha256 downloadPath } userErrors { field message code } } }",

@@ -11,4 +11,5 @@ mod server;
 mod cli;
 mod evidence;
 mod http;
+mod s3;
 mod walkthrough;

@@ -10,6 +10,7 @@ pub mod error;
 pub mod http;
 mod id;
 mod loaders;
+mod methodology;
 mod mutation;
 mod query;
 mod routes;
@@ -26,7 +27,11 @@ pub use routes::{ApiConfig, router};
 /// The root mutation: reference data, identity and scores, and the workflow actions.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct Mutation(mutation::CoreMutation, workflow::WorkflowMutation);
+pub struct Mutation(
+    mutation::CoreMutation,
+    workflow::WorkflowMutation,
+    methodology::MethodologyMutation,
+);
 
 /// The schema type: `Query`, `Mutation`, and (later) `Subscription`.
 pub type ApiSchema = Schema<query::Query, Mutation, EmptySubscription>;

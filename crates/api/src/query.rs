@@ -7,6 +7,7 @@ use crate::context::{reader, request};
 use crate::error::{OrGql, bad_argument};
 use crate::id::{Kind, decode_opt};
 use crate::total::Total;
+use crate::types::analytics::{RankedScore, period_and_previous};
 use crate::types::audit::{
     AUDIT_NEWEST_FIRST, AuditEvent, AuditEventConnection, AuditEventsFilter,
 };
@@ -60,6 +61,33 @@ pub struct ScoreRecordsFilter {
 }
 
 pub struct Query;
+
+async fn rank(
+    ctx: &Context<'_>,
+    of: pendamping_engine::RankingOf,
+    year: i32,
+    filter: pendamping_engine::RankingFilter,
+    first: i32,
+) -> async_graphql::Result<Vec<RankedScore>> {
+    let max = pendamping_engine::MAX_RANKING as i32;
+    if !(1..=max).contains(&first) {
+        return Err(bad_argument(
+            "first",
+            format!("must be between 1 and {max}"),
+        ));
+    }
+    let Some((period, _)) = period_and_previous(ctx, Some(year), None).await? else {
+        return Ok(Vec::new());
+    };
+    let opds = of == pendamping_engine::RankingOf::Opds;
+    Ok(reader(ctx)?
+        .ranking(of, filter, period.id.0, first as u32)
+        .await
+        .gql()?
+        .into_iter()
+        .map(|row| RankedScore(row, opds))
+        .collect())
+}
 
 /// Reading Pendamping: every field answers only what the caller may see.
 #[Object]
@@ -312,6 +340,49 @@ impl Query {
             .into_iter()
             .find(|m| m.code == code)
             .map(Methodology))
+    }
+
+    /// OPDs ranked by their official score in one assessment year, best first; ties share a rank. Only OPDs you may see are ranked.
+    async fn opd_ranking(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The assessment year, e.g. 2021.")] year: i32,
+        #[graphql(desc = "Only OPDs of this district.")] district_id: Option<ID>,
+        #[graphql(desc = "Only OPDs of this office's districts.")] office_id: Option<ID>,
+        #[graphql(default = 50, desc = "Take this many places (1–1000).")] first: i32,
+    ) -> async_graphql::Result<Vec<RankedScore>> {
+        rank(
+            ctx,
+            pendamping_engine::RankingOf::Opds,
+            year,
+            pendamping_engine::RankingFilter {
+                district_id: decode_opt("districtId", Kind::District, district_id.as_ref())?,
+                office_id: decode_opt("officeId", Kind::Office, office_id.as_ref())?,
+            },
+            first,
+        )
+        .await
+    }
+
+    /// Districts ranked by their figure (own official score, else the mean of their OPDs') in one assessment year, best first; ties share a rank. Only districts you may see are ranked.
+    async fn district_ranking(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The assessment year, e.g. 2021.")] year: i32,
+        #[graphql(desc = "Only districts of this office.")] office_id: Option<ID>,
+        #[graphql(default = 50, desc = "Take this many places (1–1000).")] first: i32,
+    ) -> async_graphql::Result<Vec<RankedScore>> {
+        rank(
+            ctx,
+            pendamping_engine::RankingOf::Districts,
+            year,
+            pendamping_engine::RankingFilter {
+                district_id: None,
+                office_id: decode_opt("officeId", Kind::Office, office_id.as_ref())?,
+            },
+            first,
+        )
+        .await
     }
 
     /// Score records (the revisions in force unless asked otherwise).

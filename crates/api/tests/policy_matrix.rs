@@ -494,6 +494,46 @@ const READS: &[Read] = &[
         rule: may_read,
     },
     Read {
+        name: "opdRanking(districtId)",
+        query: "query($id: ID!) { \
+            a: opdRanking(year: 2019, districtId: $id, first: 1000) { rank } \
+            b: opdRanking(year: 2021, districtId: $id, first: 1000) { rank } \
+            c: opdRanking(year: 2022, districtId: $id, first: 1000) { rank } \
+            d: opdRanking(year: 2023, districtId: $id, first: 1000) { rank } \
+            e: opdRanking(year: 2024, districtId: $id, first: 1000) { rank } }",
+        target: ("id", "district"),
+        requires: "score",
+        sees: |d| {
+            ["a", "b", "c", "d", "e"]
+                .iter()
+                .any(|y| !d[*y].as_array().unwrap().is_empty())
+        },
+        rule: may_read,
+    },
+    Read {
+        name: "districtRanking",
+        query: "query($id: ID!) { \
+            a: districtRanking(year: 2019, first: 1000) { district { id } } \
+            b: districtRanking(year: 2021, first: 1000) { district { id } } \
+            c: districtRanking(year: 2022, first: 1000) { district { id } } \
+            d: districtRanking(year: 2023, first: 1000) { district { id } } \
+            e: districtRanking(year: 2024, first: 1000) { district { id } } \
+            n: node(id: $id) { id } }",
+        target: ("id", "district"),
+        requires: "score",
+        sees: |d| {
+            !d["n"].is_null()
+                && ["a", "b", "c", "d", "e"].iter().any(|y| {
+                    d[*y]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|r| r["district"]["id"] == d["n"]["id"])
+                })
+        },
+        rule: may_read,
+    },
+    Read {
         name: "offices / node(Office)",
         query: "query($id: ID!) { offices(first: 10) { nodes { id } } o: node(id: $id) { id } }",
         target: ("id", "office"),
@@ -644,6 +684,20 @@ const WRITES: &[Write] = &[
         query: "mutation($input: RecordScoreInput!) { recordScore(input: $input) { scoreRecord { id } userErrors { code message } } }",
         field: "recordScore",
         variables: |w, place, n| json!({"input": {"periodId": w.periods[(n / 3) % w.periods.len()], "districtId": w.ids(place)["district"], "kind": "MENTORING_CHECK", "total": 70.5}}),
+    },
+    Write {
+        name: "createMethodology",
+        rule: admin_only,
+        query: "mutation($input: CreateMethodologyInput!) { createMethodology(input: $input) { methodology { id } userErrors { code message } } }",
+        field: "createMethodology",
+        variables: |_, _, n| json!({"input": {"code": format!("UJI-{n}"), "name": "Metode uji", "firstYear": 2030, "bands": [{"code": "X", "label": "Semua", "min": 0, "max": 100, "zone": "GREEN"}]}}),
+    },
+    Write {
+        name: "createAssessmentPeriod",
+        rule: admin_only,
+        query: "mutation($input: CreateAssessmentPeriodInput!) { createAssessmentPeriod(input: $input) { assessmentPeriod { id } userErrors { code message } } }",
+        field: "createAssessmentPeriod",
+        variables: |_, _, n| json!({"input": {"year": 2030 + n % 70, "name": format!("Penilaian uji {n}"), "methodologyCode": "PKP-2022"}}),
     },
     Write {
         name: "addComment",

@@ -291,3 +291,176 @@ async fn only_assessors_of_the_office_and_admins_record_scores() {
         }
     }
 }
+
+const CREATE_METHODOLOGY: &str = r#"mutation($input: CreateMethodologyInput!) {
+  createMethodology(input: $input) {
+    methodology { code firstYear dimensions { code weightPercent } bands { code min max zone } }
+    userErrors { field message code }
+  }
+}"#;
+
+const CREATE_PERIOD: &str = r#"mutation($input: CreateAssessmentPeriodInput!) {
+  createAssessmentPeriod(input: $input) {
+    assessmentPeriod { id year methodology { code } }
+    userErrors { field message code }
+  }
+}"#;
+
+/// The 2025 *Opini Ombudsman*, as its bands are expected: the PKP-2022 grades.
+fn opini_2025() -> Value {
+    json!({
+        "code": "OPINI-2025",
+        "name": "Opini Ombudsman",
+        "description": "Peraturan Ombudsman 61/2025.",
+        "firstYear": 2025,
+        "dimensions": [
+            {"code": "INPUT", "name": "Input", "weightPercent": 21.85},
+            {"code": "PROSES", "name": "Proses", "weightPercent": 32.37},
+            {"code": "OUTPUT", "name": "Output", "weightPercent": 24.24},
+            {"code": "PENGADUAN", "name": "Pengaduan", "weightPercent": 21.54}
+        ],
+        "bands": [
+            {"code": "A", "label": "Kualitas Tertinggi", "min": 88, "max": 100, "zone": "GREEN"},
+            {"code": "B", "label": "Kualitas Tinggi", "min": 78, "max": 87.99, "zone": "GREEN"},
+            {"code": "C", "label": "Kualitas Sedang", "min": 54, "max": 77.99, "zone": "YELLOW"},
+            {"code": "D", "label": "Kualitas Rendah", "min": 32, "max": 53.99, "zone": "RED"},
+            {"code": "E", "label": "Kualitas Terendah", "min": 0, "max": 31.99, "zone": "RED"}
+        ]
+    })
+}
+
+#[tokio::test]
+async fn a_new_methodology_version_and_its_period_are_added_as_data() {
+    let kit = Kit::demo().await;
+    let created = payload(
+        &kit.run_as(
+            Some(ADMIN),
+            CREATE_METHODOLOGY,
+            json!({"input": opini_2025()}),
+        )
+        .await,
+        "createMethodology",
+    );
+    assert_eq!(created["userErrors"], json!([]), "{created}");
+    assert_eq!(
+        created["methodology"]["dimensions"][1]["weightPercent"],
+        32.37
+    );
+
+    let period = payload(
+        &kit.run_as(
+            Some(ADMIN),
+            CREATE_PERIOD,
+            json!({"input": {"year": 2025, "name": "Opini Ombudsman 2025", "methodologyCode": "OPINI-2025"}}),
+        )
+        .await,
+        "createAssessmentPeriod",
+    );
+    assert_eq!(period["userErrors"], json!([]), "{period}");
+    assert_eq!(
+        period["assessmentPeriod"]["methodology"]["code"],
+        "OPINI-2025"
+    );
+
+    // A score of the new period is weighed and classified by the new version.
+    let ids = ids(&kit).await;
+    let recorded = payload(
+        &kit.run_as(
+            Some(ASSESSOR),
+            RECORD,
+            json!({"input": {
+                "periodId": period["assessmentPeriod"]["id"], "districtId": ids.mateng,
+                "opdId": ids.opd, "kind": "OFFICIAL",
+                "dimensions": [
+                    {"code": "INPUT", "value": 90}, {"code": "PROSES", "value": 90},
+                    {"code": "OUTPUT", "value": 90}, {"code": "PENGADUAN", "value": 80}
+                ]
+            }}),
+        )
+        .await,
+        "recordScore",
+    );
+    assert_eq!(recorded["userErrors"], json!([]), "{recorded}");
+    // 90 × 78.46 % + 80 × 21.54 % = 87.846 → 87.85, grade B.
+    assert_eq!(recorded["scoreRecord"]["total"], 87.85);
+    assert_eq!(recorded["scoreRecord"]["bandCode"], "B");
+    assert_eq!(recorded["scoreRecord"]["methodology"]["code"], "OPINI-2025");
+
+    let classified = kit
+        .data(
+            ADMIN,
+            r#"{ methodology(code: "OPINI-2025") { classify(total: 88.0) { code } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(classified["methodology"]["classify"]["code"], "A");
+}
+
+#[tokio::test]
+async fn a_methodology_that_does_not_add_up_is_refused_naming_the_field() {
+    let kit = Kit::demo().await;
+    let refused = |input: Value| {
+        let kit = &kit;
+        async move {
+            payload(
+                &kit.run_as(Some(ADMIN), CREATE_METHODOLOGY, json!({"input": input}))
+                    .await,
+                "createMethodology",
+            )["userErrors"][0]
+                .clone()
+        }
+    };
+    let mut gap = opini_2025();
+    gap["bands"][1]["max"] = json!(87.0);
+    assert_eq!(refused(gap).await["field"], json!(["input", "bands"]));
+
+    let mut weights = opini_2025();
+    weights["dimensions"][0]["weightPercent"] = json!(20.0);
+    let error = refused(weights).await;
+    assert_eq!(error["field"], json!(["input", "dimensions"]));
+    assert!(
+        error["message"].as_str().unwrap().contains("98.15"),
+        "{error}"
+    );
+
+    let mut existing = opini_2025();
+    existing["code"] = json!("KSP-2021");
+    assert_eq!(refused(existing).await["field"], json!(["input", "code"]));
+
+    let mut out_of_range = opini_2025();
+    out_of_range["bands"][0]["max"] = json!(100.5);
+    assert_eq!(
+        refused(out_of_range).await["field"],
+        json!(["input", "bands.0.max"])
+    );
+
+    let taken = payload(
+        &kit.run_as(
+            Some(ADMIN),
+            CREATE_PERIOD,
+            json!({"input": {"year": 2021, "name": "Lagi", "methodologyCode": "KSP-2021"}}),
+        )
+        .await,
+        "createAssessmentPeriod",
+    );
+    assert_eq!(taken["userErrors"][0]["field"], json!(["input", "year"]));
+
+    let forbidden = payload(
+        &kit.run_as(
+            Some(ASSESSOR),
+            CREATE_METHODOLOGY,
+            json!({"input": opini_2025()}),
+        )
+        .await,
+        "createMethodology",
+    );
+    assert_eq!(forbidden["userErrors"][0]["code"], "FORBIDDEN");
+    let none = kit
+        .data(ADMIN, r#"{ methodologies { code } }"#, json!({}))
+        .await;
+    assert_eq!(
+        none["methodologies"].as_array().unwrap().len(),
+        2,
+        "nothing half-written"
+    );
+}

@@ -17,6 +17,8 @@ code_enum! {
         ManageUsers = "MANAGE_USERS",
         /// Create and revoke dashboard API tokens.
         ManageApiTokens = "MANAGE_API_TOKENS",
+        /// Add methodology versions and assessment periods.
+        ManageMethodologies = "MANAGE_METHODOLOGIES",
         /// Record and correct scores.
         RecordScores = "RECORD_SCORES",
         /// Add evidence to an action item.
@@ -42,7 +44,8 @@ pub fn roles_for(operation: Operation) -> &'static [Role] {
         Operation::ManageOffices
         | Operation::ManageDistricts
         | Operation::ManageUsers
-        | Operation::ManageApiTokens => &[Role::SystemAdmin],
+        | Operation::ManageApiTokens
+        | Operation::ManageMethodologies => &[Role::SystemAdmin],
         // The Sekda's secretariat keeps its own district's list of OPDs.
         Operation::ManageOpds => &[Role::SystemAdmin, Role::DistrictCoordinator],
         // Assessors record scores for the districts of their office (DESIGN.md §2).
@@ -143,6 +146,7 @@ mod tests {
             Operation::ManageDistricts,
             Operation::ManageUsers,
             Operation::ManageApiTokens,
+            Operation::ManageMethodologies,
         ] {
             assert!(permits(&admin, op, &Target::district(SULBAR, MATENG)));
             assert!(!permits(&lead, op, &Target::district(SULBAR, MATENG)));

@@ -219,6 +219,86 @@ impl Methodology {
     }
 }
 
+/// A methodology version to add: the Ombudsman's next method (e.g. the 2025
+/// *Opini Ombudsman*) enters as data, checked before it is stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMethodology {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub first_year: i32,
+    pub last_year: Option<i32>,
+    pub dimensions: Vec<Dimension>,
+    pub bands: Vec<Band>,
+}
+
+impl NewMethodology {
+    /// Codes, names and years present; band and dimension codes unique; the
+    /// bands tile 0–100 and the weights sum to 100 %.
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut v = crate::validation::Validation::new();
+        v.text("code", &self.code, 40);
+        v.check(
+            self.code
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'),
+            "code",
+            "may hold only capital letters, digits and '-'",
+        );
+        v.text("name", &self.name, 200);
+        v.check(
+            (2000..=2100).contains(&self.first_year),
+            "firstYear",
+            "must be a year between 2000 and 2100",
+        );
+        if let Some(last) = self.last_year {
+            v.check(
+                last >= self.first_year,
+                "lastYear",
+                "must not be before firstYear",
+            );
+        }
+        v.check(
+            !self.bands.is_empty(),
+            "bands",
+            "at least one band is needed",
+        );
+        for (i, band) in self.bands.iter().enumerate() {
+            v.text(&format!("bands.{i}.code"), &band.code, 20);
+            v.text(&format!("bands.{i}.label"), &band.label, 200);
+            let repeated = self.bands[..i].iter().any(|b| b.code == band.code);
+            v.check(!repeated, &format!("bands.{i}.code"), "is used twice");
+        }
+        for (i, dimension) in self.dimensions.iter().enumerate() {
+            v.text(&format!("dimensions.{i}.code"), &dimension.code, 40);
+            v.text(&format!("dimensions.{i}.name"), &dimension.name, 200);
+            let repeated = self.dimensions[..i]
+                .iter()
+                .any(|d| d.code == dimension.code);
+            v.check(!repeated, &format!("dimensions.{i}.code"), "is used twice");
+        }
+        v.finish()?;
+        let candidate = Methodology {
+            id: MethodologyId(0),
+            code: self.code.clone(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+            first_year: self.first_year,
+            last_year: self.last_year,
+            dimensions: self.dimensions.clone(),
+            bands: self.bands.clone(),
+        };
+        candidate.check_consistency().map_err(|problem| {
+            let field = if problem.starts_with("dimension") {
+                "dimensions"
+            } else {
+                "bands"
+            };
+            vec![crate::FieldError::new(field, problem)]
+        })
+    }
+}
+
 /// An assessment period, e.g. *Penilaian Kepatuhan 2021*, pinned to one methodology.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssessmentPeriod {

@@ -1,6 +1,7 @@
 //! Evidence and comments on action items. Evidence is immutable: a replaced
 //! file is a new evidence row. Files are stored by their SHA-256 in a blob
-//! store (a local directory by default, through `object_store`).
+//! store, through `object_store`: a local directory by default, or an
+//! S3-compatible bucket by configuration.
 
 use std::sync::Arc;
 
@@ -54,6 +55,39 @@ impl BlobStore {
         let store = object_store::local::LocalFileSystem::new_with_prefix(dir)
             .map_err(|e| internal(e.to_string()))?;
         Ok(BlobStore(Arc::new(store)))
+    }
+
+    /// A store in an S3-compatible bucket, `s3://bucket[/prefix]`. Credentials,
+    /// region and endpoint come from the standard `AWS_*` environment variables
+    /// (`AWS_ENDPOINT` for MinIO and other S3-compatible services); `settings`
+    /// override them by the same names in lower case, e.g. `aws_endpoint`.
+    pub fn s3(url: &str, settings: &[(&str, &str)]) -> Result<Self, EngineError> {
+        let invalid = |problem: String| EngineError::invalid("evidenceStore", problem);
+        let location = url
+            .strip_prefix("s3://")
+            .ok_or_else(|| invalid(format!("must start with s3://, not `{url}`")))?;
+        let (bucket, prefix) = location.split_once('/').unwrap_or((location, ""));
+        if bucket.is_empty() {
+            return Err(invalid("names no bucket (s3://bucket/prefix)".into()));
+        }
+        let mut builder = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket);
+        for (key, value) in settings {
+            let key = key
+                .parse::<object_store::aws::AmazonS3ConfigKey>()
+                .map_err(|e| invalid(format!("unknown setting `{key}`: {e}")))?;
+            builder = builder.with_config(key, *value);
+        }
+        let store = builder
+            .build()
+            .map_err(|e| invalid(format!("cannot be used: {e}")))?;
+        let prefix = prefix.trim_matches('/');
+        Ok(if prefix.is_empty() {
+            BlobStore(Arc::new(store))
+        } else {
+            BlobStore(Arc::new(object_store::prefix::PrefixStore::new(
+                store, prefix,
+            )))
+        })
     }
 
     /// A store in memory (tests).

@@ -7,6 +7,7 @@
 //! resolvers above it never decide authorisation.
 
 mod amendments;
+mod analytics;
 mod auth;
 mod clock;
 pub mod demo;
@@ -22,6 +23,7 @@ mod workflow;
 use std::sync::Arc;
 
 pub use amendments::{DraftEdit, NewAmendment};
+pub use analytics::{MAX_RANKING, MAX_TREND_WEEKS, recent_weeks};
 pub use auth::{AuthConfig, IssuedToken, NewUser};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use drafting::{NewActionItem, NewMilestone};
@@ -31,6 +33,10 @@ pub use evidence::{
 };
 pub use pendamping_domain as domain;
 pub use pendamping_domain::identity::Actor;
+pub use pendamping_storage::analytics::{
+    AggregateLevel, ItemStatsRow, ItemsOf, PeriodAggregateRow, RankingFilter, RankingOf,
+    RankingRow, StandingRow, Week, WeekRow,
+};
 pub use pendamping_storage::audit::AuditFilter;
 pub use pendamping_storage::page::{CursorKey, MAX_PAGE_SIZE, Page, PageRequest, SortValue};
 pub use pendamping_storage::reference::{DistrictFilter, NameOrder, OpdFilter, Ordering};

@@ -65,6 +65,14 @@ impl Reader {
         self.now
     }
 
+    pub(crate) fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub(crate) fn reach(&self) -> &Reach {
+        &self.reach
+    }
+
     /// Whether the actor reaches anything at all.
     pub fn reaches_anything(&self) -> bool {
         !self.reach.is_empty()
@@ -340,6 +348,12 @@ impl Reader {
     pub async fn periods(&self, page: &PageRequest) -> Result<Page<AssessmentPeriod>> {
         self.require_reach()?;
         Ok(scores::list_periods(&self.db, page).await?)
+    }
+
+    /// Every assessment period, oldest first.
+    pub async fn all_periods(&self) -> Result<Vec<AssessmentPeriod>> {
+        self.require_reach()?;
+        Ok(scores::all_periods(&self.db).await?)
     }
 
     pub async fn count_periods(&self) -> Result<u64> {

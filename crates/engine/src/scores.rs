@@ -5,7 +5,10 @@
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::reference::{DistrictId, OpdId};
-use pendamping_domain::score::{AssessmentPeriodId, Score, ScoreKind, ScoreRecord, ScoreRecordId};
+use pendamping_domain::score::{
+    AssessmentPeriod, AssessmentPeriodId, Methodology, NewMethodology, Score, ScoreKind,
+    ScoreRecord, ScoreRecordId,
+};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::scores::{self, Correction, ScoreRow};
 use pendamping_storage::{TransactionTrait, audit};
@@ -307,5 +310,101 @@ impl Engine {
             .into_iter()
             .next()
             .ok_or_else(|| EngineError::NotFound("score record".into()))
+    }
+}
+
+impl Engine {
+    /// Adds a methodology version (system admins). Versions are immutable:
+    /// the next one is added beside the old, which keeps every score recorded
+    /// under it.
+    pub async fn create_methodology(
+        &self,
+        actor: &Actor,
+        new: NewMethodology,
+    ) -> Result<Methodology, EngineError> {
+        forbid(actor, Operation::ManageMethodologies, &Target::everywhere())?;
+        new.validate()?;
+        let now = self.now();
+        let txn = self.db.begin().await?;
+        let id = scores::insert_methodology(&txn, &new, now)
+            .await
+            .map_err(EngineError::from_storage_on("code"))?;
+        audit::append(
+            &txn,
+            audit_row(
+                actor,
+                "METHODOLOGY_CREATED",
+                "Methodology",
+                id.0,
+                Target::everywhere(),
+                json!({"code": new.code, "firstYear": new.first_year,
+                       "bands": new.bands.iter().map(|b| &b.code).collect::<Vec<_>>(),
+                       "dimensions": new.dimensions.iter().map(|d| &d.code).collect::<Vec<_>>()}),
+            ),
+            now,
+        )
+        .await?;
+        let created = scores::methodologies_by_ids(&txn, &[id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| EngineError::NotFound("methodology".into()))?;
+        txn.commit().await?;
+        Ok(created)
+    }
+
+    /// Opens an assessment period pinned to one methodology version (system admins).
+    pub async fn create_assessment_period(
+        &self,
+        actor: &Actor,
+        year: i32,
+        name: &str,
+        methodology_code: &str,
+    ) -> Result<AssessmentPeriod, EngineError> {
+        forbid(actor, Operation::ManageMethodologies, &Target::everywhere())?;
+        let mut v = Validation::new();
+        v.check(
+            (2000..=2100).contains(&year),
+            "year",
+            "must be a year between 2000 and 2100",
+        );
+        v.text("name", name, 200);
+        v.finish()?;
+        let methodology = scores::all_methodologies(&self.db)
+            .await?
+            .into_iter()
+            .find(|m| m.code == methodology_code)
+            .ok_or_else(|| {
+                EngineError::invalid(
+                    "methodologyCode",
+                    format!("no methodology version is called `{methodology_code}`"),
+                )
+            })?;
+        let now = self.now();
+        let txn = self.db.begin().await?;
+        if scores::period_by_year(&txn, year).await?.is_some() {
+            return Err(EngineError::invalid(
+                "year",
+                format!("{year} already has an assessment period"),
+            ));
+        }
+        let period = scores::insert_period(&txn, year, name.trim(), methodology.id, now)
+            .await
+            .map_err(EngineError::from_storage_on("year"))?;
+        audit::append(
+            &txn,
+            audit_row(
+                actor,
+                "ASSESSMENT_PERIOD_CREATED",
+                "AssessmentPeriod",
+                period.id.0,
+                Target::everywhere(),
+                json!({"year": year, "name": period.name, "methodology": methodology.code}),
+            ),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(period)
     }
 }

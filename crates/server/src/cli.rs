@@ -22,6 +22,16 @@ pub struct Cli {
     #[arg(long, env = "PENDAMPING_EVIDENCE_DIR", global = true)]
     pub evidence_dir: Option<String>,
 
+    /// Keep evidence in an S3-compatible bucket instead: `s3://bucket/prefix`,
+    /// credentials and endpoint from the standard `AWS_*` variables.
+    #[arg(
+        long,
+        env = "PENDAMPING_EVIDENCE_STORE",
+        global = true,
+        conflicts_with = "evidence_dir"
+    )]
+    pub evidence_store: Option<String>,
+
     /// Log filter (tracing's EnvFilter syntax); `RUST_LOG` overrides it.
     #[arg(
         long,
@@ -130,7 +140,10 @@ async fn engine(cli: &Cli) -> anyhow::Result<Engine> {
         .await
         .with_context(|| format!("connecting to {}", config::redact(&url)))?;
     pendamping_engine::migrate(&db).await.context("migrating")?;
-    let blobs = BlobStore::local(&config::blob_dir(cli.evidence_dir.as_deref()))?;
+    let blobs = match cli.evidence_store.as_deref().map(str::trim) {
+        Some(url) if !url.is_empty() => BlobStore::s3(url, &[])?,
+        _ => BlobStore::local(&config::blob_dir(cli.evidence_dir.as_deref()))?,
+    };
     Ok(Engine::new(
         db,
         Arc::new(SystemClock),

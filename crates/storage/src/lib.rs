@@ -13,6 +13,7 @@ pub mod page;
 mod reach;
 pub mod testing;
 
+pub mod analytics;
 pub mod audit;
 pub mod bulk;
 pub mod events;

@@ -241,3 +241,27 @@ pub(crate) fn audit_events(reach: &Reach) -> Condition {
     }
     any_of(parts)
 }
+
+/// The districts and OPDs the caller reaches, as SQL subqueries
+/// (`SELECT id FROM districts WHERE …`, `SELECT id FROM opds WHERE …`) for the
+/// hand-written analytic statements. The conditions are the ones above; the
+/// only values are ids, inlined by sea-query.
+pub(crate) fn as_subqueries(reach: &Reach, backend: sea_orm::DbBackend) -> (String, String) {
+    let visible_districts = Query::select()
+        .column((districts::Entity, districts::Column::Id))
+        .from(districts::Entity)
+        .cond_where(districts(reach))
+        .take();
+    let visible_opds = Query::select()
+        .column((opds::Entity, opds::Column::Id))
+        .from(opds::Entity)
+        .cond_where(opds(reach))
+        .take();
+    let render = |statement: SelectStatement| match backend {
+        sea_orm::DbBackend::Postgres => {
+            statement.to_string(sea_orm::sea_query::PostgresQueryBuilder)
+        }
+        _ => statement.to_string(sea_orm::sea_query::SqliteQueryBuilder),
+    };
+    (render(visible_districts), render(visible_opds))
+}

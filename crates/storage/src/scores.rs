@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use pendamping_domain::identity::Reach;
 use pendamping_domain::reference::{DistrictId, OpdId};
 use pendamping_domain::score::{
-    AssessmentPeriod, AssessmentPeriodId, Band, Dimension, Methodology, MethodologyId, Score,
-    ScoreKind, ScoreRecord, ScoreRecordId,
+    AssessmentPeriod, AssessmentPeriodId, Band, Dimension, Methodology, MethodologyId,
+    NewMethodology, Score, ScoreKind, ScoreRecord, ScoreRecordId,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -100,6 +100,55 @@ async fn assemble_methodologies(
         .collect())
 }
 
+/// Stores a new methodology version with its bands and dimensions; the id.
+pub async fn insert_methodology(
+    db: &impl ConnectionTrait,
+    new: &NewMethodology,
+    now: DateTime<Utc>,
+) -> Result<MethodologyId, StorageError> {
+    let model = methodologies::ActiveModel {
+        code: Set(new.code.clone()),
+        name: Set(new.name.clone()),
+        description: Set(new.description.clone()),
+        first_year: Set(new.first_year),
+        last_year: Set(new.last_year),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let position = |i: usize| i32::try_from(i).unwrap_or(i32::MAX);
+    methodology_bands::Entity::insert_many(new.bands.iter().enumerate().map(|(i, b)| {
+        methodology_bands::ActiveModel {
+            methodology_id: Set(model.id),
+            code: Set(b.code.clone()),
+            label: Set(b.label.clone()),
+            min_hundredths: Set(b.min.hundredths() as i32),
+            max_hundredths: Set(b.max.hundredths() as i32),
+            zone: Set(b.zone.as_str().to_owned()),
+            position: Set(position(i)),
+            ..Default::default()
+        }
+    }))
+    .exec(db)
+    .await?;
+    if !new.dimensions.is_empty() {
+        methodology_dimensions::Entity::insert_many(new.dimensions.iter().enumerate().map(
+            |(i, d)| methodology_dimensions::ActiveModel {
+                methodology_id: Set(model.id),
+                code: Set(d.code.clone()),
+                name: Set(d.name.clone()),
+                weight_bp: Set(i32::try_from(d.weight_bp).unwrap_or(i32::MAX)),
+                position: Set(position(i)),
+                ..Default::default()
+            },
+        ))
+        .exec(db)
+        .await?;
+    }
+    Ok(MethodologyId(model.id))
+}
+
 fn period(m: assessment_periods::Model) -> AssessmentPeriod {
     AssessmentPeriod {
         id: AssessmentPeriodId(m.id),
@@ -129,6 +178,18 @@ pub async fn list_periods(
     )
     .await?;
     page.try_map(|m| Ok(period(m)))
+}
+
+/// Every assessment period, oldest first (a handful: one a year).
+pub async fn all_periods(db: &impl ConnectionTrait) -> Result<Vec<AssessmentPeriod>, StorageError> {
+    Ok(assessment_periods::Entity::find()
+        .order_by_asc(assessment_periods::Column::Year)
+        .order_by_asc(assessment_periods::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(period)
+        .collect())
 }
 
 pub async fn count_periods(db: &impl ConnectionTrait) -> Result<u64, StorageError> {

@@ -1,5 +1,6 @@
 //! The GraphQL object types. Each wraps a domain value; none is a storage row.
 
+pub mod analytics;
 pub mod audit;
 pub mod enums;
 pub mod reference;

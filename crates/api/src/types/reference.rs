@@ -3,8 +3,9 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use pendamping_domain::reference as d;
 use pendamping_domain::score::ScoreKind as DomainScoreKind;
-use pendamping_engine::ActionItemParent;
+use pendamping_engine::{ActionItemParent, AggregateLevel, ItemsOf};
 
+use super::analytics::{self, ActionItemStats, ActionItemWeek, ScoreAggregate, ScoreStandings};
 use super::enums::{DistrictKind, OpdKind, ScoreKind, TimeZone};
 use super::scores::{ScoreEntry, ScoreHistoryEntry};
 use super::work::{ActionItemConnection, ActionItemsFilterInput};
@@ -46,6 +47,42 @@ impl Office {
     /// When the record was created.
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at)
+    }
+    /// Its figure per assessment period — the mean of its districts' figures — with zone, change and the zones of its districts; oldest first.
+    async fn score_aggregates(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 5, desc = "Only the last this many periods.")] last: i32,
+    ) -> async_graphql::Result<Vec<ScoreAggregate>> {
+        analytics::aggregates_of(ctx, AggregateLevel::Office, self.0.id.0, Some(last)).await
+    }
+    /// Its districts that did best, worst, improved most and slipped a zone in a period.
+    async fn district_standings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The assessment year (default: the latest with figures).")] year: Option<
+            i32,
+        >,
+        #[graphql(default = 3, desc = "How many best, worst and most improved (1–100).")]
+        limit: i32,
+    ) -> async_graphql::Result<Option<ScoreStandings>> {
+        analytics::standings_of(ctx, AggregateLevel::Office, self.0.id.0, year, limit).await
+    }
+    /// Its districts' action items counted by status, overdue, on-time rate and time to verify.
+    async fn action_item_stats(&self, ctx: &Context<'_>) -> async_graphql::Result<ActionItemStats> {
+        analytics::stats_of(ctx, ItemsOf::Office, self.0.id.0).await
+    }
+    /// Its districts' action items week by week (burn-down), oldest week first.
+    async fn action_item_trend(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            default = 12,
+            desc = "How many weeks, up to and including this one (1–104)."
+        )]
+        weeks: i32,
+    ) -> async_graphql::Result<Vec<ActionItemWeek>> {
+        analytics::trend_of(ctx, ItemsOf::Office, self.0.id.0, self.0.time_zone, weeks).await
     }
     /// The districts this office oversees, by name.
     #[graphql(complexity = "page_complexity(child_complexity, first, last)")]
@@ -110,6 +147,42 @@ impl District {
     async fn office(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Office>> {
         Ok(batch(ctx)?.load_one(self.0.office_id).await?.map(Office))
     }
+    /// Its figure per assessment period — its own official score when recorded, else the mean of its OPDs' — with zone, change and the zones of its OPDs; oldest first.
+    async fn score_aggregates(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 5, desc = "Only the last this many periods.")] last: i32,
+    ) -> async_graphql::Result<Vec<ScoreAggregate>> {
+        analytics::aggregates_of(ctx, AggregateLevel::District, self.0.id.0, Some(last)).await
+    }
+    /// Its OPDs that did best, worst, improved most and slipped a zone in a period.
+    async fn opd_standings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The assessment year (default: the latest with figures).")] year: Option<
+            i32,
+        >,
+        #[graphql(default = 3, desc = "How many best, worst and most improved (1–100).")]
+        limit: i32,
+    ) -> async_graphql::Result<Option<ScoreStandings>> {
+        analytics::standings_of(ctx, AggregateLevel::District, self.0.id.0, year, limit).await
+    }
+    /// Its action items counted by status, overdue, on-time rate and time to verify.
+    async fn action_item_stats(&self, ctx: &Context<'_>) -> async_graphql::Result<ActionItemStats> {
+        analytics::stats_of(ctx, ItemsOf::District, self.0.id.0).await
+    }
+    /// Its action items week by week (burn-down), oldest week first.
+    async fn action_item_trend(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            default = 12,
+            desc = "How many weeks, up to and including this one (1–104)."
+        )]
+        weeks: i32,
+    ) -> async_graphql::Result<Vec<ActionItemWeek>> {
+        analytics::trend_of(ctx, ItemsOf::District, self.0.id.0, self.0.time_zone, weeks).await
+    }
     /// Its OPDs (that you may see), by name.
     #[graphql(complexity = "page_complexity(child_complexity, first, last)")]
     async fn opds(
@@ -147,6 +220,7 @@ impl District {
             desc = "Which kind of score (default: official)."
         )]
         kind: ScoreKind,
+        #[graphql(desc = "Only the last this many periods (at least 1).")] last: Option<i32>,
     ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
         let records = batch(ctx)?
             .load_one(ScoreHistoryOf {
@@ -156,7 +230,7 @@ impl District {
             })
             .await?
             .unwrap_or_default();
-        Ok(ScoreHistoryEntry::history(records))
+        ScoreHistoryEntry::last(ScoreHistoryEntry::history(records), last)
     }
 }
 
@@ -196,6 +270,26 @@ impl Opd {
             .await?
             .map(District))
     }
+    /// Its action items counted by status, overdue, on-time rate and time to verify.
+    async fn action_item_stats(&self, ctx: &Context<'_>) -> async_graphql::Result<ActionItemStats> {
+        analytics::stats_of(ctx, ItemsOf::Opd, self.0.id.0).await
+    }
+    /// Its action items week by week (burn-down), oldest week first.
+    async fn action_item_trend(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            default = 12,
+            desc = "How many weeks, up to and including this one (1–104)."
+        )]
+        weeks: i32,
+    ) -> async_graphql::Result<Vec<ActionItemWeek>> {
+        let zone = match batch(ctx)?.load_one(self.0.district_id).await? {
+            Some(district) => district.time_zone,
+            None => return Ok(Vec::new()),
+        };
+        analytics::trend_of(ctx, ItemsOf::Opd, self.0.id.0, zone, weeks).await
+    }
     /// Its action items, by due date.
     #[graphql(complexity = "page_complexity(child_complexity, first, last)")]
     async fn action_items(
@@ -226,6 +320,7 @@ impl Opd {
             desc = "Which kind of score (default: official)."
         )]
         kind: ScoreKind,
+        #[graphql(desc = "Only the last this many periods (at least 1).")] last: Option<i32>,
     ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
         let records = batch(ctx)?
             .load_one(ScoreHistoryOf {
@@ -235,7 +330,7 @@ impl Opd {
             })
             .await?
             .unwrap_or_default();
-        Ok(ScoreHistoryEntry::history(records))
+        ScoreHistoryEntry::last(ScoreHistoryEntry::history(records), last)
     }
     /// Its most recent score of one kind.
     async fn latest_score(

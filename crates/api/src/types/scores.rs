@@ -255,6 +255,21 @@ impl ScoreHistoryEntry {
         }
         entries
     }
+
+    /// The last `last` entries (all when `None`).
+    pub fn last(
+        mut entries: Vec<ScoreHistoryEntry>,
+        last: Option<i32>,
+    ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
+        if let Some(last) = last {
+            if last < 1 {
+                return Err(bad_argument("last", "must be at least 1"));
+            }
+            let skip = entries.len().saturating_sub(last as usize);
+            entries.drain(..skip);
+        }
+        Ok(entries)
+    }
 }
 
 /// One period of a score history.

@@ -179,6 +179,59 @@ impl Agreement {
             .unwrap_or_default();
         visible_opds(ctx, ids).await
     }
+    /// Its action items counted by status, overdue, on-time rate and time to verify.
+    async fn action_item_stats(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<super::analytics::ActionItemStats> {
+        super::analytics::stats_of(ctx, pendamping_engine::ItemsOf::Agreement, self.0.id.0).await
+    }
+    /// Its action items week by week (burn-down), oldest week first.
+    async fn action_item_trend(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            default = 12,
+            desc = "How many weeks, up to and including this one (1–104)."
+        )]
+        weeks: i32,
+    ) -> async_graphql::Result<Vec<super::analytics::ActionItemWeek>> {
+        let zone = match batch(ctx)?.load_one(self.0.district_id).await? {
+            Some(district) => district.time_zone,
+            None => return Ok(Vec::new()),
+        };
+        super::analytics::trend_of(
+            ctx,
+            pendamping_engine::ItemsOf::Agreement,
+            self.0.id.0,
+            zone,
+            weeks,
+        )
+        .await
+    }
+    /// Its action items by status for each OPD in its scope (those you may see), by OPD name.
+    async fn action_item_stats_by_opd(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::analytics::OpdActionItemStats>> {
+        let ids = batch(ctx)?
+            .load_one(OpdIdsOfAgreement(self.0.id.0))
+            .await?
+            .unwrap_or_default();
+        let mut opds = visible_opds(ctx, ids).await?;
+        opds.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+        let mut rows = Vec::with_capacity(opds.len());
+        let of = pendamping_engine::ItemsOf::OpdsInAgreement(self.0.id.0);
+        let stats = futures_util::future::try_join_all(
+            opds.iter()
+                .map(|opd| super::analytics::stats_of(ctx, of, opd.0.id.0)),
+        )
+        .await?;
+        for (opd, stats) in opds.into_iter().zip(stats) {
+            rows.push(super::analytics::OpdActionItemStats { opd, stats });
+        }
+        Ok(rows)
+    }
     /// Amendments (*addendum*), oldest first. The signed terms above are never overwritten.
     async fn amendments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Amendment>> {
         Ok(batch(ctx)?

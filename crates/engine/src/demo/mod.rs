@@ -8,7 +8,7 @@ pub mod model;
 use std::collections::HashMap;
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use pendamping_domain::action_item::ActionItemStatus;
 use pendamping_domain::agreement::{MilestoneId, Reschedule};
 use pendamping_domain::identity::{Actor, Role, RoleAssignment, Scope, UserId};
@@ -352,8 +352,9 @@ async fn load_agreements(
             report.milestones += 1;
         }
 
-        for item in a.action_items {
+        for (index, item) in a.action_items.iter().enumerate() {
             let opd = keys.opd(a.district_key, item.opd_key)?;
+            let moments = Moments::of(date(item.due_on)?, index, now);
             let officer = keys
                 .users
                 .iter()
@@ -383,13 +384,14 @@ async fn load_agreements(
                 rejection_count: i32::try_from(item.rejections.len()).unwrap_or(i32::MAX),
                 cancellation_reason: owned(item.cancellation_reason),
                 submitted_by: officer.filter(|_| submitted).map(|u| u.0),
-                submitted_at: submitted.then_some(now),
+                submitted_at: submitted.then_some(moments.submitted),
                 verified_by: assessor
                     .filter(|_| item.status == ActionItemStatus::Verified)
                     .map(|u| u.0),
-                verified_at: (item.status == ActionItemStatus::Verified).then_some(now),
+                verified_at: (item.status == ActionItemStatus::Verified)
+                    .then_some(moments.verified),
             };
-            let created = work::insert_action_item(txn, row, now).await?;
+            let created = work::insert_action_item(txn, row, moments.raised).await?;
             report.action_items += 1;
             let target = |action: &str, reason: Option<&str>| AuditRow {
                 actor_id: system.user_id.map(|u| u.0),
@@ -512,4 +514,35 @@ async fn load_scores(
         report.scores += 1;
     }
     Ok(())
+}
+
+/// When a demo action item was raised, submitted and verified. The article
+/// gives no such dates, so they are illustrative (docs/demo.md): raised two
+/// months before the due date, fixed and verified within a fortnight either
+/// side of it, never later than now.
+struct Moments {
+    raised: DateTime<Utc>,
+    submitted: DateTime<Utc>,
+    verified: DateTime<Utc>,
+}
+
+impl Moments {
+    fn of(due: NaiveDate, index: usize, now: DateTime<Utc>) -> Moments {
+        // 09:00 WITA (UTC+8) on the day, the start of office hours in Sulbar.
+        let at = |day: NaiveDate| {
+            day.and_hms_opt(1, 0, 0)
+                .map(|t| t.and_utc())
+                .unwrap_or(now)
+                .min(now)
+        };
+        let spread = i64::try_from(index % 24).unwrap_or(0) * 7 % 24 - 12;
+        let raised = at(due - Duration::days(60));
+        let verified = at(due + Duration::days(spread)).max(raised);
+        let submitted = at(due + Duration::days(spread - 4)).clamp(raised, verified);
+        Moments {
+            raised,
+            submitted,
+            verified,
+        }
+    }
 }

@@ -1,0 +1,736 @@
+//! Dashboard analytics: score aggregates per period, standings, rankings,
+//! action-item statistics and their weekly trend. The figures come from the
+//! database (see `pendamping_storage::analytics`); here they are only batched,
+//! classified by the period's methodology and shaped.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+use async_graphql::{Context, Enum, Object, SimpleObject};
+use pendamping_domain::action_item::ActionItemStatus as DomainStatus;
+use pendamping_domain::reference::{DistrictId, OpdId, TimeZone};
+use pendamping_domain::score::{AssessmentPeriod as DomainPeriod, Score, ScoreKind};
+use pendamping_engine::{
+    AggregateLevel, ItemStatsRow, ItemsOf, PeriodAggregateRow, StandingRow, Week, WeekRow,
+};
+
+use super::enums::{ActionItemStatus, Zone};
+use super::reference::{District, Opd};
+use super::scores::{AssessmentPeriod, Band};
+use crate::context::batch;
+use crate::error::{bad_argument, gql};
+use crate::loaders::Batch;
+use crate::scalars::Date;
+
+type Result<T> = std::result::Result<T, async_graphql::Error>;
+
+fn figure(hundredths: i64) -> f64 {
+    hundredths as f64 / 100.0
+}
+
+fn zone_of(code: Option<&str>) -> Option<Zone> {
+    code.and_then(|c| c.parse::<pendamping_domain::score::Zone>().ok())
+        .map(Zone::from)
+}
+
+// ---- loaders ---------------------------------------------------------------
+
+/// Every assessment period (a handful), loaded once per request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AllPeriods;
+
+impl Loader<AllPeriods> for Batch {
+    type Value = Vec<DomainPeriod>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, _: &[AllPeriods]) -> Result<HashMap<AllPeriods, Vec<DomainPeriod>>> {
+        let periods = self.reader.all_periods().await.map_err(gql)?;
+        Ok(HashMap::from([(AllPeriods, periods)]))
+    }
+}
+
+/// The per-period aggregates of one district or office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AggregatesOf {
+    pub level: AggregateLevel,
+    pub id: i64,
+    pub kind: ScoreKind,
+}
+
+impl Loader<AggregatesOf> for Batch {
+    type Value = Vec<PeriodAggregateRow>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[AggregatesOf],
+    ) -> Result<HashMap<AggregatesOf, Vec<PeriodAggregateRow>>> {
+        let mut groups: HashMap<(AggregateLevel, ScoreKind), Vec<i64>> = HashMap::new();
+        for key in keys {
+            groups
+                .entry((key.level, key.kind))
+                .or_default()
+                .push(key.id);
+        }
+        let mut found = HashMap::new();
+        for ((level, kind), ids) in groups {
+            let mut rows = self
+                .reader
+                .period_aggregates(level, &ids, kind)
+                .await
+                .map_err(gql)?;
+            for id in ids {
+                let key = AggregatesOf { level, id, kind };
+                found.insert(key, rows.remove(&id).unwrap_or_default());
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// The standings of one district's OPDs or one office's districts in a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StandingsOf {
+    pub level: AggregateLevel,
+    pub id: i64,
+    pub period: i64,
+    pub previous: Option<i64>,
+    pub limit: u32,
+}
+
+impl Loader<StandingsOf> for Batch {
+    type Value = Vec<StandingRow>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[StandingsOf]) -> Result<HashMap<StandingsOf, Vec<StandingRow>>> {
+        let mut groups: HashMap<(AggregateLevel, i64, Option<i64>, u32), Vec<i64>> = HashMap::new();
+        for k in keys {
+            groups
+                .entry((k.level, k.period, k.previous, k.limit))
+                .or_default()
+                .push(k.id);
+        }
+        let mut found = HashMap::new();
+        for ((level, period, previous, limit), ids) in groups {
+            let mut rows = self
+                .reader
+                .standings(level, &ids, period, previous, limit)
+                .await
+                .map_err(gql)?;
+            for id in ids {
+                let key = StandingsOf {
+                    level,
+                    id,
+                    period,
+                    previous,
+                    limit,
+                };
+                found.insert(key, rows.remove(&id).unwrap_or_default());
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// The action-item statistics of one parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ItemStatsOf(pub ItemsOf, pub i64);
+
+impl Loader<ItemStatsOf> for Batch {
+    type Value = ItemStatsRow;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[ItemStatsOf]) -> Result<HashMap<ItemStatsOf, ItemStatsRow>> {
+        let mut groups: HashMap<ItemsOf, Vec<i64>> = HashMap::new();
+        for k in keys {
+            groups.entry(k.0).or_default().push(k.1);
+        }
+        let mut found = HashMap::new();
+        for (of, ids) in groups {
+            let mut rows = self.reader.action_item_stats(of, &ids).await.map_err(gql)?;
+            for id in ids {
+                let row = rows.remove(&id).unwrap_or(ItemStatsRow {
+                    parent_id: id,
+                    ..ItemStatsRow::default()
+                });
+                found.insert(ItemStatsOf(of, id), row);
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// The weekly trend of one parent's action items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TrendOf {
+    pub of: ItemsOf,
+    pub id: i64,
+    pub zone: TimeZone,
+    pub weeks: u32,
+}
+
+impl Loader<TrendOf> for Batch {
+    type Value = Vec<ActionItemWeek>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[TrendOf]) -> Result<HashMap<TrendOf, Vec<ActionItemWeek>>> {
+        let mut groups: HashMap<(ItemsOf, TimeZone, u32), Vec<i64>> = HashMap::new();
+        for k in keys {
+            groups
+                .entry((k.of, k.zone, k.weeks))
+                .or_default()
+                .push(k.id);
+        }
+        let mut found = HashMap::new();
+        for ((of, zone, weeks), ids) in groups {
+            let (calendar, mut rows) = self
+                .reader
+                .weekly_trend(of, &ids, zone, weeks)
+                .await
+                .map_err(gql)?;
+            for id in ids {
+                let counted: HashMap<i64, WeekRow> = rows
+                    .remove(&id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|r| (r.week, r))
+                    .collect();
+                let trend = calendar
+                    .iter()
+                    .enumerate()
+                    .map(|(n, week)| ActionItemWeek::new(week, counted.get(&(n as i64))))
+                    .collect();
+                found.insert(
+                    TrendOf {
+                        of,
+                        id,
+                        zone,
+                        weeks,
+                    },
+                    trend,
+                );
+            }
+        }
+        Ok(found)
+    }
+}
+
+// ---- score aggregates ---------------------------------------------------------
+
+/// What a subject's figure for a period is.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggregateBasis {
+    /// The district's own official score, as published.
+    OwnScore,
+    /// The mean of its OPDs' scores (no own score was recorded).
+    MeanOfOpds,
+    /// The mean of its districts' figures (an office).
+    MeanOfDistricts,
+}
+
+/// How many members fall in each zone.
+#[derive(SimpleObject, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ZoneDistribution {
+    /// *Zona hijau* (green; grades A and B).
+    pub green: i32,
+    /// *Zona kuning* (yellow; grade C).
+    pub yellow: i32,
+    /// *Zona merah* (red; grades D and E).
+    pub red: i32,
+}
+
+/// A district's or office's figure in one assessment period.
+pub struct ScoreAggregate {
+    pub level: AggregateLevel,
+    pub row: PeriodAggregateRow,
+    pub previous_figure: Option<i64>,
+}
+
+impl ScoreAggregate {
+    /// The aggregates of one subject, oldest first, each with the one before it; the last `last`.
+    pub fn series(
+        level: AggregateLevel,
+        rows: Vec<PeriodAggregateRow>,
+        periods: &[DomainPeriod],
+        last: Option<i32>,
+    ) -> Vec<ScoreAggregate> {
+        let year: HashMap<i64, i32> = periods.iter().map(|p| (p.id.0, p.year)).collect();
+        let mut rows = rows;
+        rows.sort_by_key(|r| (year.get(&r.period_id).copied(), r.period_id));
+        let mut previous = None;
+        let mut series: Vec<ScoreAggregate> = rows
+            .into_iter()
+            .map(|row| {
+                let aggregate = ScoreAggregate {
+                    level,
+                    previous_figure: previous,
+                    row,
+                };
+                previous = aggregate.figure_hundredths().or(previous);
+                aggregate
+            })
+            .collect();
+        if let Some(last) = last {
+            let keep = usize::try_from(last.max(0)).unwrap_or(0);
+            let skip = series.len().saturating_sub(keep);
+            series.drain(..skip);
+        }
+        series
+    }
+
+    fn figure_hundredths(&self) -> Option<i64> {
+        self.row.own_total.or(self.row.members_mean)
+    }
+
+    async fn classify(&self, ctx: &Context<'_>) -> Result<Option<Band>> {
+        let Some(total) = self.figure_hundredths() else {
+            return Ok(None);
+        };
+        let period = batch(ctx)?
+            .load_one(pendamping_domain::score::AssessmentPeriodId(
+                self.row.period_id,
+            ))
+            .await?;
+        let Some(period) = period else {
+            return Ok(None);
+        };
+        let methodology = batch(ctx)?.load_one(period.methodology_id).await?;
+        let score = Score::from_hundredths(total).map_err(|e| bad_argument("total", e))?;
+        Ok(methodology.and_then(|m| m.classify(score).map(Band::from)))
+    }
+}
+
+/// A district's or office's figure in one assessment period, with its band, change and the zones of its members.
+#[Object]
+impl ScoreAggregate {
+    /// The assessment period.
+    async fn period(&self, ctx: &Context<'_>) -> Result<Option<AssessmentPeriod>> {
+        Ok(batch(ctx)?
+            .load_one(pendamping_domain::score::AssessmentPeriodId(
+                self.row.period_id,
+            ))
+            .await?
+            .map(AssessmentPeriod))
+    }
+    /// The figure: a district's own official score when recorded, else the
+    /// mean of its members' figures (rounded to two decimals).
+    async fn score(&self) -> Option<f64> {
+        self.figure_hundredths().map(figure)
+    }
+    /// Where the figure comes from.
+    async fn basis(&self) -> AggregateBasis {
+        match (self.level, self.row.own_total) {
+            (AggregateLevel::District, Some(_)) => AggregateBasis::OwnScore,
+            (AggregateLevel::District, None) => AggregateBasis::MeanOfOpds,
+            (AggregateLevel::Office, _) => AggregateBasis::MeanOfDistricts,
+        }
+    }
+    /// The mean of the members' figures (OPDs of a district, districts of an office).
+    async fn members_mean(&self) -> Option<f64> {
+        self.row.members_mean.map(figure)
+    }
+    /// How many members have a figure in this period (that you may see).
+    async fn members_scored(&self) -> i32 {
+        i32::try_from(self.row.members_scored).unwrap_or(i32::MAX)
+    }
+    /// The band of the figure under the period's methodology.
+    async fn band(&self, ctx: &Context<'_>) -> Result<Option<Band>> {
+        self.classify(ctx).await
+    }
+    /// The zone of the figure.
+    async fn zone(&self, ctx: &Context<'_>) -> Result<Option<Zone>> {
+        Ok(self.classify(ctx).await?.map(|b| b.zone))
+    }
+    /// Change of the figure since the previous period with one; null for the first.
+    async fn change(&self) -> Option<f64> {
+        Some(figure(self.figure_hundredths()? - self.previous_figure?))
+    }
+    /// How many members are in each zone.
+    async fn zone_distribution(&self) -> ZoneDistribution {
+        let count = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
+        ZoneDistribution {
+            green: count(self.row.green),
+            yellow: count(self.row.yellow),
+            red: count(self.row.red),
+        }
+    }
+}
+
+/// The period a standings question is about, and the one before it.
+pub async fn period_and_previous(
+    ctx: &Context<'_>,
+    year: Option<i32>,
+    latest_with_figures: Option<i64>,
+) -> Result<Option<(DomainPeriod, Option<i64>)>> {
+    let periods = batch(ctx)?.load_one(AllPeriods).await?.unwrap_or_default();
+    let position = match year {
+        Some(year) => periods.iter().position(|p| p.year == year).ok_or_else(|| {
+            bad_argument("year", format!("there is no assessment period for {year}"))
+        })?,
+        None => {
+            match latest_with_figures.and_then(|id| periods.iter().position(|p| p.id.0 == id)) {
+                Some(position) => position,
+                None => return Ok(None),
+            }
+        }
+    };
+    let previous = position
+        .checked_sub(1)
+        .and_then(|p| periods.get(p))
+        .map(|p| p.id.0);
+    Ok(Some((periods[position].clone(), previous)))
+}
+
+/// One member's figure in a period beside the period before.
+pub struct ScoreStanding(pub StandingRow, pub AggregateLevel);
+
+/// One member's figure in a period, beside its figure in the period before.
+#[Object]
+impl ScoreStanding {
+    /// The OPD (in a district's standings); null in an office's.
+    async fn opd(&self, ctx: &Context<'_>) -> Result<Option<Opd>> {
+        match self.1 {
+            AggregateLevel::District => Ok(batch(ctx)?
+                .load_one(OpdId(self.0.member_id))
+                .await?
+                .map(Opd)),
+            AggregateLevel::Office => Ok(None),
+        }
+    }
+    /// The district (the OPD's, in a district's standings).
+    async fn district(&self, ctx: &Context<'_>) -> Result<Option<District>> {
+        Ok(batch(ctx)?
+            .load_one(DistrictId(self.0.district_id))
+            .await?
+            .map(District))
+    }
+    /// The figure in the period.
+    async fn total(&self) -> f64 {
+        figure(self.0.total)
+    }
+    /// Its zone.
+    async fn zone(&self) -> Option<Zone> {
+        zone_of(self.0.zone.as_deref())
+    }
+    /// The figure in the period before, if any.
+    async fn previous_total(&self) -> Option<f64> {
+        self.0.previous_total.map(figure)
+    }
+    /// The zone in the period before, if any.
+    async fn previous_zone(&self) -> Option<Zone> {
+        zone_of(self.0.previous_zone.as_deref())
+    }
+    /// Change since the period before.
+    async fn change(&self) -> Option<f64> {
+        self.0.previous_total.map(|p| figure(self.0.total - p))
+    }
+}
+
+/// Who did best, worst, improved most and slipped a zone in one period.
+pub struct ScoreStandings {
+    pub period: DomainPeriod,
+    pub level: AggregateLevel,
+    pub rows: Vec<StandingRow>,
+}
+
+impl ScoreStandings {
+    fn pick(&self, keep: impl Fn(&StandingRow) -> bool) -> Vec<ScoreStanding> {
+        self.rows
+            .iter()
+            .filter(|r| keep(r))
+            .cloned()
+            .map(|r| ScoreStanding(r, self.level))
+            .collect()
+    }
+}
+
+/// Who did best, worst, improved most and slipped a zone in one period.
+#[Object]
+impl ScoreStandings {
+    /// The period.
+    async fn period(&self) -> AssessmentPeriod {
+        AssessmentPeriod(self.period.clone())
+    }
+    /// The highest figures, best first.
+    async fn best(&self) -> Vec<ScoreStanding> {
+        self.pick(|r| r.is_best)
+    }
+    /// The lowest figures, worst first.
+    async fn worst(&self) -> Vec<ScoreStanding> {
+        let mut worst = self.pick(|r| r.is_worst);
+        worst.sort_by_key(|s| (s.0.total, s.0.member_id));
+        worst
+    }
+    /// The largest gains since the period before, largest first.
+    async fn most_improved(&self) -> Vec<ScoreStanding> {
+        let mut improved = self.pick(|r| r.is_most_improved);
+        improved.sort_by_key(|s| {
+            (
+                std::cmp::Reverse(s.0.total - s.0.previous_total.unwrap_or(s.0.total)),
+                s.0.member_id,
+            )
+        });
+        improved
+    }
+    /// Every member whose zone is lower than in the period before.
+    async fn moved_down_a_zone(&self) -> Vec<ScoreStanding> {
+        self.pick(|r| r.moved_down)
+    }
+}
+
+/// A place in a ranking. Ties share a rank (1, 2, 2, 4).
+pub struct RankedScore(pub pendamping_engine::RankingRow, pub bool);
+
+/// A place in a ranking. Ties share a rank (1, 2, 2, 4).
+#[Object]
+impl RankedScore {
+    /// The place, 1 for the best.
+    async fn rank(&self) -> i32 {
+        i32::try_from(self.0.rank).unwrap_or(i32::MAX)
+    }
+    /// How many were ranked (that you may see).
+    async fn out_of(&self) -> i32 {
+        i32::try_from(self.0.ranked).unwrap_or(i32::MAX)
+    }
+    /// The OPD, in an OPD ranking.
+    async fn opd(&self, ctx: &Context<'_>) -> Result<Option<Opd>> {
+        if !self.1 {
+            return Ok(None);
+        }
+        Ok(batch(ctx)?
+            .load_one(OpdId(self.0.member_id))
+            .await?
+            .map(Opd))
+    }
+    /// The district (the OPD's, in an OPD ranking).
+    async fn district(&self, ctx: &Context<'_>) -> Result<Option<District>> {
+        Ok(batch(ctx)?
+            .load_one(DistrictId(self.0.district_id))
+            .await?
+            .map(District))
+    }
+    /// The figure ranked.
+    async fn total(&self) -> f64 {
+        figure(self.0.total)
+    }
+    /// Its zone.
+    async fn zone(&self) -> Option<Zone> {
+        zone_of(self.0.zone.as_deref())
+    }
+}
+
+// ---- action items ----------------------------------------------------------
+
+/// How many action items are in one status.
+#[derive(SimpleObject, Debug, Clone, Copy)]
+pub struct StatusCount {
+    /// The status.
+    pub status: ActionItemStatus,
+    /// How many action items are in it.
+    pub count: i32,
+}
+
+/// Action-item figures of an office, district, OPD or agreement.
+pub struct ActionItemStats(pub ItemStatsRow);
+
+impl ActionItemStats {
+    fn count(&self, status: &str) -> i64 {
+        self.0.by_status.get(status).copied().unwrap_or(0)
+    }
+}
+
+fn small(n: i64) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// Action-item figures of an office, district, OPD or agreement, within what you may see.
+#[Object]
+impl ActionItemStats {
+    /// Every action item, whatever its status.
+    async fn total(&self) -> i32 {
+        small(self.0.by_status.values().sum())
+    }
+    /// The count in each status, every status listed.
+    async fn by_status(&self) -> Vec<StatusCount> {
+        DomainStatus::ALL
+            .iter()
+            .map(|s| StatusCount {
+                status: (*s).into(),
+                count: small(self.count(s.as_str())),
+            })
+            .collect()
+    }
+    /// Still needing work: not verified and not cancelled.
+    async fn open(&self) -> i32 {
+        small(
+            DomainStatus::ALL
+                .iter()
+                .filter(|s| s.is_open_work())
+                .map(|s| self.count(s.as_str()))
+                .sum(),
+        )
+    }
+    /// Open and past their due date in the district's time zone.
+    async fn overdue(&self) -> i32 {
+        small(self.0.overdue)
+    }
+    /// Verified by the Ombudsman.
+    async fn verified(&self) -> i32 {
+        small(self.count("VERIFIED"))
+    }
+    /// The share (0–1) of verified items verified by their due date; null when none is verified.
+    async fn on_time_rate(&self) -> Option<f64> {
+        let verified = self.count("VERIFIED");
+        (verified > 0).then(|| self.0.verified_on_time as f64 / verified as f64)
+    }
+    /// The median days from raising an item to its verification; null when none is verified.
+    async fn median_days_to_verify(&self) -> Option<f64> {
+        self.0
+            .median_days_to_verify
+            .map(|d| (d * 10.0).round() / 10.0)
+    }
+}
+
+/// One OPD's action items within an agreement.
+pub struct OpdActionItemStats {
+    pub opd: Opd,
+    pub stats: ActionItemStats,
+}
+
+/// One OPD's action items within an agreement.
+#[Object]
+impl OpdActionItemStats {
+    /// The OPD.
+    async fn opd(&self) -> &Opd {
+        &self.opd
+    }
+    /// Its action items of the agreement.
+    async fn stats(&self) -> &ActionItemStats {
+        &self.stats
+    }
+}
+
+/// One week (Monday to Sunday, in the district's zone) of action items.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ActionItemWeek {
+    /// The Monday it starts on.
+    pub week_starting: Date,
+    /// The Sunday it ends on.
+    pub week_ending: Date,
+    /// Raised during the week.
+    pub raised: i32,
+    /// Verified during the week.
+    pub verified: i32,
+    /// Still open at the end of the week (for the current week: now).
+    pub open_at_end: i32,
+    /// Open and past due at the end of the week.
+    pub overdue_at_end: i32,
+}
+
+impl ActionItemWeek {
+    fn new(week: &Week, counted: Option<&WeekRow>) -> Self {
+        let n = |f: fn(&WeekRow) -> i64| small(counted.map(f).unwrap_or(0));
+        ActionItemWeek {
+            week_starting: Date(week.last_day - chrono::Duration::days(6)),
+            week_ending: Date(week.last_day),
+            raised: n(|r| r.raised),
+            verified: n(|r| r.verified),
+            open_at_end: n(|r| r.open_at_end),
+            overdue_at_end: n(|r| r.overdue_at_end),
+        }
+    }
+}
+
+/// The action-item statistics of one parent, through the batcher.
+pub async fn stats_of(ctx: &Context<'_>, of: ItemsOf, id: i64) -> Result<ActionItemStats> {
+    let row = batch(ctx)?.load_one(ItemStatsOf(of, id)).await?;
+    Ok(ActionItemStats(row.unwrap_or(ItemStatsRow {
+        parent_id: id,
+        ..ItemStatsRow::default()
+    })))
+}
+
+/// The weekly trend of one parent, through the batcher.
+pub async fn trend_of(
+    ctx: &Context<'_>,
+    of: ItemsOf,
+    id: i64,
+    zone: TimeZone,
+    weeks: i32,
+) -> Result<Vec<ActionItemWeek>> {
+    if !(1..=pendamping_engine::MAX_TREND_WEEKS as i32).contains(&weeks) {
+        return Err(bad_argument(
+            "weeks",
+            format!(
+                "must be between 1 and {}",
+                pendamping_engine::MAX_TREND_WEEKS
+            ),
+        ));
+    }
+    let key = TrendOf {
+        of,
+        id,
+        zone,
+        weeks: weeks as u32,
+    };
+    Ok(batch(ctx)?.load_one(key).await?.unwrap_or_default())
+}
+
+/// The aggregates of one subject, through the batcher.
+pub async fn aggregates_of(
+    ctx: &Context<'_>,
+    level: AggregateLevel,
+    id: i64,
+    last: Option<i32>,
+) -> Result<Vec<ScoreAggregate>> {
+    if let Some(last) = last
+        && last < 1
+    {
+        return Err(bad_argument("last", "must be at least 1"));
+    }
+    let rows = batch(ctx)?
+        .load_one(AggregatesOf {
+            level,
+            id,
+            kind: ScoreKind::Official,
+        })
+        .await?
+        .unwrap_or_default();
+    let periods = batch(ctx)?.load_one(AllPeriods).await?.unwrap_or_default();
+    Ok(ScoreAggregate::series(level, rows, &periods, last))
+}
+
+/// The standings of one subject's members, through the batcher.
+pub async fn standings_of(
+    ctx: &Context<'_>,
+    level: AggregateLevel,
+    id: i64,
+    year: Option<i32>,
+    limit: i32,
+) -> Result<Option<ScoreStandings>> {
+    if !(1..=100).contains(&limit) {
+        return Err(bad_argument("limit", "must be between 1 and 100"));
+    }
+    let latest = aggregates_of(ctx, level, id, Some(1))
+        .await?
+        .first()
+        .map(|a| a.row.period_id);
+    let Some((period, previous)) = period_and_previous(ctx, year, latest).await? else {
+        return Ok(None);
+    };
+    let rows = batch(ctx)?
+        .load_one(StandingsOf {
+            level,
+            id,
+            period: period.id.0,
+            previous,
+            limit: limit as u32,
+        })
+        .await?
+        .unwrap_or_default();
+    Ok(Some(ScoreStandings {
+        period,
+        level,
+        rows,
+    }))
+}

@@ -1,0 +1,684 @@
+//! Dashboard analytics, computed in the database: score aggregates and zone
+//! distributions per period, standings (best, worst, most improved, moved
+//! down a zone), rankings, and action-item statistics with their weekly trend.
+//!
+//! Every function is one statement whatever the number of parents asked for
+//! (the API batches parents), filtered by the caller's reach. The statements
+//! are written by hand — window functions, CTEs — in the SQL that SQLite and
+//! PostgreSQL share; where they differ (date arithmetic) [`Dialect`] says how.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use pendamping_domain::action_item::ActionItemStatus;
+use pendamping_domain::identity::Reach;
+use pendamping_domain::score::ScoreKind;
+use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
+
+use crate::StorageError;
+use crate::reach;
+
+/// Integer ids inlined into a statement: typed, so nothing can be injected.
+fn id_list(ids: &[i64]) -> String {
+    if ids.is_empty() {
+        return "NULL".to_owned();
+    }
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// A statement under construction: numbered parameters in either dialect.
+struct Sql {
+    backend: DbBackend,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    fn new(backend: DbBackend) -> Self {
+        Sql {
+            backend,
+            values: Vec::new(),
+        }
+    }
+
+    /// A placeholder for `value`: `$n` on PostgreSQL, `?n` on SQLite.
+    fn param(&mut self, value: impl Into<Value>) -> String {
+        self.values.push(value.into());
+        match self.backend {
+            DbBackend::Postgres => format!("${}", self.values.len()),
+            _ => format!("?{}", self.values.len()),
+        }
+    }
+
+    /// Days between two instant columns, as a fraction.
+    fn days_between(&self, from: &str, to: &str) -> String {
+        match self.backend {
+            DbBackend::Postgres => {
+                format!("CAST(EXTRACT(EPOCH FROM ({to} - {from})) / 86400.0 AS DOUBLE PRECISION)")
+            }
+            _ => format!("CAST(julianday({to}) - julianday({from}) AS DOUBLE PRECISION)"),
+        }
+    }
+
+    /// The calendar date of an instant column in the zone named by `zone` (an IANA name).
+    fn local_date(&self, instant: &str, zone: &str) -> String {
+        match self.backend {
+            DbBackend::Postgres => format!("CAST(({instant} AT TIME ZONE {zone}) AS DATE)"),
+            // Indonesia keeps no daylight saving: a fixed offset per zone.
+            _ => format!(
+                "date({instant}, CASE {zone} WHEN 'Asia/Jakarta' THEN '+7 hours' \
+                 WHEN 'Asia/Makassar' THEN '+8 hours' ELSE '+9 hours' END)"
+            ),
+        }
+    }
+
+    fn statement(self, text: String) -> Statement {
+        Statement::from_sql_and_values(self.backend, text, self.values)
+    }
+}
+
+/// The caller's reach as predicates on district and OPD id columns.
+struct Visible {
+    /// `SELECT id FROM districts WHERE …`; `None` when the caller reaches everything.
+    districts: Option<String>,
+    opds: Option<String>,
+}
+
+impl Visible {
+    fn of(reach: &Reach, backend: DbBackend) -> Self {
+        if reach.everything {
+            return Visible {
+                districts: None,
+                opds: None,
+            };
+        }
+        let (districts, opds) = reach::as_subqueries(reach, backend);
+        Visible {
+            districts: Some(districts),
+            opds: Some(opds),
+        }
+    }
+
+    fn district(&self, column: &str) -> String {
+        match &self.districts {
+            Some(sub) => format!("{column} IN ({sub})"),
+            None => "1 = 1".to_owned(),
+        }
+    }
+
+    fn opd(&self, column: &str) -> String {
+        match &self.opds {
+            Some(sub) => format!("{column} IN ({sub})"),
+            None => "1 = 1".to_owned(),
+        }
+    }
+}
+
+fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, StorageError> {
+    Ok(row.try_get::<T>("", column)?)
+}
+
+/// Whose figures an aggregate gathers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AggregateLevel {
+    /// A district: its OPDs' scores (and its own score, when recorded).
+    District,
+    /// An office: its districts' figures.
+    Office,
+}
+
+/// The figure of one subject in one period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodAggregateRow {
+    pub subject_id: i64,
+    pub period_id: i64,
+    /// A district's own official score, when recorded (districts only).
+    pub own_total: Option<i64>,
+    /// The mean of the members' figures, in hundredths, rounded half away from zero.
+    pub members_mean: Option<i64>,
+    pub members_scored: i64,
+    pub green: i64,
+    pub yellow: i64,
+    pub red: i64,
+}
+
+/// `opd_figures(opd_id, district_id, period_id, total, zone)`: the current
+/// official-or-`kind` score of every visible OPD, with the zone of its band.
+fn opd_figures_cte(visible: &Visible, kind: ScoreKind, districts: &str) -> String {
+    format!(
+        "opd_figures AS (
+           SELECT s.opd_id, s.district_id, s.period_id, CAST(s.total_hundredths AS BIGINT) AS total, b.zone
+           FROM score_records s
+           JOIN methodology_bands b ON b.methodology_id = s.methodology_id AND b.code = s.band_code
+           WHERE s.kind = '{kind}' AND s.is_current = TRUE AND s.opd_id IS NOT NULL
+             AND s.district_id IN ({districts}) AND {opd_visible})",
+        kind = kind.as_str(),
+        opd_visible = visible.opd("s.opd_id"),
+    )
+}
+
+/// `district_figures(district_id, office_id, period_id, total, zone)`: each
+/// visible district's figure per period — its own official score when
+/// recorded, else the rounded mean of its OPDs' — classified by the bands of
+/// the period's methodology.
+fn district_figures_cte(visible: &Visible, kind: ScoreKind, districts: &str) -> String {
+    format!(
+        "{opd_figures},
+         opd_means AS (
+           SELECT district_id, period_id, CAST(ROUND(AVG(total)) AS BIGINT) AS mean
+           FROM opd_figures GROUP BY district_id, period_id),
+         own AS (
+           SELECT s.district_id, s.period_id, CAST(s.total_hundredths AS BIGINT) AS total
+           FROM score_records s
+           WHERE s.kind = '{kind}' AND s.is_current = TRUE AND s.opd_id IS NULL
+             AND s.district_id IN ({districts}) AND {district_visible}),
+         figure_keys AS (
+           SELECT district_id, period_id FROM opd_means
+           UNION SELECT district_id, period_id FROM own),
+         district_totals AS (
+           SELECT k.district_id, d.office_id, k.period_id, COALESCE(o.total, m.mean) AS total
+           FROM figure_keys k
+           JOIN districts d ON d.id = k.district_id
+           LEFT JOIN own o ON o.district_id = k.district_id AND o.period_id = k.period_id
+           LEFT JOIN opd_means m ON m.district_id = k.district_id AND m.period_id = k.period_id),
+         district_figures AS (
+           SELECT t.district_id, t.office_id, t.period_id, t.total, b.zone
+           FROM district_totals t
+           JOIN assessment_periods p ON p.id = t.period_id
+           LEFT JOIN methodology_bands b ON b.methodology_id = p.methodology_id
+             AND t.total BETWEEN b.min_hundredths AND b.max_hundredths)",
+        opd_figures = opd_figures_cte(visible, kind, districts),
+        kind = kind.as_str(),
+        district_visible = visible.district("s.district_id"),
+    )
+}
+
+fn zone_counts(alias: &str) -> String {
+    format!(
+        "SUM(CASE WHEN {alias}.zone = 'GREEN' THEN 1 ELSE 0 END) AS green,
+         SUM(CASE WHEN {alias}.zone = 'YELLOW' THEN 1 ELSE 0 END) AS yellow,
+         SUM(CASE WHEN {alias}.zone = 'RED' THEN 1 ELSE 0 END) AS red"
+    )
+}
+
+/// Per-period aggregates of many districts or offices, in one statement.
+pub async fn period_aggregates(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    level: AggregateLevel,
+    subject_ids: &[i64],
+    kind: ScoreKind,
+) -> Result<Vec<PeriodAggregateRow>, StorageError> {
+    let backend = db.get_database_backend();
+    let visible = Visible::of(reach, backend);
+    let ids = id_list(subject_ids);
+    let text = match level {
+        AggregateLevel::District => format!(
+            "WITH {figures},
+             members AS (
+               SELECT f.district_id AS subject, f.period_id, COUNT(*) AS scored,
+                      CAST(ROUND(AVG(f.total)) AS BIGINT) AS mean, {zones}
+               FROM opd_figures f GROUP BY f.district_id, f.period_id)
+             SELECT k.district_id AS subject, k.period_id, o.total AS own_total,
+                    m.mean, COALESCE(m.scored, 0) AS scored, COALESCE(m.green, 0) AS green,
+                    COALESCE(m.yellow, 0) AS yellow, COALESCE(m.red, 0) AS red
+             FROM figure_keys k
+             LEFT JOIN own o ON o.district_id = k.district_id AND o.period_id = k.period_id
+             LEFT JOIN members m ON m.subject = k.district_id AND m.period_id = k.period_id
+             ORDER BY k.district_id, k.period_id",
+            figures = district_figures_cte(&visible, kind, &ids),
+            zones = zone_counts("f"),
+        ),
+        AggregateLevel::Office => format!(
+            "WITH {figures}
+             SELECT f.office_id AS subject, f.period_id, CAST(NULL AS BIGINT) AS own_total,
+                    CAST(ROUND(AVG(f.total)) AS BIGINT) AS mean, COUNT(*) AS scored, {zones}
+             FROM district_figures f
+             GROUP BY f.office_id, f.period_id
+             ORDER BY f.office_id, f.period_id",
+            figures = district_figures_cte(
+                &visible,
+                kind,
+                &format!("SELECT id FROM districts WHERE office_id IN ({ids})")
+            ),
+            zones = zone_counts("f"),
+        ),
+    };
+    let rows = db.query_all_raw(Sql::new(backend).statement(text)).await?;
+    rows.iter()
+        .map(|row| {
+            Ok(PeriodAggregateRow {
+                subject_id: get(row, "subject")?,
+                period_id: get(row, "period_id")?,
+                own_total: get(row, "own_total")?,
+                members_mean: get(row, "mean")?,
+                members_scored: get(row, "scored")?,
+                green: get(row, "green")?,
+                yellow: get(row, "yellow")?,
+                red: get(row, "red")?,
+            })
+        })
+        .collect()
+}
+
+/// One member (an OPD of a district, or a district of an office) in a period,
+/// beside its figure in the period before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandingRow {
+    pub parent_id: i64,
+    /// The OPD (district level) or the district (office level).
+    pub member_id: i64,
+    pub district_id: i64,
+    pub total: i64,
+    pub zone: Option<String>,
+    pub previous_total: Option<i64>,
+    pub previous_zone: Option<String>,
+    pub is_best: bool,
+    pub is_worst: bool,
+    pub is_most_improved: bool,
+    pub moved_down: bool,
+}
+
+/// The standings of the members of many parents in one period: the `limit`
+/// best, worst and most improved of each, and every member that moved down a
+/// zone since `previous_period_id`. One statement.
+pub async fn standings(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    level: AggregateLevel,
+    parent_ids: &[i64],
+    period_id: i64,
+    previous_period_id: Option<i64>,
+    limit: u32,
+) -> Result<Vec<StandingRow>, StorageError> {
+    let backend = db.get_database_backend();
+    let visible = Visible::of(reach, backend);
+    let ids = id_list(parent_ids);
+    let mut sql = Sql::new(backend);
+    let current = sql.param(period_id);
+    let previous = sql.param(previous_period_id.unwrap_or(-1));
+    let limit = sql.param(i64::from(limit));
+    let (figures, members) = match level {
+        AggregateLevel::District => (
+            opd_figures_cte(&visible, ScoreKind::Official, &ids),
+            "SELECT district_id AS parent, opd_id AS member, district_id, period_id, total, zone \
+             FROM opd_figures",
+        ),
+        AggregateLevel::Office => (
+            district_figures_cte(
+                &visible,
+                ScoreKind::Official,
+                &format!("SELECT id FROM districts WHERE office_id IN ({ids})"),
+            ),
+            "SELECT office_id AS parent, district_id AS member, district_id, period_id, total, zone \
+             FROM district_figures",
+        ),
+    };
+    let text = format!(
+        "WITH {figures},
+         members AS ({members}),
+         zone_rank AS (
+           SELECT 'GREEN' AS zone, 3 AS level UNION ALL SELECT 'YELLOW', 2 UNION ALL SELECT 'RED', 1),
+         joined AS (
+           SELECT c.parent, c.member, c.district_id, c.total, c.zone,
+                  p.total AS previous_total, p.zone AS previous_zone,
+                  zc.level AS level, zp.level AS previous_level
+           FROM members c
+           LEFT JOIN members p ON p.member = c.member AND p.period_id = {previous}
+           LEFT JOIN zone_rank zc ON zc.zone = c.zone
+           LEFT JOIN zone_rank zp ON zp.zone = p.zone
+           WHERE c.period_id = {current}),
+         ranked AS (
+           SELECT j.*,
+             ROW_NUMBER() OVER (PARTITION BY parent ORDER BY total DESC, member) AS best_n,
+             ROW_NUMBER() OVER (PARTITION BY parent ORDER BY total ASC, member) AS worst_n,
+             ROW_NUMBER() OVER (PARTITION BY parent ORDER BY
+               CASE WHEN previous_total IS NULL THEN 1 ELSE 0 END,
+               total - previous_total DESC, member) AS improved_n
+           FROM joined j)
+         SELECT parent, member, district_id, total, zone, previous_total, previous_zone,
+                CASE WHEN best_n <= {limit} THEN 1 ELSE 0 END AS is_best,
+                CASE WHEN worst_n <= {limit} THEN 1 ELSE 0 END AS is_worst,
+                CASE WHEN previous_total IS NOT NULL AND improved_n <= {limit}
+                     THEN 1 ELSE 0 END AS is_most_improved,
+                CASE WHEN previous_level IS NOT NULL AND level < previous_level
+                     THEN 1 ELSE 0 END AS moved_down
+         FROM ranked
+         WHERE best_n <= {limit} OR worst_n <= {limit}
+            OR (previous_total IS NOT NULL AND improved_n <= {limit})
+            OR (previous_level IS NOT NULL AND level < previous_level)
+         ORDER BY parent, total DESC, member"
+    );
+    let rows = db.query_all_raw(sql.statement(text)).await?;
+    rows.iter()
+        .map(|row| {
+            Ok(StandingRow {
+                parent_id: get(row, "parent")?,
+                member_id: get(row, "member")?,
+                district_id: get(row, "district_id")?,
+                total: get(row, "total")?,
+                zone: get(row, "zone")?,
+                previous_total: get(row, "previous_total")?,
+                previous_zone: get(row, "previous_zone")?,
+                is_best: get::<i32>(row, "is_best")? == 1,
+                is_worst: get::<i32>(row, "is_worst")? == 1,
+                is_most_improved: get::<i32>(row, "is_most_improved")? == 1,
+                moved_down: get::<i32>(row, "moved_down")? == 1,
+            })
+        })
+        .collect()
+}
+
+/// What a ranking ranks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RankingOf {
+    Opds,
+    Districts,
+}
+
+/// Where a ranking looks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RankingFilter {
+    pub office_id: Option<i64>,
+    pub district_id: Option<i64>,
+}
+
+/// One place in a ranking; ties share a rank (1, 2, 2, 4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RankingRow {
+    pub rank: i64,
+    pub ranked: i64,
+    pub member_id: i64,
+    pub district_id: i64,
+    pub total: i64,
+    pub zone: Option<String>,
+}
+
+/// The ranking of the visible OPDs or districts in one period, best first.
+pub async fn ranking(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    of: RankingOf,
+    filter: RankingFilter,
+    period_id: i64,
+    limit: u32,
+) -> Result<Vec<RankingRow>, StorageError> {
+    let backend = db.get_database_backend();
+    let visible = Visible::of(reach, backend);
+    let mut districts = "SELECT id FROM districts WHERE 1 = 1".to_owned();
+    if let Some(office) = filter.office_id {
+        districts.push_str(&format!(" AND office_id = {office}"));
+    }
+    if let Some(district) = filter.district_id {
+        districts.push_str(&format!(" AND id = {district}"));
+    }
+    let mut sql = Sql::new(backend);
+    let period = sql.param(period_id);
+    let limit = sql.param(i64::from(limit));
+    let (figures, members) = match of {
+        RankingOf::Opds => (
+            opd_figures_cte(&visible, ScoreKind::Official, &districts),
+            "SELECT opd_id AS member, district_id, total, zone FROM opd_figures",
+        ),
+        RankingOf::Districts => (
+            district_figures_cte(&visible, ScoreKind::Official, &districts),
+            "SELECT district_id AS member, district_id, total, zone FROM district_figures",
+        ),
+    };
+    let period_column = match of {
+        RankingOf::Opds => "opd_figures.period_id",
+        RankingOf::Districts => "district_figures.period_id",
+    };
+    let text = format!(
+        "WITH {figures},
+         ranked AS (
+           SELECT m.*, RANK() OVER (ORDER BY m.total DESC) AS place, COUNT(*) OVER () AS ranked
+           FROM ({members} WHERE {period_column} = {period}) m)
+         SELECT place, ranked, member, district_id, total, zone FROM ranked
+         ORDER BY place, member LIMIT {limit}"
+    );
+    let rows = db.query_all_raw(sql.statement(text)).await?;
+    rows.iter()
+        .map(|row| {
+            Ok(RankingRow {
+                rank: get(row, "place")?,
+                ranked: get(row, "ranked")?,
+                member_id: get(row, "member")?,
+                district_id: get(row, "district_id")?,
+                total: get(row, "total")?,
+                zone: get(row, "zone")?,
+            })
+        })
+        .collect()
+}
+
+/// Whose action items a statistic counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemsOf {
+    Office,
+    District,
+    Opd,
+    Agreement,
+    /// The OPDs of one agreement, counting only that agreement's items.
+    OpdsInAgreement(i64),
+}
+
+impl ItemsOf {
+    fn column(self) -> &'static str {
+        match self {
+            ItemsOf::Office => "d.office_id",
+            ItemsOf::District => "ai.district_id",
+            ItemsOf::Opd | ItemsOf::OpdsInAgreement(_) => "ai.opd_id",
+            ItemsOf::Agreement => "ai.agreement_id",
+        }
+    }
+
+    fn restriction(self) -> String {
+        match self {
+            ItemsOf::OpdsInAgreement(agreement) => format!(" AND ai.agreement_id = {agreement}"),
+            _ => String::new(),
+        }
+    }
+}
+
+/// Today's date in each of Indonesia's zones, for "overdue".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Todays {
+    pub wib: NaiveDate,
+    pub wita: NaiveDate,
+    pub wit: NaiveDate,
+}
+
+impl Todays {
+    fn sql(&self, sql: &mut Sql, zone: &str) -> String {
+        let wib = sql.param(self.wib);
+        let wita = sql.param(self.wita);
+        let wit = sql.param(self.wit);
+        format!(
+            "CASE {zone} WHEN 'Asia/Jakarta' THEN {wib} WHEN 'Asia/Makassar' THEN {wita} ELSE {wit} END"
+        )
+    }
+}
+
+/// Action-item statistics of one parent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ItemStatsRow {
+    pub parent_id: i64,
+    /// Count per status code.
+    pub by_status: HashMap<String, i64>,
+    pub overdue: i64,
+    pub verified_on_time: i64,
+    pub median_days_to_verify: Option<f64>,
+}
+
+/// The statuses that still need work, as an SQL list.
+fn open_work() -> String {
+    let open: Vec<String> = ActionItemStatus::ALL
+        .iter()
+        .filter(|s| s.is_open_work())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    format!("({})", open.join(", "))
+}
+
+fn items_cte(visible: &Visible, of: ItemsOf, ids: &str, extra: &str) -> String {
+    format!(
+        "items AS (
+           SELECT {parent} AS parent, ai.status, ai.due_on, ai.created_at, ai.updated_at,
+                  ai.verified_at, d.time_zone {extra}
+           FROM action_items ai JOIN districts d ON d.id = ai.district_id
+           WHERE {parent} IN ({ids}) AND {visible_opd}{restriction})",
+        parent = of.column(),
+        restriction = of.restriction(),
+        visible_opd = visible.opd("ai.opd_id"),
+    )
+}
+
+/// Counts by status, overdue, verified on time and the median days from
+/// raising to verification, for many parents in one statement.
+pub async fn action_item_stats(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    of: ItemsOf,
+    parent_ids: &[i64],
+    today: Todays,
+) -> Result<Vec<ItemStatsRow>, StorageError> {
+    let backend = db.get_database_backend();
+    let visible = Visible::of(reach, backend);
+    let mut sql = Sql::new(backend);
+    let today = today.sql(&mut sql, "time_zone");
+    let verified_on = sql.local_date("verified_at", "time_zone");
+    let days = sql.days_between("created_at", "verified_at");
+    let open_work = open_work();
+    let by_status: String = ActionItemStatus::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .map(|s| format!("SUM(CASE WHEN status = '{s}' THEN 1 ELSE 0 END) AS \"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let text = format!(
+        "WITH {items},
+         counts AS (
+           SELECT parent, {by_status},
+             SUM(CASE WHEN status IN {open_work} AND due_on < {today} THEN 1 ELSE 0 END) AS overdue,
+             SUM(CASE WHEN status = 'VERIFIED' AND {verified_on} <= due_on THEN 1 ELSE 0 END)
+               AS verified_on_time
+           FROM items GROUP BY parent),
+         durations AS (
+           SELECT parent, {days} AS days FROM items
+           WHERE status = 'VERIFIED' AND verified_at IS NOT NULL),
+         ordered AS (
+           SELECT parent, days,
+             ROW_NUMBER() OVER (PARTITION BY parent ORDER BY days) AS n,
+             COUNT(*) OVER (PARTITION BY parent) AS of_n
+           FROM durations),
+         medians AS (
+           SELECT parent, AVG(days) AS median FROM ordered
+           WHERE n IN ((of_n + 1) / 2, (of_n + 2) / 2) GROUP BY parent)
+         SELECT c.*, CAST(m.median AS DOUBLE PRECISION) AS median
+         FROM counts c LEFT JOIN medians m ON m.parent = c.parent",
+        items = items_cte(&visible, of, &id_list(parent_ids), ""),
+    );
+    let rows = db.query_all_raw(sql.statement(text)).await?;
+    rows.iter()
+        .map(|row| {
+            let mut by_status = HashMap::new();
+            for status in ActionItemStatus::ALL {
+                let status = status.as_str();
+                by_status.insert(status.to_owned(), get::<i64>(row, status)?);
+            }
+            Ok(ItemStatsRow {
+                parent_id: get(row, "parent")?,
+                by_status,
+                overdue: get(row, "overdue")?,
+                verified_on_time: get(row, "verified_on_time")?,
+                median_days_to_verify: get(row, "median")?,
+            })
+        })
+        .collect()
+}
+
+/// One week of a parent's action items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeekRow {
+    pub parent_id: i64,
+    /// Index into the weeks asked for.
+    pub week: i64,
+    pub raised: i64,
+    pub verified: i64,
+    pub open_at_end: i64,
+    pub overdue_at_end: i64,
+}
+
+/// One week to count: `[starts, ends)` and the calendar date it ends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Week {
+    pub starts: DateTime<Utc>,
+    pub ends: DateTime<Utc>,
+    pub last_day: NaiveDate,
+}
+
+/// The weekly trend (burn-down) of many parents' action items: raised and
+/// verified in each week, open and overdue at its end. One statement.
+pub async fn weekly_trend(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    of: ItemsOf,
+    parent_ids: &[i64],
+    weeks: &[Week],
+) -> Result<Vec<WeekRow>, StorageError> {
+    if weeks.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = db.get_database_backend();
+    let visible = Visible::of(reach, backend);
+    let mut sql = Sql::new(backend);
+    let values: Vec<String> = weeks
+        .iter()
+        .enumerate()
+        .map(|(n, week)| {
+            let starts = sql.param(week.starts);
+            let ends = sql.param(week.ends);
+            let last_day = sql.param(week.last_day);
+            format!("({n}, {starts}, {ends}, {last_day})")
+        })
+        .collect();
+    let text = format!(
+        "WITH weeks(n, starts_at, ends_at, last_day) AS (VALUES {values}),
+         {items}
+         SELECT i.parent, CAST(w.n AS BIGINT) AS week,
+           SUM(CASE WHEN i.created_at >= w.starts_at AND i.created_at < w.ends_at
+               THEN 1 ELSE 0 END) AS raised,
+           SUM(CASE WHEN i.status = 'VERIFIED' AND i.verified_at >= w.starts_at
+                     AND i.verified_at < w.ends_at THEN 1 ELSE 0 END) AS verified,
+           SUM(CASE WHEN i.created_at < w.ends_at
+                     AND (i.closed_at IS NULL OR i.closed_at >= w.ends_at) THEN 1 ELSE 0 END)
+             AS open_at_end,
+           SUM(CASE WHEN i.created_at < w.ends_at
+                     AND (i.closed_at IS NULL OR i.closed_at >= w.ends_at)
+                     AND i.due_on < w.last_day THEN 1 ELSE 0 END) AS overdue_at_end
+         FROM items i CROSS JOIN weeks w
+         GROUP BY i.parent, w.n
+         ORDER BY i.parent, w.n",
+        values = values.join(", "),
+        items = items_cte(
+            &visible,
+            of,
+            &id_list(parent_ids),
+            ", CASE ai.status WHEN 'VERIFIED' THEN ai.verified_at \
+               WHEN 'CANCELLED' THEN ai.updated_at END AS closed_at"
+        ),
+    );
+    let rows = db.query_all_raw(sql.statement(text)).await?;
+    rows.iter()
+        .map(|row| {
+            Ok(WeekRow {
+                parent_id: get(row, "parent")?,
+                week: get(row, "week")?,
+                raised: get(row, "raised")?,
+                verified: get(row, "verified")?,
+                open_at_end: get(row, "open_at_end")?,
+                overdue_at_end: get(row, "overdue_at_end")?,
+            })
+        })
+        .collect()
+}
