@@ -56,6 +56,11 @@ pub fn parse(markdown: &str) -> anyhow::Result<Vec<Dashboard>> {
 /// `(a) District board — the Sekda's wall` → `district-board`: the words
 /// before any dash or colon, lower case, without list markers.
 pub fn key_of(heading: &str) -> String {
+    // A list marker such as `(a)` is not part of the name.
+    let heading = match heading.trim().strip_prefix('(') {
+        Some(rest) => rest.split_once(')').map_or(heading, |(_, name)| name),
+        None => heading,
+    };
     let head = heading
         .split([':', '—', '–', '('])
         .find(|part| part.chars().filter(|c| c.is_alphabetic()).count() > 1)
@@ -81,7 +86,7 @@ fn variables_of(query: &str) -> Vec<(String, String)> {
         return Vec::new();
     };
     query[open + 1..open + close]
-        .split(|c| c == ',' || c == '\n')
+        .split([',', '\n'])
         .filter_map(|part| {
             let part = part.trim();
             let (name, ty) = part.strip_prefix('$')?.split_once(':')?;
@@ -89,6 +94,47 @@ fn variables_of(query: &str) -> Vec<(String, String)> {
             Some((name.trim().to_owned(), ty))
         })
         .collect()
+}
+
+/// Replaces every global-id literal (`"RGlzdHJpY3Q6NA"`, i.e. `District:4`)
+/// with the id `choose` gives for its type, so a documented query asks about
+/// rows of the data set at hand. Returns the query and what was replaced.
+pub fn substitute_ids(
+    query: &str,
+    choose: impl Fn(&str) -> Option<String>,
+) -> (String, Vec<String>) {
+    use base64::Engine as _;
+    let mut out = String::with_capacity(query.len());
+    let mut replaced = Vec::new();
+    let mut rest = query;
+    while let Some(open) = rest.find('"') {
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find('"') else {
+            break;
+        };
+        let literal = &rest[..close];
+        let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(literal)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        let chosen = decoded.as_deref().and_then(|text| {
+            let (kind, number) = text.split_once(':')?;
+            number.parse::<i64>().ok()?;
+            choose(kind).map(|id| (kind.to_owned(), id))
+        });
+        match chosen {
+            Some((kind, id)) => {
+                replaced.push(format!("{kind} {literal} → {id}"));
+                out.push_str(&id);
+            }
+            None => out.push_str(literal),
+        }
+        out.push('"');
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    (out, replaced)
 }
 
 /// Reads the dashboards from a file.
@@ -118,5 +164,15 @@ mod tests {
         assert!(dashboards[0].query.contains("node(id: $district)"));
         assert_eq!(dashboards[1].key, "office-board");
         assert!(dashboards[1].variables.is_empty());
+        assert_eq!(key_of("Trends"), "trends");
+    }
+
+    #[test]
+    fn global_ids_are_replaced_by_type() {
+        let query = r#"{ node(id: "RGlzdHJpY3Q6NA") { id } r(officeId: "T2ZmaWNlOjE", name: "x") }"#;
+        let (out, replaced) =
+            substitute_ids(query, |kind| (kind == "District").then(|| "D9".to_owned()));
+        assert_eq!(out, r#"{ node(id: "D9") { id } r(officeId: "T2ZmaWNlOjE", name: "x") }"#);
+        assert_eq!(replaced.len(), 1);
     }
 }

@@ -447,7 +447,7 @@ impl BulkLoad {
             return Ok(0);
         }
         let width = rows.table.columns.len();
-        if rows.cells.len() % width != 0 {
+        if !rows.cells.len().is_multiple_of(width) {
             return Err(StorageError::Corrupt(format!(
                 "bulk rows for {} are not {width} cells wide",
                 rows.table.name

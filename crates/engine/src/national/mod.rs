@@ -351,6 +351,11 @@ impl Output {
     }
 }
 
+/// A milestone's audit entry: when, action, before, after, reason.
+type MilestoneEvent<'a> = (DateTime<Utc>, &'a str, Cell, Cell, Option<&'a str>);
+/// An action item's transition: when, taken by the OPD, event, from, to, reason.
+type ItemEvent<'a> = (DateTime<Utc>, bool, &'a str, &'a str, &'a str, Option<&'a str>);
+
 /// Which of an OPD's action items an agreement holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Portion {
@@ -1010,7 +1015,7 @@ impl Generator<'_> {
             let mut version = 1i32;
             let planned_at = at(created_on, 30);
             let mut last = planned_at;
-            let mut events: Vec<(DateTime<Utc>, &str, Cell, Cell, Option<&str>)> = vec![(
+            let mut events: Vec<MilestoneEvent> = vec![(
                 planned_at,
                 "MILESTONE_PLANNED",
                 Cell::Null,
@@ -1321,7 +1326,7 @@ impl Generator<'_> {
         };
 
         let raised_at = at(raised_on, rng.random_range(0..240));
-        let mut events: Vec<(DateTime<Utc>, bool, &str, &str, &str, Option<&str>)> =
+        let mut events: Vec<ItemEvent> =
             vec![(raised_at, false, "RAISED", "", "OPEN", None)];
         let mut status = ActionItemStatus::Open;
         let mut day = raised_on;
