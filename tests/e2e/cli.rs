@@ -117,3 +117,21 @@ async fn a_fresh_database_gets_its_first_admin_and_dashboard_tokens_from_the_cli
     let (status, _) = graphql(&server, Some(&token), "{ viewer { label } }", json!({})).await;
     assert_eq!(status, 401);
 }
+
+#[test]
+fn seed_national_loads_a_small_world_once_and_checks_its_scale() {
+    let db = fresh_database_url();
+    let (ok, _, stderr) = run_cli(&db, &["seed", "national", "--scale", "3"], "");
+    assert!(!ok);
+    assert!(stderr.contains("--scale"), "{stderr}");
+
+    let (ok, stdout, stderr) = run_cli(&db, &["seed", "national", "--scale", "0.005"], "");
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("national data set loaded"), "{stdout}");
+    assert!(stdout.contains("| action_items | 5000 |"), "{stdout}");
+
+    // A second load would mix two worlds: refused, naming the table.
+    let (ok, _, stderr) = run_cli(&db, &["seed", "national", "--scale", "0.005"], "");
+    assert!(!ok);
+    assert!(stderr.contains("fresh database"), "{stderr}");
+}

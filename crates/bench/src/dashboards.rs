@@ -169,10 +169,14 @@ mod tests {
 
     #[test]
     fn global_ids_are_replaced_by_type() {
-        let query = r#"{ node(id: "RGlzdHJpY3Q6NA") { id } r(officeId: "T2ZmaWNlOjE", name: "x") }"#;
+        let query =
+            r#"{ node(id: "RGlzdHJpY3Q6NA") { id } r(officeId: "T2ZmaWNlOjE", name: "x") }"#;
         let (out, replaced) =
             substitute_ids(query, |kind| (kind == "District").then(|| "D9".to_owned()));
-        assert_eq!(out, r#"{ node(id: "D9") { id } r(officeId: "T2ZmaWNlOjE", name: "x") }"#);
+        assert_eq!(
+            out,
+            r#"{ node(id: "D9") { id } r(officeId: "T2ZmaWNlOjE", name: "x") }"#
+        );
         assert_eq!(replaced.len(), 1);
     }
 }

@@ -76,7 +76,10 @@ async fn send(
     let status = response.status();
     let bytes = response.bytes().await.map_err(|e| e.to_string())?;
     if !status.is_success() {
-        return Err(format!("status {status}: {}", String::from_utf8_lossy(&bytes)));
+        return Err(format!(
+            "status {status}: {}",
+            String::from_utf8_lossy(&bytes)
+        ));
     }
     // A GraphQL error answer is not throughput.
     if bytes.windows(9).any(|w| w == b"\"errors\":") {

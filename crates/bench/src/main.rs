@@ -134,7 +134,8 @@ async fn main() -> anyhow::Result<()> {
 struct Line {
     dashboard: String,
     backend: &'static str,
-    statements: u64,
+    /// Fewest and most statements over the runs (DataLoader batches can split).
+    statements: (u64, u64),
     graphql: (f64, f64),
     sql_statements: Option<usize>,
     sql: Option<(f64, f64)>,
@@ -206,11 +207,16 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
             ),
             None => ("-".into(), "-".into(), "-".into()),
         };
+        let statements = if line.statements.0 == line.statements.1 {
+            line.statements.1.to_string()
+        } else {
+            format!("{}–{}", line.statements.0, line.statements.1)
+        };
         println!(
             "| {} | {} | {} | {:.2} | {:.2} | {} | {} | {} | {} | {} |",
             line.dashboard,
             line.backend,
-            line.statements,
+            statements,
             line.graphql.0,
             line.graphql.1,
             line.sql_statements
@@ -235,6 +241,16 @@ struct Subjects {
     year: i64,
     /// Today in the district's time zone, for overdue counts.
     today: chrono::NaiveDate,
+    /// Hours the district's zone is ahead of UTC (7, 8 or 9).
+    utc_offset: i64,
+}
+
+impl Subjects {
+    /// The Monday that starts the current week in the district's zone.
+    fn this_monday(&self) -> chrono::NaiveDate {
+        use chrono::Datelike as _;
+        self.today - chrono::Duration::days(i64::from(self.today.weekday().num_days_from_monday()))
+    }
 }
 
 fn global_id(kind: &str, id: i64) -> String {
@@ -242,8 +258,10 @@ fn global_id(kind: &str, id: i64) -> String {
 }
 
 async fn scalar(db: &pendamping_engine::Db, sql: &str) -> anyhow::Result<i64> {
+    // As BIGINT whatever the column: PostgreSQL's INTEGER would not decode as i64.
+    let wrapped = format!("SELECT CAST(({sql}) AS BIGINT)");
     let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+        .query_one_raw(Statement::from_string(db.get_database_backend(), wrapped))
         .await?
         .with_context(|| format!("no row from {sql}"))?;
     Ok(row.try_get_by_index::<i64>(0)?)
@@ -297,6 +315,7 @@ async fn subjects(db: &pendamping_engine::Db) -> anyhow::Result<Subjects> {
         period,
         year,
         today: (SystemClock.now() + chrono::Duration::hours(offset)).date_naive(),
+        utc_offset: offset,
     })
 }
 
@@ -339,6 +358,8 @@ fn fill_sql(sql: &str, s: &Subjects) -> String {
         .replace("{period_id}", &s.period.to_string())
         .replace("{year}", &s.year.to_string())
         .replace("{today}", &s.today.to_string())
+        .replace("{this_monday}", &s.this_monday().to_string())
+        .replace("{utc_offset}", &s.utc_offset.to_string())
 }
 
 /// The hand-written SQL of a dashboard: `sql/<key>.<backend>.sql`, else `sql/<key>.sql`;
@@ -384,11 +405,13 @@ impl Drop for Process {
 }
 
 async fn start_server(binary: &Path, database_url: &str) -> anyhow::Result<(Process, String)> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
     let child = Command::new(binary)
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
         .env("DATABASE_URL", database_url)
-        .env("PENDAMPING_LOG", "warn")
+        .env("PENDAMPING_LOG", "error")
         .stdout(Stdio::null())
         .spawn()
         .with_context(|| {
@@ -435,13 +458,21 @@ async fn bench_database(
         BlobStore::in_memory(),
     );
     let s = subjects(&db).await?;
-    eprintln!("{backend_name}: office {}, district {}, agreement {}", s.office, s.district, s.agreement);
+    eprintln!(
+        "{backend_name}: office {}, district {}, agreement {}",
+        s.office, s.district, s.agreement
+    );
 
     // Dashboard tokens, as a wall screen would hold: the district board reads
     // with a district token, the others with an office token.
     let system = Actor::system("pendamping-bench");
     let office_token = engine
-        .create_api_token(&system, "bench office board", Scope::Office(OfficeId(s.office)), None)
+        .create_api_token(
+            &system,
+            "bench office board",
+            Scope::Office(OfficeId(s.office)),
+            None,
+        )
         .await?
         .token;
     let district_token = engine
@@ -500,13 +531,14 @@ async fn bench_database(
             execute(&schema, &engine, &actor, token, dashboard, &variables).await?;
         }
         let mut samples = Vec::with_capacity(args.runs);
-        let mut statements = 0;
+        let mut statements = (u64::MAX, 0);
         for _ in 0..args.runs {
             let before = counter.get();
             let started = Instant::now();
             execute(&schema, &engine, &actor, token, dashboard, &variables).await?;
             samples.push(started.elapsed().as_secs_f64() * 1000.0);
-            statements = statements.max(counter.get() - before);
+            let issued = counter.get() - before;
+            statements = (statements.0.min(issued), statements.1.max(issued));
         }
         let graphql = percentiles(samples);
 
@@ -521,7 +553,9 @@ async fn bench_database(
                 for q in &statements {
                     db.query_all_raw(Statement::from_string(backend, q.clone()))
                         .await
-                        .with_context(|| format!("{}: hand-written SQL failed:\n{q}", dashboard.key))?;
+                        .with_context(|| {
+                            format!("{}: hand-written SQL failed:\n{q}", dashboard.key)
+                        })?;
                 }
                 if run >= 5 {
                     samples.push(started.elapsed().as_secs_f64() * 1000.0);
@@ -554,8 +588,8 @@ async fn bench_database(
             }
         }
         eprintln!(
-            "{backend_name} {}: {statements} statements, p50 {:.2} ms",
-            dashboard.title, graphql.0
+            "{backend_name} {}: {}–{} statements, p50 {:.2} ms",
+            dashboard.title, statements.0, statements.1, graphql.0
         );
         lines.push(Line {
             dashboard: dashboard.title.clone(),

@@ -354,7 +354,14 @@ impl Output {
 /// A milestone's audit entry: when, action, before, after, reason.
 type MilestoneEvent<'a> = (DateTime<Utc>, &'a str, Cell, Cell, Option<&'a str>);
 /// An action item's transition: when, taken by the OPD, event, from, to, reason.
-type ItemEvent<'a> = (DateTime<Utc>, bool, &'a str, &'a str, &'a str, Option<&'a str>);
+type ItemEvent<'a> = (
+    DateTime<Utc>,
+    bool,
+    &'a str,
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+);
 
 /// Which of an OPD's action items an agreement holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1326,8 +1333,7 @@ impl Generator<'_> {
         };
 
         let raised_at = at(raised_on, rng.random_range(0..240));
-        let mut events: Vec<ItemEvent> =
-            vec![(raised_at, false, "RAISED", "", "OPEN", None)];
+        let mut events: Vec<ItemEvent> = vec![(raised_at, false, "RAISED", "", "OPEN", None)];
         let mut status = ActionItemStatus::Open;
         let mut day = raised_on;
         let mut rejections = 0i32;
