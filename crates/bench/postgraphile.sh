@@ -20,7 +20,7 @@ today=$(date -u -d "+${offset} hours" +%F)
 setsid npx --yes -p postgraphile@4 -p postgraphile-plugin-connection-filter@2 postgraphile \
   --connection "$url" --schema public --host 127.0.0.1 --port "$port" \
   --append-plugins postgraphile-plugin-connection-filter \
-  --disable-query-log --max-pool-size 16 --cluster-workers "$workers" &
+  --disable-query-log --max-pool-size 16 --cluster-workers "$workers" >&2 &
 server=$!
 # setsid made it a process group of its own: stop the whole group (npx, node, workers).
 trap 'kill -- -"$server" 2>/dev/null || true' EXIT
