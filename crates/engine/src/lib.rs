@@ -55,6 +55,7 @@ pub struct Engine {
     clock: Arc<dyn Clock>,
     auth: AuthConfig,
     blobs: BlobStore,
+    immutable: reader::Immutable,
 }
 
 impl std::fmt::Debug for Engine {
@@ -72,6 +73,7 @@ impl Engine {
             clock,
             auth,
             blobs,
+            immutable: reader::Immutable::default(),
         }
     }
 
@@ -82,7 +84,12 @@ impl Engine {
 
     /// Reads on behalf of `actor`, within the actor's reach.
     pub fn reader(&self, actor: &Actor) -> Reader {
-        Reader::new(self.db.clone(), actor.reach(), self.clock.now())
+        Reader::new(
+            self.db.clone(),
+            actor.reach(),
+            self.clock.now(),
+            self.immutable.clone(),
+        )
     }
 
     /// The database, for maintenance and tests.
