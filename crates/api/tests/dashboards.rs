@@ -182,20 +182,26 @@ async fn statements(kit: &Kit, token: &str) -> Vec<u64> {
     counts
 }
 
-/// Each dashboard takes at most this many statements: 3 authenticate the
-/// token, then one per kind of lookup and nesting level, whatever the number
-/// of rows. Lookups of one kind that meet in the loader's window share a batch,
-/// so a run can take fewer; never more.
-const BOUND: u64 = 25;
+/// Each dashboard takes at most this many statements once the process has
+/// read the methodology versions and periods it classifies by (they never
+/// change, so the engine keeps them): 3 authenticate the token, then one per
+/// kind of lookup and nesting level, whatever the number of rows. Lookups of
+/// one kind that meet in the loader's window share a batch, so a run can take
+/// fewer; never more.
+const BOUND: u64 = 22;
 
 #[tokio::test]
 async fn each_dashboard_issues_the_same_statements_at_any_size() {
     let kit = Kit::demo().await;
     let token = kit.token(ADMIN).await;
+    let cold = statements(&kit, &token).await;
     let small = statements(&kit, &token).await;
     grow(&kit, 120).await;
     let large = statements(&kit, &token).await;
-    println!("dashboard statements, demo data: {small:?}; with 120 more action items: {large:?}");
+    println!(
+        "dashboard statements, first request: {cold:?}; demo data: {small:?}; \
+         with 120 more action items: {large:?}"
+    );
     for (small, large) in small.iter().zip(&large) {
         assert!(*small <= BOUND, "{small} statements");
         assert!(

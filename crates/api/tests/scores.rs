@@ -464,3 +464,37 @@ async fn a_methodology_that_does_not_add_up_is_refused_naming_the_field() {
         "nothing half-written"
     );
 }
+
+#[tokio::test]
+async fn a_score_history_can_be_cut_to_years_keeping_the_change_since_the_period_before() {
+    let kit = Kit::demo().await;
+    let query = r#"query($cut: Boolean!) { opds(filter: { nameContains: "Kependudukan" }, first: 1) { nodes {
+        all: scoreHistory { period { year } total change }
+        cut: scoreHistory(from: 2021, to: 2023) @include(if: $cut) { period { year } total change }
+        last: scoreHistory(last: 2) @include(if: $cut) { period { year } }
+    } } }"#;
+    let data = kit.data(ADMIN, query, json!({"cut": true})).await;
+    let opd = &data["opds"]["nodes"][0];
+    let years = |list: &Value| -> Vec<i64> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["period"]["year"].as_i64().unwrap())
+            .collect()
+    };
+    let all = years(&opd["all"]);
+    assert!(all.contains(&2019) && all.contains(&2024), "{all:?}");
+    assert_eq!(years(&opd["cut"]), vec![2021, 2022, 2023]);
+    assert_eq!(years(&opd["last"]), all[all.len() - 2..].to_vec());
+    let full_2021 = opd["all"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["period"]["year"] == 2021)
+        .unwrap();
+    assert_eq!(opd["cut"][0]["change"], full_2021["change"]);
+    assert!(
+        !opd["cut"][0]["change"].is_null(),
+        "2021 compares with 2019"
+    );
+}

@@ -56,6 +56,7 @@ pub struct Engine {
     clock: Arc<dyn Clock>,
     auth: AuthConfig,
     blobs: BlobStore,
+    immutable: reader::Immutable,
 }
 
 impl std::fmt::Debug for Engine {
@@ -73,6 +74,7 @@ impl Engine {
             clock,
             auth,
             blobs,
+            immutable: reader::Immutable::default(),
         }
     }
 
@@ -83,7 +85,12 @@ impl Engine {
 
     /// Reads on behalf of `actor`, within the actor's reach.
     pub fn reader(&self, actor: &Actor) -> Reader {
-        Reader::new(self.db.clone(), actor.reach(), self.clock.now())
+        Reader::new(
+            self.db.clone(),
+            actor.reach(),
+            self.clock.now(),
+            self.immutable.clone(),
+        )
     }
 
     /// The database, for maintenance and tests.

@@ -2,6 +2,7 @@
 //! filtered by it in SQL, and nothing above the engine can widen it.
 
 use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};
 use pendamping_domain::action_item::{ActionItem, Comment, Evidence};
@@ -39,12 +40,47 @@ impl HistoryOf {
     }
 }
 
+/// Methodology versions and assessment periods never change once stored, so
+/// the readers of one engine share them after their first lookup: a
+/// dashboard classifying hundreds of figures reads them once per process.
+#[derive(Clone, Default)]
+pub(crate) struct Immutable {
+    methodologies: Arc<RwLock<HashMap<i64, Methodology>>>,
+    periods: Arc<RwLock<HashMap<i64, AssessmentPeriod>>>,
+}
+
+/// The values of `ids` found in `cache`, and the ids that were not.
+fn cached<T: Clone>(cache: &RwLock<HashMap<i64, T>>, ids: &[i64]) -> (Vec<T>, Vec<i64>) {
+    let map = cache
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for id in ids {
+        match map.get(id) {
+            Some(value) => found.push(value.clone()),
+            None => missing.push(*id),
+        }
+    }
+    (found, missing)
+}
+
+fn remember<T: Clone>(cache: &RwLock<HashMap<i64, T>>, values: &[T], id: impl Fn(&T) -> i64) {
+    let mut map = cache
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for value in values {
+        map.insert(id(value), value.clone());
+    }
+}
+
 /// Reads within one actor's reach, as of one instant.
 #[derive(Clone)]
 pub struct Reader {
     db: Db,
     reach: Reach,
     now: DateTime<Utc>,
+    immutable: Immutable,
 }
 
 impl std::fmt::Debug for Reader {
@@ -56,8 +92,13 @@ impl std::fmt::Debug for Reader {
 }
 
 impl Reader {
-    pub(crate) fn new(db: Db, reach: Reach, now: DateTime<Utc>) -> Self {
-        Reader { db, reach, now }
+    pub(crate) fn new(db: Db, reach: Reach, now: DateTime<Utc>, immutable: Immutable) -> Self {
+        Reader {
+            db,
+            reach,
+            now,
+            immutable,
+        }
     }
 
     /// The instant this reader judges deadlines at.
@@ -342,7 +383,13 @@ impl Reader {
 
     pub async fn methodologies_by_ids(&self, ids: &[i64]) -> Result<Vec<Methodology>> {
         self.require_reach()?;
-        Ok(scores::methodologies_by_ids(&self.db, ids).await?)
+        let (mut found, missing) = cached(&self.immutable.methodologies, ids);
+        if !missing.is_empty() {
+            let loaded = scores::methodologies_by_ids(&self.db, &missing).await?;
+            remember(&self.immutable.methodologies, &loaded, |m| m.id.0);
+            found.extend(loaded);
+        }
+        Ok(found)
     }
 
     pub async fn periods(&self, page: &PageRequest) -> Result<Page<AssessmentPeriod>> {
@@ -363,7 +410,13 @@ impl Reader {
 
     pub async fn periods_by_ids(&self, ids: &[i64]) -> Result<Vec<AssessmentPeriod>> {
         self.require_reach()?;
-        Ok(scores::periods_by_ids(&self.db, ids).await?)
+        let (mut found, missing) = cached(&self.immutable.periods, ids);
+        if !missing.is_empty() {
+            let loaded = scores::periods_by_ids(&self.db, &missing).await?;
+            remember(&self.immutable.periods, &loaded, |p| p.id.0);
+            found.extend(loaded);
+        }
+        Ok(found)
     }
 
     pub async fn scores(

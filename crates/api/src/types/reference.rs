@@ -220,6 +220,8 @@ impl District {
             desc = "Which kind of score (default: official)."
         )]
         kind: ScoreKind,
+        #[graphql(desc = "Only periods of this year or later.")] from: Option<i32>,
+        #[graphql(desc = "Only periods of this year or earlier.")] to: Option<i32>,
         #[graphql(desc = "Only the last this many periods (at least 1).")] last: Option<i32>,
     ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
         let records = batch(ctx)?
@@ -230,7 +232,15 @@ impl District {
             })
             .await?
             .unwrap_or_default();
-        ScoreHistoryEntry::last(ScoreHistoryEntry::history(records), last)
+        let periods = batch(ctx)?
+            .load_one(analytics::AllPeriods)
+            .await?
+            .unwrap_or_default();
+        let history = ScoreHistoryEntry::history(records)
+            .into_iter()
+            .filter(|entry| entry.within(&periods, from, to))
+            .collect();
+        ScoreHistoryEntry::last(history, last)
     }
 }
 
@@ -320,6 +330,8 @@ impl Opd {
             desc = "Which kind of score (default: official)."
         )]
         kind: ScoreKind,
+        #[graphql(desc = "Only periods of this year or later.")] from: Option<i32>,
+        #[graphql(desc = "Only periods of this year or earlier.")] to: Option<i32>,
         #[graphql(desc = "Only the last this many periods (at least 1).")] last: Option<i32>,
     ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
         let records = batch(ctx)?
@@ -330,7 +342,15 @@ impl Opd {
             })
             .await?
             .unwrap_or_default();
-        ScoreHistoryEntry::last(ScoreHistoryEntry::history(records), last)
+        let periods = batch(ctx)?
+            .load_one(analytics::AllPeriods)
+            .await?
+            .unwrap_or_default();
+        let history = ScoreHistoryEntry::history(records)
+            .into_iter()
+            .filter(|entry| entry.within(&periods, from, to))
+            .collect();
+        ScoreHistoryEntry::last(history, last)
     }
     /// Its most recent score of one kind.
     async fn latest_score(

@@ -256,6 +256,23 @@ impl ScoreHistoryEntry {
         entries
     }
 
+    /// Whether the entry's period lies in the years `from`..=`to` (either open).
+    pub fn within(
+        &self,
+        periods: &[s::AssessmentPeriod],
+        from: Option<i32>,
+        to: Option<i32>,
+    ) -> bool {
+        let Some(year) = periods
+            .iter()
+            .find(|p| p.id == self.record.period_id)
+            .map(|p| p.year)
+        else {
+            return false;
+        };
+        from.is_none_or(|from| year >= from) && to.is_none_or(|to| year <= to)
+    }
+
     /// The last `last` entries (all when `None`).
     pub fn last(
         mut entries: Vec<ScoreHistoryEntry>,
