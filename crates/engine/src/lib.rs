@@ -9,6 +9,7 @@
 mod amendments;
 mod auth;
 mod clock;
+mod deadlines;
 pub mod demo;
 mod drafting;
 mod error;
@@ -23,6 +24,7 @@ use std::sync::Arc;
 pub use amendments::{DraftEdit, NewAmendment};
 pub use auth::{AuthConfig, IssuedToken, NewUser};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use deadlines::SweepReport;
 pub use drafting::{NewActionItem, NewMilestone};
 pub use error::EngineError;
 pub use evidence::{
@@ -31,6 +33,7 @@ pub use evidence::{
 pub use pendamping_domain as domain;
 pub use pendamping_domain::identity::Actor;
 pub use pendamping_storage::audit::AuditFilter;
+pub use pendamping_storage::deadlines::NotificationFilter;
 pub use pendamping_storage::page::{CursorKey, MAX_PAGE_SIZE, Page, PageRequest, SortValue};
 pub use pendamping_storage::reference::{DistrictFilter, NameOrder, OpdFilter, Ordering};
 pub use pendamping_storage::scores::ScoreFilter;

@@ -14,6 +14,7 @@ mod reach;
 pub mod testing;
 
 pub mod audit;
+pub mod deadlines;
 pub mod events;
 pub mod identity;
 pub mod reference;
