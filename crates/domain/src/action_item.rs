@@ -127,8 +127,8 @@ impl ActionItem {
 
     /// Whole days past the due date; zero when not overdue.
     pub fn days_overdue(&self, today: NaiveDate) -> i64 {
-        if self.is_overdue(today) {
-            (today - self.due_on).num_days()
+        if self.status.is_open_work() {
+            crate::deadline::days_past(self.due_on, today)
         } else {
             0
         }

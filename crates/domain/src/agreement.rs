@@ -98,6 +98,15 @@ impl Agreement {
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.status == AgreementStatus::Active && today > self.period_end
     }
+
+    /// Whole days an ACTIVE agreement is past its end date; zero otherwise.
+    pub fn days_overdue(&self, today: NaiveDate) -> i64 {
+        if self.status == AgreementStatus::Active {
+            crate::deadline::days_past(self.period_end, today)
+        } else {
+            0
+        }
+    }
 }
 
 /// An amendment (*addendum*) to a signed agreement, kept beside the original terms.
@@ -129,6 +138,29 @@ pub struct Milestone {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl MilestoneStatus {
+    /// Still to happen: planned or in progress.
+    pub fn is_open(self) -> bool {
+        matches!(self, MilestoneStatus::Planned | MilestoneStatus::InProgress)
+    }
+}
+
+impl Milestone {
+    /// Planned or in progress and past its planned date (in the district's zone).
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status.is_open() && today > self.planned_on
+    }
+
+    /// Whole days past the planned date while still open; zero otherwise.
+    pub fn days_overdue(&self, today: NaiveDate) -> i64 {
+        if self.status.is_open() {
+            crate::deadline::days_past(self.planned_on, today)
+        } else {
+            0
+        }
+    }
 }
 
 /// One slip of a milestone's planned date.

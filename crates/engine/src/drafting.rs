@@ -401,6 +401,13 @@ impl Engine {
         );
         row.before = Some(json!({"assignee": item.assignee_id.map(|u| u.0)}));
         audit::append(&txn, row, now).await?;
+        // Reminders sent to the previous assignee (or the OPD at large) are withdrawn.
+        crate::deadlines::withdraw_changed(
+            &txn,
+            pendamping_domain::deadline::DeadlineObject::ActionItem(item.id),
+            now,
+        )
+        .await?;
         self.event(
             &txn,
             "ACTION_ITEM_ASSIGNED",

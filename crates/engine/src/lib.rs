@@ -10,6 +10,7 @@ mod amendments;
 mod analytics;
 mod auth;
 mod clock;
+mod deadlines;
 pub mod demo;
 mod drafting;
 mod error;
@@ -26,6 +27,7 @@ pub use amendments::{DraftEdit, NewAmendment};
 pub use analytics::{MAX_RANKING, MAX_TREND_WEEKS, recent_weeks};
 pub use auth::{AuthConfig, IssuedToken, NewUser};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use deadlines::SweepReport;
 pub use drafting::{NewActionItem, NewMilestone};
 pub use error::EngineError;
 pub use evidence::{
@@ -38,6 +40,7 @@ pub use pendamping_storage::analytics::{
     RankingRow, StandingRow, Week, WeekRow,
 };
 pub use pendamping_storage::audit::AuditFilter;
+pub use pendamping_storage::deadlines::NotificationFilter;
 pub use pendamping_storage::page::{CursorKey, MAX_PAGE_SIZE, Page, PageRequest, SortValue};
 pub use pendamping_storage::reference::{DistrictFilter, NameOrder, OpdFilter, Ordering};
 pub use pendamping_storage::scores::ScoreFilter;

@@ -289,6 +289,13 @@ impl Engine {
                         },
                     )
                     .await?;
+                    // Reminders for the old date no longer hold.
+                    crate::deadlines::withdraw_changed(
+                        &txn,
+                        pendamping_domain::deadline::DeadlineObject::Milestone(m.id),
+                        now,
+                    )
+                    .await?;
                 }
                 done
             }

@@ -40,3 +40,36 @@ pub async fn append(
     .await?;
     Ok(model.id)
 }
+
+/// Appends many events in few statements (the deadline sweeper's batch),
+/// in the order given.
+pub async fn append_many(
+    db: &impl ConnectionTrait,
+    rows: Vec<EventRow>,
+    now: DateTime<Utc>,
+) -> Result<u64, StorageError> {
+    use sea_orm::EntityTrait;
+    // Well under SQLite's limit of bound parameters per statement.
+    const CHUNK: usize = 500;
+    let total = rows.len() as u64;
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows
+            .by_ref()
+            .take(CHUNK)
+            .map(|row| domain_events::ActiveModel {
+                occurred_at: Set(now),
+                kind: Set(row.kind),
+                object_type: Set(row.object_type.to_owned()),
+                object_id: Set(row.object_id),
+                office_id: Set(row.office_id),
+                district_id: Set(row.district_id),
+                opd_id: Set(row.opd_id),
+                payload_json: Set(Some(row.payload.to_string())),
+                ..Default::default()
+            })
+            .collect();
+        domain_events::Entity::insert_many(chunk).exec(db).await?;
+    }
+    Ok(total)
+}

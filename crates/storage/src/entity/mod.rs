@@ -9,6 +9,8 @@ pub mod agreements;
 pub mod assessment_periods;
 pub mod audit_events;
 pub mod comments;
+pub mod deadline_reminders;
+pub mod deadline_sweeps;
 pub mod districts;
 #[allow(
     dead_code,
@@ -23,6 +25,7 @@ pub mod methodology_dimensions;
 pub mod milestone_opds;
 pub mod milestone_reschedules;
 pub mod milestones;
+pub mod notifications;
 pub mod offices;
 pub mod opds;
 pub mod role_assignments;

@@ -1,0 +1,273 @@
+//! Deadlines: the sweeper that raises "due soon", "overdue" and escalation
+//! reminders, and each user's notifications.
+//!
+//! A pass is one transaction: withdraw reminders whose due date or assignee
+//! changed, raise what is due (set-based, exactly once per object, kind and
+//! due date), notify the recipients, append one outgoing event per reminder
+//! and one audit entry for the pass. Several processes may sweep at once: the
+//! database's unique keys (and, on PostgreSQL, an advisory lock) keep every
+//! reminder single.
+
+use std::time::{Duration, Instant};
+
+use pendamping_domain::deadline::{
+    DeadlineObject, DeadlinePolicy, Notification, NotificationId, ReminderKind,
+};
+use pendamping_domain::identity::{Actor, UserId};
+use pendamping_domain::policy::Target;
+use pendamping_domain::reference::OfficeId;
+use pendamping_storage::deadlines::{self, NotificationFilter, RaisedReminder};
+use pendamping_storage::events::{self, EventRow};
+use pendamping_storage::page::{Page, PageRequest};
+use pendamping_storage::{TransactionTrait, audit};
+use serde_json::json;
+
+use crate::reference::audit_row;
+use crate::{Engine, EngineError};
+
+/// What one sweeper pass did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SweepReport {
+    /// The pass's id (`deadline_sweeps`).
+    pub sweep_id: i64,
+    /// "Due soon" reminders raised.
+    pub reminders: u64,
+    /// "Overdue" reminders raised.
+    pub overdue: u64,
+    /// Escalations raised (to the district and to the office).
+    pub escalations: u64,
+    /// Notifications made for users.
+    pub notifications: u64,
+    /// Reminders withdrawn because their due date or assignee changed.
+    pub withdrawn: u64,
+    pub elapsed: Duration,
+}
+
+impl SweepReport {
+    /// Whether the pass changed anything.
+    pub fn is_empty(&self) -> bool {
+        self.reminders + self.overdue + self.escalations + self.notifications + self.withdrawn == 0
+    }
+}
+
+impl std::fmt::Display for SweepReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "sweep {}: {} due soon, {} overdue, {} escalations, {} notifications, {} withdrawn in {:.3} s",
+            self.sweep_id,
+            self.reminders,
+            self.overdue,
+            self.escalations,
+            self.notifications,
+            self.withdrawn,
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// The outgoing event of one raised reminder. Every sweeper event is built
+/// here, so a new field of [`EventRow`] is one line to add.
+fn reminder_event(reminder: &RaisedReminder) -> EventRow {
+    let prefix = match reminder.object {
+        DeadlineObject::ActionItem(_) => "ACTION_ITEM",
+        DeadlineObject::Milestone(_) => "MILESTONE",
+    };
+    let (suffix, level) = match reminder.kind {
+        ReminderKind::DueSoon => ("DUE_SOON", None),
+        ReminderKind::Overdue => ("OVERDUE", None),
+        ReminderKind::EscalatedToDistrict => ("ESCALATED", Some("DISTRICT")),
+        ReminderKind::EscalatedToOffice => ("ESCALATED", Some("OFFICE")),
+    };
+    EventRow {
+        kind: format!("{prefix}_{suffix}"),
+        object_type: reminder.object.object_type(),
+        object_id: reminder.object.id(),
+        office_id: Some(reminder.office_id),
+        district_id: Some(reminder.district_id),
+        opd_id: reminder.opd_id,
+        payload: json!({
+            "reminder": reminder.kind.as_str(),
+            "dueOn": reminder.due_on.to_string(),
+            "escalatedTo": level,
+            "agreementId": reminder.agreement_id,
+            "assigneeId": reminder.assignee_id,
+        }),
+    }
+}
+
+impl Engine {
+    /// One pass of the deadline sweeper, as of the engine's clock.
+    pub async fn sweep_deadlines(
+        &self,
+        policy: &DeadlinePolicy,
+    ) -> Result<SweepReport, EngineError> {
+        policy.validate()?;
+        let started = Instant::now();
+        let now = self.now();
+        let txn = self.db.begin().await?;
+        let sweep_id = deadlines::begin_sweep(&txn, now).await?;
+        let withdrawn = deadlines::withdraw_stale(&txn, None, now).await?;
+        let mut report = SweepReport {
+            sweep_id,
+            withdrawn,
+            ..SweepReport::default()
+        };
+        for kind in ReminderKind::ALL {
+            let raised =
+                deadlines::raise_for_action_items(&txn, sweep_id, *kind, policy, now).await?;
+            let raised = raised
+                + if kind.follows_assignee() {
+                    deadlines::raise_for_milestones(&txn, sweep_id, *kind, policy, now).await?
+                } else {
+                    0
+                };
+            match kind {
+                ReminderKind::DueSoon => report.reminders += raised,
+                ReminderKind::Overdue => report.overdue += raised,
+                ReminderKind::EscalatedToDistrict | ReminderKind::EscalatedToOffice => {
+                    report.escalations += raised;
+                }
+            }
+        }
+        report.notifications = deadlines::notify(&txn, sweep_id, now).await?;
+        let raised = deadlines::raised_in(&txn, sweep_id).await?;
+        events::append_many(&txn, raised.iter().map(reminder_event).collect(), now).await?;
+        deadlines::finish_sweep(
+            &txn,
+            sweep_id,
+            raised.len() as u64,
+            report.notifications,
+            withdrawn,
+            now,
+        )
+        .await?;
+        if !report.is_empty() {
+            audit::append(
+                &txn,
+                audit_row(
+                    &Actor::system("deadline sweeper"),
+                    "DEADLINES_SWEPT",
+                    "DeadlineSweep",
+                    sweep_id,
+                    Target::everywhere(),
+                    json!({
+                        "dueSoon": report.reminders,
+                        "overdue": report.overdue,
+                        "escalations": report.escalations,
+                        "notifications": report.notifications,
+                        "withdrawn": report.withdrawn,
+                    }),
+                ),
+                now,
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+
+    /// The viewer's own notifications, newest first. A dashboard token is
+    /// nobody's inbox: it has none.
+    pub async fn notifications(
+        &self,
+        actor: &Actor,
+        filter: NotificationFilter,
+        request: &PageRequest,
+    ) -> Result<Page<Notification>, EngineError> {
+        match actor.user_id {
+            Some(user) => Ok(deadlines::notifications_of(&self.db, user, filter, request).await?),
+            None => Ok(Page::empty()),
+        }
+    }
+
+    pub async fn count_notifications(
+        &self,
+        actor: &Actor,
+        filter: NotificationFilter,
+    ) -> Result<u64, EngineError> {
+        match actor.user_id {
+            Some(user) => Ok(deadlines::count_notifications_of(&self.db, user, filter).await?),
+            None => Ok(0),
+        }
+    }
+
+    fn recipient(actor: &Actor) -> Result<UserId, EngineError> {
+        actor.user_id.ok_or_else(|| {
+            EngineError::Forbidden("only a signed-in user has notifications".into())
+        })
+    }
+
+    /// Marks one of the viewer's notifications read (already read: unchanged).
+    /// Someone else's notification is "not found", as if it did not exist.
+    pub async fn mark_notification_read(
+        &self,
+        actor: &Actor,
+        id: NotificationId,
+    ) -> Result<Notification, EngineError> {
+        let user = Self::recipient(actor)?;
+        let now = self.now();
+        let txn = self.db.begin().await?;
+        let Some(found) = deadlines::notification_of(&txn, user, id).await? else {
+            return Err(EngineError::NotFound("notification".into()));
+        };
+        if deadlines::mark_read(&txn, user, Some(id), now).await? > 0 {
+            audit::append(
+                &txn,
+                audit_row(
+                    actor,
+                    "NOTIFICATION_READ",
+                    "Notification",
+                    id.0,
+                    Target {
+                        office: None::<OfficeId>,
+                        district: Some(found.district_id),
+                        opd: None,
+                    },
+                    json!({"read": true}),
+                ),
+                now,
+            )
+            .await?;
+        }
+        let changed = deadlines::notification_of(&txn, user, id).await?;
+        txn.commit().await?;
+        changed.ok_or_else(|| EngineError::NotFound("notification".into()))
+    }
+
+    /// Marks every unread notification of the viewer read; returns how many.
+    pub async fn mark_all_notifications_read(&self, actor: &Actor) -> Result<u64, EngineError> {
+        let user = Self::recipient(actor)?;
+        let now = self.now();
+        let txn = self.db.begin().await?;
+        let marked = deadlines::mark_read(&txn, user, None, now).await?;
+        if marked > 0 {
+            audit::append(
+                &txn,
+                audit_row(
+                    actor,
+                    "NOTIFICATIONS_ALL_READ",
+                    "User",
+                    user.0,
+                    Target::everywhere(),
+                    json!({"marked": marked}),
+                ),
+                now,
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(marked)
+    }
+}
+
+/// Withdraws the reminders of one object whose due date or assignee just
+/// changed, in the changing transaction; the next pass re-plans them.
+pub(crate) async fn withdraw_changed(
+    txn: &pendamping_storage::DatabaseTransaction,
+    object: DeadlineObject,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, EngineError> {
+    Ok(deadlines::withdraw_stale(txn, Some(object), now).await?)
+}

@@ -1,0 +1,527 @@
+//! Deadlines: the sweeper's set-based statements and the notifications they make.
+//!
+//! A pass is a handful of `INSERT … SELECT … ON CONFLICT DO NOTHING` statements,
+//! one per reminder kind and object type, never a loop over rows. The unique key
+//! of `deadline_reminders` (object, kind, due date) makes each reminder
+//! exactly-once however many passes run at once; each pass tags what it raised
+//! with its own `deadline_sweeps` id, so it reads back, notifies and reports
+//! exactly its own rows. On PostgreSQL a transaction-scoped advisory lock also
+//! queues simultaneous passes, so they never race for the same keys.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use pendamping_domain::deadline::{
+    DeadlineObject, DeadlinePolicy, Notification, NotificationId, ReminderKind,
+};
+use pendamping_domain::identity::UserId;
+use pendamping_domain::reference::{DistrictId, TimeZone};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
+    Set, Statement, Value,
+};
+
+use crate::StorageError;
+use crate::entity::{deadline_reminders, deadline_sweeps, notifications};
+use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
+
+/// The advisory-lock key of a sweeper pass on PostgreSQL ("pendamping sweep").
+const SWEEP_LOCK_KEY: i64 = 0x7064_7377_6565_70;
+
+/// Statuses of open work (see `ActionItemStatus::is_open_work`), as SQL.
+const OPEN_ACTION_ITEMS: &str = "('OPEN', 'IN_PROGRESS', 'SUBMITTED', 'REJECTED')";
+/// Milestones still to happen, as SQL.
+const OPEN_MILESTONES: &str = "('PLANNED', 'IN_PROGRESS')";
+
+/// A statement written with `?` placeholders, numbered for PostgreSQL.
+fn statement(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let sql = match backend {
+        DatabaseBackend::Postgres => {
+            let mut numbered = String::with_capacity(sql.len() + 16);
+            let mut n = 0;
+            for c in sql.chars() {
+                if c == '?' {
+                    n += 1;
+                    numbered.push_str(&format!("${n}"));
+                } else {
+                    numbered.push(c);
+                }
+            }
+            numbered
+        }
+        _ => sql.to_owned(),
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+async fn execute(
+    db: &impl ConnectionTrait,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<u64, StorageError> {
+    let result = db
+        .execute_raw(statement(db.get_database_backend(), sql, values))
+        .await?;
+    Ok(result.rows_affected())
+}
+
+/// Starts a pass: on PostgreSQL waits for any other pass to commit, then
+/// records this one and returns its id.
+pub async fn begin_sweep(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<i64, StorageError> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        execute(
+            db,
+            "SELECT pg_advisory_xact_lock(?)",
+            vec![SWEEP_LOCK_KEY.into()],
+        )
+        .await?;
+    }
+    let model = deadline_sweeps::ActiveModel {
+        started_at: Set(now),
+        finished_at: Set(None),
+        reminders: Set(0),
+        notifications: Set(0),
+        withdrawn: Set(0),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(model.id)
+}
+
+/// Closes a pass with what it did.
+pub async fn finish_sweep(
+    db: &impl ConnectionTrait,
+    sweep_id: i64,
+    reminders: u64,
+    notifications: u64,
+    withdrawn: u64,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let count = |n: u64| i32::try_from(n).unwrap_or(i32::MAX);
+    deadline_sweeps::ActiveModel {
+        id: sea_orm::Unchanged(sweep_id),
+        finished_at: Set(Some(now)),
+        reminders: Set(count(reminders)),
+        notifications: Set(count(notifications)),
+        withdrawn: Set(count(withdrawn)),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// Reminders that no longer match their object: its due date moved, or (for
+/// reminders to whoever does the work) its assignee changed. `only` narrows the
+/// check to one object, for the transaction that changes it.
+fn stale_reminders(only: Option<DeadlineObject>) -> (String, Vec<Value>) {
+    let mut sql = format!(
+        "((deadline_reminders.object_type = 'ActionItem' AND NOT EXISTS (\
+             SELECT 1 FROM action_items a WHERE a.id = deadline_reminders.object_id \
+             AND a.due_on = deadline_reminders.due_on \
+             AND (deadline_reminders.kind NOT IN ('{due_soon}', '{overdue}') \
+                  OR COALESCE(a.assignee_id, 0) = COALESCE(deadline_reminders.assignee_id, 0)))) \
+         OR (deadline_reminders.object_type = 'Milestone' AND NOT EXISTS (\
+             SELECT 1 FROM milestones m WHERE m.id = deadline_reminders.object_id \
+             AND m.planned_on = deadline_reminders.due_on)))",
+        due_soon = ReminderKind::DueSoon.as_str(),
+        overdue = ReminderKind::Overdue.as_str(),
+    );
+    let mut values = Vec::new();
+    if let Some(object) = only {
+        sql.push_str(
+            " AND deadline_reminders.object_type = ? AND deadline_reminders.object_id = ?",
+        );
+        values.push(object.object_type().into());
+        values.push(object.id().into());
+    }
+    (sql, values)
+}
+
+/// Withdraws stale reminders (see [`stale_reminders`]): their notifications are
+/// marked withdrawn and the reminders deleted, so the next pass plans afresh
+/// for the new date or assignee. Returns how many reminders were withdrawn.
+pub async fn withdraw_stale(
+    db: &impl ConnectionTrait,
+    only: Option<DeadlineObject>,
+    now: DateTime<Utc>,
+) -> Result<u64, StorageError> {
+    let (stale, stale_values) = stale_reminders(only);
+    let mut values: Vec<Value> = vec![now.into()];
+    values.extend(stale_values.iter().cloned());
+    execute(
+        db,
+        &format!(
+            "UPDATE notifications SET withdrawn_at = ? WHERE withdrawn_at IS NULL \
+             AND reminder_id IN (SELECT deadline_reminders.id FROM deadline_reminders WHERE {stale})"
+        ),
+        values,
+    )
+    .await?;
+    execute(
+        db,
+        &format!("DELETE FROM deadline_reminders WHERE {stale}"),
+        stale_values,
+    )
+    .await
+}
+
+/// "Today" in each Indonesian zone at one instant.
+fn todays(now: DateTime<Utc>) -> Vec<(TimeZone, NaiveDate)> {
+    TimeZone::ALL.iter().map(|z| (*z, z.today(now))).collect()
+}
+
+/// The due-date test of one reminder kind, in each district's own zone: one
+/// branch per zone, each comparing the due column with constant dates.
+fn due_condition(
+    kind: ReminderKind,
+    due_column: &str,
+    policy: &DeadlinePolicy,
+    now: DateTime<Utc>,
+) -> (String, Vec<Value>) {
+    let mut branches = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    for (zone, today) in todays(now) {
+        let zone_test = format!("d.time_zone = '{}'", zone.as_str());
+        match kind {
+            ReminderKind::DueSoon => {
+                let (from, to) = policy.due_soon_window(today);
+                branches.push(format!(
+                    "({zone_test} AND {due_column} >= ? AND {due_column} <= ?)"
+                ));
+                values.push(from.into());
+                values.push(to.into());
+            }
+            ReminderKind::Overdue => {
+                branches.push(format!("({zone_test} AND {due_column} < ?)"));
+                values.push(today.into());
+            }
+            ReminderKind::EscalatedToDistrict | ReminderKind::EscalatedToOffice => {
+                let days = if kind == ReminderKind::EscalatedToDistrict {
+                    policy.escalate_district_days
+                } else {
+                    policy.escalate_office_days
+                };
+                branches.push(format!("({zone_test} AND {due_column} < ?)"));
+                values.push(DeadlinePolicy::overdue_by_more_than(days, today).into());
+            }
+        }
+    }
+    (format!("({})", branches.join(" OR ")), values)
+}
+
+const REMINDER_COLUMNS: &str = "object_type, object_id, kind, due_on, assignee_id, agreement_id, \
+     office_id, district_id, opd_id, sweep_id, raised_at";
+const ON_REMINDER_KEY: &str = "ON CONFLICT (object_type, object_id, kind, due_on) DO NOTHING";
+
+/// Raises `kind` for every open action item it is due for; returns how many
+/// were new (an existing key is left alone).
+pub async fn raise_for_action_items(
+    db: &impl ConnectionTrait,
+    sweep_id: i64,
+    kind: ReminderKind,
+    policy: &DeadlinePolicy,
+    now: DateTime<Utc>,
+) -> Result<u64, StorageError> {
+    let (due, due_values) = due_condition(kind, "a.due_on", policy, now);
+    let sql = format!(
+        "INSERT INTO deadline_reminders ({REMINDER_COLUMNS}) \
+         SELECT 'ActionItem', a.id, '{kind}', a.due_on, a.assignee_id, a.agreement_id, \
+                d.office_id, a.district_id, a.opd_id, ?, ? \
+         FROM action_items a JOIN districts d ON d.id = a.district_id \
+         WHERE a.status IN {OPEN_ACTION_ITEMS} AND {due} \
+         {ON_REMINDER_KEY}",
+        kind = kind.as_str(),
+    );
+    let mut values: Vec<Value> = vec![sweep_id.into(), now.into()];
+    values.extend(due_values);
+    execute(db, &sql, values).await
+}
+
+/// Raises `kind` for every open milestone of an ACTIVE agreement it is due for.
+/// (A draft's milestones are plans still being written; nobody is late yet.)
+pub async fn raise_for_milestones(
+    db: &impl ConnectionTrait,
+    sweep_id: i64,
+    kind: ReminderKind,
+    policy: &DeadlinePolicy,
+    now: DateTime<Utc>,
+) -> Result<u64, StorageError> {
+    let (due, due_values) = due_condition(kind, "m.planned_on", policy, now);
+    let sql = format!(
+        "INSERT INTO deadline_reminders ({REMINDER_COLUMNS}) \
+         SELECT 'Milestone', m.id, '{kind}', m.planned_on, CAST(NULL AS BIGINT), m.agreement_id, \
+                g.office_id, g.district_id, CAST(NULL AS BIGINT), ?, ? \
+         FROM milestones m JOIN agreements g ON g.id = m.agreement_id \
+              JOIN districts d ON d.id = g.district_id \
+         WHERE m.status IN {OPEN_MILESTONES} AND g.status = 'ACTIVE' AND {due} \
+         {ON_REMINDER_KEY}",
+        kind = kind.as_str(),
+    );
+    let mut values: Vec<Value> = vec![sweep_id.into(), now.into()];
+    values.extend(due_values);
+    execute(db, &sql, values).await
+}
+
+/// A reminder raised by one pass, for its outgoing event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RaisedReminder {
+    pub id: i64,
+    pub object: DeadlineObject,
+    pub kind: ReminderKind,
+    pub due_on: NaiveDate,
+    pub assignee_id: Option<i64>,
+    pub agreement_id: i64,
+    pub office_id: i64,
+    pub district_id: i64,
+    pub opd_id: Option<i64>,
+}
+
+/// What pass `sweep_id` raised, in key order.
+pub async fn raised_in(
+    db: &impl ConnectionTrait,
+    sweep_id: i64,
+) -> Result<Vec<RaisedReminder>, StorageError> {
+    use sea_orm::QueryOrder;
+    deadline_reminders::Entity::find()
+        .filter(deadline_reminders::Column::SweepId.eq(sweep_id))
+        .order_by_asc(deadline_reminders::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| {
+            Ok(RaisedReminder {
+                id: m.id,
+                object: DeadlineObject::from_parts(&m.object_type, m.object_id).ok_or_else(
+                    || StorageError::Corrupt(format!("object type {}", m.object_type)),
+                )?,
+                kind: m.kind.parse()?,
+                due_on: m.due_on,
+                assignee_id: m.assignee_id,
+                agreement_id: m.agreement_id,
+                office_id: m.office_id,
+                district_id: m.district_id,
+                opd_id: m.opd_id,
+            })
+        })
+        .collect()
+}
+
+/// The message of a notification, as SQL over `r` (the reminder) and `title`.
+fn message_sql(title: &str) -> String {
+    format!(
+        "CASE r.kind \
+           WHEN 'DUE_SOON' THEN 'Due soon: ' \
+           WHEN 'OVERDUE' THEN 'Overdue: ' \
+           WHEN 'ESCALATED_DISTRICT' THEN 'Overdue, escalated to the district coordinator: ' \
+           ELSE 'Overdue, escalated to the Ombudsman office: ' END \
+         || {title} || ' (due ' || CAST(r.due_on AS TEXT) || ')'"
+    )
+}
+
+/// Who hears of a reminder, per rule: the reminder kinds and object type it
+/// applies to, and the join that finds the recipients' user ids (`ra.user_id`
+/// or `r.assignee_id`).
+struct RecipientRule {
+    object_type: &'static str,
+    kinds: &'static [ReminderKind],
+    recipients: &'static str,
+}
+
+const RECIPIENT_RULES: &[RecipientRule] = &[
+    // The assignee of an action item.
+    RecipientRule {
+        object_type: "ActionItem",
+        kinds: &[ReminderKind::DueSoon, ReminderKind::Overdue],
+        recipients: "JOIN users u ON u.id = r.assignee_id AND u.disabled_at IS NULL",
+    },
+    // Unassigned: every officer of the item's OPD.
+    RecipientRule {
+        object_type: "ActionItem",
+        kinds: &[ReminderKind::DueSoon, ReminderKind::Overdue],
+        recipients: "JOIN role_assignments ra ON ra.role = 'OPD_OFFICER' AND ra.opd_id = r.opd_id \
+                     AND r.assignee_id IS NULL \
+                     JOIN users u ON u.id = ra.user_id AND u.disabled_at IS NULL",
+    },
+    // Late by more than M days: the district coordinators.
+    RecipientRule {
+        object_type: "ActionItem",
+        kinds: &[ReminderKind::EscalatedToDistrict],
+        recipients: "JOIN role_assignments ra ON ra.role = 'DISTRICT_COORDINATOR' \
+                     AND ra.district_id = r.district_id \
+                     JOIN users u ON u.id = ra.user_id AND u.disabled_at IS NULL",
+    },
+    // Late by more than K days: the office's lead and assessors.
+    RecipientRule {
+        object_type: "ActionItem",
+        kinds: &[ReminderKind::EscalatedToOffice],
+        recipients: "JOIN role_assignments ra ON ra.role IN ('OMBUDSMAN_LEAD', 'OMBUDSMAN_ASSESSOR') \
+                     AND ra.office_id = r.office_id \
+                     JOIN users u ON u.id = ra.user_id AND u.disabled_at IS NULL",
+    },
+    // A milestone is run by the office's assessors with the district's coordinators.
+    RecipientRule {
+        object_type: "Milestone",
+        kinds: &[ReminderKind::DueSoon, ReminderKind::Overdue],
+        recipients: "JOIN role_assignments ra ON ra.role = 'OMBUDSMAN_ASSESSOR' \
+                     AND ra.office_id = r.office_id \
+                     JOIN users u ON u.id = ra.user_id AND u.disabled_at IS NULL",
+    },
+    RecipientRule {
+        object_type: "Milestone",
+        kinds: &[ReminderKind::DueSoon, ReminderKind::Overdue],
+        recipients: "JOIN role_assignments ra ON ra.role = 'DISTRICT_COORDINATOR' \
+                     AND ra.district_id = r.district_id \
+                     JOIN users u ON u.id = ra.user_id AND u.disabled_at IS NULL",
+    },
+];
+
+/// Makes the notifications of everything pass `sweep_id` raised: one statement
+/// per recipient rule. Returns how many were made.
+pub async fn notify(
+    db: &impl ConnectionTrait,
+    sweep_id: i64,
+    now: DateTime<Utc>,
+) -> Result<u64, StorageError> {
+    let mut made = 0;
+    for rule in RECIPIENT_RULES {
+        let (object_join, title) = match rule.object_type {
+            "Milestone" => ("JOIN milestones o ON o.id = r.object_id", "o.title"),
+            _ => ("JOIN action_items o ON o.id = r.object_id", "o.title"),
+        };
+        let kinds = rule
+            .kinds
+            .iter()
+            .map(|k| format!("'{}'", k.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO notifications (recipient_id, reminder_id, kind, object_type, object_id, \
+                                        due_on, district_id, message, created_at) \
+             SELECT DISTINCT u.id, r.id, r.kind, r.object_type, r.object_id, r.due_on, \
+                    r.district_id, {message}, ? \
+             FROM deadline_reminders r {object_join} {recipients} \
+             WHERE r.sweep_id = ? AND r.object_type = '{object_type}' AND r.kind IN ({kinds}) \
+             ON CONFLICT (reminder_id, recipient_id) DO NOTHING",
+            message = message_sql(title),
+            recipients = rule.recipients,
+            object_type = rule.object_type,
+        );
+        made += execute(db, &sql, vec![now.into(), sweep_id.into()]).await?;
+    }
+    Ok(made)
+}
+
+// ---- notifications, as their recipient reads them -------------------------
+
+/// Which of a user's notifications a list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct NotificationFilter {
+    pub unread_only: bool,
+    pub include_withdrawn: bool,
+}
+
+fn notification_select(
+    recipient: UserId,
+    filter: NotificationFilter,
+) -> sea_orm::Select<notifications::Entity> {
+    use notifications::Column as C;
+    let mut select = notifications::Entity::find().filter(C::RecipientId.eq(recipient.0));
+    if filter.unread_only {
+        select = select.filter(C::ReadAt.is_null());
+    }
+    if !filter.include_withdrawn {
+        select = select.filter(C::WithdrawnAt.is_null());
+    }
+    select
+}
+
+fn notification(m: notifications::Model) -> Result<Notification, StorageError> {
+    Ok(Notification {
+        id: NotificationId(m.id),
+        recipient_id: UserId(m.recipient_id),
+        kind: m.kind.parse()?,
+        object: DeadlineObject::from_parts(&m.object_type, m.object_id)
+            .ok_or_else(|| StorageError::Corrupt(format!("object type {}", m.object_type)))?,
+        due_on: m.due_on,
+        district_id: DistrictId(m.district_id),
+        message: m.message,
+        created_at: m.created_at,
+        read_at: m.read_at,
+        withdrawn_at: m.withdrawn_at,
+    })
+}
+
+/// One page of a user's notifications, newest first.
+pub async fn notifications_of(
+    db: &impl ConnectionTrait,
+    recipient: UserId,
+    filter: NotificationFilter,
+    request: &PageRequest,
+) -> Result<Page<Notification>, StorageError> {
+    page::paginate(
+        db,
+        notification_select(recipient, filter),
+        ListOrder::by_id(notifications::Column::Id).descending(true),
+        |m| CursorKey {
+            sort: SortValue::None,
+            id: m.id,
+        },
+        request,
+    )
+    .await?
+    .try_map(notification)
+}
+
+pub async fn count_notifications_of(
+    db: &impl ConnectionTrait,
+    recipient: UserId,
+    filter: NotificationFilter,
+) -> Result<u64, StorageError> {
+    page::count(db, notification_select(recipient, filter)).await
+}
+
+/// One of the user's notifications, if it is theirs.
+pub async fn notification_of(
+    db: &impl ConnectionTrait,
+    recipient: UserId,
+    id: NotificationId,
+) -> Result<Option<Notification>, StorageError> {
+    notifications::Entity::find_by_id(id.0)
+        .filter(notifications::Column::RecipientId.eq(recipient.0))
+        .one(db)
+        .await?
+        .map(notification)
+        .transpose()
+}
+
+/// Marks the user's unread notifications read: `only` one, or all of them.
+/// Returns how many changed (a notification already read stays as it was).
+pub async fn mark_read(
+    db: &impl ConnectionTrait,
+    recipient: UserId,
+    only: Option<NotificationId>,
+    now: DateTime<Utc>,
+) -> Result<u64, StorageError> {
+    use notifications::Column as C;
+    use sea_orm::sea_query::Expr;
+    let mut update = notifications::Entity::update_many()
+        .col_expr(C::ReadAt, Expr::value(now))
+        .filter(C::RecipientId.eq(recipient.0))
+        .filter(C::ReadAt.is_null());
+    if let Some(id) = only {
+        update = update.filter(C::Id.eq(id.0));
+    }
+    Ok(update.exec(db).await?.rows_affected)
+}
+
+/// How many reminders and notifications exist (for tests and the sweep report).
+pub async fn totals(db: &impl ConnectionTrait) -> Result<(u64, u64), StorageError> {
+    use sea_orm::PaginatorTrait;
+    Ok((
+        deadline_reminders::Entity::find().count(db).await?,
+        notifications::Entity::find().count(db).await?,
+    ))
+}

@@ -1,0 +1,20 @@
+//! The `deadline_sweeps` table: one pass of the deadline sweeper.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "deadline_sweeps")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub started_at: DateTimeUtc,
+    pub finished_at: Option<DateTimeUtc>,
+    pub reminders: i32,
+    pub notifications: i32,
+    pub withdrawn: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
