@@ -33,6 +33,8 @@ code_enum! {
         AssignActionItems = "ASSIGN_ACTION_ITEMS",
         /// Record an amendment (*addendum*) of a signed agreement.
         AmendAgreements = "AMEND_AGREEMENTS",
+        /// Register and deactivate webhooks (they receive events of every scope).
+        ManageWebhooks = "MANAGE_WEBHOOKS",
     }
 }
 
@@ -42,7 +44,8 @@ pub fn roles_for(operation: Operation) -> &'static [Role] {
         Operation::ManageOffices
         | Operation::ManageDistricts
         | Operation::ManageUsers
-        | Operation::ManageApiTokens => &[Role::SystemAdmin],
+        | Operation::ManageApiTokens
+        | Operation::ManageWebhooks => &[Role::SystemAdmin],
         // The Sekda's secretariat keeps its own district's list of OPDs.
         Operation::ManageOpds => &[Role::SystemAdmin, Role::DistrictCoordinator],
         // Assessors record scores for the districts of their office (DESIGN.md §2).
@@ -143,6 +146,7 @@ mod tests {
             Operation::ManageDistricts,
             Operation::ManageUsers,
             Operation::ManageApiTokens,
+            Operation::ManageWebhooks,
         ] {
             assert!(permits(&admin, op, &Target::district(SULBAR, MATENG)));
             assert!(!permits(&lead, op, &Target::district(SULBAR, MATENG)));

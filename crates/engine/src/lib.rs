@@ -12,10 +12,12 @@ mod clock;
 pub mod demo;
 mod drafting;
 mod error;
+mod events;
 mod evidence;
 mod reader;
 mod reference;
 mod scores;
+mod webhooks;
 mod workflow;
 
 use std::sync::Arc;
@@ -25,6 +27,7 @@ pub use auth::{AuthConfig, IssuedToken, NewUser};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use drafting::{NewActionItem, NewMilestone};
 pub use error::EngineError;
+pub use events::{EventBatch, EventHub, NOTIFY_CHANNEL, RelayOptions};
 pub use evidence::{
     BlobStore, EVIDENCE_MEDIA_TYPES, EvidenceContent, EvidenceSource, MAX_EVIDENCE_BYTES,
 };
@@ -40,6 +43,9 @@ pub use pendamping_storage::work::{
 pub use pendamping_storage::{Db, StatementCounter, StorageError, connect, migrate};
 pub use reader::{HistoryOf, Reader};
 pub use scores::{NewScore, ScoreValues};
+pub use webhooks::{
+    NewWebhook, RegisteredWebhook, RenderEvent, SIGNATURE_HEADER, WebhookConfig, backoff, signature,
+};
 pub use workflow::{ActionInput, Changed, Subject};
 
 /// The use cases over one database.
@@ -49,6 +55,9 @@ pub struct Engine {
     clock: Arc<dyn Clock>,
     auth: AuthConfig,
     blobs: BlobStore,
+    /// This process's live events (the relay publishes, subscriptions read).
+    events: EventHub,
+    webhooks: WebhookConfig,
 }
 
 impl std::fmt::Debug for Engine {
@@ -66,6 +75,8 @@ impl Engine {
             clock,
             auth,
             blobs,
+            events: EventHub::default(),
+            webhooks: WebhookConfig::default(),
         }
     }
 
