@@ -15,6 +15,7 @@ mod m20261128_000004_create_action_item_tables;
 mod m20261128_000005_create_score_tables;
 mod m20261128_000006_create_audit_tables;
 mod m20261128_000007_insert_builtin_methodologies;
+mod m20261128_000008_events_and_webhooks;
 mod m20261128_000009_deadlines;
 
 /// Every migration, oldest first.
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_create_score_tables::Migration),
             Box::new(m20261128_000006_create_audit_tables::Migration),
             Box::new(m20261128_000007_insert_builtin_methodologies::Migration),
+            Box::new(m20261128_000008_events_and_webhooks::Migration),
             Box::new(m20261128_000009_deadlines::Migration),
         ]
     }

@@ -6,7 +6,12 @@ use sea_orm_migration::schema::{big_integer, date, integer, text};
 
 use crate::columns::*;
 
-const REMINDER_KINDS: &[&str] = &["DUE_SOON", "OVERDUE", "ESCALATED_DISTRICT", "ESCALATED_OFFICE"];
+const REMINDER_KINDS: &[&str] = &[
+    "DUE_SOON",
+    "OVERDUE",
+    "ESCALATED_DISTRICT",
+    "ESCALATED_OFFICE",
+];
 const OBJECT_TYPES: &[&str] = &["ActionItem", "Milestone"];
 
 #[derive(DeriveMigrationName)]

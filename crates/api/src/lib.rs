@@ -7,6 +7,7 @@
 mod connection;
 mod context;
 pub mod error;
+pub mod events;
 pub mod http;
 mod id;
 mod loaders;
@@ -19,7 +20,7 @@ mod total;
 mod types;
 mod workflow;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{MergedObject, Schema};
 
 pub use context::RequestContext;
 pub use routes::{ApiConfig, router};
@@ -31,10 +32,11 @@ pub struct Mutation(
     mutation::CoreMutation,
     workflow::WorkflowMutation,
     methodology::MethodologyMutation,
+    events::WebhookMutation,
 );
 
-/// The schema type: `Query`, `Mutation`, and (later) `Subscription`.
-pub type ApiSchema = Schema<query::Query, Mutation, EmptySubscription>;
+/// The schema type: `Query`, `Mutation`, and `Subscription` (live events).
+pub type ApiSchema = Schema<query::Query, Mutation, events::Subscription>;
 
 /// The deepest query accepted. Leaves room for the standard introspection query.
 pub const MAX_DEPTH: usize = 20;
@@ -43,7 +45,7 @@ pub const MAX_COMPLEXITY: usize = 250_000;
 
 /// The schema, with its limits. Request data (the actor, loaders) is added per request.
 pub fn schema() -> ApiSchema {
-    Schema::build(query::Query, Mutation::default(), EmptySubscription)
+    Schema::build(query::Query, Mutation::default(), events::Subscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .finish()

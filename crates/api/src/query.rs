@@ -425,6 +425,14 @@ impl Query {
         ))
     }
 
+    /// Registered webhooks with their recent deliveries (system admins; empty for others).
+    async fn webhooks(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::events::Webhook>> {
+        crate::events::webhooks(ctx).await
+    }
+
     /// The audit log, newest first, within your scope.
     #[graphql(complexity = "page_complexity(child_complexity, first, last)")]
     async fn audit_events(

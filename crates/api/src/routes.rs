@@ -1,11 +1,14 @@
 //! The HTTP routes of the API: `/graphql` for queries (GET and POST, per the
-//! GraphQL-over-HTTP specification) and GraphiQL for browsers.
+//! GraphQL-over-HTTP specification) and GraphiQL for browsers; `/graphql/ws`
+//! for subscriptions (graphql-ws protocol, token in `connection_init`).
 
 use std::net::SocketAddr;
 
-use async_graphql::http::GraphiQLSource;
+use async_graphql::Data;
+use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::Router;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Request, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -37,6 +40,7 @@ pub fn router(engine: Engine, config: ApiConfig) -> Router {
     };
     Router::new()
         .route("/graphql", get(graphql).post(graphql))
+        .route("/graphql/ws", get(graphql_ws))
         .route("/evidence/{id}", get(evidence))
         .with_state(state)
 }
@@ -143,7 +147,13 @@ async fn evidence(
 async fn graphql(State(state): State<AppState>, request: Request) -> Response {
     let headers = request.headers().clone();
     if wants_graphiql(request.method(), &headers, &request) {
-        return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+        return Html(
+            GraphiQLSource::build()
+                .endpoint("/graphql")
+                .subscription_endpoint("/graphql/ws")
+                .finish(),
+        )
+        .into_response();
     }
     let token = match bearer(&headers) {
         Ok(token) => token,
@@ -174,6 +184,56 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
         req.data(context).data(loader)
     })
     .await
+}
+
+/// Subscriptions: a WebSocket speaking graphql-ws (`graphql-transport-ws`).
+/// The connection is authenticated once, by `{ "token": "…" }` in `connection_init`.
+async fn graphql_ws(
+    State(state): State<AppState>,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let engine = state.engine.clone();
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |stream| {
+            GraphQLWebSocket::new(stream, state.schema.clone(), protocol)
+                .on_connection_init(move |payload| connection_data(engine, payload))
+                .serve()
+        })
+}
+
+/// The data of an authenticated WebSocket connection; a missing or refused
+/// token closes it with the reason.
+async fn connection_data(
+    engine: Engine,
+    payload: serde_json::Value,
+) -> async_graphql::Result<Data> {
+    let token = payload
+        .get("token")
+        .and_then(|t| t.as_str())
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            async_graphql::Error::new("send your token in connection_init: { \"token\": \"…\" }")
+        })?
+        .to_owned();
+    let actor = match engine.authenticate(&token).await {
+        Ok(actor) => actor,
+        Err(EngineError::Unauthenticated(message)) => {
+            return Err(async_graphql::Error::new(message));
+        }
+        Err(err) => {
+            let error = crate::error::gql(err);
+            tracing::warn!(message = %error.message, "authentication failed");
+            return Err(async_graphql::Error::new("authentication is unavailable"));
+        }
+    };
+    let (context, loader) = RequestContext::new(engine, Some(actor), Some(token), None);
+    let mut data = Data::default();
+    data.insert(context);
+    data.insert(loader);
+    Ok(data)
 }
 
 #[cfg(test)]

@@ -269,12 +269,7 @@ mod tests {
     fn reminders_follow_the_thresholds() {
         let policy = DeadlinePolicy::default(); // N = 3, M = 7, K = 30
         let today = date(2026, 11, 28);
-        let kinds = |due| {
-            policy.reminders(DeadlineStatus {
-                today,
-                due_on: due,
-            })
-        };
+        let kinds = |due| policy.reminders(DeadlineStatus { today, due_on: due });
         assert!(kinds(date(2026, 12, 2)).is_empty(), "four days away");
         assert_eq!(kinds(date(2026, 12, 1)), vec![ReminderKind::DueSoon]);
         assert_eq!(kinds(today), vec![ReminderKind::DueSoon]);
@@ -299,10 +294,7 @@ mod tests {
     fn the_window_bounds_agree_with_the_reminder_rule() {
         let policy = DeadlinePolicy::default();
         let today = date(2026, 11, 28);
-        assert_eq!(
-            policy.due_soon_window(today),
-            (today, date(2026, 12, 1))
-        );
+        assert_eq!(policy.due_soon_window(today), (today, date(2026, 12, 1)));
         // Due before 21 November: more than seven days late on the 28th.
         assert_eq!(
             DeadlinePolicy::overdue_by_more_than(7, today),

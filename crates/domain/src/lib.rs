@@ -12,6 +12,7 @@ pub mod action_item;
 pub mod agreement;
 pub mod audit;
 pub mod deadline;
+pub mod events;
 pub mod identity;
 pub mod lifecycle;
 pub mod policy;

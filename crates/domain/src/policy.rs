@@ -35,6 +35,8 @@ code_enum! {
         AssignActionItems = "ASSIGN_ACTION_ITEMS",
         /// Record an amendment (*addendum*) of a signed agreement.
         AmendAgreements = "AMEND_AGREEMENTS",
+        /// Register and deactivate webhooks (they receive events of every scope).
+        ManageWebhooks = "MANAGE_WEBHOOKS",
     }
 }
 
@@ -45,7 +47,8 @@ pub fn roles_for(operation: Operation) -> &'static [Role] {
         | Operation::ManageDistricts
         | Operation::ManageUsers
         | Operation::ManageApiTokens
-        | Operation::ManageMethodologies => &[Role::SystemAdmin],
+        | Operation::ManageMethodologies
+        | Operation::ManageWebhooks => &[Role::SystemAdmin],
         // The Sekda's secretariat keeps its own district's list of OPDs.
         Operation::ManageOpds => &[Role::SystemAdmin, Role::DistrictCoordinator],
         // Assessors record scores for the districts of their office (DESIGN.md §2).
@@ -147,6 +150,7 @@ mod tests {
             Operation::ManageUsers,
             Operation::ManageApiTokens,
             Operation::ManageMethodologies,
+            Operation::ManageWebhooks,
         ] {
             assert!(permits(&admin, op, &Target::district(SULBAR, MATENG)));
             assert!(!permits(&lead, op, &Target::district(SULBAR, MATENG)));

@@ -128,11 +128,12 @@ impl Engine {
             "AGREEMENT_AMENDED",
             "Agreement",
             agreement.id.0,
+            agreement.id.0,
             target,
             after,
         )
         .await?;
-        txn.commit().await?;
+        self.commit_events(txn).await?;
         Ok(amendment)
     }
 
@@ -202,7 +203,7 @@ impl Engine {
                                  "officeSignatory": agreement.office_signatory, "districtSignatory": agreement.district_signatory}),
         );
         audit::append(&txn, row, now).await?;
-        txn.commit().await?;
+        self.commit_events(txn).await?;
         reader
             .agreements_by_ids(&[id.0])
             .await?

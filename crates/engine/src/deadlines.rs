@@ -86,6 +86,7 @@ fn reminder_event(reminder: &RaisedReminder) -> EventRow {
         office_id: Some(reminder.office_id),
         district_id: Some(reminder.district_id),
         opd_id: reminder.opd_id,
+        agreement_id: Some(reminder.agreement_id),
         payload: json!({
             "reminder": reminder.kind.as_str(),
             "dueOn": reminder.due_on.to_string(),
@@ -194,9 +195,9 @@ impl Engine {
     }
 
     fn recipient(actor: &Actor) -> Result<UserId, EngineError> {
-        actor.user_id.ok_or_else(|| {
-            EngineError::Forbidden("only a signed-in user has notifications".into())
-        })
+        actor
+            .user_id
+            .ok_or_else(|| EngineError::Forbidden("only a signed-in user has notifications".into()))
     }
 
     /// Marks one of the viewer's notifications read (already read: unchanged).

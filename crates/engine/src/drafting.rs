@@ -65,6 +65,7 @@ impl Engine {
         kind: &str,
         object_type: &'static str,
         object_id: i64,
+        agreement_id: i64,
         target: Target,
         payload: serde_json::Value,
     ) -> Result<(), EngineError> {
@@ -74,6 +75,7 @@ impl Engine {
                 kind: kind.to_owned(),
                 object_type,
                 object_id,
+                agreement_id: Some(agreement_id),
                 office_id: target.office.map(|o| o.0),
                 district_id: target.district.map(|d| d.0),
                 opd_id: target.opd.map(|o| o.0),
@@ -153,11 +155,12 @@ impl Engine {
             "AGREEMENT_DRAFTED",
             "Agreement",
             agreement.id.0,
+            agreement.id.0,
             target,
             after,
         )
         .await?;
-        txn.commit().await?;
+        self.commit_events(txn).await?;
         Ok(agreement)
     }
 
@@ -232,11 +235,12 @@ impl Engine {
             "MILESTONE_PLANNED",
             "Milestone",
             milestone.id.0,
+            agreement.id.0,
             target,
             after,
         )
         .await?;
-        txn.commit().await?;
+        self.commit_events(txn).await?;
         Ok(milestone)
     }
 
@@ -329,11 +333,12 @@ impl Engine {
             "ACTION_ITEM_RAISED",
             "ActionItem",
             item.id.0,
+            item.agreement_id.0,
             target,
             after,
         )
         .await?;
-        txn.commit().await?;
+        self.commit_events(txn).await?;
         Ok(item)
     }
 
@@ -413,11 +418,12 @@ impl Engine {
             "ACTION_ITEM_ASSIGNED",
             "ActionItem",
             item.id.0,
+            item.agreement_id.0,
             target,
             json!({"assignee": assignee.0}),
         )
         .await?;
-        txn.commit().await?;
+        self.commit_events(txn).await?;
         self.reader(actor)
             .action_items_by_ids(&[item.id.0])
             .await?

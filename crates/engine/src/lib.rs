@@ -14,11 +14,13 @@ mod deadlines;
 pub mod demo;
 mod drafting;
 mod error;
+mod events;
 mod evidence;
 pub mod national;
 mod reader;
 mod reference;
 mod scores;
+mod webhooks;
 mod workflow;
 
 use std::sync::Arc;
@@ -30,6 +32,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use deadlines::SweepReport;
 pub use drafting::{NewActionItem, NewMilestone};
 pub use error::EngineError;
+pub use events::{EventBatch, EventHub, NOTIFY_CHANNEL, RelayOptions};
 pub use evidence::{
     BlobStore, EVIDENCE_MEDIA_TYPES, EvidenceContent, EvidenceSource, MAX_EVIDENCE_BYTES,
 };
@@ -50,6 +53,9 @@ pub use pendamping_storage::work::{
 pub use pendamping_storage::{Db, StatementCounter, StorageError, connect, migrate};
 pub use reader::{HistoryOf, Reader};
 pub use scores::{NewScore, ScoreValues};
+pub use webhooks::{
+    NewWebhook, RegisteredWebhook, RenderEvent, SIGNATURE_HEADER, WebhookConfig, backoff, signature,
+};
 pub use workflow::{ActionInput, Changed, Subject};
 
 /// The use cases over one database.
@@ -60,6 +66,9 @@ pub struct Engine {
     auth: AuthConfig,
     blobs: BlobStore,
     immutable: reader::Immutable,
+    /// This process's live events (the relay publishes, subscriptions read).
+    events: EventHub,
+    webhooks: WebhookConfig,
 }
 
 impl std::fmt::Debug for Engine {
@@ -78,6 +87,8 @@ impl Engine {
             auth,
             blobs,
             immutable: reader::Immutable::default(),
+            events: EventHub::default(),
+            webhooks: WebhookConfig::default(),
         }
     }
 

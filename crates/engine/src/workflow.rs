@@ -91,6 +91,7 @@ struct Loaded {
     target: Target,
     facts: Facts,
     opd_id: Option<i64>,
+    agreement_id: i64,
 }
 
 fn refusal(err: Refusal, action: &str) -> EngineError {
@@ -145,6 +146,7 @@ impl Engine {
                         target: district_target(a.office_id, a.district_id),
                         facts,
                         opd_id: None,
+                        agreement_id: a.id.0,
                     },
                     Changed::Agreement(a),
                 ))
@@ -170,6 +172,7 @@ impl Engine {
                         target: district_target(a.office_id, a.district_id),
                         facts: Facts::of_milestone(&m, input.and_then(|i| i.new_date)),
                         opd_id: None,
+                        agreement_id: a.id.0,
                     },
                     Changed::Milestone(m),
                 ))
@@ -187,6 +190,7 @@ impl Engine {
                         target,
                         facts: Facts::of_action_item(&item, evidence_count),
                         opd_id: Some(item.opd_id.0),
+                        agreement_id: item.agreement_id.0,
                     },
                     Changed::ActionItem(item),
                 ))
@@ -350,12 +354,13 @@ impl Engine {
                 office_id: loaded.target.office.map(|o| o.0),
                 district_id: loaded.target.district.map(|d| d.0),
                 opd_id: loaded.opd_id,
+                agreement_id: Some(loaded.agreement_id),
                 payload: json!({ "action": decided.code, "from": loaded.status, "to": to, "actor": actor.label, "reason": reason }),
             },
             now,
         )
         .await?;
-        txn.commit().await?;
+        self.commit_events(txn).await?;
         let (_, changed) = self.load(actor, subject, None).await?;
         Ok(changed)
     }

@@ -208,7 +208,10 @@ async fn a_second_pass_raises_nothing_twice() {
     let second = kit.sweep().await;
     assert!(second.is_empty(), "the second pass did something: {second}");
     assert_eq!(deadlines::totals(kit.engine.db()).await.unwrap(), totals);
-    assert_eq!(kit.count("SELECT COUNT(*) FROM domain_events").await, events);
+    assert_eq!(
+        kit.count("SELECT COUNT(*) FROM domain_events").await,
+        events
+    );
     assert_eq!(kit.duplicate_events().await, 0);
     // One event per reminder, of the documented kinds.
     let sweeper_events = kit
@@ -422,7 +425,11 @@ async fn notifications_are_read_by_their_recipient_only() {
         .clone();
     assert!(first.message.contains("Pengaduan"), "{}", first.message);
     assert!(first.message.contains("2026-11-30"), "{}", first.message);
-    let before = kit.engine.count_notifications(&kit.rsud, unread).await.unwrap();
+    let before = kit
+        .engine
+        .count_notifications(&kit.rsud, unread)
+        .await
+        .unwrap();
 
     // Someone else's notification does not exist for you.
     let err = kit
@@ -445,7 +452,10 @@ async fn notifications_are_read_by_their_recipient_only() {
         .unwrap();
     assert!(read.read_at.is_some());
     assert_eq!(
-        kit.engine.count_notifications(&kit.rsud, unread).await.unwrap(),
+        kit.engine
+            .count_notifications(&kit.rsud, unread)
+            .await
+            .unwrap(),
         before - 1
     );
     // Reading it again changes nothing and is no error.
@@ -456,10 +466,17 @@ async fn notifications_are_read_by_their_recipient_only() {
         .unwrap();
     assert_eq!(again.read_at, read.read_at);
 
-    let marked = kit.engine.mark_all_notifications_read(&kit.rsud).await.unwrap();
+    let marked = kit
+        .engine
+        .mark_all_notifications_read(&kit.rsud)
+        .await
+        .unwrap();
     assert_eq!(marked, before - 1);
     assert_eq!(
-        kit.engine.count_notifications(&kit.rsud, unread).await.unwrap(),
+        kit.engine
+            .count_notifications(&kit.rsud, unread)
+            .await
+            .unwrap(),
         0
     );
 }
@@ -499,7 +516,10 @@ async fn two_sweepers_at_once_raise_each_reminder_once() {
     }
     assert_eq!(passes.len(), 4, "four distinct passes");
     let (reminders, notifications) = deadlines::totals(kit.engine.db()).await.unwrap();
-    assert_eq!(raised, reminders, "the passes together raised each reminder once");
+    assert_eq!(
+        raised, reminders,
+        "the passes together raised each reminder once"
+    );
     assert_eq!(notified, notifications);
     assert_eq!(kit.duplicate_events().await, 0);
     assert_eq!(
@@ -528,10 +548,13 @@ async fn sweep_time_over_a_generated_data_set() {
         .unwrap_or(5_000);
     let now = kit.engine.now();
     let started = Instant::now();
-    let txn = sea_orm::TransactionTrait::begin(kit.engine.db()).await.unwrap();
+    let txn = sea_orm::TransactionTrait::begin(kit.engine.db())
+        .await
+        .unwrap();
     for n in 0..items {
         // Due dates from 60 days ago to 20 days ahead.
-        let due_on = date(2026, 11, 28) + chrono::Days::new(20) - chrono::Days::new((n % 80) as u64);
+        let due_on =
+            date(2026, 11, 28) + chrono::Days::new(20) - chrono::Days::new((n % 80) as u64);
         work::insert_action_item(
             &txn,
             ActionItemRow {
@@ -566,7 +589,11 @@ async fn sweep_time_over_a_generated_data_set() {
     let (reminders, notifications) = deadlines::totals(kit.engine.db()).await.unwrap();
     println!(
         "sweep bench on {}: {items} open action items generated in {:.1} s",
-        if testing::on_postgres() { "PostgreSQL" } else { "SQLite" },
+        if testing::on_postgres() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        },
         generated.as_secs_f64()
     );
     println!("  first pass:  {first}");

@@ -55,6 +55,8 @@ pub enum Command {
         /// Loads the demo data set (Mamuju Tengah, 2021) and its demo users into the database first.
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        events: EventSettings,
     },
     /// Applies every pending migration and exits.
     Migrate,
@@ -75,6 +77,27 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+}
+
+/// Live events and webhooks.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EventSettings {
+    /// Accept webhook URLs with plain http:// to this machine (127.0.0.1, ::1, localhost). HTTPS is required otherwise.
+    #[arg(long, env = "PENDAMPING_WEBHOOK_ALLOW_HTTP_LOOPBACK")]
+    pub webhook_allow_http_loopback: bool,
+    /// Attempts per webhook delivery before it is given up.
+    #[arg(long, env = "PENDAMPING_WEBHOOK_MAX_ATTEMPTS", default_value_t = 8)]
+    pub webhook_max_attempts: i32,
+    /// Wait after a failed webhook delivery, in milliseconds; doubled after each further failure (at most an hour).
+    #[arg(
+        long,
+        env = "PENDAMPING_WEBHOOK_RETRY_BASE_MS",
+        default_value_t = 10_000
+    )]
+    pub webhook_retry_base_ms: u64,
+    /// The event relay's safety-net poll of the outbox, in milliseconds (events normally arrive at once).
+    #[arg(long, env = "PENDAMPING_EVENT_POLL_MS", default_value_t = 2_000)]
+    pub event_poll_ms: u64,
 }
 
 #[derive(Debug, Clone, Copy, Subcommand)]
@@ -202,13 +225,32 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
-        Command::Serve { bind, demo } => {
-            let engine = engine(&cli).await?;
+        Command::Serve { bind, demo, events } => {
+            if events.webhook_max_attempts < 1 {
+                bail!(
+                    "--webhook-max-attempts / PENDAMPING_WEBHOOK_MAX_ATTEMPTS must be at least 1"
+                );
+            }
+            let engine =
+                engine(&cli)
+                    .await?
+                    .with_webhook_config(pendamping_engine::WebhookConfig {
+                        allow_http_loopback: events.webhook_allow_http_loopback,
+                        max_attempts: events.webhook_max_attempts,
+                        retry_base: std::time::Duration::from_millis(
+                            events.webhook_retry_base_ms.max(1),
+                        ),
+                        ..pendamping_engine::WebhookConfig::default()
+                    });
             if *demo {
                 let report = pendamping_engine::demo::load(&engine).await?;
                 tracing::info!("{report}");
             }
-            crate::serve::serve(engine, bind).await
+            let relay = pendamping_engine::RelayOptions {
+                poll_interval: std::time::Duration::from_millis(events.event_poll_ms.max(10)),
+                ..pendamping_engine::RelayOptions::default()
+            };
+            crate::serve::serve(engine, bind, relay).await
         }
         Command::User {
             command:

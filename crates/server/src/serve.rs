@@ -1,6 +1,7 @@
 //! The HTTP server: the API routes, health checks, graceful shutdown.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -9,7 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use pendamping_engine::Engine;
+use pendamping_engine::{Engine, RelayOptions};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -39,8 +40,10 @@ async fn ready(State(engine): State<Engine>) -> impl IntoResponse {
     }
 }
 
-/// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
-pub async fn serve(engine: Engine, bind: &str) -> anyhow::Result<()> {
+/// Serves until SIGINT or SIGTERM, then finishes in-flight requests. The
+/// event relay and the webhook sender run beside the server and stop with it;
+/// live subscriptions end at the signal (clients resume with `after`).
+pub async fn serve(engine: Engine, bind: &str, relay: RelayOptions) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("binding {bind}"))?;
@@ -48,13 +51,36 @@ pub async fn serve(engine: Engine, bind: &str) -> anyhow::Result<()> {
     tracing::info!(address = %local, "serving GraphQL at http://{local}/graphql");
     // Printed for scripts and tests that start the server on port 0.
     println!("listening on http://{local}");
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let until_stopped = |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = stopped.wait_for(|s| *s).await;
+    };
+    let relay_task = tokio::spawn(
+        engine
+            .clone()
+            .run_event_relay(relay, until_stopped(stopped.clone())),
+    );
+    let sender_task = tokio::spawn(engine.clone().run_webhook_sender(
+        Arc::new(pendamping_api::events::webhook_body),
+        until_stopped(stopped),
+    ));
     axum::serve(
         listener,
         app(engine).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    })
     .await
     .context("serving")?;
+    for (name, task) in [("event relay", relay_task), ("webhook sender", sender_task)] {
+        match task.await {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => tracing::warn!(error = %err, "{name} failed"),
+            Err(err) => tracing::warn!(error = %err, "{name} panicked"),
+        }
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -15,8 +15,8 @@ use pendamping_domain::deadline::{
 use pendamping_domain::identity::UserId;
 use pendamping_domain::reference::{DistrictId, TimeZone};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
-    Set, Statement, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Set,
+    Statement, Value,
 };
 
 use crate::StorageError;

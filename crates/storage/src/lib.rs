@@ -21,6 +21,7 @@ pub mod events;
 pub mod identity;
 pub mod reference;
 pub mod scores;
+pub mod webhooks;
 pub mod work;
 
 pub use db::{Db, StatementCounter, connect, migrate, migrate_down};

@@ -265,3 +265,37 @@ pub(crate) fn as_subqueries(reach: &Reach, backend: sea_orm::DbBackend) -> (Stri
     };
     (render(visible_districts), render(visible_opds))
 }
+
+/// Domain events go with the record they report, by the place columns the
+/// outbox carries: an office's and a district's events to their readers; an
+/// OPD officer hears its own OPD's events and those of the agreements that
+/// have its OPD in scope (as it reads those agreements).
+pub(crate) fn domain_events(reach: &Reach) -> Condition {
+    use crate::entity::domain_events::Column as E;
+    if reach.everything {
+        return Condition::all();
+    }
+    let mut parts = Vec::new();
+    if !reach.offices.is_empty() {
+        parts.push(Condition::all().add(E::OfficeId.is_in(ids(&reach.offices, |i| i.0))));
+        parts.push(Condition::all().add(E::DistrictId.in_subquery(districts_of_offices(reach))));
+    }
+    if !reach.districts.is_empty() {
+        parts.push(Condition::all().add(E::DistrictId.is_in(ids(&reach.districts, |i| i.0))));
+    }
+    if !reach.opds.is_empty() {
+        parts.push(Condition::all().add(E::OpdId.is_in(ids(&reach.opds, |i| i.0))));
+        parts.push(
+            Condition::all().add(E::OpdId.is_null()).add(
+                E::AgreementId.in_subquery(
+                    Query::select()
+                        .column(agreement_opds::Column::AgreementId)
+                        .from(agreement_opds::Entity)
+                        .and_where(agreement_opds::Column::OpdId.is_in(ids(&reach.opds, |i| i.0)))
+                        .take(),
+                ),
+            ),
+        );
+    }
+    any_of(parts)
+}

@@ -15,6 +15,7 @@ pub struct Model {
     pub district_id: Option<i64>,
     pub opd_id: Option<i64>,
     pub payload_json: Option<String>,
+    pub agreement_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

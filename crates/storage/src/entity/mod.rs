@@ -12,10 +12,6 @@ pub mod comments;
 pub mod deadline_reminders;
 pub mod deadline_sweeps;
 pub mod districts;
-#[allow(
-    dead_code,
-    reason = "the outbox is written by the workflow engine and read by the event relay (issues 4 and 5)"
-)]
 pub mod domain_events;
 pub mod evidence;
 pub mod login_attempts;
@@ -32,3 +28,5 @@ pub mod role_assignments;
 pub mod score_dimension_values;
 pub mod score_records;
 pub mod users;
+pub mod webhook_deliveries;
+pub mod webhooks;
