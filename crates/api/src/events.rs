@@ -54,10 +54,10 @@ pub fn webhook_body(event: &ev::DomainEvent) -> String {
     event_json(event).to_string()
 }
 
-/// Something that happened: a workflow transition, an edit, a reminder, an
-/// escalation. Events are delivered in `id` order.
 pub struct Event(pub ev::DomainEvent);
 
+/// Something that happened: a workflow transition, an edit, a reminder, an
+/// escalation. Events are delivered in `id` order.
 #[Object]
 impl Event {
     /// The event's position in the log (decimal, increasing). Pass the last one
@@ -65,8 +65,7 @@ impl Event {
     async fn id(&self) -> ID {
         event_id(self.0.id)
     }
-    /// What happened, SCREAMING_CASE, e.g. `ACTION_ITEM_STARTED`; see docs/events.md.
-    /// New kinds may appear: treat unknown ones as informational.
+    /// What happened, SCREAMING_CASE, e.g. `ACTION_ITEM_STARTED` (docs/events.md); treat kinds you do not know as informational.
     async fn kind(&self) -> &str {
         &self.0.kind
     }
@@ -138,11 +137,11 @@ impl EventsFilter {
     }
 }
 
-/// The root subscription, over WebSocket (`/graphql/ws`, graphql-ws protocol;
-/// the token goes in `connection_init` as `{ "token": "…" }`).
 #[derive(Default)]
 pub struct Subscription;
 
+/// The root subscription, over WebSocket (`/graphql/ws`, graphql-ws protocol;
+/// the token goes in `connection_init` as `{ "token": "…" }`).
 #[Subscription]
 impl Subscription {
     /// Events within your scope, as they are committed, on whichever server

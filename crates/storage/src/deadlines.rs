@@ -24,7 +24,7 @@ use crate::entity::{deadline_reminders, deadline_sweeps, notifications};
 use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
 
 /// The advisory-lock key of a sweeper pass on PostgreSQL ("pendamping sweep").
-const SWEEP_LOCK_KEY: i64 = 0x7064_7377_6565_70;
+const SWEEP_LOCK_KEY: i64 = 0x0070_6473_7765_6570;
 
 /// Statuses of open work (see `ActionItemStatus::is_open_work`), as SQL.
 const OPEN_ACTION_ITEMS: &str = "('OPEN', 'IN_PROGRESS', 'SUBMITTED', 'REJECTED')";

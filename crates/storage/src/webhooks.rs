@@ -84,8 +84,8 @@ pub async fn deactivate(
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
     let result = webhooks::Entity::update_many()
-        .col_expr(webhooks::Column::Active, Expr::val(false).into())
-        .col_expr(webhooks::Column::DeactivatedAt, Expr::val(now).into())
+        .col_expr(webhooks::Column::Active, Expr::val(false))
+        .col_expr(webhooks::Column::DeactivatedAt, Expr::val(now))
         .filter(webhooks::Column::Id.eq(id))
         .filter(webhooks::Column::Active.eq(true))
         .exec(db)
@@ -186,8 +186,8 @@ pub async fn claim(
     use webhook_deliveries::Column as D;
     let result = webhook_deliveries::Entity::update_many()
         .col_expr(D::Attempts, Expr::col(D::Attempts).add(1))
-        .col_expr(D::LastAttemptAt, Expr::val(now).into())
-        .col_expr(D::NextAttemptAt, Expr::val(lease_until).into())
+        .col_expr(D::LastAttemptAt, Expr::val(now))
+        .col_expr(D::NextAttemptAt, Expr::val(lease_until))
         .filter(D::Id.eq(seen.id))
         .filter(D::Status.eq(DeliveryStatus::Pending.as_str()))
         .filter(D::Attempts.eq(seen.attempts))
@@ -221,26 +221,21 @@ pub async fn record_attempt(
     let update = webhook_deliveries::Entity::update_many().filter(D::Id.eq(id));
     let update = match outcome {
         AttemptOutcome::Delivered { status_code } => update
-            .col_expr(
-                D::Status,
-                Expr::val(DeliveryStatus::Delivered.as_str()).into(),
-            )
-            .col_expr(D::LastStatusCode, Expr::val(status_code).into())
-            .col_expr(D::LastError, Expr::val(Option::<String>::None).into())
-            .col_expr(D::DeliveredAt, Expr::val(now).into()),
+            .col_expr(D::Status, Expr::val(DeliveryStatus::Delivered.as_str()))
+            .col_expr(D::LastStatusCode, Expr::val(status_code))
+            .col_expr(D::LastError, Expr::val(Option::<String>::None))
+            .col_expr(D::DeliveredAt, Expr::val(now)),
         AttemptOutcome::Failed {
             status_code,
             error,
             retry_at,
         } => {
             let update = update
-                .col_expr(D::LastStatusCode, Expr::val(status_code).into())
-                .col_expr(D::LastError, Expr::val(error).into());
+                .col_expr(D::LastStatusCode, Expr::val(status_code))
+                .col_expr(D::LastError, Expr::val(error));
             match retry_at {
-                Some(at) => update.col_expr(D::NextAttemptAt, Expr::val(at).into()),
-                None => {
-                    update.col_expr(D::Status, Expr::val(DeliveryStatus::Failed.as_str()).into())
-                }
+                Some(at) => update.col_expr(D::NextAttemptAt, Expr::val(at)),
+                None => update.col_expr(D::Status, Expr::val(DeliveryStatus::Failed.as_str())),
             }
         }
     };
