@@ -9,6 +9,7 @@
 mod server;
 
 mod cli;
+mod events;
 mod evidence;
 mod http;
 mod s3;

@@ -61,7 +61,7 @@ impl Server {
         Server::start_with(database_url, &[], &[])
     }
 
-    fn start_with(database_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Server {
+    pub fn start_with(database_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let n = NEXT.fetch_add(1, Ordering::SeqCst);
         let stderr_path =
             std::env::temp_dir().join(format!("pdp_e2e_{}_{n}.log", std::process::id()));

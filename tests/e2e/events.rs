@@ -1,0 +1,457 @@
+//! Live events over a real WebSocket (graphql-ws), resuming after a
+//! reconnect, scope, two server processes on one PostgreSQL database, and
+//! webhooks signed and retried against a test receiver.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use hmac::{Hmac, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+use crate::server::{Server, fresh_database_url, graphql, login};
+
+const PASSWORD: &str = "pendamping-demo";
+const SUBSCRIPTION: &str = "subscription($f: EventsFilter, $after: ID) { events(filter: $f, after: $after) { id kind occurredAt objectType objectId districtId opdId agreementId payload } }";
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Opens `/graphql/ws` with the graphql-ws subprotocol and sends `connection_init`;
+/// the socket after `connection_ack`, or the close reason.
+async fn connect(server: &Server, token: &str) -> Result<Socket, String> {
+    let url = server.url("/graphql/ws").replace("http://", "ws://");
+    let mut request = url.into_client_request().unwrap();
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut socket, response) = tokio_tungstenite::connect_async(request).await.unwrap();
+    assert_eq!(
+        response.headers()["sec-websocket-protocol"],
+        "graphql-transport-ws"
+    );
+    send(
+        &mut socket,
+        json!({"type": "connection_init", "payload": {"token": token}}),
+    )
+    .await;
+    match next_message(&mut socket, Duration::from_secs(10)).await {
+        Some(Ok(m)) if m["type"] == "connection_ack" => Ok(socket),
+        Some(Ok(m)) => Err(m.to_string()),
+        Some(Err(reason)) => Err(reason),
+        None => Err("no answer".into()),
+    }
+}
+
+async fn send(socket: &mut Socket, message: Value) {
+    socket
+        .send(Message::Text(message.to_string().into()))
+        .await
+        .unwrap();
+}
+
+/// The next JSON message, `Err(reason)` when the server closed, `None` on timeout.
+async fn next_message(socket: &mut Socket, wait: Duration) -> Option<Result<Value, String>> {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        let message = tokio::time::timeout_at(deadline, socket.next())
+            .await
+            .ok()?;
+        match message {
+            Some(Ok(Message::Text(text))) => {
+                let value: Value = serde_json::from_str(&text).unwrap();
+                if value["type"] == "ping" {
+                    send(socket, json!({"type": "pong"})).await;
+                    continue;
+                }
+                return Some(Ok(value));
+            }
+            Some(Ok(Message::Close(frame))) => {
+                return Some(Err(frame.map(|f| f.reason.to_string()).unwrap_or_default()));
+            }
+            Some(Ok(_)) => continue,
+            Some(Err(err)) => return Some(Err(err.to_string())),
+            None => return Some(Err("closed".into())),
+        }
+    }
+}
+
+async fn subscribe(socket: &mut Socket, id: &str, variables: Value) {
+    send(
+        socket,
+        json!({"id": id, "type": "subscribe", "payload": {"query": SUBSCRIPTION, "variables": variables}}),
+    )
+    .await;
+}
+
+/// The next event delivered, or `None` if none comes within `wait`.
+async fn next_event(socket: &mut Socket, wait: Duration) -> Option<Value> {
+    let message = next_message(socket, wait).await?;
+    let message = message.unwrap_or_else(|reason| panic!("socket closed: {reason}"));
+    assert_eq!(message["type"], "next", "{message}");
+    assert!(message["payload"].get("errors").is_none(), "{message}");
+    Some(message["payload"]["data"]["events"].clone())
+}
+
+/// The RSUD's OPEN action items (id, version), as its officer sees them.
+async fn open_items(server: &Server, token: &str) -> Vec<(String, i64)> {
+    let (_, body) = graphql(
+        server,
+        Some(token),
+        "{ actionItems(filter: { status: [OPEN] }, first: 50) { nodes { id version } } }",
+        json!({}),
+    )
+    .await;
+    body["data"]["actionItems"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["id"].as_str().unwrap().to_owned(),
+                n["version"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+async fn start_item(server: &Server, token: &str, item: &(String, i64)) {
+    let (status, body) = graphql(
+        server,
+        Some(token),
+        "mutation($i: ID!, $v: Int!) { startActionItem(input: { id: $i, version: $v }) { actionItem { status } userErrors { code message } } }",
+        json!({"i": item.0, "v": item.1}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["data"]["startActionItem"]["actionItem"]["status"], "IN_PROGRESS",
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_dashboard_hears_transitions_in_its_scope_over_websocket_and_others_do_not() {
+    let server = Server::start_demo();
+    let rsud = login(&server, "rsud@mamujutengah.example", PASSWORD).await;
+    let sekda = login(&server, "sekda@mamujutengah.example", PASSWORD).await;
+    let neighbour = login(&server, "sekda@mamuju.example", PASSWORD).await;
+
+    let refused = connect(&server, "pdp_not-a-token").await;
+    assert!(
+        refused.is_err(),
+        "a bad token is refused at connection_init"
+    );
+
+    let mut inside = connect(&server, &sekda).await.unwrap();
+    subscribe(&mut inside, "1", json!({})).await;
+    let mut outside = connect(&server, &neighbour).await.unwrap();
+    // From the beginning of the log: nothing of Mamuju Tengah, ever.
+    subscribe(&mut outside, "1", json!({"after": "0"})).await;
+    let mut started_only = connect(&server, &sekda).await.unwrap();
+    subscribe(
+        &mut started_only,
+        "1",
+        json!({"f": {"kinds": ["ACTION_ITEM_VERIFIED"]}}),
+    )
+    .await;
+    // Let the subscriptions register before the change.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let item = open_items(&server, &rsud).await.remove(0);
+    start_item(&server, &rsud, &item).await;
+
+    let event = next_event(&mut inside, Duration::from_secs(10))
+        .await
+        .expect("the coordinator hears the start");
+    assert_eq!(event["kind"], "ACTION_ITEM_STARTED");
+    assert_eq!(event["objectType"], "ActionItem");
+    assert_eq!(event["objectId"], item.0.as_str());
+    assert!(event["id"].as_str().unwrap().parse::<i64>().unwrap() > 0);
+    assert!(event["occurredAt"].as_str().unwrap().ends_with('Z'));
+    assert!(!event["agreementId"].is_null(), "{event}");
+
+    // Out of scope and filtered out: nothing arrives.
+    for socket in [&mut outside, &mut started_only] {
+        assert_eq!(next_event(socket, Duration::from_millis(1500)).await, None);
+    }
+}
+
+#[tokio::test]
+async fn a_subscriber_that_reconnects_resumes_after_the_last_event_without_a_gap() {
+    let server = Server::start_demo();
+    let rsud = login(&server, "rsud@mamujutengah.example", PASSWORD).await;
+    let dukcapil = login(&server, "dukcapil@mamujutengah.example", PASSWORD).await;
+    let viewer = login(&server, "viewer@mamujutengah.example", PASSWORD).await;
+    // Three OPEN items of the district, each with the officer who may start it.
+    let mut starts: Vec<(String, (String, i64))> = Vec::new();
+    for officer in [&rsud, &dukcapil] {
+        for item in open_items(&server, officer).await {
+            starts.push((officer.clone(), item));
+        }
+    }
+    assert!(
+        starts.len() >= 3,
+        "the demo has OPEN items at the RSUD and Dukcapil"
+    );
+    let items: Vec<(String, i64)> = starts.iter().map(|(_, item)| item.clone()).collect();
+
+    let mut socket = connect(&server, &viewer).await.unwrap();
+    subscribe(&mut socket, "a", json!({})).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    start_item(&server, &starts[0].0, &items[0]).await;
+    let first = next_event(&mut socket, Duration::from_secs(10))
+        .await
+        .unwrap();
+    let last_seen = first["id"].as_str().unwrap().to_owned();
+    socket.close(None).await.unwrap();
+
+    // While disconnected, two more items start.
+    start_item(&server, &starts[1].0, &items[1]).await;
+    start_item(&server, &starts[2].0, &items[2]).await;
+
+    let mut socket = connect(&server, &viewer).await.unwrap();
+    subscribe(&mut socket, "b", json!({"after": last_seen})).await;
+    let missed: Vec<Value> = vec![
+        next_event(&mut socket, Duration::from_secs(10))
+            .await
+            .unwrap(),
+        next_event(&mut socket, Duration::from_secs(10))
+            .await
+            .unwrap(),
+    ];
+    assert_eq!(missed[0]["objectId"], items[1].0.as_str());
+    assert_eq!(missed[1]["objectId"], items[2].0.as_str());
+    let ids: Vec<i64> = missed
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().parse().unwrap())
+        .collect();
+    assert!(ids[0] > last_seen.parse::<i64>().unwrap() && ids[1] > ids[0]);
+    // Nothing twice.
+    assert_eq!(
+        next_event(&mut socket, Duration::from_millis(800)).await,
+        None
+    );
+}
+
+/// Two `serve` processes on one PostgreSQL database: a change made through one
+/// reaches a subscriber of the other (LISTEN/NOTIFY). Prints the latency.
+#[tokio::test]
+async fn an_event_committed_by_one_process_reaches_subscribers_of_another() {
+    if std::env::var("PENDAMPING_TEST_DATABASE_URL").map_or(true, |u| u.is_empty()) {
+        println!("two-process event delivery: PostgreSQL only (set PENDAMPING_TEST_DATABASE_URL)");
+        return;
+    }
+    let url = fresh_database_url();
+    let writer = Server::start_with(&url, &["--demo"], &[]);
+    // A slow safety-net poll, so what is measured is the NOTIFY path.
+    let reader = Server::start_with(&url, &[], &[("PENDAMPING_EVENT_POLL_MS", "60000")]);
+    let rsud = login(&writer, "rsud@mamujutengah.example", PASSWORD).await;
+    let sekda = login(&reader, "sekda@mamujutengah.example", PASSWORD).await;
+    let mut socket = connect(&reader, &sekda).await.unwrap();
+    subscribe(
+        &mut socket,
+        "x",
+        json!({"f": {"kinds": ["ACTION_ITEM_STARTED"]}}),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let items = open_items(&writer, &rsud).await;
+    let mut latencies = Vec::new();
+    for item in items.iter().take(5) {
+        let sent = Instant::now();
+        start_item(&writer, &rsud, item).await;
+        let committed = sent.elapsed();
+        let event = next_event(&mut socket, Duration::from_secs(10))
+            .await
+            .expect("the other process delivers the event");
+        let arrived = sent.elapsed();
+        assert_eq!(event["objectId"], item.0.as_str());
+        latencies.push((arrived, arrived.saturating_sub(committed)));
+    }
+    assert!(!latencies.is_empty());
+    let mut after_commit: Vec<Duration> = latencies.iter().map(|l| l.1).collect();
+    after_commit.sort();
+    println!(
+        "two-process event delivery over PostgreSQL LISTEN/NOTIFY, {} events: \
+         mutation sent → event on the other process: {:?}; \
+         after the mutation's response: median {:?}, max {:?}",
+        latencies.len(),
+        latencies.iter().map(|l| l.0).collect::<Vec<_>>(),
+        after_commit[after_commit.len() / 2],
+        after_commit[after_commit.len() - 1],
+    );
+}
+
+/// What the test receiver saw: headers of interest and the body.
+#[derive(Debug, Clone)]
+struct Received {
+    signature: String,
+    event_id: String,
+    body: String,
+}
+
+/// An HTTP receiver on loopback that fails the first `failures` requests with 500.
+async fn receiver(failures: usize) -> (String, Arc<Mutex<Vec<Received>>>) {
+    use axum::http::{HeaderMap, StatusCode};
+    let seen: Arc<Mutex<Vec<Received>>> = Arc::default();
+    let log = seen.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: HeaderMap, body: String| {
+            let log = log.clone();
+            async move {
+                let header = |name: &str| {
+                    headers
+                        .get(name)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                let mut log = log.lock().unwrap();
+                log.push(Received {
+                    signature: header("pendamping-signature"),
+                    event_id: header("pendamping-event-id"),
+                    body,
+                });
+                if log.len() <= failures {
+                    StatusCode::INTERNAL_SERVER_ERROR
+                } else {
+                    StatusCode::NO_CONTENT
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (format!("http://{address}/hook"), seen)
+}
+
+/// The receiver's side of docs/events.md: recompute the HMAC and compare.
+fn verify(secret: &str, signature: &str, body: &str) -> bool {
+    let mut parts = signature.split(',');
+    let t = parts
+        .next()
+        .and_then(|p| p.strip_prefix("t="))
+        .unwrap_or_default();
+    let v1 = parts
+        .next()
+        .and_then(|p| p.strip_prefix("v1="))
+        .unwrap_or_default();
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{t}.{body}").as_bytes());
+    let expected: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    !t.is_empty() && expected == v1
+}
+
+#[tokio::test]
+async fn webhooks_are_signed_and_retried_until_the_receiver_accepts() {
+    let (hook_url, seen) = receiver(2).await;
+    let server = Server::start(
+        &["--demo"],
+        &[
+            ("PENDAMPING_WEBHOOK_ALLOW_HTTP_LOOPBACK", "true"),
+            ("PENDAMPING_WEBHOOK_RETRY_BASE_MS", "100"),
+        ],
+    );
+    let admin = login(&server, "admin@demo.example", PASSWORD).await;
+    let rsud = login(&server, "rsud@mamujutengah.example", PASSWORD).await;
+
+    // Plain http elsewhere than loopback is refused, naming the field.
+    let (_, body) = graphql(
+        &server,
+        Some(&admin),
+        "mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { secret userErrors { field code } } }",
+        json!({"i": {"url": "http://gateway.example/hook"}}),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["registerWebhook"]["userErrors"][0]["field"],
+        json!(["input", "url"]),
+        "{body}"
+    );
+    // Only admins register webhooks.
+    let (_, body) = graphql(
+        &server,
+        Some(&rsud),
+        "mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { secret userErrors { code } } }",
+        json!({"i": {"url": hook_url}}),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["registerWebhook"]["userErrors"][0]["code"], "FORBIDDEN",
+        "{body}"
+    );
+
+    let (_, body) = graphql(
+        &server,
+        Some(&admin),
+        "mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { webhook { id kinds active } secret userErrors { code message } } }",
+        json!({"i": {"url": hook_url, "kinds": ["ACTION_ITEM_STARTED"]}}),
+    )
+    .await;
+    let secret = body["data"]["registerWebhook"]["secret"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned();
+
+    let item = open_items(&server, &rsud).await.remove(0);
+    start_item(&server, &rsud, &item).await;
+
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while seen.lock().unwrap().len() < 3 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let received = seen.lock().unwrap().clone();
+    assert_eq!(
+        received.len(),
+        3,
+        "two failures, then accepted: {received:?}\n{}",
+        server.logs()
+    );
+    for r in &received {
+        assert!(
+            verify(&secret, &r.signature, &r.body),
+            "signature checks: {r:?}"
+        );
+        assert!(!verify("another secret", &r.signature, &r.body));
+        let event: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(event["kind"], "ACTION_ITEM_STARTED");
+        assert_eq!(event["objectId"], item.0.as_str());
+        assert_eq!(event["id"], r.event_id.as_str());
+    }
+
+    // The delivery log: delivered on the third attempt. Wait for the row to be written.
+    let mut delivery = Value::Null;
+    for _ in 0..50 {
+        let (_, body) = graphql(
+            &server,
+            Some(&admin),
+            "{ webhooks { id active recentDeliveries { eventId status attempts lastStatusCode lastError deliveredAt } } }",
+            json!({}),
+        )
+        .await;
+        delivery = body["data"]["webhooks"][0]["recentDeliveries"][0].clone();
+        if delivery["status"] == "DELIVERED" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(delivery["status"], "DELIVERED", "{delivery}");
+    assert_eq!(delivery["attempts"], 3);
+    assert_eq!(delivery["lastStatusCode"], 204);
+    // Non-admins see no webhooks.
+    let (_, body) = graphql(&server, Some(&rsud), "{ webhooks { id } }", json!({})).await;
+    assert_eq!(body["data"]["webhooks"], json!([]));
+}
