@@ -9,8 +9,8 @@ use crate::columns::*;
 const REMINDER_KINDS: &[&str] = &[
     "DUE_SOON",
     "OVERDUE",
-    "ESCALATED_DISTRICT",
-    "ESCALATED_OFFICE",
+    "ESCALATED_TO_DISTRICT",
+    "ESCALATED_TO_OFFICE",
 ];
 const OBJECT_TYPES: &[&str] = &["ActionItem", "Milestone"];
 

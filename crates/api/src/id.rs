@@ -23,10 +23,11 @@ pub enum Kind {
     ScoreRecord,
     AuditEvent,
     User,
+    Notification,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 14] = [
         Kind::Office,
         Kind::District,
         Kind::Opd,
@@ -40,6 +41,7 @@ impl Kind {
         Kind::ScoreRecord,
         Kind::AuditEvent,
         Kind::User,
+        Kind::Notification,
     ];
 
     /// The GraphQL type name.
@@ -58,6 +60,7 @@ impl Kind {
             Kind::ScoreRecord => "ScoreRecord",
             Kind::AuditEvent => "AuditEvent",
             Kind::User => "User",
+            Kind::Notification => "Notification",
         }
     }
 }

@@ -13,6 +13,7 @@ mod id;
 mod loaders;
 mod methodology;
 mod mutation;
+mod notifications;
 mod query;
 mod routes;
 mod scalars;
@@ -25,7 +26,7 @@ use async_graphql::{MergedObject, Schema};
 pub use context::RequestContext;
 pub use routes::{ApiConfig, router};
 
-/// The root mutation: reference data, identity and scores, and the workflow actions.
+/// The root mutation: reference data, identity and scores, the workflow actions, and notifications.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
 pub struct Mutation(
@@ -33,6 +34,7 @@ pub struct Mutation(
     workflow::WorkflowMutation,
     methodology::MethodologyMutation,
     events::WebhookMutation,
+    notifications::NotificationMutation,
 );
 
 /// The schema type: `Query`, `Mutation`, and `Subscription` (live events).

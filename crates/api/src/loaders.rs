@@ -59,6 +59,31 @@ by_id!(ScoreRecordId, ScoreRecord, scores_by_ids, |v| v.id);
 by_id!(AuditEventId, AuditEvent, audit_events_by_ids, |v| v.id);
 by_id!(UserId, User, users_by_ids, |v| v.id);
 
+/// The time zone of an agreement's district, for judging its milestones' dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ZoneOfAgreement(pub AgreementId);
+
+impl Loader<ZoneOfAgreement> for Batch {
+    type Value = pendamping_domain::reference::TimeZone;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[ZoneOfAgreement],
+    ) -> Result<HashMap<ZoneOfAgreement, pendamping_domain::reference::TimeZone>> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0.0).collect();
+        let zones = self
+            .reader
+            .time_zones_of_agreements(&ids)
+            .await
+            .map_err(gql)?;
+        Ok(zones
+            .into_iter()
+            .map(|(id, zone)| (ZoneOfAgreement(AgreementId(id)), zone))
+            .collect())
+    }
+}
+
 /// Groups keys that share the rest of their request, so each group is one query.
 fn group_by<K, G: std::hash::Hash + Eq + Clone>(
     keys: &[K],

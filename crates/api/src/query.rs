@@ -12,6 +12,9 @@ use crate::types::audit::{
     AUDIT_NEWEST_FIRST, AuditEvent, AuditEventConnection, AuditEventsFilter,
 };
 use crate::types::enums::ScoreKind;
+use crate::types::notification::{
+    NOTIFICATIONS_NEWEST_FIRST, Notification, NotificationConnection,
+};
 use crate::types::reference::{
     District, DistrictConnection, DistrictsFilter, NameOrder, Office, OfficeConnection, Opd,
     OpdConnection, OpdsFilter, wrap,
@@ -458,6 +461,49 @@ impl Query {
             AUDIT_NEWEST_FIRST,
             wrap(found, AuditEvent),
             Total::AuditEvents(filter),
+        ))
+    }
+
+    /// Your own deadline notifications, newest first: due soon, overdue, and
+    /// escalations sent to you. Withdrawn ones (their due date or assignee
+    /// changed) are left out unless asked for. A dashboard token has none.
+    #[graphql(complexity = "page_complexity(child_complexity, first, last)")]
+    async fn notifications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only those not yet read.", default)] unread_only: bool,
+        #[graphql(
+            desc = "Also those withdrawn because the due date or the assignee changed.",
+            default
+        )]
+        include_withdrawn: bool,
+        #[graphql(desc = "Take this many items from the start (at most 100; default 20).")]
+        first: Option<i32>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
+    ) -> async_graphql::Result<NotificationConnection> {
+        let actor = crate::context::actor(ctx)?;
+        let filter = pendamping_engine::NotificationFilter {
+            unread_only,
+            include_withdrawn,
+        };
+        let page = page_request(
+            first,
+            after.as_deref(),
+            last,
+            before.as_deref(),
+            NOTIFICATIONS_NEWEST_FIRST,
+        )?;
+        let found = request(ctx)?
+            .engine
+            .notifications(actor, filter, &page)
+            .await
+            .gql()?;
+        Ok(NotificationConnection::new(
+            NOTIFICATIONS_NEWEST_FIRST,
+            wrap(found, Notification),
+            Total::Notifications(filter),
         ))
     }
 }

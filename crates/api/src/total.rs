@@ -3,7 +3,8 @@
 
 use async_graphql::Context;
 use pendamping_engine::{
-    ActionItemFilter, AgreementFilter, AuditFilter, DistrictFilter, OpdFilter, ScoreFilter,
+    ActionItemFilter, AgreementFilter, AuditFilter, DistrictFilter, NotificationFilter, OpdFilter,
+    ScoreFilter,
 };
 
 use crate::context::{batch, reader};
@@ -21,6 +22,8 @@ pub enum Total {
     Periods,
     Scores(ScoreFilter),
     AuditEvents(AuditFilter),
+    /// The viewer's own notifications.
+    Notifications(NotificationFilter),
     Nested(CountOf),
 }
 
@@ -36,6 +39,14 @@ impl Total {
             Total::Periods => r.count_periods().await.gql()?,
             Total::Scores(f) => r.count_scores(f).await.gql()?,
             Total::AuditEvents(f) => r.count_audit_events(f).await.gql()?,
+            Total::Notifications(f) => {
+                let actor = crate::context::actor(ctx)?;
+                crate::context::request(ctx)?
+                    .engine
+                    .count_notifications(actor, *f)
+                    .await
+                    .gql()?
+            }
             Total::Nested(key) => batch(ctx)?.load_one(key.clone()).await?.unwrap_or(0),
         };
         Ok(i64::try_from(count).unwrap_or(i64::MAX))

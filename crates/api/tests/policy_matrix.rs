@@ -840,3 +840,110 @@ async fn anonymous_callers_may_only_log_in() {
         );
     }
 }
+
+const MY_NOTIFICATIONS: &str = "{ notifications(first: 100, includeWithdrawn: true) { totalCount nodes { id kind subject { __typename ... on ActionItem { id } ... on Milestone { id } } } } }";
+const MARK_READ: &str = "mutation($id: ID!) { markNotificationRead(input: { id: $id }) { notification { id isRead } userErrors { code message } } }";
+const MARK_ALL_READ: &str =
+    "mutation { markAllNotificationsRead { marked userErrors { code message } } }";
+
+/// Who the deadline sweeper tells about the demo's long-overdue items: the
+/// office (escalations), the district's coordinator, and the OPD that does
+/// the work. Administrators, viewers and dashboard tokens have no inbox.
+fn receives_notifications(who: Who) -> bool {
+    matches!(
+        who,
+        Who::Lead | Who::Assessor | Who::Coordinator | Who::OpdOfficer
+    )
+}
+
+/// `notifications`, `markNotificationRead` and `markAllNotificationsRead`:
+/// each user reads and marks only their own; someone else's notification does
+/// not exist for them.
+#[tokio::test]
+async fn everyone_reads_and_marks_only_their_own_notifications() {
+    let w = world().await;
+    w.kit
+        .engine
+        .sweep_deadlines(&pendamping_domain::deadline::DeadlinePolicy::default())
+        .await
+        .unwrap();
+    let mut inboxes = Vec::new();
+    let mut failures = Vec::new();
+    for who in EVERYONE {
+        let response = w.run(who, MY_NOTIFICATIONS, json!({})).await;
+        assert!(response.get("errors").is_none(), "{who:?}: {response}");
+        let list = &response["data"]["notifications"];
+        let ids: Vec<String> = list["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap().to_owned())
+            .collect();
+        if ids.is_empty() == receives_notifications(who) {
+            failures.push(format!("{who:?} has {} notifications", ids.len()));
+        }
+        assert_eq!(count(&list["totalCount"]), ids.len() as i64, "{who:?}");
+        // What you are told about, you may read.
+        for node in list["nodes"].as_array().unwrap() {
+            if node["subject"].is_null() {
+                failures.push(format!("{who:?} cannot see the subject of {node}"));
+            }
+        }
+        inboxes.push((who, ids));
+    }
+    let mut cells = 0;
+    for asker in EVERYONE {
+        for (owner, ids) in &inboxes {
+            let Some(id) = ids.first() else { continue };
+            cells += 1;
+            let response = w.run(asker, MARK_READ, json!({"id": id})).await;
+            assert!(response.get("errors").is_none(), "{asker:?}: {response}");
+            let payload = &response["data"]["markNotificationRead"];
+            let errors = payload["userErrors"].as_array().unwrap();
+            let allowed = asker == *owner;
+            if errors.is_empty() != allowed {
+                failures.push(format!(
+                    "markNotificationRead of {owner:?}'s as {asker:?}: {payload}"
+                ));
+            } else if !allowed
+                && !matches!(errors[0]["code"].as_str(), Some("NOT_FOUND" | "FORBIDDEN"))
+            {
+                failures.push(format!(
+                    "markNotificationRead as {asker:?}: refused with {}",
+                    errors[0]["code"]
+                ));
+            } else if allowed && payload["notification"]["isRead"] != true {
+                failures.push(format!("{asker:?} marked but not read: {payload}"));
+            }
+        }
+        cells += 1;
+        let response = w.run(asker, MARK_ALL_READ, json!({})).await;
+        assert!(response.get("errors").is_none(), "{asker:?}: {response}");
+        let errors = response["data"]["markAllNotificationsRead"]["userErrors"]
+            .as_array()
+            .unwrap();
+        // A dashboard token is nobody: it has no notifications to mark.
+        if errors.is_empty() == (asker == Who::DashboardToken) {
+            failures.push(format!("markAllNotificationsRead as {asker:?}: {response}"));
+        }
+    }
+    println!("notification matrix: {cells} cells");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[tokio::test]
+async fn anonymous_callers_have_no_notifications() {
+    let w = world().await;
+    for (query, variables) in [
+        (MY_NOTIFICATIONS, json!({})),
+        (MARK_READ, json!({"id": "Tm90aWZpY2F0aW9uOjE"})),
+        (MARK_ALL_READ, json!({})),
+    ] {
+        let response = w.kit.run_with_token(None, query, variables).await;
+        assert_eq!(
+            error_code(&response).as_deref(),
+            Some("UNAUTHENTICATED"),
+            "{query}"
+        );
+    }
+}

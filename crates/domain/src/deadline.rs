@@ -64,9 +64,9 @@ code_enum! {
         /// The due date has passed.
         Overdue = "OVERDUE",
         /// Overdue by more than [`DeadlinePolicy::escalate_district_days`]: to the district coordinator.
-        EscalatedToDistrict = "ESCALATED_DISTRICT",
+        EscalatedToDistrict = "ESCALATED_TO_DISTRICT",
         /// Overdue by more than [`DeadlinePolicy::escalate_office_days`]: to the Ombudsman office.
-        EscalatedToOffice = "ESCALATED_OFFICE",
+        EscalatedToOffice = "ESCALATED_TO_OFFICE",
     }
 }
 

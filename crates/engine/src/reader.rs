@@ -216,6 +216,15 @@ impl Reader {
         Ok(work::agreements_by_ids(&self.db, &self.reach, ids).await?)
     }
 
+    /// The time zone of each agreement's district (dates of the agreement and
+    /// its milestones are calendar dates in that zone).
+    pub async fn time_zones_of_agreements(
+        &self,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, pendamping_domain::reference::TimeZone>> {
+        Ok(work::time_zones_of_agreements(&self.db, &self.reach, ids).await?)
+    }
+
     /// OPD ids in scope of each agreement; resolve them with [`Reader::opds_by_ids`],
     /// which keeps only the OPDs the actor may read.
     pub async fn opd_ids_of_agreements(

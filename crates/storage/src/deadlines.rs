@@ -315,7 +315,7 @@ fn message_sql(title: &str) -> String {
         "CASE r.kind \
            WHEN 'DUE_SOON' THEN 'Due soon: ' \
            WHEN 'OVERDUE' THEN 'Overdue: ' \
-           WHEN 'ESCALATED_DISTRICT' THEN 'Overdue, escalated to the district coordinator: ' \
+           WHEN 'ESCALATED_TO_DISTRICT' THEN 'Overdue, escalated to the district coordinator: ' \
            ELSE 'Overdue, escalated to the Ombudsman office: ' END \
          || {title} || ' (due ' || CAST(r.due_on AS TEXT) || ')'"
     )

@@ -98,6 +98,32 @@ pub async fn agreements_by_ids(
         .collect()
 }
 
+/// The time zone of each agreement's district, in one statement: the zone a
+/// milestone's or agreement's dates are judged in.
+pub async fn time_zones_of_agreements(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    ids: &[i64],
+) -> Result<HashMap<i64, pendamping_domain::reference::TimeZone>, StorageError> {
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::Expr;
+    let rows: Vec<(i64, String)> = agreements::Entity::find()
+        .select_only()
+        .column(agreements::Column::Id)
+        .expr_as(
+            Expr::cust("(SELECT d.time_zone FROM districts d WHERE d.id = agreements.district_id)"),
+            "time_zone",
+        )
+        .filter(agreements::Column::Id.is_in(ids.iter().copied()))
+        .filter(reach::agreements(reach))
+        .into_tuple()
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .map(|(id, zone)| Ok((id, zone.parse()?)))
+        .collect()
+}
+
 /// The OPD ids in scope of each agreement.
 pub async fn opd_ids_of_agreements(
     db: &impl ConnectionTrait,

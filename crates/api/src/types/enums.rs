@@ -240,3 +240,17 @@ pub enum OrderDirection {
     /// Largest first.
     Desc,
 }
+
+mirror! {
+    /// What a deadline notification tells you.
+    ReminderKind => d::deadline::ReminderKind {
+        /// The due date is near (at most the configured number of days away).
+        DueSoon,
+        /// The due date has passed.
+        Overdue,
+        /// Overdue by more than the district threshold: sent to the district coordinators.
+        EscalatedToDistrict,
+        /// Overdue by more than the office threshold: sent to the Ombudsman office.
+        EscalatedToOffice,
+    }
+}

@@ -3,6 +3,7 @@
 pub mod analytics;
 pub mod audit;
 pub mod enums;
+pub mod notification;
 pub mod reference;
 pub mod scores;
 pub mod user;
@@ -93,6 +94,8 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Opti
             .load_one(au::AuditEventId(row))
             .await?
             .map(|v| Node::AuditEvent(AuditEvent(v))),
+        // Not a node: a notification is read through `notifications`, by its recipient.
+        Kind::Notification => None,
         Kind::User => b.load_one(i::UserId(row)).await?.map(|v| {
             Node::User(User {
                 user: v,

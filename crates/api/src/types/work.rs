@@ -127,13 +127,16 @@ impl Agreement {
     }
     /// Active and past its end date (judged in the district's time zone).
     async fn is_overdue(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        let now = reader(ctx)?.now();
-        let zone = batch(ctx)?
-            .load_one(self.0.district_id)
-            .await?
-            .map(|d| d.time_zone)
-            .unwrap_or(pendamping_domain::reference::TimeZone::Wib);
-        Ok(self.0.is_overdue(zone.today(now)))
+        Ok(self
+            .0
+            .is_overdue(district_today(ctx, self.0.district_id).await?))
+    }
+    /// Whole days an active agreement is past its end date, in the district's time zone (0 when not overdue).
+    async fn days_overdue(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        let days = self
+            .0
+            .days_overdue(district_today(ctx, self.0.district_id).await?);
+        Ok(i32::try_from(days).unwrap_or(i32::MAX))
     }
     /// When the record was created.
     async fn created_at(&self) -> DateTime {
@@ -417,6 +420,14 @@ impl Milestone {
             .map(Reschedule)
             .collect())
     }
+    /// Planned or in progress and past its planned date, judged in the district's time zone.
+    async fn is_overdue(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(self.days_late(ctx).await? > 0)
+    }
+    /// Whole days past the planned date while still open, in the district's time zone (0 when not overdue).
+    async fn days_overdue(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        Ok(i32::try_from(self.days_late(ctx).await?).unwrap_or(i32::MAX))
+    }
     /// Days between the first planned date and the current one (0 when never moved).
     async fn slip_days(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
         let slips = batch(ctx)?
@@ -683,14 +694,39 @@ impl ActionItem {
 
 impl ActionItem {
     async fn days_late(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        Ok(self
+            .0
+            .days_overdue(district_today(ctx, self.0.district_id).await?))
+    }
+}
+
+impl Milestone {
+    /// The zone comes through the agreement, in one batched lookup for the whole level.
+    async fn days_late(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
         let now = reader(ctx)?.now();
-        let zone = batch(ctx)?
-            .load_one(self.0.district_id)
+        let Some(zone) = batch(ctx)?
+            .load_one(crate::loaders::ZoneOfAgreement(self.0.agreement_id))
             .await?
-            .map(|d| d.time_zone)
-            .unwrap_or(pendamping_domain::reference::TimeZone::Wib);
+        else {
+            return Ok(0);
+        };
         Ok(self.0.days_overdue(zone.today(now)))
     }
+}
+
+/// Today's date in the district's time zone, by the engine's clock (the
+/// district through the loader, batched with its siblings).
+async fn district_today(
+    ctx: &Context<'_>,
+    district: pendamping_domain::reference::DistrictId,
+) -> async_graphql::Result<chrono::NaiveDate> {
+    let now = reader(ctx)?.now();
+    let zone = batch(ctx)?
+        .load_one(district)
+        .await?
+        .map(|d| d.time_zone)
+        .unwrap_or(pendamping_domain::reference::TimeZone::Wib);
+    Ok(zone.today(now))
 }
 
 pub struct Evidence(pub ai::Evidence);
