@@ -135,3 +135,33 @@ fn seed_national_loads_a_small_world_once_and_checks_its_scale() {
     assert!(!ok);
     assert!(stderr.contains("fresh database"), "{stderr}");
 }
+
+#[test]
+fn sweep_raises_each_reminder_once_and_refuses_bad_thresholds() {
+    let url = crate::server::fresh_database_url();
+    let (ok, _, stderr) = crate::server::run_cli(&url, &["seed", "demo"], "");
+    assert!(ok, "{stderr}");
+    let count = |out: &str, what: &str| -> u64 {
+        let before = out.split(what).next().unwrap();
+        before
+            .rsplit(|c: char| !c.is_ascii_digit())
+            .find(|w| !w.is_empty())
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (ok, first, stderr) = crate::server::run_cli(&url, &["sweep"], "");
+    assert!(ok, "{stderr}");
+    assert!(
+        count(&first, " overdue") > 0,
+        "the demo has overdue items: {first}"
+    );
+    let (ok, second, stderr) = crate::server::run_cli(&url, &["sweep"], "");
+    assert!(ok, "{stderr}");
+    for what in [" due soon", " overdue", " escalations", " notifications"] {
+        assert_eq!(count(&second, what), 0, "nothing twice: {second}");
+    }
+    let (ok, _, stderr) = crate::server::run_cli(&url, &["sweep", "--reminder-days", "9999"], "");
+    assert!(!ok);
+    assert!(stderr.contains("reminderDays"), "{stderr}");
+}

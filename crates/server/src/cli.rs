@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand};
+use pendamping_domain::deadline::DeadlinePolicy;
 use pendamping_domain::identity::{Actor, Role, RoleAssignment};
 use pendamping_engine::{AuthConfig, BlobStore, Engine, NewUser, SystemClock};
 
@@ -57,6 +58,17 @@ pub enum Command {
         demo: bool,
         #[command(flatten)]
         events: EventSettings,
+        #[command(flatten)]
+        deadlines: DeadlineSettings,
+        /// Seconds between two passes of the deadline sweeper inside the server; 0 turns it off (run `pendamping sweep` from cron instead).
+        #[arg(long, env = "PENDAMPING_SWEEP_INTERVAL_SECS", default_value_t = 900)]
+        sweep_interval_secs: u64,
+    },
+    /// One pass of the deadline sweeper (for cron): raises due-soon reminders,
+    /// overdue events and escalations, each once, and prints what it did.
+    Sweep {
+        #[command(flatten)]
+        deadlines: DeadlineSettings,
     },
     /// Applies every pending migration and exits.
     Migrate,
@@ -77,6 +89,41 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+}
+
+/// The deadline sweeper's thresholds, in days.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct DeadlineSettings {
+    /// Remind the assignee this many days before a due date.
+    #[arg(long, env = "PENDAMPING_REMINDER_DAYS", default_value_t = 3)]
+    pub reminder_days: u32,
+    /// Escalate to the district coordinator when overdue by more than this many days.
+    #[arg(long, env = "PENDAMPING_ESCALATE_DISTRICT_DAYS", default_value_t = 7)]
+    pub escalate_district_days: u32,
+    /// Escalate to the Ombudsman office when overdue by more than this many days.
+    #[arg(long, env = "PENDAMPING_ESCALATE_OFFICE_DAYS", default_value_t = 30)]
+    pub escalate_office_days: u32,
+}
+
+impl DeadlineSettings {
+    fn policy(self) -> anyhow::Result<DeadlinePolicy> {
+        let policy = DeadlinePolicy {
+            reminder_days: self.reminder_days,
+            escalate_district_days: self.escalate_district_days,
+            escalate_office_days: self.escalate_office_days,
+        };
+        policy.validate().map_err(|errors| {
+            anyhow::anyhow!(
+                "deadline settings: {}",
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        })?;
+        Ok(policy)
+    }
 }
 
 /// Live events and webhooks.
@@ -225,7 +272,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
-        Command::Serve { bind, demo, events } => {
+        Command::Sweep { deadlines } => {
+            let policy = deadlines.policy()?;
+            let engine = engine(&cli).await?;
+            let report = engine.sweep_deadlines(&policy).await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::Serve {
+            bind,
+            demo,
+            events,
+            deadlines,
+            sweep_interval_secs,
+        } => {
+            let policy = deadlines.policy()?;
+            let sweeper = (*sweep_interval_secs > 0)
+                .then(|| (policy, std::time::Duration::from_secs(*sweep_interval_secs)));
             if events.webhook_max_attempts < 1 {
                 bail!(
                     "--webhook-max-attempts / PENDAMPING_WEBHOOK_MAX_ATTEMPTS must be at least 1"
@@ -250,7 +313,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 poll_interval: std::time::Duration::from_millis(events.event_poll_ms.max(10)),
                 ..pendamping_engine::RelayOptions::default()
             };
-            crate::serve::serve(engine, bind, relay).await
+            crate::serve::serve(engine, bind, relay, sweeper).await
         }
         Command::User {
             command:

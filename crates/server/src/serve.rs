@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
+use pendamping_domain::deadline::DeadlinePolicy;
 use pendamping_engine::{Engine, RelayOptions};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -43,7 +44,12 @@ async fn ready(State(engine): State<Engine>) -> impl IntoResponse {
 /// Serves until SIGINT or SIGTERM, then finishes in-flight requests. The
 /// event relay and the webhook sender run beside the server and stop with it;
 /// live subscriptions end at the signal (clients resume with `after`).
-pub async fn serve(engine: Engine, bind: &str, relay: RelayOptions) -> anyhow::Result<()> {
+pub async fn serve(
+    engine: Engine,
+    bind: &str,
+    relay: RelayOptions,
+    sweeper: Option<(DeadlinePolicy, Duration)>,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("binding {bind}"))?;
@@ -62,6 +68,11 @@ pub async fn serve(engine: Engine, bind: &str, relay: RelayOptions) -> anyhow::R
     );
     let sender_task = tokio::spawn(engine.clone().run_webhook_sender(
         Arc::new(pendamping_api::events::webhook_body),
+        until_stopped(stopped.clone()),
+    ));
+    let sweeper_task = tokio::spawn(sweep_periodically(
+        engine.clone(),
+        sweeper,
         until_stopped(stopped),
     ));
     axum::serve(
@@ -74,7 +85,11 @@ pub async fn serve(engine: Engine, bind: &str, relay: RelayOptions) -> anyhow::R
     })
     .await
     .context("serving")?;
-    for (name, task) in [("event relay", relay_task), ("webhook sender", sender_task)] {
+    for (name, task) in [
+        ("event relay", relay_task),
+        ("webhook sender", sender_task),
+        ("deadline sweeper", sweeper_task),
+    ] {
         match task.await {
             Ok(Ok(())) => {}
             Ok(Err(err)) => tracing::warn!(error = %err, "{name} failed"),
@@ -83,6 +98,32 @@ pub async fn serve(engine: Engine, bind: &str, relay: RelayOptions) -> anyhow::R
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Sweeps deadlines every `interval` until `stop`. Several processes may
+/// sweep the same database: the sweeper's unique keys keep every reminder single.
+async fn sweep_periodically(
+    engine: Engine,
+    sweeper: Option<(DeadlinePolicy, Duration)>,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(), pendamping_engine::EngineError> {
+    let Some((policy, interval)) = sweeper else {
+        stop.await;
+        return Ok(());
+    };
+    tokio::pin!(stop);
+    let mut ticks = tokio::time::interval(interval);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            () = &mut stop => return Ok(()),
+            _ = ticks.tick() => match engine.sweep_deadlines(&policy).await {
+                Ok(report) if report.is_empty() => tracing::debug!("{report}"),
+                Ok(report) => tracing::info!("{report}"),
+                Err(err) => tracing::warn!(error = %err, "deadline sweep failed"),
+            },
+        }
+    }
 }
 
 async fn shutdown_signal() {
