@@ -165,3 +165,32 @@ fn sweep_raises_each_reminder_once_and_refuses_bad_thresholds() {
     assert!(!ok);
     assert!(stderr.contains("reminderDays"), "{stderr}");
 }
+
+#[tokio::test]
+async fn serve_sweeps_deadlines_on_its_own() {
+    let server =
+        crate::server::Server::start(&["--demo"], &[("PENDAMPING_SWEEP_INTERVAL_SECS", "1")]);
+    let sekda =
+        crate::server::login(&server, "sekda@mamujutengah.example", "pendamping-demo").await;
+    let mut told = 0;
+    for _ in 0..50 {
+        let (_, body) = crate::server::graphql(
+            &server,
+            Some(&sekda),
+            "{ notifications { totalCount } }",
+            serde_json::json!({}),
+        )
+        .await;
+        told = body["data"]["notifications"]["totalCount"]
+            .as_i64()
+            .unwrap_or(0);
+        if told > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(
+        told > 0,
+        "the coordinator hears of overdue items escalated to the district"
+    );
+}
