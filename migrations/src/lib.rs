@@ -17,6 +17,7 @@ mod m20261128_000006_create_audit_tables;
 mod m20261128_000007_insert_builtin_methodologies;
 mod m20261128_000008_events_and_webhooks;
 mod m20261128_000009_deadlines;
+mod m20261129_000010_action_item_figures_index;
 
 /// Every migration, oldest first.
 #[derive(Debug)]
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_insert_builtin_methodologies::Migration),
             Box::new(m20261128_000008_events_and_webhooks::Migration),
             Box::new(m20261128_000009_deadlines::Migration),
+            Box::new(m20261129_000010_action_item_figures_index::Migration),
         ]
     }
 }

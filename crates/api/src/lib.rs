@@ -50,6 +50,7 @@ pub fn schema() -> ApiSchema {
     Schema::build(query::Query, Mutation::default(), events::Subscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
+        .extension(context::MemoisedReads)
         .finish()
 }
 

@@ -229,7 +229,9 @@ async fn connection_data(
             return Err(async_graphql::Error::new("authentication is unavailable"));
         }
     };
-    let (context, loader) = RequestContext::new(engine, Some(actor), Some(token), None);
+    let (mut context, loader) = RequestContext::new(engine, Some(actor), Some(token), None);
+    // One context for the whole connection: its reads are never memoised.
+    context.one_request = false;
     let mut data = Data::default();
     data.insert(context);
     data.insert(loader);

@@ -361,6 +361,51 @@ async fn action_item_figures_agree_with_the_items_themselves() {
     );
 }
 
+/// Counts alone are worked out by a lighter statement than counts with the
+/// on-time rate and median; both must agree, however the fields are selected.
+#[tokio::test]
+async fn action_item_counts_agree_whether_or_not_timeliness_is_asked() {
+    let kit = Kit::demo().await;
+    let data = kit
+        .data(
+            ADMIN,
+            r#"{
+              node(id: "RGlzdHJpY3Q6NA") { ... on District {
+                counts: actionItemStats { total open overdue verified byStatus { status count } }
+                full: actionItemStats { ...Timeliness }
+                opds(first: 100) { nodes {
+                  counts: actionItemStats { open overdue verified }
+                  full: actionItemStats { open overdue verified onTimeRate medianDaysToVerify }
+                } }
+              } }
+            }
+            fragment Timeliness on ActionItemStats {
+              total open overdue verified byStatus { status count } onTimeRate medianDaysToVerify
+            }"#,
+            json!({}),
+        )
+        .await;
+    let district = &data["node"];
+    let full = &district["full"];
+    assert!(full["medianDaysToVerify"].is_f64(), "{full}");
+    assert!(full["onTimeRate"].is_f64(), "{full}");
+    for field in ["total", "open", "overdue", "verified", "byStatus"] {
+        assert_eq!(district["counts"][field], full[field], "{field}");
+    }
+    let opds = district["opds"]["nodes"].as_array().unwrap();
+    let mut with_verified = 0;
+    for opd in opds {
+        for field in ["open", "overdue", "verified"] {
+            assert_eq!(opd["counts"][field], opd["full"][field], "{opd}");
+        }
+        if opd["full"]["verified"].as_i64().unwrap() > 0 {
+            with_verified += 1;
+            assert!(opd["full"]["medianDaysToVerify"].is_f64(), "{opd}");
+        }
+    }
+    assert!(with_verified > 0, "the demo has OPDs with verified items");
+}
+
 #[tokio::test]
 async fn rankings_share_places_on_ties_and_skip_the_next() {
     let kit = Kit::demo().await;

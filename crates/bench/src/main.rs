@@ -34,6 +34,10 @@ use serde_json::{Value, json};
 
 use dashboards::Dashboard;
 
+// The server's allocator, so that in-process figures match what it serves.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(name = "pendamping-bench", about)]
 struct Cli {
@@ -78,6 +82,9 @@ struct RunArgs {
     /// Skip the HTTP figures.
     #[arg(long)]
     no_http: bool,
+    /// Only the dashboards whose key contains this (e.g. `district-board`).
+    #[arg(long)]
+    only: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -157,6 +164,17 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
         );
         (dashboards::read(&placeholder)?, placeholder)
     };
+    let dashboards: Vec<Dashboard> = dashboards
+        .into_iter()
+        .filter(|d| {
+            args.only
+                .as_ref()
+                .is_none_or(|only| d.key.contains(only.as_str()))
+        })
+        .collect();
+    if dashboards.is_empty() {
+        bail!("no dashboard of {} matches --only", source.display());
+    }
     let mut lines = Vec::new();
     for url in &args.database_urls {
         lines.extend(bench_database(&args, url, &dashboards).await?);

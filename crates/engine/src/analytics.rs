@@ -7,8 +7,8 @@ use chrono::{Datelike, Duration, NaiveDate, TimeZone as _};
 use pendamping_domain::reference::TimeZone;
 use pendamping_domain::score::ScoreKind;
 use pendamping_storage::analytics::{
-    self, AggregateLevel, ItemStatsRow, ItemsOf, PeriodAggregateRow, RankingFilter, RankingOf,
-    RankingRow, StandingRow, Todays, Week, WeekRow,
+    self, AggregateLevel, ItemFigures, ItemStatsRow, ItemsOf, PeriodAggregateRow, RankingFilter,
+    RankingOf, RankingRow, StandingRow, Todays, Week, WeekRow,
 };
 
 use crate::{EngineError, Reader};
@@ -120,9 +120,11 @@ impl Reader {
         &self,
         of: ItemsOf,
         ids: &[i64],
+        figures: ItemFigures,
     ) -> Result<HashMap<i64, ItemStatsRow>> {
         let rows =
-            analytics::action_item_stats(self.db(), self.reach(), of, ids, self.todays()).await?;
+            analytics::action_item_stats(self.db(), self.reach(), of, ids, self.todays(), figures)
+                .await?;
         Ok(rows.into_iter().map(|r| (r.parent_id, r)).collect())
     }
 

@@ -39,8 +39,8 @@ pub use evidence::{
 pub use pendamping_domain as domain;
 pub use pendamping_domain::identity::Actor;
 pub use pendamping_storage::analytics::{
-    AggregateLevel, ItemStatsRow, ItemsOf, PeriodAggregateRow, RankingFilter, RankingOf,
-    RankingRow, StandingRow, Week, WeekRow,
+    AggregateLevel, ItemFigures, ItemStatsRow, ItemsOf, PeriodAggregateRow, RankingFilter,
+    RankingOf, RankingRow, StandingRow, Week, WeekRow,
 };
 pub use pendamping_storage::audit::AuditFilter;
 pub use pendamping_storage::deadlines::NotificationFilter;

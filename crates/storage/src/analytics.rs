@@ -52,8 +52,9 @@ impl Sql {
     /// Days between two instant columns, as a fraction.
     fn days_between(&self, from: &str, to: &str) -> String {
         match self.backend {
+            // date_part is double precision; EXTRACT would be numeric, slower to sum and sort.
             DbBackend::Postgres => {
-                format!("CAST(EXTRACT(EPOCH FROM ({to} - {from})) / 86400.0 AS DOUBLE PRECISION)")
+                format!("((date_part('epoch', {to}) - date_part('epoch', {from})) / 86400.0)")
             }
             _ => format!("CAST(julianday({to}) - julianday({from}) AS DOUBLE PRECISION)"),
         }
@@ -78,35 +79,33 @@ impl Sql {
 
 /// The caller's reach as predicates on district and OPD id columns.
 struct Visible {
+    reach: Reach,
     /// `SELECT id FROM districts WHERE …`; `None` when the caller reaches everything.
     districts: Option<String>,
-    opds: Option<String>,
 }
 
 impl Visible {
     fn of(reach: &Reach, backend: DbBackend) -> Self {
         if reach.everything {
             return Visible {
+                reach: reach.clone(),
                 districts: None,
-                opds: None,
             };
         }
-        let (districts, opds) = reach::as_subqueries(reach, backend);
         Visible {
-            districts: Some(districts),
-            opds: Some(opds),
+            reach: reach.clone(),
+            districts: Some(reach::districts_subquery(reach, backend)),
         }
+    }
+
+    /// Rows of one OPD (an OPD's score, an action item), by their own district
+    /// and OPD columns.
+    fn place(&self, district: &str, opd: &str) -> String {
+        reach::district_or_opd_sql(&self.reach, district, opd)
     }
 
     fn district(&self, column: &str) -> String {
         match &self.districts {
-            Some(sub) => format!("{column} IN ({sub})"),
-            None => "1 = 1".to_owned(),
-        }
-    }
-
-    fn opd(&self, column: &str) -> String {
-        match &self.opds {
             Some(sub) => format!("{column} IN ({sub})"),
             None => "1 = 1".to_owned(),
         }
@@ -152,7 +151,7 @@ fn opd_figures_cte(visible: &Visible, kind: ScoreKind, districts: &str) -> Strin
            WHERE s.kind = '{kind}' AND s.is_current = TRUE AND s.opd_id IS NOT NULL
              AND s.district_id IN ({districts}) AND {opd_visible})",
         kind = kind.as_str(),
-        opd_visible = visible.opd("s.opd_id"),
+        opd_visible = visible.place("s.district_id", "s.opd_id"),
     )
 }
 
@@ -529,55 +528,100 @@ fn items_cte(visible: &Visible, of: ItemsOf, ids: &str, extra: &str) -> String {
            WHERE {parent} IN ({ids}) AND {visible_opd}{restriction})",
         parent = of.column(),
         restriction = of.restriction(),
-        visible_opd = visible.opd("ai.opd_id"),
+        visible_opd = visible.place("ai.district_id", "ai.opd_id"),
     )
+}
+
+/// How much an action-item statistic works out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemFigures {
+    /// Counts by status and overdue only.
+    Counts,
+    /// Also verified-on-time and the median days to verify, which need every
+    /// verified item's dates (a time-zone conversion and a sort).
+    WithTimeliness,
 }
 
 /// Counts by status, overdue, verified on time and the median days from
 /// raising to verification, for many parents in one statement.
+///
+/// PostgreSQL reads each parent's items once (`percentile_cont` gives the
+/// median in the same pass); SQLite has no ordered-set aggregates, so there
+/// the median comes from numbering the verified items.
 pub async fn action_item_stats(
     db: &impl ConnectionTrait,
     reach: &Reach,
     of: ItemsOf,
     parent_ids: &[i64],
     today: Todays,
+    figures: ItemFigures,
 ) -> Result<Vec<ItemStatsRow>, StorageError> {
     let backend = db.get_database_backend();
     let visible = Visible::of(reach, backend);
     let mut sql = Sql::new(backend);
-    let today = today.sql(&mut sql, "time_zone");
-    let verified_on = sql.local_date("verified_at", "time_zone");
-    let days = sql.days_between("created_at", "verified_at");
+    let today = today.sql(&mut sql, "d.time_zone");
+    let verified_on = sql.local_date("ai.verified_at", "d.time_zone");
+    let days = sql.days_between("ai.created_at", "ai.verified_at");
     let open_work = open_work();
     let by_status: String = ActionItemStatus::ALL
         .iter()
         .map(|s| s.as_str())
-        .map(|s| format!("SUM(CASE WHEN status = '{s}' THEN 1 ELSE 0 END) AS \"{s}\""))
+        .map(|s| format!("SUM(CASE WHEN ai.status = '{s}' THEN 1 ELSE 0 END) AS \"{s}\""))
         .collect::<Vec<_>>()
         .join(", ");
-    let text = format!(
-        "WITH {items},
-         counts AS (
-           SELECT parent, {by_status},
-             SUM(CASE WHEN status IN {open_work} AND due_on < {today} THEN 1 ELSE 0 END) AS overdue,
-             SUM(CASE WHEN status = 'VERIFIED' AND {verified_on} <= due_on THEN 1 ELSE 0 END)
-               AS verified_on_time
-           FROM items GROUP BY parent),
-         durations AS (
-           SELECT parent, {days} AS days FROM items
-           WHERE status = 'VERIFIED' AND verified_at IS NOT NULL),
-         ordered AS (
-           SELECT parent, days,
-             ROW_NUMBER() OVER (PARTITION BY parent ORDER BY days) AS n,
-             COUNT(*) OVER (PARTITION BY parent) AS of_n
-           FROM durations),
-         medians AS (
-           SELECT parent, AVG(days) AS median FROM ordered
-           WHERE n IN ((of_n + 1) / 2, (of_n + 2) / 2) GROUP BY parent)
-         SELECT c.*, CAST(m.median AS DOUBLE PRECISION) AS median
-         FROM counts c LEFT JOIN medians m ON m.parent = c.parent",
-        items = items_cte(&visible, of, &id_list(parent_ids), ""),
+    let on_time = match figures {
+        ItemFigures::Counts => "CAST(0 AS BIGINT)".to_owned(),
+        ItemFigures::WithTimeliness => {
+            format!(
+                "SUM(CASE WHEN ai.status = 'VERIFIED' AND {verified_on} <= ai.due_on THEN 1 ELSE 0 END)"
+            )
+        }
+    };
+    let counts = format!(
+        "{by_status},
+         SUM(CASE WHEN ai.status IN {open_work} AND ai.due_on < {today} THEN 1 ELSE 0 END) AS overdue,
+         {on_time} AS verified_on_time"
     );
+    let items = format!(
+        "FROM action_items ai JOIN districts d ON d.id = ai.district_id
+         WHERE {parent} IN ({ids}) AND {visible}{restriction}",
+        parent = of.column(),
+        ids = id_list(parent_ids),
+        visible = visible.place("ai.district_id", "ai.opd_id"),
+        restriction = of.restriction(),
+    );
+    let verified = "ai.status = 'VERIFIED' AND ai.verified_at IS NOT NULL";
+    let text = match (figures, backend) {
+        (ItemFigures::Counts, _) => format!(
+            "SELECT {parent} AS parent, {counts}, CAST(NULL AS DOUBLE PRECISION) AS median
+             {items}
+             GROUP BY {parent}",
+            parent = of.column(),
+        ),
+        (ItemFigures::WithTimeliness, DbBackend::Postgres) => format!(
+            "SELECT {parent} AS parent, {counts},
+               CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY {days})
+                 FILTER (WHERE {verified}) AS DOUBLE PRECISION) AS median
+             {items}
+             GROUP BY {parent}",
+            parent = of.column(),
+        ),
+        (ItemFigures::WithTimeliness, _) => format!(
+            "WITH counts AS (
+               SELECT {parent} AS parent, {counts} {items} GROUP BY {parent}),
+             ordered AS (
+               SELECT {parent} AS parent, {days} AS days,
+                 ROW_NUMBER() OVER (PARTITION BY {parent} ORDER BY {days}) AS n,
+                 COUNT(*) OVER (PARTITION BY {parent}) AS of_n
+               {items} AND {verified}),
+             medians AS (
+               SELECT parent, AVG(days) AS median FROM ordered
+               WHERE n IN ((of_n + 1) / 2, (of_n + 2) / 2) GROUP BY parent)
+             SELECT c.*, CAST(m.median AS DOUBLE PRECISION) AS median
+             FROM counts c LEFT JOIN medians m ON m.parent = c.parent",
+            parent = of.column(),
+        ),
+    };
     let rows = db.query_all_raw(sql.statement(text)).await?;
     rows.iter()
         .map(|row| {

@@ -488,9 +488,15 @@ impl BulkLoad {
     }
 }
 
-/// Refreshes the planner's statistics after a load (outside the load's transaction).
+/// Refreshes the planner's statistics after a load (outside the load's
+/// transaction). PostgreSQL also vacuums, which marks the freshly written
+/// pages all-visible: the dashboards' index-only scans need that.
 pub async fn analyze(db: &Db) -> Result<(), StorageError> {
-    db.execute_unprepared("ANALYZE").await?;
+    let statement = match db.get_database_backend() {
+        DatabaseBackend::Postgres => "VACUUM (ANALYZE)",
+        _ => "ANALYZE",
+    };
+    db.execute_unprepared(statement).await?;
     Ok(())
 }
 

@@ -242,28 +242,57 @@ pub(crate) fn audit_events(reach: &Reach) -> Condition {
     any_of(parts)
 }
 
-/// The districts and OPDs the caller reaches, as SQL subqueries
-/// (`SELECT id FROM districts WHERE …`, `SELECT id FROM opds WHERE …`) for the
-/// hand-written analytic statements. The conditions are the ones above; the
-/// only values are ids, inlined by sea-query.
-pub(crate) fn as_subqueries(reach: &Reach, backend: sea_orm::DbBackend) -> (String, String) {
-    let visible_districts = Query::select()
+/// [`district_or_opd_columns`] as SQL text over any pair of district and OPD
+/// id columns (`ai.district_id`, `ai.opd_id`), for the hand-written analytic
+/// statements: predicates on the rows' own columns, which the planner serves
+/// from their indexes. The only values are ids, typed as integers.
+pub(crate) fn district_or_opd_sql(reach: &Reach, district: &str, opd: &str) -> String {
+    if reach.everything {
+        return "1 = 1".to_owned();
+    }
+    let list = |values: Vec<i64>| {
+        values
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !reach.offices.is_empty() {
+        parts.push(format!(
+            "{district} IN (SELECT id FROM districts WHERE office_id IN ({}))",
+            list(ids(&reach.offices, |i| i.0))
+        ));
+    }
+    if !reach.districts.is_empty() {
+        parts.push(format!(
+            "{district} IN ({})",
+            list(ids(&reach.districts, |i| i.0))
+        ));
+    }
+    if !reach.opds.is_empty() {
+        parts.push(format!("{opd} IN ({})", list(ids(&reach.opds, |i| i.0))));
+    }
+    if parts.is_empty() {
+        return "1 = 0".to_owned();
+    }
+    format!("({})", parts.join(" OR "))
+}
+
+/// The districts the caller reaches, as an SQL subquery
+/// (`SELECT id FROM districts WHERE …`) for the hand-written analytic
+/// statements. The condition is the one above; the only values are ids,
+/// inlined by sea-query.
+pub(crate) fn districts_subquery(reach: &Reach, backend: sea_orm::DbBackend) -> String {
+    let visible = Query::select()
         .column((districts::Entity, districts::Column::Id))
         .from(districts::Entity)
         .cond_where(districts(reach))
         .take();
-    let visible_opds = Query::select()
-        .column((opds::Entity, opds::Column::Id))
-        .from(opds::Entity)
-        .cond_where(opds(reach))
-        .take();
-    let render = |statement: SelectStatement| match backend {
-        sea_orm::DbBackend::Postgres => {
-            statement.to_string(sea_orm::sea_query::PostgresQueryBuilder)
-        }
-        _ => statement.to_string(sea_orm::sea_query::SqliteQueryBuilder),
-    };
-    (render(visible_districts), render(visible_opds))
+    match backend {
+        sea_orm::DbBackend::Postgres => visible.to_string(sea_orm::sea_query::PostgresQueryBuilder),
+        _ => visible.to_string(sea_orm::sea_query::SqliteQueryBuilder),
+    }
 }
 
 /// Domain events go with the record they report, by the place columns the

@@ -10,7 +10,8 @@ use pendamping_domain::score::{
     NewMethodology, Score, ScoreKind, ScoreRecord, ScoreRecordId,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::StorageError;
@@ -285,34 +286,35 @@ async fn assemble_scores(
     rows: Vec<score_records::Model>,
 ) -> Result<Vec<ScoreRecord>, StorageError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut values: HashMap<i64, Vec<(i64, i32)>> = HashMap::new();
-    for v in score_dimension_values::Entity::find()
-        .filter(score_dimension_values::Column::ScoreRecordId.is_in(ids))
-        .all(db)
-        .await?
-    {
-        values
-            .entry(v.score_record_id)
-            .or_default()
-            .push((v.dimension_id, v.value_hundredths));
-    }
-    let dimension_ids: Vec<i64> = values.values().flatten().map(|(d, _)| *d).collect();
-    let codes: HashMap<i64, String> = if dimension_ids.is_empty() {
-        HashMap::new()
-    } else {
-        methodology_dimensions::Entity::find()
-            .filter(methodology_dimensions::Column::Id.is_in(dimension_ids))
+    // Each value with its dimension's code, in one statement.
+    let mut values: HashMap<i64, Vec<(String, i32)>> = HashMap::new();
+    if !ids.is_empty() {
+        let coded: Vec<(i64, String, i32)> = score_dimension_values::Entity::find()
+            .select_only()
+            .column(score_dimension_values::Column::ScoreRecordId)
+            .column(methodology_dimensions::Column::Code)
+            .column(score_dimension_values::Column::ValueHundredths)
+            .join(
+                JoinType::InnerJoin,
+                score_dimension_values::Entity::belongs_to(methodology_dimensions::Entity)
+                    .from(score_dimension_values::Column::DimensionId)
+                    .to(methodology_dimensions::Column::Id)
+                    .into(),
+            )
+            .filter(score_dimension_values::Column::ScoreRecordId.is_in(ids))
+            .order_by_asc(score_dimension_values::Column::ScoreRecordId)
+            .order_by_asc(score_dimension_values::Column::DimensionId)
+            .into_tuple()
             .all(db)
-            .await?
-            .into_iter()
-            .map(|d| (d.id, d.code))
-            .collect()
-    };
+            .await?;
+        for (record, code, value) in coded {
+            values.entry(record).or_default().push((code, value));
+        }
+    }
     rows.into_iter()
         .map(|r| {
             let mut dimension_values = Vec::new();
-            for (dimension, value) in values.remove(&r.id).unwrap_or_default() {
-                let code = codes.get(&dimension).cloned().unwrap_or_default();
+            for (code, value) in values.remove(&r.id).unwrap_or_default() {
                 dimension_values.push((code, score(value)?));
             }
             Ok(ScoreRecord {

@@ -11,7 +11,8 @@ use pendamping_domain::action_item::ActionItemStatus as DomainStatus;
 use pendamping_domain::reference::{DistrictId, OpdId, TimeZone};
 use pendamping_domain::score::{AssessmentPeriod as DomainPeriod, Score, ScoreKind};
 use pendamping_engine::{
-    AggregateLevel, ItemStatsRow, ItemsOf, PeriodAggregateRow, StandingRow, Week, WeekRow,
+    AggregateLevel, ItemFigures, ItemStatsRow, ItemsOf, PeriodAggregateRow, StandingRow, Week,
+    WeekRow,
 };
 
 use super::enums::{ActionItemStatus, Zone};
@@ -132,28 +133,32 @@ impl Loader<StandingsOf> for Batch {
     }
 }
 
-/// The action-item statistics of one parent.
+/// The action-item statistics of one parent, worked out as far as asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ItemStatsOf(pub ItemsOf, pub i64);
+pub struct ItemStatsOf(pub ItemsOf, pub i64, pub ItemFigures);
 
 impl Loader<ItemStatsOf> for Batch {
     type Value = ItemStatsRow;
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[ItemStatsOf]) -> Result<HashMap<ItemStatsOf, ItemStatsRow>> {
-        let mut groups: HashMap<ItemsOf, Vec<i64>> = HashMap::new();
+        let mut groups: HashMap<(ItemsOf, ItemFigures), Vec<i64>> = HashMap::new();
         for k in keys {
-            groups.entry(k.0).or_default().push(k.1);
+            groups.entry((k.0, k.2)).or_default().push(k.1);
         }
         let mut found = HashMap::new();
-        for (of, ids) in groups {
-            let mut rows = self.reader.action_item_stats(of, &ids).await.map_err(gql)?;
+        for ((of, figures), ids) in groups {
+            let mut rows = self
+                .reader
+                .action_item_stats(of, &ids, figures)
+                .await
+                .map_err(gql)?;
             for id in ids {
                 let row = rows.remove(&id).unwrap_or(ItemStatsRow {
                     parent_id: id,
                     ..ItemStatsRow::default()
                 });
-                found.insert(ItemStatsOf(of, id), row);
+                found.insert(ItemStatsOf(of, id, figures), row);
             }
         }
         Ok(found)
@@ -641,9 +646,30 @@ impl ActionItemWeek {
     }
 }
 
-/// The action-item statistics of one parent, through the batcher.
+/// How far the `ActionItemStats` selected by `selection` must be worked out:
+/// the on-time rate and the median need every verified item's dates.
+pub fn figures_asked(selection: async_graphql::Lookahead<'_>) -> ItemFigures {
+    if selection.field("onTimeRate").exists() || selection.field("medianDaysToVerify").exists() {
+        ItemFigures::WithTimeliness
+    } else {
+        ItemFigures::Counts
+    }
+}
+
+/// The action-item statistics of one parent, through the batcher, as far as
+/// the current field's selection asks.
 pub async fn stats_of(ctx: &Context<'_>, of: ItemsOf, id: i64) -> Result<ActionItemStats> {
-    let row = batch(ctx)?.load_one(ItemStatsOf(of, id)).await?;
+    stats_as_asked(ctx, of, id, figures_asked(ctx.look_ahead())).await
+}
+
+/// The action-item statistics of one parent, worked out as far as `figures`.
+pub async fn stats_as_asked(
+    ctx: &Context<'_>,
+    of: ItemsOf,
+    id: i64,
+    figures: ItemFigures,
+) -> Result<ActionItemStats> {
+    let row = batch(ctx)?.load_one(ItemStatsOf(of, id, figures)).await?;
     Ok(ActionItemStats(row.unwrap_or(ItemStatsRow {
         parent_id: id,
         ..ItemStatsRow::default()

@@ -201,10 +201,15 @@ impl District {
             before.as_deref(),
             OPDS_BY_NAME,
         )?;
-        let found = batch(ctx)?
+        let loader = batch(ctx)?;
+        let found = loader
             .load_one(OpdsOfDistrict(self.0.id.0, page))
             .await?
             .unwrap_or_else(pendamping_engine::Page::empty);
+        // A query naming these OPDs again (standings, rankings) finds them here.
+        loader
+            .feed_many(found.items.iter().map(|(_, opd)| (opd.id, opd.clone())))
+            .await;
         Ok(OpdConnection::new(
             OPDS_BY_NAME,
             wrap(found, Opd),

@@ -225,9 +225,10 @@ impl Agreement {
         opds.sort_by(|a, b| a.0.name.cmp(&b.0.name));
         let mut rows = Vec::with_capacity(opds.len());
         let of = pendamping_engine::ItemsOf::OpdsInAgreement(self.0.id.0);
+        let figures = super::analytics::figures_asked(ctx.look_ahead().field("stats"));
         let stats = futures_util::future::try_join_all(
             opds.iter()
-                .map(|opd| super::analytics::stats_of(ctx, of, opd.0.id.0)),
+                .map(|opd| super::analytics::stats_as_asked(ctx, of, opd.0.id.0, figures)),
         )
         .await?;
         for (opd, stats) in opds.into_iter().zip(stats) {

@@ -166,7 +166,7 @@ impl fmt::Display for NationalReport {
         writeln!(f)?;
         write!(
             f,
-            "elapsed {:.1} s (generate + write + commit), {} rows/s overall; ANALYZE {:.1} s",
+            "elapsed {:.1} s (generate + write + commit), {} rows/s overall; ANALYZE (and VACUUM on PostgreSQL) {:.1} s",
             self.elapsed.as_secs_f64(),
             per_second(total, self.elapsed),
             self.analyze_time.as_secs_f64()
