@@ -318,6 +318,8 @@ pub struct ScoreHistoryOf {
     pub subject: i64,
     pub district_level: bool,
     pub kind: ScoreKind,
+    /// Whether the selection shows per-dimension values.
+    pub with_dimensions: bool,
 }
 
 impl Loader<ScoreHistoryOf> for Batch {
@@ -329,12 +331,14 @@ impl Loader<ScoreHistoryOf> for Batch {
         keys: &[ScoreHistoryOf],
     ) -> Result<HashMap<ScoreHistoryOf, Vec<ScoreRecord>>> {
         let mut found = HashMap::new();
-        for ((district_level, kind), ids) in
-            group_by(keys, |k| (k.district_level, k.kind), |k| k.subject)
-        {
+        for ((district_level, kind, with_dimensions), ids) in group_by(
+            keys,
+            |k| (k.district_level, k.kind, k.with_dimensions),
+            |k| k.subject,
+        ) {
             let mut history = self
                 .reader
-                .score_history(&ids, district_level, kind)
+                .score_history(&ids, district_level, kind, with_dimensions)
                 .await
                 .map_err(gql)?;
             for subject in ids {
@@ -343,6 +347,7 @@ impl Loader<ScoreHistoryOf> for Batch {
                         subject,
                         district_level,
                         kind,
+                        with_dimensions,
                     },
                     history.remove(&subject).unwrap_or_default(),
                 );

@@ -406,6 +406,46 @@ async fn action_item_counts_agree_whether_or_not_timeliness_is_asked() {
     assert!(with_verified > 0, "the demo has OPDs with verified items");
 }
 
+/// A history drawn for a chart is read without per-dimension values; asked
+/// for them (through a fragment, too), it has them.
+#[tokio::test]
+async fn score_histories_carry_dimension_values_when_asked() {
+    let kit = Kit::demo().await;
+    let data = kit
+        .data(
+            ADMIN,
+            r#"{
+              node(id: "RGlzdHJpY3Q6NA") { ... on District {
+                opds(first: 100) { nodes {
+                  latestScore { total ...Dimensions }
+                  scoreHistory(last: 1) { total score { dimensionValues { code value } } }
+                  plain: scoreHistory(last: 1) { total }
+                } }
+              } }
+            }
+            fragment Dimensions on ScoreRecord { dimensionValues { code value } }"#,
+            json!({}),
+        )
+        .await;
+    let opds = data["node"]["opds"]["nodes"].as_array().unwrap();
+    let mut with_values = 0;
+    for opd in opds {
+        if opd["latestScore"].is_null() {
+            continue;
+        }
+        let latest = opd["latestScore"]["dimensionValues"].as_array().unwrap();
+        let history = &opd["scoreHistory"][0]["score"]["dimensionValues"];
+        assert_eq!(&json!(latest), history, "{opd}");
+        assert_eq!(opd["plain"][0]["total"], opd["latestScore"]["total"]);
+        if !latest.is_empty() {
+            with_values += 1;
+            let codes: Vec<&str> = latest.iter().map(|v| v["code"].as_str().unwrap()).collect();
+            assert_eq!(codes.len(), 4, "PKP-2022 has four dimensions: {codes:?}");
+        }
+    }
+    assert!(with_values > 0, "the demo's latest scores have dimension values");
+}
+
 #[tokio::test]
 async fn rankings_share_places_on_ties_and_skip_the_next() {
     let kit = Kit::demo().await;

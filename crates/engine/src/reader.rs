@@ -444,14 +444,24 @@ impl Reader {
         Ok(scores::scores_by_ids(&self.db, &self.reach, ids).await?)
     }
 
-    /// Current scores of one kind, every period, per OPD (or per district's own score).
+    /// Current scores of one kind, every period, per OPD (or per district's
+    /// own score); their per-dimension values only `with_dimensions`.
     pub async fn score_history(
         &self,
         subject_ids: &[i64],
         district_level: bool,
         kind: ScoreKind,
+        with_dimensions: bool,
     ) -> Result<HashMap<i64, Vec<ScoreRecord>>> {
-        Ok(scores::score_history(&self.db, &self.reach, subject_ids, district_level, kind).await?)
+        Ok(scores::score_history(
+            &self.db,
+            &self.reach,
+            subject_ids,
+            district_level,
+            kind,
+            with_dimensions,
+        )
+        .await?)
     }
 
     /// The history (audit entries, oldest first) of records of one type that

@@ -281,14 +281,17 @@ fn score_select(reach: &Reach, filter: &ScoreFilter) -> sea_orm::Select<score_re
     select
 }
 
+/// Score records from their rows; with their per-dimension values when
+/// `with_dimensions` (a history drawn for a chart does without them).
 async fn assemble_scores(
     db: &impl ConnectionTrait,
     rows: Vec<score_records::Model>,
+    with_dimensions: bool,
 ) -> Result<Vec<ScoreRecord>, StorageError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     // Each value with its dimension's code, in one statement.
     let mut values: HashMap<i64, Vec<(String, i32)>> = HashMap::new();
-    if !ids.is_empty() {
+    if with_dimensions && !ids.is_empty() {
         let coded: Vec<(i64, String, i32)> = score_dimension_values::Entity::find()
             .select_only()
             .column(score_dimension_values::Column::ScoreRecordId)
@@ -357,7 +360,8 @@ pub async fn list_scores(
     )
     .await?;
     let keys: Vec<CursorKey> = page.items.iter().map(|(k, _)| k.clone()).collect();
-    let records = assemble_scores(db, page.items.into_iter().map(|(_, m)| m).collect()).await?;
+    let records =
+        assemble_scores(db, page.items.into_iter().map(|(_, m)| m).collect(), true).await?;
     Ok(Page {
         items: keys.into_iter().zip(records).collect(),
         has_next_page: page.has_next_page,
@@ -383,7 +387,7 @@ pub async fn scores_by_ids(
         .filter(reach::score_records(reach))
         .all(db)
         .await?;
-    assemble_scores(db, rows).await
+    assemble_scores(db, rows, true).await
 }
 
 /// The current scores of many OPDs (or, with `district_level`, many districts'
@@ -394,6 +398,7 @@ pub async fn score_history(
     subject_ids: &[i64],
     district_level: bool,
     kind: ScoreKind,
+    with_dimensions: bool,
 ) -> Result<HashMap<i64, Vec<ScoreRecord>>, StorageError> {
     use score_records::Column as C;
     let subject = if district_level {
@@ -412,7 +417,7 @@ pub async fn score_history(
     }
     let rows = select.all(db).await?;
     let mut map: HashMap<i64, Vec<ScoreRecord>> = HashMap::new();
-    for record in assemble_scores(db, rows).await? {
+    for record in assemble_scores(db, rows, with_dimensions).await? {
         let key = if district_level {
             record.district_id.0
         } else {

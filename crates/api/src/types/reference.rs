@@ -234,6 +234,11 @@ impl District {
                 subject: self.0.id.0,
                 district_level: true,
                 kind: DomainScoreKind::from(kind),
+                with_dimensions: ctx
+                    .look_ahead()
+                    .field("score")
+                    .field("dimensionValues")
+                    .exists(),
             })
             .await?
             .unwrap_or_default();
@@ -344,6 +349,11 @@ impl Opd {
                 subject: self.0.id.0,
                 district_level: false,
                 kind: DomainScoreKind::from(kind),
+                with_dimensions: ctx
+                    .look_ahead()
+                    .field("score")
+                    .field("dimensionValues")
+                    .exists(),
             })
             .await?
             .unwrap_or_default();
@@ -372,6 +382,7 @@ impl Opd {
                 subject: self.0.id.0,
                 district_level: false,
                 kind: DomainScoreKind::from(kind),
+                with_dimensions: ctx.look_ahead().field("dimensionValues").exists(),
             })
             .await?
             .unwrap_or_default();
