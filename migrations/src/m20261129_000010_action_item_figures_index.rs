@@ -25,7 +25,14 @@ impl MigrationTrait for Migration {
                     .col("verified_at")
                     .to_owned(),
             )
-            .await
+            .await?;
+        // Statistics for the new index at once: SQLite's planner passes over an
+        // index it has none for, and would keep reading the wide rows.
+        manager
+            .get_connection()
+            .execute_unprepared("ANALYZE action_items")
+            .await?;
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

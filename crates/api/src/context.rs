@@ -1,12 +1,9 @@
 //! What every request carries: the engine, the authenticated actor (if any),
 //! its reader and its batcher.
 
-use std::sync::Arc;
-
 use async_graphql::dataloader::{DataLoader, HashMapCache};
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
-use async_graphql::parser::types::{ExecutableDocument, OperationType};
-use async_graphql::{Context, ServerResult, Variables};
+use async_graphql::parser::types::OperationType;
+use async_graphql::{Context, Request};
 use pendamping_engine::{Actor, Engine, Reader};
 
 use crate::error::gql;
@@ -21,9 +18,6 @@ pub struct RequestContext {
     /// The client's address, for login rate limiting.
     pub client_address: Option<String>,
     pub reader: Reader,
-    /// Whether this context serves one request (HTTP) rather than a whole
-    /// WebSocket connection; only then may a query memoise its reads.
-    pub(crate) one_request: bool,
 }
 
 /// How long the batcher gathers keys before it asks the database. Sibling
@@ -31,7 +25,7 @@ pub struct RequestContext {
 /// millisecond is paid again at every level of a nested query.
 const BATCH_WINDOW: std::time::Duration = std::time::Duration::from_micros(250);
 
-/// The request's batcher. Its memo is off unless [`MemoisedReads`] turns it on.
+/// The request's batcher. Its memo is off unless [`RequestContext::attach`] turns it on.
 pub type BatchLoader = DataLoader<Batch, HashMapCache>;
 
 impl RequestContext {
@@ -66,10 +60,29 @@ impl RequestContext {
                 token,
                 client_address,
                 reader,
-                one_request: true,
             },
             loader,
         )
+    }
+}
+
+impl RequestContext {
+    /// Puts this context and its batcher into one GraphQL request. When every
+    /// operation of the document is a query, the batcher remembers what it
+    /// loaded for the rest of the request (the periods forty OPDs are
+    /// classified by, the OPDs a page already listed). A mutation must see
+    /// what it wrote, so it loads afresh; so does a WebSocket connection,
+    /// whose context is not attached here.
+    pub fn attach(self, loader: BatchLoader, mut request: Request) -> Request {
+        // Parsed once: execution takes the parsed document from the request.
+        let only_queries = request.parsed_query().is_ok_and(|document| {
+            document
+                .operations
+                .iter()
+                .all(|(_, operation)| operation.node.ty == OperationType::Query)
+        });
+        loader.enable_all_cache(only_queries);
+        request.data(self).data(loader)
     }
 }
 
@@ -95,44 +108,4 @@ pub fn reader<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Reader> {
 pub fn batch<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a BatchLoader> {
     actor(ctx)?;
     ctx.data::<BatchLoader>()
-}
-
-/// Lets a query read each record once: within one HTTP request whose every
-/// operation is a query, the batcher remembers what it loaded (the periods a
-/// dashboard classifies forty OPDs by, the OPDs its standings name). A
-/// mutation must see what it wrote and a subscription what changed since, so
-/// both keep loading afresh.
-pub struct MemoisedReads;
-
-impl ExtensionFactory for MemoisedReads {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(MemoisedReads)
-    }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for MemoisedReads {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        let only_queries = document
-            .operations
-            .iter()
-            .all(|(_, operation)| operation.node.ty == OperationType::Query);
-        let one_request = ctx
-            .data_opt::<RequestContext>()
-            .is_some_and(|request| request.one_request);
-        if only_queries
-            && one_request
-            && let Some(loader) = ctx.data_opt::<BatchLoader>()
-        {
-            loader.enable_all_cache(true);
-        }
-        Ok(document)
-    }
 }

@@ -23,7 +23,7 @@ mod workflow;
 
 use async_graphql::{MergedObject, Schema};
 
-pub use context::RequestContext;
+pub use context::{BatchLoader, RequestContext};
 pub use routes::{ApiConfig, router};
 
 /// The root mutation: reference data, identity and scores, the workflow actions, and notifications.
@@ -50,7 +50,6 @@ pub fn schema() -> ApiSchema {
     Schema::build(query::Query, Mutation::default(), events::Subscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
-        .extension(context::MemoisedReads)
         .finish()
 }
 

@@ -181,7 +181,7 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
         .map(|ConnectInfo(addr)| addr.ip().to_string());
     let (context, loader) = RequestContext::new(state.engine.clone(), actor, token, client_address);
     execute_http(&state.schema, request, &state.config.limits, move |req| {
-        req.data(context).data(loader)
+        context.attach(loader, req)
     })
     .await
 }
@@ -229,9 +229,8 @@ async fn connection_data(
             return Err(async_graphql::Error::new("authentication is unavailable"));
         }
     };
-    let (mut context, loader) = RequestContext::new(engine, Some(actor), Some(token), None);
     // One context for the whole connection: its reads are never memoised.
-    context.one_request = false;
+    let (context, loader) = RequestContext::new(engine, Some(actor), Some(token), None);
     let mut data = Data::default();
     data.insert(context);
     data.insert(loader);

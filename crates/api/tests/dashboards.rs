@@ -443,7 +443,10 @@ async fn score_histories_carry_dimension_values_when_asked() {
             assert_eq!(codes.len(), 4, "PKP-2022 has four dimensions: {codes:?}");
         }
     }
-    assert!(with_values > 0, "the demo's latest scores have dimension values");
+    assert!(
+        with_values > 0,
+        "the demo's latest scores have dimension values"
+    );
 }
 
 #[tokio::test]

@@ -640,10 +640,10 @@ async fn execute(
         Some(token.to_owned()),
         Some("127.0.0.1".into()),
     );
-    let request = Request::new(dashboard.query.clone())
-        .variables(Variables::from_json(variables.clone()))
-        .data(context)
-        .data(loader);
+    let request = context.attach(
+        loader,
+        Request::new(dashboard.query.clone()).variables(Variables::from_json(variables.clone())),
+    );
     let response = schema.execute(request).await;
     Ok(serde_json::to_value(&response)?)
 }

@@ -85,10 +85,10 @@ impl Kit {
         };
         let (context, loader) =
             RequestContext::new(self.engine.clone(), actor, token, Some("127.0.0.1".into()));
-        let request = Request::new(query)
-            .variables(Variables::from_json(variables))
-            .data(context)
-            .data(loader);
+        let request = context.attach(
+            loader,
+            Request::new(query).variables(Variables::from_json(variables)),
+        );
         let response = self.schema.execute(request).await;
         serde_json::to_value(&response).expect("response serialises")
     }
