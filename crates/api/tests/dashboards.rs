@@ -185,10 +185,10 @@ async fn statements(kit: &Kit, token: &str) -> Vec<u64> {
 /// Each dashboard takes at most this many statements once the process has
 /// read the methodology versions and periods it classifies by (they never
 /// change, so the engine keeps them): 3 authenticate the token, then one per
-/// kind of lookup and nesting level, whatever the number of rows. Lookups of
-/// one kind that meet in the loader's window share a batch, so a run can take
-/// fewer; never more.
-const BOUND: u64 = 22;
+/// kind of lookup and nesting level, whatever the number of rows: 12, 12, 12
+/// and 9 on the demo data. Lookups of one kind that meet in the loader's
+/// window share a batch; on a busy machine a batch can split, hence the margin.
+const BOUND: u64 = 18;
 
 #[tokio::test]
 async fn each_dashboard_issues_the_same_statements_at_any_size() {
