@@ -64,9 +64,7 @@ impl RequestContext {
             loader,
         )
     }
-}
 
-impl RequestContext {
     /// Puts this context and its batcher into one GraphQL request. When every
     /// operation of the document is a query, the batcher remembers what it
     /// loaded for the rest of the request (the periods forty OPDs are
