@@ -8,6 +8,7 @@
 
 mod server;
 
+mod answers;
 mod cli;
 mod events;
 mod evidence;

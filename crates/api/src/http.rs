@@ -15,12 +15,14 @@ use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{
     Executor, ParseRequestError, Request as GqlRequest, Response as GqlResponse, Variables,
 };
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Query, Request};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use serde_json::{Map, Value};
+
+use crate::answers::AnswerSlot;
 
 /// Limits on what one HTTP request may carry.
 #[derive(Debug, Clone)]
@@ -54,10 +56,15 @@ const MULTIPART: &str = "multipart/form-data";
 /// `prepare` runs only for a well-formed request, just before execution:
 /// it is where the caller attaches per-request data (the actor, the loaders).
 /// Batched requests are refused; one operation per request.
+///
+/// With an answer slot, a read-only request whose answer is kept there is
+/// answered from it (`x-cache: hit`), and a fresh answer without errors is
+/// left there (`x-cache: miss`).
 pub async fn execute_http<E: Executor>(
     executor: &E,
     request: Request,
     limits: &HttpLimits,
+    answers: Option<AnswerSlot>,
     prepare: impl FnOnce(GqlRequest) -> GqlRequest,
 ) -> Response {
     if request.method() != Method::GET && request.method() != Method::POST {
@@ -67,14 +74,149 @@ pub async fn execute_http<E: Executor>(
     let Some(media) = negotiate(request.headers()) else {
         return not_acceptable();
     };
-    match read_request(request, limits).await {
-        Ok(gql_request) => respond(executor.execute(prepare(gql_request)).await, media),
-        Err(refusal) => refusal.render(media),
+    let mut gql_request = match read_request(request, limits).await {
+        Ok(gql_request) => gql_request,
+        Err(refusal) => return refusal.render(media),
+    };
+    let Some((slot, key)) =
+        answers.and_then(|slot| Some((slot, RequestKey::of(&mut gql_request, media)?)))
+    else {
+        return Answer::of(executor.execute(prepare(gql_request)).await, media).into_response();
+    };
+    if let Some(kept) = slot.find(&key) {
+        return kept.into_response_marked("hit");
+    }
+    let answer = Answer::of(executor.execute(prepare(gql_request)).await, media);
+    let response = answer.clone().into_response_marked("miss");
+    if answer.may_be_kept() {
+        slot.keep(key, answer);
+    }
+    response
+}
+
+/// What identifies a read-only request's answer, besides who asks and when:
+/// the document, the operation, the variables and the media type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct RequestKey {
+    media: MediaType,
+    query: String,
+    operation_name: Option<String>,
+    variables: String,
+}
+
+impl RequestKey {
+    /// The key of a request whose every operation is a query; `None` for
+    /// anything else (mutations, subscriptions, documents that do not parse,
+    /// uploads, extensions we would have to interpret).
+    fn of(request: &mut GqlRequest, media: MediaType) -> Option<RequestKey> {
+        if !request.uploads.is_empty() || !request.extensions.is_empty() {
+            return None;
+        }
+        let document = request.parsed_query().ok()?;
+        if !document
+            .operations
+            .iter()
+            .all(|(_, operation)| operation.node.ty == OperationType::Query)
+        {
+            return None;
+        }
+        Some(RequestKey {
+            media,
+            query: request.query.clone(),
+            operation_name: request.operation_name.clone(),
+            variables: serde_json::to_string(&request.variables).ok()?,
+        })
+    }
+
+    pub(crate) fn size(&self) -> usize {
+        self.query.len()
+            + self.variables.len()
+            + self.operation_name.as_ref().map_or(0, String::len)
+    }
+}
+
+/// One answer, ready to send again.
+#[derive(Debug, Clone)]
+pub(crate) struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    /// Executed without a single error: only such answers are kept.
+    clean: bool,
+}
+
+impl Answer {
+    /// Turns the executor's response into HTTP. A response without `data` whose
+    /// errors carry no path failed as a request (parse, validation, variable
+    /// coercion, unknown operation): 400 under `application/graphql-response+json`,
+    /// 200 under `application/json`, and no `data` entry either way. Anything
+    /// that executed answers 200, field errors included.
+    fn of(mut response: GqlResponse, media: MediaType) -> Answer {
+        let request_failed = response.data == async_graphql::Value::Null
+            && !response.errors.is_empty()
+            && response.errors.iter().all(|error| error.path.is_empty());
+        let body = if request_failed {
+            serde_json::to_string(&serde_json::json!({ "errors": response.errors }))
+        } else {
+            serde_json::to_string(&response)
+        };
+        let Ok(body) = body else {
+            return Answer {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                headers: HeaderMap::new(),
+                body: Bytes::from_static(b"the response could not be serialised"),
+                clean: false,
+            };
+        };
+        let status = if request_failed && media == MediaType::GraphqlResponse {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        };
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, media.header());
+        headers.insert(header::VARY, HeaderValue::from_static("accept"));
+        // Headers resolvers set through `Context::insert_http_header`; ours win on conflicts.
+        for (name, value) in std::mem::take(&mut response.http_headers).iter() {
+            if !headers.contains_key(name) {
+                headers.append(name.clone(), value.clone());
+            }
+        }
+        Answer {
+            status,
+            headers,
+            body: Bytes::from(body),
+            clean: status == StatusCode::OK && response.errors.is_empty(),
+        }
+    }
+
+    pub(crate) fn may_be_kept(&self) -> bool {
+        self.clean
+    }
+
+    pub(crate) fn size(&self) -> usize {
+        self.body.len() + 256
+    }
+
+    fn into_response_marked(self, cache: &'static str) -> Response {
+        let mut response = self.into_response();
+        response
+            .headers_mut()
+            .insert("x-cache", HeaderValue::from_static(cache));
+        response
+    }
+}
+
+impl IntoResponse for Answer {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Body::from(self.body)).into_response();
+        *response.headers_mut() = self.headers;
+        response
     }
 }
 
 /// The media type an answer is given in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum MediaType {
     /// `application/graphql-response+json`: status codes tell request errors apart.
     GraphqlResponse,
@@ -241,43 +383,6 @@ fn answer(status: StatusCode, media: MediaType, body: String) -> Response {
     headers.insert(header::CONTENT_TYPE, media.header());
     headers.insert(header::VARY, HeaderValue::from_static("accept"));
     response
-}
-
-/// Turns the executor's response into HTTP. A response without `data` whose
-/// errors carry no path failed as a request (parse, validation, variable
-/// coercion, unknown operation): 400 under `application/graphql-response+json`,
-/// 200 under `application/json`, and no `data` entry either way. Anything
-/// that executed answers 200, field errors included.
-fn respond(mut response: GqlResponse, media: MediaType) -> Response {
-    let request_failed = response.data == async_graphql::Value::Null
-        && !response.errors.is_empty()
-        && response.errors.iter().all(|error| error.path.is_empty());
-    // Serialised straight from the response, so fields keep the order of the query.
-    let body = if request_failed {
-        serde_json::to_string(&serde_json::json!({ "errors": response.errors }))
-    } else {
-        serde_json::to_string(&response)
-    };
-    let Ok(body) = body else {
-        return (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "the response could not be serialised",
-        )
-            .into_response();
-    };
-    let status = if request_failed && media == MediaType::GraphqlResponse {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    let mut http = answer(status, media, body);
-    // Headers resolvers set through `Context::insert_http_header`; ours win on conflicts.
-    for (name, value) in std::mem::take(&mut response.http_headers).iter() {
-        if !http.headers().contains_key(name) {
-            http.headers_mut().append(name.clone(), value.clone());
-        }
-    }
-    http
 }
 
 /// Reads the GraphQL request out of a GET or POST.
@@ -516,7 +621,7 @@ mod tests {
     }
 
     async fn send_with(request: Request, limits: &HttpLimits) -> Response {
-        execute_http(&schema(), request, limits, |r| r).await
+        execute_http(&schema(), request, limits, None, |r| r).await
     }
 
     fn post(accept: Option<&str>, content_type: Option<&str>, body: &str) -> Request {

@@ -4,6 +4,7 @@
 //! Invariants: this is the only crate that knows the wire format; resolvers
 //! read the request context, call the engine, and wrap the result.
 
+mod answers;
 mod connection;
 mod context;
 pub mod error;

@@ -3,6 +3,7 @@
 //! for subscriptions (graphql-ws protocol, token in `connection_init`).
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use async_graphql::Data;
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
@@ -12,9 +13,10 @@ use axum::extract::{ConnectInfo, Request, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use pendamping_engine::{Engine, EngineError};
+use pendamping_engine::{Engine, EngineError, ReadState};
 
 use crate::ApiSchema;
+use crate::answers::{AnswerCache, AnswerSlot};
 use crate::context::RequestContext;
 use crate::http::{HttpLimits, execute_http};
 
@@ -22,6 +24,9 @@ use crate::http::{HttpLimits, execute_http};
 #[derive(Debug, Clone, Default)]
 pub struct ApiConfig {
     pub limits: HttpLimits,
+    /// How many bytes of answers to read-only requests may be kept for
+    /// reuse in the same database snapshot (PostgreSQL only); 0 keeps none.
+    pub answer_cache_bytes: usize,
 }
 
 #[derive(Clone)]
@@ -29,14 +34,18 @@ struct AppState {
     schema: ApiSchema,
     engine: Engine,
     config: ApiConfig,
+    answers: Option<Arc<AnswerCache>>,
 }
 
 /// The `/graphql` routes over one engine.
 pub fn router(engine: Engine, config: ApiConfig) -> Router {
+    let answers = (config.answer_cache_bytes > 0)
+        .then(|| Arc::new(AnswerCache::new(config.answer_cache_bytes)));
     let state = AppState {
         schema: crate::schema(),
         engine,
         config,
+        answers,
     };
     Router::new()
         .route("/graphql", get(graphql).post(graphql))
@@ -159,6 +168,9 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
         Ok(token) => token,
         Err(message) => return unauthorized(message),
     };
+    // Taken before authenticating, so that everything the answer is made of
+    // (the actor's roles included) is at least as new as the state.
+    let read_state = read_state_for_answers(&state, &headers).await;
     let actor = match &token {
         Some(token) => match state.engine.authenticate(token).await {
             Ok(actor) => Some(actor),
@@ -179,11 +191,46 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip().to_string());
+    let answers =
+        read_state.map(|(cache, read_state)| AnswerSlot::new(cache, read_state, actor.clone()));
     let (context, loader) = RequestContext::new(state.engine.clone(), actor, token, client_address);
-    execute_http(&state.schema, request, &state.config.limits, move |req| {
-        context.attach(loader, req)
-    })
+    execute_http(
+        &state.schema,
+        request,
+        &state.config.limits,
+        answers,
+        move |req| context.attach(loader, req),
+    )
     .await
+}
+
+/// The cache and the read state a request may keep its answer under; `None`
+/// when nothing may be kept: no cache, an upload, a database without
+/// snapshots, or a failure reading one (the request is then answered afresh).
+async fn read_state_for_answers(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Option<(Arc<AnswerCache>, ReadState)> {
+    let cache = state.answers.as_ref()?;
+    let multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            value
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/")
+        });
+    if multipart {
+        return None;
+    }
+    match state.engine.read_state().await {
+        Ok(read_state) => Some((cache.clone(), read_state?)),
+        Err(err) => {
+            tracing::debug!(error = %err, "no read state; answering afresh");
+            None
+        }
+    }
 }
 
 /// Subscriptions: a WebSocket speaking graphql-ws (`graphql-transport-ws`).

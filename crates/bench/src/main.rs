@@ -146,7 +146,10 @@ struct Line {
     graphql: (f64, f64),
     sql_statements: Option<usize>,
     sql: Option<(f64, f64)>,
+    /// Requests/s and errors per client count: every answer computed afresh.
     http: Vec<(usize, f64, u64)>,
+    /// The same with the server's answer cache on (PostgreSQL only).
+    http_kept: Vec<(usize, f64, u64)>,
 }
 
 async fn run(args: RunArgs) -> anyhow::Result<()> {
@@ -191,6 +194,11 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
         .concurrency
         .iter()
         .map(|c| format!("HTTP req/s @{c}"))
+        .chain(
+            args.concurrency
+                .iter()
+                .map(|c| format!("answer cache req/s @{c}")),
+        )
         .collect();
     println!(
         "| dashboard | database | SQL statements | GraphQL p50 ms | GraphQL p99 ms | hand SQL statements | SQL p50 ms | SQL p99 ms | ratio p50 | {} |",
@@ -201,21 +209,23 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
         "---:|".repeat(clients.len())
     );
     for line in &lines {
+        let cell = |figures: &[(usize, f64, u64)], c: &usize| {
+            figures.iter().find(|(clients, _, _)| clients == c).map_or(
+                "-".to_owned(),
+                |(_, rate, errors)| {
+                    if *errors > 0 {
+                        format!("{rate:.0} ({errors} errors)")
+                    } else {
+                        format!("{rate:.0}")
+                    }
+                },
+            )
+        };
         let http: Vec<String> = args
             .concurrency
             .iter()
-            .map(|c| {
-                line.http
-                    .iter()
-                    .find(|(clients, _, _)| clients == c)
-                    .map_or("-".to_owned(), |(_, rate, errors)| {
-                        if *errors > 0 {
-                            format!("{rate:.0} ({errors} errors)")
-                        } else {
-                            format!("{rate:.0}")
-                        }
-                    })
-            })
+            .map(|c| cell(&line.http, c))
+            .chain(args.concurrency.iter().map(|c| cell(&line.http_kept, c)))
             .collect();
         let (sql_p50, sql_p99, ratio) = match line.sql {
             Some((p50, p99)) => (
@@ -422,7 +432,11 @@ impl Drop for Process {
     }
 }
 
-async fn start_server(binary: &Path, database_url: &str) -> anyhow::Result<(Process, String)> {
+async fn start_server(
+    binary: &Path,
+    database_url: &str,
+    answer_cache: bool,
+) -> anyhow::Result<(Process, String)> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
@@ -433,6 +447,10 @@ async fn start_server(binary: &Path, database_url: &str) -> anyhow::Result<(Proc
         // The deadline sweeper would write beside the measured reads; a
         // benchmark of dashboards runs without it.
         .env("PENDAMPING_SWEEP_INTERVAL_SECS", "0")
+        .env(
+            "PENDAMPING_ANSWER_CACHE_MB",
+            if answer_cache { "64" } else { "0" },
+        )
         .stdout(Stdio::null())
         .spawn()
         .with_context(|| {
@@ -507,13 +525,22 @@ async fn bench_database(
         .token;
 
     let schema = pendamping_api::schema();
+    // Two servers: one computing every answer afresh (the engine's own
+    // throughput) and, on PostgreSQL, one as deployed, reusing an answer
+    // while the database snapshot stays the same.
     let server = match (&args.url, args.no_http) {
         (_, true) => None,
         (Some(url), false) => Some((None, url.trim_end_matches('/').to_owned())),
         (None, false) => {
-            let (process, base) = start_server(&args.server, url).await?;
+            let (process, base) = start_server(&args.server, url, false).await?;
             Some((Some(process), base))
         }
+    };
+    let kept_server = match (&args.url, args.no_http, backend) {
+        (None, false, DatabaseBackend::Postgres) => {
+            Some(start_server(&args.server, url, true).await?)
+        }
+        _ => None,
     };
 
     let mut lines = Vec::new();
@@ -593,9 +620,9 @@ async fn bench_database(
         }
 
         // Over HTTP, against the real server.
-        let mut http = Vec::new();
-        if let Some((_, base)) = &server {
-            let body = json!({ "query": dashboard.query, "variables": variables });
+        let body = json!({ "query": dashboard.query, "variables": variables });
+        let hammer_all = async |base: &str| -> anyhow::Result<Vec<(usize, f64, u64)>> {
+            let mut figures = Vec::new();
             for clients in &args.concurrency {
                 let figure = load::hammer(
                     &format!("{base}/graphql"),
@@ -605,9 +632,18 @@ async fn bench_database(
                     Duration::from_secs_f64(args.duration),
                 )
                 .await?;
-                http.push((*clients, figure.per_second, figure.errors));
+                figures.push((*clients, figure.per_second, figure.errors));
             }
-        }
+            Ok(figures)
+        };
+        let http = match &server {
+            Some((_, base)) => hammer_all(base).await?,
+            None => Vec::new(),
+        };
+        let http_kept = match &kept_server {
+            Some((_, base)) => hammer_all(base).await?,
+            None => Vec::new(),
+        };
         eprintln!(
             "{backend_name} {}: {}–{} statements, p50 {:.2} ms",
             dashboard.title, statements.0, statements.1, graphql.0
@@ -620,9 +656,11 @@ async fn bench_database(
             sql_statements: hand.as_ref().map(Vec::len),
             sql,
             http,
+            http_kept,
         });
     }
     drop(server);
+    drop(kept_server);
     Ok(lines)
 }
 

@@ -157,7 +157,7 @@ impl Reach {
 }
 
 /// The authenticated caller of one request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Actor {
     /// The user behind the request; `None` for a dashboard API token.
     pub user_id: Option<UserId>,

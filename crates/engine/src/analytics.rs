@@ -56,11 +56,7 @@ pub fn recent_weeks(now: chrono::DateTime<chrono::Utc>, zone: TimeZone, count: u
 
 impl Reader {
     fn todays(&self) -> Todays {
-        Todays {
-            wib: TimeZone::Wib.today(self.now()),
-            wita: TimeZone::Wita.today(self.now()),
-            wit: TimeZone::Wit.today(self.now()),
-        }
+        Todays::at(self.now())
     }
 
     /// Per-period aggregates of districts (over their OPDs) or offices (over their districts).

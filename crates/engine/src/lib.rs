@@ -17,6 +17,7 @@ mod error;
 mod events;
 mod evidence;
 pub mod national;
+mod read_state;
 mod reader;
 mod reference;
 mod scores;
@@ -51,6 +52,7 @@ pub use pendamping_storage::work::{
     ActionItemFilter, ActionItemOrder, ActionItemParent, AgreementFilter,
 };
 pub use pendamping_storage::{Db, StatementCounter, StorageError, connect, migrate};
+pub use read_state::ReadState;
 pub use reader::{HistoryOf, Reader};
 pub use scores::{NewScore, ScoreValues};
 pub use webhooks::{

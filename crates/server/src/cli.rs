@@ -63,6 +63,9 @@ pub enum Command {
         /// Seconds between two passes of the deadline sweeper inside the server; 0 turns it off (run `pendamping sweep` from cron instead).
         #[arg(long, env = "PENDAMPING_SWEEP_INTERVAL_SECS", default_value_t = 900)]
         sweep_interval_secs: u64,
+        /// Megabytes of answers to read-only queries kept for reuse while the PostgreSQL snapshot and the date stay the same (repeated dashboard refreshes); 0 turns it off. SQLite keeps none.
+        #[arg(long, env = "PENDAMPING_ANSWER_CACHE_MB", default_value_t = 64)]
+        answer_cache_mb: usize,
     },
     /// One pass of the deadline sweeper (for cron): raises due-soon reminders,
     /// overdue events and escalations, each once, and prints what it did.
@@ -285,6 +288,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             events,
             deadlines,
             sweep_interval_secs,
+            answer_cache_mb,
         } => {
             let policy = deadlines.policy()?;
             let sweeper = (*sweep_interval_secs > 0)
@@ -313,7 +317,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 poll_interval: std::time::Duration::from_millis(events.event_poll_ms.max(10)),
                 ..pendamping_engine::RelayOptions::default()
             };
-            crate::serve::serve(engine, bind, relay, sweeper).await
+            let api = pendamping_api::ApiConfig {
+                answer_cache_bytes: answer_cache_mb.saturating_mul(1024 * 1024),
+                ..pendamping_api::ApiConfig::default()
+            };
+            crate::serve::serve(engine, bind, api, relay, sweeper).await
         }
         Command::User {
             command:

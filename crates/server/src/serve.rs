@@ -10,18 +10,19 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
+use pendamping_api::ApiConfig;
 use pendamping_domain::deadline::DeadlinePolicy;
 use pendamping_engine::{Engine, RelayOptions};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// All routes of the server.
-pub fn app(engine: Engine) -> Router {
+pub fn app(engine: Engine, api: ApiConfig) -> Router {
     let health = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .with_state(engine.clone());
-    pendamping_api::router(engine, pendamping_api::ApiConfig::default())
+    pendamping_api::router(engine, api)
         .merge(health)
         .layer(TraceLayer::new_for_http())
         .layer(TimeoutLayer::with_status_code(
@@ -47,6 +48,7 @@ async fn ready(State(engine): State<Engine>) -> impl IntoResponse {
 pub async fn serve(
     engine: Engine,
     bind: &str,
+    api: ApiConfig,
     relay: RelayOptions,
     sweeper: Option<(DeadlinePolicy, Duration)>,
 ) -> anyhow::Result<()> {
@@ -77,7 +79,7 @@ pub async fn serve(
     ));
     axum::serve(
         listener,
-        app(engine).into_make_service_with_connect_info::<SocketAddr>(),
+        app(engine, api).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async move {
         shutdown_signal().await;

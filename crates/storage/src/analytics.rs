@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use pendamping_domain::action_item::ActionItemStatus;
 use pendamping_domain::identity::Reach;
+use pendamping_domain::reference::TimeZone;
 use pendamping_domain::score::ScoreKind;
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
 
@@ -480,7 +481,7 @@ impl ItemsOf {
 }
 
 /// Today's date in each of Indonesia's zones, for "overdue".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Todays {
     pub wib: NaiveDate,
     pub wita: NaiveDate,
@@ -488,6 +489,15 @@ pub struct Todays {
 }
 
 impl Todays {
+    /// The dates at `now`.
+    pub fn at(now: DateTime<Utc>) -> Todays {
+        Todays {
+            wib: TimeZone::Wib.today(now),
+            wita: TimeZone::Wita.today(now),
+            wit: TimeZone::Wit.today(now),
+        }
+    }
+
     fn sql(&self, sql: &mut Sql, zone: &str) -> String {
         let wib = sql.param(self.wib);
         let wita = sql.param(self.wita);
