@@ -6,6 +6,10 @@
 //! same dates — so it is exactly what executing afresh would give: a commit
 //! by any process moves the snapshot on, and the old answers with it.
 //!
+//! Requests that arrive while the same answer is being computed wait for it
+//! instead of computing it again: after a commit, sixty-four dashboards
+//! asking at once cost one computation, not sixty-four.
+//!
 //! Only the newest state's answers are held; a request that took an older
 //! state neither finds nor leaves one. On SQLite there is no snapshot to
 //! compare, so nothing is kept.
@@ -14,8 +18,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use pendamping_engine::{Actor, ReadState};
+use tokio::sync::watch;
 
 use crate::http::{Answer, RequestKey};
+
+type Key = (Option<Actor>, RequestKey);
 
 /// The answers of the newest read state, up to a size.
 pub struct AnswerCache {
@@ -26,7 +33,9 @@ pub struct AnswerCache {
 #[derive(Default)]
 struct Kept {
     state: Option<ReadState>,
-    answers: HashMap<(Option<Actor>, RequestKey), Answer>,
+    answers: HashMap<Key, Answer>,
+    /// Answers being computed now, for requests that ask meanwhile.
+    pending: HashMap<Key, watch::Receiver<Option<Answer>>>,
     bytes: usize,
 }
 
@@ -55,6 +64,18 @@ pub struct AnswerSlot {
     actor: Option<Actor>,
 }
 
+/// What the cache has for one request.
+pub(crate) enum Lookup {
+    /// The answer, kept in this state.
+    Kept(Answer),
+    /// Another request is computing it in this state: wait for it.
+    Pending(watch::Receiver<Option<Answer>>),
+    /// Nobody is: compute it and hand it over.
+    Lead(Leader),
+    /// The request's state is older than the cache's: compute it, keep nothing.
+    Stale,
+}
+
 impl AnswerSlot {
     pub fn new(cache: Arc<AnswerCache>, state: ReadState, actor: Option<Actor>) -> Self {
         AnswerSlot {
@@ -64,37 +85,94 @@ impl AnswerSlot {
         }
     }
 
-    /// The answer kept for this request in this state, if any.
-    pub(crate) fn find(&self, request: &RequestKey) -> Option<Answer> {
-        let kept = self.cache.kept();
-        if kept.state.as_ref() != Some(&self.state) {
-            return None;
-        }
-        kept.answers
-            .get(&(self.actor.clone(), request.clone()))
-            .cloned()
-    }
-
-    /// Keeps `answer` for later requests in the same state. A newer state
+    /// Looks the request up; a request with a newer state than the cache's
     /// drops every answer of the old one.
-    pub(crate) fn keep(self, request: RequestKey, answer: Answer) {
-        let size = request.size() + answer.size();
+    pub(crate) fn lookup(self, request: RequestKey) -> Lookup {
+        let key = (self.actor, request);
         let mut kept = self.cache.kept();
         match &kept.state {
-            Some(current) if *current == self.state => {}
-            Some(current) if !self.state.is_later_than(current) => return,
+            Some(current) if *current == self.state => {
+                if let Some(answer) = kept.answers.get(&key) {
+                    return Lookup::Kept(answer.clone());
+                }
+                if let Some(pending) = kept.pending.get(&key) {
+                    return Lookup::Pending(pending.clone());
+                }
+            }
+            Some(current) if !self.state.is_later_than(current) => return Lookup::Stale,
             _ => {
                 *kept = Kept {
-                    state: Some(self.state),
+                    state: Some(self.state.clone()),
                     ..Kept::default()
                 }
             }
         }
-        if kept.bytes + size > self.cache.capacity_bytes {
+        let (sender, receiver) = watch::channel(None);
+        kept.pending.insert(key.clone(), receiver);
+        drop(kept);
+        Lookup::Lead(Leader {
+            cache: self.cache,
+            state: self.state,
+            key,
+            sender,
+        })
+    }
+}
+
+/// Waits for the answer another request is computing; `None` when it ended
+/// without one that may be shared (an error, a dropped connection).
+pub(crate) async fn wait(mut pending: watch::Receiver<Option<Answer>>) -> Option<Answer> {
+    pending
+        .wait_for(Option::is_some)
+        .await
+        .ok()
+        .and_then(|answer| answer.clone())
+}
+
+/// The request computing an answer others may wait for.
+pub(crate) struct Leader {
+    cache: Arc<AnswerCache>,
+    state: ReadState,
+    key: Key,
+    sender: watch::Sender<Option<Answer>>,
+}
+
+impl Leader {
+    /// Keeps `answer` if it may be kept, and hands it to those waiting.
+    pub(crate) fn finish(self, answer: &Answer) {
+        if !answer.may_be_kept() {
+            // Dropping the sender tells the waiting requests to compute their own.
             return;
         }
-        if kept.answers.insert((self.actor, request), answer).is_none() {
-            kept.bytes += size;
+        let size = self.key.1.size() + answer.size();
+        {
+            let mut kept = self.cache.kept();
+            if kept.state.as_ref() == Some(&self.state)
+                && kept.bytes + size <= self.cache.capacity_bytes
+                && kept
+                    .answers
+                    .insert(self.key.clone(), answer.clone())
+                    .is_none()
+            {
+                kept.bytes += size;
+            }
+        }
+        let _ = self.sender.send(Some(answer.clone()));
+    }
+}
+
+impl Drop for Leader {
+    /// Finished or not (a client that hung up drops its request), the
+    /// computation is no longer pending.
+    fn drop(&mut self) {
+        let mut kept = self.cache.kept();
+        if kept.state.as_ref() == Some(&self.state)
+            && kept
+                .pending
+                .get(&self.key)
+                .is_some_and(|pending| pending.same_channel(&self.sender.subscribe()))
+        {
+            kept.pending.remove(&self.key);
         }
     }
 }

@@ -22,7 +22,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use serde_json::{Map, Value};
 
-use crate::answers::AnswerSlot;
+use crate::answers::{AnswerSlot, Lookup};
 
 /// Limits on what one HTTP request may carry.
 #[derive(Debug, Clone)]
@@ -57,9 +57,10 @@ const MULTIPART: &str = "multipart/form-data";
 /// it is where the caller attaches per-request data (the actor, the loaders).
 /// Batched requests are refused; one operation per request.
 ///
-/// With an answer slot, a read-only request whose answer is kept there is
-/// answered from it (`x-cache: hit`), and a fresh answer without errors is
-/// left there (`x-cache: miss`).
+/// With an answer slot, a read-only request whose answer is kept there, or
+/// is being computed for another request, is answered with it (`x-cache:
+/// hit`); otherwise it is computed, and left there if it has no errors
+/// (`x-cache: miss`).
 pub async fn execute_http<E: Executor>(
     executor: &E,
     request: Request,
@@ -78,20 +79,26 @@ pub async fn execute_http<E: Executor>(
         Ok(gql_request) => gql_request,
         Err(refusal) => return refusal.render(media),
     };
-    let Some((slot, key)) =
-        answers.and_then(|slot| Some((slot, RequestKey::of(&mut gql_request, media)?)))
+    let Some(key) = answers
+        .as_ref()
+        .and_then(|_| RequestKey::of(&mut gql_request, media))
     else {
         return Answer::of(executor.execute(prepare(gql_request)).await, media).into_response();
     };
-    if let Some(kept) = slot.find(&key) {
-        return kept.into_response_marked("hit");
-    }
+    let leader = match answers.map(|slot| slot.lookup(key)) {
+        Some(Lookup::Kept(answer)) => return answer.into_response_marked("hit"),
+        Some(Lookup::Pending(pending)) => match crate::answers::wait(pending).await {
+            Some(answer) => return answer.into_response_marked("hit"),
+            None => None,
+        },
+        Some(Lookup::Lead(leader)) => Some(leader),
+        Some(Lookup::Stale) | None => None,
+    };
     let answer = Answer::of(executor.execute(prepare(gql_request)).await, media);
-    let response = answer.clone().into_response_marked("miss");
-    if answer.may_be_kept() {
-        slot.keep(key, answer);
+    if let Some(leader) = leader {
+        leader.finish(&answer);
     }
-    response
+    answer.into_response_marked("miss")
 }
 
 /// What identifies a read-only request's answer, besides who asks and when:
