@@ -168,9 +168,14 @@ impl Answer {
             serde_json::to_string(&response)
         };
         let Ok(body) = body else {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            );
             return Answer {
                 status: StatusCode::INTERNAL_SERVER_ERROR,
-                headers: HeaderMap::new(),
+                headers,
                 body: Bytes::from_static(b"the response could not be serialised"),
                 clean: false,
             };
