@@ -179,3 +179,13 @@ async fn dashboards_asking_at_once_share_one_computation() {
     }
     panic!("no round of sixteen simultaneous asks shared one computation");
 }
+
+#[tokio::test]
+async fn with_the_cache_turned_off_every_answer_is_computed_afresh() {
+    let server = Server::start(&["--demo"], &[("PENDAMPING_ANSWER_CACHE_MB", "0")]);
+    let admin = login(&server, "admin@demo.example", PASSWORD).await;
+    let (first_mark, first) = ask(&server, Some(&admin), DISTRICTS).await;
+    let (second_mark, second) = ask(&server, Some(&admin), DISTRICTS).await;
+    assert_eq!((first_mark, second_mark), (None, None));
+    assert_eq!(first, second);
+}
