@@ -20,6 +20,7 @@ mod routes;
 mod scalars;
 mod total;
 mod types;
+mod work_rules;
 mod workflow;
 
 use async_graphql::{MergedObject, Schema};
@@ -36,6 +37,7 @@ pub struct Mutation(
     methodology::MethodologyMutation,
     events::WebhookMutation,
     notifications::NotificationMutation,
+    work_rules::WorkRulesMutation,
 );
 
 /// The schema type: `Query`, `Mutation`, and `Subscription` (live events).

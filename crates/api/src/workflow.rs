@@ -203,9 +203,17 @@ pub struct RecordAmendmentInput {
     pub summary: String,
     /// The new end of the period, when it moves.
     pub new_period_end: Option<Date>,
+    /// The changed terms' text, when the amendment rewrites them.
+    pub terms: Option<String>,
+    /// OPDs of the district brought into the agreement's scope.
+    #[graphql(default)]
+    pub add_opd_ids: Vec<ID>,
+    /// OPDs taken out of scope (none may have open action items under the agreement).
+    #[graphql(default)]
+    pub remove_opd_ids: Vec<ID>,
 }
 
-/// Changes to a draft agreement's numbers and signatories; fields left out stay.
+/// Changes to a draft agreement: numbers, signatories, title, period and OPDs; fields left out stay.
 #[derive(InputObject)]
 pub struct UpdateAgreementDraftInput {
     /// The draft agreement.
@@ -220,6 +228,14 @@ pub struct UpdateAgreementDraftInput {
     pub office_signatory: Option<String>,
     /// Title of the district's signatory.
     pub district_signatory: Option<String>,
+    /// The title.
+    pub title: Option<String>,
+    /// First day of the period.
+    pub period_start: Option<Date>,
+    /// Last day of the period; not before the first, and no planned milestone may fall outside it.
+    pub period_end: Option<Date>,
+    /// The OPDs in scope, replacing the draft's list (active OPDs of the district).
+    pub opd_ids: Option<Vec<ID>>,
 }
 
 fn ids(field: &str, kind: Kind, ids: &[ID]) -> Result<Vec<i64>, EngineError> {
@@ -454,7 +470,7 @@ impl WorkflowMutation {
         })
     }
 
-    /// Records an amendment of an active agreement (the office's lead); the signed terms stay as they were.
+    /// Records an amendment of an active agreement (the office's lead): it may move the end date, rewrite the terms' text and change the OPDs covered; the signed terms stay beside it.
     async fn record_amendment(
         &self,
         ctx: &Context<'_>,
@@ -475,6 +491,15 @@ impl WorkflowMutation {
                         signed_on: input.signed_on.0,
                         summary: input.summary,
                         new_period_end: input.new_period_end.map(|d| d.0),
+                        terms: input.terms,
+                        add_opd_ids: ids("addOpdIds", Kind::Opd, &input.add_opd_ids)?
+                            .into_iter()
+                            .map(pendamping_domain::reference::OpdId)
+                            .collect(),
+                        remove_opd_ids: ids("removeOpdIds", Kind::Opd, &input.remove_opd_ids)?
+                            .into_iter()
+                            .map(pendamping_domain::reference::OpdId)
+                            .collect(),
                     },
                 )
                 .await?;
@@ -497,7 +522,7 @@ impl WorkflowMutation {
         })
     }
 
-    /// Edits a draft's numbers and signatories before signing (assessors and leads).
+    /// Edits a draft before signing: numbers, signatories, title, period and OPDs (assessors and leads).
     async fn update_agreement_draft(
         &self,
         ctx: &Context<'_>,
@@ -518,6 +543,19 @@ impl WorkflowMutation {
                         district_number: input.district_number,
                         office_signatory: input.office_signatory,
                         district_signatory: input.district_signatory,
+                        title: input.title,
+                        period_start: input.period_start.map(|d| d.0),
+                        period_end: input.period_end.map(|d| d.0),
+                        opd_ids: input
+                            .opd_ids
+                            .as_deref()
+                            .map(|list| ids("opdIds", Kind::Opd, list))
+                            .transpose()?
+                            .map(|list| {
+                                list.into_iter()
+                                    .map(pendamping_domain::reference::OpdId)
+                                    .collect()
+                            }),
                     },
                 )
                 .await

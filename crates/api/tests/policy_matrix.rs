@@ -103,11 +103,12 @@ fn may_run_mentoring(who: Who, place: Place) -> bool {
     matches!((who, place), (Who::Assessor, Place::Own | Place::Neighbour))
 }
 
-/// The OPD proves its own fix (its officer), and admins.
+/// The OPD proves its own fix (its officer), and admins; the district's
+/// coordinator may add evidence on behalf of one of its OPDs (issue 14).
 fn may_add_evidence(who: Who, place: Place) -> bool {
     matches!(
         (who, place),
-        (Who::Admin, _) | (Who::OpdOfficer, Place::Own)
+        (Who::Admin, _) | (Who::OpdOfficer | Who::Coordinator, Place::Own)
     )
 }
 
@@ -125,6 +126,8 @@ struct World {
     /// Global IDs per place: district, OPD, agreement, action item, score record.
     ids: Vec<(Place, Value)>,
     offices: Vec<(Place, String)>,
+    /// OPDs made for the reference-change cells, used up one per cell: (place, active, ID).
+    spare_opds: std::sync::Mutex<Vec<(Place, bool, String)>>,
 }
 
 async fn world() -> World {
@@ -204,7 +207,7 @@ async fn world() -> World {
             r#"{ districts(first: 50) { nodes { id name office { id code }
                    opds(first: 50) { nodes { id name kind
                      actionItems(first: 1) { nodes { id agreement { id } } }
-                     open: actionItems(first: 1, filter: { status: [OPEN, IN_PROGRESS] }) { nodes { id } }
+                     open: actionItems(first: 1, filter: { status: [OPEN, IN_PROGRESS] }) { nodes { id version } }
                      scoreHistory { score { id } } } } } } }"#,
             json!({}),
         )
@@ -239,10 +242,11 @@ async fn world() -> World {
                 .as_array()
                 .unwrap()
                 .first()
-                .map(|i| (o["id"].clone(), i["id"].clone()))
+                .map(|i| (o["id"].clone(), i.clone()))
         });
         if let Some((owner, item)) = open_item {
-            record["openItem"] = item;
+            record["openItemVersion"] = item["version"].clone();
+            record["openItem"] = item["id"].clone();
             record["openItemOfOwnOpd"] = json!(owner == opd["id"]);
         }
         if let Some(score) = opd["scoreHistory"].as_array().unwrap().first() {
@@ -252,7 +256,7 @@ async fn world() -> World {
         let active = kit
             .data(
                 ADMIN,
-                "query($d: ID!) { agreements(filter: { districtId: $d, status: [ACTIVE] }, first: 1) { nodes { id version opds { id } } } }",
+                "query($d: ID!) { agreements(filter: { districtId: $d, status: [ACTIVE] }, first: 1) { nodes { id version periodStart opds { id } } } }",
                 json!({"d": d["id"]}),
             )
             .await;
@@ -260,6 +264,8 @@ async fn world() -> World {
             record["activeAgreement"] = agreement["id"].clone();
             record["activeAgreementVersion"] = agreement["version"].clone();
             record["activeAgreementOpd"] = agreement["opds"][0]["id"].clone();
+            // Milestones are planned within the agreement's period.
+            record["activeAgreementStart"] = agreement["periodStart"].clone();
         }
         ids.push((place, record));
     }
@@ -287,6 +293,43 @@ async fn world() -> World {
             spare_tokens.push((place, issued.id));
         }
     }
+    // Spare OPDs for the reference-change cells: the first of each place's
+    // batch inactive (for reactivation), the rest active.
+    let mut spare_opds = Vec::new();
+    for place in [Place::Own, Place::Neighbour, Place::Elsewhere] {
+        let (_, district) = pendamping_api_test_id(
+            ids.iter().find(|(p, _)| *p == place).unwrap().1["district"]
+                .as_str()
+                .unwrap(),
+        );
+        for n in 0..EVERYONE.len() * 4 {
+            let opd = kit
+                .engine
+                .create_opd(
+                    &system,
+                    NewOpd {
+                        district_id: pendamping_domain::reference::DistrictId(district),
+                        name: format!("Unit Uji {place:?} {n}"),
+                        short_name: None,
+                        kind: OpdKind::Other,
+                        head_title: None,
+                    },
+                )
+                .await
+                .unwrap();
+            let active = n >= EVERYONE.len();
+            if !active {
+                kit.engine
+                    .set_opd_active(&system, opd.id, false, "dibubarkan (uji)")
+                    .await
+                    .unwrap();
+            }
+            use base64::Engine as _;
+            let id = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .encode(format!("Opd:{}", opd.id.0));
+            spare_opds.push((place, active, id));
+        }
+    }
     let periods = kit
         .data(ADMIN, "{ assessmentPeriods { nodes { id } } }", json!({}))
         .await["assessmentPeriods"]["nodes"]
@@ -302,6 +345,7 @@ async fn world() -> World {
         tokens,
         ids,
         offices,
+        spare_opds: std::sync::Mutex::new(spare_opds),
     }
 }
 
@@ -324,6 +368,16 @@ impl World {
         let mut spare = self.spare_tokens.lock().unwrap();
         let at = spare.iter().position(|(p, _)| *p == place).unwrap();
         spare.remove(at).1.to_string()
+    }
+
+    /// A spare OPD of the place, active or not, used up by the call.
+    fn spare_opd(&self, place: Place, active: bool) -> String {
+        let mut spare = self.spare_opds.lock().unwrap();
+        let at = spare
+            .iter()
+            .position(|(p, a, _)| *p == place && *a == active)
+            .unwrap();
+        spare.remove(at).2
     }
 
     fn token(&self, who: Who) -> String {
@@ -725,7 +779,7 @@ const WRITES: &[Write] = &[
         rule: may_run_mentoring,
         query: "mutation($input: AddMilestoneInput!) { addMilestone(input: $input) { milestone { id } userErrors { code message } } }",
         field: "addMilestone",
-        variables: |w, place, n| json!({"input": {"agreementId": w.ids(place)["activeAgreement"], "kind": "MONITORING_VISIT", "title": format!("Monitoring {n}"), "plannedOn": "2027-03-01"}}),
+        variables: |w, place, n| json!({"input": {"agreementId": w.ids(place)["activeAgreement"], "kind": "MONITORING_VISIT", "title": format!("Monitoring {n}"), "plannedOn": w.ids(place)["activeAgreementStart"]}}),
     },
     Write {
         name: "raiseActionItem",
@@ -755,6 +809,62 @@ const WRITES: &[Write] = &[
         field: "createApiToken",
         variables: |w, place, n| json!({"input": {"label": format!("screen {n}"), "scopeId": w.ids(place)["district"]}}),
     },
+    // ---- issue 14: reference data that changes, and due-date extensions ----
+    Write {
+        name: "renameOffice",
+        rule: admin_only,
+        query: "mutation($input: RenameOfficeInput!) { renameOffice(input: $input) { office { id } userErrors { code message } } }",
+        field: "renameOffice",
+        variables: |w, place, n| json!({"input": {"id": w.office(place), "name": format!("Ombudsman RI Perwakilan Uji {n}")}}),
+    },
+    Write {
+        name: "updateDistrict",
+        rule: admin_only,
+        query: "mutation($input: UpdateDistrictInput!) { updateDistrict(input: $input) { district { id } userErrors { code message } } }",
+        field: "updateDistrict",
+        variables: |w, place, _| json!({"input": {"id": w.ids(place)["district"], "kind": if place == Place::Elsewhere { "CITY" } else { "REGENCY" }}}),
+    },
+    Write {
+        name: "updateOpd",
+        rule: may_create_opd,
+        query: "mutation($input: UpdateOpdInput!) { updateOpd(input: $input) { opd { id } userErrors { code message } } }",
+        field: "updateOpd",
+        variables: |w, place, n| json!({"input": {"id": w.ids(place)["opd"], "shortName": format!("U{n}")}}),
+    },
+    Write {
+        name: "deactivateOpd",
+        rule: may_create_opd,
+        query: "mutation($input: SetOpdActiveInput!) { deactivateOpd(input: $input) { opd { id active } userErrors { code message } } }",
+        field: "deactivateOpd",
+        variables: |w, place, _| json!({"input": {"id": w.spare_opd(place, true), "reason": "Dibubarkan"}}),
+    },
+    Write {
+        name: "reactivateOpd",
+        rule: may_create_opd,
+        query: "mutation($input: SetOpdActiveInput!) { reactivateOpd(input: $input) { opd { id active } userErrors { code message } } }",
+        field: "reactivateOpd",
+        variables: |w, place, _| json!({"input": {"id": w.spare_opd(place, false), "reason": "Dibentuk kembali"}}),
+    },
+    Write {
+        name: "recordReorganisation",
+        rule: may_create_opd,
+        query: "mutation($input: RecordReorganisationInput!) { recordReorganisation(input: $input) { reorganisation { kind } userErrors { code message } } }",
+        field: "recordReorganisation",
+        variables: |w, place, _| {
+            json!({"input": {"kind": "MERGER", "predecessorIds": [w.spare_opd(place, true)],
+            "successorIds": [w.spare_opd(place, true)], "effectiveOn": "2027-01-01", "reason": "Perda uji"}})
+        },
+    },
+    Write {
+        name: "extendActionItemDueDate",
+        rule: may_run_mentoring,
+        query: "mutation($input: ExtendActionItemDueDateInput!) { extendActionItemDueDate(input: $input) { actionItem { id } userErrors { code message } } }",
+        field: "extendActionItemDueDate",
+        variables: |w, place, _| {
+            json!({"input": {"id": w.ids(place)["openItem"], "version": w.ids(place)["openItemVersion"],
+            "newDate": "2031-12-31", "reason": "Menunggu anggaran perubahan"}})
+        },
+    },
 ];
 
 #[tokio::test]
@@ -765,7 +875,9 @@ async fn every_role_changes_exactly_what_the_policy_allows() {
     for write in WRITES {
         for who in EVERYONE {
             for place in [Place::Own, Place::Neighbour, Place::Elsewhere] {
-                if (write.name == "addComment" || write.name == "addEvidence")
+                if (write.name == "addComment"
+                    || write.name == "addEvidence"
+                    || write.name == "extendActionItemDueDate")
                     && w.ids(place)["openItem"].is_null()
                 {
                     continue; // no item being worked on at this place

@@ -280,6 +280,21 @@ async fn coordinators_take_no_action_and_other_opds_see_nothing() {
 #[tokio::test]
 async fn milestones_keep_their_slips_and_agreements_complete_only_when_milestones_are_closed() {
     let kit = Kit::demo().await;
+    // A milestone moves only within its agreement's period: the lead extends
+    // the period by an amendment first (as an office would).
+    let active = kit
+        .data(
+            LEAD,
+            "{ agreements(filter: { status: [ACTIVE] }) { nodes { id version } } }",
+            json!({}),
+        )
+        .await;
+    for a in active["agreements"]["nodes"].as_array().unwrap() {
+        let amended = take(&kit, LEAD, "recordAmendment", "RecordAmendmentInput", "agreement",
+            json!({"id": a["id"], "version": a["version"], "number": "ADD/UJI/2026", "signedOn": "2026-11-01",
+                   "summary": "Perpanjangan jangka waktu", "newPeriodEnd": "2027-12-31"})).await;
+        assert_eq!(amended["userErrors"], json!([]), "{amended}");
+    }
     let data = kit
         .data(ASSESSOR, r#"{ agreements(filter: { status: [ACTIVE] }) { nodes { id version title
             milestones(first: 50) { nodes { id version status plannedOn reschedules { oldDate } } } } } }"#, json!({}))

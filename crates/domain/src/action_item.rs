@@ -45,6 +45,16 @@ impl ActionItemStatus {
             ActionItemStatus::Verified | ActionItemStatus::Cancelled
         )
     }
+
+    /// The OPD's move: open, in progress, or rejected back to it. Only then
+    /// can the item be late *against the OPD*; while SUBMITTED it waits on the
+    /// Ombudsman office's verification instead.
+    pub fn is_opds_move(self) -> bool {
+        matches!(
+            self,
+            ActionItemStatus::Open | ActionItemStatus::InProgress | ActionItemStatus::Rejected
+        )
+    }
 }
 
 code_enum! {
@@ -120,18 +130,53 @@ pub struct ActionItem {
 }
 
 impl ActionItem {
-    /// Past its due date (a calendar date in the district's zone) and still open work.
+    /// Past its due date (a calendar date in the district's zone) while it is
+    /// the OPD's move. A SUBMITTED item is not overdue against the OPD: it
+    /// waits on the Ombudsman office (see [`Self::awaiting_verification_days`]).
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        self.status.is_open_work() && today > self.due_on
+        self.status.is_opds_move() && today > self.due_on
     }
 
-    /// Whole days past the due date; zero when not overdue.
+    /// Whole days past the due date while it is the OPD's move; zero otherwise.
     pub fn days_overdue(&self, today: NaiveDate) -> i64 {
-        if self.status.is_open_work() {
+        if self.status.is_opds_move() {
             crate::deadline::days_past(self.due_on, today)
         } else {
             0
         }
+    }
+
+    /// Whole days a SUBMITTED item has waited for verification, counted from
+    /// the local date it was submitted (`submitted_on`) to `today`; `None`
+    /// when it is not waiting.
+    pub fn awaiting_verification_days(
+        &self,
+        submitted_on: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Option<i64> {
+        match (self.status, submitted_on) {
+            (ActionItemStatus::Submitted, Some(on)) => Some(crate::deadline::days_past(on, today)),
+            _ => None,
+        }
+    }
+}
+
+/// One extension of an action item's due date, with its reason (kept like a
+/// milestone's reschedules).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DueDateChange {
+    pub action_item_id: ActionItemId,
+    pub old_date: NaiveDate,
+    pub new_date: NaiveDate,
+    pub reason: String,
+    pub changed_by: Option<UserId>,
+    pub changed_at: DateTime<Utc>,
+}
+
+impl DueDateChange {
+    /// Days the due date slipped by this change.
+    pub fn slip_days(&self) -> i64 {
+        (self.new_date - self.old_date).num_days()
     }
 }
 
@@ -206,5 +251,21 @@ mod tests {
         );
         assert!(!item(ActionItemStatus::Verified, due).is_overdue(next_day));
         assert!(!item(ActionItemStatus::Cancelled, due).is_overdue(next_day));
+    }
+
+    #[test]
+    fn a_submitted_item_waits_on_the_office_not_the_opd() {
+        let due = NaiveDate::from_ymd_opt(2021, 6, 30).unwrap();
+        let later = NaiveDate::from_ymd_opt(2021, 7, 10).unwrap();
+        let submitted = item(ActionItemStatus::Submitted, due);
+        assert!(!submitted.is_overdue(later));
+        assert_eq!(submitted.days_overdue(later), 0);
+        assert_eq!(
+            submitted.awaiting_verification_days(Some(due), later),
+            Some(10)
+        );
+        let rejected = item(ActionItemStatus::Rejected, due);
+        assert!(rejected.is_overdue(later), "rejected: the OPD's move again");
+        assert_eq!(rejected.awaiting_verification_days(Some(due), later), None);
     }
 }

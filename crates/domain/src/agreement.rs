@@ -120,6 +120,12 @@ pub struct Amendment {
     pub new_period_end: Option<NaiveDate>,
     pub recorded_by: Option<UserId>,
     pub recorded_at: DateTime<Utc>,
+    /// The changed terms' text, when the amendment rewrites them.
+    pub terms: Option<String>,
+    /// OPDs the amendment brings into the agreement's scope.
+    pub added_opd_ids: Vec<OpdId>,
+    /// OPDs the amendment takes out of the agreement's scope.
+    pub removed_opd_ids: Vec<OpdId>,
 }
 
 /// An activity of an agreement.

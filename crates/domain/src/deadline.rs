@@ -65,7 +65,10 @@ code_enum! {
         Overdue = "OVERDUE",
         /// Overdue by more than [`DeadlinePolicy::escalate_district_days`]: to the district coordinator.
         EscalatedToDistrict = "ESCALATED_TO_DISTRICT",
-        /// Overdue by more than [`DeadlinePolicy::escalate_office_days`]: to the Ombudsman office.
+        /// To the Ombudsman office's lead and assessors: overdue at the OPD by more
+        /// than [`DeadlinePolicy::escalate_office_days`], or SUBMITTED and waiting
+        /// for the office's verification for more than
+        /// [`DeadlinePolicy::verify_within_days`] (the office's move).
         EscalatedToOffice = "ESCALATED_TO_OFFICE",
     }
 }
@@ -87,6 +90,10 @@ pub struct DeadlinePolicy {
     pub escalate_district_days: u32,
     /// Escalate to the Ombudsman office when overdue by more than this (K).
     pub escalate_office_days: u32,
+    /// Remind the office's assessors when a SUBMITTED item has waited for
+    /// verification for more than this (V). A submitted item is the office's
+    /// move: it is never overdue against the OPD nor escalated to the district.
+    pub verify_within_days: u32,
 }
 
 impl Default for DeadlinePolicy {
@@ -95,6 +102,7 @@ impl Default for DeadlinePolicy {
             reminder_days: 3,
             escalate_district_days: 7,
             escalate_office_days: 30,
+            verify_within_days: 14,
         }
     }
 }
@@ -119,6 +127,11 @@ impl DeadlinePolicy {
         v.check(
             self.escalate_office_days <= MAX_DEADLINE_DAYS,
             "escalateOfficeDays",
+            "must be at most 400",
+        );
+        v.check(
+            self.verify_within_days <= MAX_DEADLINE_DAYS,
+            "verifyWithinDays",
             "must be at most 400",
         );
         v.check(
@@ -308,6 +321,7 @@ mod tests {
             reminder_days: 3,
             escalate_district_days: 10,
             escalate_office_days: 5,
+            verify_within_days: 14,
         };
         let errors = policy.validate().unwrap_err();
         assert_eq!(errors[0].field, "escalateOfficeDays");

@@ -50,6 +50,8 @@ pub enum Guard {
     VerifierIsNotSubmitter,
     /// A reschedule moves the date.
     NewDateDiffers,
+    /// An extension moves the due date later.
+    NewDateIsLater,
 }
 
 impl Guard {
@@ -62,6 +64,10 @@ impl Guard {
                 facts.submitted_by.is_none() || facts.submitted_by != actor.user_id
             }
             Guard::NewDateDiffers => facts.new_date.is_none() || facts.new_date != facts.planned_on,
+            Guard::NewDateIsLater => match (facts.new_date, facts.planned_on) {
+                (Some(new), Some(old)) => new > old,
+                _ => true,
+            },
         }
     }
 
@@ -75,6 +81,7 @@ impl Guard {
             Guard::HasEvidence => "submit needs at least one evidence",
             Guard::VerifierIsNotSubmitter => "the verifier cannot be the submitter",
             Guard::NewDateDiffers => "the new date is the planned date already",
+            Guard::NewDateIsLater => "an extension moves the due date later",
         }
     }
 }
@@ -123,6 +130,7 @@ impl Facts {
         Facts {
             evidence_count,
             submitted_by: item.submitted_by,
+            planned_on: Some(item.due_on),
             ..Facts::default()
         }
     }
@@ -319,6 +327,17 @@ pub static ACTION_ITEM: Workflow = Workflow {
             roles: ASSESSOR,
             inputs: &[Input::Reason],
             guards: &[],
+        },
+        // The Ombudsman grants more time while the item is the OPD's move; the
+        // old date stays in the item's `dueDateChanges`.
+        Action {
+            code: "EXTEND_DUE_DATE",
+            event: "DUE_DATE_EXTENDED",
+            from: &["OPEN", "IN_PROGRESS", "REJECTED"],
+            to: None,
+            roles: ASSESSOR,
+            inputs: &[Input::NewDate, Input::Reason],
+            guards: &[Guard::NewDateIsLater],
         },
     ],
 };
@@ -554,7 +573,69 @@ mod tests {
         ("ActionItem", "SUBMITTED", "CANCEL", None),
         ("ActionItem", "REJECTED", "RESUME", Some("IN_PROGRESS")),
         ("ActionItem", "REJECTED", "SUBMIT", None),
+        ("ActionItem", "OPEN", "EXTEND_DUE_DATE", Some("OPEN")),
+        (
+            "ActionItem",
+            "IN_PROGRESS",
+            "EXTEND_DUE_DATE",
+            Some("IN_PROGRESS"),
+        ),
+        (
+            "ActionItem",
+            "REJECTED",
+            "EXTEND_DUE_DATE",
+            Some("REJECTED"),
+        ),
+        ("ActionItem", "SUBMITTED", "EXTEND_DUE_DATE", None),
     ];
+
+    #[test]
+    fn an_extension_moves_the_due_date_later_only() {
+        let due = NaiveDate::from_ymd_opt(2021, 6, 30).unwrap();
+        let facts = |new: NaiveDate| Facts {
+            planned_on: Some(due),
+            new_date: Some(new),
+            ..Facts::default()
+        };
+        let inputs = &[Input::NewDate, Input::Reason];
+        let later = facts(due.succ_opt().unwrap());
+        assert!(
+            ACTION_ITEM
+                .decide(
+                    "EXTEND_DUE_DATE",
+                    &assessor(),
+                    &item_target(),
+                    "IN_PROGRESS",
+                    &later,
+                    inputs
+                )
+                .is_ok()
+        );
+        for not_later in [due, due.pred_opt().unwrap()] {
+            assert!(matches!(
+                ACTION_ITEM.decide(
+                    "EXTEND_DUE_DATE",
+                    &assessor(),
+                    &item_target(),
+                    "IN_PROGRESS",
+                    &facts(not_later),
+                    inputs
+                ),
+                Err(Refusal::InvalidTransition(_))
+            ));
+        }
+        assert!(matches!(
+            ACTION_ITEM.decide(
+                "EXTEND_DUE_DATE",
+                &officer(),
+                &item_target(),
+                "OPEN",
+                &later,
+                inputs
+            ),
+            Err(Refusal::Forbidden(_))
+        ));
+    }
 
     fn owner_of(workflow: &Workflow, code: &str) -> Actor {
         let action = workflow.action(code).unwrap();

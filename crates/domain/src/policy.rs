@@ -53,8 +53,14 @@ pub fn roles_for(operation: Operation) -> &'static [Role] {
         Operation::ManageOpds => &[Role::SystemAdmin, Role::DistrictCoordinator],
         // Assessors record scores for the districts of their office (DESIGN.md §2).
         Operation::RecordScores => &[Role::SystemAdmin, Role::OmbudsmanAssessor],
-        // The OPD proves its own fix (DESIGN.md §2: "add evidence to … own OPD's action items").
-        Operation::AddEvidence => &[Role::SystemAdmin, Role::OpdOfficer],
+        // The OPD proves its own fix (DESIGN.md §2: "add evidence to … own OPD's action items");
+        // the district's coordinator (the Bagian Organisasi) may add it on behalf
+        // of one of its OPDs: recorded as the coordinator's, the item stays the OPD's.
+        Operation::AddEvidence => &[
+            Role::SystemAdmin,
+            Role::OpdOfficer,
+            Role::DistrictCoordinator,
+        ],
         // DESIGN.md §2: assessors draft agreements and run milestones and items;
         // the Sekda's secretariat assigns items to OPD officers.
         Operation::DraftAgreements => &[Role::OmbudsmanLead, Role::OmbudsmanAssessor],
@@ -70,6 +76,18 @@ pub fn roles_for(operation: Operation) -> &'static [Role] {
             Role::DistrictCoordinator,
             Role::OpdOfficer,
         ],
+    }
+}
+
+/// The operation that rules on changing (renaming, deactivating, reorganising)
+/// a kind of reference record: offices and districts are the admin's; a
+/// district's OPDs are the admin's or that district's coordinator's.
+pub fn reference_change(object_type: &str) -> Option<Operation> {
+    match object_type {
+        "Office" => Some(Operation::ManageOffices),
+        "District" => Some(Operation::ManageDistricts),
+        "Opd" => Some(Operation::ManageOpds),
+        _ => None,
     }
 }
 
@@ -170,6 +188,30 @@ mod tests {
             Operation::ManageOpds,
             &Target::district(SULBAR, MAMUJU)
         ));
+    }
+
+    #[test]
+    fn a_coordinator_adds_evidence_for_its_own_districts_opds_only() {
+        let sekda = actor(Role::DistrictCoordinator, Scope::District(MATENG));
+        let rsud = Target::opd(SULBAR, MATENG, OpdId(5));
+        let elsewhere = Target::opd(SULBAR, MAMUJU, OpdId(6));
+        assert!(permits(&sekda, Operation::AddEvidence, &rsud));
+        assert!(!permits(&sekda, Operation::AddEvidence, &elsewhere));
+        let assessor = actor(Role::OmbudsmanAssessor, Scope::Office(SULBAR));
+        assert!(!permits(&assessor, Operation::AddEvidence, &rsud));
+    }
+
+    #[test]
+    fn reference_changes_follow_the_record_kind() {
+        let sekda = actor(Role::DistrictCoordinator, Scope::District(MATENG));
+        let admin = actor(Role::SystemAdmin, Scope::Everything);
+        let district = Target::district(SULBAR, MATENG);
+        for (kind, sekda_may) in [("Office", false), ("District", false), ("Opd", true)] {
+            let op = reference_change(kind).unwrap();
+            assert_eq!(permits(&sekda, op, &district), sekda_may, "{kind}");
+            assert!(permits(&admin, op, &district), "{kind}");
+        }
+        assert_eq!(reference_change("Agreement"), None);
     }
 
     #[test]

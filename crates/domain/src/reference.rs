@@ -126,6 +126,10 @@ pub struct Opd {
     /// The head's title (never a personal name), e.g. *Kepala Dinas Kesehatan*.
     pub head_title: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// False once deactivated (dissolved, or merged into another OPD): it
+    /// keeps its history and scores but takes no new agreements or items.
+    pub active: bool,
+    pub deactivated_at: Option<DateTime<Utc>>,
 }
 
 /// The longest name we accept for offices, districts and OPDs.
@@ -196,6 +200,145 @@ impl NewOpd {
     }
 }
 
+id_type!(
+    /// A reorganisation of a district's OPDs (*penggabungan/pemecahan OPD*).
+    ReorganisationId
+);
+
+code_enum! {
+    /// How OPDs were reorganised.
+    pub enum ReorganisationKind {
+        /// *Penggabungan*: two or more OPDs merged into one.
+        Merger = "MERGER",
+        /// *Pemecahan*: one OPD split into two or more.
+        Split = "SPLIT",
+    }
+}
+
+/// A recorded reorganisation: which OPDs went into which, from when. The
+/// predecessors keep their history and scores; their open action items move
+/// to a successor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reorganisation {
+    pub id: ReorganisationId,
+    pub district_id: DistrictId,
+    pub kind: ReorganisationKind,
+    pub effective_on: NaiveDate,
+    pub reason: String,
+    pub predecessor_ids: Vec<OpdId>,
+    pub successor_ids: Vec<OpdId>,
+    pub recorded_by: Option<crate::identity::UserId>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// Input for a reorganisation.
+#[derive(Debug, Clone)]
+pub struct NewReorganisation {
+    pub kind: ReorganisationKind,
+    pub predecessor_ids: Vec<OpdId>,
+    pub successor_ids: Vec<OpdId>,
+    pub effective_on: NaiveDate,
+    pub reason: String,
+    /// The successor that takes the predecessors' open action items; may be
+    /// left out when there is only one successor.
+    pub open_items_to: Option<OpdId>,
+}
+
+impl NewReorganisation {
+    /// The shape of the change, before any OPD is looked up.
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut v = Validation::new();
+        v.text("reason", &self.reason, 2000);
+        let distinct = |ids: &[OpdId]| {
+            let mut seen = ids.to_vec();
+            seen.sort();
+            seen.dedup();
+            seen.len() == ids.len()
+        };
+        v.check(
+            distinct(&self.predecessor_ids),
+            "predecessorIds",
+            "lists an OPD twice",
+        );
+        v.check(
+            distinct(&self.successor_ids),
+            "successorIds",
+            "lists an OPD twice",
+        );
+        v.check(
+            !self
+                .predecessor_ids
+                .iter()
+                .any(|p| self.successor_ids.contains(p)),
+            "successorIds",
+            "an OPD cannot be its own successor",
+        );
+        match self.kind {
+            ReorganisationKind::Merger => {
+                // One predecessor into an existing OPD is an absorption.
+                v.check(
+                    !self.predecessor_ids.is_empty(),
+                    "predecessorIds",
+                    "a merger needs at least one OPD that is merged",
+                );
+                v.check(
+                    self.successor_ids.len() == 1,
+                    "successorIds",
+                    "a merger has exactly one successor",
+                );
+            }
+            ReorganisationKind::Split => {
+                v.check(
+                    self.predecessor_ids.len() == 1,
+                    "predecessorIds",
+                    "a split has exactly one OPD that is split",
+                );
+                v.check(
+                    self.successor_ids.len() >= 2,
+                    "successorIds",
+                    "a split needs at least two successors",
+                );
+            }
+        }
+        if let Some(to) = self.open_items_to {
+            v.check(
+                self.successor_ids.contains(&to),
+                "openItemsTo",
+                "must be one of the successors",
+            );
+        }
+        v.finish()
+    }
+
+    /// Where the predecessors' open items go: the named successor, or the only one.
+    pub fn items_go_to(&self) -> Option<OpdId> {
+        self.open_items_to.or(match self.successor_ids.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        })
+    }
+}
+
+/// A new name (and, for an OPD, short name and head's title) for a record; `None` keeps a field.
+#[derive(Debug, Clone, Default)]
+pub struct Rename {
+    pub name: Option<String>,
+    pub short_name: Option<String>,
+    pub head_title: Option<String>,
+}
+
+impl Rename {
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        let mut v = Validation::new();
+        if let Some(name) = &self.name {
+            v.text("name", name, NAME_MAX);
+        }
+        v.optional_text("shortName", self.short_name.as_deref(), 40);
+        v.optional_text("headTitle", self.head_title.as_deref(), NAME_MAX);
+        v.finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +353,53 @@ mod tests {
         assert_eq!(TimeZone::Wib.today(now), april_30);
         assert_eq!(TimeZone::Wita.today(now), may_1);
         assert_eq!(TimeZone::Wit.today(now), may_1);
+    }
+
+    fn reorganisation(
+        kind: ReorganisationKind,
+        predecessors: &[i64],
+        successors: &[i64],
+    ) -> NewReorganisation {
+        NewReorganisation {
+            kind,
+            predecessor_ids: predecessors.iter().copied().map(OpdId).collect(),
+            successor_ids: successors.iter().copied().map(OpdId).collect(),
+            effective_on: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            reason: "Perda 5/2024".into(),
+            open_items_to: None,
+        }
+    }
+
+    #[test]
+    fn a_merger_has_many_predecessors_and_one_successor() {
+        let merger = reorganisation(ReorganisationKind::Merger, &[1, 2], &[3]);
+        assert!(merger.validate().is_ok());
+        assert_eq!(merger.items_go_to(), Some(OpdId(3)));
+        let errors = reorganisation(ReorganisationKind::Merger, &[], &[3, 4])
+            .validate()
+            .expect_err("no predecessor, two successors");
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["predecessorIds", "successorIds"]);
+        assert!(
+            reorganisation(ReorganisationKind::Merger, &[1], &[3])
+                .validate()
+                .is_ok(),
+            "an absorption"
+        );
+    }
+
+    #[test]
+    fn a_split_names_where_open_items_go_among_its_successors() {
+        let mut split = reorganisation(ReorganisationKind::Split, &[1], &[2, 3]);
+        assert!(split.validate().is_ok());
+        assert_eq!(split.items_go_to(), None, "two successors: must be named");
+        split.open_items_to = Some(OpdId(9));
+        let errors = split.validate().expect_err("not a successor");
+        assert_eq!(errors[0].field, "openItemsTo");
+        split.open_items_to = Some(OpdId(3));
+        assert_eq!(split.items_go_to(), Some(OpdId(3)));
+        let own = reorganisation(ReorganisationKind::Split, &[1], &[1, 2]);
+        assert!(own.validate().is_err(), "an OPD cannot succeed itself");
     }
 
     #[test]

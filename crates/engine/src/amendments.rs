@@ -6,9 +6,10 @@ use chrono::NaiveDate;
 use pendamping_domain::agreement::{Agreement, AgreementId, AgreementStatus, Amendment};
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{Operation, Target};
+use pendamping_domain::reference::{DistrictId, OpdId};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::work::{self, AgreementPatch, AmendmentRow};
-use pendamping_storage::{TransactionTrait, audit};
+use pendamping_storage::{TransactionTrait, audit, changes};
 use serde_json::json;
 
 use crate::reference::{audit_row, forbid};
@@ -24,6 +25,12 @@ pub struct NewAmendment {
     pub signed_on: NaiveDate,
     pub summary: String,
     pub new_period_end: Option<NaiveDate>,
+    /// The changed terms' text, when the amendment rewrites them.
+    pub terms: Option<String>,
+    /// OPDs of the district brought into scope.
+    pub add_opd_ids: Vec<OpdId>,
+    /// OPDs taken out of scope (none may have open action items under it).
+    pub remove_opd_ids: Vec<OpdId>,
 }
 
 /// Edits to a draft agreement; `None` keeps a field.
@@ -34,6 +41,11 @@ pub struct DraftEdit {
     pub district_number: Option<String>,
     pub office_signatory: Option<String>,
     pub district_signatory: Option<String>,
+    pub title: Option<String>,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    /// The OPDs in scope, replacing the draft's list.
+    pub opd_ids: Option<Vec<OpdId>>,
 }
 
 impl Engine {
@@ -69,6 +81,7 @@ impl Engine {
         let mut v = Validation::new();
         v.text("number", &new.number, 100);
         v.text("summary", &new.summary, 10_000);
+        v.optional_text("terms", new.terms.as_deref(), 100_000);
         if let Some(end) = new.new_period_end {
             v.check(
                 end >= agreement.period_start,
@@ -76,7 +89,45 @@ impl Engine {
                 "must not be before the period's start",
             );
         }
+        v.check(
+            !new.add_opd_ids
+                .iter()
+                .any(|o| new.remove_opd_ids.contains(o)),
+            "removeOpdIds",
+            "an OPD cannot be both added and removed",
+        );
         v.finish()?;
+        let scope = self
+            .reader(actor)
+            .opd_ids_of_agreements(&[agreement.id.0])
+            .await?
+            .remove(&agreement.id.0)
+            .unwrap_or_default();
+        self.check_opds("addOpdIds", agreement.district_id, &new.add_opd_ids, actor)
+            .await?;
+        if let Some(already) = new.add_opd_ids.iter().find(|o| scope.contains(&o.0)) {
+            return Err(EngineError::invalid(
+                "addOpdIds",
+                format!("OPD {} is in the agreement's scope already", already.0),
+            ));
+        }
+        if new.remove_opd_ids.iter().any(|o| !scope.contains(&o.0)) {
+            return Err(EngineError::invalid(
+                "removeOpdIds",
+                "every OPD removed must be in the agreement's scope",
+            ));
+        }
+        let removed: Vec<i64> = new.remove_opd_ids.iter().map(|o| o.0).collect();
+        let added: Vec<i64> = new.add_opd_ids.iter().map(|o| o.0).collect();
+        if !changes::opds_with_open_items(&self.db, agreement.id.0, &removed)
+            .await?
+            .is_empty()
+        {
+            return Err(EngineError::invalid(
+                "removeOpdIds",
+                "an OPD with open action items under this agreement stays in scope until they are verified or cancelled",
+            ));
+        }
         let now = self.now();
         let txn = self.db.begin().await?;
         // Bumping the version makes a second, concurrent amendment a conflict.
@@ -108,8 +159,24 @@ impl Engine {
             now,
         )
         .await?;
+        let terms = new
+            .terms
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        changes::set_amendment_changes(&txn, amendment.id.0, terms, &added, &removed).await?;
+        changes::add_agreement_opds(&txn, agreement.id.0, &added).await?;
+        changes::remove_agreement_opds(&txn, agreement.id.0, &removed).await?;
+        let amendment = Amendment {
+            terms: terms.map(str::to_owned),
+            added_opd_ids: new.add_opd_ids.clone(),
+            removed_opd_ids: new.remove_opd_ids.clone(),
+            ..amendment
+        };
         let after = json!({"number": amendment.number, "signedOn": amendment.signed_on.to_string(),
-                           "newPeriodEnd": amendment.new_period_end.map(|d| d.to_string())});
+                           "newPeriodEnd": amendment.new_period_end.map(|d| d.to_string()),
+                           "termsChanged": amendment.terms.is_some(),
+                           "addedOpdIds": added, "removedOpdIds": removed});
         audit::append(
             &txn,
             audit_row(
@@ -170,7 +237,58 @@ impl Engine {
         v.optional_text("districtNumber", edit.district_number.as_deref(), 100);
         v.optional_text("officeSignatory", edit.office_signatory.as_deref(), 200);
         v.optional_text("districtSignatory", edit.district_signatory.as_deref(), 200);
+        if let Some(title) = &edit.title {
+            v.text("title", title, 300);
+        }
+        let start = edit.period_start.unwrap_or(agreement.period_start);
+        let end = edit.period_end.unwrap_or(agreement.period_end);
+        v.check(
+            end >= start,
+            "periodEnd",
+            "must not be before the period's start",
+        );
         v.finish()?;
+        let period_moves = (start, end) != (agreement.period_start, agreement.period_end);
+        if period_moves {
+            let outside = changes::milestones_outside(&self.db, agreement.id.0, start, end).await?;
+            if let Some((title, on)) = outside.first() {
+                return Err(EngineError::invalid(
+                    if *on < start {
+                        "periodStart"
+                    } else {
+                        "periodEnd"
+                    },
+                    format!(
+                        "the period would leave {} planned milestone(s) outside it (first: \"{title}\" on {on}); reschedule them first",
+                        outside.len()
+                    ),
+                ));
+            }
+        }
+        let scope_change = match &edit.opd_ids {
+            Some(ids) => {
+                self.check_opds("opdIds", agreement.district_id, ids, actor)
+                    .await?;
+                let now_in = reader
+                    .opd_ids_of_agreements(&[agreement.id.0])
+                    .await?
+                    .remove(&agreement.id.0)
+                    .unwrap_or_default();
+                let wanted: Vec<i64> = ids.iter().map(|o| o.0).collect();
+                let add: Vec<i64> = wanted
+                    .iter()
+                    .copied()
+                    .filter(|o| !now_in.contains(o))
+                    .collect();
+                let remove: Vec<i64> = now_in
+                    .iter()
+                    .copied()
+                    .filter(|o| !wanted.contains(o))
+                    .collect();
+                Some((add, remove))
+            }
+            None => None,
+        };
         let trim = |v: Option<String>| v.map(|s| s.trim().to_owned());
         let patch = AgreementPatch {
             office_number: trim(edit.office_number),
@@ -179,8 +297,12 @@ impl Engine {
             district_signatory: trim(edit.district_signatory),
             ..AgreementPatch::default()
         };
+        let title = edit.title.as_deref().map(str::trim);
         let after = json!({"officeNumber": patch.office_number, "districtNumber": patch.district_number,
-                           "officeSignatory": patch.office_signatory, "districtSignatory": patch.district_signatory});
+                           "officeSignatory": patch.office_signatory, "districtSignatory": patch.district_signatory,
+                           "title": title, "periodStart": start.to_string(), "periodEnd": end.to_string(),
+                           "addedOpdIds": scope_change.as_ref().map(|c| &c.0),
+                           "removedOpdIds": scope_change.as_ref().map(|c| &c.1)});
         let now = self.now();
         let txn = self.db.begin().await?;
         if !work::update_agreement(&txn, agreement.id.0, edit.version, patch, now).await? {
@@ -190,19 +312,39 @@ impl Engine {
                 given: edit.version,
             });
         }
+        // The version check and bump above guard the rest of the draft too.
+        if title.is_some() || period_moves {
+            changes::update_draft_terms(&txn, agreement.id.0, title, (start, end)).await?;
+        }
+        if let Some((add, remove)) = &scope_change {
+            changes::add_agreement_opds(&txn, agreement.id.0, add).await?;
+            changes::remove_agreement_opds(&txn, agreement.id.0, remove).await?;
+        }
         let mut row = audit_row(
             actor,
             "AGREEMENT_DRAFT_EDITED",
             "Agreement",
             agreement.id.0,
             target,
-            after,
+            after.clone(),
         );
         row.before = Some(
             json!({"officeNumber": agreement.office_number, "districtNumber": agreement.district_number,
-                                 "officeSignatory": agreement.office_signatory, "districtSignatory": agreement.district_signatory}),
+                                 "officeSignatory": agreement.office_signatory, "districtSignatory": agreement.district_signatory,
+                                 "title": agreement.title, "periodStart": agreement.period_start.to_string(),
+                                 "periodEnd": agreement.period_end.to_string()}),
         );
         audit::append(&txn, row, now).await?;
+        self.event(
+            &txn,
+            "AGREEMENT_DRAFT_EDITED",
+            "Agreement",
+            agreement.id.0,
+            agreement.id.0,
+            target,
+            after,
+        )
+        .await?;
         self.commit_events(txn).await?;
         reader
             .agreements_by_ids(&[id.0])
@@ -210,5 +352,39 @@ impl Engine {
             .into_iter()
             .next()
             .ok_or_else(|| EngineError::NotFound("agreement".into()))
+    }
+}
+
+impl Engine {
+    /// Every OPD of `ids` exists within reach, belongs to `district` and is active.
+    pub(crate) async fn check_opds(
+        &self,
+        field: &str,
+        district: DistrictId,
+        ids: &[OpdId],
+        actor: &Actor,
+    ) -> Result<(), EngineError> {
+        let found = self
+            .reader(actor)
+            .opds_by_ids(&ids.iter().map(|o| o.0).collect::<Vec<_>>())
+            .await?;
+        for id in ids {
+            match found.iter().find(|o| o.id == *id) {
+                Some(opd) if opd.district_id == district && opd.active => {}
+                Some(opd) if opd.district_id == district => {
+                    return Err(EngineError::invalid(
+                        field,
+                        format!("{} is inactive (deactivated or reorganised)", opd.name),
+                    ));
+                }
+                _ => {
+                    return Err(EngineError::invalid(
+                        field,
+                        "every OPD must belong to the agreement's district",
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 }

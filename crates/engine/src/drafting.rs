@@ -112,6 +112,12 @@ impl Engine {
                 "every OPD must belong to the agreement's district",
             ));
         }
+        if let Some(inactive) = opds.iter().find(|o| !o.active) {
+            return Err(EngineError::invalid(
+                "opdIds",
+                format!("{} is inactive (deactivated or reorganised)", inactive.name),
+            ));
+        }
         let now = self.now();
         let txn = self.db.begin().await?;
         let agreement = work::insert_agreement(
@@ -186,6 +192,8 @@ impl Engine {
         v.text("title", &new.title, 300);
         v.optional_text("location", new.location.as_deref(), 300);
         v.finish()?;
+        self.check_in_period(actor, &agreement, "plannedOn", new.planned_on)
+            .await?;
         let in_scope = self
             .reader(actor)
             .opd_ids_of_agreements(&[agreement.id.0])
@@ -268,6 +276,17 @@ impl Engine {
         v.text("finding", &new.finding, 10_000);
         v.finish()?;
         let reader = self.reader(actor);
+        if reader
+            .opds_by_ids(&[new.opd_id])
+            .await?
+            .first()
+            .is_some_and(|o| !o.active)
+        {
+            return Err(EngineError::invalid(
+                "opdId",
+                "the OPD is inactive (deactivated or reorganised); raise the item for its successor",
+            ));
+        }
         let scope = reader.opd_ids_of_agreements(&[agreement.id.0]).await?;
         if !scope
             .get(&agreement.id.0)

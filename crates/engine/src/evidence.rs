@@ -253,9 +253,17 @@ impl Engine {
                 }
             }
         };
+        // A coordinator (or an admin) adds evidence on behalf of the OPD: the
+        // evidence is recorded as the uploader's, the item stays the OPD's.
+        let on_behalf = !actor.assignments.iter().any(|a| {
+            a.role == pendamping_domain::identity::Role::OpdOfficer
+                && pendamping_domain::policy::covers(a.scope, &target)
+        });
         let now = self.now();
         let txn = self.db.begin().await?;
         let evidence = work::insert_evidence(&txn, row, now).await?;
+        let after = json!({"evidence": evidence.name, "evidenceId": evidence.id.0, "sha256": evidence.sha256,
+                           "sizeBytes": evidence.size_bytes, "onBehalfOfOpd": on_behalf});
         audit::append(
             &txn,
             audit_row(
@@ -264,12 +272,23 @@ impl Engine {
                 "ActionItem",
                 item.id.0,
                 target,
-                json!({"evidence": evidence.name, "sha256": evidence.sha256, "sizeBytes": evidence.size_bytes}),
+                after.clone(),
             ),
             now,
         )
         .await?;
-        txn.commit().await?;
+        crate::reorganise::emit(
+            self,
+            &txn,
+            "EVIDENCE_ADDED",
+            "ActionItem",
+            item.id.0,
+            Some(item.agreement_id.0),
+            target,
+            after,
+        )
+        .await?;
+        self.commit_events(txn).await?;
         Ok(evidence)
     }
 
@@ -334,7 +353,18 @@ impl Engine {
             now,
         )
         .await?;
-        txn.commit().await?;
+        crate::reorganise::emit(
+            self,
+            &txn,
+            "COMMENT_ADDED",
+            "ActionItem",
+            item.id.0,
+            Some(item.agreement_id.0),
+            target,
+            json!({"commentId": comment.id.0, "author": comment.author_label}),
+        )
+        .await?;
+        self.commit_events(txn).await?;
         Ok(comment)
     }
 }

@@ -20,8 +20,10 @@ pub mod national;
 mod read_state;
 mod reader;
 mod reference;
+mod reorganise;
 mod scores;
 mod webhooks;
+mod work_rules;
 mod workflow;
 
 use std::sync::Arc;

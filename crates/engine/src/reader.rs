@@ -529,3 +529,52 @@ impl Reader {
         }
     }
 }
+
+// ---- reorganisations and due-date extensions (issue 14) --------------------
+
+impl Reader {
+    /// The due-date extensions of each visible action item, oldest first.
+    pub async fn due_date_changes_of_items(
+        &self,
+        item_ids: &[i64],
+    ) -> Result<HashMap<i64, Vec<pendamping_domain::action_item::DueDateChange>>> {
+        let visible: Vec<i64> = self
+            .action_items_by_ids(item_ids)
+            .await?
+            .iter()
+            .map(|i| i.id.0)
+            .collect();
+        Ok(pendamping_storage::changes::due_changes_of_items(&self.db, &visible).await?)
+    }
+
+    /// For each visible OPD, the visible OPDs it came from (`predecessors`) or
+    /// went into through recorded reorganisations.
+    pub async fn opd_successions(
+        &self,
+        opd_ids: &[i64],
+        predecessors: bool,
+    ) -> Result<HashMap<i64, Vec<Opd>>> {
+        let visible: Vec<i64> = self
+            .opds_by_ids(opd_ids)
+            .await?
+            .iter()
+            .map(|o| o.id.0)
+            .collect();
+        let links =
+            pendamping_storage::changes::successions_of(&self.db, &visible, predecessors).await?;
+        let mut others: Vec<i64> = links.values().flatten().copied().collect();
+        others.sort_unstable();
+        others.dedup();
+        let found = self.opds_by_ids(&others).await?;
+        Ok(links
+            .into_iter()
+            .map(|(opd, ids)| {
+                let list = ids
+                    .iter()
+                    .filter_map(|id| found.iter().find(|o| o.id.0 == *id).cloned())
+                    .collect();
+                (opd, list)
+            })
+            .collect())
+    }
+}

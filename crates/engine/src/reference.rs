@@ -79,7 +79,18 @@ impl Engine {
             now,
         )
         .await?;
-        txn.commit().await?;
+        crate::reorganise::emit(
+            self,
+            &txn,
+            "OFFICE_CREATED",
+            "Office",
+            office.id.0,
+            None,
+            target,
+            json!({"code": office.code, "name": office.name}),
+        )
+        .await?;
+        self.commit_events(txn).await?;
         Ok(office)
     }
 
@@ -117,7 +128,18 @@ impl Engine {
             now,
         )
         .await?;
-        txn.commit().await?;
+        crate::reorganise::emit(
+            self,
+            &txn,
+            "DISTRICT_CREATED",
+            "District",
+            district.id.0,
+            None,
+            Target::district(district.office_id, district.id),
+            json!({"name": district.name, "kind": district.kind.as_str()}),
+        )
+        .await?;
+        self.commit_events(txn).await?;
         Ok(district)
     }
 
@@ -155,7 +177,18 @@ impl Engine {
             now,
         )
         .await?;
-        txn.commit().await?;
+        crate::reorganise::emit(
+            self,
+            &txn,
+            "OPD_CREATED",
+            "Opd",
+            opd.id.0,
+            None,
+            Target::opd(district.office_id, district.id, opd.id),
+            json!({"name": opd.name, "kind": opd.kind.as_str()}),
+        )
+        .await?;
+        self.commit_events(txn).await?;
         Ok(opd)
     }
 }

@@ -210,7 +210,21 @@ impl Engine {
             now,
         )
         .await?;
-        txn.commit().await?;
+        crate::reorganise::emit(
+            self,
+            &txn,
+            "SCORE_RECORDED",
+            "ScoreRecord",
+            id.0,
+            None,
+            Target {
+                opd: new.opd_id,
+                ..Target::district(district.office_id, district.id)
+            },
+            json!({"total": checked.total.to_string(), "band": checked.band_code, "kind": new.kind.as_str(), "period": period.year}),
+        )
+        .await?;
+        self.commit_events(txn).await?;
         self.score(actor, id).await
     }
 
@@ -299,7 +313,22 @@ impl Engine {
         );
         row.reason = Some(reason.trim().to_owned());
         audit::append(&txn, row, now).await?;
-        txn.commit().await?;
+        crate::reorganise::emit(
+            self,
+            &txn,
+            "SCORE_CORRECTED",
+            "ScoreRecord",
+            new_id.0,
+            None,
+            Target {
+                opd: old.opd_id,
+                ..target
+            },
+            json!({"total": checked.total.to_string(), "band": checked.band_code, "revision": old.revision + 1,
+                   "supersedes": old.id.0}),
+        )
+        .await?;
+        self.commit_events(txn).await?;
         self.score(actor, new_id).await
     }
 

@@ -4,7 +4,7 @@
 //! its outgoing event in one transaction — or not at all.
 
 use chrono::NaiveDate;
-use pendamping_domain::action_item::{ActionItem, ActionItemStatus};
+use pendamping_domain::action_item::{ActionItem, ActionItemStatus, DueDateChange};
 use pendamping_domain::agreement::{
     Agreement, AgreementStatus, Milestone, MilestoneStatus, Reschedule,
 };
@@ -182,13 +182,15 @@ impl Engine {
                     .item_target(actor, pendamping_domain::action_item::ActionItemId(id))
                     .await?;
                 let evidence_count = work::evidence_count(&self.db, item.id.0).await?;
+                let mut facts = Facts::of_action_item(&item, evidence_count);
+                facts.new_date = input.and_then(|i| i.new_date);
                 Ok((
                     Loaded {
                         workflow: &lifecycle::ACTION_ITEM,
                         status: item.status.as_str(),
                         version: item.version,
                         target,
-                        facts: Facts::of_action_item(&item, evidence_count),
+                        facts,
                         opd_id: Some(item.opd_id.0),
                         agreement_id: item.agreement_id.0,
                     },
@@ -229,6 +231,20 @@ impl Engine {
                 &input.present(),
             )
             .map_err(|e| refusal(e, action))?;
+        // A milestone moves only within its agreement's period (as amended).
+        if let (Changed::Milestone(_), "RESCHEDULE", Some(date)) =
+            (&before, decided.code, input.new_date)
+        {
+            let agreement = self
+                .reader(actor)
+                .agreements_by_ids(&[loaded.agreement_id])
+                .await?
+                .into_iter()
+                .next()
+                .ok_or_else(|| EngineError::NotFound("milestone".into()))?;
+            self.check_in_period(actor, &agreement, "newDate", date)
+                .await?;
+        }
         let now = self.now();
         let reason = ActionInput::text(&input.reason);
         let txn = self.db.begin().await?;
@@ -319,9 +335,40 @@ impl Engine {
                     }
                     "REJECT" => patch.count_rejection = true,
                     "CANCEL" => patch.cancellation_reason = reason.clone(),
+                    "EXTEND_DUE_DATE" => {
+                        patch.due_on = input.new_date;
+                        after["dueOn"] = json!(input.new_date.map(|d| d.to_string()));
+                        after["previousDueOn"] = json!(item.due_on.to_string());
+                    }
                     _ => {}
                 }
-                work::update_action_item(&txn, item.id.0, input.version, patch, now).await?
+                let done =
+                    work::update_action_item(&txn, item.id.0, input.version, patch, now).await?;
+                if done
+                    && code == "EXTEND_DUE_DATE"
+                    && let Some(new_date) = input.new_date
+                {
+                    pendamping_storage::changes::insert_due_change(
+                        &txn,
+                        &DueDateChange {
+                            action_item_id: item.id,
+                            old_date: item.due_on,
+                            new_date,
+                            reason: reason.clone().unwrap_or_default(),
+                            changed_by: actor.user_id,
+                            changed_at: now,
+                        },
+                    )
+                    .await?;
+                    // Reminders for the old date no longer hold.
+                    crate::deadlines::withdraw_changed(
+                        &txn,
+                        pendamping_domain::deadline::DeadlineObject::ActionItem(item.id),
+                        now,
+                    )
+                    .await?;
+                }
+                done
             }
         };
         if !applied {
@@ -355,7 +402,15 @@ impl Engine {
                 district_id: loaded.target.district.map(|d| d.0),
                 opd_id: loaded.opd_id,
                 agreement_id: Some(loaded.agreement_id),
-                payload: json!({ "action": decided.code, "from": loaded.status, "to": to, "actor": actor.label, "reason": reason }),
+                payload: {
+                    let mut payload = json!({ "action": decided.code, "from": loaded.status, "to": to, "actor": actor.label, "reason": reason });
+                    for field in ["dueOn", "previousDueOn"] {
+                        if let Some(value) = after.get(field) {
+                            payload[field] = value.clone();
+                        }
+                    }
+                    payload
+                },
             },
             now,
         )

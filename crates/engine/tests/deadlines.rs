@@ -22,7 +22,7 @@ use pendamping_domain::identity::{Actor, Scope};
 use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
     ActionInput, AgreementFilter, AuthConfig, BlobStore, Changed, Engine, EngineError, FixedClock,
-    NewActionItem, NewMilestone, NotificationFilter, Subject,
+    NewActionItem, NewAmendment, NewMilestone, NotificationFilter, Subject,
 };
 use pendamping_storage::testing;
 use pendamping_storage::{ConnectionTrait, deadlines};
@@ -86,8 +86,29 @@ async fn kit() -> Kit {
         )
         .await
         .unwrap();
+    let lead = actor(&engine, "kepala@sulbar.example").await;
+    // Milestones are planned within the agreement's period: the lead extends
+    // it by an amendment to cover the dates these tests plan for.
+    let agreement = active.items[0].1.clone();
+    engine
+        .record_amendment(
+            &lead,
+            NewAmendment {
+                agreement_id: agreement.id,
+                version: agreement.version,
+                number: "ADD/UJI/2026".into(),
+                signed_on: date(2026, 11, 1),
+                summary: "Perpanjangan jangka waktu".into(),
+                new_period_end: Some(date(2027, 12, 31)),
+                terms: None,
+                add_opd_ids: vec![],
+                remove_opd_ids: vec![],
+            },
+        )
+        .await
+        .unwrap();
     Kit {
-        lead: actor(&engine, "kepala@sulbar.example").await,
+        lead,
         other_coordinator: actor(&engine, "sekda@mamuju.example").await,
         engine,
         clock,

@@ -106,6 +106,10 @@ pub struct DeadlineSettings {
     /// Escalate to the Ombudsman office when overdue by more than this many days.
     #[arg(long, env = "PENDAMPING_ESCALATE_OFFICE_DAYS", default_value_t = 30)]
     pub escalate_office_days: u32,
+    /// Remind the office's assessors when a submitted action item has waited
+    /// for verification more than this many days.
+    #[arg(long, env = "PENDAMPING_VERIFY_WITHIN_DAYS", default_value_t = 14)]
+    pub verify_within_days: u32,
 }
 
 impl DeadlineSettings {
@@ -114,6 +118,7 @@ impl DeadlineSettings {
             reminder_days: self.reminder_days,
             escalate_district_days: self.escalate_district_days,
             escalate_office_days: self.escalate_office_days,
+            verify_within_days: self.verify_within_days,
         };
         policy.validate().map_err(|errors| {
             anyhow::anyhow!(

@@ -519,11 +519,12 @@ pub struct ItemStatsRow {
     pub median_days_to_verify: Option<f64>,
 }
 
-/// The statuses that still need work, as an SQL list.
-fn open_work() -> String {
+/// The statuses in which an item is the OPD's move, as an SQL list: only
+/// these count as overdue (a SUBMITTED item waits on the Ombudsman office).
+fn opds_move() -> String {
     let open: Vec<String> = ActionItemStatus::ALL
         .iter()
-        .filter(|s| s.is_open_work())
+        .filter(|s| s.is_opds_move())
         .map(|s| format!("'{}'", s.as_str()))
         .collect();
     format!("({})", open.join(", "))
@@ -572,7 +573,7 @@ pub async fn action_item_stats(
     let today = today.sql(&mut sql, "d.time_zone");
     let verified_on = sql.local_date("ai.verified_at", "d.time_zone");
     let days = sql.days_between("ai.created_at", "ai.verified_at");
-    let open_work = open_work();
+    let opds_move = opds_move();
     let by_status: String = ActionItemStatus::ALL
         .iter()
         .map(|s| s.as_str())
@@ -589,7 +590,7 @@ pub async fn action_item_stats(
     };
     let counts = format!(
         "{by_status},
-         SUM(CASE WHEN ai.status IN {open_work} AND ai.due_on < {today} THEN 1 ELSE 0 END) AS overdue,
+         SUM(CASE WHEN ai.status IN {opds_move} AND ai.due_on < {today} THEN 1 ELSE 0 END) AS overdue,
          {on_time} AS verified_on_time"
     );
     let items = format!(
@@ -709,7 +710,9 @@ pub async fn weekly_trend(
              AS open_at_end,
            SUM(CASE WHEN i.created_at < w.ends_at
                      AND (i.closed_at IS NULL OR i.closed_at >= w.ends_at)
-                     AND i.due_on < w.last_day THEN 1 ELSE 0 END) AS overdue_at_end
+                     AND i.due_on < w.last_day
+                     AND NOT (i.status = 'SUBMITTED' AND i.submitted_at < w.ends_at)
+                     THEN 1 ELSE 0 END) AS overdue_at_end
          FROM items i CROSS JOIN weeks w
          GROUP BY i.parent, w.n
          ORDER BY i.parent, w.n",
@@ -718,7 +721,7 @@ pub async fn weekly_trend(
             &visible,
             of,
             &id_list(parent_ids),
-            ", CASE ai.status WHEN 'VERIFIED' THEN ai.verified_at \
+            ", ai.submitted_at, CASE ai.status WHEN 'VERIFIED' THEN ai.verified_at \
                WHEN 'CANCELLED' THEN ai.updated_at END AS closed_at"
         ),
     );

@@ -50,7 +50,19 @@ pub(crate) fn opd(m: opds::Model) -> Result<Opd, StorageError> {
         kind: m.kind.parse()?,
         head_title: m.head_title,
         created_at: m.created_at,
+        active: m.active,
+        deactivated_at: m.deactivated_at,
     })
+}
+
+/// A stored JSON array of OPD ids (absent: none).
+pub(crate) fn opd_id_list(json: Option<&str>) -> Result<Vec<OpdId>, StorageError> {
+    match json {
+        None => Ok(Vec::new()),
+        Some(text) => serde_json::from_str::<Vec<i64>>(text)
+            .map(|ids| ids.into_iter().map(OpdId).collect())
+            .map_err(|e| StorageError::Corrupt(format!("OPD id list {text:?}: {e}"))),
+    }
 }
 
 pub(crate) fn agreement(m: agreements::Model) -> Result<Agreement, StorageError> {
@@ -85,6 +97,9 @@ pub(crate) fn amendment(m: agreement_amendments::Model) -> Result<Amendment, Sto
         new_period_end: m.new_period_end,
         recorded_by: user_id(m.recorded_by),
         recorded_at: m.recorded_at,
+        terms: m.terms,
+        added_opd_ids: opd_id_list(m.added_opd_ids.as_deref())?,
+        removed_opd_ids: opd_id_list(m.removed_opd_ids.as_deref())?,
     })
 }
 

@@ -26,8 +26,10 @@ use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
 /// The advisory-lock key of a sweeper pass on PostgreSQL ("pendamping sweep").
 const SWEEP_LOCK_KEY: i64 = 0x0070_6473_7765_6570;
 
-/// Statuses of open work (see `ActionItemStatus::is_open_work`), as SQL.
-const OPEN_ACTION_ITEMS: &str = "('OPEN', 'IN_PROGRESS', 'SUBMITTED', 'REJECTED')";
+/// Statuses in which an action item is the OPD's move (see
+/// `ActionItemStatus::is_opds_move`), as SQL. A SUBMITTED item waits on the
+/// Ombudsman office: it is never "due soon", overdue or escalated against the OPD.
+const OPDS_MOVE: &str = "('OPEN', 'IN_PROGRESS', 'REJECTED')";
 /// Milestones still to happen, as SQL.
 const OPEN_MILESTONES: &str = "('PLANNED', 'IN_PROGRESS')";
 
@@ -226,17 +228,26 @@ pub async fn raise_for_action_items(
     now: DateTime<Utc>,
 ) -> Result<u64, StorageError> {
     let (due, due_values) = due_condition(kind, "a.due_on", policy, now);
+    // The office hears of a submission that has waited too long for its verification.
+    let waiting = if kind == ReminderKind::EscalatedToOffice {
+        " OR (a.status = 'SUBMITTED' AND a.submitted_at < ?)"
+    } else {
+        ""
+    };
     let sql = format!(
         "INSERT INTO deadline_reminders ({REMINDER_COLUMNS}) \
          SELECT 'ActionItem', a.id, '{kind}', a.due_on, a.assignee_id, a.agreement_id, \
                 d.office_id, a.district_id, a.opd_id, ?, ? \
          FROM action_items a JOIN districts d ON d.id = a.district_id \
-         WHERE a.status IN {OPEN_ACTION_ITEMS} AND {due} \
+         WHERE ((a.status IN {OPDS_MOVE} AND {due}){waiting}) \
          {ON_REMINDER_KEY}",
         kind = kind.as_str(),
     );
     let mut values: Vec<Value> = vec![sweep_id.into(), now.into()];
     values.extend(due_values);
+    if !waiting.is_empty() {
+        values.push((now - chrono::Days::new(u64::from(policy.verify_within_days))).into());
+    }
     execute(db, &sql, values).await
 }
 
@@ -310,12 +321,12 @@ pub async fn raised_in(
 }
 
 /// The message of a notification, as SQL over `r` (the reminder) and `title`.
-fn message_sql(title: &str) -> String {
+fn message_sql(title: &str, waiting: &str) -> String {
     format!(
-        "CASE r.kind \
-           WHEN 'DUE_SOON' THEN 'Due soon: ' \
-           WHEN 'OVERDUE' THEN 'Overdue: ' \
-           WHEN 'ESCALATED_TO_DISTRICT' THEN 'Overdue, escalated to the district coordinator: ' \
+        "CASE WHEN {waiting} THEN 'Awaiting the office''s verification: ' \
+           WHEN r.kind = 'DUE_SOON' THEN 'Due soon: ' \
+           WHEN r.kind = 'OVERDUE' THEN 'Overdue: ' \
+           WHEN r.kind = 'ESCALATED_TO_DISTRICT' THEN 'Overdue, escalated to the district coordinator: ' \
            ELSE 'Overdue, escalated to the Ombudsman office: ' END \
          || {title} || ' (due ' || CAST(r.due_on AS TEXT) || ')'"
     )
@@ -387,9 +398,17 @@ pub async fn notify(
 ) -> Result<u64, StorageError> {
     let mut made = 0;
     for rule in RECIPIENT_RULES {
-        let (object_join, title) = match rule.object_type {
-            "Milestone" => ("JOIN milestones o ON o.id = r.object_id", "o.title"),
-            _ => ("JOIN action_items o ON o.id = r.object_id", "o.title"),
+        let (object_join, title, waiting) = match rule.object_type {
+            "Milestone" => (
+                "JOIN milestones o ON o.id = r.object_id",
+                "o.title",
+                "1 = 0",
+            ),
+            _ => (
+                "JOIN action_items o ON o.id = r.object_id",
+                "o.title",
+                "o.status = 'SUBMITTED'",
+            ),
         };
         let kinds = rule
             .kinds
@@ -405,7 +424,7 @@ pub async fn notify(
              FROM deadline_reminders r {object_join} {recipients} \
              WHERE r.sweep_id = ? AND r.object_type = '{object_type}' AND r.kind IN ({kinds}) \
              ON CONFLICT (reminder_id, recipient_id) DO NOTHING",
-            message = message_sql(title),
+            message = message_sql(title, waiting),
             recipients = rule.recipients,
             object_type = rule.object_type,
         );

@@ -449,10 +449,12 @@ pub struct ActionItemFilter {
 }
 
 /// Statuses that still need work (not verified, not cancelled).
-fn open_work_statuses() -> Vec<&'static str> {
+/// The statuses in which an item can be late against its OPD (not SUBMITTED:
+/// then it waits on the Ombudsman office's verification).
+fn opds_move_statuses() -> Vec<&'static str> {
     ActionItemStatus::ALL
         .iter()
-        .filter(|s| s.is_open_work())
+        .filter(|s| s.is_opds_move())
         .map(|s| s.as_str())
         .collect()
 }
@@ -509,7 +511,7 @@ fn action_item_select(
     }
     if let (Some(overdue), Some(now)) = (filter.overdue, filter.now) {
         let late = sea_orm::Condition::all()
-            .add(C::Status.is_in(open_work_statuses()))
+            .add(C::Status.is_in(opds_move_statuses()))
             .add(past_due_in_own_zone(now));
         select = if overdue {
             select.filter(late)

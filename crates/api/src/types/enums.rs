@@ -254,3 +254,13 @@ mirror! {
         EscalatedToOffice,
     }
 }
+
+mirror! {
+    /// How a district's OPDs were reorganised.
+    ReorganisationKind => d::reference::ReorganisationKind {
+        /// *Penggabungan*: OPDs merged into one (or absorbed by another).
+        Merger,
+        /// *Pemecahan*: one OPD split into several.
+        Split,
+    }
+}

@@ -256,6 +256,20 @@ impl District {
 
 pub struct Opd(pub d::Opd);
 
+async fn succession(
+    ctx: &Context<'_>,
+    opd: i64,
+    predecessors: bool,
+) -> async_graphql::Result<Vec<Opd>> {
+    Ok(batch(ctx)?
+        .load_one(crate::work_rules::SuccessionOf { opd, predecessors })
+        .await?
+        .unwrap_or_default()
+        .into_iter()
+        .map(Opd)
+        .collect())
+}
+
 /// A work unit of a district (*Organisasi Perangkat Daerah*), e.g. *Dinas Kesehatan* or the *RSUD*.
 #[Object]
 impl Opd {
@@ -278,6 +292,23 @@ impl Opd {
     /// The head's title (never a personal name), e.g. *Kepala Dinas Kesehatan*.
     async fn head_title(&self) -> Option<&str> {
         self.0.head_title.as_deref()
+    }
+    /// False once deactivated (dissolved, or merged or split into other OPDs):
+    /// it keeps its history and scores but takes no new agreements or items.
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+    /// When it was deactivated, if it is inactive.
+    async fn deactivated_at(&self) -> Option<DateTime> {
+        self.0.deactivated_at.map(DateTime)
+    }
+    /// The OPDs it came from through recorded reorganisations (their past scores stay with them).
+    async fn predecessors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Opd>> {
+        succession(ctx, self.0.id.0, true).await
+    }
+    /// The OPDs it went into through recorded reorganisations (its open items moved there).
+    async fn successors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Opd>> {
+        succession(ctx, self.0.id.0, false).await
     }
     /// When the record was created.
     async fn created_at(&self) -> DateTime {

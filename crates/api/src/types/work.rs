@@ -322,6 +322,27 @@ impl Amendment {
     async fn recorded_at(&self) -> DateTime {
         DateTime(self.0.recorded_at)
     }
+    /// The changed terms' text, when the amendment rewrites them.
+    async fn terms(&self) -> Option<&str> {
+        self.0.terms.as_deref()
+    }
+    /// The OPDs it brought into the agreement's scope.
+    async fn added_opds(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Opd>> {
+        opd_list(ctx, &self.0.added_opd_ids).await
+    }
+    /// The OPDs it took out of the agreement's scope.
+    async fn removed_opds(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Opd>> {
+        opd_list(ctx, &self.0.removed_opd_ids).await
+    }
+}
+
+/// The OPDs of `ids` the viewer may read, in order, through the batched loader.
+async fn opd_list(ctx: &Context<'_>, ids: &[OpdId]) -> async_graphql::Result<Vec<Opd>> {
+    let found = batch(ctx)?.load_many(ids.iter().copied()).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.get(id).cloned().map(Opd))
+        .collect())
 }
 
 pub struct Milestone(pub ag::Milestone);
@@ -574,6 +595,52 @@ impl ActionItem {
     /// Whole days past the due date (0 when not overdue).
     async fn days_overdue(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
         Ok(i32::try_from(self.days_late(ctx).await?).unwrap_or(i32::MAX))
+    }
+    /// While SUBMITTED, whole days it has waited for the Ombudsman office's
+    /// verification (from the local date of submission); null otherwise. A
+    /// submitted item is the office's move: it is not overdue against the OPD.
+    async fn awaiting_verification_days(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<i32>> {
+        if self.0.status != ai::ActionItemStatus::Submitted {
+            return Ok(None);
+        }
+        let now = reader(ctx)?.now();
+        let zone = batch(ctx)?
+            .load_one(self.0.district_id)
+            .await?
+            .map(|d| d.time_zone)
+            .unwrap_or(pendamping_domain::reference::TimeZone::Wib);
+        let submitted_on = self.0.submitted_at.map(|at| zone.today(at));
+        Ok(self
+            .0
+            .awaiting_verification_days(submitted_on, zone.today(now))
+            .map(|days| i32::try_from(days).unwrap_or(i32::MAX)))
+    }
+    /// Each extension of the due date, oldest first, with its reason.
+    async fn due_date_changes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::work_rules::DueDateChange>> {
+        Ok(batch(ctx)?
+            .load_one(crate::work_rules::DueDateChangesOf(self.0.id.0))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(crate::work_rules::DueDateChange)
+            .collect())
+    }
+    /// Days the due date has slipped through extensions in all (0 when never extended).
+    async fn slip_days(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        let changes = batch(ctx)?
+            .load_one(crate::work_rules::DueDateChangesOf(self.0.id.0))
+            .await?
+            .unwrap_or_default();
+        Ok(changes
+            .first()
+            .map(|first| (self.0.due_on - first.old_date).num_days())
+            .map_or(0, |days| i32::try_from(days).unwrap_or(i32::MAX)))
     }
     /// Who submitted the fix.
     async fn submitted_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {

@@ -14,6 +14,9 @@ pub struct Model {
     pub new_period_end: Option<Date>,
     pub recorded_by: Option<i64>,
     pub recorded_at: DateTimeUtc,
+    pub terms: Option<String>,
+    pub added_opd_ids: Option<String>,
+    pub removed_opd_ids: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

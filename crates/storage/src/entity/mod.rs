@@ -2,6 +2,7 @@
 //! domain values, never `Model`s.
 
 pub mod access_tokens;
+pub mod action_item_due_changes;
 pub mod action_items;
 pub mod agreement_amendments;
 pub mod agreement_opds;
@@ -23,6 +24,8 @@ pub mod milestone_reschedules;
 pub mod milestones;
 pub mod notifications;
 pub mod offices;
+pub mod opd_reorganisations;
+pub mod opd_successions;
 pub mod opds;
 pub mod role_assignments;
 pub mod score_dimension_values;

@@ -13,6 +13,8 @@ pub struct Model {
     pub kind: String,
     pub head_title: Option<String>,
     pub created_at: DateTimeUtc,
+    pub active: bool,
+    pub deactivated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
