@@ -16,6 +16,7 @@ pub mod testing;
 pub mod analytics;
 pub mod audit;
 pub mod bulk;
+pub mod credentials;
 pub mod deadlines;
 pub mod events;
 pub mod identity;
