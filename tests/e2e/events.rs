@@ -455,3 +455,170 @@ async fn webhooks_are_signed_and_retried_until_the_receiver_accepts() {
     let (_, body) = graphql(&server, Some(&rsud), "{ webhooks { id } }", json!({})).await;
     assert_eq!(body["data"]["webhooks"], json!([]));
 }
+
+/// Reads until the server closes the socket; the close code and reason, or
+/// `None` when nothing closes it within `wait`. Events delivered meanwhile are counted.
+async fn closed_within(socket: &mut Socket, wait: Duration) -> Option<(u16, String, usize)> {
+    let deadline = tokio::time::Instant::now() + wait;
+    let mut delivered = 0;
+    loop {
+        let message = tokio::time::timeout_at(deadline, socket.next())
+            .await
+            .ok()?;
+        match message {
+            Some(Ok(Message::Text(text))) => {
+                let value: Value = serde_json::from_str(&text).unwrap();
+                if value["type"] == "ping" {
+                    send(socket, json!({"type": "pong"})).await;
+                } else {
+                    delivered += 1;
+                }
+            }
+            Some(Ok(Message::Close(frame))) => {
+                let (code, reason) = frame
+                    .map(|f| (u16::from(f.code), f.reason.to_string()))
+                    .unwrap_or((1005, String::new()));
+                return Some((code, reason, delivered));
+            }
+            Some(Ok(_)) => continue,
+            Some(Err(err)) => return Some((1006, err.to_string(), delivered)),
+            None => return Some((1006, "closed".into(), delivered)),
+        }
+    }
+}
+
+/// Issues a dashboard token for the first district the admin sees; (token, token id).
+async fn dashboard_token(
+    server: &Server,
+    admin: &str,
+    expires_at: Option<String>,
+) -> (String, String) {
+    let (_, body) = graphql(
+        server,
+        Some(admin),
+        "{ districts(first: 1) { nodes { id } } }",
+        json!({}),
+    )
+    .await;
+    let district = body["data"]["districts"]["nodes"][0]["id"].clone();
+    let (_, body) = graphql(
+        server,
+        Some(admin),
+        "mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token tokenId userErrors { field message } } }",
+        json!({"i": {"label": "wall screen", "scopeId": district, "expiresAt": expires_at}}),
+    )
+    .await;
+    let payload = &body["data"]["createApiToken"];
+    (
+        payload["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{body}"))
+            .to_owned(),
+        payload["tokenId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{body}"))
+            .to_owned(),
+    )
+}
+
+/// Logout, revocation and expiry each close the WebSockets that authenticated
+/// with the credential (graphql-ws close code 4401) within a few seconds. On
+/// PostgreSQL the credential ends on another process than the one serving the
+/// socket. Prints the time from the end of the credential to the close.
+#[tokio::test]
+async fn a_credential_that_ends_closes_its_websockets_within_seconds() {
+    let postgres = std::env::var("PENDAMPING_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty());
+    let url = fresh_database_url();
+    let writer = Server::start_with(&url, &["--demo"], &[]);
+    let second;
+    let reader = if postgres {
+        second = Server::start_with(&url, &[], &[]);
+        &second
+    } else {
+        &writer
+    };
+    let admin = login(&writer, "admin@demo.example", PASSWORD).await;
+    let sekda = login(&writer, "sekda@mamujutengah.example", PASSWORD).await;
+    let mut measured = Vec::new();
+
+    // 1. Logout ends the session's sockets.
+    let mut socket = connect(reader, &sekda).await.unwrap();
+    subscribe(&mut socket, "1", json!({})).await;
+    let mut other = connect(reader, &admin).await.unwrap();
+    subscribe(&mut other, "1", json!({})).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let ended = Instant::now();
+    let (_, body) = graphql(
+        &writer,
+        Some(&sekda),
+        "mutation { logout { loggedOut } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(body["data"]["logout"]["loggedOut"], true, "{body}");
+    let closed = closed_within(&mut socket, Duration::from_secs(5)).await;
+    let (code, reason, _) =
+        closed.unwrap_or_else(|| panic!("the socket stays open after logout\n{}", reader.logs()));
+    measured.push(("logout", ended.elapsed()));
+    assert_eq!(code, 4401, "{reason}");
+    // Another credential's socket stays open.
+    assert_eq!(
+        closed_within(&mut other, Duration::from_millis(1500)).await,
+        None
+    );
+    // And the ended session cannot open a new one.
+    assert!(connect(reader, &sekda).await.is_err());
+
+    // 2. Revoking a dashboard token ends its sockets.
+    let (token, token_id) = dashboard_token(&writer, &admin, None).await;
+    let mut socket = connect(reader, &token).await.unwrap();
+    subscribe(&mut socket, "1", json!({})).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let ended = Instant::now();
+    let (_, body) = graphql(
+        &writer,
+        Some(&admin),
+        "mutation($i: RevokeApiTokenInput!) { revokeApiToken(input: $i) { revoked } }",
+        json!({"i": {"tokenId": token_id}}),
+    )
+    .await;
+    assert_eq!(body["data"]["revokeApiToken"]["revoked"], true, "{body}");
+    let (code, reason, _) = closed_within(&mut socket, Duration::from_secs(5))
+        .await
+        .expect("the socket closes after revocation");
+    measured.push(("revocation", ended.elapsed()));
+    assert_eq!(code, 4401, "{reason}");
+
+    // 3. A token that expires ends its sockets when it expires.
+    // The server's clock is the system clock: an expiry three seconds away, in whole seconds.
+    let wall = || chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+    let expires = wall() + chrono::Duration::seconds(3);
+    let expires =
+        expires - chrono::Duration::nanoseconds(i64::from(expires.timestamp_subsec_nanos()));
+    let (token, _) = dashboard_token(
+        &writer,
+        &admin,
+        Some(expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+    )
+    .await;
+    let mut socket = connect(reader, &token).await.unwrap();
+    subscribe(&mut socket, "1", json!({})).await;
+    let (code, reason, _) = closed_within(&mut socket, Duration::from_secs(10))
+        .await
+        .expect("the socket closes when the token expires");
+    let late = (wall() - expires).to_std().unwrap_or_default();
+    measured.push(("expiry", late));
+    assert_eq!(code, 4401, "{reason}");
+
+    for (what, took) in &measured {
+        assert!(*took < Duration::from_secs(4), "{what}: {took:?}");
+    }
+    println!(
+        "credential ended → WebSocket closed ({}): {measured:?}",
+        if postgres {
+            "PostgreSQL, across two processes"
+        } else {
+            "SQLite, one process"
+        }
+    );
+}

@@ -9,6 +9,7 @@ use async_graphql::Data;
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::Router;
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::{ConnectInfo, Request, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -21,12 +22,25 @@ use crate::context::RequestContext;
 use crate::http::{HttpLimits, execute_http};
 
 /// Settings of the GraphQL routes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ApiConfig {
     pub limits: HttpLimits,
     /// How many bytes of answers to read-only requests may be kept for
     /// reuse in the same database snapshot (PostgreSQL only); 0 keeps none.
     pub answer_cache_bytes: usize,
+    /// How often an open WebSocket asks whether its credential still holds
+    /// (one indexed statement); it is closed with 4401/4403 when it does not.
+    pub ws_recheck_interval: std::time::Duration,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            limits: HttpLimits::default(),
+            answer_cache_bytes: 0,
+            ws_recheck_interval: std::time::Duration::from_secs(1),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -234,20 +248,95 @@ async fn read_state_for_answers(
 }
 
 /// Subscriptions: a WebSocket speaking graphql-ws (`graphql-transport-ws`).
-/// The connection is authenticated once, by `{ "token": "…" }` in `connection_init`.
+/// The connection is authenticated once, by `{ "token": "…" }` in
+/// `connection_init`, and its credential is checked again every
+/// `ws_recheck_interval`: when it has ended (logout, revocation, expiry,
+/// deactivation — on any process) the socket is closed with 4401 or 4403.
 async fn graphql_ws(
     State(state): State<AppState>,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let engine = state.engine.clone();
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |stream| {
-            GraphQLWebSocket::new(stream, state.schema.clone(), protocol)
-                .on_connection_init(move |payload| connection_data(engine, payload))
-                .serve()
-        })
+        .on_upgrade(move |socket| serve_ws(state, protocol, socket))
+}
+
+/// Why the server closes a socket: the close code and the reason.
+type Ending = Option<(u16, &'static str)>;
+
+async fn serve_ws(state: AppState, protocol: GraphQLProtocol, socket: WebSocket) {
+    use futures_util::{SinkExt, StreamExt};
+    let (mut sink, stream) = socket.split();
+    // The GraphQL side writes into a channel; this task forwards to the
+    // socket until the credential ends, then sends the close frame itself and
+    // drops the GraphQL side (its subscriptions and operations with it).
+    let (outgoing, mut queued) = tokio::sync::mpsc::channel::<Message>(16);
+    let outgoing = futures_util::sink::unfold(outgoing, |sender, message: Message| async move {
+        sender.send(message).await.map(|()| sender)
+    });
+    let (end_tx, mut ended) = tokio::sync::watch::channel::<Ending>(None);
+    let engine = state.engine.clone();
+    let every = state.config.ws_recheck_interval;
+    let graphql = GraphQLWebSocket::new_with_pair(outgoing, stream, state.schema.clone(), protocol)
+        .on_connection_init(move |payload| connection_data(engine, payload, end_tx, every))
+        .serve();
+    tokio::pin!(graphql);
+    let mut graphql_done = false;
+    loop {
+        tokio::select! {
+            () = &mut graphql, if !graphql_done => graphql_done = true,
+            message = queued.recv() => match message {
+                Some(message) => {
+                    if sink.send(message).await.is_err() {
+                        return;
+                    }
+                }
+                // The GraphQL side is done and everything it said is sent.
+                None => return,
+            },
+            Ok(()) = ended.changed() => {
+                let Some((code, reason)) = *ended.borrow_and_update() else {
+                    continue;
+                };
+                let frame = CloseFrame { code, reason: reason.into() };
+                let _ = sink.send(Message::Close(Some(frame))).await;
+                return;
+            }
+        }
+    }
+}
+
+/// Asks every `every` whether `token` still authenticates; on the first no,
+/// publishes the ending. Stops when the connection is gone.
+async fn watch_credential(
+    engine: Engine,
+    token: String,
+    end: tokio::sync::watch::Sender<Ending>,
+    every: std::time::Duration,
+) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tick.tick().await;
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            () = end.closed() => return,
+        }
+        match engine.credential_end(&token).await {
+            Ok(None) => {}
+            Ok(Some(why)) => {
+                tracing::debug!(
+                    reason = why.reason(),
+                    "closing a WebSocket: its credential ended"
+                );
+                end.send_replace(Some((why.close_code(), why.reason())));
+                return;
+            }
+            // The database is away: keep the socket, ask again next tick.
+            Err(err) => tracing::warn!(error = %err, "could not check a WebSocket's credential"),
+        }
+    }
 }
 
 /// The data of an authenticated WebSocket connection; a missing or refused
@@ -255,6 +344,8 @@ async fn graphql_ws(
 async fn connection_data(
     engine: Engine,
     payload: serde_json::Value,
+    end: tokio::sync::watch::Sender<Ending>,
+    every: std::time::Duration,
 ) -> async_graphql::Result<Data> {
     let token = payload
         .get("token")
@@ -276,6 +367,7 @@ async fn connection_data(
             return Err(async_graphql::Error::new("authentication is unavailable"));
         }
     };
+    tokio::spawn(watch_credential(engine.clone(), token.clone(), end, every));
     // One context for the whole connection: its reads are never memoised.
     let (context, loader) = RequestContext::new(engine, Some(actor), Some(token), None);
     let mut data = Data::default();

@@ -84,7 +84,7 @@ pub const MIN_PASSWORD_LEN: usize = 12;
 
 const WRONG_CREDENTIALS: &str = "the e-mail or the password is wrong";
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -17,6 +17,7 @@ pub mod analytics;
 pub mod audit;
 pub mod bulk;
 pub mod changes;
+pub mod credentials;
 pub mod deadlines;
 pub mod events;
 pub mod identity;
