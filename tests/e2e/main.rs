@@ -12,6 +12,7 @@ mod answers;
 mod cli;
 mod events;
 mod evidence;
+mod graphiql;
 mod http;
 mod s3;
 mod walkthrough;

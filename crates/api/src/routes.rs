@@ -1,18 +1,23 @@
 //! The HTTP routes of the API: `/graphql` for queries (GET and POST, per the
-//! GraphQL-over-HTTP specification) and GraphiQL for browsers; `/graphql/ws`
-//! for subscriptions (graphql-ws protocol, token in `connection_init`).
+//! GraphQL-over-HTTP specification) and GraphiQL for browsers (its files at
+//! `/graphql/assets/*`, all inside the binary); `/graphql/ws` for
+//! subscriptions (graphql-ws protocol, token in `connection_init`).
+//!
+//! A request authenticates with `Authorization: Bearer <token>`, or — on
+//! `POST /graphql` only — with the web application's session cookie together
+//! with its anti-forgery header (see [`crate::session`]).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use async_graphql::Data;
-use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::Router;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::{ConnectInfo, Request, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, Method, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use pendamping_engine::{Engine, EngineError, ReadState};
 
@@ -64,6 +69,7 @@ pub fn router(engine: Engine, config: ApiConfig) -> Router {
     Router::new()
         .route("/graphql", get(graphql).post(graphql))
         .route("/graphql/ws", get(graphql_ws))
+        .route("/graphql/assets/{name}", get(crate::graphiql::asset))
         .route("/evidence/{id}", get(evidence))
         .with_state(state)
 }
@@ -110,15 +116,39 @@ fn unauthorized(message: &str) -> Response {
         .into_response()
 }
 
+/// Media types an evidence file may be shown as inside our pages (`?inline=1`):
+/// images and PDFs, never HTML or SVG.
+const INLINE_MEDIA_TYPES: &[&str] = &[
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/pdf",
+];
+
+/// Whether the query string asks for `inline=1`.
+fn wants_inline(query: Option<&str>) -> bool {
+    query.is_some_and(|q| q.split('&').any(|pair| pair == "inline=1"))
+}
+
 /// Downloads an uploaded evidence file, if the caller may read its action item.
+/// A browser of the web pages may use its session cookie (a read: no
+/// anti-forgery header needed; the cookie is `SameSite=Lax`). With `?inline=1`
+/// an image or PDF is answered for display in the page; anything else is
+/// always an attachment, and nothing can run as a page of ours (`nosniff`, and
+/// a sandboxing Content-Security-Policy).
 async fn evidence(
     State(state): State<AppState>,
     axum::extract::Path(id): axum::extract::Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
     headers: HeaderMap,
 ) -> Response {
     let token = match bearer(&headers) {
         Ok(Some(token)) => token,
-        Ok(None) => return unauthorized("log in first: send `Authorization: Bearer <token>`"),
+        Ok(None) => match crate::session::session_cookie(&headers) {
+            Some(token) => token,
+            None => return unauthorized("log in first: send `Authorization: Bearer <token>`"),
+        },
         Err(message) => return unauthorized(message),
     };
     let actor = match state.engine.authenticate(&token).await {
@@ -138,8 +168,12 @@ async fn evidence(
     };
     match state.engine.evidence_content(&actor, row).await {
         Ok(content) => {
+            let media_type = content.evidence.media_type.to_ascii_lowercase();
+            let inline =
+                wants_inline(query.as_deref()) && INLINE_MEDIA_TYPES.contains(&media_type.as_str());
             let disposition = format!(
-                "attachment; filename=\"{}\"",
+                "{}; filename=\"{}\"",
+                if inline { "inline" } else { "attachment" },
                 content.evidence.name.replace(['"', '\\', '\r', '\n'], "_")
             );
             let mut response = content.bytes.into_response();
@@ -150,6 +184,16 @@ async fn evidence(
             if let Ok(value) = axum::http::HeaderValue::from_str(&disposition) {
                 headers.insert(header::CONTENT_DISPOSITION, value);
             }
+            headers.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                axum::http::HeaderValue::from_static("nosniff"),
+            );
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                axum::http::HeaderValue::from_static(
+                    "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'",
+                ),
+            );
             if let Ok(value) =
                 axum::http::HeaderValue::from_str(&format!("\"{}\"", content.evidence.sha256))
             {
@@ -170,16 +214,19 @@ async fn evidence(
 async fn graphql(State(state): State<AppState>, request: Request) -> Response {
     let headers = request.headers().clone();
     if wants_graphiql(request.method(), &headers, &request) {
-        return Html(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .subscription_endpoint("/graphql/ws")
-                .finish(),
-        )
-        .into_response();
+        return crate::graphiql::page(&headers);
     }
     let token = match bearer(&headers) {
-        Ok(token) => token,
+        Ok(Some(token)) => Some(token),
+        // The session cookie counts only on POST and only beside its
+        // anti-forgery header, which a cross-site form cannot send.
+        Ok(None) if request.method() == Method::POST => {
+            match crate::session::cookie_session(&headers) {
+                Ok(token) => token,
+                Err(message) => return unauthorized(message),
+            }
+        }
+        Ok(None) => None,
         Err(message) => return unauthorized(message),
     };
     // Taken before authenticating, so that everything the answer is made of

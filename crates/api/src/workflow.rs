@@ -807,6 +807,10 @@ pub struct AvailableAction {
     pub enabled: bool,
     /// Why not, when it is disabled.
     pub reason: Option<String>,
+    /// Why not, for programs (clients translate it): `FORBIDDEN` (not your
+    /// role or scope), `WRONG_STATUS`, `MISSING_INPUT`, `NO_EVIDENCE`,
+    /// `VERIFIER_IS_SUBMITTER`, `MILESTONES_OPEN`, `SIGNING_TERMS_INCOMPLETE`, `SAME_DATE`.
+    pub reason_code: Option<String>,
 }
 
 /// The actions of an object's workflow for the viewer, from the workflow
@@ -827,6 +831,7 @@ pub async fn available(
             action: a.action.to_owned(),
             enabled: a.enabled,
             reason: a.reason,
+            reason_code: a.reason_code.map(str::to_owned),
         })
         .collect())
 }

@@ -71,6 +71,17 @@ impl Guard {
         }
     }
 
+    /// The guard's code in `AvailableAction.reasonCode`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Guard::SigningTermsComplete => "SIGNING_TERMS_INCOMPLETE",
+            Guard::MilestonesClosed => "MILESTONES_OPEN",
+            Guard::HasEvidence => "NO_EVIDENCE",
+            Guard::VerifierIsNotSubmitter => "VERIFIER_IS_SUBMITTER",
+            Guard::NewDateDiffers => "SAME_DATE",
+        }
+    }
+
     /// Why the action is refused when the guard does not hold.
     pub fn reason(self) -> &'static str {
         match self {
@@ -359,6 +370,8 @@ pub struct Availability {
     pub action: &'static str,
     pub enabled: bool,
     pub reason: Option<String>,
+    /// Why not, for programs (clients translate it): see [`Workflow::reason_code`].
+    pub reason_code: Option<&'static str>,
 }
 
 fn role_names(roles: &[Role]) -> String {
@@ -452,20 +465,42 @@ impl Workflow {
                         action: action.code,
                         enabled: true,
                         reason: None,
+                        reason_code: None,
                     },
-                    Err(Refusal::Forbidden(r) | Refusal::InvalidTransition(r)) => Availability {
+                    Err(Refusal::Forbidden(r)) => Availability {
                         action: action.code,
                         enabled: false,
                         reason: Some(r),
+                        reason_code: Some("FORBIDDEN"),
+                    },
+                    Err(Refusal::InvalidTransition(r)) => Availability {
+                        action: action.code,
+                        enabled: false,
+                        reason: Some(r),
+                        reason_code: Some(Self::reason_code(action, actor, status, facts)),
                     },
                     Err(Refusal::MissingInput(field)) => Availability {
                         action: action.code,
                         enabled: false,
                         reason: Some(format!("needs {field}")),
+                        reason_code: Some("MISSING_INPUT"),
                     },
                 },
             )
             .collect()
+    }
+
+    /// The code of a refusal after the role check: `WRONG_STATUS` when the
+    /// action does not start from `status`, else the failing guard's code.
+    fn reason_code(action: &Action, actor: &Actor, status: &str, facts: &Facts) -> &'static str {
+        if !action.from.contains(&status) {
+            return "WRONG_STATUS";
+        }
+        action
+            .guards
+            .iter()
+            .find(|guard| !guard.holds(facts, actor))
+            .map_or("WRONG_STATUS", |guard| guard.code())
     }
 
     /// The state diagram, in Mermaid, generated from the table.

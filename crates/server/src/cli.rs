@@ -48,7 +48,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Migrates the database and serves the API (GraphiQL at /graphql).
+    /// Migrates the database and serves the web pages (at /) and the API (GraphiQL at /graphql).
     Serve {
         /// Address to listen on.
         #[arg(long, env = "PENDAMPING_BIND", default_value = config::DEFAULT_BIND)]
@@ -66,6 +66,9 @@ pub enum Command {
         /// Megabytes of answers to read-only queries kept for reuse while the PostgreSQL snapshot and the date stay the same (repeated dashboard refreshes); 0 turns it off. SQLite keeps none.
         #[arg(long, env = "PENDAMPING_ANSWER_CACHE_MB", default_value_t = 64)]
         answer_cache_mb: usize,
+        /// Mark the web session cookie `Secure`: set it when browsers reach the server over HTTPS (e.g. behind a TLS-terminating proxy).
+        #[arg(long, env = "PENDAMPING_SECURE_COOKIES")]
+        secure_cookies: bool,
     },
     /// One pass of the deadline sweeper (for cron): raises due-soon reminders,
     /// overdue events and escalations, each once, and prints what it did.
@@ -294,6 +297,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             deadlines,
             sweep_interval_secs,
             answer_cache_mb,
+            secure_cookies,
         } => {
             let policy = deadlines.policy()?;
             let sweeper = (*sweep_interval_secs > 0)
@@ -326,7 +330,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 answer_cache_bytes: answer_cache_mb.saturating_mul(1024 * 1024),
                 ..pendamping_api::ApiConfig::default()
             };
-            crate::serve::serve(engine, bind, api, relay, sweeper).await
+            let web = pendamping_web::WebConfig {
+                secure_cookies: *secure_cookies,
+            };
+            crate::serve::serve(engine, bind, api, web, relay, sweeper).await
         }
         Command::User {
             command:

@@ -13,17 +13,19 @@ use axum::routing::get;
 use pendamping_api::ApiConfig;
 use pendamping_domain::deadline::DeadlinePolicy;
 use pendamping_engine::{Engine, RelayOptions};
+use pendamping_web::WebConfig;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-/// All routes of the server.
-pub fn app(engine: Engine, api: ApiConfig) -> Router {
+/// All routes of the server: the web pages, the API, health checks.
+pub fn app(engine: Engine, api: ApiConfig, web: WebConfig) -> Router {
     let health = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .with_state(engine.clone());
-    pendamping_api::router(engine, api)
+    pendamping_api::router(engine.clone(), api)
         .merge(health)
+        .merge(pendamping_web::router(engine, web))
         .layer(TraceLayer::new_for_http())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::GATEWAY_TIMEOUT,
@@ -49,6 +51,7 @@ pub async fn serve(
     engine: Engine,
     bind: &str,
     api: ApiConfig,
+    web: WebConfig,
     relay: RelayOptions,
     sweeper: Option<(DeadlinePolicy, Duration)>,
 ) -> anyhow::Result<()> {
@@ -56,7 +59,7 @@ pub async fn serve(
         .await
         .with_context(|| format!("binding {bind}"))?;
     let local = listener.local_addr()?;
-    tracing::info!(address = %local, "serving GraphQL at http://{local}/graphql");
+    tracing::info!(address = %local, "serving the web pages at http://{local}/ and GraphQL at http://{local}/graphql");
     // Printed for scripts and tests that start the server on port 0.
     println!("listening on http://{local}");
     let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -79,7 +82,7 @@ pub async fn serve(
     ));
     axum::serve(
         listener,
-        app(engine, api).into_make_service_with_connect_info::<SocketAddr>(),
+        app(engine, api, web).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async move {
         shutdown_signal().await;

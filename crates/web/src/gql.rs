@@ -1,0 +1,142 @@
+//! The one way the pages read and change data: a GraphQL document of the
+//! public schema, executed in process for the session's actor, exactly as
+//! `/graphql` would execute it for the same bearer token.
+
+use async_graphql::{Request, UploadValue, Variables};
+use pendamping_api::{ApiSchema, RequestContext};
+use pendamping_engine::{Actor, Engine};
+use serde_json::Value;
+
+/// An error the API answered with: its client code and the field it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub code: String,
+    pub field: Option<String>,
+    /// The API's own (English) text, for the logs only: pages translate the code.
+    pub message: String,
+}
+
+/// What one document gave: its data, and the errors of the answer.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub data: Value,
+    pub errors: Vec<ApiError>,
+}
+
+impl Answer {
+    /// The value at a `/`-separated path of the data (JSON pointer).
+    pub fn at(&self, pointer: &str) -> &Value {
+        self.data.pointer(pointer).unwrap_or(&Value::Null)
+    }
+}
+
+/// Runs `document` with `variables` for `actor` (anonymous with `None`);
+/// `token` is the session's token (the `logout` mutation ends it).
+pub async fn execute(
+    schema: &ApiSchema,
+    engine: &Engine,
+    actor: Option<Actor>,
+    token: Option<String>,
+    client_address: Option<String>,
+    document: &str,
+    variables: Value,
+) -> Answer {
+    execute_with_upload(
+        schema,
+        engine,
+        actor,
+        token,
+        client_address,
+        document,
+        variables,
+        None,
+    )
+    .await
+}
+
+/// [`execute`] with one uploaded file at the variable path `upload.0`
+/// (e.g. `variables.input.file`).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the request's parts, each needed"
+)]
+pub async fn execute_with_upload(
+    schema: &ApiSchema,
+    engine: &Engine,
+    actor: Option<Actor>,
+    token: Option<String>,
+    client_address: Option<String>,
+    document: &str,
+    variables: Value,
+    upload: Option<(&str, UploadValue)>,
+) -> Answer {
+    let (context, loader) = RequestContext::new(engine.clone(), actor, token, client_address);
+    let mut request = Request::new(document).variables(Variables::from_json(variables));
+    if let Some((path, value)) = upload {
+        request.set_upload(path, value);
+    }
+    let response = schema.execute(context.attach(loader, request)).await;
+    let errors = response
+        .errors
+        .iter()
+        .map(|error| {
+            let extensions = error
+                .extensions
+                .as_ref()
+                .and_then(|e| serde_json::to_value(e).ok())
+                .unwrap_or(Value::Null);
+            ApiError {
+                code: extensions
+                    .get("code")
+                    .and_then(Value::as_str)
+                    .unwrap_or("INTERNAL")
+                    .to_owned(),
+                field: extensions
+                    .get("fields")
+                    .and_then(Value::as_array)
+                    .and_then(|fields| fields.first())
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+                message: error.message.clone(),
+            }
+        })
+        .collect::<Vec<_>>();
+    for error in &errors {
+        if error.code == "INTERNAL" {
+            tracing::warn!(message = %error.message, "a page's query failed");
+        }
+    }
+    let data = response.data.into_json().unwrap_or(Value::Null);
+    Answer { data, errors }
+}
+
+/// The `userErrors` of a mutation's payload at `pointer`, as API errors.
+pub fn user_errors(answer: &Answer, pointer: &str) -> Vec<ApiError> {
+    answer
+        .at(pointer)
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|e| ApiError {
+                    code: e
+                        .get("code")
+                        .and_then(Value::as_str)
+                        .unwrap_or("INVALID")
+                        .to_owned(),
+                    // The path's last name is the field (`["input", "reason"]`).
+                    field: e
+                        .get("field")
+                        .and_then(Value::as_array)
+                        .and_then(|path| path.last())
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    message: e
+                        .get("message")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

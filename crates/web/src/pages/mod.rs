@@ -1,0 +1,322 @@
+//! The pages. Each handler: the session (or the login page), one GraphQL
+//! document for the data, one template.
+
+use askama::Template;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::WebState;
+use crate::gql::{self, Answer};
+use crate::i18n::{Lang, Tr};
+use crate::session::{self, NoSession, Session};
+use crate::views::{self, Chrome, HOME_QUERY, Home};
+
+pub(crate) mod agreements;
+pub(crate) mod boards;
+pub(crate) mod items;
+pub(crate) mod notifications;
+pub(crate) mod scores;
+
+/// What a page handler starts from: the language, and the session with the viewer's home.
+pub(crate) struct Visit {
+    pub t: Tr,
+    pub session: Session,
+    pub home: Home,
+}
+
+impl Visit {
+    /// The frame of a page of this visit.
+    pub fn chrome(&self, title_id: &str, path: &str) -> Chrome {
+        Chrome::of(self.t, &self.session, &self.home, self.t.m(title_id), path)
+    }
+
+    /// Runs a document for the visit's actor.
+    pub async fn query(
+        &self,
+        state: &WebState,
+        document: &str,
+        variables: serde_json::Value,
+    ) -> Answer {
+        gql::execute(
+            &state.schema,
+            &state.engine,
+            Some(self.session.actor.clone()),
+            Some(self.session.token.clone()),
+            None,
+            document,
+            variables,
+        )
+        .await
+    }
+}
+
+/// The visit of a request, or the response to send instead (the login page,
+/// or "unavailable").
+pub(crate) async fn visit(
+    state: &WebState,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Result<Visit, Response> {
+    let t = Tr::new(session::language(headers));
+    let session = match session::session(state, headers).await {
+        Ok(session) => session,
+        Err(NoSession::Anonymous) => {
+            let next = uri.path_and_query().map_or("/", |p| p.as_str());
+            let target = if next == "/" {
+                "/login".to_owned()
+            } else {
+                format!("/login?next={}", urlencode(next))
+            };
+            return Err(Redirect::to(&target).into_response());
+        }
+        Err(NoSession::Unavailable) => return Err(unavailable(t)),
+    };
+    let answer = gql::execute(
+        &state.schema,
+        &state.engine,
+        Some(session.actor.clone()),
+        Some(session.token.clone()),
+        None,
+        HOME_QUERY,
+        json!({}),
+    )
+    .await;
+    let home = Home::from_viewer(&answer.data);
+    Ok(Visit { t, session, home })
+}
+
+pub(crate) fn urlencode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(byte as char);
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub(crate) struct MessagePage {
+    pub c: Chrome,
+    pub heading: String,
+    pub text: String,
+}
+
+pub(crate) fn unavailable(t: Tr) -> Response {
+    let page = MessagePage {
+        c: Chrome::anonymous(t, t.m("unavailable-title"), "/"),
+        heading: t.m("unavailable-title"),
+        text: t.m("unavailable-text"),
+    };
+    views::render_status(StatusCode::SERVICE_UNAVAILABLE, &page)
+}
+
+/// A page in the frame of a visit, saying one thing (not found, refused).
+pub(crate) fn message(
+    visit: &Visit,
+    status: StatusCode,
+    heading_id: &str,
+    text_id: &str,
+    path: &str,
+) -> Response {
+    let page = MessagePage {
+        c: visit.chrome(heading_id, path),
+        heading: visit.t.m(heading_id),
+        text: visit.t.m(text_id),
+    };
+    views::render_status(status, &page)
+}
+
+/// Refuses a form post that did not come from our page of this session.
+pub(crate) fn forbidden_form(t: Tr) -> Response {
+    let page = MessagePage {
+        c: Chrome::anonymous(t, t.m("csrf-title"), "/"),
+        heading: t.m("csrf-title"),
+        text: t.m("csrf-text"),
+    };
+    views::render_status(StatusCode::FORBIDDEN, &page)
+}
+
+/// `/`: the first screen of the viewer's work, or the login page.
+pub(crate) async fn home(State(state): State<WebState>, headers: HeaderMap, uri: Uri) -> Response {
+    match visit(&state, &headers, &uri).await {
+        Ok(visit) => Redirect::to(&visit.home.first).into_response(),
+        Err(response) => response,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    c: Chrome,
+    error: Option<String>,
+    email: String,
+    next: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct NextQuery {
+    next: Option<String>,
+}
+
+/// `GET /login`.
+pub(crate) async fn login_page(headers: HeaderMap, Query(query): Query<NextQuery>) -> Response {
+    let t = Tr::new(session::language(&headers));
+    let next = views::safe_next(query.next.as_deref().unwrap_or("/")).to_owned();
+    views::render(&LoginPage {
+        c: Chrome::anonymous(t, t.m("login-title"), "/login"),
+        error: None,
+        email: String::new(),
+        next,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+const LOGIN: &str = r"
+mutation Login($input: LoginInput!) {
+  login(input: $input) { token userErrors { field message code } }
+}";
+
+/// `POST /login`: the `login` mutation; its token becomes the session cookie.
+pub(crate) async fn login(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    connect: Option<axum::Extension<ConnectInfo<std::net::SocketAddr>>>,
+    axum::Form(form): axum::Form<LoginForm>,
+) -> Response {
+    let t = Tr::new(session::language(&headers));
+    if !session::same_origin(&headers) {
+        return forbidden_form(t);
+    }
+    let address = connect.map(|axum::Extension(ConnectInfo(addr))| addr.ip().to_string());
+    let answer = gql::execute(
+        &state.schema,
+        &state.engine,
+        None,
+        None,
+        address,
+        LOGIN,
+        json!({ "input": { "email": form.email, "password": form.password } }),
+    )
+    .await;
+    let next = views::safe_next(&form.next).to_owned();
+    if let Some(token) = answer.at("/login/token").as_str() {
+        let mut response = Redirect::to(&next).into_response();
+        response.headers_mut().insert(
+            header::SET_COOKIE,
+            session::session_cookie(token, session::secure(&state, &headers)),
+        );
+        return response;
+    }
+    let errors = gql::user_errors(&answer, "/login/userErrors");
+    let code = errors
+        .first()
+        .map(|e| e.code.clone())
+        .or_else(|| answer.errors.first().map(|e| e.code.clone()))
+        .unwrap_or_else(|| "INTERNAL".to_owned());
+    let error = match code.as_str() {
+        "RATE_LIMITED" => t.m("login-error-rate-limited"),
+        "UNAUTHENTICATED" | "BAD_USER_INPUT" | "FORBIDDEN" | "NOT_FOUND" => {
+            t.m("login-error-wrong")
+        }
+        _ => t.m("error-INTERNAL"),
+    };
+    let status = if code == "RATE_LIMITED" {
+        StatusCode::TOO_MANY_REQUESTS
+    } else {
+        StatusCode::UNAUTHORIZED
+    };
+    views::render_status(
+        status,
+        &LoginPage {
+            c: Chrome::anonymous(t, t.m("login-title"), "/login"),
+            error: Some(error),
+            email: form.email,
+            next,
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /logout`: the `logout` mutation ends the session on the server; the cookie goes.
+pub(crate) async fn logout(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<CsrfForm>,
+) -> Response {
+    let t = Tr::new(session::language(&headers));
+    let secure = session::secure(&state, &headers);
+    match session::session(&state, &headers).await {
+        Ok(session) => {
+            if !session::form_allowed(&headers, &session, Some(&form.csrf)) {
+                return forbidden_form(t);
+            }
+            let answer = gql::execute(
+                &state.schema,
+                &state.engine,
+                Some(session.actor.clone()),
+                Some(session.token.clone()),
+                None,
+                "mutation { logout { loggedOut } }",
+                json!({}),
+            )
+            .await;
+            if !answer.errors.is_empty() {
+                tracing::warn!(errors = ?answer.errors, "logout failed");
+            }
+        }
+        Err(NoSession::Unavailable) => return unavailable(t),
+        Err(NoSession::Anonymous) => {}
+    }
+    let mut response = Redirect::to("/login").into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session::clear_session_cookie(secure));
+    response
+}
+
+/// `GET /lang/{id|en}?next=…`: remembers the language and goes back.
+pub(crate) async fn switch_language(
+    Path(code): Path<String>,
+    Query(query): Query<NextQuery>,
+) -> Response {
+    let lang = Lang::from_code(&code).unwrap_or(Lang::Id);
+    let next = views::safe_next(query.next.as_deref().unwrap_or("/"));
+    let mut response = Redirect::to(next).into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session::lang_cookie(lang));
+    response
+}
+
+/// Any other address.
+pub(crate) async fn not_found(headers: HeaderMap, uri: Uri) -> Response {
+    let t = Tr::new(session::language(&headers));
+    let page = MessagePage {
+        c: Chrome::anonymous(t, t.m("not-found-title"), uri.path()),
+        heading: t.m("not-found-title"),
+        text: t.m("not-found-text"),
+    };
+    views::render_status(StatusCode::NOT_FOUND, &page)
+}
