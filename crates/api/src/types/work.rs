@@ -598,7 +598,7 @@ impl ActionItem {
     }
     /// While SUBMITTED, whole days it has waited for the Ombudsman office's
     /// verification (from the local date of submission); null otherwise. A
-    /// submitted item is the office's move: it is not overdue against the OPD.
+    /// submitted item is the office's move, so it is not overdue against the OPD.
     async fn awaiting_verification_days(
         &self,
         ctx: &Context<'_>,
