@@ -809,7 +809,8 @@ pub struct AvailableAction {
     pub reason: Option<String>,
     /// Why not, for programs (clients translate it): `FORBIDDEN` (not your
     /// role or scope), `WRONG_STATUS`, `MISSING_INPUT`, `NO_EVIDENCE`,
-    /// `VERIFIER_IS_SUBMITTER`, `MILESTONES_OPEN`, `SIGNING_TERMS_INCOMPLETE`, `SAME_DATE`.
+    /// `VERIFIER_IS_SUBMITTER`, `MILESTONES_OPEN`, `SIGNING_TERMS_INCOMPLETE`, `SAME_DATE`,
+    /// `DATE_NOT_LATER`.
     pub reason_code: Option<String>,
 }
 

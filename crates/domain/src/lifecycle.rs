@@ -79,6 +79,7 @@ impl Guard {
             Guard::HasEvidence => "NO_EVIDENCE",
             Guard::VerifierIsNotSubmitter => "VERIFIER_IS_SUBMITTER",
             Guard::NewDateDiffers => "SAME_DATE",
+            Guard::NewDateIsLater => "DATE_NOT_LATER",
         }
     }
 
