@@ -27,6 +27,9 @@ pub struct ApiConfig {
     /// How many bytes of answers to read-only requests may be kept for
     /// reuse in the same database snapshot (PostgreSQL only); 0 keeps none.
     pub answer_cache_bytes: usize,
+    /// Proxies whose `Forwarded` / `X-Forwarded-For` headers name the client
+    /// (login throttling); from anyone else those headers are ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 #[derive(Clone)]
@@ -187,10 +190,14 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
         },
         None => None,
     };
-    let client_address = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string());
+    let client_address = crate::client::client_address(
+        request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip()),
+        &headers,
+        &state.config.trusted_proxies,
+    );
     let answers =
         read_state.map(|(cache, read_state)| AnswerSlot::new(cache, read_state, actor.clone()));
     let (context, loader) = RequestContext::new(state.engine.clone(), actor, token, client_address);
@@ -235,17 +242,26 @@ async fn read_state_for_answers(
 
 /// Subscriptions: a WebSocket speaking graphql-ws (`graphql-transport-ws`).
 /// The connection is authenticated once, by `{ "token": "…" }` in `connection_init`.
+/// `login` (and `resetPassword`) over the WebSocket are throttled exactly as
+/// over HTTP: the connection carries its client address, found the same way.
 async fn graphql_ws(
     State(state): State<AppState>,
     protocol: GraphQLProtocol,
+    headers: HeaderMap,
+    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let engine = state.engine.clone();
+    let client_address = crate::client::client_address(
+        peer.map(|axum::Extension(ConnectInfo(addr))| addr.ip()),
+        &headers,
+        &state.config.trusted_proxies,
+    );
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |stream| {
             GraphQLWebSocket::new(stream, state.schema.clone(), protocol)
-                .on_connection_init(move |payload| connection_data(engine, payload))
+                .on_connection_init(move |payload| connection_data(engine, payload, client_address))
                 .serve()
         })
 }
@@ -255,6 +271,7 @@ async fn graphql_ws(
 async fn connection_data(
     engine: Engine,
     payload: serde_json::Value,
+    client_address: Option<String>,
 ) -> async_graphql::Result<Data> {
     let token = payload
         .get("token")
@@ -277,7 +294,7 @@ async fn connection_data(
         }
     };
     // One context for the whole connection: its reads are never memoised.
-    let (context, loader) = RequestContext::new(engine, Some(actor), Some(token), None);
+    let (context, loader) = RequestContext::new(engine, Some(actor), Some(token), client_address);
     let mut data = Data::default();
     data.insert(context);
     data.insert(loader);
