@@ -150,6 +150,8 @@ async fn ws_login(socket: &mut Socket, id: &str, email: &str, password: &str) ->
     .await;
     let answer = ws_next(socket).await;
     assert_eq!(answer["type"], "next", "{answer}");
+    let complete = ws_next(socket).await;
+    assert_eq!(complete, json!({"id": id, "type": "complete"}));
     answer["payload"]["data"]["login"].clone()
 }
 
