@@ -118,10 +118,28 @@ pub(crate) fn hash_password(password: &str) -> Result<String, EngineError> {
         })
 }
 
+/// Password hashes computed at once: one core is always left to the async
+/// workers, so that a flood of logins queues for the hasher instead of
+/// slowing every other request.
+fn hash_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1))
+    })
+}
+
+fn closed() -> EngineError {
+    EngineError::Internal(pendamping_storage::StorageError::Corrupt(
+        "the password hasher is closed".into(),
+    ))
+}
+
 /// Hashes a password on a blocking thread: argon2 takes tens of
 /// milliseconds of CPU, which must never stall the async workers.
 pub(crate) async fn hash_password_off_workers(password: &str) -> Result<String, EngineError> {
     let password = password.to_owned();
+    let _slot = hash_slots().acquire().await.map_err(|_| closed())?;
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| {
@@ -135,6 +153,7 @@ pub(crate) async fn verify_password_off_workers(
     hash: Option<String>,
 ) -> Result<bool, EngineError> {
     let password = password.to_owned();
+    let _slot = hash_slots().acquire().await.map_err(|_| closed())?;
     tokio::task::spawn_blocking(move || match hash {
         Some(hash) => verify_password(&password, &hash),
         None => {
