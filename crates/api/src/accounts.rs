@@ -85,10 +85,7 @@ pub struct AccountsQuery;
 /// Accounts and sessions.
 #[Object]
 impl AccountsQuery {
-    /// The accounts you manage, by e-mail, with their roles, last login and
-    /// whether they are active: everyone for an admin, the office's and its
-    /// districts' accounts for an Ombudsman lead, the district's and its OPDs'
-    /// for a district coordinator; empty for roles that manage no accounts.
+    /// The accounts you manage, by e-mail, with their roles, last login and whether they are active: everyone for an admin, the office's and its districts' accounts for an Ombudsman lead, the district's and its OPDs' for a district coordinator; empty for roles that manage no accounts.
     #[graphql(complexity = "page_complexity(child_complexity, first, last)")]
     async fn users(
         &self,
@@ -374,8 +371,7 @@ impl AccountsMutation {
         })
     }
 
-    /// Takes a role away from a user (same rule as `grantRole`). The last
-    /// role cannot be taken: deactivate the account instead.
+    /// Takes a role away from a user (same rule as `grantRole`). The last role cannot be taken; deactivate the account instead.
     async fn revoke_role(
         &self,
         ctx: &Context<'_>,
