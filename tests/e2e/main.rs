@@ -8,6 +8,7 @@
 
 mod server;
 
+mod accounts;
 mod answers;
 mod cli;
 mod events;

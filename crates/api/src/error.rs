@@ -28,7 +28,7 @@ pub fn code_of(err: &EngineError) -> &'static str {
         EngineError::Invalid(_) => code::BAD_USER_INPUT,
         EngineError::Conflict { .. } => code::CONFLICT,
         EngineError::InvalidTransition(_) => code::INVALID_TRANSITION,
-        EngineError::RateLimited(_) => code::RATE_LIMITED,
+        EngineError::RateLimited(_) | EngineError::Throttled { .. } => code::RATE_LIMITED,
         EngineError::Internal(_) => code::INTERNAL,
     }
 }
@@ -60,8 +60,17 @@ pub fn gql(err: EngineError) -> async_graphql::Error {
         EngineError::Invalid(errors) => errors.iter().map(|e| e.field.clone()).collect(),
         _ => Vec::new(),
     };
+    let retry_after = match &err {
+        EngineError::Throttled {
+            retry_after_seconds,
+        } => Some(*retry_after_seconds),
+        _ => None,
+    };
     async_graphql::Error::new(client_message(&err)).extend_with(|_, ext| {
         ext.set("code", code);
+        if let Some(seconds) = retry_after {
+            ext.set("retryAfterSeconds", seconds);
+        }
         if !fields.is_empty() {
             ext.set("fields", fields.clone());
         }

@@ -24,10 +24,12 @@ pub enum Kind {
     AuditEvent,
     User,
     Notification,
+    ApiToken,
+    Session,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 16] = [
         Kind::Office,
         Kind::District,
         Kind::Opd,
@@ -42,6 +44,8 @@ impl Kind {
         Kind::AuditEvent,
         Kind::User,
         Kind::Notification,
+        Kind::ApiToken,
+        Kind::Session,
     ];
 
     /// The GraphQL type name.
@@ -61,6 +65,8 @@ impl Kind {
             Kind::AuditEvent => "AuditEvent",
             Kind::User => "User",
             Kind::Notification => "Notification",
+            Kind::ApiToken => "ApiToken",
+            Kind::Session => "Session",
         }
     }
 }

@@ -4,7 +4,9 @@
 //! Invariants: this is the only crate that knows the wire format; resolvers
 //! read the request context, call the engine, and wrap the result.
 
+mod accounts;
 mod answers;
+pub mod client;
 mod connection;
 mod context;
 pub mod error;
@@ -30,6 +32,11 @@ use async_graphql::{MergedObject, Schema};
 pub use context::{BatchLoader, RequestContext};
 pub use routes::{ApiConfig, router};
 
+/// Reading Pendamping: every field answers only what the caller may see.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct Query(query::Query, accounts::AccountsQuery);
+
 /// The root mutation: reference data, identity and scores, the workflow actions, and notifications.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
@@ -40,10 +47,11 @@ pub struct Mutation(
     events::WebhookMutation,
     notifications::NotificationMutation,
     work_rules::WorkRulesMutation,
+    accounts::AccountsMutation,
 );
 
 /// The schema type: `Query`, `Mutation`, and `Subscription` (live events).
-pub type ApiSchema = Schema<query::Query, Mutation, events::Subscription>;
+pub type ApiSchema = Schema<Query, Mutation, events::Subscription>;
 
 /// The deepest query accepted. Leaves room for the standard introspection query.
 pub const MAX_DEPTH: usize = 20;
@@ -52,7 +60,7 @@ pub const MAX_COMPLEXITY: usize = 250_000;
 
 /// The schema, with its limits. Request data (the actor, loaders) is added per request.
 pub fn schema() -> ApiSchema {
-    Schema::build(query::Query, Mutation::default(), events::Subscription)
+    Schema::build(Query::default(), Mutation::default(), events::Subscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .finish()

@@ -15,7 +15,7 @@ use crate::types::reference::{District, Office, Opd};
 use crate::types::user::{User, Viewer};
 
 /// A global ID argument of an input, decoded; a wrong ID becomes a user error on its field.
-fn input_id(field: &str, kind: Kind, id: &ID) -> Result<i64, EngineError> {
+pub(crate) fn input_id(field: &str, kind: Kind, id: &ID) -> Result<i64, EngineError> {
     match decode_any(id) {
         Some((found, row)) if found == kind => Ok(row),
         _ => Err(EngineError::invalid(
@@ -26,7 +26,7 @@ fn input_id(field: &str, kind: Kind, id: &ID) -> Result<i64, EngineError> {
 }
 
 /// Runs a change and shapes its outcome as (object, userErrors).
-async fn payload<T>(
+pub(crate) async fn payload<T>(
     result: Result<T, EngineError>,
 ) -> async_graphql::Result<(Option<T>, Vec<UserError>)> {
     match result {
@@ -54,6 +54,8 @@ pub struct LoginPayload {
     pub expires_at: Option<DateTime>,
     /// Who logged in.
     pub viewer: Option<Viewer>,
+    /// Seconds to wait before the next attempt is evaluated, when too many failed (`RATE_LIMITED`).
+    pub retry_after_seconds: Option<i64>,
     /// Why the login failed, if it did.
     pub user_errors: Vec<UserError>,
 }
@@ -183,7 +185,7 @@ pub struct CreateApiTokenInput {
 /// The result of `createApiToken`.
 #[derive(SimpleObject)]
 pub struct CreateApiTokenPayload {
-    /// The token's id, for revoking it later.
+    /// The token's global ID (an `ApiToken` ID), for `revokeApiToken`.
     pub token_id: Option<ID>,
     /// The token itself. Shown this once; store it safely.
     pub token: Option<String>,
@@ -194,7 +196,7 @@ pub struct CreateApiTokenPayload {
 /// Which token to revoke.
 #[derive(InputObject)]
 pub struct RevokeApiTokenInput {
-    /// The `tokenId` that `createApiToken` returned.
+    /// The `tokenId` that `createApiToken` returned (an `ApiToken` global ID). Login sessions are not API tokens: end them with `revokeSession`.
     pub token_id: ID,
 }
 
@@ -355,7 +357,7 @@ fn evidence_source(
     }
 }
 
-fn scope_from(field: &str, role: Role, id: Option<&ID>) -> Result<Scope, EngineError> {
+pub(crate) fn scope_from(field: &str, role: Role, id: Option<&ID>) -> Result<Scope, EngineError> {
     let Some(id) = id else {
         return Ok(Scope::Everything);
     };
@@ -406,17 +408,30 @@ impl CoreMutation {
                         user: Some(User {
                             user,
                             assignments: Some(assignments.clone()),
+                            account: None,
                         }),
                         assignments,
                     }),
+                    retry_after_seconds: None,
                     user_errors: Vec::new(),
                 })
             }
-            Err(err @ (EngineError::Unauthenticated(_) | EngineError::RateLimited(_))) => {
+            Err(
+                err @ (EngineError::Unauthenticated(_)
+                | EngineError::RateLimited(_)
+                | EngineError::Throttled { .. }),
+            ) => {
+                let retry_after_seconds = match &err {
+                    EngineError::Throttled {
+                        retry_after_seconds,
+                    } => Some(i64::try_from(*retry_after_seconds).unwrap_or(i64::MAX)),
+                    _ => None,
+                };
                 Ok(LoginPayload {
                     token: None,
                     expires_at: None,
                     viewer: None,
+                    retry_after_seconds,
                     user_errors: vec![UserError {
                         field: Vec::new(),
                         code: crate::error::code_of(&err).to_owned(),
@@ -522,7 +537,7 @@ impl CoreMutation {
         })
     }
 
-    /// Adds a user with roles (system admins).
+    /// Adds a user with roles: admins any; an Ombudsman lead assessors, coordinators, OPD officers and viewers within the office; a district coordinator OPD officers and viewers within the district.
     async fn create_user(
         &self,
         ctx: &Context<'_>,
@@ -563,10 +578,7 @@ impl CoreMutation {
         };
         let (user, user_errors) = payload(result).await?;
         Ok(CreateUserPayload {
-            user: user.map(|u| User {
-                user: u,
-                assignments: None,
-            }),
+            user: user.map(User::plain),
             user_errors,
         })
     }
@@ -696,7 +708,7 @@ impl CoreMutation {
         })
     }
 
-    /// Creates a read-only dashboard token for an office or a district (system admins). The token is shown once.
+    /// Creates a read-only dashboard (`VIEWER`) token for an office or a district: admins anywhere, an Ombudsman lead within the office, a district coordinator for the district. The token is shown once.
     async fn create_api_token(
         &self,
         ctx: &Context<'_>,
@@ -714,13 +726,15 @@ impl CoreMutation {
         };
         let (issued, user_errors) = payload(result).await?;
         Ok(CreateApiTokenPayload {
-            token_id: issued.as_ref().map(|t| ID(t.id.to_string())),
+            token_id: issued
+                .as_ref()
+                .map(|t| crate::id::encode(Kind::ApiToken, t.id)),
             token: issued.map(|t| t.token),
             user_errors,
         })
     }
 
-    /// Revokes a dashboard token (system admins).
+    /// Revokes a dashboard (API) token, by its `ApiToken` ID: admins any, a lead or a coordinator those of their scope. Never a login session.
     async fn revoke_api_token(
         &self,
         ctx: &Context<'_>,
@@ -728,9 +742,9 @@ impl CoreMutation {
     ) -> async_graphql::Result<RevokeApiTokenPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
-        let result = match input.token_id.as_str().parse::<i64>() {
+        let result = match input_id("tokenId", Kind::ApiToken, &input.token_id) {
             Ok(id) => engine.revoke_api_token(actor, id).await,
-            Err(_) => Err(EngineError::invalid("tokenId", "is not a token id")),
+            Err(err) => Err(err),
         };
         let (done, user_errors) = payload(result).await?;
         Ok(RevokeApiTokenPayload {

@@ -63,6 +63,7 @@ pub struct ScoreRecordsFilter {
     pub include_superseded: bool,
 }
 
+#[derive(Default)]
 pub struct Query;
 
 async fn rank(
@@ -93,7 +94,7 @@ async fn rank(
 }
 
 /// Reading Pendamping: every field answers only what the caller may see.
-#[Object]
+#[Object(name = "CoreQuery")]
 impl Query {
     /// Any object by its global ID; null when it does not exist or is outside your scope.
     async fn node(
@@ -135,6 +136,7 @@ impl Query {
             Some(id) => rc.engine.user(id).await.gql()?.map(|u| User {
                 user: u,
                 assignments: Some(actor.assignments.clone()),
+                account: None,
             }),
             None => None,
         };

@@ -36,6 +36,9 @@ pub struct ApiConfig {
     /// How often an open WebSocket asks whether its credential still holds
     /// (one indexed statement); it is closed with 4401/4403 when it does not.
     pub ws_recheck_interval: std::time::Duration,
+    /// Proxies whose `Forwarded` / `X-Forwarded-For` headers name the client
+    /// (login throttling); from anyone else those headers are ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for ApiConfig {
@@ -44,6 +47,7 @@ impl Default for ApiConfig {
             limits: HttpLimits::default(),
             answer_cache_bytes: 0,
             ws_recheck_interval: std::time::Duration::from_secs(1),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -248,10 +252,14 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
         },
         None => None,
     };
-    let client_address = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string());
+    let client_address = crate::client::client_address(
+        request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip()),
+        &headers,
+        &state.config.trusted_proxies,
+    );
     let answers =
         read_state.map(|(cache, read_state)| AnswerSlot::new(cache, read_state, actor.clone()));
     let (context, loader) = RequestContext::new(state.engine.clone(), actor, token, client_address);
@@ -299,20 +307,34 @@ async fn read_state_for_answers(
 /// `connection_init`, and its credential is checked again every
 /// `ws_recheck_interval`: when it has ended (logout, revocation, expiry,
 /// deactivation — on any process) the socket is closed with 4401 or 4403.
+/// `login` (and `resetPassword`) over the WebSocket are throttled exactly as
+/// over HTTP: the connection carries its client address, found the same way.
 async fn graphql_ws(
     State(state): State<AppState>,
     protocol: GraphQLProtocol,
+    headers: HeaderMap,
+    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    let client_address = crate::client::client_address(
+        peer.map(|axum::Extension(ConnectInfo(addr))| addr.ip()),
+        &headers,
+        &state.config.trusted_proxies,
+    );
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| serve_ws(state, protocol, socket))
+        .on_upgrade(move |socket| serve_ws(state, protocol, socket, client_address))
 }
 
 /// Why the server closes a socket: the close code and the reason.
 type Ending = Option<(u16, &'static str)>;
 
-async fn serve_ws(state: AppState, protocol: GraphQLProtocol, socket: WebSocket) {
+async fn serve_ws(
+    state: AppState,
+    protocol: GraphQLProtocol,
+    socket: WebSocket,
+    client_address: Option<String>,
+) {
     use futures_util::{SinkExt, StreamExt};
     let (mut sink, stream) = socket.split();
     // The GraphQL side writes into a channel; this task forwards to the
@@ -326,7 +348,9 @@ async fn serve_ws(state: AppState, protocol: GraphQLProtocol, socket: WebSocket)
     let engine = state.engine.clone();
     let every = state.config.ws_recheck_interval;
     let graphql = GraphQLWebSocket::new_with_pair(outgoing, stream, state.schema.clone(), protocol)
-        .on_connection_init(move |payload| connection_data(engine, payload, end_tx, every))
+        .on_connection_init(move |payload| {
+            connection_data(engine, payload, end_tx, every, client_address)
+        })
         .serve();
     tokio::pin!(graphql);
     let mut graphql_done = false;
@@ -393,6 +417,7 @@ async fn connection_data(
     payload: serde_json::Value,
     end: tokio::sync::watch::Sender<Ending>,
     every: std::time::Duration,
+    client_address: Option<String>,
 ) -> async_graphql::Result<Data> {
     let token = payload
         .get("token")
@@ -416,7 +441,7 @@ async fn connection_data(
     };
     tokio::spawn(watch_credential(engine.clone(), token.clone(), end, every));
     // One context for the whole connection: its reads are never memoised.
-    let (context, loader) = RequestContext::new(engine, Some(actor), Some(token), None);
+    let (context, loader) = RequestContext::new(engine, Some(actor), Some(token), client_address);
     let mut data = Data::default();
     data.insert(context);
     data.insert(loader);

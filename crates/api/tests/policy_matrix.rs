@@ -116,12 +116,34 @@ fn admin_only(who: Who, _place: Place) -> bool {
     who == Who::Admin
 }
 
+/// Accounts (issue 14): an account with roles at the place — an OPD officer
+/// and a district viewer — is managed by admins, the office's lead, and the
+/// district's coordinator; dashboard tokens of the district likewise.
+fn may_manage_accounts(who: Who, place: Place) -> bool {
+    matches!(
+        (who, place),
+        (Who::Admin, _)
+            | (Who::Lead, Place::Own | Place::Neighbour)
+            | (Who::Coordinator, Place::Own)
+    )
+}
+
+/// A district coordinator's account is made by admins and the office's lead, never by a peer.
+fn may_make_coordinators(who: Who, place: Place) -> bool {
+    matches!(
+        (who, place),
+        (Who::Admin, _) | (Who::Lead, Place::Own | Place::Neighbour)
+    )
+}
+
 struct World {
     kit: Kit,
     /// Every assessment period's ID.
     periods: Vec<String>,
     /// Dashboard tokens made for the revocation cells, one per cell.
     spare_tokens: std::sync::Mutex<Vec<(Place, i64)>>,
+    /// Accounts (an OPD officer who is also a district viewer) for the account cells, one per cell.
+    spare_users: std::sync::Mutex<Vec<(Place, bool, String)>>,
     tokens: Vec<(Who, String)>,
     /// Global IDs per place: district, OPD, agreement, action item, score record.
     ids: Vec<(Place, Value)>,
@@ -330,6 +352,25 @@ async fn world() -> World {
             spare_opds.push((place, active, id));
         }
     }
+    let mut spare_users = Vec::new();
+    for place in [Place::Own, Place::Neighbour, Place::Elsewhere] {
+        let record = &ids.iter().find(|(p, _)| *p == place).unwrap().1;
+        let (_, district) = pendamping_api_test_id(record["district"].as_str().unwrap());
+        let (_, opd) = pendamping_api_test_id(record["opd"].as_str().unwrap());
+        let district = Some(district);
+        for n in 0..(ACCOUNT_WRITES + 1) * EVERYONE.len() + 2 {
+            // Every fifth account is an officer only (for the cells that grant a role).
+            let viewer_too = n % 5 != 0;
+            let user = spare_account(
+                &kit,
+                &format!("spare.{place:?}.{n}"),
+                district.filter(|_| viewer_too),
+                opd,
+            )
+            .await;
+            spare_users.push((place, viewer_too, user));
+        }
+    }
     let periods = kit
         .data(ADMIN, "{ assessmentPeriods { nodes { id } } }", json!({}))
         .await["assessmentPeriods"]["nodes"]
@@ -342,6 +383,7 @@ async fn world() -> World {
         kit,
         periods,
         spare_tokens: std::sync::Mutex::new(spare_tokens),
+        spare_users: std::sync::Mutex::new(spare_users),
         tokens,
         ids,
         offices,
@@ -363,11 +405,25 @@ fn pendamping_api_test_id(id: &str) -> (String, i64) {
 }
 
 impl World {
-    /// A live dashboard token of the place, used up by the call.
+    /// A live dashboard token of the place (its `ApiToken` global ID), used up by the call.
     fn spare_token(&self, place: Place) -> String {
+        use base64::Engine as _;
         let mut spare = self.spare_tokens.lock().unwrap();
         let at = spare.iter().position(|(p, _)| *p == place).unwrap();
-        spare.remove(at).1.to_string()
+        let row = spare.remove(at).1;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("ApiToken:{row}"))
+    }
+
+    /// An account of the place (its `User` global ID), used up by the call:
+    /// an OPD officer who is also the district's viewer, or (`viewer_too`
+    /// false) an OPD officer only.
+    fn spare_user(&self, place: Place, viewer_too: bool) -> String {
+        let mut spare = self.spare_users.lock().unwrap();
+        let at = spare
+            .iter()
+            .position(|(p, v, _)| *p == place && *v == viewer_too)
+            .unwrap();
+        spare.remove(at).2
     }
 
     /// A spare OPD of the place, active or not, used up by the call.
@@ -727,7 +783,7 @@ const WRITES: &[Write] = &[
     },
     Write {
         name: "createUser",
-        rule: admin_only,
+        rule: may_make_coordinators,
         query: "mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } userErrors { code message } } }",
         field: "createUser",
         variables: |w, place, n| json!({"input": {"email": format!("u{n}@test.example"), "displayName": "Uji", "password": "a long enough password", "roles": [{"role": "DISTRICT_COORDINATOR", "scopeId": w.ids(place)["district"]}]}}),
@@ -797,14 +853,14 @@ const WRITES: &[Write] = &[
     },
     Write {
         name: "revokeApiToken",
-        rule: admin_only,
+        rule: may_manage_accounts,
         query: "mutation($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { revoked userErrors { code message } } }",
         field: "revokeApiToken",
         variables: |w, place, _| json!({"input": {"tokenId": w.spare_token(place)}}),
     },
     Write {
         name: "createApiToken",
-        rule: admin_only,
+        rule: may_manage_accounts,
         query: "mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token userErrors { code message } } }",
         field: "createApiToken",
         variables: |w, place, n| json!({"input": {"label": format!("screen {n}"), "scopeId": w.ids(place)["district"]}}),
@@ -865,7 +921,83 @@ const WRITES: &[Write] = &[
             "newDate": "2031-12-31", "reason": "Menunggu anggaran perubahan"}})
         },
     },
+    // ---- accounts (issue 14): each cell acts on a fresh account of the place ----
+    Write {
+        name: "createUser (OPD officer)",
+        rule: may_manage_accounts,
+        query: "mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } userErrors { code message } } }",
+        field: "createUser",
+        variables: |w, place, n| json!({"input": {"email": format!("officer{n}@test.example"), "displayName": "Petugas", "password": "a long enough password", "roles": [{"role": "OPD_OFFICER", "scopeId": w.ids(place)["opd"]}]}}),
+    },
+    Write {
+        name: "grantRole",
+        rule: may_manage_accounts,
+        query: "mutation($input: GrantRoleInput!) { grantRole(input: $input) { user { id } userErrors { code message } } }",
+        field: "grantRole",
+        variables: |w, place, _| json!({"input": {"userId": w.spare_user(place, false), "role": "VIEWER", "scopeId": w.ids(place)["district"]}}),
+    },
+    Write {
+        name: "revokeRole",
+        rule: may_manage_accounts,
+        query: "mutation($input: RevokeRoleInput!) { revokeRole(input: $input) { user { id } userErrors { code message } } }",
+        field: "revokeRole",
+        variables: |w, place, _| json!({"input": {"userId": w.spare_user(place, true), "role": "VIEWER", "scopeId": w.ids(place)["district"]}}),
+    },
+    Write {
+        name: "deactivateUser",
+        rule: may_manage_accounts,
+        query: "mutation($input: DeactivateUserInput!) { deactivateUser(input: $input) { user { id active } userErrors { code message } } }",
+        field: "deactivateUser",
+        variables: |w, place, _| json!({"input": {"userId": w.spare_user(place, true)}}),
+    },
+    Write {
+        name: "reactivateUser",
+        rule: may_manage_accounts,
+        query: "mutation($input: ReactivateUserInput!) { reactivateUser(input: $input) { user { id active } userErrors { code message } } }",
+        field: "reactivateUser",
+        variables: |w, place, _| json!({"input": {"userId": w.spare_user(place, true)}}),
+    },
+    Write {
+        name: "issuePasswordReset",
+        rule: may_manage_accounts,
+        query: "mutation($input: IssuePasswordResetInput!) { issuePasswordReset(input: $input) { resetCode userErrors { code message } } }",
+        field: "issuePasswordReset",
+        variables: |w, place, _| json!({"input": {"userId": w.spare_user(place, true)}}),
+    },
 ];
+
+/// The account writes that use up an officer-and-viewer account per cell.
+const ACCOUNT_WRITES: usize = 4;
+
+/// An account of a place for one cell: an officer of the place's OPD who is
+/// also a viewer of its district. Written directly (no password to hash).
+async fn spare_account(kit: &Kit, name: &str, district: Option<i64>, opd: i64) -> String {
+    use base64::Engine as _;
+    use pendamping_domain::identity::{Role, RoleAssignment, Scope};
+    use pendamping_domain::reference::{DistrictId, OpdId};
+    let db = kit.engine_db();
+    let user = pendamping_storage::identity::insert_user(
+        &db,
+        &format!("{}@test.example", name.to_lowercase()),
+        name,
+        None,
+        demo_now(),
+    )
+    .await
+    .unwrap();
+    let mut roles = vec![RoleAssignment::new(Role::OpdOfficer, Scope::Opd(OpdId(opd))).unwrap()];
+    if let Some(district) = district {
+        roles.push(
+            RoleAssignment::new(Role::Viewer, Scope::District(DistrictId(district))).unwrap(),
+        );
+    }
+    for assignment in roles {
+        pendamping_storage::identity::insert_assignment(&db, user.id, assignment, demo_now())
+            .await
+            .unwrap();
+    }
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("User:{}", user.id.0))
+}
 
 #[tokio::test]
 async fn every_role_changes_exactly_what_the_policy_allows() {
@@ -896,8 +1028,11 @@ async fn every_role_changes_exactly_what_the_policy_allows() {
                     // current one, so each cell is judged on role and scope.
                     let now = w
                         .kit
-                        .data(ADMIN, "query($id: ID!) { node(id: $id) { ... on ActionItem { version } } }",
-                            json!({"id": w.ids(place)["openItem"]}))
+                        .data(
+                            ADMIN,
+                            "query($id: ID!) { node(id: $id) { ... on ActionItem { version } } }",
+                            json!({"id": w.ids(place)["openItem"]}),
+                        )
                         .await;
                     vars["input"]["version"] = now["node"]["version"].clone();
                 }
@@ -1068,4 +1203,167 @@ async fn anonymous_callers_have_no_notifications() {
             "{query}"
         );
     }
+}
+
+// ---- accounts and sessions (issue 14) ------------------------------------
+
+const USERS: &str =
+    "{ users(first: 100) { totalCount nodes { email active lastLoginAt roles { role } } } }";
+
+/// `users` lists exactly the accounts a caller manages: every role × the
+/// accounts of every place.
+#[tokio::test]
+async fn everyone_lists_exactly_the_accounts_they_manage() {
+    let w = world().await;
+    let mut failures = Vec::new();
+    let mut cells = 0;
+    for who in EVERYONE {
+        let response = w.run(who, USERS, json!({})).await;
+        assert!(response.get("errors").is_none(), "{who:?}: {response}");
+        let nodes = response["data"]["users"]["nodes"].as_array().unwrap();
+        for place in [Place::Own, Place::Neighbour, Place::Elsewhere] {
+            cells += 1;
+            let prefix = format!("spare.{place:?}.").to_lowercase();
+            let listed: Vec<&Value> = nodes
+                .iter()
+                .filter(|n| n["email"].as_str().unwrap().starts_with(&prefix))
+                .collect();
+            let expected = may_manage_accounts(who, place);
+            if listed.is_empty() == expected {
+                failures.push(format!(
+                    "users as {who:?} at {place:?}: expected {expected}"
+                ));
+            }
+            for n in listed {
+                if n["roles"].as_array().unwrap().is_empty() || n["active"] != true {
+                    failures.push(format!("users as {who:?}: {n} lacks its roles"));
+                }
+            }
+        }
+    }
+    // The Sekda logged in (the world's tokens): whoever manages the account sees when.
+    let lead = w.run(Who::Lead, USERS, json!({})).await;
+    let sekda = lead["data"]["users"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["email"] == SEKDA_MATENG)
+        .cloned()
+        .unwrap();
+    assert!(sekda["lastLoginAt"].is_string(), "{sekda}");
+    println!("users matrix: {cells} cells");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+const MY_SESSIONS: &str = "{ mySessions { id current createdAt expiresAt } }";
+const REVOKE_SESSION: &str = "mutation($id: ID!) { revokeSession(input: { sessionId: $id }) { revoked userErrors { code message } } }";
+
+/// `mySessions` and `revokeSession`: everyone sees and ends only their own
+/// sessions; a dashboard token has none.
+#[tokio::test]
+async fn everyone_sees_and_ends_only_their_own_sessions() {
+    let w = world().await;
+    let mut failures = Vec::new();
+    let mut spare = Vec::new();
+    // A second session of each person, to be ended.
+    for (who, email) in [
+        (Who::Admin, ADMIN),
+        (Who::Lead, LEAD),
+        (Who::Assessor, ASSESSOR),
+        (Who::Coordinator, SEKDA_MATENG),
+        (Who::OpdOfficer, RSUD_OFFICER),
+        (Who::Viewer, VIEWER_MATENG),
+    ] {
+        let token = w.kit.token(email).await;
+        let list = w
+            .kit
+            .run_with_token(Some(token.clone()), MY_SESSIONS, json!({}))
+            .await;
+        let current = list["data"]["mySessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["current"] == true)
+            .unwrap()["id"]
+            .clone();
+        spare.push((who, token, current));
+    }
+    let mut cells = 0;
+    for asker in EVERYONE {
+        let mine = w.run(asker, MY_SESSIONS, json!({})).await;
+        let sessions = mine["data"]["mySessions"].as_array().unwrap();
+        let has_sessions = asker != Who::DashboardToken;
+        if sessions.is_empty() == has_sessions
+            || (has_sessions && sessions.iter().filter(|s| s["current"] == true).count() != 1)
+        {
+            failures.push(format!("mySessions as {asker:?}: {mine}"));
+        }
+        for (owner, _, id) in &spare {
+            if *owner == asker {
+                continue; // ended below, by the owner, once the others have tried
+            }
+            cells += 1;
+            let response = w.run(asker, REVOKE_SESSION, json!({"id": id})).await;
+            let errors = response["data"]["revokeSession"]["userErrors"]
+                .as_array()
+                .unwrap();
+            if errors.is_empty() || errors[0]["code"] != "NOT_FOUND" {
+                failures.push(format!(
+                    "revokeSession of {owner:?}'s as {asker:?}: {response}"
+                ));
+            }
+        }
+    }
+    for (owner, token, id) in &spare {
+        cells += 1;
+        assert!(
+            w.kit.engine.authenticate(token).await.is_ok(),
+            "{owner:?}'s session still works"
+        );
+        let response = w.run(*owner, REVOKE_SESSION, json!({"id": id})).await;
+        if response["data"]["revokeSession"]["revoked"] != true {
+            failures.push(format!(
+                "{owner:?} could not end its own session: {response}"
+            ));
+        }
+        if w.kit.engine.authenticate(token).await.is_ok() {
+            failures.push(format!("{owner:?}'s ended session still works"));
+        }
+    }
+    println!("session matrix: {cells} cells");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[tokio::test]
+async fn anonymous_callers_see_no_accounts_and_may_only_reset_with_a_code() {
+    let w = world().await;
+    for (query, variables) in [
+        (USERS, json!({})),
+        (MY_SESSIONS, json!({})),
+        (REVOKE_SESSION, json!({"id": "U2Vzc2lvbjox"})),
+        (
+            "mutation { changePassword(input: { oldPassword: \"pendamping-demo\", newPassword: \"a long enough password\" }) { user { id } } }",
+            json!({}),
+        ),
+    ] {
+        let response = w.kit.run_with_token(None, query, variables).await;
+        assert_eq!(
+            error_code(&response).as_deref(),
+            Some("UNAUTHENTICATED"),
+            "{query}"
+        );
+    }
+    let wrong = w
+        .kit
+        .run_with_token(
+            None,
+            "mutation { resetPassword(input: { email: \"rsud@mamujutengah.example\", code: \"AAAA-AAAA-AAAA\", newPassword: \"a long enough password\" }) { reset userErrors { field code } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(wrong["data"]["resetPassword"]["reset"], false, "{wrong}");
+    assert_eq!(
+        wrong["data"]["resetPassword"]["userErrors"][0]["field"],
+        json!(["input", "code"])
+    );
 }

@@ -141,6 +141,76 @@ pub fn permits(actor: &Actor, operation: Operation, target: &Target) -> bool {
         .any(|a| roles.contains(&a.role) && covers(a.scope, target))
 }
 
+/// Account administration (who may manage whom): the roles a holder of
+/// `role` may give, take away, and manage the accounts of, within the scope
+/// it holds `role` in. Always roles below its own, so nobody can grant a role
+/// or a scope wider than theirs: an admin manages everyone; an Ombudsman lead
+/// its office's assessors, its districts' coordinators, their OPD officers and
+/// viewers; a district coordinator its OPDs' officers and its district's viewers.
+pub fn grantable_by(role: Role) -> &'static [Role] {
+    match role {
+        Role::SystemAdmin => &[
+            Role::SystemAdmin,
+            Role::OmbudsmanLead,
+            Role::OmbudsmanAssessor,
+            Role::DistrictCoordinator,
+            Role::OpdOfficer,
+            Role::Viewer,
+        ],
+        Role::OmbudsmanLead => &[
+            Role::OmbudsmanAssessor,
+            Role::DistrictCoordinator,
+            Role::OpdOfficer,
+            Role::Viewer,
+        ],
+        Role::DistrictCoordinator => &[Role::OpdOfficer, Role::Viewer],
+        Role::OmbudsmanAssessor | Role::OpdOfficer | Role::Viewer => &[],
+    }
+}
+
+/// May `actor` give (or take away) `role` held at a scope that sits at `target`?
+/// Dashboard tokens are VIEWER grants too: the same rule decides who creates
+/// and revokes them.
+pub fn may_grant(actor: &Actor, role: Role, target: &Target) -> bool {
+    actor
+        .assignments
+        .iter()
+        .any(|a| grantable_by(a.role).contains(&role) && covers(a.scope, target))
+}
+
+/// Whether `actor` holds any role that manages accounts.
+pub fn grantable_by_any(actor: &Actor) -> bool {
+    actor
+        .assignments
+        .iter()
+        .any(|a| !grantable_by(a.role).is_empty())
+}
+
+/// May `actor` manage an account (deactivate, reactivate, reset its password,
+/// change its roles) whose roles are `held`, each with where its scope sits?
+/// Only when the actor could have granted every one of them; an account with
+/// no roles is the admins' alone.
+pub fn may_manage(actor: &Actor, held: &[(Role, Target)]) -> bool {
+    if actor.is_admin() {
+        return true;
+    }
+    !held.is_empty()
+        && held
+            .iter()
+            .all(|(role, target)| may_grant(actor, *role, target))
+}
+
+/// The part of an actor's reach in which it manages accounts (the `users` list).
+pub fn managed_reach(actor: &Actor) -> crate::identity::Reach {
+    let managing: Vec<_> = actor
+        .assignments
+        .iter()
+        .filter(|a| !grantable_by(a.role).is_empty())
+        .copied()
+        .collect();
+    crate::identity::Reach::of(&managing)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,5 +290,131 @@ mod tests {
         for op in Operation::ALL {
             assert!(!permits(&viewer, *op, &Target::district(SULBAR, MATENG)));
         }
+    }
+
+    /// Who may grant what where, as a table: (granter, role granted, where, allowed).
+    #[test]
+    fn who_may_grant_what_where() {
+        const ABROAD: OfficeId = OfficeId(2);
+        const MAKASSAR: DistrictId = DistrictId(20);
+        let opd_own = Target::opd(SULBAR, MATENG, OpdId(100));
+        let opd_neighbour = Target::opd(SULBAR, MAMUJU, OpdId(110));
+        let opd_abroad = Target::opd(ABROAD, MAKASSAR, OpdId(200));
+        let office = Target {
+            office: Some(SULBAR),
+            ..Target::default()
+        };
+        let office_abroad = Target {
+            office: Some(ABROAD),
+            ..Target::default()
+        };
+        let admin = actor(Role::SystemAdmin, Scope::Everything);
+        let lead = actor(Role::OmbudsmanLead, Scope::Office(SULBAR));
+        let assessor = actor(Role::OmbudsmanAssessor, Scope::Office(SULBAR));
+        let sekda = actor(Role::DistrictCoordinator, Scope::District(MATENG));
+        let officer = actor(Role::OpdOfficer, Scope::Opd(OpdId(100)));
+        let viewer = actor(Role::Viewer, Scope::District(MATENG));
+        let table: &[(&Actor, Role, Target, bool)] = &[
+            (&admin, Role::SystemAdmin, Target::everywhere(), true),
+            (&admin, Role::OmbudsmanLead, office_abroad, true),
+            (&lead, Role::SystemAdmin, Target::everywhere(), false),
+            (&lead, Role::OmbudsmanLead, office, false),
+            (&lead, Role::OmbudsmanAssessor, office, true),
+            (&lead, Role::OmbudsmanAssessor, office_abroad, false),
+            (
+                &lead,
+                Role::DistrictCoordinator,
+                Target::district(SULBAR, MAMUJU),
+                true,
+            ),
+            (
+                &lead,
+                Role::DistrictCoordinator,
+                Target::district(ABROAD, MAKASSAR),
+                false,
+            ),
+            (&lead, Role::OpdOfficer, opd_neighbour, true),
+            (&lead, Role::OpdOfficer, opd_abroad, false),
+            (&lead, Role::Viewer, office, true),
+            (&lead, Role::Viewer, Target::district(SULBAR, MATENG), true),
+            (&assessor, Role::OpdOfficer, opd_own, false),
+            (&assessor, Role::Viewer, office, false),
+            (&sekda, Role::OpdOfficer, opd_own, true),
+            (&sekda, Role::OpdOfficer, opd_neighbour, false),
+            (&sekda, Role::Viewer, Target::district(SULBAR, MATENG), true),
+            (
+                &sekda,
+                Role::Viewer,
+                Target::district(SULBAR, MAMUJU),
+                false,
+            ),
+            (&sekda, Role::Viewer, office, false),
+            (
+                &sekda,
+                Role::DistrictCoordinator,
+                Target::district(SULBAR, MATENG),
+                false,
+            ),
+            (&sekda, Role::OmbudsmanAssessor, office, false),
+            (&officer, Role::OpdOfficer, opd_own, false),
+            (
+                &viewer,
+                Role::Viewer,
+                Target::district(SULBAR, MATENG),
+                false,
+            ),
+        ];
+        for (who, role, target, allowed) in table {
+            assert_eq!(
+                may_grant(who, *role, target),
+                *allowed,
+                "{:?} granting {role} at {target:?}",
+                who.assignments[0].role
+            );
+        }
+    }
+
+    #[test]
+    fn an_account_is_managed_only_by_who_could_grant_all_its_roles() {
+        let lead = actor(Role::OmbudsmanLead, Scope::Office(SULBAR));
+        let sekda = actor(Role::DistrictCoordinator, Scope::District(MATENG));
+        let officer_here = (Role::OpdOfficer, Target::opd(SULBAR, MATENG, OpdId(100)));
+        let officer_there = (Role::OpdOfficer, Target::opd(SULBAR, MAMUJU, OpdId(110)));
+        let coordinator = (Role::DistrictCoordinator, Target::district(SULBAR, MATENG));
+        assert!(may_manage(&sekda, &[officer_here]));
+        assert!(!may_manage(&sekda, &[officer_here, officer_there]));
+        assert!(!may_manage(&sekda, &[coordinator]), "not a peer");
+        assert!(may_manage(
+            &lead,
+            &[officer_here, officer_there, coordinator]
+        ));
+        assert!(!may_manage(
+            &lead,
+            &[(
+                Role::OmbudsmanLead,
+                Target {
+                    office: Some(SULBAR),
+                    ..Target::default()
+                }
+            )]
+        ));
+        assert!(
+            !may_manage(&lead, &[]),
+            "a user without roles is the admins'"
+        );
+        assert!(may_manage(
+            &actor(Role::SystemAdmin, Scope::Everything),
+            &[]
+        ));
+        let reach = managed_reach(&Actor {
+            user_id: None,
+            label: "both".into(),
+            assignments: vec![
+                RoleAssignment::new(Role::OmbudsmanAssessor, Scope::Office(OfficeId(3))).unwrap(),
+                RoleAssignment::new(Role::DistrictCoordinator, Scope::District(MATENG)).unwrap(),
+            ],
+        });
+        assert!(reach.offices.is_empty(), "an assessor manages no accounts");
+        assert!(reach.districts.contains(&MATENG));
     }
 }

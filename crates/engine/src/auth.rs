@@ -7,7 +7,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use pendamping_domain::identity::{Actor, Role, RoleAssignment, Scope, User, UserId};
-use pendamping_domain::policy::{Operation, Target};
+use pendamping_domain::policy::{self, Target};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::TransactionTrait;
 use pendamping_storage::audit;
@@ -16,7 +16,8 @@ use rand::RngCore;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::reference::{audit_row, forbid};
+use crate::reference::audit_row;
+use crate::throttle::{Limits, Outcome};
 use crate::{Engine, EngineError};
 
 /// How long sessions live and how failed logins are limited.
@@ -28,6 +29,12 @@ pub struct AuthConfig {
     /// Failed logins allowed per client address within the window.
     pub max_failures_per_address: u64,
     pub failure_window: Duration,
+    /// The first delay once the limit is reached; it doubles with each further failure.
+    pub throttle_base: Duration,
+    /// The longest delay.
+    pub throttle_cap: Duration,
+    /// How long a password reset code stays usable.
+    pub reset_code_ttl: Duration,
 }
 
 impl Default for AuthConfig {
@@ -37,6 +44,9 @@ impl Default for AuthConfig {
             max_failures_per_account: 5,
             max_failures_per_address: 20,
             failure_window: Duration::minutes(15),
+            throttle_base: Duration::minutes(1),
+            throttle_cap: Duration::minutes(15),
+            reset_code_ttl: Duration::hours(24),
         }
     }
 }
@@ -89,7 +99,7 @@ pub(crate) fn token_hash(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn new_secret() -> String {
+pub(crate) fn new_secret() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     format!(
@@ -106,6 +116,53 @@ pub(crate) fn hash_password(password: &str) -> Result<String, EngineError> {
         .map_err(|e| {
             EngineError::Internal(pendamping_storage::StorageError::Corrupt(e.to_string()))
         })
+}
+
+/// Password hashes computed at once: one core is always left to the async
+/// workers, so that a flood of logins queues for the hasher instead of
+/// slowing every other request.
+fn hash_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1))
+    })
+}
+
+fn closed() -> EngineError {
+    EngineError::Internal(pendamping_storage::StorageError::Corrupt(
+        "the password hasher is closed".into(),
+    ))
+}
+
+/// Hashes a password on a blocking thread: argon2 takes tens of
+/// milliseconds of CPU, which must never stall the async workers.
+pub(crate) async fn hash_password_off_workers(password: &str) -> Result<String, EngineError> {
+    let password = password.to_owned();
+    let _slot = hash_slots().acquire().await.map_err(|_| closed())?;
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| {
+            EngineError::Internal(pendamping_storage::StorageError::Corrupt(e.to_string()))
+        })?
+}
+
+/// Verifies a password on a blocking thread (see [`hash_password_off_workers`]).
+pub(crate) async fn verify_password_off_workers(
+    password: &str,
+    hash: Option<String>,
+) -> Result<bool, EngineError> {
+    let password = password.to_owned();
+    let _slot = hash_slots().acquire().await.map_err(|_| closed())?;
+    tokio::task::spawn_blocking(move || match hash {
+        Some(hash) => verify_password(&password, &hash),
+        None => {
+            verify_password(&password, decoy_hash());
+            false
+        }
+    })
+    .await
+    .map_err(|e| EngineError::Internal(pendamping_storage::StorageError::Corrupt(e.to_string())))
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
@@ -125,8 +182,17 @@ fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| hash_password("decoy password for timing").unwrap_or_default())
 }
 
-fn normalise_email(email: &str) -> String {
+pub(crate) fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
+}
+
+/// The throttle key of an account (bounded in length whatever was typed).
+pub(crate) fn account_key(prefix: &str, email: &str) -> String {
+    if email.len() <= 254 {
+        format!("{prefix}:{email}")
+    } else {
+        format!("{prefix}:#{}", token_hash(email))
+    }
 }
 
 impl Engine {
@@ -139,34 +205,29 @@ impl Engine {
         address: Option<&str>,
     ) -> Result<(IssuedToken, User), EngineError> {
         let email = normalise_email(email);
+        let ticket = self
+            .admit(self.throttle_keys("account", &email, address))
+            .await?;
+        let found = identity::user_by_email(&self.db, &email).await?;
+        let hash = found
+            .as_ref()
+            .filter(|c| !c.user.disabled)
+            .and_then(|c| c.password_hash.clone());
+        let has_hash = hash.is_some();
+        self.password_checks
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let verified = verify_password_off_workers(password, hash).await? && has_hash;
         let now = self.now();
-        let (by_account, by_address) = identity::failed_logins_since(
-            &self.db,
-            &email,
-            address,
-            now - self.auth.failure_window,
+        identity::record_login_attempt(&self.db, &email, address, verified, now).await?;
+        self.settle(
+            ticket,
+            if verified {
+                Outcome::Succeeded
+            } else {
+                Outcome::Failed
+            },
         )
         .await?;
-        if by_account >= self.auth.max_failures_per_account
-            || by_address >= self.auth.max_failures_per_address
-        {
-            return Err(EngineError::RateLimited(format!(
-                "too many failed logins; try again in {} minutes",
-                self.auth.failure_window.num_minutes()
-            )));
-        }
-        let found = identity::user_by_email(&self.db, &email).await?;
-        let verified = match &found {
-            Some(credentials) if !credentials.user.disabled => credentials
-                .password_hash
-                .as_deref()
-                .is_some_and(|hash| verify_password(password, hash)),
-            _ => {
-                verify_password(password, decoy_hash());
-                false
-            }
-        };
-        identity::record_login_attempt(&self.db, &email, address, verified, now).await?;
         let Some(credentials) = found.filter(|_| verified) else {
             return Err(EngineError::Unauthenticated(WRONG_CREDENTIALS.to_owned()));
         };
@@ -193,6 +254,40 @@ impl Engine {
             },
             credentials.user,
         ))
+    }
+
+    /// The throttle keys of an attempt on `email` (`prefix` keeps logins and
+    /// reset codes apart) from `address`.
+    pub(crate) fn throttle_keys(
+        &self,
+        prefix: &str,
+        email: &str,
+        address: Option<&str>,
+    ) -> Vec<(String, Limits)> {
+        let limits = |limit| Limits {
+            limit,
+            base: self.auth.throttle_base,
+            cap: self.auth.throttle_cap,
+            window: self.auth.failure_window,
+        };
+        let mut keys = vec![(
+            account_key(prefix, email),
+            limits(self.auth.max_failures_per_account),
+        )];
+        if let Some(address) = address {
+            keys.push((
+                format!("address:{}", address.chars().take(64).collect::<String>()),
+                limits(self.auth.max_failures_per_address),
+            ));
+        }
+        keys
+    }
+
+    /// How many passwords this engine has verified (logins and password
+    /// changes): a figure for tests and operators.
+    pub fn password_checks(&self) -> u64 {
+        self.password_checks
+            .load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Ends the session of `token`.
@@ -242,10 +337,19 @@ impl Engine {
         }
     }
 
-    /// Creates a user with roles. Only an admin may, except that the very first
-    /// admin of a fresh database may be created by the command line's system actor.
+    /// Creates a user with roles: an admin any, an Ombudsman lead or a district
+    /// coordinator the roles below theirs within their scope
+    /// (`domain::policy::may_grant`). The command line acts as the system.
     pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User, EngineError> {
-        forbid(actor, Operation::ManageUsers, &Target::everywhere())?;
+        if !policy::grantable_by_any(actor) {
+            return Err(EngineError::Forbidden(
+                "your role does not allow manage users here".into(),
+            ));
+        }
+        let mut targets = Vec::with_capacity(new.assignments.len());
+        for assignment in &new.assignments {
+            targets.push(self.forbid_grant(&self.db, actor, *assignment).await?);
+        }
         let email = normalise_email(&new.email);
         let mut v = Validation::new();
         v.text("email", &email, 254);
@@ -266,7 +370,7 @@ impl Engine {
             "must name at least one role",
         );
         v.finish()?;
-        let password_hash = hash_password(&new.password)?;
+        let password_hash = hash_password_off_workers(&new.password).await?;
         let now = self.now();
         let txn = self.db.begin().await?;
         let user = identity::insert_user(
@@ -301,7 +405,7 @@ impl Engine {
                 "USER_CREATED",
                 "User",
                 user.id.0,
-                Target::everywhere(),
+                targets.first().copied().unwrap_or_default(),
                 json!({"email": user.email, "displayName": user.display_name, "roles": roles}),
             ),
             now,
@@ -324,13 +428,16 @@ impl Engine {
         scope: Scope,
         expires_at: Option<DateTime<Utc>>,
     ) -> Result<IssuedToken, EngineError> {
-        forbid(actor, Operation::ManageApiTokens, &Target::everywhere())?;
         let mut v = Validation::new();
         v.text("label", label, 200);
         let assignment = RoleAssignment::new(Role::Viewer, scope);
-        if let Err(e) = &assignment {
-            v.push("scope", e.to_string());
-        }
+        let target = match &assignment {
+            Ok(a) => self.forbid_grant(&self.db, actor, *a).await?,
+            Err(e) => {
+                v.push("scope", e.to_string());
+                Target::everywhere()
+            }
+        };
         if expires_at.is_some_and(|at| at <= self.now()) {
             v.push("expiresAt", "must be in the future");
         }
@@ -365,7 +472,7 @@ impl Engine {
                 "API_TOKEN_CREATED",
                 "AccessToken",
                 id,
-                Target::everywhere(),
+                target,
                 json!({"label": label, "scope": format!("{:?}", scope)}),
             ),
             now,
@@ -379,13 +486,21 @@ impl Engine {
         })
     }
 
-    /// Revokes a dashboard token by id.
+    /// Revokes a dashboard token by id: the admins any, a lead or a
+    /// coordinator those of their scope. Login sessions are not dashboard
+    /// tokens: their ids are not found here (`revokeSession` ends one's own).
     pub async fn revoke_api_token(&self, actor: &Actor, id: i64) -> Result<(), EngineError> {
-        forbid(actor, Operation::ManageApiTokens, &Target::everywhere())?;
+        let not_found = || EngineError::NotFound(format!("live token {id}"));
         let now = self.now();
         let txn = self.db.begin().await?;
-        if !identity::revoke_token(&txn, id, now).await? {
-            return Err(EngineError::NotFound(format!("live token {id}")));
+        let token = pendamping_storage::accounts::api_token(&txn, id)
+            .await?
+            .filter(|t| t.revoked_at.is_none())
+            .ok_or_else(not_found)?;
+        let assignment = token.assignment.ok_or_else(not_found)?;
+        let target = self.forbid_grant(&txn, actor, assignment).await?;
+        if !pendamping_storage::accounts::revoke_api_token(&txn, id, now).await? {
+            return Err(not_found());
         }
         audit::append(
             &txn,
@@ -394,8 +509,8 @@ impl Engine {
                 "API_TOKEN_REVOKED",
                 "AccessToken",
                 id,
-                Target::everywhere(),
-                json!({}),
+                target,
+                json!({"label": token.label}),
             ),
             now,
         )

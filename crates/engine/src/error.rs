@@ -31,6 +31,10 @@ pub enum EngineError {
     /// Too many attempts; try again later.
     #[error("{0}")]
     RateLimited(String),
+    /// Too many failed attempts at a password or code for this account or
+    /// address: the next one is evaluated after the delay.
+    #[error("too many failed attempts; try again in {retry_after_seconds} seconds")]
+    Throttled { retry_after_seconds: u64 },
     /// Anything the client cannot fix; logged, never shown in detail.
     #[error("internal error: {0}")]
     Internal(#[from] StorageError),

@@ -6,6 +6,7 @@
 //! Invariants: the engine is the only owner of "now" (through its [`Clock`]);
 //! resolvers above it never decide authorisation.
 
+mod accounts;
 mod amendments;
 mod analytics;
 mod auth;
@@ -23,12 +24,14 @@ mod reader;
 mod reference;
 mod reorganise;
 mod scores;
+mod throttle;
 mod webhooks;
 mod work_rules;
 mod workflow;
 
 use std::sync::Arc;
 
+pub use accounts::{IssuedResetCode, ManagedUser, MySession};
 pub use amendments::{DraftEdit, NewAmendment};
 pub use analytics::{MAX_RANKING, MAX_TREND_WEEKS, recent_weeks};
 pub use auth::{AuthConfig, IssuedToken, NewUser};
@@ -75,6 +78,8 @@ pub struct Engine {
     /// This process's live events (the relay publishes, subscriptions read).
     events: EventHub,
     webhooks: WebhookConfig,
+    /// Passwords verified so far (see [`Engine::password_checks`]).
+    password_checks: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -95,6 +100,7 @@ impl Engine {
             immutable: reader::Immutable::default(),
             events: EventHub::default(),
             webhooks: WebhookConfig::default(),
+            password_checks: Arc::default(),
         }
     }
 

@@ -56,7 +56,7 @@ async fn a_wrong_password_and_an_unknown_email_fail_alike() {
 }
 
 #[tokio::test]
-async fn repeated_failures_lock_the_account_for_the_window() {
+async fn repeated_failures_delay_the_account_for_a_while() {
     let (engine, clock) = engine().await;
     for _ in 0..5 {
         let err = engine
@@ -70,7 +70,7 @@ async fn repeated_failures_lock_the_account_for_the_window() {
         .login(SEKDA, DEMO_PASSWORD, Some("10.0.0.2"))
         .await
         .unwrap_err();
-    assert!(matches!(locked, EngineError::RateLimited(_)), "{locked}");
+    assert!(matches!(locked, EngineError::Throttled { .. }), "{locked}");
     // Other accounts are not affected.
     assert!(
         engine
@@ -103,7 +103,7 @@ async fn one_address_trying_many_accounts_is_limited_too() {
         .login(SEKDA, DEMO_PASSWORD, Some("192.0.2.7"))
         .await
         .unwrap_err();
-    assert!(matches!(limited, EngineError::RateLimited(_)));
+    assert!(matches!(limited, EngineError::Throttled { .. }));
     assert!(
         engine
             .login(SEKDA, DEMO_PASSWORD, Some("192.0.2.8"))
@@ -153,7 +153,7 @@ async fn dashboard_tokens_are_viewers_until_revoked() {
         engine.create_api_token(&admin, "x", opd, None).await,
         Err(EngineError::Invalid(_))
     ));
-    // Only an admin creates or revokes them.
+    // A coordinator creates and revokes them for its own district only.
     let sekda = engine
         .authenticate(
             &engine
@@ -165,14 +165,34 @@ async fn dashboard_tokens_are_viewers_until_revoked() {
         )
         .await
         .unwrap();
+    let office = engine.resolve_scope(Some("office:SULBAR")).await.unwrap();
+    let neighbour = engine
+        .resolve_scope(Some("district:Kabupaten Mamuju"))
+        .await
+        .unwrap();
+    for elsewhere in [office, neighbour] {
+        assert!(matches!(
+            engine
+                .create_api_token(&sekda, "not mine", elsewhere, None)
+                .await,
+            Err(EngineError::Forbidden(_))
+        ));
+    }
+    let mine = engine
+        .create_api_token(&sekda, "mine", scope, None)
+        .await
+        .unwrap();
+    let neighbours = engine
+        .create_api_token(&admin, "theirs", neighbour, None)
+        .await
+        .unwrap();
     assert!(matches!(
-        engine.create_api_token(&sekda, "mine", scope, None).await,
+        engine.revoke_api_token(&sekda, neighbours.id).await,
         Err(EngineError::Forbidden(_))
     ));
-    assert!(matches!(
-        engine.revoke_api_token(&sekda, issued.id).await,
-        Err(EngineError::Forbidden(_))
-    ));
+    engine.revoke_api_token(&sekda, mine.id).await.unwrap();
+    assert!(engine.authenticate(&mine.token).await.is_err());
+    assert!(engine.authenticate(&neighbours.token).await.is_ok());
 
     engine.revoke_api_token(&admin, issued.id).await.unwrap();
     assert!(engine.authenticate(&issued.token).await.is_err());

@@ -69,6 +69,13 @@ pub enum Command {
         /// Mark the web session cookie `Secure`: set it when browsers reach the server over HTTPS (e.g. behind a TLS-terminating proxy).
         #[arg(long, env = "PENDAMPING_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// A proxy (address or CIDR range) whose `Forwarded` / `X-Forwarded-For` headers name the client, for login throttling; repeat it for several. The environment variable takes a comma-separated list. Without it, the socket's peer is the client.
+        #[arg(
+            long = "trusted-proxy",
+            env = "PENDAMPING_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<String>,
     },
     /// One pass of the deadline sweeper (for cron): raises due-soon reminders,
     /// overdue events and escalations, each once, and prints what it did.
@@ -194,6 +201,22 @@ pub enum UserCommand {
         #[arg(long)]
         display_name: Option<String>,
     },
+    /// Sets a user's password (the first admin's, or recovery) and ends all
+    /// of the user's sessions. The password is read from standard input (first line).
+    SetPassword {
+        #[arg(long)]
+        email: String,
+    },
+    /// Deactivates a user: no more logins, and every session ends at once.
+    Deactivate {
+        #[arg(long)]
+        email: String,
+    },
+    /// Reactivates a deactivated user.
+    Reactivate {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -210,7 +233,7 @@ pub enum TokenCommand {
         #[arg(long, default_value = "dashboard")]
         label: String,
     },
-    /// Revokes a token by the id `token create` printed.
+    /// Revokes a dashboard token by the id `token create` printed (never a login session).
     Revoke { id: i64 },
 }
 
@@ -298,7 +321,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             sweep_interval_secs,
             answer_cache_mb,
             secure_cookies,
+            trusted_proxies,
         } => {
+            let trusted_proxies = trusted_proxies
+                .iter()
+                .filter(|p| !p.trim().is_empty())
+                .map(|p| pendamping_api::client::parse_trusted_proxy(p))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| {
+                    anyhow::anyhow!("--trusted-proxy / PENDAMPING_TRUSTED_PROXIES: {e}")
+                })?;
             let policy = deadlines.policy()?;
             let sweeper = (*sweep_interval_secs > 0)
                 .then(|| (policy, std::time::Duration::from_secs(*sweep_interval_secs)));
@@ -328,6 +360,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let api = pendamping_api::ApiConfig {
                 answer_cache_bytes: answer_cache_mb.saturating_mul(1024 * 1024),
+                trusted_proxies,
                 ..pendamping_api::ApiConfig::default()
             };
             let web = pendamping_web::WebConfig {
@@ -365,6 +398,39 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 )
                 .await?;
             println!("created user {} ({})", user.email, user.id);
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::SetPassword { email },
+        } => {
+            let engine = engine(&cli).await?;
+            let password = read_password()?;
+            let user = engine
+                .set_password_by_email(&system(), email, &password)
+                .await?;
+            println!(
+                "set the password of {} ({}); its sessions ended",
+                user.email, user.id
+            );
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Deactivate { email },
+        } => {
+            let engine = engine(&cli).await?;
+            let user = engine.set_active_by_email(&system(), email, false).await?;
+            println!(
+                "deactivated {} ({}); its sessions ended",
+                user.user.email, user.user.id
+            );
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Reactivate { email },
+        } => {
+            let engine = engine(&cli).await?;
+            let user = engine.set_active_by_email(&system(), email, true).await?;
+            println!("reactivated {} ({})", user.user.email, user.user.id);
             Ok(())
         }
         Command::Token {

@@ -13,6 +13,7 @@ pub mod page;
 mod reach;
 pub mod testing;
 
+pub mod accounts;
 pub mod analytics;
 pub mod audit;
 pub mod bulk;

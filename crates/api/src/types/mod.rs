@@ -96,11 +96,11 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Opti
             .map(|v| Node::AuditEvent(AuditEvent(v))),
         // Not a node: a notification is read through `notifications`, by its recipient.
         Kind::Notification => None,
-        Kind::User => b.load_one(i::UserId(row)).await?.map(|v| {
-            Node::User(User {
-                user: v,
-                assignments: None,
-            })
-        }),
+        Kind::User => b
+            .load_one(i::UserId(row))
+            .await?
+            .map(|v| Node::User(User::plain(v))),
+        // Not nodes: dashboard tokens and sessions are named by ID only to revoke them.
+        Kind::ApiToken | Kind::Session => None,
     })
 }

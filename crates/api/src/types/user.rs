@@ -14,10 +14,7 @@ pub async fn load_user(
     id: Option<i::UserId>,
 ) -> async_graphql::Result<Option<User>> {
     match id {
-        Some(id) => Ok(batch(ctx)?.load_one(id).await?.map(|u| User {
-            user: u,
-            assignments: None,
-        })),
+        Some(id) => Ok(batch(ctx)?.load_one(id).await?.map(User::plain)),
         None => Ok(None),
     }
 }
@@ -26,6 +23,36 @@ pub struct User {
     pub user: i::User,
     /// Known for the viewer themself; not shown for others.
     pub assignments: Option<Vec<i::RoleAssignment>>,
+    /// Known when the user was read by someone who manages the account (`users`, account mutations).
+    pub account: Option<AccountFacts>,
+}
+
+/// What an account manager sees of a user beyond the name.
+#[derive(Debug, Clone, Default)]
+pub struct AccountFacts {
+    pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl User {
+    /// A user as someone who manages the account sees it: roles, e-mail, last login.
+    pub fn managed(m: pendamping_engine::ManagedUser) -> Self {
+        User {
+            user: m.user,
+            assignments: Some(m.assignments),
+            account: Some(AccountFacts {
+                last_login_at: m.last_login_at,
+            }),
+        }
+    }
+
+    /// A user as others see it: the display name.
+    pub fn plain(user: i::User) -> Self {
+        User {
+            user,
+            assignments: None,
+            account: None,
+        }
+    }
 }
 
 /// A person who uses Pendamping. Others see only the display name.
@@ -39,17 +66,28 @@ impl User {
     async fn display_name(&self) -> &str {
         &self.user.display_name
     }
-    /// E-mail address: shown to the user themself and to admins only.
+    /// E-mail address: shown to the user themself, to admins, and to whoever manages the account (`users`).
     async fn email(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
         let me = actor(ctx)?;
-        let allowed = me.is_admin() || me.user_id == Some(self.user.id);
+        let allowed = me.is_admin() || me.user_id == Some(self.user.id) || self.account.is_some();
         Ok(allowed.then_some(self.user.email.as_str()))
     }
     /// When the account was created.
     async fn created_at(&self) -> DateTime {
         DateTime(self.user.created_at)
     }
-    /// The roles held and where: listed for the viewer themself (`viewer`), empty for others.
+    /// Whether the account may log in (false once deactivated).
+    async fn active(&self) -> bool {
+        !self.user.disabled
+    }
+    /// The last successful login: shown to whoever manages the account (`users`); null otherwise or if never.
+    async fn last_login_at(&self) -> Option<DateTime> {
+        self.account
+            .as_ref()
+            .and_then(|a| a.last_login_at)
+            .map(DateTime)
+    }
+    /// The roles held and where: listed for the viewer themself (`viewer`) and for whoever manages the account (`users`), empty for others.
     async fn roles(&self) -> Vec<RoleAssignment> {
         self.assignments
             .iter()
