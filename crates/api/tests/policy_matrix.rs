@@ -896,8 +896,11 @@ async fn every_role_changes_exactly_what_the_policy_allows() {
                     // current one, so each cell is judged on role and scope.
                     let now = w
                         .kit
-                        .data(ADMIN, "query($id: ID!) { node(id: $id) { ... on ActionItem { version } } }",
-                            json!({"id": w.ids(place)["openItem"]}))
+                        .data(
+                            ADMIN,
+                            "query($id: ID!) { node(id: $id) { ... on ActionItem { version } } }",
+                            json!({"id": w.ids(place)["openItem"]}),
+                        )
                         .await;
                     vars["input"]["version"] = now["node"]["version"].clone();
                 }
