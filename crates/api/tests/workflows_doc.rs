@@ -9,7 +9,20 @@ fn generated() -> String {
          Generated from `crates/domain/src/lifecycle.rs` by `crates/api/tests/workflows_doc.rs`;\n\
          do not edit by hand. Each action lists who may take it (within the object's scope),\n\
          what it needs, and what must hold. Every action takes the object's `version`; a stale\n\
-         one is refused with `CONFLICT`. System administrators take no workflow action.\n",
+         one is refused with `CONFLICT`. System administrators take no workflow action.\n\n\
+         Rules beside the tables (decided in issue 14):\n\n\
+         - A milestone is planned (`addMilestone`) and rescheduled (`RESCHEDULE`) only within\n  \
+         its agreement's period, its end moved by the latest amendment that moved it. A date\n  \
+         outside it is refused with `BAD_USER_INPUT` on `plannedOn` / `newDate`; there is no\n  \
+         override with a reason: amend the period first (`recordAmendment`).\n\
+         - A draft's period is not shortened past a planned milestone (`BAD_USER_INPUT` on\n  \
+         `periodStart` / `periodEnd`).\n\
+         - `EXTEND_DUE_DATE` moves an action item's due date later, with a reason; the old\n  \
+         date is kept in `dueDateChanges` (with `slipDays`), like a milestone's reschedules.\n\
+         - Overdue is about whose move it is: an action item is late against its OPD only while\n  \
+         OPEN, IN_PROGRESS or REJECTED. While SUBMITTED it waits on the office\n  \
+         (`awaitingVerificationDays`), and the sweeper reminds the office, not the Sekda\n  \
+         (see [events.md](events.md#deadlines-reminders-and-escalation)).\n",
     );
     for workflow in ALL {
         doc.push_str(&format!(
