@@ -18,6 +18,7 @@ mod notifications;
 mod query;
 mod routes;
 mod scalars;
+mod scoring;
 mod total;
 mod types;
 mod workflow;
@@ -36,6 +37,7 @@ pub struct Mutation(
     methodology::MethodologyMutation,
     events::WebhookMutation,
     notifications::NotificationMutation,
+    scoring::ScoringMutation,
 );
 
 /// The schema type: `Query`, `Mutation`, and `Subscription` (live events).

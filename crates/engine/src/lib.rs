@@ -21,6 +21,7 @@ mod read_state;
 mod reader;
 mod reference;
 mod scores;
+mod targets;
 mod webhooks;
 mod workflow;
 
@@ -46,8 +47,9 @@ pub use pendamping_storage::analytics::{
 pub use pendamping_storage::audit::AuditFilter;
 pub use pendamping_storage::deadlines::NotificationFilter;
 pub use pendamping_storage::page::{CursorKey, MAX_PAGE_SIZE, Page, PageRequest, SortValue};
+pub use pendamping_storage::products::{ProductFollowUpRow, ProductsOf};
 pub use pendamping_storage::reference::{DistrictFilter, NameOrder, OpdFilter, Ordering};
-pub use pendamping_storage::scores::ScoreFilter;
+pub use pendamping_storage::scores::{Published, ScoreFilter};
 pub use pendamping_storage::work::{
     ActionItemFilter, ActionItemOrder, ActionItemParent, AgreementFilter,
 };
@@ -55,6 +57,7 @@ pub use pendamping_storage::{Db, StatementCounter, StorageError, connect, migrat
 pub use read_state::ReadState;
 pub use reader::{HistoryOf, Reader};
 pub use scores::{NewScore, ScoreValues};
+pub use targets::NewTarget;
 pub use webhooks::{
     NewWebhook, RegisteredWebhook, RenderEvent, SIGNATURE_HEADER, WebhookConfig, backoff, signature,
 };
