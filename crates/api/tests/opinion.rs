@@ -386,6 +386,17 @@ async fn a_district_sets_its_target_and_the_board_shows_progress() {
         "setScoreTarget",
     );
     assert_eq!(opd["userErrors"], json!([]), "{opd}");
+    // Setting it again replaces it (one target per subject and year).
+    let again = payload(
+        &kit.run_as(
+            Some(LEAD),
+            SET_TARGET,
+            json!({"input": {"districtId": district, "opdId": rsud, "year": 2024, "zone": "GREEN", "minTotal": 99.5}}),
+        )
+        .await,
+        "setScoreTarget",
+    );
+    assert_eq!(again["userErrors"], json!([]), "{again}");
     // No zone under a method without zones; no band the method lacks.
     let zone_2025 = payload(
         &kit.run_as(

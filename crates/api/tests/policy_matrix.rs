@@ -115,6 +115,17 @@ fn admin_only(who: Who, _place: Place) -> bool {
     who == Who::Admin
 }
 
+/// Score targets: admins anywhere, the office's lead for its districts, a
+/// district's coordinator for their own district.
+fn may_set_targets(who: Who, place: Place) -> bool {
+    matches!(
+        (who, place),
+        (Who::Admin, _)
+            | (Who::Lead, Place::Own | Place::Neighbour)
+            | (Who::Coordinator, Place::Own)
+    )
+}
+
 struct World {
     kit: Kit,
     /// Every assessment period's ID.
@@ -569,7 +580,7 @@ const READS: &[Read] = &[
         query: "query($id: ID!) { methodologies { code } methodology(code: \"PKP-2022\") { code } n: node(id: $id) { id } }",
         target: ("id", "district"),
         requires: "district",
-        sees: |d| d["methodologies"].as_array().unwrap().len() == 2 && !d["methodology"].is_null(),
+        sees: |d| d["methodologies"].as_array().unwrap().len() == 3 && !d["methodology"].is_null(),
         rule: anyone_logged_in,
     },
     Read {
@@ -698,6 +709,13 @@ const WRITES: &[Write] = &[
         query: "mutation($input: CreateAssessmentPeriodInput!) { createAssessmentPeriod(input: $input) { assessmentPeriod { id } userErrors { code message } } }",
         field: "createAssessmentPeriod",
         variables: |_, _, n| json!({"input": {"year": 2030 + n % 70, "name": format!("Penilaian uji {n}"), "methodologyCode": "PKP-2022"}}),
+    },
+    Write {
+        name: "setScoreTarget",
+        rule: may_set_targets,
+        query: "mutation($input: SetScoreTargetInput!) { setScoreTarget(input: $input) { scoreTarget { year } userErrors { code message } } }",
+        field: "setScoreTarget",
+        variables: |w, place, n| json!({"input": {"districtId": w.ids(place)["district"], "year": 2024, "minTotal": 50 + (n % 40) as i64}}),
     },
     Write {
         name: "addComment",

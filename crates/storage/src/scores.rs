@@ -645,7 +645,9 @@ pub async fn set_target(
         Some(opd) => existing.filter(C::OpdId.eq(opd.0)),
         None => existing.filter(C::OpdId.is_null()),
     };
-    let mut model = match existing.one(db).await? {
+    let found = existing.one(db).await?;
+    let replacing = found.is_some();
+    let mut model = match found {
         Some(found) => t::ActiveModel::from(found),
         None => t::ActiveModel {
             district_id: Set(new.district_id.0),
@@ -660,7 +662,7 @@ pub async fn set_target(
     model.note = Set(new.note.clone());
     model.set_by = Set(new.set_by.map(|u| u.0));
     model.set_at = Set(now);
-    let saved = if model.id.is_set() {
+    let saved = if replacing {
         model.update(db).await?
     } else {
         model.insert(db).await?
