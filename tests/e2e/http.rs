@@ -5,7 +5,7 @@ use serde_json::json;
 use crate::server::{Server, graphql, login};
 
 const README_QUERY: &str = r#"{
-  agreements(filter: { status: [ACTIVE] }, first: 5) {
+  agreements(filter: { status: [ACTIVE, COMPLETED] }, first: 5) {
     nodes {
       title signedOn
       district { name }

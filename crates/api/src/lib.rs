@@ -21,6 +21,7 @@ mod notifications;
 mod query;
 mod routes;
 mod scalars;
+mod scoring;
 pub mod session;
 mod total;
 mod types;
@@ -48,6 +49,7 @@ pub struct Mutation(
     notifications::NotificationMutation,
     work_rules::WorkRulesMutation,
     accounts::AccountsMutation,
+    scoring::ScoringMutation,
 );
 
 /// The schema type: `Query`, `Mutation`, and `Subscription` (live events).

@@ -3,7 +3,9 @@
 //! as data, with no code change.
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
-use pendamping_domain::score::{Band, Dimension, NewMethodology, Score};
+use pendamping_domain::score::{
+    Band, Dimension, MethodologyFacts, MethodologySource, NewMethodology, Score,
+};
 use pendamping_engine::EngineError;
 
 use crate::context::{actor, request};
@@ -22,8 +24,22 @@ pub struct BandInput {
     pub min: f64,
     /// Highest total in the band, inclusive (two decimals).
     pub max: f64,
-    /// The colour it counts as on dashboards.
-    pub zone: Zone,
+    /// The colour it counts as on dashboards; leave out on every band of a method without zones.
+    pub zone: Option<Zone>,
+    /// Whether its edges are inferred rather than published.
+    #[graphql(default)]
+    pub inferred: bool,
+}
+
+/// One fact of a new methodology version and where it comes from.
+#[derive(InputObject)]
+pub struct MethodologySourceInput {
+    /// The fact.
+    pub fact: String,
+    /// How sure it is: `CERTAIN`, `LIKELY` or `UNCERTAIN`.
+    pub confidence: String,
+    /// The document, page or announcement.
+    pub reference: String,
 }
 
 /// A weighted dimension of a new methodology version.
@@ -56,6 +72,11 @@ pub struct CreateMethodologyInput {
     pub dimensions: Vec<DimensionInput>,
     /// Bands, highest first.
     pub bands: Vec<BandInput>,
+    /// The regulation or law it rests on.
+    pub legal_basis: Option<String>,
+    /// Its facts and where each comes from.
+    #[graphql(default)]
+    pub sources: Vec<MethodologySourceInput>,
 }
 
 /// The result of `createMethodology`.
@@ -93,6 +114,14 @@ fn decimal(field: String, value: f64) -> Result<Score, EngineError> {
 
 impl CreateMethodologyInput {
     fn into_new(self) -> Result<NewMethodology, EngineError> {
+        let zoned = self.bands.iter().filter(|b| b.zone.is_some()).count();
+        if zoned != 0 && zoned != self.bands.len() {
+            return Err(EngineError::invalid(
+                "bands",
+                "give every band a zone, or none (a method without colour zones)",
+            ));
+        }
+        let has_zones = zoned != 0;
         let mut bands = Vec::with_capacity(self.bands.len());
         for (i, b) in self.bands.into_iter().enumerate() {
             bands.push(Band {
@@ -100,7 +129,8 @@ impl CreateMethodologyInput {
                 max: decimal(format!("bands.{i}.max"), b.max)?,
                 code: b.code,
                 label: b.label,
-                zone: b.zone.into(),
+                zone: b.zone.map(Into::into),
+                inferred: b.inferred,
             });
         }
         let mut dimensions = Vec::with_capacity(self.dimensions.len());
@@ -120,6 +150,23 @@ impl CreateMethodologyInput {
             last_year: self.last_year,
             dimensions,
             bands,
+            facts: MethodologyFacts {
+                legal_basis: self
+                    .legal_basis
+                    .map(|l| l.trim().to_owned())
+                    .filter(|l| !l.is_empty()),
+                sources: self
+                    .sources
+                    .into_iter()
+                    .map(|s| MethodologySource {
+                        fact: s.fact,
+                        confidence: s.confidence,
+                        reference: s.reference,
+                    })
+                    .collect(),
+                has_zones,
+                ..MethodologyFacts::default()
+            },
         })
     }
 }

@@ -233,6 +233,18 @@ pub struct RecordScoreInput {
     pub total: Option<f64>,
     /// Per-dimension values, for methodologies with dimensions (each one exactly once).
     pub dimensions: Option<Vec<DimensionValueInput>>,
+    /// Where the figure comes from; left out, what `kind` says (`OFFICIAL` → `PUBLISHED`, and so on). `ILLUSTRATIVE` fits any kind.
+    pub provenance: Option<crate::types::enums::Provenance>,
+    /// The document or announcement a published figure comes from; required when `provenance` is `PUBLISHED`.
+    pub source: Option<String>,
+    /// The published national rank (official scores), e.g. 9 …
+    pub national_rank: Option<i32>,
+    /// … of 416 (required with `nationalRank`).
+    pub national_rank_out_of: Option<i32>,
+    /// The qualifier published with an official result, e.g. `TANPA_MALADMINISTRASI` (see the methodology's `qualifiers`).
+    pub qualifier: Option<String>,
+    /// The secondary label published with an official result, e.g. `CUKUP` (see the methodology's `publishedLabels`); never computed.
+    pub published_label: Option<String>,
 }
 
 /// A correction of a score: a new revision supersedes the current one.
@@ -613,6 +625,15 @@ impl CoreMutation {
                             opd_id: opd.map(OpdId),
                             kind: input.kind.into(),
                             values: score_values(input.total, input.dimensions),
+                            provenance: input.provenance.map(Into::into),
+                            published: pendamping_engine::Published {
+                                source: input.source,
+                                national_rank: input
+                                    .national_rank
+                                    .map(|rank| (rank, input.national_rank_out_of.unwrap_or(0))),
+                                qualifier: input.qualifier,
+                                label: input.published_label,
+                            },
                         },
                     )
                     .await

@@ -80,7 +80,7 @@ async fn rank(
             format!("must be between 1 and {max}"),
         ));
     }
-    let Some((period, _)) = period_and_previous(ctx, Some(year), None).await? else {
+    let Some((period, _, _)) = period_and_previous(ctx, Some(year), None).await? else {
         return Ok(Vec::new());
     };
     let opds = of == pendamping_engine::RankingOf::Opds;
@@ -354,6 +354,9 @@ impl Query {
         #[graphql(desc = "The assessment year, e.g. 2021.")] year: i32,
         #[graphql(desc = "Only OPDs of this district.")] district_id: Option<ID>,
         #[graphql(desc = "Only OPDs of this office's districts.")] office_id: Option<ID>,
+        #[graphql(desc = "Only OPDs of districts of this kind.")] kind: Option<
+            crate::types::enums::DistrictKind,
+        >,
         #[graphql(default = 50, desc = "Take this many places (1–1000).")] first: i32,
     ) -> async_graphql::Result<Vec<RankedScore>> {
         rank(
@@ -363,18 +366,23 @@ impl Query {
             pendamping_engine::RankingFilter {
                 district_id: decode_opt("districtId", Kind::District, district_id.as_ref())?,
                 office_id: decode_opt("officeId", Kind::Office, office_id.as_ref())?,
+                district_kind: kind.map(Into::into),
             },
             first,
         )
         .await
     }
 
-    /// Districts ranked by their figure (own official score, else the mean of their OPDs') in one assessment year, best first; ties share a rank. Only districts you may see are ranked.
+    /// Districts ranked by their figure (own official score, else the mean of their OPDs') in one assessment year, best first; ties share a rank. Only districts you may see are ranked. The Ombudsman ranks provinces, regencies and cities apart: pass `kind` to do the same (left out, every kind is ranked together).
     async fn district_ranking(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The assessment year, e.g. 2021.")] year: i32,
         #[graphql(desc = "Only districts of this office.")] office_id: Option<ID>,
+        #[graphql(
+            desc = "Only districts of this kind: provinces, regencies or cities, ranked among their own kind."
+        )]
+        kind: Option<crate::types::enums::DistrictKind>,
         #[graphql(default = 50, desc = "Take this many places (1–1000).")] first: i32,
     ) -> async_graphql::Result<Vec<RankedScore>> {
         rank(
@@ -384,6 +392,7 @@ impl Query {
             pendamping_engine::RankingFilter {
                 district_id: None,
                 office_id: decode_opt("officeId", Kind::Office, office_id.as_ref())?,
+                district_kind: kind.map(Into::into),
             },
             first,
         )

@@ -175,6 +175,12 @@ pub struct RaiseActionItemInput {
     pub priority: crate::types::enums::Priority,
     /// The due date, in the district's time zone.
     pub due_on: Date,
+    /// Where it comes from. Left out: `VISIT_FINDING` when `milestoneId` is given, else `SELF_IDENTIFIED`. `VISIT_FINDING` needs `milestoneId`.
+    pub origin: Option<crate::types::enums::ActionItemOrigin>,
+    /// The Ombudsman product's document number (e.g. the LAHP's); required for `CORRECTIVE_ACTION`, `IMPROVEMENT_SUGGESTION`, `REFINEMENT_SUGGESTION` and `RECOMMENDATION`, refused otherwise.
+    pub product_number: Option<String>,
+    /// The year an Ombudsman product counts for; defaults to the current year.
+    pub product_year: Option<i32>,
 }
 
 /// Giving an action item to an officer of its OPD.
@@ -631,6 +637,9 @@ impl WorkflowMutation {
                 standard_component: input.standard_component.map(Into::into),
                 priority: input.priority.into(),
                 due_on: input.due_on.0,
+                origin: input.origin.map(Into::into),
+                product_number: input.product_number,
+                product_year: input.product_year,
             };
             engine.raise_action_item(actor, new).await
         }

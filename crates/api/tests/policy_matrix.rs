@@ -128,6 +128,17 @@ fn may_manage_accounts(who: Who, place: Place) -> bool {
     )
 }
 
+/// Score targets: admins anywhere, the office's lead for its districts, a
+/// district's coordinator for their own district.
+fn may_set_targets(who: Who, place: Place) -> bool {
+    matches!(
+        (who, place),
+        (Who::Admin, _)
+            | (Who::Lead, Place::Own | Place::Neighbour)
+            | (Who::Coordinator, Place::Own)
+    )
+}
+
 /// A district coordinator's account is made by admins and the office's lead, never by a peer.
 fn may_make_coordinators(who: Who, place: Place) -> bool {
     matches!(
@@ -679,7 +690,7 @@ const READS: &[Read] = &[
         query: "query($id: ID!) { methodologies { code } methodology(code: \"PKP-2022\") { code } n: node(id: $id) { id } }",
         target: ("id", "district"),
         requires: "district",
-        sees: |d| d["methodologies"].as_array().unwrap().len() == 2 && !d["methodology"].is_null(),
+        sees: |d| d["methodologies"].as_array().unwrap().len() == 3 && !d["methodology"].is_null(),
         rule: anyone_logged_in,
     },
     Read {
@@ -808,6 +819,13 @@ const WRITES: &[Write] = &[
         query: "mutation($input: CreateAssessmentPeriodInput!) { createAssessmentPeriod(input: $input) { assessmentPeriod { id } userErrors { code message } } }",
         field: "createAssessmentPeriod",
         variables: |_, _, n| json!({"input": {"year": 2030 + n % 70, "name": format!("Penilaian uji {n}"), "methodologyCode": "PKP-2022"}}),
+    },
+    Write {
+        name: "setScoreTarget",
+        rule: may_set_targets,
+        query: "mutation($input: SetScoreTargetInput!) { setScoreTarget(input: $input) { scoreTarget { year } userErrors { code message } } }",
+        field: "setScoreTarget",
+        variables: |w, place, n| json!({"input": {"districtId": w.ids(place)["district"], "year": 2024, "minTotal": 50 + (n % 40) as i64}}),
     },
     Write {
         name: "addComment",

@@ -306,13 +306,14 @@ const CREATE_PERIOD: &str = r#"mutation($input: CreateAssessmentPeriodInput!) {
   }
 }"#;
 
-/// The 2025 *Opini Ombudsman*, as its bands are expected: the PKP-2022 grades.
+/// A future version with confirmed weights (OPINI-2025 itself is built in,
+/// its total recorded as published): the PKP-2022 grades and weights.
 fn opini_2025() -> Value {
     json!({
-        "code": "OPINI-2025",
-        "name": "Opini Ombudsman",
-        "description": "Peraturan Ombudsman 61/2025.",
-        "firstYear": 2025,
+        "code": "OPINI-2027",
+        "name": "Opini Ombudsman (bobot terkonfirmasi)",
+        "description": "Peraturan Ombudsman 61/2025, weights confirmed.",
+        "firstYear": 2027,
         "dimensions": [
             {"code": "INPUT", "name": "Input", "weightPercent": 21.85},
             {"code": "PROSES", "name": "Proses", "weightPercent": 32.37},
@@ -351,7 +352,7 @@ async fn a_new_methodology_version_and_its_period_are_added_as_data() {
         &kit.run_as(
             Some(ADMIN),
             CREATE_PERIOD,
-            json!({"input": {"year": 2025, "name": "Opini Ombudsman 2025", "methodologyCode": "OPINI-2025"}}),
+            json!({"input": {"year": 2027, "name": "Opini Ombudsman 2027", "methodologyCode": "OPINI-2027"}}),
         )
         .await,
         "createAssessmentPeriod",
@@ -359,7 +360,7 @@ async fn a_new_methodology_version_and_its_period_are_added_as_data() {
     assert_eq!(period["userErrors"], json!([]), "{period}");
     assert_eq!(
         period["assessmentPeriod"]["methodology"]["code"],
-        "OPINI-2025"
+        "OPINI-2027"
     );
 
     // A score of the new period is weighed and classified by the new version.
@@ -384,12 +385,12 @@ async fn a_new_methodology_version_and_its_period_are_added_as_data() {
     // 90 × 78.46 % + 80 × 21.54 % = 87.846 → 87.85, grade B.
     assert_eq!(recorded["scoreRecord"]["total"], 87.85);
     assert_eq!(recorded["scoreRecord"]["bandCode"], "B");
-    assert_eq!(recorded["scoreRecord"]["methodology"]["code"], "OPINI-2025");
+    assert_eq!(recorded["scoreRecord"]["methodology"]["code"], "OPINI-2027");
 
     let classified = kit
         .data(
             ADMIN,
-            r#"{ methodology(code: "OPINI-2025") { classify(total: 88.0) { code } } }"#,
+            r#"{ methodology(code: "OPINI-2027") { classify(total: 88.0) { code } } }"#,
             json!({}),
         )
         .await;
@@ -460,8 +461,8 @@ async fn a_methodology_that_does_not_add_up_is_refused_naming_the_field() {
         .await;
     assert_eq!(
         none["methodologies"].as_array().unwrap().len(),
-        2,
-        "nothing half-written"
+        3,
+        "nothing half-written (KSP-2021, PKP-2022 and the built-in OPINI-2025)"
     );
 }
 

@@ -102,6 +102,52 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// Where an action item comes from.
+    pub enum Origin {
+        /// A finding of a mentoring visit (linked to its milestone).
+        VisitFinding = "VISIT_FINDING",
+        /// An improvement the government identified itself.
+        SelfIdentified = "SELF_IDENTIFIED",
+        /// *Tindakan Korektif* of an Ombudsman LAHP.
+        CorrectiveAction = "CORRECTIVE_ACTION",
+        /// *Saran Perbaikan* of the Ombudsman.
+        ImprovementSuggestion = "IMPROVEMENT_SUGGESTION",
+        /// *Saran Penyempurnaan* of the Ombudsman.
+        RefinementSuggestion = "REFINEMENT_SUGGESTION",
+        /// *Rekomendasi* of the Ombudsman.
+        Recommendation = "RECOMMENDATION",
+    }
+}
+
+impl Origin {
+    /// An Ombudsman supervision product, whose follow-up to completion counts
+    /// towards the 2025 opinion's *Tanpa Maladministrasi* (and needs a document number).
+    pub fn is_ombudsman_product(self) -> bool {
+        !matches!(self, Origin::VisitFinding | Origin::SelfIdentified)
+    }
+
+    /// The origin of an item raised without one: a visit's finding when it
+    /// names the milestone it was found at, else self-identified.
+    pub fn default_for(milestone: Option<crate::agreement::MilestoneId>) -> Origin {
+        if milestone.is_some() {
+            Origin::VisitFinding
+        } else {
+            Origin::SelfIdentified
+        }
+    }
+}
+
+/// Where an action item comes from, with the product's document number and year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemOrigin {
+    pub origin: Origin,
+    /// The Ombudsman product's document number (products only).
+    pub product_number: Option<String>,
+    /// The year the product counts for (products only).
+    pub product_year: Option<i32>,
+}
+
 /// A finding and its corrective action for one OPD under one agreement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionItem {
@@ -127,6 +173,8 @@ pub struct ActionItem {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Where the item comes from.
+    pub origin: ItemOrigin,
 }
 
 impl ActionItem {
@@ -235,6 +283,11 @@ mod tests {
             version: 1,
             created_at: t,
             updated_at: t,
+            origin: ItemOrigin {
+                origin: Origin::VisitFinding,
+                product_number: None,
+                product_year: None,
+            },
         }
     }
 

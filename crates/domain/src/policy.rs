@@ -37,6 +37,8 @@ code_enum! {
         AmendAgreements = "AMEND_AGREEMENTS",
         /// Register and deactivate webhooks (they receive events of every scope).
         ManageWebhooks = "MANAGE_WEBHOOKS",
+        /// Set a district's or OPD's score target for a year.
+        SetScoreTargets = "SET_SCORE_TARGETS",
     }
 }
 
@@ -68,6 +70,12 @@ pub fn roles_for(operation: Operation) -> &'static [Role] {
         Operation::AssignActionItems => &[Role::DistrictCoordinator],
         // Amendments are signed like the agreement: by the office's lead.
         Operation::AmendAgreements => &[Role::OmbudsmanLead],
+        // A district sets its own aims; the office's lead may set them for its districts.
+        Operation::SetScoreTargets => &[
+            Role::SystemAdmin,
+            Role::OmbudsmanLead,
+            Role::DistrictCoordinator,
+        ],
         // Everyone who works on an item may discuss it; dashboards may not.
         Operation::Comment => &[
             Role::SystemAdmin,

@@ -97,15 +97,86 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// Where a score's figure comes from, so that no one mistakes an invented
+    /// or internal figure for a published one.
+    pub enum Provenance {
+        /// Published by the Ombudsman (with the document or announcement it comes from).
+        Published = "PUBLISHED",
+        /// The government's own assessment (*penilaian mandiri*).
+        SelfAssessment = "SELF_ASSESSMENT",
+        /// A check made during mentoring.
+        MentoringCheck = "MENTORING_CHECK",
+        /// Invented for illustration (the demo's figures); never a real result.
+        Illustrative = "ILLUSTRATIVE",
+    }
+}
+
+impl Provenance {
+    /// The provenance a score of `kind` has when none is given: an official
+    /// score is published, the others are what their kind says.
+    pub fn default_for(kind: ScoreKind) -> Provenance {
+        match kind {
+            ScoreKind::Official => Provenance::Published,
+            ScoreKind::SelfAssessment => Provenance::SelfAssessment,
+            ScoreKind::MentoringCheck => Provenance::MentoringCheck,
+        }
+    }
+
+    /// Whether a score of `kind` may have this provenance: a published figure
+    /// is an official one; self-assessments and mentoring checks are what they
+    /// say; any kind may be illustrative.
+    pub fn fits(self, kind: ScoreKind) -> bool {
+        self == Provenance::Illustrative || self == Provenance::default_for(kind)
+    }
+}
+
 /// A score range and the zone or grade it means under one methodology.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Band {
-    /// `HIJAU`, `KUNING`, `MERAH`; or `A` … `E`.
+    /// `HIJAU`, `KUNING`, `MERAH`; `A` … `E`; or `TERTINGGI` … `TERENDAH`.
     pub code: String,
     pub label: String,
     pub min: Score,
     pub max: Score,
-    pub zone: Zone,
+    /// `None` under a method without colour zones (OPINI-2025).
+    pub zone: Option<Zone>,
+    /// Whether the edges are inferred rather than published.
+    pub inferred: bool,
+}
+
+/// One fact of a methodology version and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MethodologySource {
+    pub fact: String,
+    /// `CERTAIN`, `LIKELY`, `UNCERTAIN`, or a note when a fact mixes them.
+    pub confidence: String,
+    /// The document, page or announcement.
+    pub reference: String,
+}
+
+/// A code and its published wording: a qualifier (*Tanpa Maladministrasi*)
+/// or a secondary label (*Sangat Baik* …).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PublishedLabel {
+    pub code: String,
+    pub label: String,
+}
+
+/// What a methodology version rests on and publishes beside its bands. All data.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MethodologyFacts {
+    /// The regulation or law it rests on.
+    pub legal_basis: Option<String>,
+    pub sources: Vec<MethodologySource>,
+    /// Whether its bands count as colour zones (false from 2025).
+    pub has_zones: bool,
+    /// Written before the band label in the result's full name (`Opini`).
+    pub result_prefix: Option<String>,
+    /// Qualifiers an official result may carry, as published.
+    pub qualifiers: Vec<PublishedLabel>,
+    /// Secondary labels an official result may carry, as published (never computed).
+    pub published_labels: Vec<PublishedLabel>,
 }
 
 /// A weighted part of a methodology's total, e.g. *Proses* at 32.37 %.
@@ -131,6 +202,7 @@ pub struct Methodology {
     pub dimensions: Vec<Dimension>,
     /// Ordered from the highest band down.
     pub bands: Vec<Band>,
+    pub facts: MethodologyFacts,
 }
 
 /// Why a set of dimension values cannot make a total.
@@ -147,6 +219,20 @@ pub enum DimensionError {
 }
 
 impl Methodology {
+    /// The full name of a result, e.g. "Opini Kualitas Tinggi Tanpa
+    /// Maladministrasi"; `None` for a method whose results are a band alone.
+    pub fn result_name(&self, band_code: &str, qualifier: Option<&str>) -> Option<String> {
+        let prefix = self.facts.result_prefix.as_deref()?;
+        let band = self.bands.iter().find(|b| b.code == band_code)?;
+        let mut name = format!("{prefix} {}", band.label);
+        if let Some(q) = qualifier.and_then(|q| self.facts.qualifiers.iter().find(|l| l.code == q))
+        {
+            name.push(' ');
+            name.push_str(&q.label);
+        }
+        Some(name)
+    }
+
     /// The band a total falls in. Bands cover 0–100 without gaps, so every
     /// valid score has exactly one.
     pub fn classify(&self, total: Score) -> Option<&Band> {
@@ -230,6 +316,7 @@ pub struct NewMethodology {
     pub last_year: Option<i32>,
     pub dimensions: Vec<Dimension>,
     pub bands: Vec<Band>,
+    pub facts: MethodologyFacts,
 }
 
 impl NewMethodology {
@@ -287,6 +374,7 @@ impl NewMethodology {
             last_year: self.last_year,
             dimensions: self.dimensions.clone(),
             bands: self.bands.clone(),
+            facts: self.facts.clone(),
         };
         candidate.check_consistency().map_err(|problem| {
             let field = if problem.starts_with("dimension") {
@@ -330,6 +418,74 @@ pub struct ScoreRecord {
     pub dimension_values: Vec<(String, Score)>,
     pub recorded_by: Option<UserId>,
     pub recorded_at: DateTime<Utc>,
+    /// Where the figure comes from.
+    pub provenance: Provenance,
+    /// The document or announcement a published figure comes from.
+    pub source: Option<String>,
+    /// The published national rank ("9 of 416 regencies"): (rank, out of).
+    pub national_rank: Option<(i32, i32)>,
+    /// The qualifier published with the result (`TANPA_MALADMINISTRASI`).
+    pub qualifier: Option<String>,
+    /// The secondary label published with the result (`CUKUP`), never computed.
+    pub published_label: Option<String>,
+}
+
+impl ScoreRecord {
+    /// Whether a change from `previous` to this record means anything: both
+    /// were assessed under the same methodology version.
+    pub fn comparable_with(&self, previous: &ScoreRecord) -> bool {
+        self.methodology_id == previous.methodology_id
+    }
+}
+
+/// What a district (or one of its OPDs) aims for in an assessment year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreTarget {
+    pub id: i64,
+    pub district_id: DistrictId,
+    pub opd_id: Option<OpdId>,
+    pub year: i32,
+    /// Reach this zone or better.
+    pub zone: Option<Zone>,
+    /// Reach this band (grade or level) or better.
+    pub band_code: Option<String>,
+    /// Reach at least this total.
+    pub min_total: Option<Score>,
+    pub note: Option<String>,
+    pub set_by: Option<UserId>,
+    pub set_at: DateTime<Utc>,
+}
+
+impl Zone {
+    /// Green 3, yellow 2, red 1: higher is better.
+    pub fn level(self) -> u8 {
+        match self {
+            Zone::Green => 3,
+            Zone::Yellow => 2,
+            Zone::Red => 1,
+        }
+    }
+}
+
+impl ScoreTarget {
+    /// Whether `total` under `methodology` meets every part of the target.
+    /// A zone target cannot be met under a method without zones.
+    pub fn met_by(&self, methodology: &Methodology, total: Score) -> bool {
+        let band = methodology.classify(total);
+        let zone_ok = self.zone.is_none_or(|want| {
+            band.and_then(|b| b.zone)
+                .is_some_and(|got| got.level() >= want.level())
+        });
+        let band_ok = self.band_code.as_deref().is_none_or(|want| {
+            methodology
+                .bands
+                .iter()
+                .find(|b| b.code == want)
+                .is_some_and(|wanted| total >= wanted.min)
+        });
+        let total_ok = self.min_total.is_none_or(|min| total >= min);
+        zone_ok && band_ok && total_ok
+    }
 }
 
 #[cfg(test)]
@@ -346,7 +502,8 @@ mod tests {
             label: code.into(),
             min: s(min),
             max: s(max),
-            zone,
+            zone: Some(zone),
+            inferred: false,
         }
     }
 
@@ -364,6 +521,7 @@ mod tests {
                 band("KUNING", 51.0, 80.99, Zone::Yellow),
                 band("MERAH", 0.0, 50.99, Zone::Red),
             ],
+            facts: MethodologyFacts::default(),
         }
     }
 
@@ -393,6 +551,7 @@ mod tests {
                 band("D", 32.0, 53.99, Zone::Red),
                 band("E", 0.0, 31.99, Zone::Red),
             ],
+            facts: MethodologyFacts::default(),
         }
     }
 
@@ -433,9 +592,9 @@ mod tests {
         assert_eq!(code_of(&m, 53.99), "D");
         assert_eq!(code_of(&m, 32.0), "D");
         assert_eq!(code_of(&m, 31.99), "E");
-        assert_eq!(m.classify(s(78.0)).unwrap().zone, Zone::Green);
-        assert_eq!(m.classify(s(60.0)).unwrap().zone, Zone::Yellow);
-        assert_eq!(m.classify(s(40.0)).unwrap().zone, Zone::Red);
+        assert_eq!(m.classify(s(78.0)).unwrap().zone, Some(Zone::Green));
+        assert_eq!(m.classify(s(60.0)).unwrap().zone, Some(Zone::Yellow));
+        assert_eq!(m.classify(s(40.0)).unwrap().zone, Some(Zone::Red));
     }
 
     #[test]
@@ -485,6 +644,95 @@ mod tests {
         let mut gap = ksp();
         gap.bands[1].max = s(80.0);
         assert!(gap.check_consistency().is_err());
+    }
+
+    fn opini() -> Methodology {
+        let level = |code: &str, label: &str, min: f64, max: f64| Band {
+            code: code.into(),
+            label: label.into(),
+            min: s(min),
+            max: s(max),
+            zone: None,
+            inferred: true,
+        };
+        Methodology {
+            id: MethodologyId(3),
+            code: "OPINI-2025".into(),
+            name: "Opini Ombudsman".into(),
+            description: String::new(),
+            first_year: 2025,
+            last_year: None,
+            dimensions: vec![],
+            bands: vec![
+                level("TERTINGGI", "Kualitas Tertinggi", 88.0, 100.0),
+                level("TINGGI", "Kualitas Tinggi", 78.0, 87.99),
+                level("SEDANG", "Kualitas Sedang", 54.0, 77.99),
+                level("RENDAH", "Kualitas Rendah", 32.0, 53.99),
+                level("TERENDAH", "Kualitas Terendah", 0.0, 31.99),
+            ],
+            facts: MethodologyFacts {
+                has_zones: false,
+                result_prefix: Some("Opini".into()),
+                qualifiers: vec![PublishedLabel {
+                    code: "TANPA_MALADMINISTRASI".into(),
+                    label: "Tanpa Maladministrasi".into(),
+                }],
+                ..MethodologyFacts::default()
+            },
+        }
+    }
+
+    #[test]
+    fn an_opinion_has_a_level_no_zone_and_a_full_name() {
+        let m = opini();
+        assert_eq!(m.check_consistency(), Ok(()));
+        assert_eq!(code_of(&m, 88.49), "TERTINGGI");
+        assert_eq!(code_of(&m, 77.99), "SEDANG");
+        assert_eq!(code_of(&m, 84.43), "TINGGI");
+        assert_eq!(m.classify(s(84.43)).unwrap().zone, None);
+        assert_eq!(
+            m.result_name("TINGGI", Some("TANPA_MALADMINISTRASI"))
+                .as_deref(),
+            Some("Opini Kualitas Tinggi Tanpa Maladministrasi")
+        );
+        assert_eq!(
+            m.result_name("SEDANG", None).as_deref(),
+            Some("Opini Kualitas Sedang")
+        );
+        assert_eq!(pkp().result_name("A", None), None);
+    }
+
+    #[test]
+    fn a_target_is_met_by_zone_band_or_minimum_and_never_by_a_missing_zone() {
+        let target = |zone: Option<Zone>, band: Option<&str>, min: Option<f64>| ScoreTarget {
+            id: 1,
+            district_id: DistrictId(1),
+            opd_id: None,
+            year: 2024,
+            zone,
+            band_code: band.map(str::to_owned),
+            min_total: min.map(s),
+            note: None,
+            set_by: None,
+            set_at: DateTime::<Utc>::MIN_UTC,
+        };
+        assert!(target(Some(Zone::Green), None, None).met_by(&pkp(), s(78.0)));
+        assert!(!target(Some(Zone::Green), None, None).met_by(&pkp(), s(77.99)));
+        assert!(target(None, Some("B"), None).met_by(&pkp(), s(90.0)));
+        assert!(!target(None, Some("A"), None).met_by(&pkp(), s(87.99)));
+        assert!(target(None, None, Some(80.0)).met_by(&pkp(), s(80.0)));
+        assert!(!target(Some(Zone::Red), None, None).met_by(&opini(), s(99.0)));
+    }
+
+    #[test]
+    fn provenance_fits_its_kind() {
+        assert!(Provenance::Published.fits(ScoreKind::Official));
+        assert!(!Provenance::Published.fits(ScoreKind::SelfAssessment));
+        assert!(Provenance::Illustrative.fits(ScoreKind::MentoringCheck));
+        assert_eq!(
+            Provenance::default_for(ScoreKind::Official),
+            Provenance::Published
+        );
     }
 
     #[test]

@@ -77,6 +77,7 @@ impl Reader {
         ids: &[i64],
         period_id: i64,
         previous_period_id: Option<i64>,
+        comparable: bool,
         limit: u32,
     ) -> Result<HashMap<i64, Vec<StandingRow>>> {
         let rows = analytics::standings(
@@ -86,6 +87,7 @@ impl Reader {
             ids,
             period_id,
             previous_period_id,
+            comparable,
             limit.min(MAX_RANKING),
         )
         .await?;

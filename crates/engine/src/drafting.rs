@@ -43,6 +43,13 @@ pub struct NewActionItem {
     pub standard_component: Option<StandardComponent>,
     pub priority: Priority,
     pub due_on: NaiveDate,
+    /// Where it comes from; `None` for a visit's finding when a milestone is
+    /// named, else self-identified.
+    pub origin: Option<pendamping_domain::action_item::Origin>,
+    /// The Ombudsman product's document number (required for products).
+    pub product_number: Option<String>,
+    /// The year a product counts for; defaults to the year it is raised in.
+    pub product_year: Option<i32>,
 }
 
 impl Engine {
@@ -274,6 +281,52 @@ impl Engine {
         let mut v = Validation::new();
         v.text("title", &new.title, 300);
         v.text("finding", &new.finding, 10_000);
+        let origin = new
+            .origin
+            .unwrap_or(pendamping_domain::action_item::Origin::default_for(
+                new.milestone_id
+                    .map(pendamping_domain::agreement::MilestoneId),
+            ));
+        let product_number = new
+            .product_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned);
+        if origin.is_ombudsman_product() {
+            v.check(
+                product_number.is_some(),
+                "productNumber",
+                "is required for an Ombudsman product (the LAHP or letter's number)",
+            );
+            if let Some(number) = &product_number {
+                v.check(
+                    number.chars().count() <= 100,
+                    "productNumber",
+                    "must be at most 100 characters",
+                );
+            }
+            if let Some(year) = new.product_year {
+                v.check(
+                    (2000..=2100).contains(&year),
+                    "productYear",
+                    "must be a year between 2000 and 2100",
+                );
+            }
+        } else {
+            v.check(
+                product_number.is_none() && new.product_year.is_none(),
+                "productNumber",
+                "is given only for an Ombudsman product (CORRECTIVE_ACTION, IMPROVEMENT_SUGGESTION, REFINEMENT_SUGGESTION, RECOMMENDATION)",
+            );
+        }
+        if new.origin == Some(pendamping_domain::action_item::Origin::VisitFinding) {
+            v.check(
+                new.milestone_id.is_some(),
+                "milestoneId",
+                "is required for a visit's finding: name the visit it was found at",
+            );
+        }
         v.finish()?;
         let reader = self.reader(actor);
         if reader
@@ -307,8 +360,16 @@ impl Engine {
             }
         }
         let now = self.now();
+        let item_origin = pendamping_domain::action_item::ItemOrigin {
+            origin,
+            product_year: origin.is_ombudsman_product().then(|| {
+                new.product_year
+                    .unwrap_or_else(|| chrono::Datelike::year(&now))
+            }),
+            product_number,
+        };
         let txn = self.db.begin().await?;
-        let item = work::insert_action_item(
+        let item = work::insert_action_item_from(
             &txn,
             ActionItemRow {
                 agreement_id: agreement.id.0,
@@ -329,11 +390,14 @@ impl Engine {
                 verified_by: None,
                 verified_at: None,
             },
+            item_origin,
             now,
         )
         .await?;
         let after = json!({"title": item.title, "dueOn": item.due_on.to_string(), "priority": item.priority.as_str(),
-                           "standardComponent": item.standard_component.map(|c| c.as_str())});
+                           "standardComponent": item.standard_component.map(|c| c.as_str()),
+                           "origin": item.origin.origin.as_str(), "productNumber": item.origin.product_number,
+                           "productYear": item.origin.product_year});
         audit::append(
             &txn,
             audit_row(

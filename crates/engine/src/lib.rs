@@ -24,6 +24,7 @@ mod reader;
 mod reference;
 mod reorganise;
 mod scores;
+mod targets;
 mod throttle;
 mod webhooks;
 mod work_rules;
@@ -53,8 +54,9 @@ pub use pendamping_storage::analytics::{
 pub use pendamping_storage::audit::AuditFilter;
 pub use pendamping_storage::deadlines::NotificationFilter;
 pub use pendamping_storage::page::{CursorKey, MAX_PAGE_SIZE, Page, PageRequest, SortValue};
+pub use pendamping_storage::products::{ProductFollowUpRow, ProductsOf};
 pub use pendamping_storage::reference::{DistrictFilter, NameOrder, OpdFilter, Ordering};
-pub use pendamping_storage::scores::ScoreFilter;
+pub use pendamping_storage::scores::{Published, ScoreFilter};
 pub use pendamping_storage::work::{
     ActionItemFilter, ActionItemOrder, ActionItemParent, AgreementFilter,
 };
@@ -62,6 +64,7 @@ pub use pendamping_storage::{Db, StatementCounter, StorageError, connect, migrat
 pub use read_state::ReadState;
 pub use reader::{HistoryOf, Reader};
 pub use scores::{NewScore, ScoreValues};
+pub use targets::NewTarget;
 pub use webhooks::{
     NewWebhook, RegisteredWebhook, RenderEvent, SIGNATURE_HEADER, WebhookConfig, backoff, signature,
 };

@@ -6,11 +6,11 @@ use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::reference::{DistrictId, OpdId};
 use pendamping_domain::score::{
-    AssessmentPeriod, AssessmentPeriodId, Methodology, NewMethodology, Score, ScoreKind,
-    ScoreRecord, ScoreRecordId,
+    AssessmentPeriod, AssessmentPeriodId, Methodology, NewMethodology, Provenance, Score,
+    ScoreKind, ScoreRecord, ScoreRecordId,
 };
 use pendamping_domain::validation::Validation;
-use pendamping_storage::scores::{self, Correction, ScoreRow};
+use pendamping_storage::scores::{self, Correction, Published, ScoreRow};
 use pendamping_storage::{TransactionTrait, audit};
 use serde_json::json;
 
@@ -35,6 +35,123 @@ pub struct NewScore {
     pub opd_id: Option<OpdId>,
     pub kind: ScoreKind,
     pub values: ScoreValues,
+    /// Where the figure comes from; by default what `kind` says (`OFFICIAL` → `PUBLISHED`).
+    pub provenance: Option<Provenance>,
+    /// What an official result carries as published.
+    pub published: Published,
+}
+
+/// Checks provenance and what is recorded as published against the kind and
+/// the methodology: a published figure names its source when its provenance
+/// is given; rank, qualifier and secondary label belong to official results
+/// and are the methodology's own codes.
+fn check_published(
+    methodology: &Methodology,
+    kind: ScoreKind,
+    provenance: Option<Provenance>,
+    published: &Published,
+) -> Result<(Provenance, Published), EngineError> {
+    let mut v = Validation::new();
+    let chosen = provenance.unwrap_or(Provenance::default_for(kind));
+    v.check(
+        chosen.fits(kind),
+        "provenance",
+        &format!(
+            "a {} score can be {} or ILLUSTRATIVE, not {}",
+            kind.as_str(),
+            Provenance::default_for(kind).as_str(),
+            chosen.as_str()
+        ),
+    );
+    let source = published
+        .source
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    if let Some(source) = &source {
+        v.check(
+            source.chars().count() <= 1000,
+            "source",
+            "must be at most 1000 characters",
+        );
+    }
+    v.check(
+        provenance != Some(Provenance::Published) || source.is_some(),
+        "source",
+        "is required for a PUBLISHED score: name the document or announcement it comes from",
+    );
+    let official = kind == ScoreKind::Official;
+    if let Some((rank, of)) = published.national_rank {
+        v.check(
+            official,
+            "nationalRank",
+            "is recorded only with an official score",
+        );
+        v.check(
+            of >= 1,
+            "nationalRankOutOf",
+            "is required with nationalRank (how many were ranked)",
+        );
+        v.check(
+            rank >= 1 && (of < 1 || of >= rank),
+            "nationalRank",
+            "must be a place from 1 to nationalRankOutOf",
+        );
+    }
+    if let Some(q) = &published.qualifier {
+        v.check(
+            official,
+            "qualifier",
+            "is recorded only with an official result",
+        );
+        v.check(
+            methodology.facts.qualifiers.iter().any(|l| &l.code == q),
+            "qualifier",
+            &format!(
+                "{} has no qualifier `{q}`{}",
+                methodology.code,
+                if methodology.facts.qualifiers.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (known: {})",
+                        methodology
+                            .facts
+                            .qualifiers
+                            .iter()
+                            .map(|l| l.code.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            ),
+        );
+    }
+    if let Some(label) = &published.label {
+        v.check(
+            official,
+            "publishedLabel",
+            "is recorded only with an official result",
+        );
+        v.check(
+            methodology
+                .facts
+                .published_labels
+                .iter()
+                .any(|l| &l.code == label),
+            "publishedLabel",
+            &format!("{} publishes no label `{label}`", methodology.code),
+        );
+    }
+    v.finish()?;
+    Ok((
+        chosen,
+        Published {
+            source,
+            ..published.clone()
+        },
+    ))
 }
 
 /// A checked score: total, computed total, band, and dimension values by id.
@@ -161,6 +278,8 @@ impl Engine {
                 EngineError::invalid("periodId", "the period's methodology is missing")
             })?;
         let checked = self.check_values(&methodology, &new.values).await?;
+        let (provenance, published) =
+            check_published(&methodology, new.kind, new.provenance, &new.published)?;
         let now = self.now();
         let txn = self.db.begin().await?;
         if scores::current_score(
@@ -191,6 +310,8 @@ impl Engine {
                 band_code: checked.band_code.clone(),
                 dimension_values: checked.dimension_values,
                 recorded_by: actor.user_id.map(|u| u.0),
+                provenance,
+                published: published.clone(),
             },
             now,
         )
@@ -205,7 +326,11 @@ impl Engine {
                 id.0,
                 Target::district(district.office_id, district.id),
                 json!({"total": checked.total.to_string(), "band": checked.band_code, "kind": new.kind.as_str(),
-                       "period": period.year, "methodology": methodology.code}),
+                       "period": period.year, "methodology": methodology.code,
+                       "provenance": provenance.as_str(), "source": published.source,
+                       "nationalRank": published.national_rank.map(|r| r.0),
+                       "nationalRankOf": published.national_rank.map(|r| r.1),
+                       "qualifier": published.qualifier, "publishedLabel": published.label}),
             ),
             now,
         )
@@ -291,6 +416,14 @@ impl Engine {
                 band_code: checked.band_code.clone(),
                 dimension_values: checked.dimension_values,
                 recorded_by: actor.user_id.map(|u| u.0),
+                // A correction keeps where the figure comes from and what was published with it.
+                provenance: old.provenance,
+                published: Published {
+                    source: old.source.clone(),
+                    national_rank: old.national_rank,
+                    qualifier: old.qualifier.clone(),
+                    label: old.published_label.clone(),
+                },
             },
             Some(Correction {
                 supersedes: old.id,

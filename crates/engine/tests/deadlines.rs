@@ -136,6 +136,9 @@ impl Kit {
                     standard_component: None,
                     priority: Priority::High,
                     due_on,
+                    origin: None,
+                    product_number: None,
+                    product_year: None,
                 },
             )
             .await

@@ -280,7 +280,10 @@ pub struct StandingRow {
 
 /// The standings of the members of many parents in one period: the `limit`
 /// best, worst and most improved of each, and every member that moved down a
-/// zone since `previous_period_id`. One statement.
+/// zone since `previous_period_id`. One statement. When the two periods are
+/// not `comparable` (a change of methodology), nobody improved or moved down:
+/// a difference across methods is not a change.
+#[allow(clippy::too_many_arguments)]
 pub async fn standings(
     db: &impl ConnectionTrait,
     reach: &Reach,
@@ -288,8 +291,10 @@ pub async fn standings(
     parent_ids: &[i64],
     period_id: i64,
     previous_period_id: Option<i64>,
+    comparable: bool,
     limit: u32,
 ) -> Result<Vec<StandingRow>, StorageError> {
+    let comparable = if comparable { "1 = 1" } else { "1 = 0" };
     let backend = db.get_database_backend();
     let visible = Visible::of(reach, backend);
     let ids = id_list(parent_ids);
@@ -338,14 +343,14 @@ pub async fn standings(
          SELECT parent, member, district_id, total, zone, previous_total, previous_zone,
                 CASE WHEN best_n <= {limit} THEN 1 ELSE 0 END AS is_best,
                 CASE WHEN worst_n <= {limit} THEN 1 ELSE 0 END AS is_worst,
-                CASE WHEN previous_total IS NOT NULL AND improved_n <= {limit}
+                CASE WHEN {comparable} AND previous_total IS NOT NULL AND improved_n <= {limit}
                      THEN 1 ELSE 0 END AS is_most_improved,
-                CASE WHEN previous_level IS NOT NULL AND level < previous_level
+                CASE WHEN {comparable} AND previous_level IS NOT NULL AND level < previous_level
                      THEN 1 ELSE 0 END AS moved_down
          FROM ranked
          WHERE best_n <= {limit} OR worst_n <= {limit}
-            OR (previous_total IS NOT NULL AND improved_n <= {limit})
-            OR (previous_level IS NOT NULL AND level < previous_level)
+            OR ({comparable} AND previous_total IS NOT NULL AND improved_n <= {limit})
+            OR ({comparable} AND previous_level IS NOT NULL AND level < previous_level)
          ORDER BY parent, total DESC, member"
     );
     let rows = db.query_all_raw(sql.statement(text)).await?;
@@ -380,6 +385,8 @@ pub enum RankingOf {
 pub struct RankingFilter {
     pub office_id: Option<i64>,
     pub district_id: Option<i64>,
+    /// Only districts of this kind (provinces, regencies and cities are ranked apart).
+    pub district_kind: Option<pendamping_domain::reference::DistrictKind>,
 }
 
 /// One place in a ranking; ties share a rank (1, 2, 2, 4).
@@ -410,6 +417,10 @@ pub async fn ranking(
     }
     if let Some(district) = filter.district_id {
         districts.push_str(&format!(" AND id = {district}"));
+    }
+    if let Some(kind) = filter.district_kind {
+        // A code from a closed enum, never user text.
+        districts.push_str(&format!(" AND kind = '{}'", kind.as_str()));
     }
     let mut sql = Sql::new(backend);
     let period = sql.param(period_id);

@@ -304,6 +304,7 @@ pub mod tables {
             "correction_reason",
             "recorded_by",
             "recorded_at",
+            "provenance",
         ]
     );
     table!(

@@ -155,6 +155,11 @@ pub(crate) fn action_item(m: action_items::Model) -> Result<ActionItem, StorageE
         version: m.version,
         created_at: m.created_at,
         updated_at: m.updated_at,
+        origin: pendamping_domain::action_item::ItemOrigin {
+            origin: m.origin.parse()?,
+            product_number: m.product_number,
+            product_year: m.product_year,
+        },
     })
 }
 

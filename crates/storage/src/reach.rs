@@ -328,3 +328,20 @@ pub(crate) fn domain_events(reach: &Reach) -> Condition {
     }
     any_of(parts)
 }
+
+/// Records of a district as a whole (`opd` NULL) or of one of its OPDs, read
+/// like score records: score targets.
+pub(crate) fn district_or_opd_subject<C: ColumnTrait + Copy>(
+    reach: &Reach,
+    district: C,
+    opd: C,
+) -> Condition {
+    if reach.everything {
+        return Condition::all();
+    }
+    let own_opd = district_or_opd_columns(reach, district, opd);
+    let district_level = Condition::all()
+        .add(opd.is_null())
+        .add(district_column(reach, district));
+    Condition::any().add(own_opd).add(district_level)
+}

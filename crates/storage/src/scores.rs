@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use pendamping_domain::identity::Reach;
 use pendamping_domain::reference::{DistrictId, OpdId};
 use pendamping_domain::score::{
-    AssessmentPeriod, AssessmentPeriodId, Band, Dimension, Methodology, MethodologyId,
-    NewMethodology, Score, ScoreKind, ScoreRecord, ScoreRecordId,
+    AssessmentPeriod, AssessmentPeriodId, Band, Dimension, Methodology, MethodologyFacts,
+    MethodologyId, NewMethodology, Provenance, Score, ScoreKind, ScoreRecord, ScoreRecordId,
+    ScoreTarget,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
@@ -83,22 +84,45 @@ async fn assemble_methodologies(
             label: b.label,
             min: score(b.min_hundredths)?,
             max: score(b.max_hundredths)?,
-            zone: b.zone.parse()?,
+            zone: b.zone.map(|z| z.parse()).transpose()?,
+            inferred: b.inferred,
         });
     }
-    Ok(rows
-        .into_iter()
-        .map(|m| Methodology {
-            id: MethodologyId(m.id),
-            dimensions: dimensions.remove(&m.id).unwrap_or_default(),
-            bands: bands.remove(&m.id).unwrap_or_default(),
-            code: m.code,
-            name: m.name,
-            description: m.description,
-            first_year: m.first_year,
-            last_year: m.last_year,
+    rows.into_iter()
+        .map(|m| {
+            Ok(Methodology {
+                id: MethodologyId(m.id),
+                dimensions: dimensions.remove(&m.id).unwrap_or_default(),
+                bands: bands.remove(&m.id).unwrap_or_default(),
+                facts: MethodologyFacts {
+                    legal_basis: m.legal_basis,
+                    sources: json_list(m.sources.as_deref())?,
+                    has_zones: m.has_zones,
+                    result_prefix: m.result_prefix,
+                    qualifiers: json_list(m.qualifiers.as_deref())?,
+                    published_labels: json_list(m.published_labels.as_deref())?,
+                },
+                code: m.code,
+                name: m.name,
+                description: m.description,
+                first_year: m.first_year,
+                last_year: m.last_year,
+            })
         })
-        .collect())
+        .collect()
+}
+
+/// A JSON array column (`NULL` is empty).
+fn json_list<T: serde::de::DeserializeOwned>(text: Option<&str>) -> Result<Vec<T>, StorageError> {
+    match text {
+        None => Ok(Vec::new()),
+        Some(text) => serde_json::from_str(text)
+            .map_err(|e| StorageError::Corrupt(format!("methodology list: {e}"))),
+    }
+}
+
+fn json_text<T: serde::Serialize>(list: &[T]) -> Option<String> {
+    (!list.is_empty()).then(|| serde_json::to_string(list).unwrap_or_default())
 }
 
 /// Stores a new methodology version with its bands and dimensions; the id.
@@ -114,6 +138,12 @@ pub async fn insert_methodology(
         first_year: Set(new.first_year),
         last_year: Set(new.last_year),
         created_at: Set(now),
+        legal_basis: Set(new.facts.legal_basis.clone()),
+        sources: Set(json_text(&new.facts.sources)),
+        has_zones: Set(new.facts.has_zones),
+        result_prefix: Set(new.facts.result_prefix.clone()),
+        qualifiers: Set(json_text(&new.facts.qualifiers)),
+        published_labels: Set(json_text(&new.facts.published_labels)),
         ..Default::default()
     }
     .insert(db)
@@ -126,8 +156,9 @@ pub async fn insert_methodology(
             label: Set(b.label.clone()),
             min_hundredths: Set(b.min.hundredths() as i32),
             max_hundredths: Set(b.max.hundredths() as i32),
-            zone: Set(b.zone.as_str().to_owned()),
+            zone: Set(b.zone.map(|z| z.as_str().to_owned())),
             position: Set(position(i)),
+            inferred: Set(b.inferred),
             ..Default::default()
         }
     }))
@@ -337,6 +368,11 @@ async fn assemble_scores(
                 dimension_values,
                 recorded_by: r.recorded_by.map(pendamping_domain::identity::UserId),
                 recorded_at: r.recorded_at,
+                provenance: r.provenance.parse()?,
+                source: r.source,
+                national_rank: r.national_rank.zip(r.national_rank_of),
+                qualifier: r.qualifier,
+                published_label: r.published_label,
             })
         })
         .collect()
@@ -411,6 +447,14 @@ pub async fn score_history(
         .filter(subject.is_in(subject_ids.iter().copied()))
         .filter(C::Kind.eq(kind.as_str()))
         .filter(C::IsCurrent.eq(true))
+        // By the period's year, not its id: a built-in period (2025) may have
+        // been created before older ones were entered.
+        .order_by(
+            sea_orm::sea_query::Expr::cust(
+                "(SELECT p.year FROM assessment_periods p WHERE p.id = score_records.period_id)",
+            ),
+            sea_orm::Order::Asc,
+        )
         .order_by_asc(C::PeriodId);
     if district_level {
         select = select.filter(C::OpdId.is_null());
@@ -442,6 +486,21 @@ pub struct ScoreRow {
     /// Dimension id and value.
     pub dimension_values: Vec<(i64, Score)>,
     pub recorded_by: Option<i64>,
+    pub provenance: Provenance,
+    pub published: Published,
+}
+
+/// What an official result carries as published, beside its total.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Published {
+    /// The document or announcement the figure comes from.
+    pub source: Option<String>,
+    /// The national rank and how many were ranked.
+    pub national_rank: Option<(i32, i32)>,
+    /// The qualifier (`TANPA_MALADMINISTRASI`).
+    pub qualifier: Option<String>,
+    /// The secondary label (`CUKUP`).
+    pub label: Option<String>,
 }
 
 /// What a correction replaces: the revision it supersedes and why.
@@ -496,6 +555,12 @@ pub async fn insert_revision(
         correction_reason: Set(correction.map(|c| c.reason)),
         recorded_by: Set(row.recorded_by),
         recorded_at: Set(now),
+        provenance: Set(row.provenance.as_str().to_owned()),
+        source: Set(row.published.source),
+        national_rank: Set(row.published.national_rank.map(|r| r.0)),
+        national_rank_of: Set(row.published.national_rank.map(|r| r.1)),
+        qualifier: Set(row.published.qualifier),
+        published_label: Set(row.published.label),
         ..Default::default()
     }
     .insert(db)
@@ -547,4 +612,89 @@ pub async fn dimension_ids(
         .into_iter()
         .map(|d| (d.code, d.id))
         .collect())
+}
+
+// ---- targets ------------------------------------------------------------------
+
+fn target(m: crate::entity::score_targets::Model) -> Result<ScoreTarget, StorageError> {
+    Ok(ScoreTarget {
+        id: m.id,
+        district_id: DistrictId(m.district_id),
+        opd_id: m.opd_id.map(OpdId),
+        year: m.year,
+        zone: m.zone.map(|z| z.parse()).transpose()?,
+        band_code: m.band_code,
+        min_total: m.min_total_hundredths.map(score).transpose()?,
+        note: m.note,
+        set_by: m.set_by.map(pendamping_domain::identity::UserId),
+        set_at: m.set_at,
+    })
+}
+
+/// Sets (or replaces) the target of a district or OPD for a year; the target as stored.
+pub async fn set_target(
+    db: &impl ConnectionTrait,
+    new: &ScoreTarget,
+    now: DateTime<Utc>,
+) -> Result<ScoreTarget, StorageError> {
+    use crate::entity::score_targets::{self as t, Column as C};
+    let mut existing = t::Entity::find()
+        .filter(C::DistrictId.eq(new.district_id.0))
+        .filter(C::Year.eq(new.year));
+    existing = match new.opd_id {
+        Some(opd) => existing.filter(C::OpdId.eq(opd.0)),
+        None => existing.filter(C::OpdId.is_null()),
+    };
+    let found = existing.one(db).await?;
+    let replacing = found.is_some();
+    let mut model = match found {
+        Some(found) => t::ActiveModel::from(found),
+        None => t::ActiveModel {
+            district_id: Set(new.district_id.0),
+            opd_id: Set(new.opd_id.map(|o| o.0)),
+            year: Set(new.year),
+            ..Default::default()
+        },
+    };
+    model.zone = Set(new.zone.map(|z| z.as_str().to_owned()));
+    model.band_code = Set(new.band_code.clone());
+    model.min_total_hundredths = Set(new.min_total.map(|s| s.hundredths() as i32));
+    model.note = Set(new.note.clone());
+    model.set_by = Set(new.set_by.map(|u| u.0));
+    model.set_at = Set(now);
+    let saved = if replacing {
+        model.update(db).await?
+    } else {
+        model.insert(db).await?
+    };
+    target(saved)
+}
+
+/// The targets of many districts (their own, `opd_id` NULL) or many OPDs, every year, in one statement.
+pub async fn targets_of(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    subject_ids: &[i64],
+    district_level: bool,
+) -> Result<Vec<ScoreTarget>, StorageError> {
+    use crate::entity::score_targets::{self as t, Column as C};
+    let mut select = t::Entity::find().filter(reach::district_or_opd_subject(
+        reach,
+        C::DistrictId,
+        C::OpdId,
+    ));
+    select = if district_level {
+        select
+            .filter(C::DistrictId.is_in(subject_ids.iter().copied()))
+            .filter(C::OpdId.is_null())
+    } else {
+        select.filter(C::OpdId.is_in(subject_ids.iter().copied()))
+    };
+    select
+        .order_by_asc(C::Year)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(target)
+        .collect()
 }

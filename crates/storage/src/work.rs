@@ -446,6 +446,10 @@ pub struct ActionItemFilter {
     /// The instant overdue is judged at; each item's due date is compared with
     /// the calendar date at that instant in its own district's time zone.
     pub now: Option<DateTime<Utc>>,
+    /// Only items of these origins (any when empty).
+    pub origins: Vec<pendamping_domain::action_item::Origin>,
+    /// Only Ombudsman products counted for this year.
+    pub product_year: Option<i32>,
 }
 
 /// Statuses that still need work (not verified, not cancelled).
@@ -502,6 +506,12 @@ fn action_item_select(
     }
     if !filter.statuses.is_empty() {
         select = select.filter(C::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+    }
+    if !filter.origins.is_empty() {
+        select = select.filter(C::Origin.is_in(filter.origins.iter().map(|o| o.as_str())));
+    }
+    if let Some(year) = filter.product_year {
+        select = select.filter(C::ProductYear.eq(year));
     }
     if let Some(from) = filter.due_from {
         select = select.filter(C::DueOn.gte(from));
@@ -678,7 +688,28 @@ pub async fn insert_action_item(
     row: ActionItemRow,
     now: DateTime<Utc>,
 ) -> Result<ActionItem, StorageError> {
+    let origin = pendamping_domain::action_item::ItemOrigin {
+        origin: pendamping_domain::action_item::Origin::default_for(
+            row.milestone_id
+                .map(pendamping_domain::agreement::MilestoneId),
+        ),
+        product_number: None,
+        product_year: None,
+    };
+    insert_action_item_from(db, row, origin, now).await
+}
+
+/// Stores a new action item with where it comes from.
+pub async fn insert_action_item_from(
+    db: &impl ConnectionTrait,
+    row: ActionItemRow,
+    origin: pendamping_domain::action_item::ItemOrigin,
+    now: DateTime<Utc>,
+) -> Result<ActionItem, StorageError> {
     let model = action_items::ActiveModel {
+        origin: Set(origin.origin.as_str().to_owned()),
+        product_number: Set(origin.product_number),
+        product_year: Set(origin.product_year),
         agreement_id: Set(row.agreement_id),
         opd_id: Set(row.opd_id),
         district_id: Set(row.district_id),

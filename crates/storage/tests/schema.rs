@@ -58,7 +58,7 @@ async fn migrations_go_down_and_up_again_on_a_seeded_database() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(methodologies.try_get::<i64>("", "n").unwrap(), 8);
+    assert_eq!(methodologies.try_get::<i64>("", "n").unwrap(), 13);
 
     migrate_down(&t.db).await.expect("down");
     assert!(

@@ -96,6 +96,8 @@ pub struct StandingsOf {
     pub id: i64,
     pub period: i64,
     pub previous: Option<i64>,
+    /// Whether both periods share a methodology.
+    pub comparable: bool,
     pub limit: u32,
 }
 
@@ -104,18 +106,19 @@ impl Loader<StandingsOf> for Batch {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[StandingsOf]) -> Result<HashMap<StandingsOf, Vec<StandingRow>>> {
-        let mut groups: HashMap<(AggregateLevel, i64, Option<i64>, u32), Vec<i64>> = HashMap::new();
+        type Group = (AggregateLevel, i64, Option<i64>, bool, u32);
+        let mut groups: HashMap<Group, Vec<i64>> = HashMap::new();
         for k in keys {
             groups
-                .entry((k.level, k.period, k.previous, k.limit))
+                .entry((k.level, k.period, k.previous, k.comparable, k.limit))
                 .or_default()
                 .push(k.id);
         }
         let mut found = HashMap::new();
-        for ((level, period, previous, limit), ids) in groups {
+        for ((level, period, previous, comparable, limit), ids) in groups {
             let mut rows = self
                 .reader
-                .standings(level, &ids, period, previous, limit)
+                .standings(level, &ids, period, previous, comparable, limit)
                 .await
                 .map_err(gql)?;
             for id in ids {
@@ -124,6 +127,7 @@ impl Loader<StandingsOf> for Batch {
                     id,
                     period,
                     previous,
+                    comparable,
                     limit,
                 };
                 found.insert(key, rows.remove(&id).unwrap_or_default());
@@ -249,6 +253,8 @@ pub struct ScoreAggregate {
     pub level: AggregateLevel,
     pub row: PeriodAggregateRow,
     pub previous_figure: Option<i64>,
+    /// Whether the previous figure was assessed under another methodology.
+    pub method_break: bool,
 }
 
 impl ScoreAggregate {
@@ -260,18 +266,28 @@ impl ScoreAggregate {
         last: Option<i32>,
     ) -> Vec<ScoreAggregate> {
         let year: HashMap<i64, i32> = periods.iter().map(|p| (p.id.0, p.year)).collect();
+        let method: HashMap<i64, i64> = periods
+            .iter()
+            .map(|p| (p.id.0, p.methodology_id.0))
+            .collect();
         let mut rows = rows;
         rows.sort_by_key(|r| (year.get(&r.period_id).copied(), r.period_id));
-        let mut previous = None;
+        // The last figure and the methodology it was assessed under.
+        let mut previous: Option<(i64, Option<i64>)> = None;
         let mut series: Vec<ScoreAggregate> = rows
             .into_iter()
             .map(|row| {
+                let this_method = method.get(&row.period_id).copied();
+                let method_break = previous.is_some_and(|(_, m)| m != this_method);
                 let aggregate = ScoreAggregate {
                     level,
-                    previous_figure: previous,
+                    previous_figure: previous.map(|(figure, _)| figure),
+                    method_break,
                     row,
                 };
-                previous = aggregate.figure_hundredths().or(previous);
+                if let Some(figure) = aggregate.figure_hundredths() {
+                    previous = Some((figure, this_method));
+                }
                 aggregate
             })
             .collect();
@@ -344,11 +360,22 @@ impl ScoreAggregate {
     }
     /// The zone of the figure.
     async fn zone(&self, ctx: &Context<'_>) -> Result<Option<Zone>> {
-        Ok(self.classify(ctx).await?.map(|b| b.zone))
+        Ok(self.classify(ctx).await?.and_then(|b| b.zone))
     }
-    /// Change of the figure since the previous period with one; null for the first.
+    /// Change of the figure since the previous period with one; null for the first and across a change of methodology (`methodBreak`), where a difference is not a change.
     async fn change(&self) -> Option<f64> {
+        if self.method_break {
+            return None;
+        }
         Some(figure(self.figure_hundredths()? - self.previous_figure?))
+    }
+    /// Whether the methodology changed since the previous period with a figure (KSP-2021 → PKP-2022 → OPINI-2025): a trend draws a break here.
+    async fn method_break(&self) -> bool {
+        self.method_break
+    }
+    /// Whether this figure can be compared with the previous one (same methodology); false for the first.
+    async fn comparable(&self) -> bool {
+        self.previous_figure.is_some() && !self.method_break
     }
     /// How many members are in each zone.
     async fn zone_distribution(&self) -> ZoneDistribution {
@@ -361,12 +388,13 @@ impl ScoreAggregate {
     }
 }
 
-/// The period a standings question is about, and the one before it.
+/// The period a standings question is about, the one before it, and whether
+/// the two share a methodology (comparable).
 pub async fn period_and_previous(
     ctx: &Context<'_>,
     year: Option<i32>,
     latest_with_figures: Option<i64>,
-) -> Result<Option<(DomainPeriod, Option<i64>)>> {
+) -> Result<Option<(DomainPeriod, Option<i64>, bool)>> {
     let periods = batch(ctx)?.load_one(AllPeriods).await?.unwrap_or_default();
     let position = match year {
         Some(year) => periods.iter().position(|p| p.year == year).ok_or_else(|| {
@@ -379,15 +407,17 @@ pub async fn period_and_previous(
             }
         }
     };
-    let previous = position
-        .checked_sub(1)
-        .and_then(|p| periods.get(p))
-        .map(|p| p.id.0);
-    Ok(Some((periods[position].clone(), previous)))
+    let previous = position.checked_sub(1).and_then(|p| periods.get(p));
+    let comparable = previous.is_some_and(|p| p.methodology_id == periods[position].methodology_id);
+    Ok(Some((
+        periods[position].clone(),
+        previous.map(|p| p.id.0),
+        comparable,
+    )))
 }
 
-/// One member's figure in a period beside the period before.
-pub struct ScoreStanding(pub StandingRow, pub AggregateLevel);
+/// One member's figure in a period beside the period before (and whether the two compare).
+pub struct ScoreStanding(pub StandingRow, pub AggregateLevel, pub bool);
 
 /// One member's figure in a period, beside its figure in the period before.
 #[Object]
@@ -425,9 +455,16 @@ impl ScoreStanding {
     async fn previous_zone(&self) -> Option<Zone> {
         zone_of(self.0.previous_zone.as_deref())
     }
-    /// Change since the period before.
+    /// Change since the period before; null across a change of methodology.
     async fn change(&self) -> Option<f64> {
+        if !self.2 {
+            return None;
+        }
         self.0.previous_total.map(|p| figure(self.0.total - p))
+    }
+    /// Whether the period before was assessed under the same methodology.
+    async fn comparable(&self) -> bool {
+        self.2 && self.0.previous_total.is_some()
     }
 }
 
@@ -436,6 +473,8 @@ pub struct ScoreStandings {
     pub period: DomainPeriod,
     pub level: AggregateLevel,
     pub rows: Vec<StandingRow>,
+    /// Whether the period before shares this period's methodology.
+    pub comparable: bool,
 }
 
 impl ScoreStandings {
@@ -444,7 +483,7 @@ impl ScoreStandings {
             .iter()
             .filter(|r| keep(r))
             .cloned()
-            .map(|r| ScoreStanding(r, self.level))
+            .map(|r| ScoreStanding(r, self.level, self.comparable))
             .collect()
     }
 }
@@ -455,6 +494,10 @@ impl ScoreStandings {
     /// The period.
     async fn period(&self) -> AssessmentPeriod {
         AssessmentPeriod(self.period.clone())
+    }
+    /// Whether the period before was assessed under another methodology: then nobody is "most improved" or "moved down a zone", since a difference across methods is not a change.
+    async fn method_break(&self) -> bool {
+        !self.comparable
     }
     /// The highest figures, best first.
     async fn best(&self) -> Vec<ScoreStanding> {
@@ -737,11 +780,15 @@ pub async fn standings_of(
     if !(1..=100).contains(&limit) {
         return Err(bad_argument("limit", "must be between 1 and 100"));
     }
-    let latest = aggregates_of(ctx, level, id, Some(1))
+    // The latest period in which its members have figures (a district's own
+    // 2025 opinion, without OPD figures, has nothing to stand members on).
+    let latest = aggregates_of(ctx, level, id, None)
         .await?
-        .first()
+        .iter()
+        .rev()
+        .find(|a| a.row.members_scored > 0)
         .map(|a| a.row.period_id);
-    let Some((period, previous)) = period_and_previous(ctx, year, latest).await? else {
+    let Some((period, previous, comparable)) = period_and_previous(ctx, year, latest).await? else {
         return Ok(None);
     };
     let rows = batch(ctx)?
@@ -750,6 +797,7 @@ pub async fn standings_of(
             id,
             period: period.id.0,
             previous,
+            comparable,
             limit: limit as u32,
         })
         .await?
@@ -758,5 +806,6 @@ pub async fn standings_of(
         period,
         level,
         rows,
+        comparable,
     }))
 }

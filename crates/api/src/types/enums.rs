@@ -202,6 +202,38 @@ mirror! {
 }
 
 mirror! {
+    /// Where an action item comes from.
+    ActionItemOrigin => d::action_item::Origin {
+        /// A finding of a mentoring visit (linked to its milestone).
+        VisitFinding,
+        /// An improvement the government identified itself.
+        SelfIdentified,
+        /// *Tindakan Korektif* of an Ombudsman LAHP.
+        CorrectiveAction,
+        /// *Saran Perbaikan* of the Ombudsman.
+        ImprovementSuggestion,
+        /// *Saran Penyempurnaan* of the Ombudsman.
+        RefinementSuggestion,
+        /// *Rekomendasi* of the Ombudsman.
+        Recommendation,
+    }
+}
+
+mirror! {
+    /// Where a score's figure comes from.
+    Provenance => d::score::Provenance {
+        /// Published by the Ombudsman, with the document or announcement it comes from.
+        Published,
+        /// The government's own assessment (*penilaian mandiri*).
+        SelfAssessment,
+        /// A check made during mentoring.
+        MentoringCheck,
+        /// Invented for illustration (the demo's figures): never a real result.
+        Illustrative,
+    }
+}
+
+mirror! {
     /// Where a score comes from.
     ScoreKind => d::score::ScoreKind {
         /// Published by the Ombudsman.

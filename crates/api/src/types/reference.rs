@@ -252,6 +252,35 @@ impl District {
             .collect();
         ScoreHistoryEntry::last(history, last)
     }
+    /// Its score targets (its own, not its OPDs'), oldest year first.
+    async fn score_targets(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::scoring::ScoreTarget>> {
+        crate::scoring::targets(ctx, self.0.id.0, true).await
+    }
+    /// Its target for a year beside its figure of that year (met or not); null without a target.
+    async fn target_progress(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The assessment year.")] year: i32,
+    ) -> async_graphql::Result<Option<crate::scoring::TargetProgress>> {
+        crate::scoring::progress(ctx, self.0.id.0, None, year).await
+    }
+    /// Its Ombudsman supervision products of a year followed up to completion against all of them: the way to *Tanpa Maladministrasi*.
+    async fn product_follow_up(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The year the products count for.")] year: i32,
+    ) -> async_graphql::Result<crate::scoring::ProductFollowUp> {
+        crate::scoring::follow_up(
+            ctx,
+            pendamping_engine::ProductsOf::District,
+            self.0.id.0,
+            year,
+        )
+        .await
+    }
 }
 
 pub struct Opd(pub d::Opd);
@@ -418,6 +447,29 @@ impl Opd {
             .await?
             .unwrap_or_default();
         Ok(records.into_iter().last().map(ScoreEntry))
+    }
+    /// Its score targets, oldest year first.
+    async fn score_targets(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::scoring::ScoreTarget>> {
+        crate::scoring::targets(ctx, self.0.id.0, false).await
+    }
+    /// Its target for a year beside its official score of that year (met or not); null without a target.
+    async fn target_progress(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The assessment year.")] year: i32,
+    ) -> async_graphql::Result<Option<crate::scoring::TargetProgress>> {
+        crate::scoring::progress(ctx, self.0.district_id.0, Some(self.0.id.0), year).await
+    }
+    /// Its Ombudsman supervision products of a year followed up to completion against all of them.
+    async fn product_follow_up(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The year the products count for.")] year: i32,
+    ) -> async_graphql::Result<crate::scoring::ProductFollowUp> {
+        crate::scoring::follow_up(ctx, pendamping_engine::ProductsOf::Opd, self.0.id.0, year).await
     }
 }
 

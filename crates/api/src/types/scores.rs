@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use pendamping_domain::score as s;
 
-use super::enums::{ScoreKind, Zone};
+use super::enums::{Provenance, ScoreKind, Zone};
 use super::reference::{District, Opd};
 use super::user::User;
 use crate::connection::OrderTag;
@@ -14,19 +14,21 @@ use crate::id::{Kind, encode};
 pub const PERIODS_BY_YEAR: OrderTag = OrderTag::new("period", "year");
 pub const SCORES_BY_ID: OrderTag = OrderTag::new("score", "id");
 
-/// A score band: a range of totals and the zone or grade it means.
+/// A score band: a range of totals and the zone, grade or level it means.
 #[derive(SimpleObject, Debug, Clone)]
 pub struct Band {
-    /// `HIJAU`, `KUNING`, `MERAH` (KSP-2021) or `A` … `E` (PKP-2022).
+    /// `HIJAU`, `KUNING`, `MERAH` (KSP-2021), `A` … `E` (PKP-2022) or `TERTINGGI` … `TERENDAH` (OPINI-2025).
     pub code: String,
-    /// The published label, e.g. *Zona Hijau (kepatuhan tinggi)*.
+    /// The published label, e.g. *Zona Hijau (kepatuhan tinggi)* or *Kualitas Tinggi*.
     pub label: String,
     /// Lowest total in the band, inclusive.
     pub min: f64,
     /// Highest total in the band, inclusive.
     pub max: f64,
-    /// The colour the band counts as on dashboards.
-    pub zone: Zone,
+    /// The colour the band counts as on dashboards; null under a method without zones (OPINI-2025).
+    pub zone: Option<Zone>,
+    /// Whether the band's edges are inferred from published results rather than published themselves.
+    pub inferred: bool,
 }
 
 impl From<&s::Band> for Band {
@@ -36,9 +38,48 @@ impl From<&s::Band> for Band {
             label: b.label.clone(),
             min: b.min.as_f64(),
             max: b.max.as_f64(),
-            zone: b.zone.into(),
+            zone: b.zone.map(Into::into),
+            inferred: b.inferred,
         }
     }
+}
+
+/// One fact of a methodology version and where it comes from.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct MethodologySource {
+    /// The fact, e.g. the cut-offs.
+    pub fact: String,
+    /// How sure it is: `CERTAIN` (two sources or an official page), `LIKELY` (one credible source), `UNCERTAIN` (inferred).
+    pub confidence: String,
+    /// Where it comes from: the document, page or announcement.
+    pub reference: String,
+}
+
+/// A code and its published wording.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct PublishedLabel {
+    /// Stable code, e.g. `TANPA_MALADMINISTRASI` or `CUKUP`.
+    pub code: String,
+    /// The published wording, e.g. *Tanpa Maladministrasi* or *Cukup*.
+    pub label: String,
+}
+
+fn labels(list: &[s::PublishedLabel]) -> Vec<PublishedLabel> {
+    list.iter()
+        .map(|l| PublishedLabel {
+            code: l.code.clone(),
+            label: l.label.clone(),
+        })
+        .collect()
+}
+
+/// A published national rank, e.g. 9 of 416 regencies.
+#[derive(SimpleObject, Debug, Clone, Copy)]
+pub struct NationalRank {
+    /// The place.
+    pub rank: i32,
+    /// How many were ranked.
+    pub out_of: i32,
 }
 
 /// A weighted dimension of a methodology.
@@ -96,6 +137,39 @@ impl Methodology {
     /// Its bands, highest first.
     async fn bands(&self) -> Vec<Band> {
         self.0.bands.iter().map(Band::from).collect()
+    }
+    /// The regulation or law it rests on.
+    async fn legal_basis(&self) -> Option<&str> {
+        self.0.facts.legal_basis.as_deref()
+    }
+    /// Its facts and where each comes from, with how sure each is.
+    async fn sources(&self) -> Vec<MethodologySource> {
+        self.0
+            .facts
+            .sources
+            .iter()
+            .map(|f| MethodologySource {
+                fact: f.fact.clone(),
+                confidence: f.confidence.clone(),
+                reference: f.reference.clone(),
+            })
+            .collect()
+    }
+    /// Whether its bands count as colour zones (false from 2025: a client asking for a zone gets none).
+    async fn has_zones(&self) -> bool {
+        self.0.facts.has_zones
+    }
+    /// Whether any band's edges are inferred rather than published.
+    async fn has_inferred_bands(&self) -> bool {
+        self.0.bands.iter().any(|b| b.inferred)
+    }
+    /// Qualifiers an official result may carry as published, e.g. *Tanpa Maladministrasi*.
+    async fn qualifiers(&self) -> Vec<PublishedLabel> {
+        labels(&self.0.facts.qualifiers)
+    }
+    /// Secondary labels an official result may carry as published (never computed), e.g. *Cukup*.
+    async fn published_labels(&self) -> Vec<PublishedLabel> {
+        labels(&self.0.facts.published_labels)
     }
     /// The band a total falls in. The total is rounded to two decimals first; totals outside 0–100 are refused.
     async fn classify(
@@ -225,6 +299,52 @@ impl ScoreEntry {
     async fn correction_reason(&self) -> Option<&str> {
         self.0.correction_reason.as_deref()
     }
+    /// Where the figure comes from: published, self-assessment, mentoring check or illustrative.
+    async fn provenance(&self) -> Provenance {
+        self.0.provenance.into()
+    }
+    /// The document or announcement a published figure comes from.
+    async fn source(&self) -> Option<&str> {
+        self.0.source.as_deref()
+    }
+    /// The published national rank recorded with an official score, e.g. 9 of 416 regencies.
+    async fn national_rank(&self) -> Option<NationalRank> {
+        self.0
+            .national_rank
+            .map(|(rank, out_of)| NationalRank { rank, out_of })
+    }
+    /// The qualifier published with the result, e.g. `TANPA_MALADMINISTRASI`.
+    async fn qualifier(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PublishedLabel>> {
+        let Some(code) = &self.0.qualifier else {
+            return Ok(None);
+        };
+        let methodology = batch(ctx)?.load_one(self.0.methodology_id).await?;
+        Ok(methodology.and_then(|m| {
+            labels(&m.facts.qualifiers)
+                .into_iter()
+                .find(|l| &l.code == code)
+        }))
+    }
+    /// The secondary label published with the result (*Sangat Baik*, *Baik*, *Cukup*, *Kurang*); never computed.
+    async fn published_label(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<PublishedLabel>> {
+        let Some(code) = &self.0.published_label else {
+            return Ok(None);
+        };
+        let methodology = batch(ctx)?.load_one(self.0.methodology_id).await?;
+        Ok(methodology.and_then(|m| {
+            labels(&m.facts.published_labels)
+                .into_iter()
+                .find(|l| &l.code == code)
+        }))
+    }
+    /// The result's full name under a method that names its results, e.g. "Opini Kualitas Tinggi Tanpa Maladministrasi"; null otherwise.
+    async fn opinion(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        let methodology = batch(ctx)?.load_one(self.0.methodology_id).await?;
+        Ok(methodology.and_then(|m| m.result_name(&self.0.band_code, self.0.qualifier.as_deref())))
+    }
     /// Who recorded it.
     async fn recorded_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
         super::user::load_user(ctx, self.0.recorded_by).await
@@ -311,10 +431,27 @@ impl ScoreHistoryEntry {
     async fn band_code(&self) -> &str {
         &self.record.band_code
     }
-    /// Change of the total since the previous assessed period; null for the first.
+    /// Change of the total since the previous assessed period; null for the first and across a change of methodology (`methodBreak`), where a difference is not a change.
     async fn change(&self) -> Option<f64> {
         self.previous
             .as_ref()
+            .filter(|p| self.record.comparable_with(p))
             .map(|p| (self.record.total.hundredths() - p.total.hundredths()) as f64 / 100.0)
+    }
+    /// Whether this period can be compared with the previous one: both assessed under the same methodology version. False for the first.
+    async fn comparable(&self) -> bool {
+        self.previous
+            .as_ref()
+            .is_some_and(|p| self.record.comparable_with(p))
+    }
+    /// Whether the methodology changed since the previous period (KSP-2021 → PKP-2022 → OPINI-2025): a trend draws a break here.
+    async fn method_break(&self) -> bool {
+        self.previous
+            .as_ref()
+            .is_some_and(|p| !self.record.comparable_with(p))
+    }
+    /// The provenance of the score: published, self-assessment, mentoring check or illustrative.
+    async fn provenance(&self) -> Provenance {
+        self.record.provenance.into()
     }
 }

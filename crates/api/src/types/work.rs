@@ -564,6 +564,18 @@ impl ActionItem {
     async fn standard_component(&self) -> Option<StandardComponent> {
         self.0.standard_component.map(Into::into)
     }
+    /// Where it comes from: a visit's finding, a self-identified improvement, or an Ombudsman product.
+    async fn origin(&self) -> super::enums::ActionItemOrigin {
+        self.0.origin.origin.into()
+    }
+    /// The Ombudsman product's document number (products only).
+    async fn product_number(&self) -> Option<&str> {
+        self.0.origin.product_number.as_deref()
+    }
+    /// The year an Ombudsman product counts for (products only).
+    async fn product_year(&self) -> Option<i32> {
+        self.0.origin.product_year
+    }
     /// How urgent it is.
     async fn priority(&self) -> Priority {
         self.0.priority.into()
@@ -939,6 +951,10 @@ pub struct ActionItemsFilterInput {
     pub due_from: Option<Date>,
     /// Only items due on or before this date.
     pub due_to: Option<Date>,
+    /// Only items of one of these origins.
+    pub origin: Option<Vec<super::enums::ActionItemOrigin>>,
+    /// Only Ombudsman products counted for this year.
+    pub product_year: Option<i32>,
 }
 
 impl ActionItemsFilterInput {
@@ -973,6 +989,8 @@ impl ActionItemsFilterInput {
             due_to: self.due_to.map(|d| d.0),
             overdue: self.overdue,
             now: None,
+            origins: self.origin.iter().flatten().map(|o| (*o).into()).collect(),
+            product_year: self.product_year,
         })
     }
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use pendamping_domain::action_item::ActionItemStatus;
+use pendamping_domain::action_item::{ActionItemStatus, ItemOrigin, Origin};
 use pendamping_domain::agreement::{MilestoneId, Reschedule};
 use pendamping_domain::identity::{Actor, Role, RoleAssignment, Scope, UserId};
 use pendamping_domain::reference::{DistrictId, NewDistrict, NewOffice, NewOpd, OfficeId, OpdId};
@@ -125,6 +125,15 @@ impl fmt::Display for DemoReport {
 fn date(text: &str) -> Result<NaiveDate, EngineError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| EngineError::invalid("demo", format!("`{text}` is not a date")))
+}
+
+/// 09:00 WITA (UTC+8) on a story date, the start of office hours in Sulbar,
+/// never later than `now`: the demo's records carry their story dates.
+fn story_at(day: NaiveDate, now: DateTime<Utc>) -> DateTime<Utc> {
+    day.and_hms_opt(1, 0, 0)
+        .map(|t| t.and_utc())
+        .unwrap_or(now)
+        .min(now)
 }
 
 fn opt_date(text: Option<&str>) -> Result<Option<NaiveDate>, EngineError> {
@@ -272,6 +281,9 @@ async fn load_agreements(
             .iter()
             .map(|k| keys.opd(a.district_key, k).map(|id| id.0))
             .collect::<Result<Vec<_>, _>>()?;
+        // Drafted a fortnight before it was signed (or before its period, if unsigned).
+        let drafted_on = opt_date(a.signed_on)?.unwrap_or(date(a.period_start)?);
+        let drafted = story_at(drafted_on - Duration::days(14), now);
         let agreement = work::insert_agreement(
             txn,
             AgreementRow {
@@ -290,7 +302,7 @@ async fn load_agreements(
                 termination_reason: owned(a.termination_reason),
             },
             &opd_ids,
-            now,
+            drafted,
         )
         .await?;
         report.agreements += 1;
@@ -305,12 +317,13 @@ async fn load_agreements(
                     new_period_end: opt_date(amendment.new_period_end)?,
                     recorded_by: None,
                 },
-                now,
+                story_at(date(amendment.signed_on)?, now),
             )
             .await?;
         }
 
         let mut milestones: HashMap<&str, MilestoneId> = HashMap::new();
+        let mut held_on: HashMap<&str, NaiveDate> = HashMap::new();
         for m in a.milestones {
             let opd_ids = m
                 .opd_keys
@@ -331,7 +344,7 @@ async fn load_agreements(
                     cancellation_reason: owned(m.cancellation_reason),
                 },
                 &opd_ids,
-                now,
+                drafted,
             )
             .await?;
             for slip in m.reschedules {
@@ -343,18 +356,27 @@ async fn load_agreements(
                         new_date: date(slip.new_date)?,
                         reason: slip.reason.to_owned(),
                         rescheduled_by: assessor,
-                        rescheduled_at: now,
+                        // Decided a week before the date it moved from.
+                        rescheduled_at: story_at(date(slip.old_date)? - Duration::days(7), now),
                     },
                 )
                 .await?;
             }
             milestones.insert(m.key, milestone.id);
+            let held = opt_date(m.actual_on)?.unwrap_or(date(m.planned_on)?);
+            held_on.insert(m.key, held);
             report.milestones += 1;
         }
 
         for (index, item) in a.action_items.iter().enumerate() {
             let opd = keys.opd(a.district_key, item.opd_key)?;
-            let moments = Moments::of(date(item.due_on)?, index, now);
+            // A visit's finding is raised on the day of the visit; anything
+            // else when the agreement was signed (or its period began).
+            let raised_on = match item.milestone_key.and_then(|k| held_on.get(k)) {
+                Some(day) => *day,
+                None => opt_date(a.signed_on)?.unwrap_or(date(a.period_start)?),
+            };
+            let moments = Moments::of(date(item.due_on)?, index, now, raised_on);
             let officer = keys
                 .users
                 .iter()
@@ -391,7 +413,19 @@ async fn load_agreements(
                 verified_at: (item.status == ActionItemStatus::Verified)
                     .then_some(moments.verified),
             };
-            let created = work::insert_action_item(txn, row, moments.raised).await?;
+            let origin = match &item.product {
+                Some(product) => ItemOrigin {
+                    origin: product.origin,
+                    product_number: Some(product.number.to_owned()),
+                    product_year: Some(product.year),
+                },
+                None => ItemOrigin {
+                    origin: Origin::default_for(row.milestone_id.map(MilestoneId)),
+                    product_number: None,
+                    product_year: None,
+                },
+            };
+            let created = work::insert_action_item_from(txn, row, origin, moments.raised).await?;
             report.action_items += 1;
             let target = |action: &str, reason: Option<&str>| AuditRow {
                 actor_id: system.user_id.map(|u| u.0),
@@ -405,9 +439,12 @@ async fn load_agreements(
                 after: Some(json!({"status": item.status.as_str()})),
                 reason: reason.map(str::to_owned),
             };
-            audit::append(txn, target("ACTION_ITEM_RAISED", None), now).await?;
-            for reason in item.rejections {
-                audit::append(txn, target("ACTION_ITEM_REJECTED", Some(reason)), now).await?;
+            audit::append(txn, target("ACTION_ITEM_RAISED", None), moments.raised).await?;
+            // Rejections fall between raising and the (last) submission.
+            let rejections = item.rejections.len();
+            for (n, reason) in item.rejections.iter().enumerate() {
+                let at = moments.between(n + 1, rejections + 1, moments.submitted);
+                audit::append(txn, target("ACTION_ITEM_REJECTED", Some(reason)), at).await?;
             }
             for e in item.evidence {
                 work::insert_evidence(
@@ -422,12 +459,21 @@ async fn load_agreements(
                         storage_key: None,
                         uploaded_by: officer.map(|u| u.0),
                     },
-                    now,
+                    // Uploaded just before the (first) submission.
+                    moments.between(1, 2, moments.submitted),
                 )
                 .await?;
             }
-            for c in item.comments {
-                work::insert_comment(txn, created.id.0, None, c.author, c.body, now).await?;
+            // Comments spread over the item's working life.
+            let until = if item.status.is_open_work() {
+                now
+            } else {
+                moments.verified
+            };
+            let count = item.comments.len();
+            for (n, c) in item.comments.iter().enumerate() {
+                let at = moments.between(n + 1, count + 1, until);
+                work::insert_comment(txn, created.id.0, None, c.author, c.body, at).await?;
             }
         }
     }
@@ -494,6 +540,31 @@ async fn load_scores(
             .collect::<Result<Vec<_>, _>>()?;
         let district = keys.district(s.district_key)?;
         let opd = s.opd_key.map(|k| keys.opd(s.district_key, k)).transpose()?;
+        // A published total says where it comes from; every other figure is invented.
+        let published = data::PUBLISHED_SCORES.iter().find(|p| {
+            s.opd_key.is_none()
+                && s.kind == pendamping_domain::score::ScoreKind::Official
+                && p.year == s.year
+                && p.district_key == s.district_key
+        });
+        let (provenance, facts) = match published {
+            Some(p) => (
+                pendamping_domain::score::Provenance::Published,
+                scores::Published {
+                    source: Some(p.source.to_owned()),
+                    national_rank: p.national_rank,
+                    ..scores::Published::default()
+                },
+            ),
+            None => (
+                pendamping_domain::score::Provenance::Illustrative,
+                scores::Published::default(),
+            ),
+        };
+        // Results are announced early in the following year.
+        let recorded = NaiveDate::from_ymd_opt(s.year + 1, 1, 31)
+            .map(|day| story_at(day, now))
+            .unwrap_or(now);
         scores::insert_score(
             txn,
             scores::ScoreRow {
@@ -507,8 +578,11 @@ async fn load_scores(
                 band_code: band.code.clone(),
                 dimension_values,
                 recorded_by: None,
+                // Invented figures say so: no one may take them for published ones.
+                provenance,
+                published: facts,
             },
-            now,
+            recorded,
         )
         .await?;
         report.scores += 1;
@@ -516,10 +590,11 @@ async fn load_scores(
     Ok(())
 }
 
-/// When a demo action item was raised, submitted and verified. The article
-/// gives no such dates, so they are illustrative (docs/demo.md): raised two
-/// months before the due date, fixed and verified within a fortnight either
-/// side of it, never later than now.
+/// When a demo action item was raised, submitted and verified. Raised on the
+/// day of the visit it was found at (or when its agreement was signed); the
+/// article gives no other dates, so the rest are illustrative (docs/demo.md):
+/// fixed and verified within a fortnight either side of the due date, never
+/// later than now.
 struct Moments {
     raised: DateTime<Utc>,
     submitted: DateTime<Utc>,
@@ -527,16 +602,10 @@ struct Moments {
 }
 
 impl Moments {
-    fn of(due: NaiveDate, index: usize, now: DateTime<Utc>) -> Moments {
-        // 09:00 WITA (UTC+8) on the day, the start of office hours in Sulbar.
-        let at = |day: NaiveDate| {
-            day.and_hms_opt(1, 0, 0)
-                .map(|t| t.and_utc())
-                .unwrap_or(now)
-                .min(now)
-        };
+    fn of(due: NaiveDate, index: usize, now: DateTime<Utc>, raised_on: NaiveDate) -> Moments {
+        let at = |day: NaiveDate| story_at(day, now);
         let spread = i64::try_from(index % 24).unwrap_or(0) * 7 % 24 - 12;
-        let raised = at(due - Duration::days(60));
+        let raised = at(raised_on.min(due));
         let verified = at(due + Duration::days(spread)).max(raised);
         let submitted = at(due + Duration::days(spread - 4)).clamp(raised, verified);
         Moments {
@@ -544,5 +613,13 @@ impl Moments {
             submitted,
             verified,
         }
+    }
+
+    /// The instant `n / of` of the way from raising to `until`.
+    fn between(&self, n: usize, of: usize, until: DateTime<Utc>) -> DateTime<Utc> {
+        let span = (until - self.raised).max(Duration::zero());
+        let n = i32::try_from(n).unwrap_or(0);
+        let of = i32::try_from(of.max(1)).unwrap_or(1);
+        self.raised + span * n / of
     }
 }

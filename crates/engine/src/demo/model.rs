@@ -2,7 +2,7 @@
 //! Dates are ISO `YYYY-MM-DD` strings; scores are integer hundredths (97.36 → 9736).
 //! Records refer to each other by `key`, never by database id.
 
-use pendamping_domain::action_item::{ActionItemStatus, Priority, StandardComponent};
+use pendamping_domain::action_item::{ActionItemStatus, Origin, Priority, StandardComponent};
 use pendamping_domain::agreement::{AgreementStatus, MilestoneKind, MilestoneStatus};
 use pendamping_domain::reference::{DistrictKind, OpdKind, TimeZone};
 use pendamping_domain::score::ScoreKind;
@@ -85,6 +85,9 @@ pub struct DemoReschedule {
 
 pub struct DemoActionItem {
     pub opd_key: &'static str,
+    /// An Ombudsman supervision product this item follows up; `None` for a
+    /// visit's finding (with a milestone) or a self-identified improvement.
+    pub product: Option<DemoProduct>,
     pub milestone_key: Option<&'static str>,
     pub title: &'static str,
     pub finding: &'static str,
@@ -97,6 +100,13 @@ pub struct DemoActionItem {
     pub cancellation_reason: Option<&'static str>,
     pub evidence: &'static [DemoEvidence],
     pub comments: &'static [DemoComment],
+}
+
+/// An Ombudsman supervision product: its kind, document number and year.
+pub struct DemoProduct {
+    pub origin: Origin,
+    pub number: &'static str,
+    pub year: i32,
 }
 
 pub struct DemoEvidence {
@@ -115,8 +125,17 @@ pub struct DemoComment {
 pub struct DemoPeriod {
     pub year: i32,
     pub name: &'static str,
-    /// `KSP-2021` or `PKP-2022`.
+    /// `KSP-2021`, `PKP-2022` or `OPINI-2025`.
     pub methodology_code: &'static str,
+}
+
+/// A published score line: where its total comes from, and the national rank published with it.
+pub struct DemoPublished {
+    pub year: i32,
+    pub district_key: &'static str,
+    pub source: &'static str,
+    /// (rank, out of).
+    pub national_rank: Option<(i32, i32)>,
 }
 
 pub struct DemoScore {

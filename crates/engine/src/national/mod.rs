@@ -210,8 +210,14 @@ pub async fn load(
 
     let mut load = BulkLoad::begin(engine.db()).await?;
     for table in MUST_BE_EMPTY {
+        // The periods built in with the 2025 method (2025, 2026) hold no data.
+        let builtin = if *table == "assessment_periods" {
+            " WHERE methodology_id NOT IN (SELECT id FROM methodologies WHERE code = 'OPINI-2025')"
+        } else {
+            ""
+        };
         let count = load
-            .scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .scalar(&format!("SELECT COUNT(*) FROM {table}{builtin}"))
             .await?;
         if count > 0 {
             return Err(EngineError::invalid(
@@ -1690,6 +1696,10 @@ impl Generator<'_> {
             reason.into(),
             assessor.0.into(),
             recorded.into(),
+            // Every figure of the national data set is invented.
+            pendamping_domain::score::Provenance::Illustrative
+                .as_str()
+                .into(),
         ]);
         if !dims.is_empty() {
             for (dimension, value) in self.pkp_dimension_ids.clone().into_iter().zip(dims) {

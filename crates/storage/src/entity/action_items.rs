@@ -27,6 +27,9 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub origin: String,
+    pub product_number: Option<String>,
+    pub product_year: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,15 @@ pub struct Model {
     pub first_year: i32,
     pub last_year: Option<i32>,
     pub created_at: DateTimeUtc,
+    pub legal_basis: Option<String>,
+    /// JSON array of `{fact, confidence, reference}`.
+    pub sources: Option<String>,
+    pub has_zones: bool,
+    pub result_prefix: Option<String>,
+    /// JSON array of `{code, label}`.
+    pub qualifiers: Option<String>,
+    /// JSON array of `{code, label}`.
+    pub published_labels: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,8 +12,9 @@ pub struct Model {
     pub label: String,
     pub min_hundredths: i32,
     pub max_hundredths: i32,
-    pub zone: String,
+    pub zone: Option<String>,
     pub position: i32,
+    pub inferred: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -32,6 +32,7 @@ pub mod password_reset_codes;
 pub mod role_assignments;
 pub mod score_dimension_values;
 pub mod score_records;
+pub mod score_targets;
 pub mod users;
 pub mod webhook_deliveries;
 pub mod webhooks;

@@ -21,6 +21,12 @@ pub struct Model {
     pub correction_reason: Option<String>,
     pub recorded_by: Option<i64>,
     pub recorded_at: DateTimeUtc,
+    pub provenance: String,
+    pub source: Option<String>,
+    pub national_rank: Option<i32>,
+    pub national_rank_of: Option<i32>,
+    pub qualifier: Option<String>,
+    pub published_label: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,233 @@
+//! Score targets (what a district or OPD aims for in a year) and the
+//! follow-up of the Ombudsman's supervision products (the way to the 2025
+//! opinion's *Tanpa Maladministrasi*).
+
+use std::collections::HashMap;
+
+use pendamping_domain::action_item::{ActionItem, ActionItemStatus, Origin};
+use pendamping_domain::identity::Actor;
+use pendamping_domain::policy::{Operation, Target};
+use pendamping_domain::reference::{DistrictId, OpdId};
+use pendamping_domain::score::{Score, ScoreTarget, Zone};
+use pendamping_domain::validation::Validation;
+use pendamping_storage::page::PageRequest;
+use pendamping_storage::products::{self, ProductFollowUpRow, ProductsOf};
+use pendamping_storage::work::ActionItemFilter;
+use pendamping_storage::{TransactionTrait, audit, scores};
+use serde_json::json;
+
+use crate::reference::{audit_row, forbid};
+use crate::{Engine, EngineError, Reader};
+
+type Result<T> = std::result::Result<T, EngineError>;
+
+/// A target to set for a district (or one of its OPDs) and year. At least one
+/// of zone, band and minimum total; every part given must be met.
+#[derive(Debug, Clone)]
+pub struct NewTarget {
+    pub district_id: DistrictId,
+    pub opd_id: Option<OpdId>,
+    pub year: i32,
+    pub zone: Option<Zone>,
+    pub band_code: Option<String>,
+    pub min_total: Option<f64>,
+    pub note: Option<String>,
+}
+
+impl Engine {
+    /// Sets (or replaces) a target: a district's coordinator for their
+    /// district, an office's lead for its districts, admins anywhere.
+    pub async fn set_score_target(&self, actor: &Actor, new: NewTarget) -> Result<ScoreTarget> {
+        let reader = self.reader(actor);
+        let district = reader
+            .districts_by_ids(&[new.district_id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| EngineError::invalid("districtId", "no such district"))?;
+        let target = Target::district(district.office_id, district.id);
+        forbid(actor, Operation::SetScoreTargets, &target)?;
+        if let Some(opd) = new.opd_id {
+            let found = reader.opds_by_ids(&[opd.0]).await?;
+            if found.first().is_none_or(|o| o.district_id != district.id) {
+                return Err(EngineError::invalid(
+                    "opdId",
+                    "is not an OPD of this district",
+                ));
+            }
+        }
+        let mut v = Validation::new();
+        v.check(
+            new.zone.is_some() || new.band_code.is_some() || new.min_total.is_some(),
+            "zone",
+            "give a zone, a band or a minimum total (or several)",
+        );
+        v.optional_text("note", new.note.as_deref(), 2000);
+        let min_total = match new.min_total.map(Score::from_decimal) {
+            Some(Ok(score)) => Some(score),
+            Some(Err(e)) => {
+                v.push("minTotal", e.to_string());
+                None
+            }
+            None => None,
+        };
+        v.finish()?;
+        let period = reader
+            .all_periods()
+            .await?
+            .into_iter()
+            .find(|p| p.year == new.year)
+            .ok_or_else(|| {
+                EngineError::invalid(
+                    "year",
+                    format!("there is no assessment period for {}", new.year),
+                )
+            })?;
+        let methodology = reader
+            .methodologies_by_ids(&[period.methodology_id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| EngineError::NotFound("methodology".into()))?;
+        if new.zone.is_some() && !methodology.facts.has_zones {
+            return Err(EngineError::invalid(
+                "zone",
+                format!(
+                    "{} has no colour zones; set a band or a minimum total",
+                    methodology.code
+                ),
+            ));
+        }
+        if let Some(code) = &new.band_code
+            && !methodology.bands.iter().any(|b| &b.code == code)
+        {
+            return Err(EngineError::invalid(
+                "bandCode",
+                format!(
+                    "{} has no band `{code}` (bands: {})",
+                    methodology.code,
+                    methodology
+                        .bands
+                        .iter()
+                        .map(|b| b.code.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        let now = self.now();
+        let txn = self.db.begin().await?;
+        let stored = scores::set_target(
+            &txn,
+            &ScoreTarget {
+                id: 0,
+                district_id: district.id,
+                opd_id: new.opd_id,
+                year: new.year,
+                zone: new.zone,
+                band_code: new.band_code.clone(),
+                min_total,
+                note: new
+                    .note
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_owned),
+                set_by: actor.user_id,
+                set_at: now,
+            },
+            now,
+        )
+        .await?;
+        audit::append(
+            &txn,
+            audit_row(
+                actor,
+                "SCORE_TARGET_SET",
+                "ScoreTarget",
+                stored.id,
+                target,
+                json!({"year": stored.year, "opd": stored.opd_id.map(|o| o.0),
+                       "zone": stored.zone.map(|z| z.as_str()), "band": stored.band_code,
+                       "minTotal": stored.min_total.map(|s| s.to_string())}),
+            ),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(stored)
+    }
+}
+
+impl Reader {
+    /// The targets of many districts (their own) or OPDs, every year.
+    pub async fn score_targets(
+        &self,
+        subject_ids: &[i64],
+        district_level: bool,
+    ) -> Result<HashMap<i64, Vec<ScoreTarget>>> {
+        let mut grouped: HashMap<i64, Vec<ScoreTarget>> = HashMap::new();
+        for t in scores::targets_of(self.db(), self.reach(), subject_ids, district_level).await? {
+            let key = if district_level {
+                t.district_id.0
+            } else {
+                t.opd_id.map(|o| o.0).unwrap_or_default()
+            };
+            grouped.entry(key).or_default().push(t);
+        }
+        Ok(grouped)
+    }
+
+    /// How many of a year's Ombudsman products many districts or OPDs have
+    /// followed up to completion.
+    pub async fn product_follow_up(
+        &self,
+        of: ProductsOf,
+        ids: &[i64],
+        year: i32,
+    ) -> Result<HashMap<i64, ProductFollowUpRow>> {
+        Ok(products::follow_up(self.db(), self.reach(), of, ids, year)
+            .await?
+            .into_iter()
+            .map(|r| (r.parent_id, r))
+            .collect())
+    }
+
+    /// The open Ombudsman products of a district or OPD for a year: what stands
+    /// between it and *Tanpa Maladministrasi*.
+    pub async fn open_products(
+        &self,
+        of: ProductsOf,
+        id: i64,
+        year: i32,
+        first: u32,
+    ) -> Result<Vec<ActionItem>> {
+        let filter = ActionItemFilter {
+            district_id: (of == ProductsOf::District).then_some(id),
+            opd_id: (of == ProductsOf::Opd).then_some(id),
+            statuses: ActionItemStatus::ALL
+                .iter()
+                .copied()
+                .filter(|s| s.is_open_work())
+                .collect(),
+            origins: Origin::ALL
+                .iter()
+                .copied()
+                .filter(|o| o.is_ombudsman_product())
+                .collect(),
+            product_year: Some(year),
+            ..ActionItemFilter::default()
+        };
+        let page = self
+            .action_items(
+                &filter,
+                Default::default(),
+                &PageRequest {
+                    first: Some(u64::from(first.min(100))),
+                    ..PageRequest::default()
+                },
+            )
+            .await?;
+        Ok(page.items.into_iter().map(|(_, item)| item).collect())
+    }
+}

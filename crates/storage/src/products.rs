@@ -1,0 +1,83 @@
+//! The follow-up of the Ombudsman's supervision products (action items whose
+//! origin is a *Tindakan Korektif*, *Saran Perbaikan*, *Saran Penyempurnaan* or
+//! *Rekomendasi*): how many of a year's products a district or OPD has followed
+//! up to completion. From 2025 the opinion's qualifier *Tanpa Maladministrasi*
+//! rests on this.
+
+use pendamping_domain::action_item::Origin;
+use pendamping_domain::identity::Reach;
+use sea_orm::{ConnectionTrait, Statement};
+
+use crate::StorageError;
+use crate::reach;
+
+/// Whose products are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProductsOf {
+    District,
+    Opd,
+}
+
+/// One parent's products of one year.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProductFollowUpRow {
+    pub parent_id: i64,
+    /// Products of the year, not withdrawn (cancelled ones do not count).
+    pub total: i64,
+    /// Followed up to completion: verified by the Ombudsman.
+    pub completed: i64,
+}
+
+/// The origin codes of Ombudsman products, as an SQL list.
+fn product_origins() -> String {
+    Origin::ALL
+        .iter()
+        .filter(|o| o.is_ombudsman_product())
+        .map(|o| format!("'{}'", o.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The product follow-up of many districts or OPDs for one year, in one statement.
+pub async fn follow_up(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    of: ProductsOf,
+    parent_ids: &[i64],
+    year: i32,
+) -> Result<Vec<ProductFollowUpRow>, StorageError> {
+    if parent_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let parent = match of {
+        ProductsOf::District => "district_id",
+        ProductsOf::Opd => "opd_id",
+    };
+    let ids = parent_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let text = format!(
+        "SELECT {parent} AS parent, COUNT(*) AS total,
+                SUM(CASE WHEN status = 'VERIFIED' THEN 1 ELSE 0 END) AS completed
+         FROM action_items
+         WHERE {parent} IN ({ids}) AND origin IN ({origins}) AND product_year = {year}
+           AND status <> 'CANCELLED' AND {visible}
+         GROUP BY {parent}",
+        origins = product_origins(),
+        visible = reach::district_or_opd_sql(reach, "district_id", "opd_id"),
+    );
+    let rows = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), text))
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(ProductFollowUpRow {
+                parent_id: row.try_get::<i64>("", "parent")?,
+                total: row.try_get::<i64>("", "total")?,
+                completed: row.try_get::<Option<i64>>("", "completed")?.unwrap_or(0),
+            })
+        })
+        .collect()
+}
