@@ -95,12 +95,12 @@ impl Site {
         self.send(request.body(Body::empty()).unwrap()).await
     }
 
-    async fn post<K: serde::Serialize, V: serde::Serialize>(
+    async fn post(
         &self,
         path: &str,
         cookie: Option<&str>,
         origin: Option<&str>,
-        form: &[(K, V)],
+        form: &[(&str, &str)],
     ) -> Page {
         let body = serde_urlencoded::to_string(form).unwrap();
         let mut request = Request::post(path)
@@ -437,14 +437,14 @@ async fn forms_without_the_sessions_token_or_from_another_origin_are_refused() {
     let version_text = version.to_string();
     let form = |csrf: &str| {
         vec![
-            ("action".to_owned(), "START".to_owned()),
-            ("version".to_owned(), version_text.clone()),
-            ("csrf".to_owned(), csrf.to_owned()),
+            ("action", "START".to_owned()),
+            ("version", version_text.clone()),
+            ("csrf", csrf.to_owned()),
         ]
     };
     // No token.
     let refused = site
-        .post(&action, Some(&cookie), Some(ORIGIN), &form(""))
+        .post(&action, Some(&cookie), Some(ORIGIN), &as_refs(&form("")))
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     // A token of another session.
@@ -453,7 +453,7 @@ async fn forms_without_the_sessions_token_or_from_another_origin_are_refused() {
             &action,
             Some(&cookie),
             Some(ORIGIN),
-            &form("0123456789abcdef0123456789abcdef"),
+            &as_refs(&form("0123456789abcdef0123456789abcdef")),
         )
         .await;
     assert_eq!(other.status, StatusCode::FORBIDDEN);
@@ -464,11 +464,13 @@ async fn forms_without_the_sessions_token_or_from_another_origin_are_refused() {
             &action,
             Some(&cookie),
             Some("http://evil.example"),
-            &form(leaked),
+            &as_refs(&form(leaked)),
         )
         .await;
     assert_eq!(cross.status, StatusCode::FORBIDDEN);
-    let no_origin = site.post(&action, Some(&cookie), None, &form(leaked)).await;
+    let no_origin = site
+        .post(&action, Some(&cookie), None, &as_refs(&form(leaked)))
+        .await;
     assert_eq!(no_origin.status, StatusCode::FORBIDDEN);
     // Login from another site is refused too.
     let login = site
@@ -488,7 +490,12 @@ async fn forms_without_the_sessions_token_or_from_another_origin_are_refused() {
     assert_eq!(still, version);
     // The same form from our page works.
     let ok = site
-        .post(&action, Some(&cookie), Some(ORIGIN), &form(leaked))
+        .post(
+            &action,
+            Some(&cookie),
+            Some(ORIGIN),
+            &as_refs(&form(leaked)),
+        )
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
 }
@@ -802,4 +809,8 @@ async fn the_wall_screen_opens_with_a_dashboard_token_and_refreshes_itself() {
     assert!(page.body.contains("http-equiv=\"refresh\""));
     let refused = site.get("/wall?token=nope", None, ID).await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+}
+
+fn as_refs<'a>(form: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
+    form.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }

@@ -532,8 +532,10 @@ pub(crate) struct ActForm {
     csrf: String,
     #[serde(default)]
     action: String,
+    /// The version the page showed (text, so that a mangled form is a
+    /// conflict to report, not a rejected request).
     #[serde(default)]
-    version: i64,
+    version: String,
     #[serde(default)]
     reason: String,
     #[serde(default)]
@@ -573,7 +575,8 @@ pub(crate) async fn act(
     let document = format!(
         "mutation Act($input: {input_type}!) {{ {mutation}(input: $input) {{ actionItem {{ id status }} userErrors {{ field message code }} }} }}"
     );
-    let mut input = json!({ "id": id, "version": form.version });
+    let version = form.version.trim().parse::<i32>().unwrap_or(-1);
+    let mut input = json!({ "id": id, "version": version });
     if with_reason {
         input["reason"] = json!(form.reason);
     }
