@@ -3,6 +3,8 @@
 //! security headers, and an action item taken from start to verified through
 //! the forms.
 
+#![allow(clippy::unwrap_used, reason = "test helpers: a failure is the test's failure")]
+
 use std::sync::Arc;
 
 use axum::Router;
