@@ -3,7 +3,10 @@
 //! security headers, and an action item taken from start to verified through
 //! the forms.
 
-#![allow(clippy::unwrap_used, reason = "test helpers: a failure is the test's failure")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure is the test's failure"
+)]
 
 use std::sync::Arc;
 
@@ -815,4 +818,102 @@ async fn the_wall_screen_opens_with_a_dashboard_token_and_refreshes_itself() {
 
 fn as_refs<'a>(form: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
     form.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// Reads the event stream until a `change` event arrives, or `limit` passes.
+async fn next_change(body: &mut Body, limit: std::time::Duration) -> Option<String> {
+    let deadline = tokio::time::Instant::now() + limit;
+    let mut seen = String::new();
+    loop {
+        let frame = tokio::time::timeout_at(deadline, body.frame())
+            .await
+            .ok()??
+            .ok()?;
+        if let Some(data) = frame.data_ref() {
+            seen.push_str(&String::from_utf8_lossy(data));
+            if let Some(at) = seen.find("event: change") {
+                return Some(seen[at..].to_owned());
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_event_stream_tells_a_page_in_scope_that_something_changed() {
+    let site = site(WebConfig::default()).await;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let relay = tokio::spawn(site.engine.clone().run_event_relay(
+        pendamping_engine::RelayOptions {
+            poll_interval: std::time::Duration::from_millis(20),
+            ..pendamping_engine::RelayOptions::default()
+        },
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let open = |cookie: String| {
+        let app = site.app.clone();
+        async move {
+            app.oneshot(
+                Request::get("/events")
+                    .header(header::HOST, HOST)
+                    .header(header::COOKIE, cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let sekda = open(site.login("sekda@mamujutengah.example").await).await;
+    assert_eq!(sekda.status(), StatusCode::OK);
+    assert!(
+        sekda.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    let other_district = open(site.login("sekda@mamuju.example").await).await;
+    let mut sekda = sekda.into_body();
+    let mut other_district = other_district.into_body();
+
+    // The RSUD officer starts an item through the page's form.
+    let officer = site.login("rsud@mamujutengah.example").await;
+    let (id, version) = open_item(&site, "rsud@mamujutengah.example").await;
+    let page = site.get(&format!("/items/{id}"), Some(&officer), ID).await;
+    let token = csrf(&page.body);
+    let started = site
+        .post(
+            &format!("/items/{id}/act"),
+            Some(&officer),
+            Some(ORIGIN),
+            &[
+                ("csrf", &token),
+                ("action", "START"),
+                ("version", &version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER);
+
+    let event = next_change(&mut sekda, std::time::Duration::from_secs(10))
+        .await
+        .expect("the Sekda's page hears of the change");
+    assert!(event.contains("ACTION_ITEM_STARTED"), "{event}");
+    // Another district's coordinator is not told: the subscription is scoped.
+    assert!(
+        next_change(&mut other_district, std::time::Duration::from_millis(800))
+            .await
+            .is_none()
+    );
+    // Without a session there is no stream.
+    let anonymous = site
+        .app
+        .clone()
+        .oneshot(Request::get("/events").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let _ = stop.send(());
+    let _ = relay.await;
 }
