@@ -113,7 +113,10 @@ async fn run(filter: Vec<String>) -> ExitCode {
 
     println!(
         "\nscreenshots in {}\nbrowser scenarios took {:.1?}",
-        kit::screenshot_dir().display(),
+        kit::screenshot_dir()
+            .canonicalize()
+            .unwrap_or_else(|_| kit::screenshot_dir())
+            .display(),
         started.elapsed()
     );
     if !failed.is_empty() {

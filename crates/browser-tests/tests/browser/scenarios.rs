@@ -11,8 +11,11 @@ use crate::{Scenario, World};
 type Run<'a> = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>>;
 
 pub const ALL: &[(&str, Scenario)] = &[
+    ("the_observer_catches_what_a_clean_page_never_does", |w| {
+        Box::pin(the_observer_catches_what_a_clean_page_never_does(w)) as Run<'_>
+    }),
     ("login_page_in_indonesian_and_english", |w| {
-        Box::pin(login_page_in_indonesian_and_english(w)) as Run<'_>
+        Box::pin(login_page_in_indonesian_and_english(w))
     }),
     ("graphiql_works_offline_with_the_session", |w| {
         Box::pin(graphiql_works_offline_with_the_session(w))
@@ -108,6 +111,47 @@ async fn viewer_wall_board_loads(world: &World) -> anyhow::Result<()> {
     tab.assert_clean("the wall board")?;
     tab.screenshot("viewer-wall-board-1920.png").await?;
     tab.close().await;
+
+    // The wall screen itself: no login, a read-only dashboard token in the URL.
+    let wall = world.chromium.tab(&world.server, "id-ID,id;q=0.9").await?;
+    wall.goto("/").await?;
+    let token: String = wall
+        .eval(
+            "(async () => {
+               const gql = async (query, variables, token) => {
+                 const headers = {'content-type': 'application/json'};
+                 if (token) headers.authorization = 'Bearer ' + token;
+                 const r = await fetch('/graphql', {method: 'POST', headers,
+                   body: JSON.stringify({query, variables})});
+                 return (await r.json()).data;
+               };
+               const admin = (await gql('mutation { login(input: {email: \"admin@demo.example\", \
+                 password: \"pendamping-demo\"}) { token } }')).login.token;
+               const districts = (await gql('{ districts(first: 100) { nodes { id name } } }',
+                 {}, admin)).districts.nodes;
+               const district = districts.find(d => d.name === 'Kabupaten Mamuju Tengah');
+               const made = await gql('mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) \
+                 { token userErrors { message } } }',
+                 {i: {label: 'Layar dinding, ruang Sekda', scopeId: district.id}}, admin);
+               return made.createApiToken.token;
+             })()",
+        )
+        .await?;
+    wall.goto(&format!("/wall?token={token}")).await?;
+    wall.wait_for("[data-testid='wall-board']").await?;
+    let refresh: bool = wall
+        .eval(
+            "!!document.querySelector('meta[http-equiv=refresh]') || !!document.body.dataset.live",
+        )
+        .await?;
+    ensure!(
+        refresh,
+        "the wall board neither refreshes nor listens for changes"
+    );
+    wall.assert_clean("the wall board of a dashboard token")?;
+    wall.screenshot("wall-screen-dashboard-token-1280.png")
+        .await?;
+    wall.close().await;
     Ok(())
 }
 
@@ -230,6 +274,41 @@ async fn photo_submitted_verified_and_seen_live_on_the_board(world: &World) -> a
     for tab in [opd, assessor, sekda] {
         tab.close().await;
     }
+    Ok(())
+}
+
+/// The checks every other scenario relies on can fail: a console error, a
+/// request answered 404 and a request to another host (a closed port on this
+/// machine) are all seen, and `assert_clean` refuses the page.
+async fn the_observer_catches_what_a_clean_page_never_does(world: &World) -> anyhow::Result<()> {
+    let tab = world.chromium.tab(&world.server, "id-ID,id;q=0.9").await?;
+    tab.goto("/").await?;
+    tab.assert_clean("the login page before the probe")?;
+    tab.eval::<serde_json::Value>(
+        "(() => { console.error('probe'); fetch('/no-such-page-for-the-probe'); \
+         new Image().src = 'http://127.0.0.1:9/probe.png'; return null; })()",
+    )
+    .await?;
+    let deadline = std::time::Instant::now() + crate::kit::PATIENCE;
+    loop {
+        let seen = tab.seen();
+        let caught = seen.console_errors.iter().any(|e| e.contains("probe"))
+            && seen.failed_requests.iter().any(|r| r.contains("404"))
+            && seen.other_hosts.iter().any(|u| u.contains("127.0.0.1:9/"));
+        if caught {
+            break;
+        }
+        ensure!(
+            std::time::Instant::now() < deadline,
+            "the observer missed part of the probe: {seen:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    ensure!(
+        tab.assert_clean("the probed page").is_err(),
+        "assert_clean passed a page with errors"
+    );
+    tab.close().await;
     Ok(())
 }
 
