@@ -896,7 +896,10 @@ async fn the_event_stream_tells_a_page_in_scope_that_something_changed() {
         .await;
     assert_eq!(started.status, StatusCode::SEE_OTHER);
 
-    let event = next_change(&mut sekda, std::time::Duration::from_secs(10))
+    // Read only after the relay has surely taken the event in: the stream was
+    // subscribed when it was opened, not when it is first read.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let event = next_change(&mut sekda, std::time::Duration::from_secs(30))
         .await
         .expect("the Sekda's page hears of the change");
     assert!(event.contains("ACTION_ITEM_STARTED"), "{event}");
