@@ -214,6 +214,16 @@ pub(crate) fn actions(t: Tr, list: &Value) -> Vec<ActionView> {
     list.as_array()
         .map(|list| {
             list.iter()
+                // Only the actions these pages have a form for; another one (a
+                // newer action needing other input) is left to the API's clients.
+                .filter(|a| {
+                    a["action"].as_str().is_some_and(|action| {
+                        matches!(
+                            action,
+                            "START" | "SUBMIT" | "VERIFY" | "REJECT" | "RESUME" | "CANCEL"
+                        )
+                    })
+                })
                 .map(|a| {
                     let action = s(a, "action");
                     let enabled = a["enabled"].as_bool().unwrap_or(false);
