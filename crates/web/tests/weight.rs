@@ -1,7 +1,10 @@
 //! The weight of the district board's first load (empty cache), compressed as
 //! the server sends it, for docs/web.md; and a ceiling so it stays light.
 
-#![allow(clippy::unwrap_used, reason = "test helpers: a failure is the test's failure")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure is the test's failure"
+)]
 
 use std::sync::Arc;
 
