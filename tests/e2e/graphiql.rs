@@ -168,3 +168,109 @@ async fn graphql_mutation_with_cookie_only(server: &Server, cookie: &str) -> (u1
     let status = response.status().as_u16();
     (status, response.json().await.unwrap())
 }
+
+/// A multipart `addEvidence` upload of `bytes` as `filename` with `media_type`.
+fn upload(item: &str, filename: &str, media_type: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "pendampingWEBBOUNDARY";
+    let operations = json!({
+        "query": "mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { downloadPath mediaType } userErrors { code message } } }",
+        "variables": { "input": { "actionItemId": item, "file": null, "name": filename } }
+    });
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n{operations}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{{\"0\":[\"variables.input.file\"]}}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"{filename}\"\r\nContent-Type: {media_type}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn evidence_opens_with_the_session_and_only_images_and_pdfs_show_inline() {
+    let server = Server::start_demo();
+    let rsud = login(&server, "rsud@mamujutengah.example", "pendamping-demo").await;
+    let (_, body) = graphql(
+        &server,
+        Some(&rsud),
+        "{ actionItems(filter: { status: [OPEN, IN_PROGRESS] }, first: 1) { nodes { id } } }",
+        json!({}),
+    )
+    .await;
+    let item = body["data"]["actionItems"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let client = reqwest::Client::new();
+    let mut paths = Vec::new();
+    for (filename, media_type, bytes) in [
+        ("sop.pdf", "application/pdf", crate::evidence::PDF),
+        // HTML itself is refused at upload; a text file holding HTML is kept.
+        (
+            "page.txt",
+            "text/plain",
+            b"<html><script>alert(1)</script></html>".as_slice(),
+        ),
+    ] {
+        let (content_type, payload) = upload(&item, filename, media_type, bytes);
+        let body: Value = client
+            .post(server.url("/graphql"))
+            .header("authorization", format!("Bearer {rsud}"))
+            .header("content-type", content_type)
+            .body(payload)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let added = &body["data"]["addEvidence"];
+        assert_eq!(added["userErrors"], json!([]), "{body}");
+        paths.push(
+            added["evidence"]["downloadPath"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let get = |path: String, cookie: Option<String>| {
+        let client = client.clone();
+        let url = server.url(&path);
+        async move {
+            let mut request = client.get(url);
+            if let Some(cookie) = cookie {
+                request = request.header("cookie", cookie);
+            }
+            request.send().await.unwrap()
+        }
+    };
+    let cookie = Some(format!("pendamping_session={rsud}"));
+
+    // Without any credential: refused; with the session cookie: the file.
+    assert_eq!(get(paths[0].clone(), None).await.status(), 401);
+    let pdf = get(paths[0].clone(), cookie.clone()).await;
+    assert_eq!(pdf.status(), 200);
+    let disposition = pdf.headers()["content-disposition"].to_str().unwrap();
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    assert_eq!(pdf.headers()["x-content-type-options"], "nosniff");
+    let csp = pdf.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.starts_with("sandbox;"), "{csp}");
+
+    // `?inline=1`: a PDF is shown in the page ...
+    let pdf = get(format!("{}?inline=1", paths[0]), cookie.clone()).await;
+    let disposition = pdf.headers()["content-disposition"].to_str().unwrap();
+    assert!(disposition.starts_with("inline;"), "{disposition}");
+
+    // ... a text file holding HTML never is, and never runs as ours.
+    let html = get(format!("{}?inline=1", paths[1]), cookie).await;
+    assert_eq!(html.status(), 200);
+    let disposition = html.headers()["content-disposition"].to_str().unwrap();
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    assert_eq!(html.headers()["x-content-type-options"], "nosniff");
+    let csp = html.headers()["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.starts_with("sandbox;") && csp.contains("default-src 'none'"),
+        "{csp}"
+    );
+}

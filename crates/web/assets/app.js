@@ -40,7 +40,9 @@
       .catch(function () { busy = false; });
   }
 
-  var source = new EventSource("/events");
+  // The wall screen has no session: it listens with its dashboard token.
+  var token = new URLSearchParams(window.location.search).get("token");
+  var source = new EventSource(token ? "/events?token=" + encodeURIComponent(token) : "/events");
   source.addEventListener("change", function () {
     if (pending) { clearTimeout(pending); }
     pending = setTimeout(refresh, 250);

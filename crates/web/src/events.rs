@@ -11,7 +11,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use futures_util::StreamExt as _;
+use futures_util::{FutureExt as _, StreamExt as _};
 use pendamping_api::RequestContext;
 use serde::Deserialize;
 
@@ -24,8 +24,7 @@ pub(crate) struct EventsQuery {
     token: Option<String>,
 }
 
-const EVENTS: &str =
-    "subscription { events { id kind objectType objectId districtId opdId agreementId } }";
+const EVENTS: &str = "subscription Events($after: ID) { events(after: $after) { id kind objectType objectId districtId opdId agreementId } }";
 
 /// `GET /events`: one SSE event `change` per committed event in the actor's scope.
 pub(crate) async fn stream(
@@ -55,20 +54,34 @@ pub(crate) async fn stream(
     };
     let (context, loader) =
         RequestContext::new(state.engine.clone(), Some(actor), Some(token), None);
-    let request = context.attach(loader, Request::new(EVENTS).variables(Variables::default()));
-    let events = state.schema.execute_stream(request).map(|response| {
-        let event = if response.errors.is_empty() {
-            let data = response.data.into_json().unwrap_or_default();
-            let id = data["events"]["id"].as_str().unwrap_or_default().to_owned();
-            Event::default()
-                .event("change")
-                .id(id)
-                .data(data["events"].to_string())
-        } else {
-            Event::default().event("error").data("refused")
-        };
-        Ok::<_, Infallible>(event)
-    });
+    // A browser that reconnects sends the last id it saw: it gets what it missed.
+    let after = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+        .map(str::to_owned);
+    let variables = Variables::from_json(serde_json::json!({ "after": after }));
+    let request = context.attach(loader, Request::new(EVENTS).variables(variables));
+    let mut stream = state.schema.execute_stream(request).fuse();
+    // Polled once here, so the subscription exists before the answer leaves:
+    // an event committed right after the page opened its stream is not missed.
+    let first = stream.next().now_or_never().flatten();
+    let events = futures_util::stream::iter(first)
+        .chain(stream)
+        .map(|response| {
+            let event = if response.errors.is_empty() {
+                let data = response.data.into_json().unwrap_or_default();
+                let id = data["events"]["id"].as_str().unwrap_or_default().to_owned();
+                Event::default()
+                    .event("change")
+                    .id(id)
+                    .data(data["events"].to_string())
+            } else {
+                Event::default().event("error").data("refused")
+            };
+            Ok::<_, Infallible>(event)
+        });
     Sse::new(events)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
         .into_response()

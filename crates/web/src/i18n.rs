@@ -331,6 +331,47 @@ mod tests {
         }
     }
 
+    /// Every message id written literally in a template or in the code
+    /// (`.m("…")`, `.a("…"`, `.n("…"`, `chrome("…"`) exists in both languages.
+    #[test]
+    fn every_literal_message_id_in_templates_and_code_exists() {
+        fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    files(&path, out);
+                } else {
+                    out.push(path);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = Vec::new();
+        files(&root.join("templates"), &mut paths);
+        files(&root.join("src"), &mut paths);
+        let mut found = BTreeSet::new();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for opener in [".m(\"", ".a(\"", ".n(\"", "chrome(\"", ".a(\n"] {
+                for piece in text.split(opener).skip(1) {
+                    let piece = piece.trim_start().trim_start_matches('"');
+                    let id: String = piece
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                        .collect();
+                    if id.len() > 2 && !id.starts_with("no-such") {
+                        found.insert(id);
+                    }
+                }
+            }
+        }
+        assert!(found.len() > 100, "the scan finds the ids: {}", found.len());
+        for lang in Lang::ALL {
+            let missing: Vec<_> = found.iter().filter(|id| !has(lang, id)).collect();
+            assert!(missing.is_empty(), "{}: missing {missing:?}", lang.code());
+        }
+    }
+
     #[test]
     fn message_files_parse_without_errors() {
         for (code, name, source) in FILES {

@@ -24,6 +24,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use pendamping_api::ApiSchema;
 use pendamping_engine::Engine;
+use tower_http::compression::Predicate as _;
 
 /// Settings of the web pages.
 #[derive(Debug, Clone, Default)]
@@ -90,6 +91,16 @@ pub fn router(engine: Engine, config: WebConfig) -> Router {
         .route("/assets/{name}", get(assets::serve))
         .fallback(pages::not_found)
         .layer(axum::middleware::map_response(security_headers))
+        // gzip what is worth it (HTML, CSS, JS, SVG); never the event stream.
+        .layer(
+            tower_http::compression::CompressionLayer::new().compress_when(
+                tower_http::compression::predicate::SizeAbove::new(512).and(
+                    tower_http::compression::predicate::NotForContentType::const_new(
+                        "text/event-stream",
+                    ),
+                ),
+            ),
+        )
         .with_state(state)
 }
 

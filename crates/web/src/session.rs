@@ -4,13 +4,12 @@
 
 use axum::http::{HeaderMap, HeaderValue, header};
 use pendamping_engine::{Actor, EngineError};
-use sha2::{Digest, Sha256};
 
 use crate::WebState;
 use crate::i18n::Lang;
 
-/// The session cookie's name.
-pub const SESSION_COOKIE: &str = "pendamping_session";
+/// The session cookie's name (the API reads the same cookie).
+pub const SESSION_COOKIE: &str = pendamping_api::session::SESSION_COOKIE;
 /// The language cookie's name.
 pub const LANG_COOKIE: &str = "pendamping_lang";
 
@@ -37,9 +36,10 @@ impl Session {
     }
 }
 
+/// The anti-forgery token of a session token: the API's own derivation, so
+/// the pages' script could send it as `x-pendamping-csrf` to `/graphql` too.
 pub fn csrf_for(token: &str) -> String {
-    let digest = Sha256::digest(format!("pendamping-csrf\0{token}").as_bytes());
-    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+    pendamping_api::session::csrf_token(token)
 }
 
 /// The value of cookie `name`, if the request has it.

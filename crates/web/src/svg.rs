@@ -106,7 +106,7 @@ pub fn score_history(t: Tr, points: &[ScorePoint]) -> String {
                 r##"<line x1="{mx:.1}" x2="{mx:.1}" y1="{top}" y2="{:.1}" stroke="#1a1a1a" stroke-width="2" stroke-dasharray="6 4"/><text x="{:.1}" y="{:.1}" font-size="12" fill="#1a1a1a">{}</text>"##,
                 height - bottom,
                 mx + 4.0,
-                top + 12.0,
+                height - bottom - 8.0,
                 escape(&label)
             );
         }

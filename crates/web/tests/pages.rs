@@ -3,6 +3,11 @@
 //! security headers, and an action item taken from start to verified through
 //! the forms.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure is the test's failure"
+)]
+
 use std::sync::Arc;
 
 use axum::Router;
@@ -95,12 +100,12 @@ impl Site {
         self.send(request.body(Body::empty()).unwrap()).await
     }
 
-    async fn post<K: serde::Serialize, V: serde::Serialize>(
+    async fn post(
         &self,
         path: &str,
         cookie: Option<&str>,
         origin: Option<&str>,
-        form: &[(K, V)],
+        form: &[(&str, &str)],
     ) -> Page {
         let body = serde_urlencoded::to_string(form).unwrap();
         let mut request = Request::post(path)
@@ -437,14 +442,14 @@ async fn forms_without_the_sessions_token_or_from_another_origin_are_refused() {
     let version_text = version.to_string();
     let form = |csrf: &str| {
         vec![
-            ("action".to_owned(), "START".to_owned()),
-            ("version".to_owned(), version_text.clone()),
-            ("csrf".to_owned(), csrf.to_owned()),
+            ("action", "START".to_owned()),
+            ("version", version_text.clone()),
+            ("csrf", csrf.to_owned()),
         ]
     };
     // No token.
     let refused = site
-        .post(&action, Some(&cookie), Some(ORIGIN), &form(""))
+        .post(&action, Some(&cookie), Some(ORIGIN), &as_refs(&form("")))
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     // A token of another session.
@@ -453,7 +458,7 @@ async fn forms_without_the_sessions_token_or_from_another_origin_are_refused() {
             &action,
             Some(&cookie),
             Some(ORIGIN),
-            &form("0123456789abcdef0123456789abcdef"),
+            &as_refs(&form("0123456789abcdef0123456789abcdef")),
         )
         .await;
     assert_eq!(other.status, StatusCode::FORBIDDEN);
@@ -464,11 +469,13 @@ async fn forms_without_the_sessions_token_or_from_another_origin_are_refused() {
             &action,
             Some(&cookie),
             Some("http://evil.example"),
-            &form(leaked),
+            &as_refs(&form(leaked)),
         )
         .await;
     assert_eq!(cross.status, StatusCode::FORBIDDEN);
-    let no_origin = site.post(&action, Some(&cookie), None, &form(leaked)).await;
+    let no_origin = site
+        .post(&action, Some(&cookie), None, &as_refs(&form(leaked)))
+        .await;
     assert_eq!(no_origin.status, StatusCode::FORBIDDEN);
     // Login from another site is refused too.
     let login = site
@@ -488,7 +495,12 @@ async fn forms_without_the_sessions_token_or_from_another_origin_are_refused() {
     assert_eq!(still, version);
     // The same form from our page works.
     let ok = site
-        .post(&action, Some(&cookie), Some(ORIGIN), &form(leaked))
+        .post(
+            &action,
+            Some(&cookie),
+            Some(ORIGIN),
+            &as_refs(&form(leaked)),
+        )
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
 }
@@ -802,4 +814,109 @@ async fn the_wall_screen_opens_with_a_dashboard_token_and_refreshes_itself() {
     assert!(page.body.contains("http-equiv=\"refresh\""));
     let refused = site.get("/wall?token=nope", None, ID).await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+}
+
+fn as_refs<'a>(form: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
+    form.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// Reads the event stream until a `change` event arrives, or `limit` passes.
+async fn next_change(body: &mut Body, limit: std::time::Duration) -> Option<String> {
+    let deadline = tokio::time::Instant::now() + limit;
+    let mut seen = String::new();
+    loop {
+        let frame = tokio::time::timeout_at(deadline, body.frame())
+            .await
+            .ok()??
+            .ok()?;
+        if let Some(data) = frame.data_ref() {
+            seen.push_str(&String::from_utf8_lossy(data));
+            if let Some(at) = seen.find("event: change") {
+                return Some(seen[at..].to_owned());
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_event_stream_tells_a_page_in_scope_that_something_changed() {
+    let site = site(WebConfig::default()).await;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let relay = tokio::spawn(site.engine.clone().run_event_relay(
+        pendamping_engine::RelayOptions {
+            poll_interval: std::time::Duration::from_millis(20),
+            ..pendamping_engine::RelayOptions::default()
+        },
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let open = |cookie: String| {
+        let app = site.app.clone();
+        async move {
+            app.oneshot(
+                Request::get("/events")
+                    .header(header::HOST, HOST)
+                    .header(header::COOKIE, cookie)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let sekda = open(site.login("sekda@mamujutengah.example").await).await;
+    assert_eq!(sekda.status(), StatusCode::OK);
+    assert!(
+        sekda.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    let other_district = open(site.login("sekda@mamuju.example").await).await;
+    let mut sekda = sekda.into_body();
+    let mut other_district = other_district.into_body();
+
+    // The RSUD officer starts an item through the page's form.
+    let officer = site.login("rsud@mamujutengah.example").await;
+    let (id, version) = open_item(&site, "rsud@mamujutengah.example").await;
+    let page = site.get(&format!("/items/{id}"), Some(&officer), ID).await;
+    let token = csrf(&page.body);
+    let started = site
+        .post(
+            &format!("/items/{id}/act"),
+            Some(&officer),
+            Some(ORIGIN),
+            &[
+                ("csrf", &token),
+                ("action", "START"),
+                ("version", &version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER);
+
+    // Read only after the relay has surely taken the event in: the stream was
+    // subscribed when it was opened, not when it is first read.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let event = next_change(&mut sekda, std::time::Duration::from_secs(30))
+        .await
+        .expect("the Sekda's page hears of the change");
+    assert!(event.contains("ACTION_ITEM_STARTED"), "{event}");
+    // Another district's coordinator is not told: the subscription is scoped.
+    assert!(
+        next_change(&mut other_district, std::time::Duration::from_millis(800))
+            .await
+            .is_none()
+    );
+    // Without a session there is no stream.
+    let anonymous = site
+        .app
+        .clone()
+        .oneshot(Request::get("/events").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let _ = stop.send(());
+    let _ = relay.await;
 }

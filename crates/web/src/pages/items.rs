@@ -214,6 +214,16 @@ pub(crate) fn actions(t: Tr, list: &Value) -> Vec<ActionView> {
     list.as_array()
         .map(|list| {
             list.iter()
+                // Only the actions these pages have a form for; another one (a
+                // newer action needing other input) is left to the API's clients.
+                .filter(|a| {
+                    a["action"].as_str().is_some_and(|action| {
+                        matches!(
+                            action,
+                            "START" | "SUBMIT" | "VERIFY" | "REJECT" | "RESUME" | "CANCEL"
+                        )
+                    })
+                })
                 .map(|a| {
                     let action = s(a, "action");
                     let enabled = a["enabled"].as_bool().unwrap_or(false);
@@ -532,8 +542,10 @@ pub(crate) struct ActForm {
     csrf: String,
     #[serde(default)]
     action: String,
+    /// The version the page showed (text, so that a mangled form is a
+    /// conflict to report, not a rejected request).
     #[serde(default)]
-    version: i64,
+    version: String,
     #[serde(default)]
     reason: String,
     #[serde(default)]
@@ -573,7 +585,8 @@ pub(crate) async fn act(
     let document = format!(
         "mutation Act($input: {input_type}!) {{ {mutation}(input: $input) {{ actionItem {{ id status }} userErrors {{ field message code }} }} }}"
     );
-    let mut input = json!({ "id": id, "version": form.version });
+    let version = form.version.trim().parse::<i32>().unwrap_or(-1);
+    let mut input = json!({ "id": id, "version": version });
     if with_reason {
         input["reason"] = json!(form.reason);
     }
