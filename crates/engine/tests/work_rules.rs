@@ -319,6 +319,9 @@ async fn a_merger_moves_open_items_to_the_successor_and_keeps_scores_on_the_pred
                 standard_component: None,
                 priority: Priority::Low,
                 due_on: date(2027, 3, 1),
+                origin: None,
+                product_number: None,
+                product_year: None,
             },
         )
         .await
@@ -665,6 +668,9 @@ async fn submitted_late_item(kit: &Kit) -> ActionItemId {
                 standard_component: None,
                 priority: Priority::High,
                 due_on: date(2026, 10, 28),
+                origin: None,
+                product_number: None,
+                product_year: None,
             },
         )
         .await
