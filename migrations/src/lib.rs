@@ -18,6 +18,7 @@ mod m20261128_000007_insert_builtin_methodologies;
 mod m20261128_000008_events_and_webhooks;
 mod m20261128_000009_deadlines;
 mod m20261129_000010_action_item_figures_index;
+mod m20261130_000015_data_io;
 
 /// Every migration, oldest first.
 #[derive(Debug)]
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_events_and_webhooks::Migration),
             Box::new(m20261128_000009_deadlines::Migration),
             Box::new(m20261129_000010_action_item_figures_index::Migration),
+            Box::new(m20261130_000015_data_io::Migration),
         ]
     }
 }

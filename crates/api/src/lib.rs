@@ -9,9 +9,11 @@ mod connection;
 mod context;
 pub mod error;
 pub mod events;
+pub mod exchange;
 pub mod http;
 mod id;
 mod loaders;
+mod mail;
 mod methodology;
 mod mutation;
 mod notifications;
@@ -36,6 +38,7 @@ pub struct Mutation(
     methodology::MethodologyMutation,
     events::WebhookMutation,
     notifications::NotificationMutation,
+    mail::EmailMutation,
 );
 
 /// The schema type: `Query`, `Mutation`, and `Subscription` (live events).

@@ -66,6 +66,8 @@ pub enum Command {
         /// Megabytes of answers to read-only queries kept for reuse while the PostgreSQL snapshot and the date stay the same (repeated dashboard refreshes); 0 turns it off. SQLite keeps none.
         #[arg(long, env = "PENDAMPING_ANSWER_CACHE_MB", default_value_t = 64)]
         answer_cache_mb: usize,
+        #[command(flatten)]
+        mail: crate::exchange_cli::MailSettings,
     },
     /// One pass of the deadline sweeper (for cron): raises due-soon reminders,
     /// overdue events and escalations, each once, and prints what it did.
@@ -91,6 +93,11 @@ pub enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Writes a rapor (PDF, in Indonesian).
+    Report {
+        #[command(subcommand)]
+        command: crate::exchange_cli::ReportCommand,
     },
 }
 
@@ -289,6 +296,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             deadlines,
             sweep_interval_secs,
             answer_cache_mb,
+            mail,
         } => {
             let policy = deadlines.policy()?;
             let sweeper = (*sweep_interval_secs > 0)
@@ -321,6 +329,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 answer_cache_bytes: answer_cache_mb.saturating_mul(1024 * 1024),
                 ..pendamping_api::ApiConfig::default()
             };
+            crate::exchange_cli::start_mailer(&engine, mail)?;
             crate::serve::serve(engine, bind, api, relay, sweeper).await
         }
         Command::User {
@@ -372,6 +381,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("token id {}", issued.id);
             println!("{}", issued.token);
             Ok(())
+        }
+        Command::Report { command } => {
+            let engine = engine(&cli).await?;
+            crate::exchange_cli::report(&engine, command).await
         }
         Command::Token {
             command: TokenCommand::Revoke { id },

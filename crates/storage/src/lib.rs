@@ -19,6 +19,7 @@ pub mod bulk;
 pub mod deadlines;
 pub mod events;
 pub mod identity;
+pub mod mail;
 pub mod reference;
 pub mod scores;
 pub mod webhooks;
