@@ -12,6 +12,7 @@ mod answers;
 mod cli;
 mod events;
 mod evidence;
+mod exchange;
 mod http;
 mod s3;
 mod walkthrough;

@@ -16,6 +16,7 @@ mod drafting;
 mod error;
 mod events;
 mod evidence;
+mod imports;
 mod mail;
 pub mod national;
 mod read_state;
@@ -38,6 +39,7 @@ pub use events::{EventBatch, EventHub, NOTIFY_CHANNEL, RelayOptions};
 pub use evidence::{
     BlobStore, EVIDENCE_MEDIA_TYPES, EvidenceContent, EvidenceSource, MAX_EVIDENCE_BYTES,
 };
+pub use imports::{ImportOutcome, ImportProblem, OpdImportRow};
 pub use mail::{
     EmailDelivery, EmailSettings, Language, MailConfig, MailPass, OutgoingMessage, render_digest,
     render_one,

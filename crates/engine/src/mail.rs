@@ -246,12 +246,12 @@ fn paragraph(language: Language, n: &MailableNotification, public_url: Option<&s
 fn footer(language: Language) -> &'static str {
     match language {
         Language::Indonesian => {
-            "\n--\nPesan ini dikirim oleh Pendamping. Anda dapat mengubah atau mematikan \
-             pemberitahuan e-mail di pengaturan akun Anda (setEmailPreferences).\n"
+            "\n--\nPesan ini dikirim oleh Pendamping. Anda dapat mengubah atau\n\
+             mematikan pemberitahuan e-mail di pengaturan akun Anda.\n"
         }
         Language::English => {
-            "\n--\nThis message was sent by Pendamping. You can change or turn off e-mail \
-             notifications in your account settings (setEmailPreferences).\n"
+            "\n--\nThis message was sent by Pendamping. You can change or turn off\n\
+             e-mail notifications in your account settings.\n"
         }
     }
 }
@@ -557,10 +557,11 @@ async fn send(
             message.to_address
         )
     })?;
-    // 8-bit text (no quoted-printable soft breaks): lines are short, and
-    // every server since RFC 6152 takes it.
-    let body = Body::new_with_encoding(message.body.clone(), ContentTransferEncoding::EightBit)
-        .map_err(|_| "the message body cannot be sent as 8-bit text".to_owned())?;
+    // Plain 8-bit text when every line is short enough; otherwise lettre
+    // picks quoted-printable or base64.
+    let text = message.body.replace("\r\n", "\n").replace('\n', "\r\n");
+    let body =
+        Body::new_with_encoding(text, ContentTransferEncoding::EightBit).unwrap_or_else(Body::new);
     let email = Message::builder()
         .from(from.clone())
         .to(to)

@@ -16,3 +16,4 @@ pub mod pdf;
 pub mod rapor;
 
 pub use rapor::{agreement_rapor, agreements_of_district, district_rapor, find_district};
+pub mod import;

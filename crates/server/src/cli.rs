@@ -94,6 +94,17 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Imports a spreadsheet (.xlsx or .csv), all or nothing.
+    Import {
+        /// What the file holds.
+        #[arg(value_enum)]
+        kind: crate::exchange_cli::ImportKind,
+        /// The file.
+        file: std::path::PathBuf,
+        /// Check the file and report, without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Writes a rapor (PDF, in Indonesian).
     Report {
         #[command(subcommand)]
@@ -381,6 +392,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("token id {}", issued.id);
             println!("{}", issued.token);
             Ok(())
+        }
+        Command::Import {
+            kind,
+            file,
+            dry_run,
+        } => {
+            let engine = engine(&cli).await?;
+            crate::exchange_cli::import(&engine, *kind, file, *dry_run).await
         }
         Command::Report { command } => {
             let engine = engine(&cli).await?;

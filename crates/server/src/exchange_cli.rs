@@ -127,3 +127,60 @@ pub async fn report(engine: &Engine, command: &ReportCommand) -> anyhow::Result<
     );
     Ok(())
 }
+
+/// What `pendamping import` can read.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ImportKind {
+    /// An OPD list (columns as the `opds` export).
+    Opds,
+}
+
+/// `pendamping import KIND FILE`: all or nothing, acting as the system.
+pub async fn import(
+    engine: &Engine,
+    kind: ImportKind,
+    file: &std::path::Path,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let name = file.display().to_string();
+    let format = pendamping_exchange::import::Format::of_file_name(&name)
+        .with_context(|| format!("{name}: the file must be .xlsx or .csv"))?;
+    let bytes = std::fs::read(file).with_context(|| format!("reading {name}"))?;
+    let started = std::time::Instant::now();
+    let outcome = match kind {
+        ImportKind::Opds => {
+            pendamping_exchange::import::import_opds(
+                engine,
+                &Actor::system("cli"),
+                &bytes,
+                format,
+                dry_run,
+            )
+            .await?
+        }
+    };
+    for p in &outcome.problems {
+        println!(
+            "{} row {} column {:?} value {:?}: {} [{}] / {}",
+            p.sheet, p.row, p.column, p.value, p.message_id, p.code, p.message_en
+        );
+    }
+    if !outcome.problems.is_empty() {
+        bail!(
+            "{} problem(s): nothing was imported",
+            outcome.problems.len()
+        );
+    }
+    println!(
+        "{}: {} created, {} unchanged, in {} ms",
+        if outcome.applied {
+            "imported"
+        } else {
+            "dry run"
+        },
+        outcome.created,
+        outcome.unchanged,
+        started.elapsed().as_millis()
+    );
+    Ok(())
+}
