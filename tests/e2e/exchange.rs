@@ -99,3 +99,75 @@ async fn exports_and_the_rapor_need_a_token_and_keep_to_the_callers_reach() {
         .unwrap();
     assert_eq!(hidden.status(), 404);
 }
+
+fn upload(dry_run: bool, csv: &str) -> (String, Vec<u8>) {
+    let boundary = "pendampingIMPORT";
+    let operations = json!({
+        "query": "mutation($input: ImportSpreadsheetInput!) { importSpreadsheet(input: $input) { applied created unchanged problems { row column code messageId messageEn } userErrors { field message code } } }",
+        "variables": { "input": { "kind": "OPDS", "file": null, "dryRun": dry_run } }
+    });
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n{operations}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{{\"0\":[\"variables.input.file\"]}}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"opd.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n\
+         --{boundary}--\r\n"
+    );
+    (
+        format!("multipart/form-data; boundary={boundary}"),
+        body.into_bytes(),
+    )
+}
+
+#[tokio::test]
+async fn a_coordinator_imports_an_opd_list_by_upload_once() {
+    let server = Server::start_demo();
+    let sekda = login(&server, "sekda@mamujutengah.example", "pendamping-demo").await;
+    let csv = "Kabupaten/Kota,Nama OPD,Singkatan,Jenis,Jabatan kepala\n\
+               Kabupaten Mamuju Tengah,Dinas Uji Impor Satu,DUIS,Dinas,Kepala Dinas\n\
+               Kabupaten Mamuju Tengah,Kecamatan Uji Impor Dua,,Kecamatan,Camat\n";
+    let client = reqwest::Client::new();
+    let mut answers = Vec::new();
+    for dry_run in [true, false, false] {
+        let (content_type, body) = upload(dry_run, csv);
+        let response = client
+            .post(server.url("/graphql"))
+            .bearer_auth(&sekda)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let body: serde_json::Value = response.json().await.unwrap();
+        answers.push(body["data"]["importSpreadsheet"].clone());
+    }
+    assert_eq!(answers[0]["applied"], false, "{answers:?}");
+    assert_eq!(answers[0]["created"], 2);
+    assert_eq!(answers[1]["applied"], true, "{answers:?}");
+    assert_eq!(answers[1]["created"], 2);
+    assert_eq!(
+        answers[2]["created"], 0,
+        "the second import changes nothing"
+    );
+    assert_eq!(answers[2]["unchanged"], 2);
+
+    let bad = "Kabupaten/Kota,Nama OPD,Singkatan,Jenis,Jabatan kepala\n\
+               Kabupaten Mamuju Tengah,Dinas Perikanan,,Planet,\n";
+    let (content_type, body) = upload(false, bad);
+    let response: serde_json::Value = client
+        .post(server.url("/graphql"))
+        .bearer_auth(&sekda)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let answer = &response["data"]["importSpreadsheet"];
+    assert_eq!(answer["applied"], false);
+    assert_eq!(answer["problems"][0]["row"], 2);
+    assert_eq!(answer["problems"][0]["column"], "Jenis");
+    assert_eq!(answer["problems"][0]["code"], "UNKNOWN_KIND");
+}

@@ -12,6 +12,7 @@ pub mod events;
 pub mod exchange;
 pub mod http;
 mod id;
+mod imports;
 mod loaders;
 mod mail;
 mod methodology;
@@ -39,6 +40,7 @@ pub struct Mutation(
     events::WebhookMutation,
     notifications::NotificationMutation,
     mail::EmailMutation,
+    imports::ImportMutation,
 );
 
 /// The schema type: `Query`, `Mutation`, and `Subscription` (live events).

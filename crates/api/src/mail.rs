@@ -77,8 +77,7 @@ pub struct EmailMutation;
 /// Your e-mail settings.
 #[Object]
 impl EmailMutation {
-    /// Sets your language and when reminders come by e-mail (audited). Only a
-    /// user has settings: a dashboard token gets FORBIDDEN.
+    /// Sets your language and when reminders come by e-mail (audited); a dashboard token, which has no settings, gets FORBIDDEN.
     async fn set_email_preferences(
         &self,
         ctx: &Context<'_>,
