@@ -21,6 +21,7 @@ mod m20261129_000010_action_item_figures_index;
 mod m20261130_000011_accounts;
 mod m20261130_000012_reference_and_work_rules;
 mod m20261130_000013_score_provenance_and_opini;
+mod m20261130_000015_data_io;
 
 /// Every migration, oldest first.
 #[derive(Debug)]
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000011_accounts::Migration),
             Box::new(m20261130_000012_reference_and_work_rules::Migration),
             Box::new(m20261130_000013_score_provenance_and_opini::Migration),
+            Box::new(m20261130_000015_data_io::Migration),
         ]
     }
 }

@@ -13,6 +13,7 @@ mod answers;
 mod cli;
 mod events;
 mod evidence;
+mod exchange;
 mod graphiql;
 mod http;
 mod s3;

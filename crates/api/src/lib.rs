@@ -11,10 +11,13 @@ mod connection;
 mod context;
 pub mod error;
 pub mod events;
+pub mod exchange;
 mod graphiql;
 pub mod http;
 mod id;
+mod imports;
 mod loaders;
+mod mail;
 mod methodology;
 mod mutation;
 mod notifications;
@@ -50,6 +53,8 @@ pub struct Mutation(
     work_rules::WorkRulesMutation,
     accounts::AccountsMutation,
     scoring::ScoringMutation,
+    mail::EmailMutation,
+    imports::ImportMutation,
 );
 
 /// The schema type: `Query`, `Mutation`, and `Subscription` (live events).

@@ -64,6 +64,7 @@ struct AppState {
 pub fn router(engine: Engine, config: ApiConfig) -> Router {
     let answers = (config.answer_cache_bytes > 0)
         .then(|| Arc::new(AnswerCache::new(config.answer_cache_bytes)));
+    let downloads = crate::exchange::router(engine.clone());
     let state = AppState {
         schema: crate::schema(),
         engine,
@@ -76,6 +77,7 @@ pub fn router(engine: Engine, config: ApiConfig) -> Router {
         .route("/graphql/assets/{name}", get(crate::graphiql::asset))
         .route("/evidence/{id}", get(evidence))
         .with_state(state)
+        .merge(downloads)
 }
 
 fn wants_graphiql(method: &Method, headers: &HeaderMap, request: &Request) -> bool {
@@ -88,7 +90,7 @@ fn wants_graphiql(method: &Method, headers: &HeaderMap, request: &Request) -> bo
 
 /// A bearer token from the `Authorization` header: `None` when there is no
 /// header, an error when there is one that is not a bearer token.
-fn bearer(headers: &HeaderMap) -> Result<Option<String>, &'static str> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Result<Option<String>, &'static str> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };
@@ -105,7 +107,7 @@ fn bearer(headers: &HeaderMap) -> Result<Option<String>, &'static str> {
 }
 
 /// A refusal before execution: 401 with a GraphQL-shaped error body.
-fn unauthorized(message: &str) -> Response {
+pub(crate) fn unauthorized(message: &str) -> Response {
     let body = serde_json::json!({
         "errors": [{ "message": message, "extensions": { "code": "UNAUTHENTICATED" } }]
     });

@@ -18,6 +18,8 @@ mod drafting;
 mod error;
 mod events;
 mod evidence;
+mod imports;
+mod mail;
 pub mod national;
 mod read_state;
 mod reader;
@@ -44,6 +46,11 @@ pub use error::EngineError;
 pub use events::{EventBatch, EventHub, NOTIFY_CHANNEL, RelayOptions};
 pub use evidence::{
     BlobStore, EVIDENCE_MEDIA_TYPES, EvidenceContent, EvidenceSource, MAX_EVIDENCE_BYTES,
+};
+pub use imports::{ImportOutcome, ImportProblem, OpdImportRow};
+pub use mail::{
+    EmailDelivery, EmailSettings, Language, MailConfig, MailPass, OutgoingMessage, render_digest,
+    render_one,
 };
 pub use pendamping_domain as domain;
 pub use pendamping_domain::identity::Actor;

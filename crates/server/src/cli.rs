@@ -76,6 +76,8 @@ pub enum Command {
             value_delimiter = ','
         )]
         trusted_proxies: Vec<String>,
+        #[command(flatten)]
+        mail: crate::exchange_cli::MailSettings,
     },
     /// One pass of the deadline sweeper (for cron): raises due-soon reminders,
     /// overdue events and escalations, each once, and prints what it did.
@@ -101,6 +103,22 @@ pub enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Imports a spreadsheet (.xlsx or .csv), all or nothing.
+    Import {
+        /// What the file holds.
+        #[arg(value_enum)]
+        kind: crate::exchange_cli::ImportKind,
+        /// The file.
+        file: std::path::PathBuf,
+        /// Check the file and report, without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Writes a rapor (PDF, in Indonesian).
+    Report {
+        #[command(subcommand)]
+        command: crate::exchange_cli::ReportCommand,
     },
 }
 
@@ -322,6 +340,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             answer_cache_mb,
             secure_cookies,
             trusted_proxies,
+            mail,
         } => {
             let trusted_proxies = trusted_proxies
                 .iter()
@@ -366,6 +385,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let web = pendamping_web::WebConfig {
                 secure_cookies: *secure_cookies,
             };
+            crate::exchange_cli::start_mailer(&engine, mail)?;
             crate::serve::serve(engine, bind, api, web, relay, sweeper).await
         }
         Command::User {
@@ -450,6 +470,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("token id {}", issued.id);
             println!("{}", issued.token);
             Ok(())
+        }
+        Command::Import {
+            kind,
+            file,
+            dry_run,
+        } => {
+            let engine = engine(&cli).await?;
+            crate::exchange_cli::import(&engine, *kind, file, *dry_run).await
+        }
+        Command::Report { command } => {
+            let engine = engine(&cli).await?;
+            crate::exchange_cli::report(&engine, command).await
         }
         Command::Token {
             command: TokenCommand::Revoke { id },

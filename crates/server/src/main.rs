@@ -2,6 +2,7 @@
 
 mod cli;
 mod config;
+mod exchange_cli;
 mod serve;
 
 use clap::Parser;

@@ -22,6 +22,7 @@ pub mod credentials;
 pub mod deadlines;
 pub mod events;
 pub mod identity;
+pub mod mail;
 pub mod products;
 pub mod reference;
 pub mod scores;

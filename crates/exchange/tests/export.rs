@@ -1,0 +1,198 @@
+//! Exports reach what the API reaches, read the Indonesian way, and come out
+//! whole in both formats.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly on an unexpected shape"
+)]
+
+mod common;
+
+use calamine::{Data, Reader as _, Xlsx};
+use pendamping_engine::{ActionItemFilter, Engine};
+use pendamping_exchange::{Export, ExportKind, ExportParams, csv_header, csv_rows, write_xlsx};
+
+async fn csv_of(
+    engine: &Engine,
+    who: &str,
+    kind: ExportKind,
+    params: ExportParams,
+) -> Vec<Vec<String>> {
+    let actor = common::actor(engine, who).await;
+    let mut export = Export::new(engine.reader(&actor), kind, params).unwrap();
+    let mut bytes = csv_header(export.columns()).unwrap();
+    while let Some(rows) = export.next_rows().await.unwrap() {
+        bytes.extend(csv_rows(&rows).unwrap());
+    }
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "a BOM for spreadsheet programs"
+    );
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&bytes[3..]);
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_opd_officer_exports_only_the_items_of_the_opd() {
+    let engine = common::demo().await;
+    let rsud = common::actor(&engine, "rsud@mamujutengah.example").await;
+    let expected = engine
+        .reader(&rsud)
+        .count_action_items(&ActionItemFilter::default())
+        .await
+        .unwrap();
+    let rows = csv_of(
+        &engine,
+        "rsud@mamujutengah.example",
+        ExportKind::ActionItems,
+        ExportParams::default(),
+    )
+    .await;
+    assert_eq!(rows[0][0], "Kabupaten/Kota");
+    assert_eq!(rows[0][7], "Jatuh tempo");
+    assert_eq!(rows.len() as u64 - 1, expected);
+    assert!(expected > 0);
+    for row in &rows[1..] {
+        assert_eq!(row[1], "Rumah Sakit Umum Daerah Mamuju Tengah", "{row:?}");
+        // dd/mm/yyyy
+        assert_eq!(row[7].len(), 10);
+        assert_eq!(&row[7][2..3], "/");
+    }
+
+    // The lead of the office sees more.
+    let all = csv_of(
+        &engine,
+        "kepala@sulbar.example",
+        ExportKind::ActionItems,
+        ExportParams::default(),
+    )
+    .await;
+    assert!(all.len() > rows.len());
+}
+
+#[tokio::test]
+async fn the_action_item_filter_is_the_query_filter() {
+    let engine = common::demo().await;
+    let lead = common::actor(&engine, "kepala@sulbar.example").await;
+    let filter = ActionItemFilter {
+        overdue: Some(true),
+        ..ActionItemFilter::default()
+    };
+    let expected = engine
+        .reader(&lead)
+        .count_action_items(&filter)
+        .await
+        .unwrap();
+    let params = ExportParams {
+        action_items: filter,
+        ..ExportParams::default()
+    };
+    let rows = csv_of(
+        &engine,
+        "kepala@sulbar.example",
+        ExportKind::ActionItems,
+        params,
+    )
+    .await;
+    assert_eq!(rows.len() as u64 - 1, expected);
+    assert!(
+        rows[1..].iter().all(|r| r[8] == "Ya"),
+        "every row is overdue"
+    );
+}
+
+#[tokio::test]
+async fn scores_have_two_decimals_and_zones_in_indonesian() {
+    let engine = common::demo().await;
+    let rows = csv_of(
+        &engine,
+        "kepala@sulbar.example",
+        ExportKind::Scores,
+        ExportParams::default(),
+    )
+    .await;
+    assert!(rows.len() > 1);
+    for row in &rows[1..] {
+        let (whole, decimals) = row[5].split_once('.').unwrap();
+        assert!(
+            whole.parse::<u32>().is_ok() && decimals.len() == 2,
+            "{row:?}"
+        );
+        assert!(
+            ["Hijau", "Kuning", "Merah"].contains(&row[7].as_str()),
+            "{row:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_kind_exports_as_xlsx_and_reads_back() {
+    let engine = common::demo().await;
+    let lead = common::actor(&engine, "kepala@sulbar.example").await;
+    let reader = engine.reader(&lead);
+    let district = pendamping_exchange::find_district(&reader, "Kabupaten Mamuju Tengah")
+        .await
+        .unwrap()
+        .unwrap();
+    for kind in ExportKind::ALL {
+        let params = ExportParams {
+            district_id: Some(district.id.0),
+            office_id: Some(district.office_id.0),
+            ..ExportParams::default()
+        };
+        let csv = csv_of(&engine, "kepala@sulbar.example", kind, params.clone()).await;
+        let export = Export::new(engine.reader(&lead), kind, params).unwrap();
+        let path = pendamping_exchange::temp_path("xlsx");
+        write_xlsx(export, &path).await.unwrap();
+        let mut workbook: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        let sheet = workbook.worksheet_range(kind.sheet_name()).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(
+            sheet.height(),
+            csv.len(),
+            "{kind:?}: the sheet and the CSV hold the same rows"
+        );
+        let header: Vec<String> = sheet
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(header, csv[0], "{kind:?}");
+        if kind == ExportKind::Scores {
+            let value = &sheet.rows().nth(1).unwrap()[5];
+            assert!(
+                matches!(value, Data::Float(_)),
+                "scores are numbers: {value:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn boards_need_their_district_or_office() {
+    let engine = common::demo().await;
+    let lead = common::actor(&engine, "kepala@sulbar.example").await;
+    assert!(
+        Export::new(
+            engine.reader(&lead),
+            ExportKind::DistrictBoard,
+            ExportParams::default()
+        )
+        .is_err()
+    );
+    assert!(
+        Export::new(
+            engine.reader(&lead),
+            ExportKind::OfficeBoard,
+            ExportParams::default()
+        )
+        .is_err()
+    );
+}

@@ -1,0 +1,173 @@
+//! Exports and the rapor over HTTP: the bearer token is required, an export
+//! holds exactly what the caller may read, and the rapor is a PDF.
+
+use serde_json::json;
+
+use crate::server::{Server, graphql, login};
+
+#[tokio::test]
+async fn exports_and_the_rapor_need_a_token_and_keep_to_the_callers_reach() {
+    let server = Server::start_demo();
+    let client = reqwest::Client::new();
+    let refused = client
+        .get(server.url("/export/action-items.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+
+    let rsud = login(&server, "rsud@mamujutengah.example", "pendamping-demo").await;
+    let (_, body) = graphql(
+        &server,
+        Some(&rsud),
+        "{ actionItems { totalCount } }",
+        json!({}),
+    )
+    .await;
+    let visible = body["data"]["actionItems"]["totalCount"].as_u64().unwrap();
+
+    let csv = client
+        .get(server.url("/export/action-items.csv"))
+        .bearer_auth(&rsud)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    assert!(
+        csv.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("action-items.csv")
+    );
+    let text = csv.text().await.unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].contains("Kabupaten/Kota"));
+    assert_eq!(lines.len() as u64 - 1, visible, "{text}");
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.contains("Rumah Sakit Umum Daerah Mamuju Tengah"))
+    );
+
+    let xlsx = client
+        .get(server.url("/export/opds.xlsx"))
+        .bearer_auth(&rsud)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xlsx.status(), 200);
+    let bytes = xlsx.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"PK"), "an .xlsx is a zip");
+
+    let bad = client
+        .get(server.url("/export/action-items.csv?dueFrom=yesterday"))
+        .bearer_auth(&rsud)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+
+    let sekda = login(&server, "sekda@mamujutengah.example", "pendamping-demo").await;
+    let (_, body) = graphql(
+        &server,
+        Some(&sekda),
+        "{ districts(first: 1) { nodes { id name } } }",
+        json!({}),
+    )
+    .await;
+    let district = body["data"]["districts"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let pdf = client
+        .get(server.url(&format!("/report/district/{district}.pdf")))
+        .bearer_auth(&sekda)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
+
+    // Another district's coordinator gets no rapor of Mamuju Tengah.
+    let other = login(&server, "sekda@mamuju.example", "pendamping-demo").await;
+    let hidden = client
+        .get(server.url(&format!("/report/district/{district}.pdf")))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hidden.status(), 404);
+}
+
+fn upload(dry_run: bool, csv: &str) -> (String, Vec<u8>) {
+    let boundary = "pendampingIMPORT";
+    let operations = json!({
+        "query": "mutation($input: ImportSpreadsheetInput!) { importSpreadsheet(input: $input) { applied created unchanged problems { row column code messageId messageEn } userErrors { field message code } } }",
+        "variables": { "input": { "kind": "OPDS", "file": null, "dryRun": dry_run } }
+    });
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n{operations}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{{\"0\":[\"variables.input.file\"]}}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"opd.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n\
+         --{boundary}--\r\n"
+    );
+    (
+        format!("multipart/form-data; boundary={boundary}"),
+        body.into_bytes(),
+    )
+}
+
+#[tokio::test]
+async fn a_coordinator_imports_an_opd_list_by_upload_once() {
+    let server = Server::start_demo();
+    let sekda = login(&server, "sekda@mamujutengah.example", "pendamping-demo").await;
+    let csv = "Kabupaten/Kota,Nama OPD,Singkatan,Jenis,Jabatan kepala\n\
+               Kabupaten Mamuju Tengah,Dinas Uji Impor Satu,DUIS,Dinas,Kepala Dinas\n\
+               Kabupaten Mamuju Tengah,Kecamatan Uji Impor Dua,,Kecamatan,Camat\n";
+    let client = reqwest::Client::new();
+    let mut answers = Vec::new();
+    for dry_run in [true, false, false] {
+        let (content_type, body) = upload(dry_run, csv);
+        let response = client
+            .post(server.url("/graphql"))
+            .bearer_auth(&sekda)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let body: serde_json::Value = response.json().await.unwrap();
+        answers.push(body["data"]["importSpreadsheet"].clone());
+    }
+    assert_eq!(answers[0]["applied"], false, "{answers:?}");
+    assert_eq!(answers[0]["created"], 2);
+    assert_eq!(answers[1]["applied"], true, "{answers:?}");
+    assert_eq!(answers[1]["created"], 2);
+    assert_eq!(
+        answers[2]["created"], 0,
+        "the second import changes nothing"
+    );
+    assert_eq!(answers[2]["unchanged"], 2);
+
+    let bad = "Kabupaten/Kota,Nama OPD,Singkatan,Jenis,Jabatan kepala\n\
+               Kabupaten Mamuju Tengah,Dinas Perikanan,,Planet,\n";
+    let (content_type, body) = upload(false, bad);
+    let response: serde_json::Value = client
+        .post(server.url("/graphql"))
+        .bearer_auth(&sekda)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let answer = &response["data"]["importSpreadsheet"];
+    assert_eq!(answer["applied"], false);
+    assert_eq!(answer["problems"][0]["row"], 2);
+    assert_eq!(answer["problems"][0]["column"], "Jenis");
+    assert_eq!(answer["problems"][0]["code"], "UNKNOWN_KIND");
+}
