@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod http;
 mod id;
+mod limits;
 mod loaders;
 mod methodology;
 mod mutation;
@@ -25,6 +26,7 @@ mod workflow;
 use async_graphql::{MergedObject, Schema};
 
 pub use context::{BatchLoader, RequestContext};
+pub use limits::{BUDGET, CostLimits, MAX_SELECTIONS, REFILL_PER_SECOND};
 pub use routes::{ApiConfig, router};
 
 /// The root mutation: reference data, identity and scores, the workflow actions, and notifications.
@@ -48,9 +50,14 @@ pub const MAX_COMPLEXITY: usize = 250_000;
 
 /// The schema, with its limits. Request data (the actor, loaders) is added per request.
 pub fn schema() -> ApiSchema {
+    schema_with(CostLimits::default())
+}
+
+/// The schema with other cost limits (`limits.rs`: selections, depth and
+/// complexity per request, refused with codes and figures; a budget per credential).
+pub fn schema_with(limits: CostLimits) -> ApiSchema {
     Schema::build(query::Query, Mutation::default(), events::Subscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
+        .extension(limits::Limits::new(limits))
         .finish()
 }
 
