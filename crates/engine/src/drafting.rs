@@ -199,6 +199,17 @@ impl Engine {
         }
         let now = self.now();
         let txn = self.db.begin().await?;
+        // The agreement may have ended since it was read: lock it and look again.
+        crate::guards::agreement_under_lock(&txn, agreement.id.0, |status| {
+            matches!(status, AgreementStatus::Draft | AgreementStatus::Active)
+                .then_some(())
+                .ok_or_else(|| {
+                    format!(
+                        "milestones are added to draft or active agreements, not to a {status} one"
+                    )
+                })
+        })
+        .await?;
         let milestone = work::insert_milestone(
             &txn,
             MilestoneRow {
@@ -289,6 +300,15 @@ impl Engine {
         }
         let now = self.now();
         let txn = self.db.begin().await?;
+        // The agreement may have ended since it was read: lock it and look again.
+        crate::guards::agreement_under_lock(&txn, agreement.id.0, |status| {
+            (status == AgreementStatus::Active)
+                .then_some(())
+                .ok_or_else(|| {
+                    format!("action items are raised under an active agreement, not a {status} one")
+                })
+        })
+        .await?;
         let item = work::insert_action_item(
             &txn,
             ActionItemRow {

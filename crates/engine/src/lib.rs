@@ -17,6 +17,7 @@ mod drafting;
 mod error;
 mod events;
 mod evidence;
+mod guards;
 pub mod national;
 mod read_state;
 mod reader;

@@ -19,6 +19,7 @@ pub mod bulk;
 pub mod credentials;
 pub mod deadlines;
 pub mod events;
+pub mod guards;
 pub mod identity;
 pub mod reference;
 pub mod scores;
