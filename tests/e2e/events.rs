@@ -381,6 +381,27 @@ async fn webhooks_are_signed_and_retried_until_the_receiver_accepts() {
         json!(["input", "url"]),
         "{body}"
     );
+    // Internal addresses are refused even over https (loopback is allowed here by the flag).
+    for internal in [
+        "https://169.254.169.254/latest/meta-data",
+        "https://10.0.0.5/hook",
+        "https://[fd00::1]/hook",
+    ] {
+        let (_, body) = graphql(
+            &server,
+            Some(&admin),
+            "mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { secret userErrors { field code } } }",
+            json!({"i": {"url": internal}}),
+        )
+        .await;
+        let refused = &body["data"]["registerWebhook"];
+        assert!(refused["secret"].is_null(), "{internal}: {body}");
+        assert_eq!(
+            refused["userErrors"][0]["field"],
+            json!(["input", "url"]),
+            "{internal}: {body}"
+        );
+    }
     // Only admins register webhooks.
     let (_, body) = graphql(
         &server,

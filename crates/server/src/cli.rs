@@ -135,6 +135,9 @@ pub struct EventSettings {
     /// Accept webhook URLs with plain http:// to this machine (127.0.0.1, ::1, localhost). HTTPS is required otherwise.
     #[arg(long, env = "PENDAMPING_WEBHOOK_ALLOW_HTTP_LOOPBACK")]
     pub webhook_allow_http_loopback: bool,
+    /// Hosts (names or addresses, comma-separated) webhooks may reach although they resolve to loopback, private, link-local or metadata addresses; refused otherwise, at registration and again at delivery, after DNS.
+    #[arg(long, env = "PENDAMPING_WEBHOOK_ALLOW_HOSTS", value_delimiter = ',')]
+    pub webhook_allow_hosts: Vec<String>,
     /// Attempts per webhook delivery before it is given up.
     #[arg(long, env = "PENDAMPING_WEBHOOK_MAX_ATTEMPTS", default_value_t = 8)]
     pub webhook_max_attempts: i32,
@@ -303,6 +306,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     .await?
                     .with_webhook_config(pendamping_engine::WebhookConfig {
                         allow_http_loopback: events.webhook_allow_http_loopback,
+                        allow_hosts: events
+                            .webhook_allow_hosts
+                            .iter()
+                            .map(|h| h.trim().to_owned())
+                            .filter(|h| !h.is_empty())
+                            .collect(),
                         max_attempts: events.webhook_max_attempts,
                         retry_base: std::time::Duration::from_millis(
                             events.webhook_retry_base_ms.max(1),
