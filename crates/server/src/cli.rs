@@ -82,6 +82,14 @@ pub enum Command {
     },
     /// Prints the GraphQL schema (SDL).
     Schema,
+    /// Writes an online, consistent copy of an SQLite database to a new file
+    /// (`VACUUM INTO`), safe while the server runs. For PostgreSQL use
+    /// `pg_dump` (docs/operations.md).
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
     /// Manages users.
     User {
         #[command(subcommand)]
@@ -380,6 +388,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await?;
             println!("token id {}", issued.id);
             println!("{}", issued.token);
+            Ok(())
+        }
+        Command::Backup { to } => {
+            let url = config::database_url(cli.database_url.as_deref())?;
+            if !url.starts_with("sqlite:") {
+                bail!(
+                    "backup copies SQLite databases; for PostgreSQL use pg_dump (docs/operations.md)"
+                );
+            }
+            if to.exists() {
+                bail!("--to: {} exists already; choose a new file", to.display());
+            }
+            let db = pendamping_engine::connect(&url, None)
+                .await
+                .with_context(|| format!("connecting to {}", config::redact(&url)))?;
+            pendamping_storage::backup_sqlite(&db, to)
+                .await
+                .with_context(|| format!("backing up to {}", to.display()))?;
+            println!("backed up to {}", to.display());
             Ok(())
         }
         Command::Token {

@@ -26,6 +26,8 @@ pub mod scores;
 pub mod webhooks;
 pub mod work;
 
-pub use db::{Db, Snapshot, StatementCounter, connect, current_snapshot, migrate, migrate_down};
+pub use db::{
+    Db, Snapshot, StatementCounter, backup_sqlite, connect, current_snapshot, migrate, migrate_down,
+};
 pub use error::StorageError;
 pub use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
