@@ -194,3 +194,35 @@ async fn serve_sweeps_deadlines_on_its_own() {
         "the coordinator hears of overdue items escalated to the district"
     );
 }
+
+/// `pendamping backup --to FILE` copies a served SQLite database consistently
+/// (VACUUM INTO) while the server runs; a server started on the copy has the data.
+#[tokio::test]
+async fn an_sqlite_database_is_backed_up_while_it_is_served() {
+    if std::env::var("PENDAMPING_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        println!("backup: SQLite only here (PostgreSQL: pg_dump, docs/operations.md)");
+        return;
+    }
+    let url = crate::server::fresh_database_url();
+    let server = crate::server::Server::start_with(&url, &["--demo"], &[]);
+    let admin = crate::server::login(&server, "admin@demo.example", "pendamping-demo").await;
+    let copy = std::env::temp_dir().join(format!("pdp_backup_{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&copy);
+    let (ok, out, err) =
+        crate::server::run_cli(&url, &["backup", "--to", copy.to_str().unwrap()], "");
+    assert!(ok, "{out}\n{err}");
+    // Refuses to overwrite.
+    let (ok, _, err) =
+        crate::server::run_cli(&url, &["backup", "--to", copy.to_str().unwrap()], "");
+    assert!(!ok, "a second backup to the same file is refused: {err}");
+    let query = "{ districts(first: 50) { totalCount } actionItems(first: 1) { totalCount } }";
+    let (_, live) =
+        crate::server::graphql(&server, Some(&admin), query, serde_json::json!({})).await;
+    let restored =
+        crate::server::Server::start_on(&format!("sqlite://{}?mode=rwc", copy.display()));
+    let admin = crate::server::login(&restored, "admin@demo.example", "pendamping-demo").await;
+    let (_, copied) =
+        crate::server::graphql(&restored, Some(&admin), query, serde_json::json!({})).await;
+    assert_eq!(live["data"], copied["data"]);
+    assert!(live["data"]["actionItems"]["totalCount"].as_u64().unwrap() > 0);
+}

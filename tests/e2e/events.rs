@@ -381,6 +381,27 @@ async fn webhooks_are_signed_and_retried_until_the_receiver_accepts() {
         json!(["input", "url"]),
         "{body}"
     );
+    // Internal addresses are refused even over https (loopback is allowed here by the flag).
+    for internal in [
+        "https://169.254.169.254/latest/meta-data",
+        "https://10.0.0.5/hook",
+        "https://[fd00::1]/hook",
+    ] {
+        let (_, body) = graphql(
+            &server,
+            Some(&admin),
+            "mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { secret userErrors { field code } } }",
+            json!({"i": {"url": internal}}),
+        )
+        .await;
+        let refused = &body["data"]["registerWebhook"];
+        assert!(refused["secret"].is_null(), "{internal}: {body}");
+        assert_eq!(
+            refused["userErrors"][0]["field"],
+            json!(["input", "url"]),
+            "{internal}: {body}"
+        );
+    }
     // Only admins register webhooks.
     let (_, body) = graphql(
         &server,
@@ -621,4 +642,55 @@ async fn a_credential_that_ends_closes_its_websockets_within_seconds() {
             "SQLite, one process"
         }
     );
+}
+
+/// A whole flow at TRACE — login, HTTP with the token, a dashboard token, a
+/// WebSocket authenticated with each, a mutation, logout — and no password
+/// or token it used appears in the server's logs (the WebSocket library's
+/// frame logs included).
+#[tokio::test]
+async fn no_secret_of_a_full_flow_appears_in_trace_logs() {
+    let server = Server::start(&["--demo"], &[("RUST_LOG", "trace")]);
+    let admin = login(&server, "admin@demo.example", PASSWORD).await;
+    let rsud = login(&server, "rsud@mamujutengah.example", PASSWORD).await;
+    let (dashboard, _) = dashboard_token(&server, &admin, None).await;
+    let mut sockets = Vec::new();
+    for token in [&rsud, &dashboard] {
+        let mut socket = connect(&server, token).await.unwrap();
+        subscribe(&mut socket, "1", json!({})).await;
+        sockets.push(socket);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let item = open_items(&server, &rsud).await.remove(0);
+    start_item(&server, &rsud, &item).await;
+    assert!(
+        next_event(&mut sockets[0], Duration::from_secs(10))
+            .await
+            .is_some()
+    );
+    let (_, body) = graphql(
+        &server,
+        Some(&rsud),
+        "mutation { logout { loggedOut } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(body["data"]["logout"]["loggedOut"], true);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let logs = server.logs();
+    assert!(logs.len() > 10_000, "trace logs were written");
+    for (what, secret) in [
+        ("the password", PASSWORD),
+        ("the admin's session token", admin.as_str()),
+        ("the officer's session token", rsud.as_str()),
+        ("the dashboard token", dashboard.as_str()),
+    ] {
+        assert!(!logs.contains(secret), "{what} appears in the trace logs");
+        // Nor any long piece of it (a token split across a frame dump).
+        let piece = &secret[secret.len().saturating_sub(16)..];
+        assert!(
+            !logs.contains(piece),
+            "part of {what} appears in the trace logs"
+        );
+    }
 }

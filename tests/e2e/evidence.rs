@@ -84,6 +84,13 @@ async fn an_opd_officer_uploads_evidence_that_only_its_scope_can_download() {
     let own = download(rsud.clone()).await;
     assert_eq!(own.status(), 200);
     assert_eq!(own.headers()["content-type"], "application/pdf");
+    assert_eq!(own.headers()["x-content-type-options"], "nosniff");
+    let disposition = own.headers()["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"")
+            && disposition.contains("filename*=UTF-8''"),
+        "{disposition}"
+    );
     assert_eq!(own.bytes().await.unwrap().as_ref(), PDF);
 
     let sekda = login(&server, "sekda@mamujutengah.example", "pendamping-demo").await;

@@ -201,3 +201,38 @@ async fn passwords_never_appear_in_logs_or_answers() {
         assert!(!wrong.to_string().contains(secret));
     }
 }
+
+/// Every response carries a request id: the client's own when it sends a
+/// sane one, a generated one otherwise (log lines of the request carry it too).
+#[tokio::test]
+async fn every_response_carries_a_request_id_that_the_log_names() {
+    let server = crate::server::Server::start_demo();
+    let client = reqwest::Client::new();
+    let healthz = client.get(server.url("/healthz")).send().await.unwrap();
+    let generated = healthz.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(generated.len() >= 16, "{generated}");
+    let given = client
+        .post(server.url("/graphql"))
+        .header("content-type", "application/json")
+        .header("x-request-id", "dashboard-7f3a9c")
+        .body(r#"{"query":"{ __typename }"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(given.headers()["x-request-id"], "dashboard-7f3a9c");
+    let odd = client
+        .get(server.url("/healthz"))
+        .header("x-request-id", "a".repeat(300))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(
+        odd.headers()["x-request-id"].to_str().unwrap(),
+        "a".repeat(300)
+    );
+    let ready = client.get(server.url("/readyz")).send().await.unwrap();
+    assert!(ready.headers().contains_key("x-request-id"));
+}

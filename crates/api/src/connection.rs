@@ -101,16 +101,19 @@ pub struct PageArgs<'a> {
 
 impl PageArgs<'_> {
     /// Checks the arguments and turns them into a page request. Sizes over
-    /// the maximum are capped; negative sizes and `first` with `last` are refused.
+    /// the maximum are refused (`PAGE_TOO_LARGE`, with `limit` and `actual`),
+    /// as are negative sizes and `first` with `last`.
     pub fn request(&self, tag: OrderTag) -> async_graphql::Result<PageRequest> {
         let size = |name: &str, value: Option<i32>| -> async_graphql::Result<Option<u64>> {
             match value {
                 Some(n) if n < 0 => Err(bad_argument(name, "must not be negative")),
-                Some(n) => Ok(Some(
-                    u64::try_from(n)
-                        .unwrap_or(0)
-                        .min(pendamping_engine::MAX_PAGE_SIZE),
-                )),
+                Some(n) => {
+                    let n = u64::try_from(n).unwrap_or(0);
+                    if n > pendamping_engine::MAX_PAGE_SIZE {
+                        return Err(page_too_large(name, n));
+                    }
+                    Ok(Some(n))
+                }
                 None => Ok(None),
             }
         };
@@ -133,6 +136,21 @@ impl PageArgs<'_> {
                 .transpose()?,
         })
     }
+}
+
+/// A page size over the maximum: refused, not silently capped.
+fn page_too_large(argument: &str, actual: u64) -> async_graphql::Error {
+    use async_graphql::ErrorExtensions as _;
+    let limit = pendamping_engine::MAX_PAGE_SIZE;
+    async_graphql::Error::new(format!(
+        "`{argument}` must be at most {limit}, not {actual}"
+    ))
+    .extend_with(|_, e| {
+        e.set("code", "PAGE_TOO_LARGE");
+        e.set("field", argument);
+        e.set("limit", limit);
+        e.set("actual", actual);
+    })
 }
 
 /// Page items as edges with cursors, and the page's `pageInfo`.
@@ -296,14 +314,25 @@ mod tests {
     }
 
     #[test]
-    fn page_sizes_are_checked_and_capped() {
-        let capped = PageArgs {
+    fn page_sizes_are_checked_and_over_the_maximum_refused() {
+        let refused = PageArgs {
             first: Some(1000),
             ..Default::default()
         }
         .request(BY_NAME)
+        .unwrap_err();
+        let code = refused
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("code").cloned());
+        assert_eq!(code, Some(async_graphql::Value::from("PAGE_TOO_LARGE")));
+        let most = PageArgs {
+            first: Some(100),
+            ..Default::default()
+        }
+        .request(BY_NAME)
         .unwrap();
-        assert_eq!(capped.first, Some(100));
+        assert_eq!(most.first, Some(100));
         assert!(
             PageArgs {
                 first: Some(-1),

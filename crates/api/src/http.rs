@@ -531,6 +531,20 @@ async fn from_multipart(request: Request, limits: &HttpLimits) -> Result<GqlRequ
             )),
             other => Refusal::bad_request(format!("the multipart request is invalid: {other}")),
         })?;
+    // The same size limit as a JSON body holds for the `operations` part: the
+    // multipart reader caps each part only at the file limit, so the document
+    // and its variables are measured here, before they are parsed as GraphQL.
+    let operations = request.query.len().saturating_add(
+        serde_json::to_string(&request.variables)
+            .map(|v| v.len())
+            .unwrap_or(usize::MAX),
+    );
+    if operations > limits.max_json_bytes {
+        return Err(Refusal::too_large(format!(
+            "the multipart request's operations are larger than {} bytes",
+            limits.max_json_bytes
+        )));
+    }
     // async-graphql does not count the files itself.
     if request.uploads.len() > limits.max_files {
         return Err(Refusal::too_large(format!(
@@ -981,6 +995,23 @@ mod tests {
         let (content_type, body) = multipart(&[("map", None, r#"{"0":["variables.f"]}"#)]);
         let response = send(post(Some(JSON), Some(&content_type), &body)).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+
+        // The operations part is held to the JSON body limit, not the file limit.
+        let limits = HttpLimits {
+            max_json_bytes: 200,
+            ..HttpLimits::default()
+        };
+        let padding = " ".repeat(300);
+        let operations = format!(
+            r#"{{"query":"mutation($f: Upload!){{upload(file:$f)}}{padding}","variables":{{"f":null}}}}"#
+        );
+        let (content_type, body) = multipart(&[
+            ("operations", None, &operations),
+            ("map", None, r#"{"0":["variables.f"]}"#),
+            ("0", Some("small.txt"), "x"),
+        ]);
+        let response = send_with(post(Some(JSON), Some(&content_type), &body), &limits).await;
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
 
         let response = send(post(Some(JSON), Some("multipart/form-data"), "x")).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);

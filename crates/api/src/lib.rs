@@ -16,6 +16,7 @@ mod graphiql;
 pub mod http;
 mod id;
 mod imports;
+mod limits;
 mod loaders;
 mod mail;
 mod methodology;
@@ -34,6 +35,7 @@ mod workflow;
 use async_graphql::{MergedObject, Schema};
 
 pub use context::{BatchLoader, RequestContext};
+pub use limits::{BUDGET, CostLimits, MAX_SELECTIONS, REFILL_PER_SECOND};
 pub use routes::{ApiConfig, router};
 
 /// Reading Pendamping: every field answers only what the caller may see.
@@ -67,9 +69,14 @@ pub const MAX_COMPLEXITY: usize = 250_000;
 
 /// The schema, with its limits. Request data (the actor, loaders) is added per request.
 pub fn schema() -> ApiSchema {
+    schema_with(CostLimits::default())
+}
+
+/// The schema with other cost limits (`limits.rs`: selections, depth and
+/// complexity per request, refused with codes and figures; a budget per credential).
+pub fn schema_with(limits: CostLimits) -> ApiSchema {
     Schema::build(Query::default(), Mutation::default(), events::Subscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
+        .extension(limits::Limits::new(limits))
         .finish()
 }
 

@@ -137,6 +137,38 @@ fn wants_inline(query: Option<&str>) -> bool {
     query.is_some_and(|q| q.split('&').any(|pair| pair == "inline=1"))
 }
 
+/// A safe `Content-Disposition` for a file named `name` (RFC 6266): `attachment`
+/// unless `inline` (only images and PDFs shown inside our pages), an ASCII
+/// fallback `filename` without quotes, slashes or control characters, and the
+/// full name as `filename*` (RFC 8187).
+fn content_disposition(name: &str, inline: bool) -> String {
+    // The last path segment only, without control characters.
+    let name = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let name: String = name.chars().filter(|c| !c.is_control()).collect();
+    let name = name.trim().trim_start_matches('.');
+    let name = if name.is_empty() { "evidence" } else { name };
+    let fallback: String = name
+        .chars()
+        .map(|c| match c {
+            ' ' | '-' | '_' | '.' | '(' | ')' | '[' | ']' | '+' | ',' => c,
+            c if c.is_ascii_alphanumeric() => c,
+            _ => '_',
+        })
+        .collect();
+    // RFC 8187: attr-char stays, every other byte of the UTF-8 is %-encoded.
+    let encoded: String =
+        name.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+                b'!' | b'#' | b'$' | b'&' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|'
+                | b'~' => (b as char).to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+    let kind = if inline { "inline" } else { "attachment" };
+    format!("{kind}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
 /// Downloads an uploaded evidence file, if the caller may read its action item.
 /// A browser of the web pages may use its session cookie (a read: no
 /// anti-forgery header needed; the cookie is `SameSite=Lax`). With `?inline=1`
@@ -177,13 +209,13 @@ async fn evidence(
             let media_type = content.evidence.media_type.to_ascii_lowercase();
             let inline =
                 wants_inline(query.as_deref()) && INLINE_MEDIA_TYPES.contains(&media_type.as_str());
-            let disposition = format!(
-                "{}; filename=\"{}\"",
-                if inline { "inline" } else { "attachment" },
-                content.evidence.name.replace(['"', '\\', '\r', '\n'], "_")
-            );
+            let disposition = content_disposition(&content.evidence.name, inline);
             let mut response = content.bytes.into_response();
             let headers = response.headers_mut();
+            headers.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                axum::http::HeaderValue::from_static("nosniff"),
+            );
             if let Ok(value) = axum::http::HeaderValue::from_str(&content.evidence.media_type) {
                 headers.insert(header::CONTENT_TYPE, value);
             }
@@ -459,6 +491,27 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(header::AUTHORIZATION, HeaderValue::from_str(value).unwrap());
         headers
+    }
+
+    #[test]
+    fn download_names_are_sanitised_and_given_as_rfc_6266_attachments() {
+        let header = content_disposition("Laporan \"akhir\"\r\nX-Evil: 1 ☃/../ok.pdf", false);
+        assert!(header.starts_with("attachment; filename=\""), "{header}");
+        assert!(!header.contains('\r') && !header.contains('\n'), "{header}");
+        assert!(header.is_ascii(), "{header}");
+        assert!(header.contains("filename*=UTF-8''"), "{header}");
+        assert!(!header.contains("../"), "{header}");
+        assert!(axum::http::HeaderValue::from_str(&header).is_ok());
+        // The quoted fallback holds no quote or backslash of the name.
+        let fallback = header.split('"').nth(1).unwrap_or_default();
+        assert!(
+            !fallback.contains('\\') && !fallback.contains('/'),
+            "{header}"
+        );
+        assert_eq!(
+            content_disposition("", false),
+            "attachment; filename=\"evidence\"; filename*=UTF-8''evidence"
+        );
     }
 
     #[test]

@@ -214,6 +214,17 @@ impl Engine {
         }
         let now = self.now();
         let txn = self.db.begin().await?;
+        // The agreement may have ended since it was read: lock it and look again.
+        crate::guards::agreement_under_lock(&txn, agreement.id.0, |status| {
+            matches!(status, AgreementStatus::Draft | AgreementStatus::Active)
+                .then_some(())
+                .ok_or_else(|| {
+                    format!(
+                        "milestones are added to draft or active agreements, not to a {status} one"
+                    )
+                })
+        })
+        .await?;
         let milestone = work::insert_milestone(
             &txn,
             MilestoneRow {
@@ -369,6 +380,15 @@ impl Engine {
             product_number,
         };
         let txn = self.db.begin().await?;
+        // The agreement may have ended since it was read: lock it and look again.
+        crate::guards::agreement_under_lock(&txn, agreement.id.0, |status| {
+            (status == AgreementStatus::Active)
+                .then_some(())
+                .ok_or_else(|| {
+                    format!("action items are raised under an active agreement, not a {status} one")
+                })
+        })
+        .await?;
         let item = work::insert_action_item_from(
             &txn,
             ActionItemRow {

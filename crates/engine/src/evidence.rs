@@ -153,6 +153,21 @@ pub struct EvidenceContent {
     pub bytes: Vec<u8>,
 }
 
+/// Whether `url` is acceptable as an evidence link (the rule `addEvidence` applies).
+/// An absolute `http(s)://` URL with a host, at most 2 000 characters, and no
+/// control characters or spaces anywhere (the URL parser would silently drop
+/// some of them, so the text is checked as given).
+pub(crate) fn acceptable_link(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && url.len() <= 2000
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+        && reqwest::Url::parse(url).is_ok_and(|parsed| {
+            matches!(parsed.scheme(), "http" | "https")
+                && parsed.host_str().is_some_and(|h| !h.is_empty())
+        })
+}
+
 impl Engine {
     /// The action item and the target of its OPD, if the actor may read it.
     pub(crate) async fn item_target(
@@ -234,11 +249,9 @@ impl Engine {
                 v.text("name", &name, 300);
                 let url = url.trim().to_owned();
                 v.check(
-                    (url.starts_with("https://") || url.starts_with("http://"))
-                        && url.len() > 10
-                        && url.len() <= 2000,
+                    acceptable_link(&url),
                     "url",
-                    "must be an http(s) address",
+                    "must be an absolute http(s) address without spaces or control characters",
                 );
                 v.finish()?;
                 EvidenceRow {
@@ -366,5 +379,32 @@ impl Engine {
         .await?;
         self.commit_events(txn).await?;
         Ok(comment)
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::acceptable_link;
+
+    #[test]
+    fn links_are_absolute_http_urls_without_control_characters() {
+        assert!(acceptable_link(
+            "https://drive.example.go.id/berkas/sk-2021.pdf"
+        ));
+        assert!(acceptable_link("http://dinas.example/laporan?tahun=2021"));
+        for odd in [
+            "javascript:alert(1)//https://x",
+            "https:/x.example",
+            "https://",
+            "ftp://files.example/a",
+            "https://a.example/\u{0}x",
+            "https://a.example/x\r\nSet-Cookie: a=b",
+            "https://a.example/x\u{7f}",
+            "https://a.example/a b",
+            "/relative/path.pdf",
+            "data:text/html,<script>",
+        ] {
+            assert!(!acceptable_link(odd), "{odd:?} is refused");
+        }
     }
 }

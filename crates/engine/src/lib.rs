@@ -18,6 +18,7 @@ mod drafting;
 mod error;
 mod events;
 mod evidence;
+mod guards;
 mod imports;
 mod mail;
 pub mod national;

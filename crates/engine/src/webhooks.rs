@@ -40,6 +40,9 @@ pub struct WebhookConfig {
     pub retry_base: Duration,
     /// How long one attempt may take.
     pub timeout: Duration,
+    /// Hosts (names or addresses) that may be reached although they resolve to
+    /// loopback, private, link-local or metadata addresses.
+    pub allow_hosts: Vec<String>,
 }
 
 impl Default for WebhookConfig {
@@ -49,6 +52,105 @@ impl Default for WebhookConfig {
             max_attempts: 8,
             retry_base: Duration::from_secs(10),
             timeout: Duration::from_secs(10),
+            allow_hosts: Vec::new(),
+        }
+    }
+}
+
+/// Whether `ip` is an address a webhook must not reach by default: loopback,
+/// private (RFC 1918, unique local), link-local (the cloud metadata address
+/// 169.254.169.254 among them), carrier-grade NAT, unspecified, multicast.
+pub(crate) fn internal_address(ip: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_multicast()
+                || v4.is_broadcast()
+                || (a == 100 && (64..128).contains(&b))
+                || a == 0
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return internal_address(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+impl WebhookConfig {
+    /// Whether a webhook to `host`, resolved to `ip`, may be sent.
+    pub(crate) fn may_reach(&self, host: &str, ip: std::net::IpAddr) -> bool {
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        !internal_address(ip)
+            || (self.allow_http_loopback && ip.to_canonical().is_loopback())
+            || self
+                .allow_hosts
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(host))
+    }
+}
+
+/// The webhook sender's DNS: a name that resolves to an address the
+/// configuration does not allow is not connected to (checked after DNS, at
+/// delivery time, so a name that changes its answer cannot slip through).
+struct GuardedResolver(WebhookConfig);
+
+impl reqwest::dns::Resolve for GuardedResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let config = self.0.clone();
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let addrs: Vec<std::net::SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            if addrs.is_empty() || addrs.iter().any(|a| !config.may_reach(&host, a.ip())) {
+                return Err(
+                    "the webhook's host resolves to an address that may not be reached".into(),
+                );
+            }
+            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+/// The host of a webhook URL and, when it is an address, the address.
+fn literal_host(url: &str) -> Option<(String, Option<std::net::IpAddr>)> {
+    let parsed = reqwest::Url::parse(url.trim()).ok()?;
+    let host = parsed.host_str()?.to_owned();
+    let ip = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+        .ok();
+    Some((host, ip))
+}
+
+impl Engine {
+    /// Whether the webhook URL's host may be reached now (after DNS).
+    async fn webhook_target_allowed(&self, url: &str) -> bool {
+        let Some((host, ip)) = literal_host(url) else {
+            return false;
+        };
+        if let Some(ip) = ip {
+            return self.webhooks.may_reach(&host, ip);
+        }
+        match tokio::net::lookup_host((host.as_str(), 0)).await {
+            Ok(addrs) => {
+                let addrs: Vec<_> = addrs.collect();
+                !addrs.is_empty() && addrs.iter().all(|a| self.webhooks.may_reach(&host, a.ip()))
+            }
+            // Not resolvable now: the delivery will say "unreachable".
+            Err(_) => true,
         }
     }
 }
@@ -144,6 +246,12 @@ impl Engine {
             );
         }
         v.finish()?;
+        if !self.webhook_target_allowed(&new.url).await {
+            return Err(EngineError::invalid(
+                "url",
+                "must not point to a loopback, private, link-local or metadata address (unless the server's webhook host allow-list names it)",
+            ));
+        }
         if let Some(district) = new.district_id
             && self
                 .reader(actor)
@@ -252,6 +360,7 @@ impl Engine {
     ) -> Result<(), EngineError> {
         let client = reqwest::Client::builder()
             .timeout(self.webhooks.timeout)
+            .dns_resolver(Arc::new(GuardedResolver(self.webhooks.clone())))
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("pendamping-webhooks/", env!("CARGO_PKG_VERSION")))
             .build()
@@ -324,23 +433,37 @@ impl Engine {
     ) {
         let attempt = delivery.attempts + 1;
         let timestamp = self.now().timestamp();
-        let response = client
-            .post(&hook.url)
-            .header("content-type", "application/json")
-            .header(SIGNATURE_HEADER, signature(secret, timestamp, &body))
-            .header("Pendamping-Event-Id", event.id.to_string())
-            .header("Pendamping-Event-Kind", &event.kind)
-            .header("Pendamping-Delivery-Id", delivery.id.to_string())
-            .body(body)
-            .send()
-            .await;
+        // An address in the URL itself is not resolved: check it here.
+        let literal_refused = literal_host(&hook.url)
+            .and_then(|(host, ip)| ip.map(|ip| !self.webhooks.may_reach(&host, ip)))
+            .unwrap_or(false);
+        let response = if literal_refused {
+            Err(None)
+        } else {
+            client
+                .post(&hook.url)
+                .header("content-type", "application/json")
+                .header(SIGNATURE_HEADER, signature(secret, timestamp, &body))
+                .header("Pendamping-Event-Id", event.id.to_string())
+                .header("Pendamping-Event-Kind", &event.kind)
+                .header("Pendamping-Delivery-Id", delivery.id.to_string())
+                .body(body)
+                .send()
+                .await
+                .map_err(Some)
+        };
         let (status_code, error) = match response {
             Ok(r) if r.status().is_success() => (Some(i32::from(r.status().as_u16())), None),
             Ok(r) => (
                 Some(i32::from(r.status().as_u16())),
                 Some(format!("the receiver answered {}", r.status())),
             ),
-            Err(err) => (None, Some(format!("sending failed: {err}"))),
+            // The receiver's side stays private: the log has the detail,
+            // the delivery record only "unreachable".
+            Err(err) => {
+                tracing::warn!(webhook = hook.id.0, error = ?err.map(|e| e.to_string()), "webhook unreachable");
+                (None, Some("unreachable".to_owned()))
+            }
         };
         let now = self.now();
         let outcome = match error {
@@ -386,6 +509,49 @@ mod tests {
         let other = signature("Jefe", 1, "what do ya want for nothing?");
         assert_ne!(sig, other, "the timestamp is signed");
         assert_eq!(sig.len(), "t=0,v1=".len() + 64);
+    }
+
+    #[test]
+    fn internal_addresses_are_refused_unless_allowed() {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+        ] {
+            let ip: std::net::IpAddr = ip.parse().unwrap();
+            assert!(internal_address(ip), "{ip} is internal");
+        }
+        for ip in ["203.0.113.7", "8.8.8.8", "2001:4860:4860::8888"] {
+            let ip: std::net::IpAddr = ip.parse().unwrap();
+            assert!(!internal_address(ip), "{ip} is public");
+        }
+        let strict = WebhookConfig::default();
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        assert!(!strict.may_reach("metadata.internal", ip("169.254.169.254")));
+        assert!(!strict.may_reach("127.0.0.1", ip("127.0.0.1")));
+        assert!(strict.may_reach("hooks.example", ip("203.0.113.7")));
+        let loopback = WebhookConfig {
+            allow_http_loopback: true,
+            ..WebhookConfig::default()
+        };
+        assert!(loopback.may_reach("localhost", ip("127.0.0.1")));
+        assert!(!loopback.may_reach("intranet", ip("10.0.0.5")));
+        let listed = WebhookConfig {
+            allow_hosts: vec!["gateway.pemda.internal".into(), "10.0.0.6".into()],
+            ..WebhookConfig::default()
+        };
+        assert!(listed.may_reach("Gateway.Pemda.Internal", ip("10.0.0.5")));
+        assert!(listed.may_reach("10.0.0.6", ip("10.0.0.6")));
+        assert!(!listed.may_reach("other.internal", ip("10.0.0.7")));
     }
 
     #[test]

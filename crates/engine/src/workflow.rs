@@ -248,6 +248,16 @@ impl Engine {
         let now = self.now();
         let reason = ActionInput::text(&input.reason);
         let txn = self.db.begin().await?;
+        if let Changed::Agreement(a) = &before {
+            // Guards on other objects (milestones closed) are read again with
+            // the agreement locked, so that a milestone added meanwhile counts.
+            crate::guards::agreement_under_lock(&txn, a.id.0, |_| Ok(())).await?;
+            if decided.code == "COMPLETE" && !work::all_milestones_closed(&txn, a.id.0).await? {
+                return Err(EngineError::InvalidTransition(
+                    "the agreement still has open milestones: complete or cancel them first".into(),
+                ));
+            }
+        }
         let mut after: Value = json!({ "status": to });
         let applied = match (&before, decided.code) {
             (Changed::Agreement(a), code) => {

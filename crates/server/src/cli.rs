@@ -94,6 +94,14 @@ pub enum Command {
     },
     /// Prints the GraphQL schema (SDL).
     Schema,
+    /// Writes an online, consistent copy of an SQLite database to a new file
+    /// (`VACUUM INTO`), safe while the server runs. For PostgreSQL use
+    /// `pg_dump` (docs/operations.md).
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
     /// Manages users.
     User {
         #[command(subcommand)]
@@ -168,6 +176,9 @@ pub struct EventSettings {
     /// Accept webhook URLs with plain http:// to this machine (127.0.0.1, ::1, localhost). HTTPS is required otherwise.
     #[arg(long, env = "PENDAMPING_WEBHOOK_ALLOW_HTTP_LOOPBACK")]
     pub webhook_allow_http_loopback: bool,
+    /// Hosts (names or addresses, comma-separated) webhooks may reach although they resolve to loopback, private, link-local or metadata addresses; refused otherwise, at registration and again at delivery, after DNS.
+    #[arg(long, env = "PENDAMPING_WEBHOOK_ALLOW_HOSTS", value_delimiter = ',')]
+    pub webhook_allow_hosts: Vec<String>,
     /// Attempts per webhook delivery before it is given up.
     #[arg(long, env = "PENDAMPING_WEBHOOK_MAX_ATTEMPTS", default_value_t = 8)]
     pub webhook_max_attempts: i32,
@@ -363,6 +374,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     .await?
                     .with_webhook_config(pendamping_engine::WebhookConfig {
                         allow_http_loopback: events.webhook_allow_http_loopback,
+                        allow_hosts: events
+                            .webhook_allow_hosts
+                            .iter()
+                            .map(|h| h.trim().to_owned())
+                            .filter(|h| !h.is_empty())
+                            .collect(),
                         max_attempts: events.webhook_max_attempts,
                         retry_base: std::time::Duration::from_millis(
                             events.webhook_retry_base_ms.max(1),
@@ -482,6 +499,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report { command } => {
             let engine = engine(&cli).await?;
             crate::exchange_cli::report(&engine, command).await
+        }
+        Command::Backup { to } => {
+            let url = config::database_url(cli.database_url.as_deref())?;
+            if !url.starts_with("sqlite:") {
+                bail!(
+                    "backup copies SQLite databases; for PostgreSQL use pg_dump (docs/operations.md)"
+                );
+            }
+            if to.exists() {
+                bail!("--to: {} exists already; choose a new file", to.display());
+            }
+            let db = pendamping_engine::connect(&url, None)
+                .await
+                .with_context(|| format!("connecting to {}", config::redact(&url)))?;
+            pendamping_storage::backup_sqlite(&db, to)
+                .await
+                .with_context(|| format!("backing up to {}", to.display()))?;
+            println!("backed up to {}", to.display());
+            Ok(())
         }
         Command::Token {
             command: TokenCommand::Revoke { id },

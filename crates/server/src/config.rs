@@ -57,10 +57,21 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// Log targets that would write secrets (tokens in WebSocket frames) below INFO.
+const SECRET_BEARING_TARGETS: [&str; 2] = ["tungstenite", "tokio_tungstenite"];
+
 /// Logs go to stderr through `tracing`; `RUST_LOG` or `--log` sets the filter.
 pub fn init_tracing(filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter));
+    // The WebSocket library logs whole frames at TRACE, `connection_init`
+    // and its token among them: it is held at INFO whatever the filter says
+    // (a directive added last replaces one for the same target).
+    for target in SECRET_BEARING_TARGETS {
+        if let Ok(directive) = format!("{target}=info").parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -27,18 +27,58 @@ pub fn app(engine: Engine, api: ApiConfig, web: WebConfig) -> Router {
         .merge(health)
         .merge(pendamping_web::router(engine, web))
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(request_id))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::GATEWAY_TIMEOUT,
             Duration::from_secs(60),
         ))
 }
 
-/// Ready when the database answers.
+/// The request id header: accepted from the client when sane, generated otherwise.
+const REQUEST_ID: &str = "x-request-id";
+
+/// Gives every request an id (the client's `x-request-id` when it is 1–128
+/// visible ASCII characters, else 32 random hex digits), runs it inside a
+/// `request` span naming the id, and returns the id in the response.
+async fn request_id(
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use tracing::Instrument as _;
+    let given = request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
+        .map(str::to_owned);
+    let id = given.unwrap_or_else(|| {
+        use rand::RngCore as _;
+        let mut bytes = [0u8; 16];
+        rand::rng().fill_bytes(&mut bytes);
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    });
+    let value = axum::http::HeaderValue::from_str(&id)
+        .unwrap_or_else(|_| axum::http::HeaderValue::from_static("invalid"));
+    request.headers_mut().insert(REQUEST_ID, value.clone());
+    let span = tracing::info_span!("request", id = %id);
+    let mut response = next.run(request).instrument(span).await;
+    response.headers_mut().insert(REQUEST_ID, value);
+    response
+}
+
+/// How long readiness waits for the database before it answers 503.
+const READY_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// Ready when the database answers within a second.
 async fn ready(State(engine): State<Engine>) -> impl IntoResponse {
-    match engine.ping().await {
-        Ok(()) => (StatusCode::OK, "ready"),
-        Err(err) => {
+    match tokio::time::timeout(READY_TIMEOUT, engine.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready"),
+        Ok(Err(err)) => {
             tracing::warn!(error = %err, "database not reachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database not reachable")
+        }
+        Err(_) => {
+            tracing::warn!("database did not answer within a second");
             (StatusCode::SERVICE_UNAVAILABLE, "database not reachable")
         }
     }

@@ -29,8 +29,10 @@ pub async fn connect(url: &str, counter: Option<StatementCounter>) -> Result<Db,
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .max_connections(if url.starts_with("sqlite") { 4 } else { 16 })
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(30))
+        // Fail fast when the database is away: a request waits at most this
+        // long for a connection, then fails with a clear error instead of hanging.
+        .connect_timeout(Duration::from_secs(2))
+        .acquire_timeout(Duration::from_secs(5))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|opts| {
             // WAL lets dashboards read while a writer commits; the busy timeout
@@ -121,6 +123,16 @@ pub async fn current_snapshot(db: &Db) -> Result<Option<Snapshot>, StorageError>
         return Ok(None);
     };
     Ok(Snapshot::parse(&row.try_get::<String>("", "snapshot")?))
+}
+
+/// Writes a consistent copy of an SQLite database to `to` while it is in use
+/// (`VACUUM INTO`: one read transaction, so the copy is one snapshot).
+pub async fn backup_sqlite(db: &Db, to: &std::path::Path) -> Result<(), StorageError> {
+    use sea_orm::ConnectionTrait as _;
+    let path = to.to_string_lossy().replace('\'', "''");
+    db.execute_unprepared(&format!("VACUUM INTO '{path}'"))
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub mod changes;
 pub mod credentials;
 pub mod deadlines;
 pub mod events;
+pub mod guards;
 pub mod identity;
 pub mod mail;
 pub mod products;
@@ -29,6 +30,8 @@ pub mod scores;
 pub mod webhooks;
 pub mod work;
 
-pub use db::{Db, Snapshot, StatementCounter, connect, current_snapshot, migrate, migrate_down};
+pub use db::{
+    Db, Snapshot, StatementCounter, backup_sqlite, connect, current_snapshot, migrate, migrate_down,
+};
 pub use error::StorageError;
 pub use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
