@@ -238,6 +238,9 @@ async fn items_raised_while_the_agreement_is_terminated_are_all_raised_before_it
                         standard_component: None,
                         priority: Priority::Medium,
                         due_on: day(20),
+                        origin: None,
+                        product_number: None,
+                        product_year: None,
                     },
                 )
                 .await

@@ -196,6 +196,9 @@ impl Kit {
                     standard_component: None,
                     priority: Priority::High,
                     due_on: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+                    origin: None,
+                    product_number: None,
+                    product_year: None,
                 },
             )
             .await
