@@ -865,6 +865,25 @@ async fn the_sekdas_board_shows_the_products_follow_up_and_the_wall_its_tile_gri
                 .contains("Produk yang belum selesai ditindaklanjuti")
         );
     }
+    // With a target for the year, the panel says how far the figure is from it.
+    let set = pendamping_web::gql::execute(
+        &pendamping_api::schema(),
+        &site.engine,
+        Some(site.engine.authenticate(&issued.token).await.unwrap()),
+        Some(issued.token.clone()),
+        None,
+        "mutation($id: ID!) { setScoreTarget(input: { districtId: $id, year: 2025, minTotal: 99 }) { userErrors { message } } }",
+        json!({ "id": district }),
+    )
+    .await;
+    assert!(set.errors.is_empty(), "{:?}", set.errors);
+    assert_eq!(set.at("/setScoreTarget/userErrors"), &json!([]));
+    let board = site.get(&target, Some(&cookie), ID).await;
+    assert!(
+        board.body.contains("Target 2025: nilai minimal 99,00"),
+        "{}",
+        board.body
+    );
     let wall = site
         .get(&format!("{target}?display=wall"), Some(&cookie), ID)
         .await;
