@@ -816,6 +816,82 @@ async fn the_wall_screen_opens_with_a_dashboard_token_and_refreshes_itself() {
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
 }
 
+#[tokio::test]
+async fn the_sekdas_board_shows_the_products_follow_up_and_the_wall_its_tile_grid() {
+    let site = site(WebConfig::default()).await;
+    let cookie = site.login("sekda@mamujutengah.example").await;
+    let (target, board) = site.first_screen(&cookie, ID).await;
+    assert_eq!(board.status, StatusCode::OK, "{}", board.body);
+    let district = target.trim_start_matches("/districts/").to_owned();
+    // The figures as the API gives them (2025: the demo's products; the clock is in 2026,
+    // which has none, so the board falls back to the latest year with products).
+    let (issued, _) = site
+        .engine
+        .login("sekda@mamujutengah.example", PASSWORD, None)
+        .await
+        .unwrap();
+    let actor = site.engine.authenticate(&issued.token).await.unwrap();
+    let answer = pendamping_web::gql::execute(
+        &pendamping_api::schema(),
+        &site.engine,
+        Some(actor),
+        Some(issued.token.clone()),
+        None,
+        "query($id: ID!) { node(id: $id) { ... on District { now: productFollowUp(year: 2026) { total } productFollowUp(year: 2025) { completed total } } } }",
+        json!({ "id": district }),
+    )
+    .await;
+    assert!(answer.errors.is_empty(), "{:?}", answer.errors);
+    assert_eq!(answer.at("/node/now/total").as_i64(), Some(0));
+    let completed = answer
+        .at("/node/productFollowUp/completed")
+        .as_i64()
+        .unwrap();
+    let total = answer.at("/node/productFollowUp/total").as_i64().unwrap();
+    assert!(total > 0, "the demo has products in 2025");
+    let heading = format!("Tindak lanjut produk Ombudsman 2025: {completed} dari {total}");
+    assert!(
+        board.body.contains(&heading),
+        "the board lacks {heading:?}: {}",
+        board.body
+    );
+    assert!(board.body.contains(&format!(
+        "data-completed=\"{completed}\" data-total=\"{total}\""
+    )));
+    if completed < total {
+        assert!(
+            board
+                .body
+                .contains("Produk yang belum selesai ditindaklanjuti")
+        );
+    }
+    // With a target for the year, the panel says how far the figure is from it.
+    let set = pendamping_web::gql::execute(
+        &pendamping_api::schema(),
+        &site.engine,
+        Some(site.engine.authenticate(&issued.token).await.unwrap()),
+        Some(issued.token.clone()),
+        None,
+        "mutation($id: ID!) { setScoreTarget(input: { districtId: $id, year: 2025, minTotal: 99 }) { userErrors { message } } }",
+        json!({ "id": district }),
+    )
+    .await;
+    assert!(set.errors.is_empty(), "{:?}", set.errors);
+    assert_eq!(set.at("/setScoreTarget/userErrors"), &json!([]));
+    let board = site.get(&target, Some(&cookie), ID).await;
+    assert!(
+        board.body.contains("Target 2025: nilai minimal 99,00"),
+        "{}",
+        board.body
+    );
+    let wall = site
+        .get(&format!("{target}?display=wall"), Some(&cookie), ID)
+        .await;
+    assert_eq!(wall.status, StatusCode::OK, "{}", wall.body);
+    assert!(wall.body.contains("class=\"wall-tiles\""));
+    assert!(!wall.body.contains("data-testid=\"product-follow-up\""));
+}
+
 fn as_refs<'a>(form: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
     form.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use chrono::Datelike;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -112,13 +113,36 @@ struct BoardPage {
     wall_href: String,
     chart: String,
     zone_options: Vec<(String, String)>,
+    /// The district's follow-up of the Ombudsman's products (district board only).
+    products: Option<Products>,
 }
 
+/// The follow-up of the Ombudsman's products of one year, and the year's target.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Products {
+    pub heading: String,
+    pub completed: i64,
+    pub total: i64,
+    pub all_completed: bool,
+    /// The open products: (id, title).
+    pub open: Vec<(String, String)>,
+    /// The target and how far the figure is from it; empty without a target.
+    pub target: String,
+    pub target_progress: String,
+}
+
+const PRODUCT_FIELDS: &str =
+    "year total completed open allCompleted openProducts(first: 10) { id title }";
+
 const DISTRICT: &str = r"
-query DistrictBoard($id: ID!, $items: ActionItemsFilterInput) {
+query DistrictBoard($id: ID!, $items: ActionItemsFilterInput, $full: Boolean!, $year: Int!, $prev: Int!) {
   node(id: $id) {
     ... on District {
       id name timeZone office { id name }
+      productsNow: productFollowUp(year: $year) @include(if: $full) { PRODUCTS }
+      productsPrev: productFollowUp(year: $prev) @include(if: $full) { PRODUCTS }
+      targetNow: targetProgress(year: $year) @include(if: $full) { TARGET }
+      targetPrev: targetProgress(year: $prev) @include(if: $full) { TARGET }
       scoreAggregates(last: 5) {
         period { year methodology { code bands { min max zone } } }
         score basis zone change band { code }
@@ -193,12 +217,22 @@ async fn district_board(
 ) -> Response {
     let t = visit.t;
     let path = uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
-    let document = DISTRICT.replace("ITEM_ROW", ITEM_ROW_FIELDS);
+    let document = DISTRICT
+        .replace("ITEM_ROW", ITEM_ROW_FIELDS)
+        .replace("PRODUCTS", PRODUCT_FIELDS)
+        .replace("TARGET", TARGET_FIELDS);
+    let year = state.engine.now().year();
     let answer = visit
         .query(
             state,
             &document,
-            json!({ "id": id, "items": { "districtId": id, "status": ["OPEN", "IN_PROGRESS", "REJECTED", "SUBMITTED", "VERIFIED"] } }),
+            json!({
+                "id": id,
+                "items": { "districtId": id, "status": ["OPEN", "IN_PROGRESS", "REJECTED", "SUBMITTED", "VERIFIED"] },
+                "full": !wall,
+                "year": year,
+                "prev": year - 1,
+            }),
         )
         .await;
     if let Some(error) = answer.errors.first() {
@@ -298,9 +332,81 @@ async fn district_board(
         wall_href: format!("{}?display=wall", uri.path()),
         chart: svg::score_history(t, &score_points(&aggregates, "score")),
         zone_options: zone_options(t),
+        products: (!wall).then(|| products(t, node)),
         members,
     };
     views::render(&page)
+}
+
+const TARGET_FIELDS: &str =
+    "target { year minTotal bandCode zone } score met gapToMinTotal period { year }";
+
+/// The products of the latest year that has any (this year, else last year, else this
+/// year with none), and that year's target.
+fn products(t: Tr, node: &Value) -> Products {
+    let (follow_up, target) = if node["productsNow"]["total"].as_i64().unwrap_or(0) == 0
+        && node["productsPrev"]["total"].as_i64().unwrap_or(0) > 0
+    {
+        (&node["productsPrev"], &node["targetPrev"])
+    } else {
+        (&node["productsNow"], &node["targetNow"])
+    };
+    let completed = follow_up["completed"].as_i64().unwrap_or(0);
+    let total = follow_up["total"].as_i64().unwrap_or(0);
+    let year = follow_up["year"]
+        .as_i64()
+        .map(|y| y.to_string())
+        .unwrap_or_default();
+    let (target_text, progress) = if target.is_object() {
+        let goal = &target["target"];
+        let mut parts = Vec::new();
+        if let Some(min) = goal["minTotal"].as_f64() {
+            parts.push(t.a("board-target-min", &[("min", &t.num(min, 2))]));
+        }
+        if let Some(band) = goal["bandCode"].as_str() {
+            parts.push(t.a("board-target-band", &[("band", band)]));
+        }
+        if let Some(zone) = goal["zone"].as_str() {
+            parts.push(t.a("board-target-zone", &[("zone", &t.e("zone", zone))]));
+        }
+        let text = t.a(
+            "board-target",
+            &[("year", &year), ("parts", &parts.join(", "))],
+        );
+        let progress = match (target["score"].as_f64(), target["met"].as_bool()) {
+            (Some(score), Some(true)) => t.a("board-target-met", &[("score", &t.num(score, 2))]),
+            (Some(score), _) => match target["gapToMinTotal"].as_f64() {
+                Some(gap) => t.a(
+                    "board-target-short-by",
+                    &[("score", &t.num(score, 2)), ("gap", &t.num(-gap, 2))],
+                ),
+                None => t.a("board-target-not-met", &[("score", &t.num(score, 2))]),
+            },
+            (None, _) => t.m("board-target-no-figure"),
+        };
+        (text, progress)
+    } else {
+        (String::new(), String::new())
+    };
+    Products {
+        heading: t.a(
+            "board-products",
+            &[
+                ("year", &year),
+                ("completed", &t.num(completed as f64, 0)),
+                ("total", &t.num(total as f64, 0)),
+            ],
+        ),
+        completed,
+        total,
+        all_completed: follow_up["allCompleted"].as_bool().unwrap_or(false),
+        open: follow_up["openProducts"]
+            .as_array()
+            .map(|list| list.iter().map(|p| (s(p, "id"), s(p, "title"))).collect())
+            .unwrap_or_default(),
+        target: target_text,
+        target_progress: progress,
+    }
 }
 
 /// Score points from a list of aggregates or history entries (`key` is the figure's field).
@@ -506,6 +612,7 @@ async fn office_board(
         wall_href: format!("{}?display=wall", uri.path()),
         chart: svg::score_history(t, &score_points(&aggregates, "score")),
         zone_options: zone_options(t),
+        products: None,
         members,
     };
     views::render(&page)
