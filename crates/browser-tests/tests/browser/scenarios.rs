@@ -104,10 +104,18 @@ async fn viewer_wall_board_loads(world: &World) -> anyhow::Result<()> {
     tab.size(1920, 1080, false).await?;
     tab.goto("/wall").await?;
     tab.wait_for("[data-testid='wall-board']").await?;
-    let rows: i64 = tab
-        .eval("document.querySelectorAll(\"[data-testid='wall-board'] tr[data-id]\").length")
+    let tiles: i64 = tab
+        .eval("document.querySelectorAll(\"[data-testid='wall-board'] .wall-tiles li[data-id]\").length")
         .await?;
-    ensure!(rows > 0, "the wall board shows no OPD");
+    ensure!(tiles > 0, "the wall board shows no OPD");
+    // A wall screen cannot be scrolled: the whole board fits one 1920×1080 screen.
+    let overflow: i64 = tab
+        .eval("document.documentElement.scrollHeight - window.innerHeight")
+        .await?;
+    ensure!(
+        overflow <= 0,
+        "the wall board is {overflow} px taller than a 1920×1080 screen"
+    );
     tab.assert_clean("the wall board")?;
     tab.screenshot("viewer-wall-board-1920.png").await?;
     tab.close().await;
