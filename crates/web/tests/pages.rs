@@ -858,6 +858,13 @@ async fn the_sekdas_board_shows_the_products_follow_up_and_the_wall_its_tile_gri
     assert!(board.body.contains(&format!(
         "data-completed=\"{completed}\" data-total=\"{total}\""
     )));
+    // The 2025 opinion has a level and no zone: the headline names the level
+    // (the demo's 80,12 is "Kualitas Tinggi"), never "not scored".
+    assert!(
+        board.body.contains("80,12") && board.body.contains("Kualitas Tinggi"),
+        "{}",
+        board.body
+    );
     if completed < total {
         assert!(
             board

@@ -45,12 +45,19 @@ pub(crate) struct Figure {
 
 impl Figure {
     fn from(t: Tr, score: &Value, zone: &Value, change: &Value, band: &str) -> Figure {
-        let zone = zone.as_str().unwrap_or("NONE").to_owned();
+        // The 2025 opinion has quality levels and no zones: a scored figure
+        // without a zone is named by its level, never "not scored".
+        let level = format!("level-{band}");
+        let (zone, zone_label, band) = match zone.as_str() {
+            Some(zone) => (zone.to_owned(), t.e("zone", zone), band),
+            None if score.is_number() && t.has(&level) => ("NONE".to_owned(), t.m(&level), ""),
+            None => ("NONE".to_owned(), t.e("zone", "NONE"), band),
+        };
         Figure {
             text: score
                 .as_f64()
                 .map_or_else(|| t.m("no-figure"), |v| t.num(v, 2)),
-            zone_label: t.e("zone", &zone),
+            zone_label,
             zone,
             change: change
                 .as_f64()
