@@ -88,6 +88,35 @@ pub(crate) struct MemberRow {
     score: f64,
 }
 
+impl MemberRow {
+    /// A board row for `member` (an OPD or a district as the API gives it, with
+    /// `id`, `name` and `actionItemStats`), linked under `path`; `score` sorts it.
+    fn new(
+        member: &Value,
+        path: &str,
+        figure: Figure,
+        period: &Value,
+        trend: String,
+        score: &Value,
+    ) -> MemberRow {
+        let id = s(member, "id");
+        MemberRow {
+            href: format!("{path}/{id}"),
+            id,
+            name: s(member, "name"),
+            figure,
+            year: period["year"]
+                .as_i64()
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
+            trend,
+            open: member["actionItemStats"]["open"].as_i64().unwrap_or(0),
+            overdue: member["actionItemStats"]["overdue"].as_i64().unwrap_or(0),
+            score: score.as_f64().unwrap_or(-1.0),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct SortLink {
     pub href: String,
@@ -270,26 +299,21 @@ async fn district_board(
                         .as_array()
                         .map(|h| h.iter().filter_map(|p| p["total"].as_f64()).collect())
                         .unwrap_or_default();
-                    MemberRow {
-                        id: s(opd, "id"),
-                        href: format!("/opds/{}", s(opd, "id")),
-                        name: s(opd, "name"),
-                        figure: Figure::from(
-                            t,
-                            &score["total"],
-                            &score["band"]["zone"],
-                            &Value::Null,
-                            score["band"]["code"].as_str().unwrap_or_default(),
-                        ),
-                        year: score["period"]["year"]
-                            .as_i64()
-                            .map(|y| y.to_string())
-                            .unwrap_or_default(),
-                        trend: svg::sparkline(t, &history),
-                        open: opd["actionItemStats"]["open"].as_i64().unwrap_or(0),
-                        overdue: opd["actionItemStats"]["overdue"].as_i64().unwrap_or(0),
-                        score: score["total"].as_f64().unwrap_or(-1.0),
-                    }
+                    let figure = Figure::from(
+                        t,
+                        &score["total"],
+                        &score["band"]["zone"],
+                        &Value::Null,
+                        score["band"]["code"].as_str().unwrap_or_default(),
+                    );
+                    MemberRow::new(
+                        opd,
+                        "/opds",
+                        figure,
+                        &score["period"],
+                        svg::sparkline(t, &history),
+                        &score["total"],
+                    )
                 })
                 .collect()
         })
@@ -553,26 +577,21 @@ async fn office_board(
                     let last = history.last().cloned().unwrap_or(Value::Null);
                     let values: Vec<f64> =
                         history.iter().filter_map(|a| a["score"].as_f64()).collect();
-                    MemberRow {
-                        id: s(d, "id"),
-                        href: format!("/districts/{}", s(d, "id")),
-                        name: s(d, "name"),
-                        figure: Figure::from(
-                            t,
-                            &last["score"],
-                            &last["zone"],
-                            &last["change"],
-                            last["band"]["code"].as_str().unwrap_or_default(),
-                        ),
-                        year: last["period"]["year"]
-                            .as_i64()
-                            .map(|y| y.to_string())
-                            .unwrap_or_default(),
-                        trend: svg::sparkline(t, &values),
-                        open: d["actionItemStats"]["open"].as_i64().unwrap_or(0),
-                        overdue: d["actionItemStats"]["overdue"].as_i64().unwrap_or(0),
-                        score: last["score"].as_f64().unwrap_or(-1.0),
-                    }
+                    let figure = Figure::from(
+                        t,
+                        &last["score"],
+                        &last["zone"],
+                        &last["change"],
+                        last["band"]["code"].as_str().unwrap_or_default(),
+                    );
+                    MemberRow::new(
+                        d,
+                        "/districts",
+                        figure,
+                        &last["period"],
+                        svg::sparkline(t, &values),
+                        &last["score"],
+                    )
                 })
                 .collect()
         })
