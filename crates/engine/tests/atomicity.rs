@@ -12,11 +12,11 @@ use std::sync::Arc;
 use chrono::{TimeZone as _, Utc};
 use pendamping_domain::action_item::ActionItemStatus;
 use pendamping_domain::identity::Actor;
-use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
     ActionInput, ActionItemFilter, AuditFilter, AuthConfig, BlobStore, Engine, EngineError,
     FixedClock, Subject,
 };
+use pendamping_seed::demo::DEMO_PASSWORD;
 use pendamping_storage::{ConnectionTrait, testing};
 
 #[tokio::test]
@@ -27,7 +27,7 @@ async fn a_change_whose_event_cannot_be_written_leaves_no_trace() {
         Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
     ));
     let engine = Engine::new(t.db, clock, AuthConfig::default(), BlobStore::in_memory());
-    pendamping_engine::demo::load(&engine).await.unwrap();
+    pendamping_seed::demo::load(&engine).await.unwrap();
     let (issued, _) = engine
         .login("rsud@mamujutengah.example", DEMO_PASSWORD, None)
         .await

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use chrono::{Duration, TimeZone as _, Utc};
 use pendamping_domain::identity::{Actor, Role, RoleAssignment, Scope};
 use pendamping_domain::reference::DistrictId;
-use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{AuthConfig, Engine, EngineError, FixedClock, NewUser};
+use pendamping_seed::demo::DEMO_PASSWORD;
 use pendamping_storage::testing;
 
 async fn engine() -> (Engine, Arc<FixedClock>) {
@@ -26,7 +26,7 @@ async fn engine() -> (Engine, Arc<FixedClock>) {
         AuthConfig::default(),
         pendamping_engine::BlobStore::in_memory(),
     );
-    pendamping_engine::demo::load(&engine).await.unwrap();
+    pendamping_seed::demo::load(&engine).await.unwrap();
     (engine, clock)
 }
 

@@ -15,11 +15,11 @@ use std::time::Instant;
 
 use chrono::{TimeZone as _, Utc};
 use pendamping_domain::identity::Actor;
-use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
     ActionInput, ActionItemFilter, AuditFilter, AuthConfig, BlobStore, Engine, EngineError,
     FixedClock, Subject,
 };
+use pendamping_seed::demo::DEMO_PASSWORD;
 use pendamping_storage::testing;
 
 const TASKS: usize = 16;
@@ -30,7 +30,7 @@ async fn engine() -> Engine {
         Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
     ));
     let engine = Engine::new(t.db, clock, AuthConfig::default(), BlobStore::in_memory());
-    pendamping_engine::demo::load(&engine).await.unwrap();
+    pendamping_seed::demo::load(&engine).await.unwrap();
     engine
 }
 

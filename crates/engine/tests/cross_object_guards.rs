@@ -16,11 +16,11 @@ use chrono::{NaiveDate, TimeZone as _, Utc};
 use pendamping_domain::action_item::Priority;
 use pendamping_domain::agreement::{AgreementStatus, MilestoneKind, NewAgreement};
 use pendamping_domain::identity::Actor;
-use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
     ActionInput, AgreementFilter, AuditFilter, AuthConfig, BlobStore, Engine, EngineError,
     FixedClock, NewActionItem, NewMilestone, Subject,
 };
+use pendamping_seed::demo::DEMO_PASSWORD;
 use pendamping_storage::testing;
 
 const ATTEMPTS: usize = 20;
@@ -32,7 +32,7 @@ async fn engine() -> Engine {
         Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
     ));
     let engine = Engine::new(t.db, clock, AuthConfig::default(), BlobStore::in_memory());
-    pendamping_engine::demo::load(&engine).await.unwrap();
+    pendamping_seed::demo::load(&engine).await.unwrap();
     engine
 }
 

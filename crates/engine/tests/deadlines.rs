@@ -19,11 +19,11 @@ use pendamping_domain::action_item::{ActionItem, Priority};
 use pendamping_domain::agreement::{AgreementId, AgreementStatus, MilestoneKind};
 use pendamping_domain::deadline::{DeadlineObject, DeadlinePolicy, NotificationId, ReminderKind};
 use pendamping_domain::identity::{Actor, Scope};
-use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
     ActionInput, AgreementFilter, AuthConfig, BlobStore, Changed, Engine, EngineError, FixedClock,
     NewActionItem, NewAmendment, NewMilestone, NotificationFilter, Subject,
 };
+use pendamping_seed::demo::DEMO_PASSWORD;
 use pendamping_storage::testing;
 use pendamping_storage::{ConnectionTrait, deadlines};
 
@@ -64,7 +64,7 @@ async fn kit() -> Kit {
         AuthConfig::default(),
         BlobStore::in_memory(),
     );
-    pendamping_engine::demo::load(&engine).await.unwrap();
+    pendamping_seed::demo::load(&engine).await.unwrap();
     let assessor = actor(&engine, "asisten@sulbar.example").await;
     let rsud = actor(&engine, "rsud@mamujutengah.example").await;
     let coordinator = actor(&engine, "sekda@mamujutengah.example").await;

@@ -10,11 +10,11 @@ use std::sync::Arc;
 
 use chrono::{TimeZone as _, Utc};
 use pendamping_domain::action_item::{ActionItemId, ActionItemStatus};
-use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
     ActionItemFilter, AuthConfig, BlobStore, Engine, EngineError, EvidenceSource, FixedClock,
     MAX_EVIDENCE_BYTES,
 };
+use pendamping_seed::demo::DEMO_PASSWORD;
 use pendamping_storage::testing;
 
 async fn setup() -> (Engine, pendamping_domain::identity::Actor) {
@@ -23,7 +23,7 @@ async fn setup() -> (Engine, pendamping_domain::identity::Actor) {
         Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
     ));
     let engine = Engine::new(t.db, clock, AuthConfig::default(), BlobStore::in_memory());
-    pendamping_engine::demo::load(&engine).await.unwrap();
+    pendamping_seed::demo::load(&engine).await.unwrap();
     let (issued, _) = engine
         .login("rsud@mamujutengah.example", DEMO_PASSWORD, None)
         .await

@@ -15,11 +15,11 @@ use pendamping_domain::action_item::Priority;
 use pendamping_domain::agreement::AgreementStatus;
 use pendamping_domain::deadline::DeadlinePolicy;
 use pendamping_domain::identity::{Actor, Scope};
-use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
     AgreementFilter, AuthConfig, BlobStore, EmailDelivery, EmailSettings, Engine, FixedClock,
     Language, MailConfig, NewActionItem,
 };
+use pendamping_seed::demo::DEMO_PASSWORD;
 use pendamping_storage::testing;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
@@ -156,7 +156,7 @@ async fn kit() -> Kit {
         AuthConfig::default(),
         BlobStore::in_memory(),
     );
-    pendamping_engine::demo::load(&engine).await.unwrap();
+    pendamping_seed::demo::load(&engine).await.unwrap();
     Kit {
         assessor: actor(&engine, "asisten@sulbar.example").await,
         rsud: actor(&engine, "rsud@mamujutengah.example").await,

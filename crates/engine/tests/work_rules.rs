@@ -21,12 +21,12 @@ use pendamping_domain::reference::{
     DistrictId, DistrictKind, NewOpd, NewReorganisation, Opd, OpdId, OpdKind, Rename,
     ReorganisationKind,
 };
-use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
     ActionInput, ActionItemFilter, AgreementFilter, AuthConfig, BlobStore, Changed, DraftEdit,
     Engine, EngineError, EvidenceSource, FixedClock, NewActionItem, NewAmendment, NewMilestone,
     NotificationFilter, OpdFilter, ScoreFilter, Subject,
 };
+use pendamping_seed::demo::DEMO_PASSWORD;
 use pendamping_storage::{Db, events, testing};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -62,7 +62,7 @@ async fn kit() -> Kit {
         AuthConfig::default(),
         BlobStore::in_memory(),
     );
-    pendamping_engine::demo::load(&engine).await.unwrap();
+    pendamping_seed::demo::load(&engine).await.unwrap();
     let sekda = actor(&engine, "sekda@mamujutengah.example").await;
     let Scope::District(district) = sekda.assignments[0].scope else {
         panic!("the Sekda works for one district")

@@ -36,8 +36,8 @@ use pendamping_storage::scores;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::{Engine, EngineError};
 use names::{PROVINCES, Province};
+use pendamping_engine::{Engine, EngineError};
 
 /// The seed used unless another is given: the date of the seed article.
 pub const DEFAULT_SEED: u64 = 20_210_430;
