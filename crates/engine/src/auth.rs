@@ -108,7 +108,9 @@ pub(crate) fn new_secret() -> String {
     )
 }
 
-pub(crate) fn hash_password(password: &str) -> Result<String, EngineError> {
+/// The stored form of `password`: Argon2id with a fresh salt, on the calling
+/// thread (use cases hash off the async workers; a data-set loader may block).
+pub fn hash_password(password: &str) -> Result<String, EngineError> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)

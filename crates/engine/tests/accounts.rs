@@ -8,45 +8,21 @@
     reason = "a test should fail loudly on an unexpected shape"
 )]
 
-use std::sync::Arc;
+mod common;
 
-use chrono::{Duration, TimeZone as _, Utc};
+use chrono::Duration;
+use common::{DEMO_PASSWORD, TestEngine, session};
 use pendamping_domain::identity::{Actor, Role, RoleAssignment};
-use pendamping_engine::demo::DEMO_PASSWORD;
-use pendamping_engine::{AuthConfig, Engine, EngineError, FixedClock, NewUser};
-use pendamping_storage::testing;
-
-async fn engine() -> (Engine, Arc<FixedClock>) {
-    let t = testing::migrated().await.unwrap();
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
-    ));
-    let engine = Engine::new(
-        t.db,
-        clock.clone(),
-        AuthConfig::default(),
-        pendamping_engine::BlobStore::in_memory(),
-    );
-    pendamping_engine::demo::load(&engine).await.unwrap();
-    (engine, clock)
-}
+use pendamping_engine::{AuthConfig, EngineError, NewUser};
 
 const SEKDA: &str = "sekda@mamujutengah.example";
 const RSUD: &str = "rsud@mamujutengah.example";
 const LEAD: &str = "kepala@sulbar.example";
 const SEKDA_MAMUJU: &str = "sekda@mamuju.example";
 
-async fn actor(engine: &Engine, email: &str) -> (Actor, String) {
-    let (issued, _) = engine.login(email, DEMO_PASSWORD, None).await.unwrap();
-    (
-        engine.authenticate(&issued.token).await.unwrap(),
-        issued.token,
-    )
-}
-
 #[tokio::test]
 async fn revoking_an_api_token_never_ends_a_login_session() {
-    let (engine, _) = engine().await;
+    let engine = common::demo().await.engine;
     let admin = Actor::system("test");
     let (issued, _) = engine.login(SEKDA, DEMO_PASSWORD, None).await.unwrap();
     // The session's id, tried as if it were a dashboard token's.
@@ -65,7 +41,7 @@ async fn revoking_an_api_token_never_ends_a_login_session() {
 /// no more of them to a password check than the per-account limit.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_burst_of_simultaneous_logins_is_evaluated_no_more_than_the_limit() {
-    let (engine, _) = engine().await;
+    let engine = common::demo().await.engine;
     let limit = AuthConfig::default().max_failures_per_account;
     let before = engine.password_checks();
     let mut tasks = Vec::new();
@@ -111,7 +87,7 @@ async fn a_burst_of_simultaneous_logins_is_evaluated_no_more_than_the_limit() {
 /// The same for one address trying many accounts at once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_burst_from_one_address_is_evaluated_no_more_than_its_limit() {
-    let (engine, _) = engine().await;
+    let engine = common::demo().await.engine;
     let limit = AuthConfig::default().max_failures_per_address;
     let mut tasks = Vec::new();
     for i in 0..200 {
@@ -139,7 +115,7 @@ async fn a_burst_from_one_address_is_evaluated_no_more_than_its_limit() {
 
 #[tokio::test]
 async fn the_delay_grows_and_refusals_do_not_extend_it() {
-    let (engine, clock) = engine().await;
+    let TestEngine { engine, clock, .. } = common::demo().await;
     let config = AuthConfig::default();
     for _ in 0..config.max_failures_per_account {
         let err = engine.login(SEKDA, "guess", None).await.unwrap_err();
@@ -191,7 +167,7 @@ async fn the_delay_grows_and_refusals_do_not_extend_it() {
 /// reported, not asserted).
 #[tokio::test(flavor = "current_thread")]
 async fn password_checks_leave_the_async_worker_free() {
-    let (engine, _) = engine().await;
+    let engine = common::demo().await.engine;
     let login = tokio::spawn({
         let engine = engine.clone();
         async move {
@@ -255,10 +231,10 @@ async fn password_checks_leave_the_async_worker_free() {
 
 #[tokio::test]
 async fn a_sekda_creates_an_officer_who_changes_the_password() {
-    let (engine, _) = engine().await;
-    let (sekda, _) = actor(&engine, SEKDA).await;
+    let engine = common::demo().await.engine;
+    let (sekda, _) = session(&engine, SEKDA).await;
     // An OPD of the Sekda's district: the RSUD's.
-    let (rsud_actor, _) = actor(&engine, RSUD).await;
+    let (rsud_actor, _) = session(&engine, RSUD).await;
     let opd = rsud_actor.assignments[0].scope;
     let officer = engine
         .create_user(
@@ -273,7 +249,7 @@ async fn a_sekda_creates_an_officer_who_changes_the_password() {
         .await
         .unwrap();
     // The Sekda may not make a coordinator, nor a viewer of another district.
-    let (other, _) = actor(&engine, SEKDA_MAMUJU).await;
+    let (other, _) = session(&engine, SEKDA_MAMUJU).await;
     for assignment in [
         RoleAssignment::new(Role::DistrictCoordinator, sekda.assignments[0].scope).unwrap(),
         RoleAssignment::new(Role::Viewer, other.assignments[0].scope).unwrap(),
@@ -348,9 +324,9 @@ async fn a_sekda_creates_an_officer_who_changes_the_password() {
 
 #[tokio::test]
 async fn a_reset_code_works_once_before_it_expires_and_ends_every_session() {
-    let (engine, clock) = engine().await;
-    let (sekda, _) = actor(&engine, SEKDA).await;
-    let (officer, officer_token) = actor(&engine, RSUD).await;
+    let TestEngine { engine, clock, .. } = common::demo().await;
+    let (sekda, _) = session(&engine, SEKDA).await;
+    let (officer, officer_token) = session(&engine, RSUD).await;
     let officer_id = officer.user_id.unwrap();
     let issued = engine
         .issue_password_reset(&sekda, officer_id)
@@ -409,7 +385,7 @@ async fn a_reset_code_works_once_before_it_expires_and_ends_every_session() {
             .is_err()
     );
     // A Sekda of another district may not issue one for this officer.
-    let (other, _) = actor(&engine, SEKDA_MAMUJU).await;
+    let (other, _) = session(&engine, SEKDA_MAMUJU).await;
     assert!(matches!(
         engine.issue_password_reset(&other, officer_id).await,
         Err(EngineError::NotFound(_))
@@ -425,9 +401,9 @@ async fn a_reset_code_works_once_before_it_expires_and_ends_every_session() {
 
 #[tokio::test]
 async fn a_deactivated_user_is_shut_out_at_once_and_can_come_back() {
-    let (engine, _) = engine().await;
-    let (lead, _) = actor(&engine, LEAD).await;
-    let (sekda, sekda_token) = actor(&engine, SEKDA).await;
+    let engine = common::demo().await.engine;
+    let (lead, _) = session(&engine, LEAD).await;
+    let (sekda, sekda_token) = session(&engine, SEKDA).await;
     let sekda_id = sekda.user_id.unwrap();
     let user = engine
         .set_user_active(&lead, sekda_id, false)
@@ -443,7 +419,7 @@ async fn a_deactivated_user_is_shut_out_at_once_and_can_come_back() {
     );
     assert!(engine.login(SEKDA, DEMO_PASSWORD, None).await.is_ok());
     // The Sekda cannot deactivate the lead.
-    let (sekda, _) = actor(&engine, SEKDA).await;
+    let (sekda, _) = session(&engine, SEKDA).await;
     assert!(
         engine
             .set_user_active(&sekda, lead.user_id.unwrap(), false)
@@ -454,14 +430,14 @@ async fn a_deactivated_user_is_shut_out_at_once_and_can_come_back() {
 
 #[tokio::test]
 async fn sessions_are_listed_and_revoked_by_their_owner_only() {
-    let (engine, _) = engine().await;
-    let (sekda, token) = actor(&engine, SEKDA).await;
-    let (_, other_token) = actor(&engine, SEKDA).await;
+    let engine = common::demo().await.engine;
+    let (sekda, token) = session(&engine, SEKDA).await;
+    let (_, other_token) = session(&engine, SEKDA).await;
     let sessions = engine.my_sessions(&sekda, Some(&token)).await.unwrap();
     assert_eq!(sessions.len(), 2);
     assert_eq!(sessions.iter().filter(|s| s.current).count(), 1);
     let other = sessions.iter().find(|s| !s.current).unwrap();
-    let (officer, _) = actor(&engine, RSUD).await;
+    let (officer, _) = session(&engine, RSUD).await;
     assert!(matches!(
         engine.revoke_session(&officer, other.id).await,
         Err(EngineError::NotFound(_))

@@ -7,32 +7,18 @@
     reason = "a test should fail loudly on an unexpected shape"
 )]
 
-use std::sync::Arc;
+mod common;
 
-use chrono::{TimeZone as _, Utc};
+use common::TestEngine;
 use pendamping_domain::action_item::ActionItemStatus;
 use pendamping_domain::identity::Actor;
-use pendamping_engine::demo::DEMO_PASSWORD;
-use pendamping_engine::{
-    ActionInput, ActionItemFilter, AuditFilter, AuthConfig, BlobStore, Engine, EngineError,
-    FixedClock, Subject,
-};
+use pendamping_engine::{ActionInput, ActionItemFilter, AuditFilter, EngineError, Subject};
 use pendamping_storage::{ConnectionTrait, testing};
 
 #[tokio::test]
 async fn a_change_whose_event_cannot_be_written_leaves_no_trace() {
-    let t = testing::migrated().await.unwrap();
-    let db = t.db.clone();
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
-    ));
-    let engine = Engine::new(t.db, clock, AuthConfig::default(), BlobStore::in_memory());
-    pendamping_engine::demo::load(&engine).await.unwrap();
-    let (issued, _) = engine
-        .login("rsud@mamujutengah.example", DEMO_PASSWORD, None)
-        .await
-        .unwrap();
-    let officer = engine.authenticate(&issued.token).await.unwrap();
+    let TestEngine { engine, db, .. } = common::demo().await;
+    let officer = common::actor(&engine, "rsud@mamujutengah.example").await;
     let open = engine
         .reader(&officer)
         .action_items(

@@ -6,35 +6,19 @@
     reason = "a test should fail loudly on an unexpected shape"
 )]
 
-use std::sync::Arc;
+mod common;
 
-use chrono::{Duration, TimeZone as _, Utc};
+use chrono::Duration;
+use common::{DEMO_PASSWORD, TestEngine};
 use pendamping_domain::identity::{Actor, Role, RoleAssignment, Scope};
 use pendamping_domain::reference::DistrictId;
-use pendamping_engine::demo::DEMO_PASSWORD;
-use pendamping_engine::{AuthConfig, Engine, EngineError, FixedClock, NewUser};
-use pendamping_storage::testing;
-
-async fn engine() -> (Engine, Arc<FixedClock>) {
-    let t = testing::migrated().await.unwrap();
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
-    ));
-    let engine = Engine::new(
-        t.db,
-        clock.clone(),
-        AuthConfig::default(),
-        pendamping_engine::BlobStore::in_memory(),
-    );
-    pendamping_engine::demo::load(&engine).await.unwrap();
-    (engine, clock)
-}
+use pendamping_engine::{Engine, EngineError, NewUser};
 
 const SEKDA: &str = "sekda@mamujutengah.example";
 
 #[tokio::test]
 async fn a_wrong_password_and_an_unknown_email_fail_alike() {
-    let (engine, _) = engine().await;
+    let engine = common::demo().await.engine;
     let wrong = engine
         .login(SEKDA, "not the password", None)
         .await
@@ -57,7 +41,7 @@ async fn a_wrong_password_and_an_unknown_email_fail_alike() {
 
 #[tokio::test]
 async fn repeated_failures_delay_the_account_for_a_while() {
-    let (engine, clock) = engine().await;
+    let TestEngine { engine, clock, .. } = common::demo().await;
     for _ in 0..5 {
         let err = engine
             .login(SEKDA, "guess", Some("10.0.0.1"))
@@ -89,7 +73,7 @@ async fn repeated_failures_delay_the_account_for_a_while() {
 
 #[tokio::test]
 async fn one_address_trying_many_accounts_is_limited_too() {
-    let (engine, _) = engine().await;
+    let engine = common::demo().await.engine;
     for i in 0..20 {
         let _ = engine
             .login(
@@ -114,7 +98,7 @@ async fn one_address_trying_many_accounts_is_limited_too() {
 
 #[tokio::test]
 async fn sessions_expire_and_logout_revokes() {
-    let (engine, clock) = engine().await;
+    let TestEngine { engine, clock, .. } = common::demo().await;
     let (issued, _) = engine.login(SEKDA, DEMO_PASSWORD, None).await.unwrap();
     clock.advance(Duration::hours(11));
     assert!(engine.authenticate(&issued.token).await.is_ok());
@@ -130,7 +114,7 @@ async fn sessions_expire_and_logout_revokes() {
 
 #[tokio::test]
 async fn dashboard_tokens_are_viewers_until_revoked() {
-    let (engine, _) = engine().await;
+    let engine = common::demo().await.engine;
     let admin = Actor::system("test");
     let scope = engine
         .resolve_scope(Some("district:Kabupaten Mamuju Tengah"))
@@ -204,7 +188,7 @@ async fn dashboard_tokens_are_viewers_until_revoked() {
 
 #[tokio::test]
 async fn a_change_that_fails_half_way_leaves_no_trace() {
-    let (engine, _) = engine().await;
+    let engine = common::demo().await.engine;
     let admin = Actor::system("test");
     // The user row is written first; the role's scope names no district, so
     // the assignment fails and the whole change must roll back.
@@ -247,7 +231,7 @@ async fn a_change_that_fails_half_way_leaves_no_trace() {
 
 #[tokio::test]
 async fn passwords_are_stored_as_argon2id_hashes() {
-    let (engine, _) = engine().await;
+    let engine = common::demo().await.engine;
     let admin = Actor::system("test");
     let user = engine
         .create_user(

@@ -10,38 +10,20 @@
     reason = "a test should fail loudly on an unexpected shape"
 )]
 
-use std::sync::Arc;
+mod common;
+
 use std::time::Instant;
 
-use chrono::{TimeZone as _, Utc};
+use common::actor;
 use pendamping_domain::identity::Actor;
-use pendamping_engine::demo::DEMO_PASSWORD;
-use pendamping_engine::{
-    ActionInput, ActionItemFilter, AuditFilter, AuthConfig, BlobStore, Engine, EngineError,
-    FixedClock, Subject,
-};
+use pendamping_engine::{ActionInput, ActionItemFilter, AuditFilter, EngineError, Subject};
 use pendamping_storage::testing;
 
 const TASKS: usize = 16;
 
-async fn engine() -> Engine {
-    let t = testing::migrated().await.unwrap();
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
-    ));
-    let engine = Engine::new(t.db, clock, AuthConfig::default(), BlobStore::in_memory());
-    pendamping_engine::demo::load(&engine).await.unwrap();
-    engine
-}
-
-async fn actor(engine: &Engine, email: &str) -> Actor {
-    let (issued, _) = engine.login(email, DEMO_PASSWORD, None).await.unwrap();
-    engine.authenticate(&issued.token).await.unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn of_many_simultaneous_changes_at_one_version_exactly_one_wins() {
-    let engine = engine().await;
+    let engine = common::demo().await.engine;
     let officer = actor(&engine, "rsud@mamujutengah.example").await;
     let reader = engine.reader(&officer);
     let open = reader

@@ -10,36 +10,20 @@
     reason = "a test should fail loudly on an unexpected shape"
 )]
 
-use std::sync::Arc;
+mod common;
 
-use chrono::{NaiveDate, TimeZone as _, Utc};
+use chrono::NaiveDate;
+use common::actor;
 use pendamping_domain::action_item::Priority;
 use pendamping_domain::agreement::{AgreementStatus, MilestoneKind, NewAgreement};
 use pendamping_domain::identity::Actor;
-use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
-    ActionInput, AgreementFilter, AuditFilter, AuthConfig, BlobStore, Engine, EngineError,
-    FixedClock, NewActionItem, NewMilestone, Subject,
+    ActionInput, AgreementFilter, AuditFilter, Engine, EngineError, NewActionItem, NewMilestone,
+    Subject,
 };
-use pendamping_storage::testing;
 
 const ATTEMPTS: usize = 20;
 const ROUNDS: usize = 3;
-
-async fn engine() -> Engine {
-    let t = testing::migrated().await.unwrap();
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
-    ));
-    let engine = Engine::new(t.db, clock, AuthConfig::default(), BlobStore::in_memory());
-    pendamping_engine::demo::load(&engine).await.unwrap();
-    engine
-}
-
-async fn actor(engine: &Engine, email: &str) -> Actor {
-    let (issued, _) = engine.login(email, DEMO_PASSWORD, None).await.unwrap();
-    engine.authenticate(&issued.token).await.unwrap()
-}
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
@@ -135,7 +119,7 @@ async fn audit_ids(engine: &Engine, object_type: &str, action: &str) -> Vec<i64>
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_agreement_completed_while_milestones_are_added_never_has_an_open_milestone() {
-    let engine = engine().await;
+    let engine = common::demo().await.engine;
     let lead = actor(&engine, "kepala@sulbar.example").await;
     let assessor = actor(&engine, "asisten@sulbar.example").await;
     let mut completed = 0;
@@ -216,7 +200,7 @@ async fn an_agreement_completed_while_milestones_are_added_never_has_an_open_mil
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn items_raised_while_the_agreement_is_terminated_are_all_raised_before_it_ends() {
-    let engine = engine().await;
+    let engine = common::demo().await.engine;
     let lead = actor(&engine, "kepala@sulbar.example").await;
     let assessor = actor(&engine, "asisten@sulbar.example").await;
     let mut late = 0;

@@ -10,16 +10,18 @@
     reason = "a test should fail loudly on an unexpected shape"
 )]
 
+mod common;
+
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
+use common::{TestEngine, actor};
 use pendamping_domain::action_item::{ActionItem, Priority};
 use pendamping_domain::agreement::{AgreementId, AgreementStatus, MilestoneKind};
 use pendamping_domain::deadline::{DeadlineObject, DeadlinePolicy, NotificationId, ReminderKind};
 use pendamping_domain::identity::{Actor, Scope};
-use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
     ActionInput, AgreementFilter, AuthConfig, BlobStore, Changed, Engine, EngineError, FixedClock,
     NewActionItem, NewAmendment, NewMilestone, NotificationFilter, Subject,
@@ -50,21 +52,10 @@ struct Kit {
     district: i64,
 }
 
-async fn actor(engine: &Engine, email: &str) -> Actor {
-    let (issued, _) = engine.login(email, DEMO_PASSWORD, None).await.unwrap();
-    engine.authenticate(&issued.token).await.unwrap()
-}
-
 async fn kit() -> Kit {
-    let t = testing::migrated().await.unwrap();
-    let clock = Arc::new(FixedClock::new(at(2026, 11, 28, 3, 0, 0)));
-    let engine = Engine::new(
-        t.db,
-        clock.clone(),
-        AuthConfig::default(),
-        BlobStore::in_memory(),
-    );
-    pendamping_engine::demo::load(&engine).await.unwrap();
+    let TestEngine {
+        engine, clock, url, ..
+    } = common::demo().await;
     let assessor = actor(&engine, "asisten@sulbar.example").await;
     let rsud = actor(&engine, "rsud@mamujutengah.example").await;
     let coordinator = actor(&engine, "sekda@mamujutengah.example").await;
@@ -112,7 +103,7 @@ async fn kit() -> Kit {
         other_coordinator: actor(&engine, "sekda@mamuju.example").await,
         engine,
         clock,
-        url: t.url,
+        url,
         assessor,
         coordinator,
         rsud,

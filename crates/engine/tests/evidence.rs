@@ -6,29 +6,16 @@
     reason = "a test should fail loudly on an unexpected shape"
 )]
 
-use std::sync::Arc;
+mod common;
 
-use chrono::{TimeZone as _, Utc};
 use pendamping_domain::action_item::{ActionItemId, ActionItemStatus};
-use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
-    ActionItemFilter, AuthConfig, BlobStore, Engine, EngineError, EvidenceSource, FixedClock,
-    MAX_EVIDENCE_BYTES,
+    ActionItemFilter, Engine, EngineError, EvidenceSource, MAX_EVIDENCE_BYTES,
 };
-use pendamping_storage::testing;
 
 async fn setup() -> (Engine, pendamping_domain::identity::Actor) {
-    let t = testing::migrated().await.unwrap();
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
-    ));
-    let engine = Engine::new(t.db, clock, AuthConfig::default(), BlobStore::in_memory());
-    pendamping_engine::demo::load(&engine).await.unwrap();
-    let (issued, _) = engine
-        .login("rsud@mamujutengah.example", DEMO_PASSWORD, None)
-        .await
-        .unwrap();
-    let officer = engine.authenticate(&issued.token).await.unwrap();
+    let engine = common::demo().await.engine;
+    let officer = common::actor(&engine, "rsud@mamujutengah.example").await;
     (engine, officer)
 }
 

@@ -7,20 +7,21 @@
     reason = "a test should fail loudly on an unexpected shape"
 )]
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
+use common::{TestEngine, actor};
 use pendamping_domain::action_item::Priority;
 use pendamping_domain::agreement::AgreementStatus;
 use pendamping_domain::deadline::DeadlinePolicy;
 use pendamping_domain::identity::{Actor, Scope};
-use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
-    AgreementFilter, AuthConfig, BlobStore, EmailDelivery, EmailSettings, Engine, FixedClock,
-    Language, MailConfig, NewActionItem,
+    AgreementFilter, EmailDelivery, EmailSettings, Engine, FixedClock, Language, MailConfig,
+    NewActionItem,
 };
-use pendamping_storage::testing;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
@@ -135,11 +136,6 @@ fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
 }
 
-async fn actor(engine: &Engine, email: &str) -> Actor {
-    let (issued, _) = engine.login(email, DEMO_PASSWORD, None).await.unwrap();
-    engine.authenticate(&issued.token).await.unwrap()
-}
-
 struct Kit {
     engine: Engine,
     clock: Arc<FixedClock>,
@@ -148,15 +144,7 @@ struct Kit {
 }
 
 async fn kit() -> Kit {
-    let t = testing::migrated().await.unwrap();
-    let clock = Arc::new(FixedClock::new(at(2026, 11, 28, 3)));
-    let engine = Engine::new(
-        t.db,
-        clock.clone(),
-        AuthConfig::default(),
-        BlobStore::in_memory(),
-    );
-    pendamping_engine::demo::load(&engine).await.unwrap();
+    let TestEngine { engine, clock, .. } = common::demo().await;
     Kit {
         assessor: actor(&engine, "asisten@sulbar.example").await,
         rsud: actor(&engine, "rsud@mamujutengah.example").await,

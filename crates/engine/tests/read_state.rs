@@ -7,25 +7,12 @@
     reason = "a test should fail loudly on an unexpected shape"
 )]
 
-use std::sync::Arc;
+mod common;
 
 use chrono::{TimeZone as _, Utc};
-use pendamping_engine::{AuthConfig, Engine, FixedClock, ReadState};
+use common::TestEngine;
+use pendamping_engine::{Engine, ReadState};
 use pendamping_storage::{ConnectionTrait as _, testing};
-
-async fn engine() -> (Engine, Arc<FixedClock>, String) {
-    let t = testing::migrated().await.unwrap();
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
-    ));
-    let engine = Engine::new(
-        t.db,
-        clock.clone(),
-        AuthConfig::default(),
-        pendamping_engine::BlobStore::in_memory(),
-    );
-    (engine, clock, t.url)
-}
 
 async fn state(engine: &Engine) -> Option<ReadState> {
     engine.read_state().await.unwrap()
@@ -33,7 +20,7 @@ async fn state(engine: &Engine) -> Option<ReadState> {
 
 #[tokio::test]
 async fn the_read_state_moves_on_with_every_commit_from_any_connection() {
-    let (engine, _, url) = engine().await;
+    let TestEngine { engine, url, .. } = common::empty().await;
     let Some(before) = state(&engine).await else {
         assert!(!testing::on_postgres(), "PostgreSQL has snapshots");
         return;
@@ -67,7 +54,7 @@ async fn the_read_state_moves_on_with_every_commit_from_any_connection() {
 
 #[tokio::test]
 async fn the_read_state_moves_on_at_midnight_in_each_zone_and_not_within_a_day() {
-    let (engine, clock, _) = engine().await;
+    let TestEngine { engine, clock, .. } = common::empty().await;
     if state(&engine).await.is_none() {
         assert!(!testing::on_postgres(), "PostgreSQL has snapshots");
         return;

@@ -10,9 +10,12 @@
     reason = "a test should fail loudly on an unexpected shape"
 )]
 
+mod common;
+
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeZone as _, Utc};
+use common::{TestEngine, actor};
 use pendamping_domain::action_item::{ActionItem, ActionItemId, ActionItemStatus, Priority};
 use pendamping_domain::agreement::{AgreementStatus, MilestoneKind, NewAgreement};
 use pendamping_domain::deadline::{DeadlineObject, DeadlinePolicy, ReminderKind};
@@ -21,13 +24,12 @@ use pendamping_domain::reference::{
     DistrictId, DistrictKind, NewOpd, NewReorganisation, Opd, OpdId, OpdKind, Rename,
     ReorganisationKind,
 };
-use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
-    ActionInput, ActionItemFilter, AgreementFilter, AuthConfig, BlobStore, Changed, DraftEdit,
-    Engine, EngineError, EvidenceSource, FixedClock, NewActionItem, NewAmendment, NewMilestone,
-    NotificationFilter, OpdFilter, ScoreFilter, Subject,
+    ActionInput, ActionItemFilter, AgreementFilter, Changed, DraftEdit, Engine, EngineError,
+    EvidenceSource, FixedClock, NewActionItem, NewAmendment, NewMilestone, NotificationFilter,
+    OpdFilter, ScoreFilter, Subject,
 };
-use pendamping_storage::{Db, events, testing};
+use pendamping_storage::{Db, events};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -46,23 +48,10 @@ struct Kit {
     district: DistrictId,
 }
 
-async fn actor(engine: &Engine, email: &str) -> Actor {
-    let (issued, _) = engine.login(email, DEMO_PASSWORD, None).await.unwrap();
-    engine.authenticate(&issued.token).await.unwrap()
-}
-
 async fn kit() -> Kit {
-    let t = testing::migrated().await.unwrap();
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
-    ));
-    let engine = Engine::new(
-        t.db.clone(),
-        clock.clone(),
-        AuthConfig::default(),
-        BlobStore::in_memory(),
-    );
-    pendamping_engine::demo::load(&engine).await.unwrap();
+    let TestEngine {
+        engine, clock, db, ..
+    } = common::demo().await;
     let sekda = actor(&engine, "sekda@mamujutengah.example").await;
     let Scope::District(district) = sekda.assignments[0].scope else {
         panic!("the Sekda works for one district")
@@ -76,7 +65,7 @@ async fn kit() -> Kit {
         sekda,
         district,
         engine,
-        db: t.db,
+        db,
         clock,
     }
 }

@@ -206,7 +206,7 @@ pub enum SeedSet {
         #[arg(long, default_value_t = 1.0)]
         scale: f64,
         /// Seed of the generator: the same seed, scale and date give the same rows.
-        #[arg(long, default_value_t = pendamping_engine::national::DEFAULT_SEED)]
+        #[arg(long, default_value_t = pendamping_seed::national::DEFAULT_SEED)]
         seed: u64,
         /// The day the data set is "today" (YYYY-MM-DD); default 2026-11-28.
         #[arg(long)]
@@ -317,21 +317,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Seed { set: SeedSet::Demo } => {
             let engine = engine(&cli).await?;
-            let report = pendamping_engine::demo::load(&engine).await?;
+            let report = pendamping_seed::demo::load(&engine).await?;
             println!("{report}");
             Ok(())
         }
         Command::Seed {
             set: SeedSet::National { scale, seed, as_of },
         } => {
-            let mut options = pendamping_engine::national::NationalOptions::new(*scale)
+            let mut options = pendamping_seed::national::NationalOptions::new(*scale)
                 .map_err(|e| anyhow::anyhow!("--scale: {e}"))?;
             options.seed = *seed;
             if let Some(day) = as_of {
                 options.as_of = *day;
             }
             let engine = engine(&cli).await?;
-            let report = pendamping_engine::national::load(&engine, options).await?;
+            let report = pendamping_seed::national::load(&engine, options).await?;
             println!("{report}");
             Ok(())
         }
@@ -387,7 +387,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         ..pendamping_engine::WebhookConfig::default()
                     });
             if *demo {
-                let report = pendamping_engine::demo::load(&engine).await?;
+                let report = pendamping_seed::demo::load(&engine).await?;
                 tracing::info!("{report}");
             }
             let relay = pendamping_engine::RelayOptions {

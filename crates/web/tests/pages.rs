@@ -42,7 +42,7 @@ async fn site(config: WebConfig) -> Site {
         AuthConfig::default(),
         BlobStore::in_memory(),
     );
-    pendamping_engine::demo::load(&engine)
+    pendamping_seed::demo::load(&engine)
         .await
         .expect("demo loads");
     Site {

@@ -32,7 +32,7 @@ async fn the_district_board_is_light_on_a_slow_link() {
         AuthConfig::default(),
         BlobStore::in_memory(),
     );
-    pendamping_engine::demo::load(&engine)
+    pendamping_seed::demo::load(&engine)
         .await
         .expect("demo loads");
     let app = pendamping_web::router(engine.clone(), WebConfig::default());

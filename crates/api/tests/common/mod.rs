@@ -29,7 +29,7 @@ impl Kit {
     /// A fresh database with the demo data set loaded.
     pub async fn demo() -> Kit {
         let kit = Kit::empty().await;
-        pendamping_engine::demo::load(&kit.engine)
+        pendamping_seed::demo::load(&kit.engine)
             .await
             .expect("demo loads");
         kit
@@ -58,7 +58,7 @@ impl Kit {
     pub async fn token(&self, email: &str) -> String {
         let (issued, _) = self
             .engine
-            .login(email, pendamping_engine::demo::DEMO_PASSWORD, None)
+            .login(email, pendamping_seed::demo::DEMO_PASSWORD, None)
             .await
             .expect("demo login");
         issued.token

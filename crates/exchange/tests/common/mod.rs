@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use chrono::TimeZone as _;
-use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{Actor, AuthConfig, BlobStore, Engine, FixedClock};
+use pendamping_seed::demo::DEMO_PASSWORD;
 use pendamping_storage::testing;
 
 /// 28 November 2026, 03:00 UTC (11:00 WITA): the demo's "today".
@@ -25,7 +25,7 @@ pub async fn demo() -> Engine {
         AuthConfig::default(),
         BlobStore::in_memory(),
     );
-    pendamping_engine::demo::load(&engine)
+    pendamping_seed::demo::load(&engine)
         .await
         .expect("demo loads");
     engine

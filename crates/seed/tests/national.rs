@@ -10,8 +10,8 @@
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeZone as _, Utc};
-use pendamping_engine::national::{self, NationalOptions};
 use pendamping_engine::{AuthConfig, BlobStore, Engine, EngineError, FixedClock};
+use pendamping_seed::national::{self, NationalOptions};
 use pendamping_storage::testing;
 use sea_orm::{ConnectionTrait, Statement};
 
@@ -185,7 +185,7 @@ async fn counts_follow_the_scale() {
 #[tokio::test]
 async fn a_database_with_data_is_refused() {
     let engine = engine().await;
-    pendamping_engine::demo::load(&engine).await.unwrap();
+    pendamping_seed::demo::load(&engine).await.unwrap();
     let err = national::load(&engine, options()).await.unwrap_err();
     assert!(matches!(err, EngineError::Invalid(_)), "{err}");
     assert!(err.to_string().contains("fresh database"), "{err}");

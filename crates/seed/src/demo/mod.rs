@@ -24,7 +24,7 @@ use pendamping_storage::{
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::{Engine, EngineError};
+use pendamping_engine::{Engine, EngineError};
 
 /// The password of every demo user. Demo only: change or drop these users in production.
 pub const DEMO_PASSWORD: &str = "pendamping-demo";
@@ -178,7 +178,7 @@ impl Keys {
 
 /// Loads the demo data set unless it is there already.
 pub async fn load(engine: &Engine) -> Result<DemoReport, EngineError> {
-    if refs::office_by_code(&engine.db, data::OFFICE.code)
+    if refs::office_by_code(engine.db(), data::OFFICE.code)
         .await?
         .is_some()
     {
@@ -187,7 +187,7 @@ pub async fn load(engine: &Engine) -> Result<DemoReport, EngineError> {
             ..DemoReport::default()
         });
     }
-    let txn = engine.db.begin().await?;
+    let txn = engine.db().begin().await?;
     let report = load_in(engine, &txn).await?;
     txn.commit().await?;
     Ok(report)
@@ -243,7 +243,7 @@ async fn load_in(engine: &Engine, txn: &DatabaseTransaction) -> Result<DemoRepor
         }
     }
 
-    let password_hash = crate::auth::hash_password(DEMO_PASSWORD)?;
+    let password_hash = pendamping_engine::hash_password(DEMO_PASSWORD)?;
     for (email, name, role, scope) in DEMO_USERS {
         let scope = match scope {
             DemoScope::Everything => Scope::Everything,

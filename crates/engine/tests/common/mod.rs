@@ -1,0 +1,75 @@
+//! Shared set-up of the engine's tests (like the API tests' kit): an engine
+//! over a fresh, migrated database (SQLite, or PostgreSQL with
+//! `PENDAMPING_TEST_DATABASE_URL`) whose clock stands still at the demo's
+//! "today", with or without the demo data set, and the demo's people as
+//! actors.
+
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    reason = "each test file uses part of the kit; a set-up failure should fail the test loudly"
+)]
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone as _, Utc};
+use pendamping_domain::identity::Actor;
+use pendamping_engine::{AuthConfig, BlobStore, Engine, FixedClock};
+use pendamping_storage::{Db, testing};
+
+pub use pendamping_seed::demo::DEMO_PASSWORD;
+
+/// 28 November 2026, 03:00 UTC (11:00 WITA): the demo's "today".
+pub fn demo_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap()
+}
+
+/// An engine over its own fresh database.
+pub struct TestEngine {
+    pub engine: Engine,
+    /// The engine's clock: tests move it on.
+    pub clock: Arc<FixedClock>,
+    /// The same database the engine writes, for looking underneath it.
+    pub db: Db,
+    /// Where the database is, for a second connection.
+    pub url: String,
+}
+
+/// A fresh, migrated, empty database; the clock at [`demo_now`].
+pub async fn empty() -> TestEngine {
+    let t = testing::migrated().await.unwrap();
+    let clock = Arc::new(FixedClock::new(demo_now()));
+    let engine = Engine::new(
+        t.db.clone(),
+        clock.clone(),
+        AuthConfig::default(),
+        BlobStore::in_memory(),
+    );
+    TestEngine {
+        engine,
+        clock,
+        db: t.db,
+        url: t.url,
+    }
+}
+
+/// A fresh database with the demo data set loaded.
+pub async fn demo() -> TestEngine {
+    let t = empty().await;
+    pendamping_seed::demo::load(&t.engine).await.unwrap();
+    t
+}
+
+/// A demo user logged in with the demo password: the actor and the session token.
+pub async fn session(engine: &Engine, email: &str) -> (Actor, String) {
+    let (issued, _) = engine.login(email, DEMO_PASSWORD, None).await.unwrap();
+    (
+        engine.authenticate(&issued.token).await.unwrap(),
+        issued.token,
+    )
+}
+
+/// A demo user, as the engine knows them after logging in.
+pub async fn actor(engine: &Engine, email: &str) -> Actor {
+    session(engine, email).await.0
+}
