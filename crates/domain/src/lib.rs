@@ -11,6 +11,7 @@ mod macros;
 pub mod action_item;
 pub mod agreement;
 pub mod audit;
+pub mod code;
 pub mod deadline;
 pub mod events;
 pub mod identity;

@@ -23,6 +23,21 @@ macro_rules! code_enum {
                     $($name::$variant => $code),+
                 }
             }
+
+            /// The codes of a set of values (for storage's `IN (…)` filters).
+            pub fn codes(set: &[$name]) -> ::std::vec::Vec<&'static str> {
+                set.iter().map(|value| value.as_str()).collect()
+            }
+        }
+
+        impl $crate::code::Code for $name {
+            fn all() -> &'static [Self] {
+                Self::ALL
+            }
+
+            fn code(self) -> &'static str {
+                self.as_str()
+            }
         }
 
         impl ::std::str::FromStr for $name {

@@ -76,7 +76,7 @@ pub use targets::NewTarget;
 pub use webhooks::{
     NewWebhook, RegisteredWebhook, RenderEvent, SIGNATURE_HEADER, WebhookConfig, backoff, signature,
 };
-pub use workflow::{ActionInput, Changed, Subject};
+pub use workflow::{ActionInput, Changed, Command, WorkflowAction};
 
 /// The use cases over one database.
 #[derive(Clone)]

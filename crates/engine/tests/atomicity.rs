@@ -12,10 +12,11 @@ use std::sync::Arc;
 use chrono::{TimeZone as _, Utc};
 use pendamping_domain::action_item::ActionItemStatus;
 use pendamping_domain::identity::Actor;
+use pendamping_domain::lifecycle::ActionItemAction;
 use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
     ActionInput, ActionItemFilter, AuditFilter, AuthConfig, BlobStore, Engine, EngineError,
-    FixedClock, Subject,
+    FixedClock,
 };
 use pendamping_storage::{ConnectionTrait, testing};
 
@@ -65,8 +66,8 @@ async fn a_change_whose_event_cannot_be_written_leaves_no_trace() {
     let result = engine
         .take_action(
             &officer,
-            Subject::ActionItem(item.id.0),
-            "START",
+            item.id,
+            ActionItemAction::Start,
             ActionInput {
                 version: item.version,
                 ..Default::default()

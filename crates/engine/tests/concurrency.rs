@@ -15,10 +15,11 @@ use std::time::Instant;
 
 use chrono::{TimeZone as _, Utc};
 use pendamping_domain::identity::Actor;
+use pendamping_domain::lifecycle::ActionItemAction;
 use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
     ActionInput, ActionItemFilter, AuditFilter, AuthConfig, BlobStore, Engine, EngineError,
-    FixedClock, Subject,
+    FixedClock,
 };
 use pendamping_storage::testing;
 
@@ -66,8 +67,8 @@ async fn of_many_simultaneous_changes_at_one_version_exactly_one_wins() {
             engine
                 .take_action(
                     &officer,
-                    Subject::ActionItem(item.id.0),
-                    "START",
+                    item.id,
+                    ActionItemAction::Start,
                     ActionInput {
                         version: item.version,
                         ..Default::default()
@@ -146,8 +147,8 @@ async fn of_many_simultaneous_changes_at_one_version_exactly_one_wins() {
         let result = engine
             .take_action(
                 &assessor,
-                Subject::ActionItem(item.id.0),
-                "CANCEL",
+                item.id,
+                ActionItemAction::Cancel,
                 ActionInput {
                     version: item.version,
                     reason: Some("measured".into()),

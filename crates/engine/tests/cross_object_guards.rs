@@ -16,10 +16,11 @@ use chrono::{NaiveDate, TimeZone as _, Utc};
 use pendamping_domain::action_item::Priority;
 use pendamping_domain::agreement::{AgreementStatus, MilestoneKind, NewAgreement};
 use pendamping_domain::identity::Actor;
+use pendamping_domain::lifecycle::AgreementAction;
 use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
     ActionInput, AgreementFilter, AuditFilter, AuthConfig, BlobStore, Engine, EngineError,
-    FixedClock, NewActionItem, NewMilestone, Subject,
+    FixedClock, NewActionItem, NewMilestone,
 };
 use pendamping_storage::testing;
 
@@ -91,8 +92,8 @@ async fn active_agreement(engine: &Engine, lead: &Actor, n: usize) -> (i64, i32,
     let signed = engine
         .take_action(
             lead,
-            Subject::Agreement(draft.id.0),
-            "SIGN",
+            draft.id,
+            AgreementAction::Sign,
             ActionInput {
                 version: draft.version,
                 signed_on: Some(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()),
@@ -165,8 +166,8 @@ async fn an_agreement_completed_while_milestones_are_added_never_has_an_open_mil
                     engine
                         .take_action(
                             &lead,
-                            Subject::Agreement(id),
-                            "COMPLETE",
+                            pendamping_domain::agreement::AgreementId(id),
+                            AgreementAction::Complete,
                             ActionInput {
                                 version,
                                 closing_summary: Some("done".into()),
@@ -252,8 +253,8 @@ async fn items_raised_while_the_agreement_is_terminated_are_all_raised_before_it
                     engine
                         .take_action(
                             &lead,
-                            Subject::Agreement(id),
-                            "TERMINATE",
+                            pendamping_domain::agreement::AgreementId(id),
+                            AgreementAction::Terminate,
                             ActionInput {
                                 version,
                                 reason: Some("the district withdrew".into()),

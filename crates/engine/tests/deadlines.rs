@@ -19,10 +19,11 @@ use pendamping_domain::action_item::{ActionItem, Priority};
 use pendamping_domain::agreement::{AgreementId, AgreementStatus, MilestoneKind};
 use pendamping_domain::deadline::{DeadlineObject, DeadlinePolicy, NotificationId, ReminderKind};
 use pendamping_domain::identity::{Actor, Scope};
+use pendamping_domain::lifecycle::MilestoneAction;
 use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
     ActionInput, AgreementFilter, AuthConfig, BlobStore, Changed, Engine, EngineError, FixedClock,
-    NewActionItem, NewAmendment, NewMilestone, NotificationFilter, Subject,
+    NewActionItem, NewAmendment, NewMilestone, NotificationFilter,
 };
 use pendamping_storage::testing;
 use pendamping_storage::{ConnectionTrait, deadlines};
@@ -364,8 +365,8 @@ async fn rescheduling_a_milestone_withdraws_its_pending_reminders() {
         .engine
         .take_action(
             &kit.assessor,
-            Subject::Milestone(milestone.id.0),
-            "RESCHEDULE",
+            milestone.id,
+            MilestoneAction::Reschedule,
             ActionInput {
                 version: milestone.version,
                 new_date: Some(date(2027, 2, 1)),

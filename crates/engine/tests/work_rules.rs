@@ -17,6 +17,7 @@ use pendamping_domain::action_item::{ActionItem, ActionItemId, ActionItemStatus,
 use pendamping_domain::agreement::{AgreementStatus, MilestoneKind, NewAgreement};
 use pendamping_domain::deadline::{DeadlineObject, DeadlinePolicy, ReminderKind};
 use pendamping_domain::identity::{Actor, Scope};
+use pendamping_domain::lifecycle::{ActionItemAction, MilestoneAction};
 use pendamping_domain::reference::{
     DistrictId, DistrictKind, NewOpd, NewReorganisation, Opd, OpdId, OpdKind, Rename,
     ReorganisationKind,
@@ -25,7 +26,7 @@ use pendamping_engine::demo::DEMO_PASSWORD;
 use pendamping_engine::{
     ActionInput, ActionItemFilter, AgreementFilter, AuthConfig, BlobStore, Changed, DraftEdit,
     Engine, EngineError, EvidenceSource, FixedClock, NewActionItem, NewAmendment, NewMilestone,
-    NotificationFilter, OpdFilter, ScoreFilter, Subject,
+    NotificationFilter, OpdFilter, ScoreFilter,
 };
 use pendamping_storage::{Db, events, testing};
 
@@ -587,8 +588,8 @@ async fn extend(
     kit.engine
         .take_action(
             who,
-            Subject::ActionItem(item.id.0),
-            "EXTEND_DUE_DATE",
+            item.id,
+            ActionItemAction::ExtendDueDate,
             ActionInput {
                 version: item.version,
                 new_date: Some(to),
@@ -679,8 +680,8 @@ async fn submitted_late_item(kit: &Kit) -> ActionItemId {
         .engine
         .take_action(
             &kit.rsud,
-            Subject::ActionItem(item.id.0),
-            "START",
+            item.id,
+            ActionItemAction::Start,
             ActionInput {
                 version: item.version,
                 ..Default::default()
@@ -705,8 +706,8 @@ async fn submitted_late_item(kit: &Kit) -> ActionItemId {
     kit.engine
         .take_action(
             &kit.rsud,
-            Subject::ActionItem(item.id.0),
-            "SUBMIT",
+            item.id,
+            ActionItemAction::Submit,
             ActionInput {
                 version: started.version,
                 ..Default::default()
@@ -854,8 +855,8 @@ async fn milestones_stay_within_the_period_and_drafts_change_title_period_and_op
         .engine
         .take_action(
             &kit.assessor,
-            Subject::Milestone(visit.id.0),
-            "RESCHEDULE",
+            visit.id,
+            MilestoneAction::Reschedule,
             ActionInput {
                 version: visit.version,
                 new_date: Some(date(2028, 2, 1)),
