@@ -231,6 +231,13 @@ mod tests {
     }
 
     #[test]
+    fn every_emitted_kind_is_an_event_kind() {
+        for kind in EventKind::ALL {
+            assert!(is_event_kind(kind.as_str()), "{kind}");
+        }
+    }
+
+    #[test]
     fn kinds_are_screaming_case() {
         assert!(is_event_kind("ACTION_ITEM_STARTED"));
         assert!(is_event_kind("ACTION_ITEM_DUE_SOON"));

@@ -10,6 +10,7 @@ use pendamping_domain::agreement::{
     Agreement, AgreementId, AgreementStatus, Milestone, MilestoneKind, MilestoneStatus,
     NewAgreement,
 };
+use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::{Actor, UserId};
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::validation::Validation;
@@ -69,7 +70,7 @@ impl Engine {
     pub(crate) async fn event(
         &self,
         txn: &pendamping_storage::DatabaseTransaction,
-        kind: &str,
+        kind: EventKind,
         object_type: &'static str,
         object_id: i64,
         agreement_id: i64,
@@ -79,7 +80,7 @@ impl Engine {
         events::append(
             txn,
             EventRow {
-                kind: kind.to_owned(),
+                kind: kind.as_str().to_owned(),
                 object_type,
                 object_id,
                 agreement_id: Some(agreement_id),
@@ -154,7 +155,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "AGREEMENT_DRAFTED",
+                EventKind::AgreementDrafted,
                 "Agreement",
                 agreement.id.0,
                 target,
@@ -165,7 +166,7 @@ impl Engine {
         .await?;
         self.event(
             &txn,
-            "AGREEMENT_DRAFTED",
+            EventKind::AgreementDrafted,
             "Agreement",
             agreement.id.0,
             agreement.id.0,
@@ -247,7 +248,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "MILESTONE_PLANNED",
+                EventKind::MilestonePlanned,
                 "Milestone",
                 milestone.id.0,
                 target,
@@ -258,7 +259,7 @@ impl Engine {
         .await?;
         self.event(
             &txn,
-            "MILESTONE_PLANNED",
+            EventKind::MilestonePlanned,
             "Milestone",
             milestone.id.0,
             agreement.id.0,
@@ -422,7 +423,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "ACTION_ITEM_RAISED",
+                EventKind::ActionItemRaised,
                 "ActionItem",
                 item.id.0,
                 target,
@@ -433,7 +434,7 @@ impl Engine {
         .await?;
         self.event(
             &txn,
-            "ACTION_ITEM_RAISED",
+            EventKind::ActionItemRaised,
             "ActionItem",
             item.id.0,
             item.agreement_id.0,
@@ -501,7 +502,7 @@ impl Engine {
         }
         let mut row = audit_row(
             actor,
-            "ACTION_ITEM_ASSIGNED",
+            EventKind::ActionItemAssigned,
             "ActionItem",
             item.id.0,
             target,
@@ -518,7 +519,7 @@ impl Engine {
         .await?;
         self.event(
             &txn,
-            "ACTION_ITEM_ASSIGNED",
+            EventKind::ActionItemAssigned,
             "ActionItem",
             item.id.0,
             item.agreement_id.0,

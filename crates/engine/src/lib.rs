@@ -43,7 +43,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::CredentialEnd;
 pub use deadlines::SweepReport;
 pub use drafting::{NewActionItem, NewMilestone};
-pub use error::EngineError;
+pub use error::{EngineError, InternalError};
 pub use events::{EventBatch, EventHub, NOTIFY_CHANNEL, RelayOptions};
 pub use evidence::{
     BlobStore, EVIDENCE_MEDIA_TYPES, EvidenceContent, EvidenceSource, MAX_EVIDENCE_BYTES,

@@ -508,7 +508,7 @@ impl Engine {
         }
         let mut row = audit_row(
             actor,
-            taken.event.as_str(),
+            taken.event,
             taken.object,
             taken.place.object_id,
             taken.place.target,
