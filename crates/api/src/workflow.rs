@@ -598,7 +598,10 @@ impl WorkflowMutation {
                 title: input.title,
                 planned_on: input.planned_on.0,
                 location: input.location,
-                opd_ids: ids("opdIds", Kind::Opd, &input.opd_ids)?,
+                opd_ids: ids("opdIds", Kind::Opd, &input.opd_ids)?
+                    .into_iter()
+                    .map(pendamping_domain::ids::OpdId)
+                    .collect(),
             };
             engine.add_milestone(actor, new).await
         }
@@ -628,11 +631,11 @@ impl WorkflowMutation {
                     Kind::Agreement,
                     &input.agreement_id,
                 )?),
-                opd_id: one("opdId", Kind::Opd, &input.opd_id)?,
+                opd_id: pendamping_domain::ids::OpdId(one("opdId", Kind::Opd, &input.opd_id)?),
                 milestone_id: input
                     .milestone_id
                     .as_ref()
-                    .map(|id| one("milestoneId", Kind::Milestone, id))
+                    .map(|id| one("milestoneId", Kind::Milestone, id).map(MilestoneId))
                     .transpose()?,
                 title: input.title,
                 finding: input.finding,

@@ -15,6 +15,7 @@ pub mod code;
 pub mod deadline;
 pub mod events;
 pub mod identity;
+pub mod ids;
 pub mod lifecycle;
 pub mod policy;
 pub mod reference;

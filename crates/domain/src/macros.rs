@@ -75,5 +75,11 @@ macro_rules! id_type {
                 self.0.fmt(f)
             }
         }
+
+        impl ::std::convert::From<i64> for $name {
+            fn from(row: i64) -> Self {
+                $name(row)
+            }
+        }
     };
 }

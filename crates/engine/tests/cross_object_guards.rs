@@ -154,7 +154,7 @@ async fn an_agreement_completed_while_milestones_are_added_never_has_an_open_mil
                         title: format!("Visit {i}"),
                         planned_on: day(10),
                         location: None,
-                        opd_ids: opds[..1].to_vec(),
+                        opd_ids: opds[..1].iter().map(|&o| o.into()).collect(),
                     },
                 )
                 .await
@@ -232,7 +232,7 @@ async fn items_raised_while_the_agreement_is_terminated_are_all_raised_before_it
                     &a,
                     NewActionItem {
                         agreement_id: pendamping_domain::agreement::AgreementId(id),
-                        opd_id: opds[0],
+                        opd_id: opds[0].into(),
                         milestone_id: None,
                         title: format!("Finding {i}"),
                         finding: "The service standard is not displayed.".into(),

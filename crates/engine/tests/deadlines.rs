@@ -130,7 +130,7 @@ impl Kit {
                 &self.assessor,
                 NewActionItem {
                     agreement_id: self.agreement,
-                    opd_id: self.rsud_opd,
+                    opd_id: self.rsud_opd.into(),
                     milestone_id: None,
                     title: title.into(),
                     finding: "Temuan uji tenggat".into(),

@@ -313,7 +313,7 @@ async fn a_merger_moves_open_items_to_the_successor_and_keeps_scores_on_the_pred
             &kit.assessor,
             NewActionItem {
                 agreement_id: agreement.id,
-                opd_id: rsud.id.0,
+                opd_id: rsud.id,
                 milestone_id: None,
                 title: "Temuan baru".into(),
                 finding: "Uji".into(),
@@ -662,7 +662,7 @@ async fn submitted_late_item(kit: &Kit) -> ActionItemId {
             &kit.assessor,
             NewActionItem {
                 agreement_id: agreement.id,
-                opd_id: rsud.id.0,
+                opd_id: rsud.id,
                 milestone_id: None,
                 title: "Maklumat pelayanan".into(),
                 finding: "Belum dipasang".into(),
@@ -985,7 +985,7 @@ async fn an_amendment_changes_the_opds_covered_and_the_terms() {
                 title: "Evaluasi".into(),
                 planned_on: date(2027, 6, 1),
                 location: None,
-                opd_ids: vec![extra.id.0],
+                opd_ids: vec![extra.id],
             },
         )
         .await
