@@ -29,7 +29,7 @@ pub fn code_of(err: &EngineError) -> &'static str {
         EngineError::Conflict { .. } => code::CONFLICT,
         EngineError::InvalidTransition(_) => code::INVALID_TRANSITION,
         EngineError::RateLimited(_) | EngineError::Throttled { .. } => code::RATE_LIMITED,
-        EngineError::Internal(_) => code::INTERNAL,
+        EngineError::Internal(_) | EngineError::Failure(_) => code::INTERNAL,
     }
 }
 
@@ -37,9 +37,9 @@ pub fn code_of(err: &EngineError) -> &'static str {
 /// that the message carries, and never sent.
 fn client_message(err: &EngineError) -> String {
     match err {
-        EngineError::Internal(inner) => {
+        EngineError::Internal(_) | EngineError::Failure(_) => {
             let reference = correlation_id();
-            tracing::error!(reference = %reference, error = %inner, "internal error");
+            tracing::error!(reference = %reference, error = %err, "internal error");
             format!("internal error; quote reference {reference} to the operator")
         }
         other => other.to_string(),
@@ -111,7 +111,9 @@ pub fn user_errors(err: EngineError) -> async_graphql::Result<Vec<UserError>> {
                 code: code::BAD_USER_INPUT.to_owned(),
             })
             .collect()),
-        err @ (EngineError::Unauthenticated(_) | EngineError::Internal(_)) => Err(gql(err)),
+        err @ (EngineError::Unauthenticated(_)
+        | EngineError::Internal(_)
+        | EngineError::Failure(_)) => Err(gql(err)),
         other => Ok(vec![UserError {
             field: Vec::new(),
             code: code_of(&other).to_owned(),
@@ -129,7 +131,7 @@ pub fn bad_argument(argument: &str, message: impl std::fmt::Display) -> async_gr
 mod tests {
     use super::*;
     use pendamping_domain::FieldError;
-    use pendamping_engine::StorageError;
+    use pendamping_engine::{InternalError, StorageError};
 
     fn code_in(err: async_graphql::Error) -> String {
         let ext = err.extensions.expect("extensions");
@@ -166,6 +168,14 @@ mod tests {
                 EngineError::Internal(StorageError::Corrupt("secret detail".into())),
                 "INTERNAL",
             ),
+            (
+                EngineError::Failure(InternalError::Blob("/var/lib/secret".into())),
+                "INTERNAL",
+            ),
+            (
+                EngineError::Failure(InternalError::Hashing("argon2".into())),
+                "INTERNAL",
+            ),
         ];
         for (err, expected) in cases {
             assert_eq!(code_in(gql(err)), expected);
@@ -179,6 +189,20 @@ mod tests {
         )));
         assert!(!err.message.contains("password_hash"));
         assert!(err.message.starts_with("internal error; quote reference"));
+        for failure in [
+            InternalError::Blob("/var/lib/pendamping/evidence".into()),
+            InternalError::HttpClient("tls backend".into()),
+            InternalError::Mail("smtp relay 10.0.0.5".into()),
+        ] {
+            let detail = failure.to_string();
+            let err = gql(EngineError::Failure(failure));
+            assert!(!err.message.contains(&detail), "{}", err.message);
+            assert!(err.message.starts_with("internal error; quote reference"));
+        }
+        assert!(
+            user_errors(EngineError::Failure(InternalError::Mail("x".into()))).is_err(),
+            "an internal failure is a top-level error, not a userError"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use pendamping_domain::action_item as ai;
 use pendamping_domain::reference as d;
-use pendamping_engine::{ActionInput, Changed, EngineError, Subject};
+use pendamping_engine::{ActionInput, Changed, EngineError};
 
 use crate::context::{actor, request};
 use crate::error::{UserError, gql, user_errors};
@@ -456,8 +456,8 @@ impl WorkRulesMutation {
                 engine
                     .take_action(
                         actor,
-                        Subject::ActionItem(id),
-                        "EXTEND_DUE_DATE",
+                        pendamping_domain::action_item::ActionItemId(id),
+                        pendamping_domain::lifecycle::ActionItemAction::ExtendDueDate,
                         ActionInput {
                             version: input.version,
                             new_date: Some(input.new_date.0),

@@ -2,7 +2,10 @@
 //! `input: { id, version, … }` and returning the object and `userErrors`.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use pendamping_engine::{ActionInput, Changed, EngineError, Subject};
+use pendamping_domain::action_item::ActionItemId;
+use pendamping_domain::agreement::{AgreementId, MilestoneId};
+use pendamping_domain::lifecycle::{ActionItemAction, AgreementAction, MilestoneAction};
+use pendamping_engine::{ActionInput, Changed, EngineError, WorkflowAction};
 
 use crate::context::{actor, request};
 use crate::error::{UserError, user_errors};
@@ -260,13 +263,10 @@ fn one(field: &str, kind: Kind, id: &ID) -> Result<i64, EngineError> {
     ids(field, kind, std::slice::from_ref(id)).map(|v| v[0])
 }
 
-fn subject(kind: Kind, id: &ID) -> Result<Subject, EngineError> {
+/// The row id of the object an action is taken on, or why `id` is not one of `kind`.
+fn object_id(kind: Kind, id: &ID) -> Result<i64, EngineError> {
     match decode_any(id) {
-        Some((found, row)) if found == kind => Ok(match kind {
-            Kind::Agreement => Subject::Agreement(row),
-            Kind::Milestone => Subject::Milestone(row),
-            _ => Subject::ActionItem(row),
-        }),
+        Some((found, row)) if found == kind => Ok(row),
         _ => Err(EngineError::invalid(
             "id",
             format!("must be the ID of a {}", kind.name()),
@@ -274,17 +274,16 @@ fn subject(kind: Kind, id: &ID) -> Result<Subject, EngineError> {
     }
 }
 
-async fn act(
+async fn act<A: WorkflowAction>(
     ctx: &Context<'_>,
-    kind: Kind,
-    id: &ID,
-    action: &str,
+    id: Result<A::Id, EngineError>,
+    action: A,
     input: ActionInput,
 ) -> async_graphql::Result<(Option<Changed>, Vec<UserError>)> {
     let actor = actor(ctx)?;
     let engine = &request(ctx)?.engine;
-    let result = match subject(kind, id) {
-        Ok(subject) => engine.take_action(actor, subject, action, input).await,
+    let result = match id {
+        Ok(id) => engine.take_action(actor, id, action, input).await,
         Err(err) => Err(err),
     };
     match result {
@@ -296,10 +295,11 @@ async fn act(
 async fn agreement(
     ctx: &Context<'_>,
     id: &ID,
-    action: &str,
+    action: AgreementAction,
     input: ActionInput,
 ) -> async_graphql::Result<AgreementPayload> {
-    let (changed, user_errors) = act(ctx, Kind::Agreement, id, action, input).await?;
+    let id = object_id(Kind::Agreement, id).map(AgreementId);
+    let (changed, user_errors) = act(ctx, id, action, input).await?;
     Ok(AgreementPayload {
         agreement: match changed {
             Some(Changed::Agreement(a)) => Some(Agreement(a)),
@@ -312,10 +312,11 @@ async fn agreement(
 async fn milestone(
     ctx: &Context<'_>,
     id: &ID,
-    action: &str,
+    action: MilestoneAction,
     input: ActionInput,
 ) -> async_graphql::Result<MilestonePayload> {
-    let (changed, user_errors) = act(ctx, Kind::Milestone, id, action, input).await?;
+    let id = object_id(Kind::Milestone, id).map(MilestoneId);
+    let (changed, user_errors) = act(ctx, id, action, input).await?;
     Ok(MilestonePayload {
         milestone: match changed {
             Some(Changed::Milestone(m)) => Some(Milestone(m)),
@@ -328,10 +329,11 @@ async fn milestone(
 async fn action_item(
     ctx: &Context<'_>,
     id: &ID,
-    action: &str,
+    action: ActionItemAction,
     input: ActionInput,
 ) -> async_graphql::Result<ActionItemPayload> {
-    let (changed, user_errors) = act(ctx, Kind::ActionItem, id, action, input).await?;
+    let id = object_id(Kind::ActionItem, id).map(ActionItemId);
+    let (changed, user_errors) = act(ctx, id, action, input).await?;
     Ok(ActionItemPayload {
         action_item: match changed {
             Some(Changed::ActionItem(i)) => Some(ActionItem(i)),
@@ -379,7 +381,7 @@ impl WorkflowMutation {
             signed_on: input.signed_on.map(|d| d.0),
             ..ActionInput::default()
         };
-        agreement(ctx, &input.id, "SIGN", action).await
+        agreement(ctx, &input.id, AgreementAction::Sign, action).await
     }
 
     /// Completes an agreement: ACTIVE → COMPLETED, once every milestone is done or cancelled (the office's lead).
@@ -393,7 +395,7 @@ impl WorkflowMutation {
             closing_summary: Some(input.closing_summary),
             ..ActionInput::default()
         };
-        agreement(ctx, &input.id, "COMPLETE", action).await
+        agreement(ctx, &input.id, AgreementAction::Complete, action).await
     }
 
     /// Terminates an agreement early: ACTIVE → TERMINATED, with a reason (the office's lead).
@@ -405,7 +407,7 @@ impl WorkflowMutation {
         agreement(
             ctx,
             &input.id,
-            "TERMINATE",
+            AgreementAction::Terminate,
             reasoned(input.version, input.reason),
         )
         .await
@@ -420,7 +422,7 @@ impl WorkflowMutation {
         agreement(
             ctx,
             &input.id,
-            "CANCEL",
+            AgreementAction::Cancel,
             reasoned(input.version, input.reason),
         )
         .await
@@ -596,7 +598,10 @@ impl WorkflowMutation {
                 title: input.title,
                 planned_on: input.planned_on.0,
                 location: input.location,
-                opd_ids: ids("opdIds", Kind::Opd, &input.opd_ids)?,
+                opd_ids: ids("opdIds", Kind::Opd, &input.opd_ids)?
+                    .into_iter()
+                    .map(pendamping_domain::ids::OpdId)
+                    .collect(),
             };
             engine.add_milestone(actor, new).await
         }
@@ -626,11 +631,11 @@ impl WorkflowMutation {
                     Kind::Agreement,
                     &input.agreement_id,
                 )?),
-                opd_id: one("opdId", Kind::Opd, &input.opd_id)?,
+                opd_id: pendamping_domain::ids::OpdId(one("opdId", Kind::Opd, &input.opd_id)?),
                 milestone_id: input
                     .milestone_id
                     .as_ref()
-                    .map(|id| one("milestoneId", Kind::Milestone, id))
+                    .map(|id| one("milestoneId", Kind::Milestone, id).map(MilestoneId))
                     .transpose()?,
                 title: input.title,
                 finding: input.finding,
@@ -691,7 +696,13 @@ impl WorkflowMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The milestone.")] input: WorkflowActionInput,
     ) -> async_graphql::Result<MilestonePayload> {
-        milestone(ctx, &input.id, "START", version(input.version)).await
+        milestone(
+            ctx,
+            &input.id,
+            MilestoneAction::Start,
+            version(input.version),
+        )
+        .await
     }
 
     /// Completes a milestone: IN_PROGRESS → DONE, with outcome notes and the actual date (assessors).
@@ -706,7 +717,7 @@ impl WorkflowMutation {
             actual_on: Some(input.actual_on.0),
             ..ActionInput::default()
         };
-        milestone(ctx, &input.id, "COMPLETE", action).await
+        milestone(ctx, &input.id, MilestoneAction::Complete, action).await
     }
 
     /// Cancels a milestone, with a reason (assessors).
@@ -718,7 +729,7 @@ impl WorkflowMutation {
         milestone(
             ctx,
             &input.id,
-            "CANCEL",
+            MilestoneAction::Cancel,
             reasoned(input.version, input.reason),
         )
         .await
@@ -737,7 +748,7 @@ impl WorkflowMutation {
             reason: Some(input.reason),
             ..ActionInput::default()
         };
-        milestone(ctx, &input.id, "RESCHEDULE", action).await
+        milestone(ctx, &input.id, MilestoneAction::Reschedule, action).await
     }
 
     /// Starts work on an action item: OPEN → IN_PROGRESS (the OPD's officers).
@@ -746,7 +757,13 @@ impl WorkflowMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The action item.")] input: WorkflowActionInput,
     ) -> async_graphql::Result<ActionItemPayload> {
-        action_item(ctx, &input.id, "START", version(input.version)).await
+        action_item(
+            ctx,
+            &input.id,
+            ActionItemAction::Start,
+            version(input.version),
+        )
+        .await
     }
 
     /// Submits the fix: IN_PROGRESS → SUBMITTED; needs at least one evidence (the OPD's officers).
@@ -755,7 +772,13 @@ impl WorkflowMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The action item.")] input: WorkflowActionInput,
     ) -> async_graphql::Result<ActionItemPayload> {
-        action_item(ctx, &input.id, "SUBMIT", version(input.version)).await
+        action_item(
+            ctx,
+            &input.id,
+            ActionItemAction::Submit,
+            version(input.version),
+        )
+        .await
     }
 
     /// Accepts the fix: SUBMITTED → VERIFIED; never by the submitter (assessors).
@@ -764,7 +787,13 @@ impl WorkflowMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The action item.")] input: WorkflowActionInput,
     ) -> async_graphql::Result<ActionItemPayload> {
-        action_item(ctx, &input.id, "VERIFY", version(input.version)).await
+        action_item(
+            ctx,
+            &input.id,
+            ActionItemAction::Verify,
+            version(input.version),
+        )
+        .await
     }
 
     /// Refuses the fix: SUBMITTED → REJECTED, with a reason; rejections are counted (assessors).
@@ -776,7 +805,7 @@ impl WorkflowMutation {
         action_item(
             ctx,
             &input.id,
-            "REJECT",
+            ActionItemAction::Reject,
             reasoned(input.version, input.reason),
         )
         .await
@@ -788,7 +817,13 @@ impl WorkflowMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The action item.")] input: WorkflowActionInput,
     ) -> async_graphql::Result<ActionItemPayload> {
-        action_item(ctx, &input.id, "RESUME", version(input.version)).await
+        action_item(
+            ctx,
+            &input.id,
+            ActionItemAction::Resume,
+            version(input.version),
+        )
+        .await
     }
 
     /// Withdraws an action item: OPEN | IN_PROGRESS → CANCELLED, with a reason (assessors).
@@ -800,7 +835,7 @@ impl WorkflowMutation {
         action_item(
             ctx,
             &input.id,
-            "CANCEL",
+            ActionItemAction::Cancel,
             reasoned(input.version, input.reason),
         )
         .await
@@ -826,13 +861,17 @@ pub struct AvailableAction {
 /// The actions of an object's workflow for the viewer, from the workflow
 /// table and facts gathered through the loaders, so a list of objects asks
 /// the database once per kind of fact, not once per object.
-pub async fn available(
+pub async fn available<S, A>(
     ctx: &Context<'_>,
-    workflow: &pendamping_domain::lifecycle::Workflow,
+    workflow: &pendamping_domain::lifecycle::Workflow<S, A>,
     target: pendamping_domain::policy::Target,
-    status: &str,
+    status: S,
     facts: &pendamping_domain::lifecycle::Facts,
-) -> async_graphql::Result<Vec<AvailableAction>> {
+) -> async_graphql::Result<Vec<AvailableAction>>
+where
+    S: pendamping_domain::code::Code,
+    A: pendamping_domain::code::Code,
+{
     let actor = actor(ctx)?;
     Ok(workflow
         .available(actor, &target, status, facts)

@@ -27,17 +27,17 @@ fn generated() -> String {
     for workflow in ALL {
         doc.push_str(&format!(
             "\n## {}\n\n```mermaid\n{}```\n\n",
-            workflow.object,
+            workflow.object(),
             workflow.mermaid()
         ));
         doc.push_str("| action | from | to | who | needs | must hold | event |\n|---|---|---|---|---|---|---|\n");
-        for action in workflow.actions {
+        for action in workflow.rows() {
             let roles: Vec<&str> = action.roles.iter().map(|r| r.as_str()).collect();
             let inputs: Vec<&str> = action.inputs.iter().map(|i| i.field()).collect();
             let guards: Vec<&str> = action.guards.iter().map(|g| g.reason()).collect();
             doc.push_str(&format!(
-                "| `{}` | {} | {} | {} | {} | {} | `{}_{}` |\n",
-                action.code,
+                "| `{}` | {} | {} | {} | {} | {} | `{}` |\n",
+                action.action,
                 action.from.join(", "),
                 action.to.unwrap_or("(same)"),
                 roles.join(", "),
@@ -51,7 +51,6 @@ fn generated() -> String {
                 } else {
                     guards.join("; ")
                 },
-                workflow.event_prefix,
                 action.event,
             ));
         }

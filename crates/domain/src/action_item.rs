@@ -39,21 +39,37 @@ code_enum! {
 
 impl ActionItemStatus {
     /// Still needs work from someone: not verified and not cancelled.
-    pub fn is_open_work(self) -> bool {
-        !matches!(
-            self,
-            ActionItemStatus::Verified | ActionItemStatus::Cancelled
-        )
-    }
+    pub const OPEN: &'static [ActionItemStatus] = &[
+        ActionItemStatus::Open,
+        ActionItemStatus::InProgress,
+        ActionItemStatus::Submitted,
+        ActionItemStatus::Rejected,
+    ];
 
     /// The OPD's move: open, in progress, or rejected back to it. Only then
     /// can the item be late *against the OPD*; while SUBMITTED it waits on the
     /// Ombudsman office's verification instead.
+    pub const OPDS_MOVE: &'static [ActionItemStatus] = &[
+        ActionItemStatus::Open,
+        ActionItemStatus::InProgress,
+        ActionItemStatus::Rejected,
+    ];
+
+    /// Submitted by the OPD, waiting on the Ombudsman office's verification.
+    pub const AWAITING_VERIFICATION: &'static [ActionItemStatus] = &[ActionItemStatus::Submitted];
+
+    /// Nothing more to do: verified or cancelled.
+    pub const DONE: &'static [ActionItemStatus] =
+        &[ActionItemStatus::Verified, ActionItemStatus::Cancelled];
+
+    /// Still needs work from someone (see [`Self::OPEN`]).
+    pub fn is_open_work(self) -> bool {
+        Self::OPEN.contains(&self)
+    }
+
+    /// The OPD's move (see [`Self::OPDS_MOVE`]).
     pub fn is_opds_move(self) -> bool {
-        matches!(
-            self,
-            ActionItemStatus::Open | ActionItemStatus::InProgress | ActionItemStatus::Rejected
-        )
+        Self::OPDS_MOVE.contains(&self)
     }
 }
 
@@ -256,10 +272,10 @@ pub struct Comment {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn item(status: ActionItemStatus, due_on: NaiveDate) -> ActionItem {
+    pub(crate) fn item(status: ActionItemStatus, due_on: NaiveDate) -> ActionItem {
         let t = DateTime::<Utc>::MIN_UTC;
         ActionItem {
             id: ActionItemId(1),

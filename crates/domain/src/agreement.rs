@@ -148,8 +148,16 @@ pub struct Milestone {
 
 impl MilestoneStatus {
     /// Still to happen: planned or in progress.
+    pub const OPEN: &'static [MilestoneStatus] =
+        &[MilestoneStatus::Planned, MilestoneStatus::InProgress];
+
+    /// Closed: done or cancelled (an agreement completes only when all are).
+    pub const CLOSED: &'static [MilestoneStatus] =
+        &[MilestoneStatus::Done, MilestoneStatus::Cancelled];
+
+    /// Still to happen (see [`Self::OPEN`]).
     pub fn is_open(self) -> bool {
-        matches!(self, MilestoneStatus::Planned | MilestoneStatus::InProgress)
+        Self::OPEN.contains(&self)
     }
 }
 

@@ -8,6 +8,56 @@ use crate::identity::UserId;
 use crate::reference::{DistrictId, OfficeId, OpdId};
 use crate::validation::{FieldError, Validation};
 
+code_enum! {
+    /// The kind of an event the system emits, `<OBJECT>_<WHAT>` (docs/events.md).
+    /// Stored as text: the events a subscriber reads stay open-ended
+    /// ([`DomainEvent::kind`]), but nothing is emitted that is not listed here.
+    pub enum EventKind {
+        AgreementDrafted = "AGREEMENT_DRAFTED",
+        AgreementDraftEdited = "AGREEMENT_DRAFT_EDITED",
+        AgreementSigned = "AGREEMENT_SIGNED",
+        AgreementCompleted = "AGREEMENT_COMPLETED",
+        AgreementTerminated = "AGREEMENT_TERMINATED",
+        AgreementCancelled = "AGREEMENT_CANCELLED",
+        AgreementAmended = "AGREEMENT_AMENDED",
+        MilestonePlanned = "MILESTONE_PLANNED",
+        MilestoneStarted = "MILESTONE_STARTED",
+        MilestoneCompleted = "MILESTONE_COMPLETED",
+        MilestoneCancelled = "MILESTONE_CANCELLED",
+        MilestoneRescheduled = "MILESTONE_RESCHEDULED",
+        MilestoneDueSoon = "MILESTONE_DUE_SOON",
+        MilestoneOverdue = "MILESTONE_OVERDUE",
+        MilestoneEscalated = "MILESTONE_ESCALATED",
+        ActionItemRaised = "ACTION_ITEM_RAISED",
+        ActionItemAssigned = "ACTION_ITEM_ASSIGNED",
+        ActionItemStarted = "ACTION_ITEM_STARTED",
+        ActionItemSubmitted = "ACTION_ITEM_SUBMITTED",
+        ActionItemVerified = "ACTION_ITEM_VERIFIED",
+        ActionItemRejected = "ACTION_ITEM_REJECTED",
+        ActionItemResumed = "ACTION_ITEM_RESUMED",
+        ActionItemCancelled = "ACTION_ITEM_CANCELLED",
+        ActionItemDueDateExtended = "ACTION_ITEM_DUE_DATE_EXTENDED",
+        /// Moved to a successor OPD by a reorganisation.
+        ActionItemMoved = "ACTION_ITEM_MOVED",
+        ActionItemDueSoon = "ACTION_ITEM_DUE_SOON",
+        ActionItemOverdue = "ACTION_ITEM_OVERDUE",
+        ActionItemEscalated = "ACTION_ITEM_ESCALATED",
+        CommentAdded = "COMMENT_ADDED",
+        EvidenceAdded = "EVIDENCE_ADDED",
+        ScoreRecorded = "SCORE_RECORDED",
+        ScoreCorrected = "SCORE_CORRECTED",
+        OfficeCreated = "OFFICE_CREATED",
+        OfficeRenamed = "OFFICE_RENAMED",
+        DistrictCreated = "DISTRICT_CREATED",
+        DistrictUpdated = "DISTRICT_UPDATED",
+        OpdCreated = "OPD_CREATED",
+        OpdRenamed = "OPD_RENAMED",
+        OpdDeactivated = "OPD_DEACTIVATED",
+        OpdReactivated = "OPD_REACTIVATED",
+        OpdsReorganised = "OPDS_REORGANISED",
+    }
+}
+
 /// One committed domain event. `id` is its position in the log: later events
 /// have larger ids, so a subscriber resumes after the last id it saw.
 #[derive(Debug, Clone, PartialEq)]
@@ -178,6 +228,13 @@ mod tests {
         assert!(validate_webhook_url("https://user:pw@wa.example/", false).is_err());
         assert!(validate_webhook_url("wa.example/hook", false).is_err());
         assert!(validate_webhook_url("https://", false).is_err());
+    }
+
+    #[test]
+    fn every_emitted_kind_is_an_event_kind() {
+        for kind in EventKind::ALL {
+            assert!(is_event_kind(kind.as_str()), "{kind}");
+        }
     }
 
     #[test]

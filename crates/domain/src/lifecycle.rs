@@ -1,18 +1,25 @@
-//! The workflows of DESIGN.md §4, declared once as data: for each kind of
-//! object, its states and its actions — where each action may be taken from,
-//! where it leads, who may take it, what input it needs and what must hold.
-//! One set of functions applies any of them; adding a state or an action is a
-//! change to a table below, not to the engine or the API.
+//! The workflows of DESIGN.md §4, declared once as data over the status and
+//! action enums: for each kind of object, its states and its actions — where
+//! each action may be taken from, where it leads, which policy operation rules
+//! on who may take it, what input it needs and what must hold. One set of
+//! functions decides any of them; what each action writes besides the state
+//! (who is stamped as submitter or verifier, what a rejection counts, which
+//! date moves) is one exhaustive function per workflow below the tables, so an
+//! action added to an enum and not handled does not compile.
 //!
-//! System administrators take no workflow action: they run the system, not
-//! the cooperation (separation of duties).
+//! Who may take an action is the policy's ([`crate::policy::roles_for`]):
+//! system administrators take no workflow action (separation of duties).
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::action_item::{ActionItem, ActionItemStatus, DueDateChange};
+use crate::agreement::{Agreement, AgreementStatus, Milestone, MilestoneStatus, Reschedule};
+use crate::code::Code;
+use crate::events::EventKind;
 use crate::identity::{Actor, Role, UserId};
-use crate::policy::{Target, covers};
+use crate::policy::{self, Operation, Target};
 
 /// An input an action may require, named as clients send it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -113,23 +120,25 @@ pub struct Facts {
 
 impl Facts {
     /// The facts of an agreement: its stored signing terms and its open milestones.
-    pub fn of_agreement(agreement: &crate::agreement::Agreement, open_milestones: u64) -> Self {
+    pub fn of_agreement(agreement: &Agreement, open_milestones: u64) -> Self {
+        Self::of_agreement_signing(agreement, open_milestones, &SigningTerms::default())
+    }
+
+    /// As [`Facts::of_agreement`], with the terms a `SIGN` brings counted as present.
+    pub fn of_agreement_signing(
+        agreement: &Agreement,
+        open_milestones: u64,
+        given: &SigningTerms,
+    ) -> Self {
         Facts {
-            signing_terms_complete: agreement.office_number.is_some()
-                && agreement.district_number.is_some()
-                && agreement.office_signatory.is_some()
-                && agreement.district_signatory.is_some()
-                && agreement.signed_on.is_some(),
+            signing_terms_complete: given.complete_over(agreement),
             open_milestones,
             ..Facts::default()
         }
     }
 
     /// The facts of a milestone, with the date a reschedule would move it to.
-    pub fn of_milestone(
-        milestone: &crate::agreement::Milestone,
-        new_date: Option<NaiveDate>,
-    ) -> Self {
+    pub fn of_milestone(milestone: &Milestone, new_date: Option<NaiveDate>) -> Self {
         Facts {
             planned_on: Some(milestone.planned_on),
             new_date,
@@ -138,7 +147,7 @@ impl Facts {
     }
 
     /// The facts of an action item: its evidence and who submitted it.
-    pub fn of_action_item(item: &crate::action_item::ActionItem, evidence_count: u64) -> Self {
+    pub fn of_action_item(item: &ActionItem, evidence_count: u64) -> Self {
         Facts {
             evidence_count,
             submitted_by: item.submitted_by,
@@ -148,210 +157,246 @@ impl Facts {
     }
 }
 
-/// One action of a workflow.
+code_enum! {
+    /// An action of the agreement workflow.
+    pub enum AgreementAction {
+        Sign = "SIGN",
+        Complete = "COMPLETE",
+        Terminate = "TERMINATE",
+        Cancel = "CANCEL",
+    }
+}
+
+code_enum! {
+    /// An action of the milestone workflow.
+    pub enum MilestoneAction {
+        Start = "START",
+        Complete = "COMPLETE",
+        Cancel = "CANCEL",
+        Reschedule = "RESCHEDULE",
+    }
+}
+
+code_enum! {
+    /// An action of the action-item workflow.
+    pub enum ActionItemAction {
+        Start = "START",
+        Submit = "SUBMIT",
+        Verify = "VERIFY",
+        Reject = "REJECT",
+        Resume = "RESUME",
+        Cancel = "CANCEL",
+        ExtendDueDate = "EXTEND_DUE_DATE",
+    }
+}
+
+/// One action of a workflow: where it may be taken from, where it leads, which
+/// policy operation rules on who may take it, what it needs and what must hold.
 #[derive(Debug)]
-pub struct Action {
-    /// SCREAMING_CASE, e.g. `SUBMIT`.
-    pub code: &'static str,
-    /// The event it emits, past tense, e.g. `SUBMITTED`.
-    pub event: &'static str,
-    pub from: &'static [&'static str],
+pub struct Transition<S: 'static, A: 'static> {
+    pub action: A,
+    /// The event it emits (also the action of its audit entry).
+    pub event: EventKind,
+    pub from: &'static [S],
     /// The state it leads to; `None` keeps the state (a reschedule).
-    pub to: Option<&'static str>,
-    pub roles: &'static [Role],
+    pub to: Option<S>,
+    /// Who may take it, within their scope: see [`policy::roles_for`].
+    pub operation: Operation,
     pub inputs: &'static [Input],
     pub guards: &'static [Guard],
 }
 
-/// A kind of object's states and actions.
-#[derive(Debug)]
-pub struct Workflow {
-    /// The object type, e.g. `ActionItem`.
-    pub object: &'static str,
-    /// The event prefix, e.g. `ACTION_ITEM`.
-    pub event_prefix: &'static str,
-    pub states: &'static [&'static str],
-    pub initial: &'static str,
-    pub actions: &'static [Action],
+impl<S, A> Transition<S, A> {
+    /// The roles that may take the action (the policy's, not the table's).
+    pub fn roles(&self) -> &'static [Role] {
+        policy::roles_for(self.operation)
+    }
 }
 
-const LEAD: &[Role] = &[Role::OmbudsmanLead];
-const OMBUDSMAN: &[Role] = &[Role::OmbudsmanLead, Role::OmbudsmanAssessor];
-const ASSESSOR: &[Role] = &[Role::OmbudsmanAssessor];
-const OPD: &[Role] = &[Role::OpdOfficer];
+/// A kind of object's states and actions.
+#[derive(Debug)]
+pub struct Workflow<S: 'static, A: 'static> {
+    /// The object type, e.g. `ActionItem`.
+    pub object: &'static str,
+    pub states: &'static [S],
+    pub initial: S,
+    pub actions: &'static [Transition<S, A>],
+}
 
 /// Agreement: DRAFT → ACTIVE → COMPLETED | TERMINATED; DRAFT → CANCELLED.
-pub static AGREEMENT: Workflow = Workflow {
-    object: "Agreement",
-    event_prefix: "AGREEMENT",
-    states: &["DRAFT", "ACTIVE", "COMPLETED", "TERMINATED", "CANCELLED"],
-    initial: "DRAFT",
-    actions: &[
-        Action {
-            code: "SIGN",
-            event: "SIGNED",
-            from: &["DRAFT"],
-            to: Some("ACTIVE"),
-            roles: LEAD,
-            inputs: &[],
-            guards: &[Guard::SigningTermsComplete],
-        },
-        Action {
-            code: "COMPLETE",
-            event: "COMPLETED",
-            from: &["ACTIVE"],
-            to: Some("COMPLETED"),
-            roles: LEAD,
-            inputs: &[Input::ClosingSummary],
-            guards: &[Guard::MilestonesClosed],
-        },
-        Action {
-            code: "TERMINATE",
-            event: "TERMINATED",
-            from: &["ACTIVE"],
-            to: Some("TERMINATED"),
-            roles: LEAD,
-            inputs: &[Input::Reason],
-            guards: &[],
-        },
-        Action {
-            code: "CANCEL",
-            event: "CANCELLED",
-            from: &["DRAFT"],
-            to: Some("CANCELLED"),
-            roles: OMBUDSMAN,
-            inputs: &[Input::Reason],
-            guards: &[],
-        },
-    ],
+pub static AGREEMENT: Workflow<AgreementStatus, AgreementAction> = {
+    use AgreementAction as A;
+    use AgreementStatus as S;
+    Workflow {
+        object: "Agreement",
+        states: S::ALL,
+        initial: S::Draft,
+        actions: &[
+            Transition {
+                action: A::Sign,
+                event: EventKind::AgreementSigned,
+                from: &[S::Draft],
+                to: Some(S::Active),
+                operation: Operation::ConcludeAgreements,
+                inputs: &[],
+                guards: &[Guard::SigningTermsComplete],
+            },
+            Transition {
+                action: A::Complete,
+                event: EventKind::AgreementCompleted,
+                from: &[S::Active],
+                to: Some(S::Completed),
+                operation: Operation::ConcludeAgreements,
+                inputs: &[Input::ClosingSummary],
+                guards: &[Guard::MilestonesClosed],
+            },
+            Transition {
+                action: A::Terminate,
+                event: EventKind::AgreementTerminated,
+                from: &[S::Active],
+                to: Some(S::Terminated),
+                operation: Operation::ConcludeAgreements,
+                inputs: &[Input::Reason],
+                guards: &[],
+            },
+            Transition {
+                action: A::Cancel,
+                event: EventKind::AgreementCancelled,
+                from: &[S::Draft],
+                to: Some(S::Cancelled),
+                operation: Operation::CancelDraftAgreements,
+                inputs: &[Input::Reason],
+                guards: &[],
+            },
+        ],
+    }
 };
 
 /// Milestone: PLANNED → IN_PROGRESS → DONE; PLANNED | IN_PROGRESS → CANCELLED; reschedule keeps the state.
-pub static MILESTONE: Workflow = Workflow {
-    object: "Milestone",
-    event_prefix: "MILESTONE",
-    states: &["PLANNED", "IN_PROGRESS", "DONE", "CANCELLED"],
-    initial: "PLANNED",
-    actions: &[
-        Action {
-            code: "START",
-            event: "STARTED",
-            from: &["PLANNED"],
-            to: Some("IN_PROGRESS"),
-            roles: ASSESSOR,
-            inputs: &[],
-            guards: &[],
-        },
-        Action {
-            code: "COMPLETE",
-            event: "COMPLETED",
-            from: &["IN_PROGRESS"],
-            to: Some("DONE"),
-            roles: ASSESSOR,
-            inputs: &[Input::OutcomeNotes, Input::ActualOn],
-            guards: &[],
-        },
-        Action {
-            code: "CANCEL",
-            event: "CANCELLED",
-            from: &["PLANNED", "IN_PROGRESS"],
-            to: Some("CANCELLED"),
-            roles: ASSESSOR,
-            inputs: &[Input::Reason],
-            guards: &[],
-        },
-        Action {
-            code: "RESCHEDULE",
-            event: "RESCHEDULED",
-            from: &["PLANNED", "IN_PROGRESS"],
-            to: None,
-            roles: ASSESSOR,
-            inputs: &[Input::NewDate, Input::Reason],
-            guards: &[Guard::NewDateDiffers],
-        },
-    ],
+pub static MILESTONE: Workflow<MilestoneStatus, MilestoneAction> = {
+    use MilestoneAction as A;
+    use MilestoneStatus as S;
+    Workflow {
+        object: "Milestone",
+        states: S::ALL,
+        initial: S::Planned,
+        actions: &[
+            Transition {
+                action: A::Start,
+                event: EventKind::MilestoneStarted,
+                from: &[S::Planned],
+                to: Some(S::InProgress),
+                operation: Operation::RunMilestones,
+                inputs: &[],
+                guards: &[],
+            },
+            Transition {
+                action: A::Complete,
+                event: EventKind::MilestoneCompleted,
+                from: &[S::InProgress],
+                to: Some(S::Done),
+                operation: Operation::RunMilestones,
+                inputs: &[Input::OutcomeNotes, Input::ActualOn],
+                guards: &[],
+            },
+            Transition {
+                action: A::Cancel,
+                event: EventKind::MilestoneCancelled,
+                from: S::OPEN,
+                to: Some(S::Cancelled),
+                operation: Operation::RunMilestones,
+                inputs: &[Input::Reason],
+                guards: &[],
+            },
+            Transition {
+                action: A::Reschedule,
+                event: EventKind::MilestoneRescheduled,
+                from: S::OPEN,
+                to: None,
+                operation: Operation::RunMilestones,
+                inputs: &[Input::NewDate, Input::Reason],
+                guards: &[Guard::NewDateDiffers],
+            },
+        ],
+    }
 };
 
 /// Action item: OPEN → IN_PROGRESS → SUBMITTED → VERIFIED, or → REJECTED → IN_PROGRESS; OPEN | IN_PROGRESS → CANCELLED.
-pub static ACTION_ITEM: Workflow = Workflow {
-    object: "ActionItem",
-    event_prefix: "ACTION_ITEM",
-    states: &[
-        "OPEN",
-        "IN_PROGRESS",
-        "SUBMITTED",
-        "VERIFIED",
-        "REJECTED",
-        "CANCELLED",
-    ],
-    initial: "OPEN",
-    actions: &[
-        Action {
-            code: "START",
-            event: "STARTED",
-            from: &["OPEN"],
-            to: Some("IN_PROGRESS"),
-            roles: OPD,
-            inputs: &[],
-            guards: &[],
-        },
-        Action {
-            code: "SUBMIT",
-            event: "SUBMITTED",
-            from: &["IN_PROGRESS"],
-            to: Some("SUBMITTED"),
-            roles: OPD,
-            inputs: &[],
-            guards: &[Guard::HasEvidence],
-        },
-        Action {
-            code: "VERIFY",
-            event: "VERIFIED",
-            from: &["SUBMITTED"],
-            to: Some("VERIFIED"),
-            roles: ASSESSOR,
-            inputs: &[],
-            guards: &[Guard::VerifierIsNotSubmitter],
-        },
-        Action {
-            code: "REJECT",
-            event: "REJECTED",
-            from: &["SUBMITTED"],
-            to: Some("REJECTED"),
-            roles: ASSESSOR,
-            inputs: &[Input::Reason],
-            guards: &[],
-        },
-        Action {
-            code: "RESUME",
-            event: "RESUMED",
-            from: &["REJECTED"],
-            to: Some("IN_PROGRESS"),
-            roles: OPD,
-            inputs: &[],
-            guards: &[],
-        },
-        Action {
-            code: "CANCEL",
-            event: "CANCELLED",
-            from: &["OPEN", "IN_PROGRESS"],
-            to: Some("CANCELLED"),
-            roles: ASSESSOR,
-            inputs: &[Input::Reason],
-            guards: &[],
-        },
-        // The Ombudsman grants more time while the item is the OPD's move; the
-        // old date stays in the item's `dueDateChanges`.
-        Action {
-            code: "EXTEND_DUE_DATE",
-            event: "DUE_DATE_EXTENDED",
-            from: &["OPEN", "IN_PROGRESS", "REJECTED"],
-            to: None,
-            roles: ASSESSOR,
-            inputs: &[Input::NewDate, Input::Reason],
-            guards: &[Guard::NewDateIsLater],
-        },
-    ],
+pub static ACTION_ITEM: Workflow<ActionItemStatus, ActionItemAction> = {
+    use ActionItemAction as A;
+    use ActionItemStatus as S;
+    Workflow {
+        object: "ActionItem",
+        states: S::ALL,
+        initial: S::Open,
+        actions: &[
+            Transition {
+                action: A::Start,
+                event: EventKind::ActionItemStarted,
+                from: &[S::Open],
+                to: Some(S::InProgress),
+                operation: Operation::WorkOnActionItems,
+                inputs: &[],
+                guards: &[],
+            },
+            Transition {
+                action: A::Submit,
+                event: EventKind::ActionItemSubmitted,
+                from: &[S::InProgress],
+                to: Some(S::Submitted),
+                operation: Operation::WorkOnActionItems,
+                inputs: &[],
+                guards: &[Guard::HasEvidence],
+            },
+            Transition {
+                action: A::Verify,
+                event: EventKind::ActionItemVerified,
+                from: S::AWAITING_VERIFICATION,
+                to: Some(S::Verified),
+                operation: Operation::ReviewActionItems,
+                inputs: &[],
+                guards: &[Guard::VerifierIsNotSubmitter],
+            },
+            Transition {
+                action: A::Reject,
+                event: EventKind::ActionItemRejected,
+                from: S::AWAITING_VERIFICATION,
+                to: Some(S::Rejected),
+                operation: Operation::ReviewActionItems,
+                inputs: &[Input::Reason],
+                guards: &[],
+            },
+            Transition {
+                action: A::Resume,
+                event: EventKind::ActionItemResumed,
+                from: &[S::Rejected],
+                to: Some(S::InProgress),
+                operation: Operation::WorkOnActionItems,
+                inputs: &[],
+                guards: &[],
+            },
+            Transition {
+                action: A::Cancel,
+                event: EventKind::ActionItemCancelled,
+                from: &[S::Open, S::InProgress],
+                to: Some(S::Cancelled),
+                operation: Operation::ReviewActionItems,
+                inputs: &[Input::Reason],
+                guards: &[],
+            },
+            // The Ombudsman grants more time while the item is the OPD's move; the
+            // old date stays in the item's `dueDateChanges`.
+            Transition {
+                action: A::ExtendDueDate,
+                event: EventKind::ActionItemDueDateExtended,
+                from: S::OPDS_MOVE,
+                to: None,
+                operation: Operation::ReviewActionItems,
+                inputs: &[Input::NewDate, Input::Reason],
+                guards: &[Guard::NewDateIsLater],
+            },
+        ],
+    }
 };
 
 /// Why an action cannot be taken.
@@ -371,7 +416,7 @@ pub struct Availability {
     pub action: &'static str,
     pub enabled: bool,
     pub reason: Option<String>,
-    /// Why not, for programs (clients translate it): see [`Workflow::reason_code`].
+    /// Why not, for programs (clients translate it): see [`Workflow::available`].
     pub reason_code: Option<&'static str>,
 }
 
@@ -383,41 +428,41 @@ fn role_names(roles: &[Role]) -> String {
         .join(" or ")
 }
 
-impl Workflow {
-    pub fn action(&self, code: &str) -> Option<&Action> {
-        self.actions.iter().find(|a| a.code == code)
+fn state_names<S: Code>(states: &[S]) -> Vec<&'static str> {
+    states.iter().map(|s| s.code()).collect()
+}
+
+impl<S: Code, A: Code> Workflow<S, A> {
+    pub fn action(&self, action: A) -> Option<&Transition<S, A>> {
+        self.actions.iter().find(|t| t.action == action)
     }
 
-    /// Role and scope, then state, then guards: the first that fails refuses.
-    /// Input is not checked here (see [`Workflow::decide`]).
+    /// Role and scope (asked of the policy), then state, then guards: the
+    /// first that fails refuses. Input is not checked here (see [`Workflow::decide`]).
     fn check(
         &self,
-        action: &Action,
+        transition: &Transition<S, A>,
         actor: &Actor,
         target: &Target,
-        status: &str,
+        status: S,
         facts: &Facts,
     ) -> Result<(), Refusal> {
-        let holds_role = actor
-            .assignments
-            .iter()
-            .any(|a| action.roles.contains(&a.role) && covers(a.scope, target));
-        if !holds_role {
+        if !policy::permits(actor, transition.operation, target) {
             return Err(Refusal::Forbidden(format!(
                 "only {} (of this record's scope) may {}",
-                role_names(action.roles),
-                action.code.to_lowercase()
+                role_names(transition.roles()),
+                transition.action.code().to_lowercase()
             )));
         }
-        if !action.from.contains(&status) {
+        if !transition.from.contains(&status) {
             return Err(Refusal::InvalidTransition(format!(
                 "{} is not possible when the {} is {status} (only when {})",
-                action.code.to_lowercase(),
+                transition.action.code().to_lowercase(),
                 self.object,
-                action.from.join(" or ")
+                state_names(transition.from).join(" or ")
             )));
         }
-        for guard in action.guards {
+        for guard in transition.guards {
             if !guard.holds(facts, actor) {
                 return Err(Refusal::InvalidTransition(guard.reason().to_owned()));
             }
@@ -425,29 +470,25 @@ impl Workflow {
         Ok(())
     }
 
-    /// May `actor` take `code` on an object in `status` at `target`, with the
-    /// inputs `present`? The action and the state it leads to, or why not.
+    /// May `actor` take `action` on an object in `status` at `target`, with the
+    /// inputs `present`? The action's row and the state it leads to, or why not.
     pub fn decide(
         &self,
-        code: &str,
+        action: A,
         actor: &Actor,
         target: &Target,
-        status: &str,
+        status: S,
         facts: &Facts,
         present: &[Input],
-    ) -> Result<(&Action, &'static str), Refusal> {
-        let action = self.action(code).ok_or_else(|| {
-            Refusal::InvalidTransition(format!("{} has no action {code}", self.object))
+    ) -> Result<(&Transition<S, A>, S), Refusal> {
+        let transition = self.action(action).ok_or_else(|| {
+            Refusal::InvalidTransition(format!("{} has no action {action}", self.object))
         })?;
-        self.check(action, actor, target, status, facts)?;
-        if let Some(missing) = action.inputs.iter().find(|i| !present.contains(i)) {
+        self.check(transition, actor, target, status, facts)?;
+        if let Some(missing) = transition.inputs.iter().find(|i| !present.contains(i)) {
             return Err(Refusal::MissingInput(missing.field()));
         }
-        let to = action
-            .to
-            .or_else(|| self.states.iter().copied().find(|s| *s == status))
-            .unwrap_or(self.initial);
-        Ok((action, to))
+        Ok((transition, transition.to.unwrap_or(status)))
     }
 
     /// Every action of the workflow, enabled or not for this viewer now, with the reason when not.
@@ -455,63 +496,112 @@ impl Workflow {
         &self,
         actor: &Actor,
         target: &Target,
-        status: &str,
+        status: S,
         facts: &Facts,
     ) -> Vec<Availability> {
         self.actions
             .iter()
-            .map(
-                |action| match self.check(action, actor, target, status, facts) {
+            .map(|transition| {
+                let action = transition.action.code();
+                match self.check(transition, actor, target, status, facts) {
                     Ok(()) => Availability {
-                        action: action.code,
+                        action,
                         enabled: true,
                         reason: None,
                         reason_code: None,
                     },
                     Err(Refusal::Forbidden(r)) => Availability {
-                        action: action.code,
+                        action,
                         enabled: false,
                         reason: Some(r),
                         reason_code: Some("FORBIDDEN"),
                     },
                     Err(Refusal::InvalidTransition(r)) => Availability {
-                        action: action.code,
+                        action,
                         enabled: false,
                         reason: Some(r),
-                        reason_code: Some(Self::reason_code(action, actor, status, facts)),
+                        reason_code: Some(Self::reason_code(transition, actor, status, facts)),
                     },
                     Err(Refusal::MissingInput(field)) => Availability {
-                        action: action.code,
+                        action,
                         enabled: false,
                         reason: Some(format!("needs {field}")),
                         reason_code: Some("MISSING_INPUT"),
                     },
-                },
-            )
+                }
+            })
             .collect()
     }
 
     /// The code of a refusal after the role check: `WRONG_STATUS` when the
     /// action does not start from `status`, else the failing guard's code.
-    fn reason_code(action: &Action, actor: &Actor, status: &str, facts: &Facts) -> &'static str {
-        if !action.from.contains(&status) {
+    fn reason_code(
+        transition: &Transition<S, A>,
+        actor: &Actor,
+        status: S,
+        facts: &Facts,
+    ) -> &'static str {
+        if !transition.from.contains(&status) {
             return "WRONG_STATUS";
         }
-        action
+        transition
             .guards
             .iter()
             .find(|guard| !guard.holds(facts, actor))
             .map_or("WRONG_STATUS", |guard| guard.code())
     }
+}
 
+/// One row of a workflow's table, seen without its types (for documentation).
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub action: &'static str,
+    pub from: Vec<&'static str>,
+    /// `None` keeps the state.
+    pub to: Option<&'static str>,
+    pub roles: &'static [Role],
+    pub inputs: &'static [Input],
+    pub guards: &'static [Guard],
+    pub event: EventKind,
+}
+
+/// Any workflow, seen without its types: what documentation and tests list.
+pub trait Table: Sync {
+    /// The object type, e.g. `ActionItem`.
+    fn object(&self) -> &'static str;
+    /// Every action's row, in table order.
+    fn rows(&self) -> Vec<Row>;
     /// The state diagram, in Mermaid, generated from the table.
-    pub fn mermaid(&self) -> String {
+    fn mermaid(&self) -> String;
+}
+
+impl<S: Code, A: Code> Table for Workflow<S, A> {
+    fn object(&self) -> &'static str {
+        self.object
+    }
+
+    fn rows(&self) -> Vec<Row> {
+        self.actions
+            .iter()
+            .map(|t| Row {
+                action: t.action.code(),
+                from: state_names(t.from),
+                to: t.to.map(Code::code),
+                roles: t.roles(),
+                inputs: t.inputs,
+                guards: t.guards,
+                event: t.event,
+            })
+            .collect()
+    }
+
+    fn mermaid(&self) -> String {
         let mut out = String::from("stateDiagram-v2\n");
         let _ = writeln!(out, "    [*] --> {}", self.initial);
         for action in self.actions {
             for from in action.from {
-                let to = action.to.unwrap_or(from);
-                let _ = writeln!(out, "    {from} --> {to}: {}", action.code);
+                let to = action.to.unwrap_or(*from);
+                let _ = writeln!(out, "    {from} --> {to}: {}", action.action);
             }
         }
         out
@@ -519,7 +609,231 @@ impl Workflow {
 }
 
 /// Every workflow, for documentation and tests.
-pub static ALL: [&Workflow; 3] = [&AGREEMENT, &MILESTONE, &ACTION_ITEM];
+pub static ALL: [&dyn Table; 3] = [&AGREEMENT, &MILESTONE, &ACTION_ITEM];
+
+// ---------------------------------------------------------------------------
+// What an action writes besides the state: one function per workflow, an
+// exhaustive `match` each, so an action added to an enum and not handled here
+// does not compile.
+
+/// The fields an action writes into its audit entry's `after` (beside
+/// `status`), in order, as the text shown to readers.
+pub type Recorded = Vec<(&'static str, Option<String>)>;
+
+/// The signing terms a client may send with `SIGN` (blank text already dropped).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SigningTerms {
+    pub office_number: Option<String>,
+    pub district_number: Option<String>,
+    pub office_signatory: Option<String>,
+    pub district_signatory: Option<String>,
+    pub signed_on: Option<NaiveDate>,
+}
+
+impl SigningTerms {
+    /// Every term present, given here or stored on `agreement` already.
+    pub fn complete_over(&self, agreement: &Agreement) -> bool {
+        (self.office_number.is_some() || agreement.office_number.is_some())
+            && (self.district_number.is_some() || agreement.district_number.is_some())
+            && (self.office_signatory.is_some() || agreement.office_signatory.is_some())
+            && (self.district_signatory.is_some() || agreement.district_signatory.is_some())
+            && (self.signed_on.is_some() || agreement.signed_on.is_some())
+    }
+}
+
+/// What a client gave with an action, blank text already dropped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Given {
+    pub reason: Option<String>,
+    pub closing_summary: Option<String>,
+    pub outcome_notes: Option<String>,
+    pub actual_on: Option<NaiveDate>,
+    pub new_date: Option<NaiveDate>,
+    pub signing: SigningTerms,
+}
+
+impl Given {
+    /// The inputs present.
+    pub fn present(&self) -> Vec<Input> {
+        let mut present = Vec::new();
+        if self.reason.is_some() {
+            present.push(Input::Reason);
+        }
+        if self.closing_summary.is_some() {
+            present.push(Input::ClosingSummary);
+        }
+        if self.outcome_notes.is_some() {
+            present.push(Input::OutcomeNotes);
+        }
+        if self.actual_on.is_some() {
+            present.push(Input::ActualOn);
+        }
+        if self.new_date.is_some() {
+            present.push(Input::NewDate);
+        }
+        present
+    }
+}
+
+/// Who took an action, and when: stamped on the object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub by: Option<UserId>,
+    pub at: DateTime<Utc>,
+}
+
+/// What an agreement action writes besides the state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgreementChange {
+    /// The terms given with `SIGN` (a term not given keeps the draft's).
+    pub signing: SigningTerms,
+    pub closing_summary: Option<String>,
+    pub termination_reason: Option<String>,
+    pub recorded: Recorded,
+}
+
+/// What a milestone action writes besides the state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MilestoneChange {
+    pub outcome_notes: Option<String>,
+    pub actual_on: Option<NaiveDate>,
+    pub cancellation_reason: Option<String>,
+    /// A move of the planned date, kept in the milestone's reschedules.
+    pub reschedule: Option<Reschedule>,
+    pub recorded: Recorded,
+}
+
+/// What an action-item action writes besides the state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActionItemChange {
+    /// Who submitted the fix: the verifier may not be this user.
+    pub submitted: Option<Stamp>,
+    /// Who verified the fix.
+    pub verified: Option<Stamp>,
+    /// A rejection adds one to the item's rejection count (its reason is the action's).
+    pub count_rejection: bool,
+    pub cancellation_reason: Option<String>,
+    /// A later due date, kept in the item's `dueDateChanges`.
+    pub due_date_change: Option<DueDateChange>,
+    pub recorded: Recorded,
+}
+
+fn day(date: Option<NaiveDate>) -> Option<String> {
+    date.map(|d| d.to_string())
+}
+
+impl AgreementAction {
+    /// What taking the action on `agreement` writes besides its state.
+    pub fn effect(self, agreement: &Agreement, given: &Given) -> AgreementChange {
+        match self {
+            AgreementAction::Sign => AgreementChange {
+                signing: given.signing.clone(),
+                recorded: vec![(
+                    "signedOn",
+                    day(given.signing.signed_on.or(agreement.signed_on)),
+                )],
+                ..AgreementChange::default()
+            },
+            AgreementAction::Complete => AgreementChange {
+                closing_summary: given.closing_summary.clone(),
+                recorded: vec![("closingSummary", given.closing_summary.clone())],
+                ..AgreementChange::default()
+            },
+            AgreementAction::Terminate => AgreementChange {
+                termination_reason: given.reason.clone(),
+                ..AgreementChange::default()
+            },
+            AgreementAction::Cancel => AgreementChange::default(),
+        }
+    }
+}
+
+impl MilestoneAction {
+    /// What `actor` taking the action on `milestone` at `now` writes besides its state.
+    pub fn effect(
+        self,
+        milestone: &Milestone,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        given: &Given,
+    ) -> MilestoneChange {
+        match self {
+            MilestoneAction::Start => MilestoneChange::default(),
+            MilestoneAction::Complete => MilestoneChange {
+                outcome_notes: given.outcome_notes.clone(),
+                actual_on: given.actual_on,
+                recorded: vec![("actualOn", day(given.actual_on))],
+                ..MilestoneChange::default()
+            },
+            MilestoneAction::Cancel => MilestoneChange {
+                cancellation_reason: given.reason.clone(),
+                ..MilestoneChange::default()
+            },
+            MilestoneAction::Reschedule => MilestoneChange {
+                reschedule: given.new_date.map(|new_date| Reschedule {
+                    milestone_id: milestone.id,
+                    old_date: milestone.planned_on,
+                    new_date,
+                    reason: given.reason.clone().unwrap_or_default(),
+                    rescheduled_by: actor.user_id,
+                    rescheduled_at: now,
+                }),
+                recorded: vec![("plannedOn", day(given.new_date))],
+                ..MilestoneChange::default()
+            },
+        }
+    }
+}
+
+impl ActionItemAction {
+    /// What `actor` taking the action on `item` at `now` writes besides its state.
+    pub fn effect(
+        self,
+        item: &ActionItem,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        given: &Given,
+    ) -> ActionItemChange {
+        let stamp = Stamp {
+            by: actor.user_id,
+            at: now,
+        };
+        match self {
+            ActionItemAction::Start | ActionItemAction::Resume => ActionItemChange::default(),
+            ActionItemAction::Submit => ActionItemChange {
+                submitted: Some(stamp),
+                ..ActionItemChange::default()
+            },
+            ActionItemAction::Verify => ActionItemChange {
+                verified: Some(stamp),
+                ..ActionItemChange::default()
+            },
+            ActionItemAction::Reject => ActionItemChange {
+                count_rejection: true,
+                ..ActionItemChange::default()
+            },
+            ActionItemAction::Cancel => ActionItemChange {
+                cancellation_reason: given.reason.clone(),
+                ..ActionItemChange::default()
+            },
+            ActionItemAction::ExtendDueDate => ActionItemChange {
+                due_date_change: given.new_date.map(|new_date| DueDateChange {
+                    action_item_id: item.id,
+                    old_date: item.due_on,
+                    new_date,
+                    reason: given.reason.clone().unwrap_or_default(),
+                    changed_by: actor.user_id,
+                    changed_at: now,
+                }),
+                recorded: vec![
+                    ("dueOn", day(given.new_date)),
+                    ("previousDueOn", Some(item.due_on.to_string())),
+                ],
+                ..ActionItemChange::default()
+            },
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -638,10 +952,10 @@ mod tests {
         assert!(
             ACTION_ITEM
                 .decide(
-                    "EXTEND_DUE_DATE",
+                    ActionItemAction::ExtendDueDate,
                     &assessor(),
                     &item_target(),
-                    "IN_PROGRESS",
+                    ActionItemStatus::InProgress,
                     &later,
                     inputs
                 )
@@ -650,10 +964,10 @@ mod tests {
         for not_later in [due, due.pred_opt().unwrap()] {
             assert!(matches!(
                 ACTION_ITEM.decide(
-                    "EXTEND_DUE_DATE",
+                    ActionItemAction::ExtendDueDate,
                     &assessor(),
                     &item_target(),
-                    "IN_PROGRESS",
+                    ActionItemStatus::InProgress,
                     &facts(not_later),
                     inputs
                 ),
@@ -662,10 +976,10 @@ mod tests {
         }
         assert!(matches!(
             ACTION_ITEM.decide(
-                "EXTEND_DUE_DATE",
+                ActionItemAction::ExtendDueDate,
                 &officer(),
                 &item_target(),
-                "OPEN",
+                ActionItemStatus::Open,
                 &later,
                 inputs
             ),
@@ -673,45 +987,76 @@ mod tests {
         ));
     }
 
-    fn owner_of(workflow: &Workflow, code: &str) -> Actor {
-        let action = workflow.action(code).unwrap();
-        if action.roles.contains(&Role::OpdOfficer) {
+    fn owner_of<S: Code, A: Code>(workflow: &Workflow<S, A>, action: A) -> Actor {
+        let roles = workflow.action(action).unwrap().roles();
+        if roles.contains(&Role::OpdOfficer) {
             officer()
-        } else if action.roles.contains(&Role::OmbudsmanAssessor) {
+        } else if roles.contains(&Role::OmbudsmanAssessor) {
             assessor()
         } else {
             lead()
         }
     }
 
-    #[test]
-    fn every_state_and_action_leads_where_the_rules_say() {
-        for workflow in ALL {
-            for state in workflow.states {
-                for action in workflow.actions {
-                    let who = owner_of(workflow, action.code);
-                    let got = workflow
-                        .decide(
-                            action.code,
-                            &who,
-                            &item_target(),
-                            state,
-                            &ready(),
-                            ALL_INPUTS,
-                        )
-                        .ok()
-                        .map(|(_, to)| to);
-                    let expected = EXPECTED
-                        .iter()
-                        .find(|(w, s, a, _)| {
-                            *w == workflow.object && s == state && *a == action.code
-                        })
-                        .map(|(_, _, _, to)| *to)
-                        .unwrap_or(None);
-                    assert_eq!(got, expected, "{} {state} {}", workflow.object, action.code);
-                }
+    fn leads_where_the_rules_say<S: Code, A: Code>(workflow: &Workflow<S, A>) {
+        for state in workflow.states {
+            for action in workflow.actions {
+                let who = owner_of(workflow, action.action);
+                let got = workflow
+                    .decide(
+                        action.action,
+                        &who,
+                        &item_target(),
+                        *state,
+                        &ready(),
+                        ALL_INPUTS,
+                    )
+                    .ok()
+                    .map(|(_, to)| to.code());
+                let expected = EXPECTED
+                    .iter()
+                    .find(|(w, s, a, _)| {
+                        *w == workflow.object && *s == state.code() && *a == action.action.code()
+                    })
+                    .map(|(_, _, _, to)| *to)
+                    .unwrap_or(None);
+                assert_eq!(
+                    got, expected,
+                    "{} {state} {}",
+                    workflow.object, action.action
+                );
             }
         }
+    }
+
+    #[test]
+    fn every_state_and_action_leads_where_the_rules_say() {
+        leads_where_the_rules_say(&AGREEMENT);
+        leads_where_the_rules_say(&MILESTONE);
+        leads_where_the_rules_say(&ACTION_ITEM);
+    }
+
+    fn has_one_row_per_action<S: Code, A: Code>(workflow: &Workflow<S, A>) {
+        for action in A::all() {
+            assert_eq!(
+                workflow
+                    .actions
+                    .iter()
+                    .filter(|t| t.action == *action)
+                    .count(),
+                1,
+                "{} {action}",
+                workflow.object
+            );
+        }
+        assert_eq!(workflow.states, S::all(), "{}", workflow.object);
+    }
+
+    #[test]
+    fn every_action_of_each_enum_has_exactly_one_row() {
+        has_one_row_per_action(&AGREEMENT);
+        has_one_row_per_action(&MILESTONE);
+        has_one_row_per_action(&ACTION_ITEM);
     }
 
     #[test]
@@ -719,28 +1064,22 @@ mod tests {
         let target = Target::district(SULBAR, MATENG);
         assert!(
             AGREEMENT
-                .decide("SIGN", &lead(), &target, "DRAFT", &ready(), &[])
+                .decide(
+                    AgreementAction::Sign,
+                    &lead(),
+                    &target,
+                    AgreementStatus::Draft,
+                    &ready(),
+                    &[]
+                )
                 .is_ok()
         );
         assert!(matches!(
-            AGREEMENT.decide("SIGN", &assessor(), &target, "DRAFT", &ready(), &[]),
-            Err(Refusal::Forbidden(_))
-        ));
-    }
-
-    #[test]
-    fn an_opd_officer_works_only_on_its_own_opds_items_and_never_verifies() {
-        let dukcapil_item = Target::opd(SULBAR, MATENG, DUKCAPIL);
-        assert!(matches!(
-            ACTION_ITEM.decide("START", &officer(), &dukcapil_item, "OPEN", &ready(), &[]),
-            Err(Refusal::Forbidden(_))
-        ));
-        assert!(matches!(
-            ACTION_ITEM.decide(
-                "VERIFY",
-                &officer(),
-                &item_target(),
-                "SUBMITTED",
+            AGREEMENT.decide(
+                AgreementAction::Sign,
+                &assessor(),
+                &target,
+                AgreementStatus::Draft,
                 &ready(),
                 &[]
             ),
@@ -749,26 +1088,57 @@ mod tests {
     }
 
     #[test]
-    fn coordinators_viewers_and_admins_take_no_workflow_action() {
+    fn an_opd_officer_works_only_on_its_own_opds_items_and_never_verifies() {
+        let dukcapil_item = Target::opd(SULBAR, MATENG, DUKCAPIL);
+        assert!(matches!(
+            ACTION_ITEM.decide(
+                ActionItemAction::Start,
+                &officer(),
+                &dukcapil_item,
+                ActionItemStatus::Open,
+                &ready(),
+                &[]
+            ),
+            Err(Refusal::Forbidden(_))
+        ));
+        assert!(matches!(
+            ACTION_ITEM.decide(
+                ActionItemAction::Verify,
+                &officer(),
+                &item_target(),
+                ActionItemStatus::Submitted,
+                &ready(),
+                &[]
+            ),
+            Err(Refusal::Forbidden(_))
+        ));
+    }
+
+    fn nobody_else_acts<S: Code, A: Code>(workflow: &Workflow<S, A>) {
         for who in others() {
-            for workflow in ALL {
-                for action in workflow.actions {
-                    for state in workflow.states {
-                        assert!(matches!(
-                            workflow.decide(
-                                action.code,
-                                &who,
-                                &item_target(),
-                                state,
-                                &ready(),
-                                ALL_INPUTS
-                            ),
-                            Err(Refusal::Forbidden(_))
-                        ));
-                    }
+            for action in workflow.actions {
+                for state in workflow.states {
+                    assert!(matches!(
+                        workflow.decide(
+                            action.action,
+                            &who,
+                            &item_target(),
+                            *state,
+                            &ready(),
+                            ALL_INPUTS
+                        ),
+                        Err(Refusal::Forbidden(_))
+                    ));
                 }
             }
         }
+    }
+
+    #[test]
+    fn coordinators_viewers_and_admins_take_no_workflow_action() {
+        nobody_else_acts(&AGREEMENT);
+        nobody_else_acts(&MILESTONE);
+        nobody_else_acts(&ACTION_ITEM);
     }
 
     #[test]
@@ -780,8 +1150,14 @@ mod tests {
                 RoleAssignment::new(Role::OmbudsmanAssessor, Scope::Office(SULBAR)).unwrap(),
             ],
         };
-        let refused =
-            ACTION_ITEM.decide("VERIFY", &both, &item_target(), "SUBMITTED", &ready(), &[]);
+        let refused = ACTION_ITEM.decide(
+            ActionItemAction::Verify,
+            &both,
+            &item_target(),
+            ActionItemStatus::Submitted,
+            &ready(),
+            &[],
+        );
         assert_eq!(
             refused.unwrap_err(),
             Refusal::InvalidTransition("the verifier cannot be the submitter".into())
@@ -797,10 +1173,10 @@ mod tests {
         assert_eq!(
             ACTION_ITEM
                 .decide(
-                    "SUBMIT",
+                    ActionItemAction::Submit,
                     &officer(),
                     &item_target(),
-                    "IN_PROGRESS",
+                    ActionItemStatus::InProgress,
                     &no_evidence,
                     &[]
                 )
@@ -814,10 +1190,10 @@ mod tests {
         assert_eq!(
             AGREEMENT
                 .decide(
-                    "COMPLETE",
+                    AgreementAction::Complete,
                     &lead(),
                     &item_target(),
-                    "ACTIVE",
+                    AgreementStatus::Active,
                     &open,
                     &[Input::ClosingSummary]
                 )
@@ -831,10 +1207,10 @@ mod tests {
         assert_eq!(
             ACTION_ITEM
                 .decide(
-                    "REJECT",
+                    ActionItemAction::Reject,
                     &assessor(),
                     &item_target(),
-                    "SUBMITTED",
+                    ActionItemStatus::Submitted,
                     &ready(),
                     &[]
                 )
@@ -844,10 +1220,10 @@ mod tests {
         assert_eq!(
             MILESTONE
                 .decide(
-                    "COMPLETE",
+                    MilestoneAction::Complete,
                     &assessor(),
                     &item_target(),
-                    "IN_PROGRESS",
+                    MilestoneStatus::InProgress,
                     &ready(),
                     &[Input::OutcomeNotes]
                 )
@@ -858,8 +1234,12 @@ mod tests {
 
     #[test]
     fn available_actions_cover_every_action_with_reasons() {
-        let list =
-            ACTION_ITEM.available(&officer(), &item_target(), "IN_PROGRESS", &Facts::default());
+        let list = ACTION_ITEM.available(
+            &officer(),
+            &item_target(),
+            ActionItemStatus::InProgress,
+            &Facts::default(),
+        );
         assert_eq!(list.len(), ACTION_ITEM.actions.len());
         let submit = list.iter().find(|a| a.action == "SUBMIT").unwrap();
         assert!(!submit.enabled);
@@ -883,15 +1263,45 @@ mod tests {
     fn the_diagram_has_every_transition() {
         for workflow in ALL {
             let diagram = workflow.mermaid();
-            for action in workflow.actions {
-                for from in action.from {
+            for action in workflow.rows() {
+                for from in &action.from {
                     let to = action.to.unwrap_or(from);
                     assert!(
-                        diagram.contains(&format!("{from} --> {to}: {}", action.code)),
+                        diagram.contains(&format!("{from} --> {to}: {}", action.action)),
                         "{diagram}"
                     );
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_submitter_and_the_verifier_are_stamped_and_a_rejection_counts() {
+        let now = DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap();
+        let item = crate::action_item::tests::item(
+            ActionItemStatus::Submitted,
+            NaiveDate::from_ymd_opt(2021, 6, 30).unwrap(),
+        );
+        let given = Given::default();
+        let verified = ActionItemAction::Verify.effect(&item, &assessor(), now, &given);
+        assert_eq!(
+            verified.verified,
+            Some(Stamp {
+                by: Some(UserId(2)),
+                at: now
+            })
+        );
+        assert_eq!(verified.submitted, None);
+        let submitted = ActionItemAction::Submit.effect(&item, &officer(), now, &given);
+        assert_eq!(submitted.submitted.map(|s| s.by), Some(Some(UserId(3))));
+        assert!(
+            ActionItemAction::Reject
+                .effect(&item, &assessor(), now, &given)
+                .count_rejection
+        );
+        assert_eq!(
+            ActionItemAction::Start.effect(&item, &officer(), now, &given),
+            ActionItemChange::default()
+        );
     }
 }

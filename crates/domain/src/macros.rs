@@ -23,6 +23,21 @@ macro_rules! code_enum {
                     $($name::$variant => $code),+
                 }
             }
+
+            /// The codes of a set of values (for storage's `IN (…)` filters).
+            pub fn codes(set: &[$name]) -> ::std::vec::Vec<&'static str> {
+                set.iter().map(|value| value.as_str()).collect()
+            }
+        }
+
+        impl $crate::code::Code for $name {
+            fn all() -> &'static [Self] {
+                Self::ALL
+            }
+
+            fn code(self) -> &'static str {
+                self.as_str()
+            }
         }
 
         impl ::std::str::FromStr for $name {
@@ -58,6 +73,12 @@ macro_rules! id_type {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 self.0.fmt(f)
+            }
+        }
+
+        impl ::std::convert::From<i64> for $name {
+            fn from(row: i64) -> Self {
+                $name(row)
             }
         }
     };

@@ -39,10 +39,22 @@ code_enum! {
         ManageWebhooks = "MANAGE_WEBHOOKS",
         /// Set a district's or OPD's score target for a year.
         SetScoreTargets = "SET_SCORE_TARGETS",
+        /// Sign, complete or terminate an agreement (workflow `SIGN`, `COMPLETE`, `TERMINATE`).
+        ConcludeAgreements = "CONCLUDE_AGREEMENTS",
+        /// Drop a draft agreement (workflow `CANCEL`).
+        CancelDraftAgreements = "CANCEL_DRAFT_AGREEMENTS",
+        /// Start, complete, cancel and reschedule milestones.
+        RunMilestones = "RUN_MILESTONES",
+        /// Start, submit and resume the work on an action item.
+        WorkOnActionItems = "WORK_ON_ACTION_ITEMS",
+        /// Verify or reject an action item's fix, cancel the item, extend its due date.
+        ReviewActionItems = "REVIEW_ACTION_ITEMS",
     }
 }
 
-/// The roles that may take each operation, within their scope.
+/// The roles that may take each operation, within their scope. System
+/// administrators take no workflow action: they run the system, not the
+/// cooperation (separation of duties).
 pub fn roles_for(operation: Operation) -> &'static [Role] {
     match operation {
         Operation::ManageOffices
@@ -76,6 +88,12 @@ pub fn roles_for(operation: Operation) -> &'static [Role] {
             Role::OmbudsmanLead,
             Role::DistrictCoordinator,
         ],
+        // The agreement binds the office: its lead signs it and closes it.
+        Operation::ConcludeAgreements => &[Role::OmbudsmanLead],
+        Operation::CancelDraftAgreements => &[Role::OmbudsmanLead, Role::OmbudsmanAssessor],
+        // Assessors run the milestones and judge the OPDs' fixes; the OPD does the work.
+        Operation::RunMilestones | Operation::ReviewActionItems => &[Role::OmbudsmanAssessor],
+        Operation::WorkOnActionItems => &[Role::OpdOfficer],
         // Everyone who works on an item may discuss it; dashboards may not.
         Operation::Comment => &[
             Role::SystemAdmin,

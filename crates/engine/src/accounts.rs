@@ -6,6 +6,7 @@
 //! module only finds where each scope sits and asks.
 
 use chrono::{DateTime, Utc};
+use pendamping_domain::audit::AuditKind;
 use pendamping_domain::identity::{Actor, Reach, RoleAssignment, Scope, User, UserId};
 use pendamping_domain::policy::{self, Target};
 use pendamping_domain::validation::Validation;
@@ -301,7 +302,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "PASSWORD_CHANGED",
+                AuditKind::PasswordChanged,
                 "User",
                 user_id.0,
                 self.user_place(&txn, user_id).await?,
@@ -352,7 +353,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "USER_ROLE_GRANTED",
+                AuditKind::UserRoleGranted,
                 "User",
                 user_id.0,
                 target,
@@ -394,7 +395,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "USER_ROLE_REVOKED",
+                AuditKind::UserRoleRevoked,
                 "User",
                 user_id.0,
                 target,
@@ -436,9 +437,9 @@ impl Engine {
                 audit_row(
                     actor,
                     if active {
-                        "USER_REACTIVATED"
+                        AuditKind::UserReactivated
                     } else {
-                        "USER_DEACTIVATED"
+                        AuditKind::UserDeactivated
                     },
                     "User",
                     user_id.0,
@@ -491,7 +492,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "PASSWORD_RESET_ISSUED",
+                AuditKind::PasswordResetIssued,
                 "User",
                 user_id.0,
                 place,
@@ -559,7 +560,7 @@ impl Engine {
             &txn,
             audit_row(
                 &me,
-                "PASSWORD_RESET",
+                AuditKind::PasswordReset,
                 "User",
                 user.id.0,
                 place,
@@ -610,7 +611,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "SESSION_REVOKED",
+                AuditKind::SessionRevoked,
                 "User",
                 user_id.0,
                 self.user_place(&txn, user_id).await?,
@@ -669,7 +670,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "PASSWORD_SET",
+                AuditKind::PasswordSet,
                 "User",
                 user_id.0,
                 place,

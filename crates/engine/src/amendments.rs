@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use pendamping_domain::agreement::{Agreement, AgreementId, AgreementStatus, Amendment};
+use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::reference::{DistrictId, OpdId};
@@ -181,7 +182,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "AGREEMENT_AMENDED",
+                EventKind::AgreementAmended,
                 "Agreement",
                 agreement.id.0,
                 target,
@@ -192,7 +193,7 @@ impl Engine {
         .await?;
         self.event(
             &txn,
-            "AGREEMENT_AMENDED",
+            EventKind::AgreementAmended,
             "Agreement",
             agreement.id.0,
             agreement.id.0,
@@ -322,7 +323,7 @@ impl Engine {
         }
         let mut row = audit_row(
             actor,
-            "AGREEMENT_DRAFT_EDITED",
+            EventKind::AgreementDraftEdited,
             "Agreement",
             agreement.id.0,
             target,
@@ -337,7 +338,7 @@ impl Engine {
         audit::append(&txn, row, now).await?;
         self.event(
             &txn,
-            "AGREEMENT_DRAFT_EDITED",
+            EventKind::AgreementDraftEdited,
             "Agreement",
             agreement.id.0,
             agreement.id.0,

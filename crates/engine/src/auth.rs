@@ -6,6 +6,7 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
+use pendamping_domain::audit::AuditKind;
 use pendamping_domain::identity::{Actor, Role, RoleAssignment, Scope, User, UserId};
 use pendamping_domain::policy::{self, Target};
 use pendamping_domain::validation::Validation;
@@ -115,9 +116,7 @@ pub fn hash_password(password: &str) -> Result<String, EngineError> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| {
-            EngineError::Internal(pendamping_storage::StorageError::Corrupt(e.to_string()))
-        })
+        .map_err(|e| hashing(e.to_string()))
 }
 
 /// Password hashes computed at once: one core is always left to the async
@@ -131,10 +130,12 @@ fn hash_slots() -> &'static tokio::sync::Semaphore {
     })
 }
 
+fn hashing(message: String) -> EngineError {
+    EngineError::Failure(crate::InternalError::Hashing(message))
+}
+
 fn closed() -> EngineError {
-    EngineError::Internal(pendamping_storage::StorageError::Corrupt(
-        "the password hasher is closed".into(),
-    ))
+    hashing("the password hasher is closed".into())
 }
 
 /// Hashes a password on a blocking thread: argon2 takes tens of
@@ -144,9 +145,7 @@ pub(crate) async fn hash_password_off_workers(password: &str) -> Result<String, 
     let _slot = hash_slots().acquire().await.map_err(|_| closed())?;
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await
-        .map_err(|e| {
-            EngineError::Internal(pendamping_storage::StorageError::Corrupt(e.to_string()))
-        })?
+        .map_err(|e| hashing(e.to_string()))?
 }
 
 /// Verifies a password on a blocking thread (see [`hash_password_off_workers`]).
@@ -164,7 +163,7 @@ pub(crate) async fn verify_password_off_workers(
         }
     })
     .await
-    .map_err(|e| EngineError::Internal(pendamping_storage::StorageError::Corrupt(e.to_string())))
+    .map_err(|e| hashing(e.to_string()))
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
@@ -404,7 +403,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "USER_CREATED",
+                AuditKind::UserCreated,
                 "User",
                 user.id.0,
                 targets.first().copied().unwrap_or_default(),
@@ -471,7 +470,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "API_TOKEN_CREATED",
+                AuditKind::ApiTokenCreated,
                 "AccessToken",
                 id,
                 target,
@@ -508,7 +507,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "API_TOKEN_REVOKED",
+                AuditKind::ApiTokenRevoked,
                 "AccessToken",
                 id,
                 target,

@@ -10,9 +10,11 @@
 
 use std::time::{Duration, Instant};
 
+use pendamping_domain::audit::AuditKind;
 use pendamping_domain::deadline::{
     DeadlineObject, DeadlinePolicy, Notification, NotificationId, ReminderKind,
 };
+use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::{Actor, UserId};
 use pendamping_domain::policy::Target;
 use pendamping_domain::reference::OfficeId;
@@ -69,18 +71,20 @@ impl std::fmt::Display for SweepReport {
 /// The outgoing event of one raised reminder. Every sweeper event is built
 /// here, so a new field of [`EventRow`] is one line to add.
 fn reminder_event(reminder: &RaisedReminder) -> EventRow {
-    let prefix = match reminder.object {
-        DeadlineObject::ActionItem(_) => "ACTION_ITEM",
-        DeadlineObject::Milestone(_) => "MILESTONE",
-    };
-    let (suffix, level) = match reminder.kind {
-        ReminderKind::DueSoon => ("DUE_SOON", None),
-        ReminderKind::Overdue => ("OVERDUE", None),
-        ReminderKind::EscalatedToDistrict => ("ESCALATED", Some("DISTRICT")),
-        ReminderKind::EscalatedToOffice => ("ESCALATED", Some("OFFICE")),
+    use EventKind as K;
+    let item = matches!(reminder.object, DeadlineObject::ActionItem(_));
+    let (kind, level) = match (reminder.kind, item) {
+        (ReminderKind::DueSoon, true) => (K::ActionItemDueSoon, None),
+        (ReminderKind::DueSoon, false) => (K::MilestoneDueSoon, None),
+        (ReminderKind::Overdue, true) => (K::ActionItemOverdue, None),
+        (ReminderKind::Overdue, false) => (K::MilestoneOverdue, None),
+        (ReminderKind::EscalatedToDistrict, true) => (K::ActionItemEscalated, Some("DISTRICT")),
+        (ReminderKind::EscalatedToDistrict, false) => (K::MilestoneEscalated, Some("DISTRICT")),
+        (ReminderKind::EscalatedToOffice, true) => (K::ActionItemEscalated, Some("OFFICE")),
+        (ReminderKind::EscalatedToOffice, false) => (K::MilestoneEscalated, Some("OFFICE")),
     };
     EventRow {
-        kind: format!("{prefix}_{suffix}"),
+        kind: kind.as_str().to_owned(),
         object_type: reminder.object.object_type(),
         object_id: reminder.object.id(),
         office_id: Some(reminder.office_id),
@@ -148,7 +152,7 @@ impl Engine {
                 &txn,
                 audit_row(
                     &Actor::system("deadline sweeper"),
-                    "DEADLINES_SWEPT",
+                    AuditKind::DeadlinesSwept,
                     "DeadlineSweep",
                     sweep_id,
                     Target::everywhere(),
@@ -218,7 +222,7 @@ impl Engine {
                 &txn,
                 audit_row(
                     actor,
-                    "NOTIFICATION_READ",
+                    AuditKind::NotificationRead,
                     "Notification",
                     id.0,
                     Target {
@@ -248,7 +252,7 @@ impl Engine {
                 &txn,
                 audit_row(
                     actor,
-                    "NOTIFICATIONS_ALL_READ",
+                    AuditKind::NotificationsAllRead,
                     "User",
                     user.0,
                     Target::everywhere(),

@@ -10,7 +10,9 @@ use pendamping_domain::agreement::{
     Agreement, AgreementId, AgreementStatus, Milestone, MilestoneKind, MilestoneStatus,
     NewAgreement,
 };
+use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::{Actor, UserId};
+use pendamping_domain::ids::{MilestoneId, OpdId};
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::events::{self, EventRow};
@@ -29,15 +31,15 @@ pub struct NewMilestone {
     pub title: String,
     pub planned_on: NaiveDate,
     pub location: Option<String>,
-    pub opd_ids: Vec<i64>,
+    pub opd_ids: Vec<OpdId>,
 }
 
 /// A finding to raise as an action item.
 #[derive(Debug, Clone)]
 pub struct NewActionItem {
     pub agreement_id: AgreementId,
-    pub opd_id: i64,
-    pub milestone_id: Option<i64>,
+    pub opd_id: OpdId,
+    pub milestone_id: Option<MilestoneId>,
     pub title: String,
     pub finding: String,
     pub standard_component: Option<StandardComponent>,
@@ -69,7 +71,7 @@ impl Engine {
     pub(crate) async fn event(
         &self,
         txn: &pendamping_storage::DatabaseTransaction,
-        kind: &str,
+        kind: EventKind,
         object_type: &'static str,
         object_id: i64,
         agreement_id: i64,
@@ -79,7 +81,7 @@ impl Engine {
         events::append(
             txn,
             EventRow {
-                kind: kind.to_owned(),
+                kind: kind.as_str().to_owned(),
                 object_type,
                 object_id,
                 agreement_id: Some(agreement_id),
@@ -154,7 +156,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "AGREEMENT_DRAFTED",
+                EventKind::AgreementDrafted,
                 "Agreement",
                 agreement.id.0,
                 target,
@@ -165,7 +167,7 @@ impl Engine {
         .await?;
         self.event(
             &txn,
-            "AGREEMENT_DRAFTED",
+            EventKind::AgreementDrafted,
             "Agreement",
             agreement.id.0,
             agreement.id.0,
@@ -206,7 +208,7 @@ impl Engine {
             .opd_ids_of_agreements(&[agreement.id.0])
             .await?;
         let scope = in_scope.get(&agreement.id.0).cloned().unwrap_or_default();
-        if new.opd_ids.iter().any(|o| !scope.contains(o)) {
+        if new.opd_ids.iter().any(|o| !scope.contains(&o.0)) {
             return Err(EngineError::invalid(
                 "opdIds",
                 "every OPD must be in the agreement's scope",
@@ -238,7 +240,7 @@ impl Engine {
                 status: MilestoneStatus::Planned,
                 cancellation_reason: None,
             },
-            &new.opd_ids,
+            &new.opd_ids.iter().map(|o| o.0).collect::<Vec<_>>(),
             now,
         )
         .await?;
@@ -247,7 +249,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "MILESTONE_PLANNED",
+                EventKind::MilestonePlanned,
                 "Milestone",
                 milestone.id.0,
                 target,
@@ -258,7 +260,7 @@ impl Engine {
         .await?;
         self.event(
             &txn,
-            "MILESTONE_PLANNED",
+            EventKind::MilestonePlanned,
             "Milestone",
             milestone.id.0,
             agreement.id.0,
@@ -277,11 +279,7 @@ impl Engine {
         new: NewActionItem,
     ) -> Result<ActionItem, EngineError> {
         let agreement = self.visible_agreement(actor, new.agreement_id).await?;
-        let target = Target::opd(
-            agreement.office_id,
-            agreement.district_id,
-            pendamping_domain::reference::OpdId(new.opd_id),
-        );
+        let target = Target::opd(agreement.office_id, agreement.district_id, new.opd_id);
         forbid(actor, Operation::RaiseActionItems, &target)?;
         if agreement.status != AgreementStatus::Active {
             return Err(EngineError::InvalidTransition(format!(
@@ -295,8 +293,7 @@ impl Engine {
         let origin = new
             .origin
             .unwrap_or(pendamping_domain::action_item::Origin::default_for(
-                new.milestone_id
-                    .map(pendamping_domain::agreement::MilestoneId),
+                new.milestone_id,
             ));
         let product_number = new
             .product_number
@@ -341,7 +338,7 @@ impl Engine {
         v.finish()?;
         let reader = self.reader(actor);
         if reader
-            .opds_by_ids(&[new.opd_id])
+            .opds_by_ids(&[new.opd_id.0])
             .await?
             .first()
             .is_some_and(|o| !o.active)
@@ -354,7 +351,7 @@ impl Engine {
         let scope = reader.opd_ids_of_agreements(&[agreement.id.0]).await?;
         if !scope
             .get(&agreement.id.0)
-            .is_some_and(|s| s.contains(&new.opd_id))
+            .is_some_and(|s| s.contains(&new.opd_id.0))
         {
             return Err(EngineError::invalid(
                 "opdId",
@@ -362,7 +359,7 @@ impl Engine {
             ));
         }
         if let Some(milestone) = new.milestone_id {
-            let found = reader.milestones_by_ids(&[milestone]).await?;
+            let found = reader.milestones_by_ids(&[milestone.0]).await?;
             if found.first().is_none_or(|m| m.agreement_id != agreement.id) {
                 return Err(EngineError::invalid(
                     "milestoneId",
@@ -393,9 +390,9 @@ impl Engine {
             &txn,
             ActionItemRow {
                 agreement_id: agreement.id.0,
-                opd_id: new.opd_id,
+                opd_id: new.opd_id.0,
                 district_id: agreement.district_id.0,
-                milestone_id: new.milestone_id,
+                milestone_id: new.milestone_id.map(|m| m.0),
                 title: new.title.trim().to_owned(),
                 finding: new.finding.trim().to_owned(),
                 standard_component: new.standard_component,
@@ -422,7 +419,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "ACTION_ITEM_RAISED",
+                EventKind::ActionItemRaised,
                 "ActionItem",
                 item.id.0,
                 target,
@@ -433,7 +430,7 @@ impl Engine {
         .await?;
         self.event(
             &txn,
-            "ACTION_ITEM_RAISED",
+            EventKind::ActionItemRaised,
             "ActionItem",
             item.id.0,
             item.agreement_id.0,
@@ -501,7 +498,7 @@ impl Engine {
         }
         let mut row = audit_row(
             actor,
-            "ACTION_ITEM_ASSIGNED",
+            EventKind::ActionItemAssigned,
             "ActionItem",
             item.id.0,
             target,
@@ -518,7 +515,7 @@ impl Engine {
         .await?;
         self.event(
             &txn,
-            "ACTION_ITEM_ASSIGNED",
+            EventKind::ActionItemAssigned,
             "ActionItem",
             item.id.0,
             item.agreement_id.0,

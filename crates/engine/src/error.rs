@@ -38,6 +38,31 @@ pub enum EngineError {
     /// Anything the client cannot fix; logged, never shown in detail.
     #[error("internal error: {0}")]
     Internal(#[from] StorageError),
+    /// A failure outside the database the client cannot fix either (blob
+    /// I/O, hashing, the HTTP client, mail); logged, never shown in detail.
+    #[error("internal error: {0}")]
+    Failure(#[from] InternalError),
+}
+
+/// What goes wrong beside the database: the client cannot fix it, the
+/// operator can (a full disk, an unreachable mail relay, a closed pool).
+#[derive(Debug, thiserror::Error)]
+pub enum InternalError {
+    /// Storing or reading an evidence file.
+    #[error("blob store: {0}")]
+    Blob(String),
+    /// Hashing or checking a password off the async workers.
+    #[error("password hashing: {0}")]
+    Hashing(String),
+    /// Building or using the outgoing HTTP client (webhooks).
+    #[error("HTTP client: {0}")]
+    HttpClient(String),
+    /// Rendering or sending mail.
+    #[error("mail: {0}")]
+    Mail(String),
+    /// The code and its own tables disagree (a defect, not bad input).
+    #[error("defect: {0}")]
+    Defect(String),
 }
 
 fn list(errors: &[FieldError]) -> String {

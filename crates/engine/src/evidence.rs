@@ -7,9 +7,8 @@ use std::sync::Arc;
 
 use object_store::path::Path as StorePath;
 use object_store::{ObjectStore, ObjectStoreExt as _, PutPayload};
-use pendamping_domain::action_item::{
-    ActionItem, ActionItemId, ActionItemStatus, Comment, Evidence,
-};
+use pendamping_domain::action_item::{ActionItem, ActionItemId, Comment, Evidence};
+use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::validation::Validation;
@@ -122,7 +121,7 @@ impl BlobStore {
 }
 
 fn internal(message: String) -> EngineError {
-    EngineError::Internal(pendamping_storage::StorageError::Corrupt(message))
+    EngineError::Failure(crate::InternalError::Blob(message))
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -201,10 +200,7 @@ impl Engine {
     ) -> Result<Evidence, EngineError> {
         let (item, target) = self.item_target(actor, id).await?;
         forbid(actor, Operation::AddEvidence, &target)?;
-        if !matches!(
-            item.status,
-            ActionItemStatus::Open | ActionItemStatus::InProgress | ActionItemStatus::Rejected
-        ) {
+        if !item.status.is_opds_move() {
             return Err(EngineError::InvalidTransition(format!(
                 "evidence can be added only while the item is being worked on, not when it is {}",
                 item.status
@@ -281,7 +277,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "EVIDENCE_ADDED",
+                EventKind::EvidenceAdded,
                 "ActionItem",
                 item.id.0,
                 target,
@@ -293,7 +289,7 @@ impl Engine {
         crate::reorganise::emit(
             self,
             &txn,
-            "EVIDENCE_ADDED",
+            EventKind::EvidenceAdded,
             "ActionItem",
             item.id.0,
             Some(item.agreement_id.0),
@@ -357,7 +353,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "COMMENT_ADDED",
+                EventKind::CommentAdded,
                 "ActionItem",
                 item.id.0,
                 target,
@@ -369,7 +365,7 @@ impl Engine {
         crate::reorganise::emit(
             self,
             &txn,
-            "COMMENT_ADDED",
+            EventKind::CommentAdded,
             "ActionItem",
             item.id.0,
             Some(item.agreement_id.0),

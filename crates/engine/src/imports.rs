@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::reference::{District, NewOpd, OpdKind};
@@ -219,7 +220,7 @@ impl Engine {
                 &txn,
                 audit_row(
                     actor,
-                    "OPD_CREATED",
+                    EventKind::OpdCreated,
                     "Opd",
                     opd.id.0,
                     *target,

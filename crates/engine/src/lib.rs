@@ -41,7 +41,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::CredentialEnd;
 pub use deadlines::SweepReport;
 pub use drafting::{NewActionItem, NewMilestone};
-pub use error::EngineError;
+pub use error::{EngineError, InternalError};
 pub use events::{EventBatch, EventHub, NOTIFY_CHANNEL, RelayOptions};
 pub use evidence::{
     BlobStore, EVIDENCE_MEDIA_TYPES, EvidenceContent, EvidenceSource, MAX_EVIDENCE_BYTES,
@@ -74,7 +74,7 @@ pub use targets::NewTarget;
 pub use webhooks::{
     NewWebhook, RegisteredWebhook, RenderEvent, SIGNATURE_HEADER, WebhookConfig, backoff, signature,
 };
-pub use workflow::{ActionInput, Changed, Subject};
+pub use workflow::{ActionInput, Changed, Command, WorkflowAction};
 
 /// The use cases over one database.
 #[derive(Clone)]

@@ -15,6 +15,7 @@ use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use pendamping_domain::audit::AuditKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::Target;
 use pendamping_domain::reference::TimeZone;
@@ -316,7 +317,7 @@ fn next_digest_at(now: DateTime<Utc>, hour: u32) -> DateTime<Utc> {
 }
 
 fn mail_error(message: impl Into<String>) -> EngineError {
-    EngineError::Internal(pendamping_storage::StorageError::Corrupt(message.into()))
+    EngineError::Failure(crate::InternalError::Mail(message.into()))
 }
 
 impl Engine {
@@ -357,7 +358,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "EMAIL_PREFERENCES_CHANGED",
+                AuditKind::EmailPreferencesChanged,
                 "User",
                 user.0,
                 Target::everywhere(),

@@ -1,6 +1,8 @@
 //! Creating reference data: offices, districts, OPDs. Each change is
 //! authorised by the policy and audited in its own transaction.
 
+use pendamping_domain::audit::AuditAction;
+use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{self, Operation, Target};
 use pendamping_domain::reference::{District, NewDistrict, NewOffice, NewOpd, Office, Opd};
@@ -13,7 +15,7 @@ use crate::{Engine, EngineError};
 /// The audit entry of a change made by `actor`.
 pub(crate) fn audit_row(
     actor: &Actor,
-    action: &str,
+    action: impl Into<AuditAction>,
     object_type: &'static str,
     object_id: i64,
     target: Target,
@@ -22,7 +24,7 @@ pub(crate) fn audit_row(
     AuditRow {
         actor_id: actor.user_id.map(|u| u.0),
         actor_label: actor.label.clone(),
-        action: action.to_owned(),
+        action: action.into().as_str().to_owned(),
         object_type,
         object_id,
         office_id: target.office.map(|o| o.0),
@@ -69,7 +71,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "OFFICE_CREATED",
+                EventKind::OfficeCreated,
                 "Office",
                 office.id.0,
                 target,
@@ -82,7 +84,7 @@ impl Engine {
         crate::reorganise::emit(
             self,
             &txn,
-            "OFFICE_CREATED",
+            EventKind::OfficeCreated,
             "Office",
             office.id.0,
             None,
@@ -118,7 +120,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "DISTRICT_CREATED",
+                EventKind::DistrictCreated,
                 "District",
                 district.id.0,
                 Target::district(district.office_id, district.id),
@@ -131,7 +133,7 @@ impl Engine {
         crate::reorganise::emit(
             self,
             &txn,
-            "DISTRICT_CREATED",
+            EventKind::DistrictCreated,
             "District",
             district.id.0,
             None,
@@ -168,7 +170,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "OPD_CREATED",
+                EventKind::OpdCreated,
                 "Opd",
                 opd.id.0,
                 Target::district(district.office_id, district.id),
@@ -180,7 +182,7 @@ impl Engine {
         crate::reorganise::emit(
             self,
             &txn,
-            "OPD_CREATED",
+            EventKind::OpdCreated,
             "Opd",
             opd.id.0,
             None,

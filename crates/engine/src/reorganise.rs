@@ -4,6 +4,7 @@
 //! `domain::policy::reference_change`; every change is audited and emits its
 //! event in the same transaction.
 
+use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{self, Target};
 use pendamping_domain::reference::{
@@ -22,7 +23,7 @@ use crate::{Engine, EngineError};
 pub(crate) async fn emit(
     engine: &Engine,
     txn: &DatabaseTransaction,
-    kind: &str,
+    kind: EventKind,
     object_type: &'static str,
     object_id: i64,
     agreement_id: Option<i64>,
@@ -32,7 +33,7 @@ pub(crate) async fn emit(
     events::append(
         txn,
         EventRow {
-            kind: kind.to_owned(),
+            kind: kind.as_str().to_owned(),
             object_type,
             object_id,
             agreement_id,
@@ -50,7 +51,7 @@ pub(crate) async fn emit(
 /// The policy operation for changing a kind of reference record.
 fn operation(object_type: &str) -> Result<policy::Operation, EngineError> {
     policy::reference_change(object_type).ok_or_else(|| {
-        EngineError::Internal(pendamping_storage::StorageError::Corrupt(format!(
+        EngineError::Failure(crate::InternalError::Defect(format!(
             "no reference rule for {object_type}"
         )))
     })
@@ -104,7 +105,7 @@ impl Engine {
         let after = json!({"name": name.trim()});
         let mut row = audit_row(
             actor,
-            "OFFICE_RENAMED",
+            EventKind::OfficeRenamed,
             "Office",
             id.0,
             target,
@@ -115,7 +116,7 @@ impl Engine {
         emit(
             self,
             &txn,
-            "OFFICE_RENAMED",
+            EventKind::OfficeRenamed,
             "Office",
             id.0,
             None,
@@ -166,7 +167,7 @@ impl Engine {
                            "kind": kind.unwrap_or(district.kind).as_str()});
         let mut row = audit_row(
             actor,
-            "DISTRICT_UPDATED",
+            EventKind::DistrictUpdated,
             "District",
             id.0,
             target,
@@ -177,7 +178,7 @@ impl Engine {
         emit(
             self,
             &txn,
-            "DISTRICT_UPDATED",
+            EventKind::DistrictUpdated,
             "District",
             id.0,
             None,
@@ -221,7 +222,14 @@ impl Engine {
                            "shortName": rename.short_name.as_deref().map(str::trim).or(opd.short_name.as_deref()),
                            "headTitle": rename.head_title.as_deref().map(str::trim).or(opd.head_title.as_deref())});
         let opd_target = Target::opd(district.office_id, district.id, id);
-        let mut row = audit_row(actor, "OPD_RENAMED", "Opd", id.0, opd_target, after.clone());
+        let mut row = audit_row(
+            actor,
+            EventKind::OpdRenamed,
+            "Opd",
+            id.0,
+            opd_target,
+            after.clone(),
+        );
         row.before = Some(
             json!({"name": opd.name, "shortName": opd.short_name, "headTitle": opd.head_title}),
         );
@@ -229,7 +237,7 @@ impl Engine {
         emit(
             self,
             &txn,
-            "OPD_RENAMED",
+            EventKind::OpdRenamed,
             "Opd",
             id.0,
             None,
@@ -277,9 +285,9 @@ impl Engine {
         let txn = self.db.begin().await?;
         changes::set_opds_active(&txn, &[id.0], active, now).await?;
         let kind = if active {
-            "OPD_REACTIVATED"
+            EventKind::OpdReactivated
         } else {
-            "OPD_DEACTIVATED"
+            EventKind::OpdDeactivated
         };
         let after = json!({"active": active});
         let opd_target = Target::opd(district.office_id, district.id, id);
@@ -381,7 +389,7 @@ impl Engine {
         });
         let mut row = audit_row(
             actor,
-            "OPDS_REORGANISED",
+            EventKind::OpdsReorganised,
             "Reorganisation",
             reorganisation.id.0,
             target,
@@ -392,7 +400,7 @@ impl Engine {
         emit(
             self,
             &txn,
-            "OPDS_REORGANISED",
+            EventKind::OpdsReorganised,
             "Reorganisation",
             reorganisation.id.0,
             None,
@@ -415,7 +423,7 @@ impl Engine {
                                    "reorganisationId": reorganisation.id.0});
                 let mut row = audit_row(
                     actor,
-                    "ACTION_ITEM_MOVED",
+                    EventKind::ActionItemMoved,
                     "ActionItem",
                     item.id.0,
                     item_target,
@@ -429,7 +437,7 @@ impl Engine {
                 emit(
                     self,
                     &txn,
-                    "ACTION_ITEM_MOVED",
+                    EventKind::ActionItemMoved,
                     "ActionItem",
                     item.id.0,
                     Some(item.agreement_id.0),

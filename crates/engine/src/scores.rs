@@ -2,6 +2,8 @@
 //! methodology's own weights; a published total is kept as published, beside
 //! the computed one. A correction appends a revision; nothing is overwritten.
 
+use pendamping_domain::audit::AuditKind;
+use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::reference::{DistrictId, OpdId};
@@ -321,7 +323,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "SCORE_RECORDED",
+                EventKind::ScoreRecorded,
                 "ScoreRecord",
                 id.0,
                 Target::district(district.office_id, district.id),
@@ -338,7 +340,7 @@ impl Engine {
         crate::reorganise::emit(
             self,
             &txn,
-            "SCORE_RECORDED",
+            EventKind::ScoreRecorded,
             "ScoreRecord",
             id.0,
             None,
@@ -435,7 +437,7 @@ impl Engine {
         .await?;
         let mut row = audit_row(
             actor,
-            "SCORE_CORRECTED",
+            EventKind::ScoreCorrected,
             "ScoreRecord",
             new_id.0,
             target,
@@ -449,7 +451,7 @@ impl Engine {
         crate::reorganise::emit(
             self,
             &txn,
-            "SCORE_CORRECTED",
+            EventKind::ScoreCorrected,
             "ScoreRecord",
             new_id.0,
             None,
@@ -495,7 +497,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "METHODOLOGY_CREATED",
+                AuditKind::MethodologyCreated,
                 "Methodology",
                 id.0,
                 Target::everywhere(),
@@ -557,7 +559,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "ASSESSMENT_PERIOD_CREATED",
+                AuditKind::AssessmentPeriodCreated,
                 "AssessmentPeriod",
                 period.id.0,
                 Target::everywhere(),

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use pendamping_domain::action_item::{ActionItem, ActionItemStatus, Origin};
+use pendamping_domain::audit::AuditKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::reference::{DistrictId, OpdId};
@@ -143,7 +144,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "SCORE_TARGET_SET",
+                AuditKind::ScoreTargetSet,
                 "ScoreTarget",
                 stored.id,
                 target,

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
+use pendamping_domain::audit::AuditKind;
 use pendamping_domain::events::{
     DomainEvent, Webhook, WebhookDelivery, WebhookId, is_event_kind, validate_webhook_url,
 };
@@ -283,7 +284,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "WEBHOOK_REGISTERED",
+                AuditKind::WebhookRegistered,
                 "Webhook",
                 webhook.id.0,
                 Target::everywhere(),
@@ -312,7 +313,7 @@ impl Engine {
             &txn,
             audit_row(
                 actor,
-                "WEBHOOK_DEACTIVATED",
+                AuditKind::WebhookDeactivated,
                 "Webhook",
                 id.0,
                 Target::everywhere(),
@@ -364,9 +365,7 @@ impl Engine {
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("pendamping-webhooks/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| {
-                EngineError::Internal(pendamping_storage::StorageError::Corrupt(e.to_string()))
-            })?;
+            .map_err(|e| EngineError::Failure(crate::InternalError::HttpClient(e.to_string())))?;
         let mut live = self.events.subscribe();
         tokio::pin!(shutdown);
         loop {

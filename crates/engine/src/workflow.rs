@@ -1,30 +1,67 @@
 //! Taking workflow actions: one engine for every workflow of
-//! `domain::lifecycle`. Each action is decided by the table, checked against
-//! the version the client read, and written together with its audit entry and
-//! its outgoing event in one transaction — or not at all.
+//! `domain::lifecycle`. Each action is load → decide → apply → persist: the
+//! object is loaded with the facts its guards need; the table decides (who,
+//! asked of the policy; from which state; with which inputs; what must hold)
+//! against the version the client read; the domain says what the action
+//! writes besides the state; the change is written together with its audit
+//! entry and its outgoing event in one transaction — or not at all.
 
-use chrono::NaiveDate;
-use pendamping_domain::action_item::{ActionItem, ActionItemStatus, DueDateChange};
-use pendamping_domain::agreement::{
-    Agreement, AgreementStatus, Milestone, MilestoneStatus, Reschedule,
-};
+use chrono::{DateTime, NaiveDate, Utc};
+use pendamping_domain::action_item::{ActionItem, ActionItemId};
+use pendamping_domain::agreement::{Agreement, AgreementId, Milestone, MilestoneId};
+use pendamping_domain::code::Code;
+use pendamping_domain::deadline::DeadlineObject;
+use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
-use pendamping_domain::lifecycle::{self, Facts, Input, Refusal, Workflow};
+use pendamping_domain::lifecycle::{
+    self, ActionItemAction, ActionItemChange, AgreementAction, AgreementChange, Facts, Given,
+    Guard, MilestoneAction, MilestoneChange, Recorded, Refusal, SigningTerms, Transition, Workflow,
+};
 use pendamping_domain::policy::Target;
 use pendamping_storage::events::{self, EventRow};
 use pendamping_storage::work::{self, ActionItemPatch, AgreementPatch, MilestonePatch};
-use pendamping_storage::{TransactionTrait, audit};
+use pendamping_storage::{DatabaseTransaction, TransactionTrait, audit};
 use serde_json::{Value, json};
 
 use crate::reference::audit_row;
 use crate::{Engine, EngineError};
 
-/// The object an action is taken on.
+/// An action of one workflow, and the id of the kind of object it is taken on:
+/// `take_action(actor, item.id, ActionItemAction::Submit, input)`.
+pub trait WorkflowAction: Code {
+    /// The id of the object the action is taken on.
+    type Id;
+    /// The action and its object, as one command.
+    fn command(id: Self::Id, action: Self) -> Command;
+}
+
+/// An action on an object, typed by its workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Subject {
-    Agreement(i64),
-    Milestone(i64),
-    ActionItem(i64),
+pub enum Command {
+    Agreement(AgreementId, AgreementAction),
+    Milestone(MilestoneId, MilestoneAction),
+    ActionItem(ActionItemId, ActionItemAction),
+}
+
+impl WorkflowAction for AgreementAction {
+    type Id = AgreementId;
+    fn command(id: AgreementId, action: Self) -> Command {
+        Command::Agreement(id, action)
+    }
+}
+
+impl WorkflowAction for MilestoneAction {
+    type Id = MilestoneId;
+    fn command(id: MilestoneId, action: Self) -> Command {
+        Command::Milestone(id, action)
+    }
+}
+
+impl WorkflowAction for ActionItemAction {
+    type Id = ActionItemId;
+    fn command(id: ActionItemId, action: Self) -> Command {
+        Command::ActionItem(id, action)
+    }
 }
 
 /// What a client sends with an action: the version it read, and the inputs
@@ -53,25 +90,22 @@ impl ActionInput {
             .filter(|v| !v.is_empty())
     }
 
-    /// The inputs present (blank text counts as absent).
-    fn present(&self) -> Vec<Input> {
-        let mut present = Vec::new();
-        if Self::text(&self.reason).is_some() {
-            present.push(Input::Reason);
+    /// The inputs as the domain reads them (blank text counts as absent).
+    fn given(&self) -> Given {
+        Given {
+            reason: Self::text(&self.reason),
+            closing_summary: Self::text(&self.closing_summary),
+            outcome_notes: Self::text(&self.outcome_notes),
+            actual_on: self.actual_on,
+            new_date: self.new_date,
+            signing: SigningTerms {
+                office_number: Self::text(&self.office_number),
+                district_number: Self::text(&self.district_number),
+                office_signatory: Self::text(&self.office_signatory),
+                district_signatory: Self::text(&self.district_signatory),
+                signed_on: self.signed_on,
+            },
         }
-        if Self::text(&self.closing_summary).is_some() {
-            present.push(Input::ClosingSummary);
-        }
-        if Self::text(&self.outcome_notes).is_some() {
-            present.push(Input::OutcomeNotes);
-        }
-        if self.actual_on.is_some() {
-            present.push(Input::ActualOn);
-        }
-        if self.new_date.is_some() {
-            present.push(Input::NewDate);
-        }
-        present
     }
 }
 
@@ -83,350 +117,434 @@ pub enum Changed {
     ActionItem(ActionItem),
 }
 
-/// An object as the workflow engine sees it.
-struct Loaded {
-    workflow: &'static Workflow,
-    status: &'static str,
-    version: i32,
+fn conflict(object: &str, current: i32, given: i32) -> EngineError {
+    EngineError::Conflict {
+        object: format!("the {object}"),
+        current,
+        given,
+    }
+}
+
+/// The table's decision, after the version check: a stale version is a
+/// conflict whatever else is wrong (the client decided on a state that is no
+/// longer there).
+#[allow(clippy::too_many_arguments)] // the decision's inputs, each named where it is taken
+fn decide<S: Code, A: Code>(
+    workflow: &'static Workflow<S, A>,
+    action: A,
+    actor: &Actor,
+    target: &Target,
+    (status, version): (S, i32),
+    facts: &Facts,
+    given: &Given,
+    read_version: i32,
+) -> Result<(&'static Transition<S, A>, S), EngineError> {
+    if read_version != version {
+        return Err(conflict(workflow.object, version, read_version));
+    }
+    workflow
+        .decide(action, actor, target, status, facts, &given.present())
+        .map_err(|err| match err {
+            Refusal::Forbidden(reason) => EngineError::Forbidden(reason),
+            Refusal::InvalidTransition(reason) => EngineError::InvalidTransition(reason),
+            Refusal::MissingInput(field) => EngineError::invalid(
+                field,
+                format!("is required to {}", action.code().to_lowercase()),
+            ),
+        })
+}
+
+/// Where the object an action was taken on sits.
+struct Place {
+    object_id: i64,
     target: Target,
-    facts: Facts,
     opd_id: Option<i64>,
     agreement_id: i64,
 }
 
-fn refusal(err: Refusal, action: &str) -> EngineError {
-    match err {
-        Refusal::Forbidden(reason) => EngineError::Forbidden(reason),
-        Refusal::InvalidTransition(reason) => EngineError::InvalidTransition(reason),
-        Refusal::MissingInput(field) => {
-            EngineError::invalid(field, format!("is required to {}", action.to_lowercase()))
+/// One transition as the audit log and the outbox record it.
+struct Taken<'a> {
+    object: &'static str,
+    event: EventKind,
+    action: &'static str,
+    from: &'static str,
+    to: &'static str,
+    version: i32,
+    place: Place,
+    recorded: &'a Recorded,
+    reason: Option<String>,
+}
+
+impl<'a> Taken<'a> {
+    fn of<S: Code, A: Code>(
+        (workflow, transition): (&Workflow<S, A>, &Transition<S, A>),
+        (from, to, version): (S, S, i32),
+        place: Place,
+        recorded: &'a Recorded,
+        reason: Option<String>,
+    ) -> Self {
+        Taken {
+            object: workflow.object,
+            event: transition.event,
+            action: transition.action.code(),
+            from: from.code(),
+            to: to.code(),
+            version,
+            place,
+            recorded,
+            reason,
         }
     }
 }
 
 impl Engine {
-    async fn load(
+    /// Takes `action` on the object `id`: decided by the workflow table, refused
+    /// on a stale version, written with its audit entry and event atomically.
+    pub async fn take_action<A: WorkflowAction>(
         &self,
         actor: &Actor,
-        subject: Subject,
-        input: Option<&ActionInput>,
-    ) -> Result<(Loaded, Changed), EngineError> {
-        let reader = self.reader(actor);
-        let district_target = |office, district| Target::district(office, district);
-        match subject {
-            Subject::Agreement(id) => {
-                let a = reader
-                    .agreements_by_ids(&[id])
-                    .await?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| EngineError::NotFound("agreement".into()))?;
-                let open_milestones = if work::all_milestones_closed(&self.db, a.id.0).await? {
-                    0
-                } else {
-                    1
-                };
-                let mut facts = Facts::of_agreement(&a, open_milestones);
-                // Signing may bring the terms with it: given terms count as present.
-                if let Some(input) = input {
-                    let has = |given: &Option<String>, stored: &Option<String>| {
-                        ActionInput::text(given).is_some() || stored.is_some()
-                    };
-                    facts.signing_terms_complete = has(&input.office_number, &a.office_number)
-                        && has(&input.district_number, &a.district_number)
-                        && has(&input.office_signatory, &a.office_signatory)
-                        && has(&input.district_signatory, &a.district_signatory)
-                        && (input.signed_on.is_some() || a.signed_on.is_some());
-                }
-                Ok((
-                    Loaded {
-                        workflow: &lifecycle::AGREEMENT,
-                        status: a.status.as_str(),
-                        version: a.version,
-                        target: district_target(a.office_id, a.district_id),
-                        facts,
-                        opd_id: None,
-                        agreement_id: a.id.0,
-                    },
-                    Changed::Agreement(a),
-                ))
-            }
-            Subject::Milestone(id) => {
-                let m = reader
-                    .milestones_by_ids(&[id])
-                    .await?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| EngineError::NotFound("milestone".into()))?;
-                let a = reader
-                    .agreements_by_ids(&[m.agreement_id.0])
-                    .await?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| EngineError::NotFound("milestone".into()))?;
-                Ok((
-                    Loaded {
-                        workflow: &lifecycle::MILESTONE,
-                        status: m.status.as_str(),
-                        version: m.version,
-                        target: district_target(a.office_id, a.district_id),
-                        facts: Facts::of_milestone(&m, input.and_then(|i| i.new_date)),
-                        opd_id: None,
-                        agreement_id: a.id.0,
-                    },
-                    Changed::Milestone(m),
-                ))
-            }
-            Subject::ActionItem(id) => {
-                let (item, target) = self
-                    .item_target(actor, pendamping_domain::action_item::ActionItemId(id))
-                    .await?;
-                let evidence_count = work::evidence_count(&self.db, item.id.0).await?;
-                let mut facts = Facts::of_action_item(&item, evidence_count);
-                facts.new_date = input.and_then(|i| i.new_date);
-                Ok((
-                    Loaded {
-                        workflow: &lifecycle::ACTION_ITEM,
-                        status: item.status.as_str(),
-                        version: item.version,
-                        target,
-                        facts,
-                        opd_id: Some(item.opd_id.0),
-                        agreement_id: item.agreement_id.0,
-                    },
-                    Changed::ActionItem(item),
-                ))
-            }
+        id: A::Id,
+        action: A,
+        input: ActionInput,
+    ) -> Result<Changed, EngineError> {
+        match A::command(id, action) {
+            Command::Agreement(id, action) => self
+                .act_on_agreement(actor, id, action, &input)
+                .await
+                .map(Changed::Agreement),
+            Command::Milestone(id, action) => self
+                .act_on_milestone(actor, id, action, &input)
+                .await
+                .map(Changed::Milestone),
+            Command::ActionItem(id, action) => self
+                .act_on_action_item(actor, id, action, &input)
+                .await
+                .map(Changed::ActionItem),
         }
     }
 
-    /// Takes `action` on `subject`: decided by the workflow table, refused on a
-    /// stale version, written with its audit entry and event atomically.
-    pub async fn take_action(
+    async fn load_agreement(
         &self,
         actor: &Actor,
-        subject: Subject,
-        action: &str,
-        input: ActionInput,
-    ) -> Result<Changed, EngineError> {
-        let (loaded, before) = self.load(actor, subject, Some(&input)).await?;
-        let conflict = |current: i32| EngineError::Conflict {
-            object: format!("the {}", loaded.workflow.object),
-            current,
-            given: input.version,
+        id: AgreementId,
+    ) -> Result<Agreement, EngineError> {
+        self.reader(actor)
+            .agreements_by_ids(&[id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| EngineError::NotFound("agreement".into()))
+    }
+
+    /// The milestone and its agreement, if the actor may read them.
+    async fn load_milestone(
+        &self,
+        actor: &Actor,
+        id: MilestoneId,
+    ) -> Result<(Milestone, Agreement), EngineError> {
+        let reader = self.reader(actor);
+        let milestone = reader
+            .milestones_by_ids(&[id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| EngineError::NotFound("milestone".into()))?;
+        let agreement = reader
+            .agreements_by_ids(&[milestone.agreement_id.0])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| EngineError::NotFound("milestone".into()))?;
+        Ok((milestone, agreement))
+    }
+
+    async fn act_on_agreement(
+        &self,
+        actor: &Actor,
+        id: AgreementId,
+        action: AgreementAction,
+        input: &ActionInput,
+    ) -> Result<Agreement, EngineError> {
+        let workflow = &lifecycle::AGREEMENT;
+        // Load.
+        let a = self.load_agreement(actor, id).await?;
+        let given = input.given();
+        let open_milestones = if work::all_milestones_closed(&self.db, a.id.0).await? {
+            0
+        } else {
+            1
         };
-        // A stale version is a conflict whatever else is wrong: the client
-        // decided on a state that is no longer there.
-        if input.version != loaded.version {
-            return Err(conflict(loaded.version));
-        }
-        let (decided, to) = loaded
-            .workflow
-            .decide(
-                action,
-                actor,
-                &loaded.target,
-                loaded.status,
-                &loaded.facts,
-                &input.present(),
-            )
-            .map_err(|e| refusal(e, action))?;
-        // A milestone moves only within its agreement's period (as amended).
-        if let (Changed::Milestone(_), "RESCHEDULE", Some(date)) =
-            (&before, decided.code, input.new_date)
-        {
-            let agreement = self
-                .reader(actor)
-                .agreements_by_ids(&[loaded.agreement_id])
-                .await?
-                .into_iter()
-                .next()
-                .ok_or_else(|| EngineError::NotFound("milestone".into()))?;
-            self.check_in_period(actor, &agreement, "newDate", date)
-                .await?;
-        }
+        // Signing may bring the terms with it: given terms count as present.
+        let facts = Facts::of_agreement_signing(&a, open_milestones, &given.signing);
+        let target = Target::district(a.office_id, a.district_id);
+        // Decide.
+        let (transition, to) = decide(
+            workflow,
+            action,
+            actor,
+            &target,
+            (a.status, a.version),
+            &facts,
+            &given,
+            input.version,
+        )?;
+        // Apply.
+        let AgreementChange {
+            signing,
+            closing_summary,
+            termination_reason,
+            recorded,
+        } = action.effect(&a, &given);
+        // Persist.
         let now = self.now();
-        let reason = ActionInput::text(&input.reason);
         let txn = self.db.begin().await?;
-        if let Changed::Agreement(a) = &before {
-            // Guards on other objects (milestones closed) are read again with
-            // the agreement locked, so that a milestone added meanwhile counts.
-            crate::guards::agreement_under_lock(&txn, a.id.0, |_| Ok(())).await?;
-            if decided.code == "COMPLETE" && !work::all_milestones_closed(&txn, a.id.0).await? {
-                return Err(EngineError::InvalidTransition(
-                    "the agreement still has open milestones: complete or cancel them first".into(),
-                ));
-            }
+        // Guards on other objects (milestones closed) are read again with the
+        // agreement locked, so that a milestone added meanwhile counts.
+        crate::guards::agreement_under_lock(&txn, a.id.0, |_| Ok(())).await?;
+        if transition.guards.contains(&Guard::MilestonesClosed)
+            && !work::all_milestones_closed(&txn, a.id.0).await?
+        {
+            return Err(EngineError::InvalidTransition(
+                "the agreement still has open milestones: complete or cancel them first".into(),
+            ));
         }
-        let mut after: Value = json!({ "status": to });
-        let applied = match (&before, decided.code) {
-            (Changed::Agreement(a), code) => {
-                let mut patch = AgreementPatch {
-                    status: Some(to.parse::<AgreementStatus>()?),
-                    ..AgreementPatch::default()
-                };
-                match code {
-                    "SIGN" => {
-                        patch.office_number = ActionInput::text(&input.office_number);
-                        patch.district_number = ActionInput::text(&input.district_number);
-                        patch.office_signatory = ActionInput::text(&input.office_signatory);
-                        patch.district_signatory = ActionInput::text(&input.district_signatory);
-                        patch.signed_on = input.signed_on;
-                        after["signedOn"] =
-                            json!(input.signed_on.or(a.signed_on).map(|d| d.to_string()));
-                    }
-                    "COMPLETE" => {
-                        patch.closing_summary = ActionInput::text(&input.closing_summary);
-                        after["closingSummary"] = json!(patch.closing_summary);
-                    }
-                    "TERMINATE" => patch.termination_reason = reason.clone(),
-                    _ => {}
-                }
-                work::update_agreement(&txn, a.id.0, input.version, patch, now).await?
-            }
-            (Changed::Milestone(m), code) => {
-                let mut patch = MilestonePatch {
-                    status: Some(to.parse::<MilestoneStatus>()?),
-                    ..MilestonePatch::default()
-                };
-                match code {
-                    "COMPLETE" => {
-                        patch.outcome_notes = ActionInput::text(&input.outcome_notes);
-                        patch.actual_on = input.actual_on;
-                        after["actualOn"] = json!(input.actual_on.map(|d| d.to_string()));
-                    }
-                    "CANCEL" => patch.cancellation_reason = reason.clone(),
-                    "RESCHEDULE" => {
-                        patch.planned_on = input.new_date;
-                        after["plannedOn"] = json!(input.new_date.map(|d| d.to_string()));
-                    }
-                    _ => {}
-                }
-                let done = work::update_milestone(&txn, m.id.0, input.version, patch, now).await?;
-                if done
-                    && code == "RESCHEDULE"
-                    && let Some(new_date) = input.new_date
-                {
-                    work::insert_reschedule(
-                        &txn,
-                        &Reschedule {
-                            milestone_id: m.id,
-                            old_date: m.planned_on,
-                            new_date,
-                            reason: reason.clone().unwrap_or_default(),
-                            rescheduled_by: actor.user_id,
-                            rescheduled_at: now,
-                        },
-                    )
-                    .await?;
-                    // Reminders for the old date no longer hold.
-                    crate::deadlines::withdraw_changed(
-                        &txn,
-                        pendamping_domain::deadline::DeadlineObject::Milestone(m.id),
-                        now,
-                    )
-                    .await?;
-                }
-                done
-            }
-            (Changed::ActionItem(item), code) => {
-                let mut patch = ActionItemPatch {
-                    status: Some(to.parse::<ActionItemStatus>()?),
-                    ..ActionItemPatch::default()
-                };
-                match code {
-                    "SUBMIT" => {
-                        patch.submitted_by = actor.user_id.map(|u| u.0);
-                        patch.submitted_at = Some(now);
-                    }
-                    "VERIFY" => {
-                        patch.verified_by = actor.user_id.map(|u| u.0);
-                        patch.verified_at = Some(now);
-                    }
-                    "REJECT" => patch.count_rejection = true,
-                    "CANCEL" => patch.cancellation_reason = reason.clone(),
-                    "EXTEND_DUE_DATE" => {
-                        patch.due_on = input.new_date;
-                        after["dueOn"] = json!(input.new_date.map(|d| d.to_string()));
-                        after["previousDueOn"] = json!(item.due_on.to_string());
-                    }
-                    _ => {}
-                }
-                let done =
-                    work::update_action_item(&txn, item.id.0, input.version, patch, now).await?;
-                if done
-                    && code == "EXTEND_DUE_DATE"
-                    && let Some(new_date) = input.new_date
-                {
-                    pendamping_storage::changes::insert_due_change(
-                        &txn,
-                        &DueDateChange {
-                            action_item_id: item.id,
-                            old_date: item.due_on,
-                            new_date,
-                            reason: reason.clone().unwrap_or_default(),
-                            changed_by: actor.user_id,
-                            changed_at: now,
-                        },
-                    )
-                    .await?;
-                    // Reminders for the old date no longer hold.
-                    crate::deadlines::withdraw_changed(
-                        &txn,
-                        pendamping_domain::deadline::DeadlineObject::ActionItem(item.id),
-                        now,
-                    )
-                    .await?;
-                }
-                done
-            }
+        let patch = AgreementPatch {
+            status: Some(to),
+            office_number: signing.office_number,
+            district_number: signing.district_number,
+            office_signatory: signing.office_signatory,
+            district_signatory: signing.district_signatory,
+            signed_on: signing.signed_on,
+            closing_summary,
+            termination_reason,
         };
-        if !applied {
+        if !work::update_agreement(&txn, a.id.0, input.version, patch, now).await? {
             // Someone changed it between our read and our write: nothing was written.
             drop(txn);
-            let (current, _) = self.load(actor, subject, None).await?;
-            return Err(conflict(current.version));
+            let current = self.load_agreement(actor, id).await?;
+            return Err(conflict(workflow.object, current.version, input.version));
         }
-        let object_id = match subject {
-            Subject::Agreement(id) | Subject::Milestone(id) | Subject::ActionItem(id) => id,
+        let place = Place {
+            object_id: a.id.0,
+            target,
+            opd_id: None,
+            agreement_id: a.id.0,
         };
-        let kind = format!("{}_{}", loaded.workflow.event_prefix, decided.event);
+        let taken = Taken::of(
+            (workflow, transition),
+            (a.status, to, a.version),
+            place,
+            &recorded,
+            given.reason,
+        );
+        self.record_transition(&txn, actor, taken, now).await?;
+        self.commit_events(txn).await?;
+        self.load_agreement(actor, id).await
+    }
+
+    async fn act_on_milestone(
+        &self,
+        actor: &Actor,
+        id: MilestoneId,
+        action: MilestoneAction,
+        input: &ActionInput,
+    ) -> Result<Milestone, EngineError> {
+        let workflow = &lifecycle::MILESTONE;
+        // Load.
+        let (m, agreement) = self.load_milestone(actor, id).await?;
+        let given = input.given();
+        let facts = Facts::of_milestone(&m, given.new_date);
+        let target = Target::district(agreement.office_id, agreement.district_id);
+        // Decide.
+        let (transition, to) = decide(
+            workflow,
+            action,
+            actor,
+            &target,
+            (m.status, m.version),
+            &facts,
+            &given,
+            input.version,
+        )?;
+        // Apply.
+        let now = self.now();
+        let MilestoneChange {
+            outcome_notes,
+            actual_on,
+            cancellation_reason,
+            reschedule,
+            recorded,
+        } = action.effect(&m, actor, now, &given);
+        // A milestone moves only within its agreement's period (as amended).
+        if let Some(moved) = &reschedule {
+            self.check_in_period(actor, &agreement, "newDate", moved.new_date)
+                .await?;
+        }
+        // Persist.
+        let txn = self.db.begin().await?;
+        let patch = MilestonePatch {
+            status: Some(to),
+            planned_on: reschedule.as_ref().map(|r| r.new_date),
+            actual_on,
+            outcome_notes,
+            cancellation_reason,
+        };
+        if !work::update_milestone(&txn, m.id.0, input.version, patch, now).await? {
+            drop(txn);
+            let (current, _) = self.load_milestone(actor, id).await?;
+            return Err(conflict(workflow.object, current.version, input.version));
+        }
+        if let Some(reschedule) = &reschedule {
+            work::insert_reschedule(&txn, reschedule).await?;
+            // Reminders for the old date no longer hold.
+            crate::deadlines::withdraw_changed(&txn, DeadlineObject::Milestone(m.id), now).await?;
+        }
+        let place = Place {
+            object_id: m.id.0,
+            target,
+            opd_id: None,
+            agreement_id: agreement.id.0,
+        };
+        let taken = Taken::of(
+            (workflow, transition),
+            (m.status, to, m.version),
+            place,
+            &recorded,
+            given.reason,
+        );
+        self.record_transition(&txn, actor, taken, now).await?;
+        self.commit_events(txn).await?;
+        Ok(self.load_milestone(actor, id).await?.0)
+    }
+
+    async fn act_on_action_item(
+        &self,
+        actor: &Actor,
+        id: ActionItemId,
+        action: ActionItemAction,
+        input: &ActionInput,
+    ) -> Result<ActionItem, EngineError> {
+        let workflow = &lifecycle::ACTION_ITEM;
+        // Load.
+        let (item, target) = self.item_target(actor, id).await?;
+        let given = input.given();
+        let evidence_count = work::evidence_count(&self.db, item.id.0).await?;
+        let mut facts = Facts::of_action_item(&item, evidence_count);
+        facts.new_date = given.new_date;
+        // Decide.
+        let (transition, to) = decide(
+            workflow,
+            action,
+            actor,
+            &target,
+            (item.status, item.version),
+            &facts,
+            &given,
+            input.version,
+        )?;
+        // Apply.
+        let now = self.now();
+        let ActionItemChange {
+            submitted,
+            verified,
+            count_rejection,
+            cancellation_reason,
+            due_date_change,
+            recorded,
+        } = action.effect(&item, actor, now, &given);
+        // Persist.
+        let txn = self.db.begin().await?;
+        let patch = ActionItemPatch {
+            status: Some(to),
+            count_rejection,
+            cancellation_reason,
+            submitted_by: submitted.and_then(|s| s.by).map(|u| u.0),
+            submitted_at: submitted.map(|s| s.at),
+            verified_by: verified.and_then(|s| s.by).map(|u| u.0),
+            verified_at: verified.map(|s| s.at),
+            assignee_id: None,
+            due_on: due_date_change.as_ref().map(|c| c.new_date),
+        };
+        if !work::update_action_item(&txn, item.id.0, input.version, patch, now).await? {
+            drop(txn);
+            let (current, _) = self.item_target(actor, id).await?;
+            return Err(conflict(workflow.object, current.version, input.version));
+        }
+        if let Some(change) = &due_date_change {
+            pendamping_storage::changes::insert_due_change(&txn, change).await?;
+            // Reminders for the old date no longer hold.
+            crate::deadlines::withdraw_changed(&txn, DeadlineObject::ActionItem(item.id), now)
+                .await?;
+        }
+        let place = Place {
+            object_id: item.id.0,
+            target,
+            opd_id: Some(item.opd_id.0),
+            agreement_id: item.agreement_id.0,
+        };
+        let taken = Taken::of(
+            (workflow, transition),
+            (item.status, to, item.version),
+            place,
+            &recorded,
+            given.reason,
+        );
+        self.record_transition(&txn, actor, taken, now).await?;
+        self.commit_events(txn).await?;
+        Ok(self.item_target(actor, id).await?.0)
+    }
+
+    /// Appends a transition's audit entry and its outgoing event.
+    async fn record_transition(
+        &self,
+        txn: &DatabaseTransaction,
+        actor: &Actor,
+        taken: Taken<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(), EngineError> {
+        let mut after: Value = json!({ "status": taken.to });
+        for (field, value) in taken.recorded {
+            after[*field] = json!(value);
+        }
         let mut row = audit_row(
             actor,
-            &kind,
-            loaded.workflow.object,
-            object_id,
-            loaded.target,
+            taken.event,
+            taken.object,
+            taken.place.object_id,
+            taken.place.target,
             after.clone(),
         );
-        row.before = Some(json!({ "status": loaded.status, "version": loaded.version }));
-        row.reason = reason.clone();
-        audit::append(&txn, row, now).await?;
+        row.before = Some(json!({ "status": taken.from, "version": taken.version }));
+        row.reason = taken.reason.clone();
+        audit::append(txn, row, now).await?;
+        let mut payload = json!({
+            "action": taken.action,
+            "from": taken.from,
+            "to": taken.to,
+            "actor": actor.label,
+            "reason": taken.reason,
+        });
+        // A due-date extension tells subscribers both dates.
+        for field in ["dueOn", "previousDueOn"] {
+            if let Some(value) = after.get(field) {
+                payload[field] = value.clone();
+            }
+        }
         events::append(
-            &txn,
+            txn,
             EventRow {
-                kind,
-                object_type: loaded.workflow.object,
-                object_id,
-                office_id: loaded.target.office.map(|o| o.0),
-                district_id: loaded.target.district.map(|d| d.0),
-                opd_id: loaded.opd_id,
-                agreement_id: Some(loaded.agreement_id),
-                payload: {
-                    let mut payload = json!({ "action": decided.code, "from": loaded.status, "to": to, "actor": actor.label, "reason": reason });
-                    for field in ["dueOn", "previousDueOn"] {
-                        if let Some(value) = after.get(field) {
-                            payload[field] = value.clone();
-                        }
-                    }
-                    payload
-                },
+                kind: taken.event.as_str().to_owned(),
+                object_type: taken.object,
+                object_id: taken.place.object_id,
+                office_id: taken.place.target.office.map(|o| o.0),
+                district_id: taken.place.target.district.map(|d| d.0),
+                opd_id: taken.place.opd_id,
+                agreement_id: Some(taken.place.agreement_id),
+                payload,
             },
             now,
         )
         .await?;
-        self.commit_events(txn).await?;
-        let (_, changed) = self.load(actor, subject, None).await?;
-        Ok(changed)
+        Ok(())
     }
 }

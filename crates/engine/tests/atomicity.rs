@@ -12,7 +12,8 @@ mod common;
 use common::TestEngine;
 use pendamping_domain::action_item::ActionItemStatus;
 use pendamping_domain::identity::Actor;
-use pendamping_engine::{ActionInput, ActionItemFilter, AuditFilter, EngineError, Subject};
+use pendamping_domain::lifecycle::ActionItemAction;
+use pendamping_engine::{ActionInput, ActionItemFilter, AuditFilter, EngineError};
 use pendamping_storage::{ConnectionTrait, testing};
 
 #[tokio::test]
@@ -51,8 +52,8 @@ async fn a_change_whose_event_cannot_be_written_leaves_no_trace() {
     let result = engine
         .take_action(
             &officer,
-            Subject::ActionItem(item.id.0),
-            "START",
+            item.id,
+            ActionItemAction::Start,
             ActionInput {
                 version: item.version,
                 ..Default::default()

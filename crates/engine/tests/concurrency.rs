@@ -16,7 +16,8 @@ use std::time::Instant;
 
 use common::actor;
 use pendamping_domain::identity::Actor;
-use pendamping_engine::{ActionInput, ActionItemFilter, AuditFilter, EngineError, Subject};
+use pendamping_domain::lifecycle::ActionItemAction;
+use pendamping_engine::{ActionInput, ActionItemFilter, AuditFilter, EngineError};
 use pendamping_storage::testing;
 
 const TASKS: usize = 16;
@@ -48,8 +49,8 @@ async fn of_many_simultaneous_changes_at_one_version_exactly_one_wins() {
             engine
                 .take_action(
                     &officer,
-                    Subject::ActionItem(item.id.0),
-                    "START",
+                    item.id,
+                    ActionItemAction::Start,
                     ActionInput {
                         version: item.version,
                         ..Default::default()
@@ -128,8 +129,8 @@ async fn of_many_simultaneous_changes_at_one_version_exactly_one_wins() {
         let result = engine
             .take_action(
                 &assessor,
-                Subject::ActionItem(item.id.0),
-                "CANCEL",
+                item.id,
+                ActionItemAction::Cancel,
                 ActionInput {
                     version: item.version,
                     reason: Some("measured".into()),

@@ -17,9 +17,9 @@ use common::actor;
 use pendamping_domain::action_item::Priority;
 use pendamping_domain::agreement::{AgreementStatus, MilestoneKind, NewAgreement};
 use pendamping_domain::identity::Actor;
+use pendamping_domain::lifecycle::AgreementAction;
 use pendamping_engine::{
     ActionInput, AgreementFilter, AuditFilter, Engine, EngineError, NewActionItem, NewMilestone,
-    Subject,
 };
 
 const ATTEMPTS: usize = 20;
@@ -75,8 +75,8 @@ async fn active_agreement(engine: &Engine, lead: &Actor, n: usize) -> (i64, i32,
     let signed = engine
         .take_action(
             lead,
-            Subject::Agreement(draft.id.0),
-            "SIGN",
+            draft.id,
+            AgreementAction::Sign,
             ActionInput {
                 version: draft.version,
                 signed_on: Some(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()),
@@ -137,7 +137,7 @@ async fn an_agreement_completed_while_milestones_are_added_never_has_an_open_mil
                         title: format!("Visit {i}"),
                         planned_on: day(10),
                         location: None,
-                        opd_ids: opds[..1].to_vec(),
+                        opd_ids: opds[..1].iter().map(|&o| o.into()).collect(),
                     },
                 )
                 .await
@@ -149,8 +149,8 @@ async fn an_agreement_completed_while_milestones_are_added_never_has_an_open_mil
                     engine
                         .take_action(
                             &lead,
-                            Subject::Agreement(id),
-                            "COMPLETE",
+                            pendamping_domain::agreement::AgreementId(id),
+                            AgreementAction::Complete,
                             ActionInput {
                                 version,
                                 closing_summary: Some("done".into()),
@@ -215,7 +215,7 @@ async fn items_raised_while_the_agreement_is_terminated_are_all_raised_before_it
                     &a,
                     NewActionItem {
                         agreement_id: pendamping_domain::agreement::AgreementId(id),
-                        opd_id: opds[0],
+                        opd_id: opds[0].into(),
                         milestone_id: None,
                         title: format!("Finding {i}"),
                         finding: "The service standard is not displayed.".into(),
@@ -236,8 +236,8 @@ async fn items_raised_while_the_agreement_is_terminated_are_all_raised_before_it
                     engine
                         .take_action(
                             &lead,
-                            Subject::Agreement(id),
-                            "TERMINATE",
+                            pendamping_domain::agreement::AgreementId(id),
+                            AgreementAction::Terminate,
                             ActionInput {
                                 version,
                                 reason: Some("the district withdrew".into()),

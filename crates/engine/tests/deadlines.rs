@@ -22,9 +22,10 @@ use pendamping_domain::action_item::{ActionItem, Priority};
 use pendamping_domain::agreement::{AgreementId, AgreementStatus, MilestoneKind};
 use pendamping_domain::deadline::{DeadlineObject, DeadlinePolicy, NotificationId, ReminderKind};
 use pendamping_domain::identity::{Actor, Scope};
+use pendamping_domain::lifecycle::MilestoneAction;
 use pendamping_engine::{
     ActionInput, AgreementFilter, AuthConfig, BlobStore, Changed, Engine, EngineError, FixedClock,
-    NewActionItem, NewAmendment, NewMilestone, NotificationFilter, Subject,
+    NewActionItem, NewAmendment, NewMilestone, NotificationFilter,
 };
 use pendamping_storage::testing;
 use pendamping_storage::{ConnectionTrait, deadlines};
@@ -120,7 +121,7 @@ impl Kit {
                 &self.assessor,
                 NewActionItem {
                     agreement_id: self.agreement,
-                    opd_id: self.rsud_opd,
+                    opd_id: self.rsud_opd.into(),
                     milestone_id: None,
                     title: title.into(),
                     finding: "Temuan uji tenggat".into(),
@@ -355,8 +356,8 @@ async fn rescheduling_a_milestone_withdraws_its_pending_reminders() {
         .engine
         .take_action(
             &kit.assessor,
-            Subject::Milestone(milestone.id.0),
-            "RESCHEDULE",
+            milestone.id,
+            MilestoneAction::Reschedule,
             ActionInput {
                 version: milestone.version,
                 new_date: Some(date(2027, 2, 1)),

@@ -177,7 +177,7 @@ impl Kit {
                 &self.assessor,
                 NewActionItem {
                     agreement_id: agreements.items[0].1.id,
-                    opd_id: opd.0,
+                    opd_id: opd,
                     milestone_id: None,
                     title: title.into(),
                     finding: "Temuan uji e-mail".into(),

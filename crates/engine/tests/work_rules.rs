@@ -20,6 +20,7 @@ use pendamping_domain::action_item::{ActionItem, ActionItemId, ActionItemStatus,
 use pendamping_domain::agreement::{AgreementStatus, MilestoneKind, NewAgreement};
 use pendamping_domain::deadline::{DeadlineObject, DeadlinePolicy, ReminderKind};
 use pendamping_domain::identity::{Actor, Scope};
+use pendamping_domain::lifecycle::{ActionItemAction, MilestoneAction};
 use pendamping_domain::reference::{
     DistrictId, DistrictKind, NewOpd, NewReorganisation, Opd, OpdId, OpdKind, Rename,
     ReorganisationKind,
@@ -27,7 +28,7 @@ use pendamping_domain::reference::{
 use pendamping_engine::{
     ActionInput, ActionItemFilter, AgreementFilter, Changed, DraftEdit, Engine, EngineError,
     EvidenceSource, FixedClock, NewActionItem, NewAmendment, NewMilestone, NotificationFilter,
-    OpdFilter, ScoreFilter, Subject,
+    OpdFilter, ScoreFilter,
 };
 use pendamping_storage::{Db, events};
 
@@ -301,7 +302,7 @@ async fn a_merger_moves_open_items_to_the_successor_and_keeps_scores_on_the_pred
             &kit.assessor,
             NewActionItem {
                 agreement_id: agreement.id,
-                opd_id: rsud.id.0,
+                opd_id: rsud.id,
                 milestone_id: None,
                 title: "Temuan baru".into(),
                 finding: "Uji".into(),
@@ -576,8 +577,8 @@ async fn extend(
     kit.engine
         .take_action(
             who,
-            Subject::ActionItem(item.id.0),
-            "EXTEND_DUE_DATE",
+            item.id,
+            ActionItemAction::ExtendDueDate,
             ActionInput {
                 version: item.version,
                 new_date: Some(to),
@@ -650,7 +651,7 @@ async fn submitted_late_item(kit: &Kit) -> ActionItemId {
             &kit.assessor,
             NewActionItem {
                 agreement_id: agreement.id,
-                opd_id: rsud.id.0,
+                opd_id: rsud.id,
                 milestone_id: None,
                 title: "Maklumat pelayanan".into(),
                 finding: "Belum dipasang".into(),
@@ -668,8 +669,8 @@ async fn submitted_late_item(kit: &Kit) -> ActionItemId {
         .engine
         .take_action(
             &kit.rsud,
-            Subject::ActionItem(item.id.0),
-            "START",
+            item.id,
+            ActionItemAction::Start,
             ActionInput {
                 version: item.version,
                 ..Default::default()
@@ -694,8 +695,8 @@ async fn submitted_late_item(kit: &Kit) -> ActionItemId {
     kit.engine
         .take_action(
             &kit.rsud,
-            Subject::ActionItem(item.id.0),
-            "SUBMIT",
+            item.id,
+            ActionItemAction::Submit,
             ActionInput {
                 version: started.version,
                 ..Default::default()
@@ -843,8 +844,8 @@ async fn milestones_stay_within_the_period_and_drafts_change_title_period_and_op
         .engine
         .take_action(
             &kit.assessor,
-            Subject::Milestone(visit.id.0),
-            "RESCHEDULE",
+            visit.id,
+            MilestoneAction::Reschedule,
             ActionInput {
                 version: visit.version,
                 new_date: Some(date(2028, 2, 1)),
@@ -973,7 +974,7 @@ async fn an_amendment_changes_the_opds_covered_and_the_terms() {
                 title: "Evaluasi".into(),
                 planned_on: date(2027, 6, 1),
                 location: None,
-                opd_ids: vec![extra.id.0],
+                opd_ids: vec![extra.id],
             },
         )
         .await

@@ -162,7 +162,7 @@ impl Agreement {
             ctx,
             &pendamping_domain::lifecycle::AGREEMENT,
             target,
-            self.0.status.as_str(),
+            self.0.status,
             &facts,
         )
         .await
@@ -420,7 +420,7 @@ impl Milestone {
             ctx,
             &pendamping_domain::lifecycle::MILESTONE,
             target,
-            self.0.status.as_str(),
+            self.0.status,
             &facts,
         )
         .await
@@ -702,7 +702,7 @@ impl ActionItem {
             ctx,
             &pendamping_domain::lifecycle::ACTION_ITEM,
             target,
-            self.0.status.as_str(),
+            self.0.status,
             &facts,
         )
         .await
