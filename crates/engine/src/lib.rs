@@ -22,6 +22,7 @@ mod guards;
 mod imports;
 mod mail;
 pub mod national;
+mod observe;
 mod read_state;
 mod reader;
 mod reference;
@@ -53,6 +54,7 @@ pub use mail::{
     EmailDelivery, EmailSettings, Language, MailConfig, MailPass, OutgoingMessage, render_digest,
     render_one,
 };
+pub use observe::Gauges;
 pub use pendamping_domain as domain;
 pub use pendamping_domain::identity::Actor;
 pub use pendamping_storage::analytics::{
@@ -70,6 +72,7 @@ pub use pendamping_storage::work::{
 };
 pub use pendamping_storage::{Db, StatementCounter, StorageError, connect, migrate};
 pub use read_state::ReadState;
+pub use reader::Person;
 pub use reader::{HistoryOf, Reader};
 pub use scores::{NewScore, ScoreValues};
 pub use targets::NewTarget;
