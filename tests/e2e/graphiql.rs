@@ -76,6 +76,9 @@ async fn graphiql_is_served_from_the_binary_without_any_other_host() {
     assert_eq!(missing.status(), 404);
 }
 
+/// How the Sekda appears in labels: the display name, never the e-mail (issue 13, item 5).
+const SEKDA_NAME: &str = "Sekretariat Daerah Mamuju Tengah";
+
 #[tokio::test]
 async fn graphql_acts_for_a_bearer_or_for_a_session_cookie_with_its_csrf_header() {
     let server = Server::start_demo();
@@ -85,7 +88,7 @@ async fn graphql_acts_for_a_bearer_or_for_a_session_cookie_with_its_csrf_header(
     // The bearer token.
     let (status, body) = graphql(&server, Some(&token), WHO, json!({})).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body["data"]["viewer"]["label"], email);
+    assert_eq!(body["data"]["viewer"]["label"], SEKDA_NAME);
 
     // The page GraphiQL runs in carries the session's anti-forgery value.
     let cookie = format!("pendamping_lang=id; pendamping_session={token}");
@@ -106,7 +109,7 @@ async fn graphql_acts_for_a_bearer_or_for_a_session_cookie_with_its_csrf_header(
     // Cookie and header: the session's user.
     let (status, body) = who_with_cookie(&server, &cookie, Some(&csrf)).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body["data"]["viewer"]["label"], email);
+    assert_eq!(body["data"]["viewer"]["label"], SEKDA_NAME);
 
     // The cookie alone, as a cross-site form would send it: nobody.
     let (status, body) = who_with_cookie(&server, &cookie, None).await;
@@ -152,7 +155,7 @@ async fn graphql_acts_for_a_bearer_or_for_a_session_cookie_with_its_csrf_header(
     // The session is still alive after all that.
     let (status, body) = graphql(&server, Some(&token), WHO, json!({})).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body["data"]["viewer"]["label"], email);
+    assert_eq!(body["data"]["viewer"]["label"], SEKDA_NAME);
 }
 
 /// `logout` with the cookie and no header, like a form posted from another site.

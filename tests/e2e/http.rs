@@ -95,7 +95,7 @@ async fn unknown_and_revoked_tokens_get_401_and_logout_ends_a_session() {
     assert_eq!(status, 200);
     assert_eq!(
         body["data"]["viewer"]["label"],
-        "sekda@mamujutengah.example"
+        "Sekretariat Daerah Mamuju Tengah"
     );
     let (_, body) = graphql(
         &server,

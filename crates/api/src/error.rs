@@ -17,6 +17,8 @@ pub mod code {
     pub const INVALID_TRANSITION: &str = "INVALID_TRANSITION";
     pub const RATE_LIMITED: &str = "RATE_LIMITED";
     pub const INTERNAL: &str = "INTERNAL";
+    /// The database could not be reached within a few seconds; retry shortly.
+    pub const DATABASE_UNAVAILABLE: &str = "DATABASE_UNAVAILABLE";
 }
 
 /// The client code of an engine error.
@@ -29,6 +31,7 @@ pub fn code_of(err: &EngineError) -> &'static str {
         EngineError::Conflict { .. } => code::CONFLICT,
         EngineError::InvalidTransition(_) => code::INVALID_TRANSITION,
         EngineError::RateLimited(_) | EngineError::Throttled { .. } => code::RATE_LIMITED,
+        EngineError::Internal(inner) if inner.is_unavailable() => code::DATABASE_UNAVAILABLE,
         EngineError::Internal(_) | EngineError::Failure(_) => code::INTERNAL,
     }
 }
@@ -37,6 +40,10 @@ pub fn code_of(err: &EngineError) -> &'static str {
 /// that the message carries, and never sent.
 fn client_message(err: &EngineError) -> String {
     match err {
+        EngineError::Internal(inner) if inner.is_unavailable() => {
+            tracing::warn!(error = %inner, "database not reachable");
+            "the database cannot be reached at the moment; try again in a few seconds".to_owned()
+        }
         EngineError::Internal(_) | EngineError::Failure(_) => {
             let reference = correlation_id();
             tracing::error!(reference = %reference, error = %err, "internal error");

@@ -30,8 +30,11 @@ fn event_id(id: i64) -> ID {
 
 /// The event as webhooks receive it: the same fields as the GraphQL `Event`.
 pub fn event_json(event: &ev::DomainEvent) -> serde_json::Value {
+    // Webhook receivers are not admins: no e-mail address leaves in a body.
     let payload = event
         .payload_json
+        .as_deref()
+        .map(crate::types::user::redact_json)
         .as_deref()
         .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
         .unwrap_or(serde_json::Value::Null);
@@ -97,9 +100,9 @@ impl Event {
     async fn agreement_id(&self) -> Option<ID> {
         self.0.agreement_id.map(|a| encode(Kind::Agreement, a.0))
     }
-    /// The details, as a JSON object (per kind; see docs/events.md).
-    async fn payload(&self) -> Option<&str> {
-        self.0.payload_json.as_deref()
+    /// The details, as a JSON object (per kind; see docs/events.md; e-mail addresses left out for all but admins).
+    async fn payload(&self, ctx: &Context<'_>) -> Option<String> {
+        crate::types::user::json_for(ctx, self.0.payload_json.as_deref())
     }
 }
 

@@ -10,19 +10,17 @@
 
 use std::cmp::Ordering;
 
-use async_graphql::http::MultipartOptions;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
-use async_graphql::{
-    Executor, ParseRequestError, Request as GqlRequest, Response as GqlResponse, Variables,
-};
+use async_graphql::{Executor, Request as GqlRequest, Response as GqlResponse, Variables};
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, Request};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use futures_util::{StreamExt as _, TryStreamExt as _};
+use futures_util::StreamExt as _;
 use serde_json::{Map, Value};
 
 use crate::answers::{AnswerSlot, Lookup};
+use crate::metrics::Outcome;
 
 /// Limits on what one HTTP request may carry.
 #[derive(Debug, Clone)]
@@ -68,37 +66,78 @@ pub async fn execute_http<E: Executor>(
     answers: Option<AnswerSlot>,
     prepare: impl FnOnce(GqlRequest) -> GqlRequest,
 ) -> Response {
+    let started = std::time::Instant::now();
+    let (response, operation, outcome) =
+        execute_measured(executor, request, limits, answers, prepare).await;
+    crate::metrics::graphql_request(operation.as_deref(), outcome, started.elapsed());
+    response
+}
+
+/// [`execute_http`], telling the metrics which operation ran and how it ended.
+async fn execute_measured<E: Executor>(
+    executor: &E,
+    request: Request,
+    limits: &HttpLimits,
+    answers: Option<AnswerSlot>,
+    prepare: impl FnOnce(GqlRequest) -> GqlRequest,
+) -> (Response, Option<String>, Outcome) {
     if request.method() != Method::GET && request.method() != Method::POST {
         let media = negotiate(request.headers()).unwrap_or(MediaType::Json);
-        return Refusal::method_not_allowed("GET, POST", "use GET or POST").render(media);
+        let refused = Refusal::method_not_allowed("GET, POST", "use GET or POST").render(media);
+        return (refused, None, Outcome::Refused);
     }
     let Some(media) = negotiate(request.headers()) else {
-        return not_acceptable();
+        return (not_acceptable(), None, Outcome::Refused);
     };
     let mut gql_request = match read_request(request, limits).await {
         Ok(gql_request) => gql_request,
-        Err(refusal) => return refusal.render(media),
+        Err(refusal) => return (refusal.render(media), None, Outcome::Refused),
     };
+    let operation = operation_name(&mut gql_request);
     let Some(key) = answers
         .as_ref()
         .and_then(|_| RequestKey::of(&mut gql_request, media))
     else {
-        return Answer::of(executor.execute(prepare(gql_request)).await, media).into_response();
+        let answer = Answer::of(executor.execute(prepare(gql_request)).await, media);
+        let outcome = answer.outcome();
+        return (answer.into_response(), operation, outcome);
     };
     let leader = match answers.map(|slot| slot.lookup(key)) {
-        Some(Lookup::Kept(answer)) => return answer.into_response_marked("hit"),
+        Some(Lookup::Kept(answer)) => {
+            crate::metrics::answer_cache(true);
+            return (answer.into_response_marked("hit"), operation, Outcome::Ok);
+        }
         Some(Lookup::Pending(pending)) => match crate::answers::wait(pending).await {
-            Some(answer) => return answer.into_response_marked("hit"),
+            Some(answer) => {
+                crate::metrics::answer_cache(true);
+                return (answer.into_response_marked("hit"), operation, Outcome::Ok);
+            }
             None => None,
         },
         Some(Lookup::Lead(leader)) => Some(leader),
         Some(Lookup::Stale) | None => None,
     };
+    crate::metrics::answer_cache(false);
     let answer = Answer::of(executor.execute(prepare(gql_request)).await, media);
     if let Some(leader) = leader {
         leader.finish(&answer);
     }
-    answer.into_response_marked("miss")
+    let outcome = answer.outcome();
+    (answer.into_response_marked("miss"), operation, outcome)
+}
+
+/// The operation a request runs: its `operationName`, else the name of the
+/// document's only operation.
+fn operation_name(request: &mut GqlRequest) -> Option<String> {
+    if let Some(name) = &request.operation_name {
+        return Some(name.clone());
+    }
+    let document = request.parsed_query().ok()?;
+    let mut names = document.operations.iter().map(|(name, _)| name);
+    match (names.next(), names.next()) {
+        (Some(Some(name)), None) => Some(name.to_string()),
+        _ => None,
+    }
 }
 
 /// What identifies a read-only request's answer, besides who asks and when:
@@ -153,6 +192,15 @@ pub(crate) struct Answer {
 }
 
 impl Answer {
+    /// How the request ended, for the metrics.
+    fn outcome(&self) -> Outcome {
+        if self.clean {
+            Outcome::Ok
+        } else {
+            Outcome::Error
+        }
+    }
+
     /// Turns the executor's response into HTTP. A response without `data` whose
     /// errors carry no path failed as a request (parse, validation, variable
     /// coercion, unknown operation): 400 under `application/graphql-response+json`,
@@ -330,6 +378,8 @@ struct Refusal {
     message: String,
     /// The `Allow` header of a 405.
     allow: Option<&'static str>,
+    /// For a part over its size limit: the part and the limit in bytes.
+    limit: Option<(String, u64)>,
 }
 
 impl Refusal {
@@ -338,6 +388,7 @@ impl Refusal {
             status,
             message: message.into(),
             allow: None,
+            limit: None,
         }
     }
 
@@ -362,8 +413,16 @@ impl Refusal {
 
     /// A GraphQL-shaped body (`errors` only, no `data`) in the negotiated type.
     fn render(self, media: MediaType) -> Response {
+        let mut extensions = serde_json::json!({ "code": "BAD_REQUEST" });
+        if self.status == StatusCode::PAYLOAD_TOO_LARGE {
+            extensions["code"] = "REQUEST_TOO_LARGE".into();
+        }
+        if let Some((part, limit)) = &self.limit {
+            extensions["part"] = part.as_str().into();
+            extensions["limit"] = (*limit).into();
+        }
         let body = serde_json::json!({
-            "errors": [{ "message": self.message, "extensions": { "code": "BAD_REQUEST" } }]
+            "errors": [{ "message": self.message, "extensions": extensions }]
         });
         let mut response = answer(self.status, media, body.to_string());
         if let Some(allow) = self.allow {
@@ -505,54 +564,117 @@ async fn read_limited(body: Body, limit: usize) -> Result<Vec<u8>, Refusal> {
 }
 
 /// A multipart request: `operations` (one request, not a batch), `map`, files.
+///
+/// Read here with `multer` rather than async-graphql's reader, which caps
+/// every part at the file limit: the `operations` and `map` parts are JSON
+/// parsed in memory and so are held to the JSON body limit, refused as soon
+/// as either grows past it (`REQUEST_TOO_LARGE`, with `limit` and `part`).
 async fn from_multipart(request: Request, limits: &HttpLimits) -> Result<GqlRequest, Refusal> {
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
-    let body = request
-        .into_body()
-        .into_data_stream()
-        .map_err(std::io::Error::other)
-        .into_async_read();
-    // async-graphql caps the whole stream at size × count, unchecked: keep the product in range.
+        .unwrap_or_default()
+        .to_owned();
+    let boundary = multer::parse_boundary(&content_type)
+        .map_err(|err| Refusal::bad_request(format!("the multipart request is invalid: {err}")))?;
     let max_files = limits.max_files.max(1);
-    let max_file_bytes = limits.max_file_bytes.min(usize::MAX / max_files);
-    let options = MultipartOptions::default()
-        .max_file_size(max_file_bytes)
-        .max_num_files(max_files);
-    let request = async_graphql::http::receive_body(content_type, body, options)
-        .await
-        .map_err(|err| match err {
-            ParseRequestError::PayloadTooLarge => Refusal::too_large(format!(
-                "a file is larger than {max_file_bytes} bytes, or the request larger than {} bytes",
-                max_file_bytes.saturating_mul(max_files)
-            )),
-            other => Refusal::bad_request(format!("the multipart request is invalid: {other}")),
-        })?;
-    // The same size limit as a JSON body holds for the `operations` part: the
-    // multipart reader caps each part only at the file limit, so the document
-    // and its variables are measured here, before they are parsed as GraphQL.
-    let operations = request.query.len().saturating_add(
-        serde_json::to_string(&request.variables)
-            .map(|v| v.len())
-            .unwrap_or(usize::MAX),
+    let max_file_bytes = limits.max_file_bytes.min(usize::MAX / (max_files + 2));
+    let json = limits.max_json_bytes as u64;
+    let whole = (max_file_bytes as u64)
+        .saturating_mul(max_files as u64)
+        .saturating_add(json.saturating_mul(2));
+    let constraints = multer::Constraints::new().size_limit(
+        multer::SizeLimit::new()
+            .whole_stream(whole)
+            .per_field(max_file_bytes as u64)
+            .for_field("operations", json)
+            .for_field("map", json),
     );
-    if operations > limits.max_json_bytes {
-        return Err(Refusal::too_large(format!(
-            "the multipart request's operations are larger than {} bytes",
-            limits.max_json_bytes
-        )));
+    let mut multipart = multer::Multipart::with_constraints(
+        request.into_body().into_data_stream(),
+        boundary,
+        constraints,
+    );
+    let too_large = |err: multer::Error| match err {
+        multer::Error::FieldSizeExceeded { limit, field_name } => {
+            let part = field_name.unwrap_or_default();
+            let mut refusal = Refusal::too_large(match part.as_str() {
+                "operations" | "map" => format!(
+                    "the multipart request's `{part}` part is larger than {limit} bytes (the JSON body limit)"
+                ),
+                _ => format!("a file is larger than {limit} bytes"),
+            });
+            refusal.limit = Some((part, limit));
+            refusal
+        }
+        multer::Error::StreamSizeExceeded { limit } => Refusal::too_large(format!(
+            "the multipart request is larger than {limit} bytes"
+        )),
+        other => Refusal::bad_request(format!("the multipart request is invalid: {other}")),
+    };
+    let mut request: Option<GqlRequest> = None;
+    let mut map: Option<std::collections::HashMap<String, Vec<String>>> = None;
+    let mut files = 0usize;
+    while let Some(field) = multipart.next_field().await.map_err(too_large)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        match name.as_str() {
+            "operations" => {
+                let bytes = field.bytes().await.map_err(too_large)?;
+                let body: Value = serde_json::from_slice(&bytes).map_err(|err| {
+                    Refusal::bad_request(format!("`operations` is not JSON: {err}"))
+                })?;
+                request = Some(from_params(body)?);
+            }
+            "map" => {
+                let bytes = field.bytes().await.map_err(too_large)?;
+                map = Some(serde_json::from_slice(&bytes).map_err(|err| {
+                    Refusal::bad_request(format!(
+                        "`map` must be an object of file names to lists of paths: {err}"
+                    ))
+                })?);
+            }
+            _ => {
+                let (Some(gql), Some(map)) = (request.as_mut(), map.as_ref()) else {
+                    return Err(Refusal::bad_request(
+                        "the `operations` and `map` parts must come before the files",
+                    ));
+                };
+                let Some(paths) = map.get(&name) else {
+                    continue;
+                };
+                files += 1;
+                if files > limits.max_files {
+                    return Err(Refusal::too_large(format!(
+                        "at most {} files may be sent in one request",
+                        limits.max_files
+                    )));
+                }
+                let filename = field.file_name().unwrap_or_default().to_owned();
+                let content_type = field.content_type().map(ToString::to_string);
+                let content = field.bytes().await.map_err(too_large)?;
+                for path in paths {
+                    gql.set_upload(
+                        path,
+                        async_graphql::UploadValue {
+                            filename: filename.clone(),
+                            content_type: content_type.clone(),
+                            content: content.clone(),
+                        },
+                    );
+                }
+            }
+        }
     }
-    // async-graphql does not count the files itself.
-    if request.uploads.len() > limits.max_files {
-        return Err(Refusal::too_large(format!(
-            "at most {} files may be sent in one request",
-            limits.max_files
-        )));
+    match (request, map) {
+        (Some(request), Some(_)) => Ok(request),
+        (None, _) => Err(Refusal::bad_request(
+            "the multipart request has no `operations` part",
+        )),
+        (Some(_), None) => Err(Refusal::bad_request(
+            "the multipart request has no `map` part",
+        )),
     }
-    Ok(request)
 }
 
 /// Reads the request parameters from a JSON object, naming the one that is wrong.
@@ -1012,6 +1134,39 @@ mod tests {
         ]);
         let response = send_with(post(Some(JSON), Some(&content_type), &body), &limits).await;
         assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        let refused = body_json(response).await;
+        assert_eq!(
+            refused["errors"][0]["extensions"]["code"],
+            "REQUEST_TOO_LARGE"
+        );
+        assert_eq!(refused["errors"][0]["extensions"]["part"], "operations");
+        assert_eq!(refused["errors"][0]["extensions"]["limit"], 200);
+
+        // So is the `map` part (before: held only to the file limit).
+        let map = format!(r#"{{"0":["variables.f"]{padding}}}"#);
+        let (content_type, body) = multipart(&[
+            (
+                "operations",
+                None,
+                r#"{"query":"mutation($f: Upload!){upload(file:$f)}","variables":{"f":null}}"#,
+            ),
+            ("map", None, &map),
+            ("0", Some("small.txt"), "x"),
+        ]);
+        let response = send_with(post(Some(JSON), Some(&content_type), &body), &limits).await;
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        let refused = body_json(response).await;
+        assert_eq!(
+            refused["errors"][0]["extensions"]["part"], "map",
+            "{refused}"
+        );
+        assert!(
+            refused["errors"][0]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("`map` part is larger than 200 bytes"),
+            "{refused}"
+        );
 
         let response = send(post(Some(JSON), Some("multipart/form-data"), "x")).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);

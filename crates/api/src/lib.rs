@@ -20,6 +20,7 @@ mod limits;
 mod loaders;
 mod mail;
 mod methodology;
+pub mod metrics;
 mod mutation;
 mod notifications;
 mod query;

@@ -12,13 +12,13 @@ use pendamping_domain::agreement::{
     Agreement, AgreementId, Amendment, Milestone, MilestoneId, Reschedule,
 };
 use pendamping_domain::audit::{AuditEvent, AuditEventId};
-use pendamping_domain::identity::{User, UserId};
+use pendamping_domain::identity::UserId;
 use pendamping_domain::reference::{District, DistrictId, Office, OfficeId, Opd, OpdId};
 use pendamping_domain::score::{
     AssessmentPeriod, AssessmentPeriodId, Methodology, MethodologyId, ScoreKind, ScoreRecord,
     ScoreRecordId,
 };
-use pendamping_engine::{ActionItemFilter, ActionItemParent, Page, PageRequest, Reader};
+use pendamping_engine::{ActionItemFilter, ActionItemParent, Page, PageRequest, Person, Reader};
 
 use crate::error::gql;
 
@@ -57,7 +57,7 @@ by_id!(AssessmentPeriodId, AssessmentPeriod, periods_by_ids, |v| v
     .id);
 by_id!(ScoreRecordId, ScoreRecord, scores_by_ids, |v| v.id);
 by_id!(AuditEventId, AuditEvent, audit_events_by_ids, |v| v.id);
-by_id!(UserId, User, users_by_ids, |v| v.id);
+by_id!(UserId, Person, people_by_ids, |v| v.user.id);
 
 /// The time zone of an agreement's district, for judging its milestones' dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

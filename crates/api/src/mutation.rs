@@ -416,11 +416,12 @@ impl CoreMutation {
                     token: Some(issued.token),
                     expires_at: issued.expires_at.map(DateTime),
                     viewer: Some(Viewer {
-                        label: user.email.clone(),
+                        label: user.display_name.clone(),
                         user: Some(User {
                             user,
                             assignments: Some(assignments.clone()),
                             account: None,
+                            email_shown: true,
                         }),
                         assignments,
                     }),

@@ -137,6 +137,7 @@ impl Query {
                 user: u,
                 assignments: Some(actor.assignments.clone()),
                 account: None,
+                email_shown: true,
             }),
             None => None,
         };

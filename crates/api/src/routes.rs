@@ -275,11 +275,21 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
             Ok(actor) => Some(actor),
             Err(EngineError::Unauthenticated(message)) => return unauthorized(&message),
             Err(err) => {
+                // A GraphQL-shaped answer at once (the database is away):
+                // `DATABASE_UNAVAILABLE` and when to try again.
+                let code = crate::error::code_of(&err);
                 let error = crate::error::gql(err);
                 tracing::warn!(message = %error.message, "authentication failed");
+                let body = serde_json::json!({
+                    "errors": [{ "message": format!("authentication is unavailable: {}", error.message), "extensions": { "code": code } }]
+                });
                 return (
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "authentication is unavailable",
+                    [
+                        (header::CONTENT_TYPE, "application/json"),
+                        (header::RETRY_AFTER, "5"),
+                    ],
+                    body.to_string(),
                 )
                     .into_response();
             }

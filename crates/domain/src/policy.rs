@@ -237,6 +237,52 @@ pub fn managed_reach(actor: &Actor) -> crate::identity::Reach {
     crate::identity::Reach::of(&managing)
 }
 
+/// How much of a user a caller sees (issue 13, item 5: nothing personal
+/// crosses a scope).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UserVisibility {
+    /// Nothing: the user is "not found" (`node` answers null).
+    Hidden,
+    /// The display name (and the public facts: created, active).
+    Name,
+    /// The display name and the e-mail address.
+    NameAndEmail,
+}
+
+/// What `actor` sees of the user `user` whose roles are `held`, each with
+/// where its scope sits:
+///
+/// - the e-mail: the user themself, admins, and whoever manages the account
+///   ([`may_manage`]: a lead for its office's assessors, coordinators, OPD
+///   officers and viewers; a coordinator for its OPDs' officers and its
+///   district's viewers);
+/// - the name: besides those, callers whose reach includes one of the user's
+///   scopes (an office reach includes its districts and OPDs, a district
+///   reach its OPDs; an OPD officer's reach includes only the OPD);
+/// - nothing: everyone else (another district, another OPD, a coordinator
+///   asking about the office's staff). A user with no roles is the admins' alone.
+///
+/// Labels on records (history, comments, audit entries, event payloads) are
+/// display names for everyone but admins whatever this answers: the record is
+/// in the reader's reach, the person may not be.
+pub fn user_visibility(
+    actor: &Actor,
+    user: crate::identity::UserId,
+    held: &[(Role, Target)],
+) -> UserVisibility {
+    if actor.user_id == Some(user) || actor.is_admin() || may_manage(actor, held) {
+        return UserVisibility::NameAndEmail;
+    }
+    let within_reach = held
+        .iter()
+        .any(|(_, target)| actor.assignments.iter().any(|a| covers(a.scope, target)));
+    if within_reach {
+        UserVisibility::Name
+    } else {
+        UserVisibility::Hidden
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,5 +488,56 @@ mod tests {
         });
         assert!(reach.offices.is_empty(), "an assessor manages no accounts");
         assert!(reach.districts.contains(&MATENG));
+    }
+
+    #[test]
+    fn a_user_is_seen_within_reach_and_the_email_only_by_managers() {
+        use crate::identity::UserId;
+        let rsud = UserId(5);
+        let held = [(Role::OpdOfficer, Target::opd(SULBAR, MATENG, OpdId(5)))];
+        let sekda = actor(Role::DistrictCoordinator, Scope::District(MATENG));
+        let neighbour = actor(Role::DistrictCoordinator, Scope::District(MAMUJU));
+        let viewer = actor(Role::Viewer, Scope::District(MATENG));
+        let assessor = actor(Role::OmbudsmanAssessor, Scope::Office(SULBAR));
+        let other_opd = actor(Role::OpdOfficer, Scope::Opd(OpdId(6)));
+        let mut me = actor(Role::OpdOfficer, Scope::Opd(OpdId(5)));
+        me.user_id = Some(rsud);
+        assert_eq!(
+            user_visibility(&sekda, rsud, &held),
+            UserVisibility::NameAndEmail
+        );
+        assert_eq!(
+            user_visibility(&me, rsud, &held),
+            UserVisibility::NameAndEmail
+        );
+        assert_eq!(user_visibility(&viewer, rsud, &held), UserVisibility::Name);
+        assert_eq!(
+            user_visibility(&assessor, rsud, &held),
+            UserVisibility::Name
+        );
+        assert_eq!(
+            user_visibility(&neighbour, rsud, &held),
+            UserVisibility::Hidden
+        );
+        assert_eq!(
+            user_visibility(&other_opd, rsud, &held),
+            UserVisibility::Hidden
+        );
+        // A coordinator does not see the office's staff; nobody but admins a role-less user.
+        let staff = [(
+            Role::OmbudsmanAssessor,
+            Target {
+                office: Some(SULBAR),
+                ..Target::default()
+            },
+        )];
+        assert_eq!(
+            user_visibility(&sekda, UserId(2), &staff),
+            UserVisibility::Hidden
+        );
+        assert_eq!(
+            user_visibility(&assessor, UserId(9), &[]),
+            UserVisibility::Hidden
+        );
     }
 }

@@ -553,7 +553,7 @@ impl Engine {
         let place = self.user_place(&txn, user.id).await?;
         let me = Actor {
             user_id: Some(user.id),
-            label: user.email.clone(),
+            label: user.display_name.clone(),
             assignments: Vec::new(),
         };
         audit::append(

@@ -331,7 +331,9 @@ impl Engine {
                     .unwrap_or_default();
                 Ok(Actor {
                     user_id: Some(user.id),
-                    label: user.email,
+                    // Labels on history, comments, audit entries and events show the
+                    // display name, never the e-mail (issue 13, item 5).
+                    label: user.display_name,
                     assignments,
                 })
             }

@@ -20,6 +20,7 @@ mod evidence;
 mod guards;
 mod imports;
 mod mail;
+mod observe;
 mod read_state;
 mod reader;
 mod reference;
@@ -51,6 +52,7 @@ pub use mail::{
     EmailDelivery, EmailSettings, Language, MailConfig, MailPass, OutgoingMessage, render_digest,
     render_one,
 };
+pub use observe::Gauges;
 pub use pendamping_domain as domain;
 pub use pendamping_domain::identity::Actor;
 pub use pendamping_storage::analytics::{
@@ -68,6 +70,7 @@ pub use pendamping_storage::work::{
 };
 pub use pendamping_storage::{Db, StatementCounter, StorageError, connect, migrate};
 pub use read_state::ReadState;
+pub use reader::Person;
 pub use reader::{HistoryOf, Reader};
 pub use scores::{NewScore, ScoreValues};
 pub use targets::NewTarget;

@@ -19,6 +19,9 @@ use crate::{
     DistrictFilter, EngineError, NameOrder, OpdFilter, Ordering, ScoreFilter,
 };
 
+mod people;
+pub use people::Person;
+
 type Result<T> = std::result::Result<T, EngineError>;
 
 /// The kinds of record whose history can be read.

@@ -42,6 +42,17 @@ pub struct Cli {
     )]
     pub log: String,
 
+    /// Log format: `text` (for people) or `json` (one JSON object a line, each
+    /// with the request's `x-request-id` in its span fields, for log shippers).
+    #[arg(
+        long,
+        env = "PENDAMPING_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: crate::config::LogFormat,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -76,6 +87,9 @@ pub enum Command {
             value_delimiter = ','
         )]
         trusted_proxies: Vec<String>,
+        /// A bearer token that may read `GET /metrics` (Prometheus) from anywhere. Without it, only requests from the server's own host (loopback, no `X-Forwarded-For`/`Forwarded` header) may.
+        #[arg(long, env = "PENDAMPING_METRICS_TOKEN", hide_env_values = true)]
+        metrics_token: Option<String>,
         #[command(flatten)]
         mail: crate::exchange_cli::MailSettings,
     },
@@ -351,6 +365,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             answer_cache_mb,
             secure_cookies,
             trusted_proxies,
+            metrics_token,
             mail,
         } => {
             let trusted_proxies = trusted_proxies
@@ -403,7 +418,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 secure_cookies: *secure_cookies,
             };
             crate::exchange_cli::start_mailer(&engine, mail)?;
-            crate::serve::serve(engine, bind, api, web, relay, sweeper).await
+            let metrics = crate::serve::MetricsAccess {
+                token: metrics_token
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned),
+            };
+            crate::serve::serve(engine, bind, api, web, relay, sweeper, metrics).await
         }
         Command::User {
             command:

@@ -60,8 +60,19 @@ pub fn redact(url: &str) -> String {
 /// Log targets that would write secrets (tokens in WebSocket frames) below INFO.
 const SECRET_BEARING_TARGETS: [&str; 2] = ["tungstenite", "tokio_tungstenite"];
 
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object a line: `timestamp`, `level`, `fields.message`,
+    /// `target`, and `span`/`spans` (the `request` span carries `id`, the
+    /// request id returned to the client in `x-request-id`).
+    Json,
+}
+
 /// Logs go to stderr through `tracing`; `RUST_LOG` or `--log` sets the filter.
-pub fn init_tracing(filter: &str) {
+pub fn init_tracing(filter: &str, format: LogFormat) {
     let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter));
     // The WebSocket library logs whole frames at TRACE, `connection_init`
@@ -72,10 +83,17 @@ pub fn init_tracing(filter: &str) {
             filter = filter.add_directive(directive);
         }
     }
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(true)
+            .init(),
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = cli::Cli::parse();
-    config::init_tracing(&cli.log);
+    config::init_tracing(&cli.log, cli.log_format);
     cli::run(cli).await
 }

@@ -17,14 +17,26 @@ use pendamping_web::WebConfig;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-/// All routes of the server: the web pages, the API, health checks.
-pub fn app(engine: Engine, api: ApiConfig, web: WebConfig) -> Router {
+/// Who may read `GET /metrics`.
+#[derive(Debug, Clone, Default)]
+pub struct MetricsAccess {
+    /// With a token, whoever sends `Authorization: Bearer <token>`; without
+    /// one, only requests from this host (a loopback peer, not forwarded by a proxy).
+    pub token: Option<String>,
+}
+
+/// All routes of the server: the web pages, the API, health checks, metrics.
+pub fn app(engine: Engine, api: ApiConfig, web: WebConfig, metrics: MetricsAccess) -> Router {
     let health = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .with_state(engine.clone());
+    let metrics = Router::new()
+        .route("/metrics", get(serve_metrics))
+        .with_state((engine.clone(), Arc::new(metrics)));
     pendamping_api::router(engine.clone(), api)
         .merge(health)
+        .merge(metrics)
         .merge(pendamping_web::router(engine, web))
         .layer(TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn(request_id))
@@ -66,6 +78,51 @@ async fn request_id(
     response
 }
 
+/// Prometheus metrics (text format), to an operator only (see [`MetricsAccess`]).
+async fn serve_metrics(
+    State((engine, access)): State<(Engine, Arc<MetricsAccess>)>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    let allowed = match &access.token {
+        Some(token) => headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|given| {
+                use sha2::Digest as _;
+                // Compared as digests: equal time whatever the prefix that matches.
+                sha2::Sha256::digest(given.trim()) == sha2::Sha256::digest(token)
+            }),
+        None => {
+            peer.ip().is_loopback()
+                && !headers.contains_key("x-forwarded-for")
+                && !headers.contains_key(axum::http::header::FORWARDED)
+        }
+    };
+    if !allowed {
+        return (
+            StatusCode::FORBIDDEN,
+            "metrics are for the operator: send the --metrics-token as a bearer token, or ask from the server's own host",
+        )
+            .into_response();
+    }
+    // The pool's use needs no statement; the rest waits at most a second.
+    let gauges = match tokio::time::timeout(READY_TIMEOUT, engine.gauges()).await {
+        Ok(Ok(gauges)) => gauges,
+        _ => engine.pool_gauges(),
+    };
+    pendamping_api::metrics::set_gauges(&gauges);
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        pendamping_api::metrics::render(),
+    )
+        .into_response()
+}
+
 /// How long readiness waits for the database before it answers 503.
 const READY_TIMEOUT: Duration = Duration::from_secs(1);
 
@@ -94,6 +151,7 @@ pub async fn serve(
     web: WebConfig,
     relay: RelayOptions,
     sweeper: Option<(DeadlinePolicy, Duration)>,
+    metrics: MetricsAccess,
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
@@ -122,7 +180,7 @@ pub async fn serve(
     ));
     axum::serve(
         listener,
-        app(engine, api, web).into_make_service_with_connect_info::<SocketAddr>(),
+        app(engine, api, web, metrics).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async move {
         shutdown_signal().await;
@@ -162,11 +220,15 @@ async fn sweep_periodically(
     loop {
         tokio::select! {
             () = &mut stop => return Ok(()),
-            _ = ticks.tick() => match engine.sweep_deadlines(&policy).await {
-                Ok(report) if report.is_empty() => tracing::debug!("{report}"),
-                Ok(report) => tracing::info!("{report}"),
-                Err(err) => tracing::warn!(error = %err, "deadline sweep failed"),
-            },
+            _ = ticks.tick() => {
+                let swept = engine.sweep_deadlines(&policy).await;
+                pendamping_api::metrics::sweeper_run(swept.is_ok());
+                match swept {
+                    Ok(report) if report.is_empty() => tracing::debug!("{report}"),
+                    Ok(report) => tracing::info!("{report}"),
+                    Err(err) => tracing::warn!(error = %err, "deadline sweep failed"),
+                }
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
 /// What can go wrong below the engine.
 #[derive(Debug, thiserror::Error)]
@@ -37,5 +37,27 @@ fn unique_key_name(detail: &str) -> String {
 impl From<pendamping_domain::validation::UnknownCode> for StorageError {
     fn from(err: pendamping_domain::validation::UnknownCode) -> Self {
         StorageError::Corrupt(err.to_string())
+    }
+}
+
+impl StorageError {
+    /// Whether the database could not be reached (no connection within the
+    /// pool's timeouts, or one lost under a statement): the caller may retry
+    /// shortly, and nothing was written.
+    pub fn is_unavailable(&self) -> bool {
+        use sea_orm::sqlx::Error as Sqlx;
+        let StorageError::Database(err) = self else {
+            return false;
+        };
+        match err {
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+            DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+                matches!(
+                    e.as_ref(),
+                    Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed
+                )
+            }
+            _ => false,
+        }
     }
 }

@@ -242,3 +242,20 @@ pub async fn record_attempt(
     update.exec(db).await?;
     Ok(())
 }
+
+/// How many deliveries wait to be sent (pending, of active webhooks): the
+/// webhook queue an operator's metrics show.
+pub async fn pending_count(db: &impl ConnectionTrait) -> Result<u64, StorageError> {
+    use sea_orm::PaginatorTrait as _;
+    use webhook_deliveries::Column as D;
+    let active = sea_orm::sea_query::Query::select()
+        .column(webhooks::Column::Id)
+        .from(webhooks::Entity)
+        .and_where(webhooks::Column::Active.eq(true))
+        .take();
+    Ok(webhook_deliveries::Entity::find()
+        .filter(D::Status.eq(DeliveryStatus::Pending.as_str()))
+        .filter(D::WebhookId.in_subquery(active))
+        .count(db)
+        .await?)
+}

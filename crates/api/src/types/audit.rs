@@ -27,9 +27,9 @@ impl AuditEvent {
     async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
         super::user::load_user(ctx, self.0.actor_id).await
     }
-    /// The actor as recorded (an e-mail, a token label, `system`).
-    async fn actor_label(&self) -> &str {
-        &self.0.actor_label
+    /// The actor as shown: a user's display name, `token:` and a dashboard token's label, or `system`. Admins read it as recorded (an e-mail on entries written before display names).
+    async fn actor_label(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        super::user::shown_label(ctx, &self.0.actor_label, self.0.actor_id).await
     }
     /// What was done, e.g. `OPD_CREATED`.
     async fn action(&self) -> &str {
@@ -46,13 +46,13 @@ impl AuditEvent {
             .find(|k| k.name() == self.0.object_type)
             .map(|k| encode(k, self.0.object_id))
     }
-    /// The changed fields before, as a JSON object.
-    async fn before(&self) -> Option<&str> {
-        self.0.before.as_deref()
+    /// The changed fields before, as a JSON object (e-mail addresses left out for all but admins).
+    async fn before(&self, ctx: &Context<'_>) -> Option<String> {
+        super::user::json_for(ctx, self.0.before.as_deref())
     }
-    /// The changed fields after, as a JSON object.
-    async fn after(&self) -> Option<&str> {
-        self.0.after.as_deref()
+    /// The changed fields after, as a JSON object (e-mail addresses left out for all but admins).
+    async fn after(&self, ctx: &Context<'_>) -> Option<String> {
+        super::user::json_for(ctx, self.0.after.as_deref())
     }
     /// Why, when a reason was given.
     async fn reason(&self) -> Option<&str> {

@@ -96,10 +96,12 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Opti
             .map(|v| Node::AuditEvent(AuditEvent(v))),
         // Not a node: a notification is read through `notifications`, by its recipient.
         Kind::Notification => None,
+        // A user outside the caller's reach is not found, like any other record.
         Kind::User => b
             .load_one(i::UserId(row))
             .await?
-            .map(|v| Node::User(User::plain(v))),
+            .and_then(|v| User::seen_by(crate::context::actor(ctx).ok()?, v))
+            .map(Node::User),
         // Not nodes: dashboard tokens and sessions are named by ID only to revoke them.
         Kind::ApiToken | Kind::Session => None,
     })

@@ -2,21 +2,88 @@
 
 use async_graphql::{Context, ID, Object, SimpleObject};
 use pendamping_domain::identity::{self as i, Scope};
+use pendamping_domain::policy::{self, UserVisibility};
 
 use super::enums::Role;
 use crate::context::{actor, batch};
 use crate::id::{Kind, encode};
 use crate::scalars::DateTime;
 
-/// Loads a user by optional id.
+/// Loads a user by optional id, as the caller may see it: null when the
+/// user's scopes lie outside the caller's reach (`policy::user_visibility`).
 pub async fn load_user(
     ctx: &Context<'_>,
     id: Option<i::UserId>,
 ) -> async_graphql::Result<Option<User>> {
     match id {
-        Some(id) => Ok(batch(ctx)?.load_one(id).await?.map(User::plain)),
+        Some(id) => Ok(batch(ctx)?
+            .load_one(id)
+            .await?
+            .and_then(|person| User::seen_by(actor(ctx).ok()?, person))),
         None => Ok(None),
     }
+}
+
+/// A label recorded on a history entry, comment, or audit entry (`stored`,
+/// by the user `by`) as the caller may read it: admins read it as recorded;
+/// others never read an e-mail there (entries recorded before labels became
+/// display names carry one), but the acting user's display name.
+pub async fn shown_label(
+    ctx: &Context<'_>,
+    stored: &str,
+    by: Option<i::UserId>,
+) -> async_graphql::Result<String> {
+    if actor(ctx)?.is_admin() || !stored.contains('@') {
+        return Ok(stored.to_owned());
+    }
+    let name = match by {
+        Some(id) => batch(ctx)?.load_one(id).await?.map(|p| p.user.display_name),
+        None => None,
+    };
+    Ok(name.unwrap_or_else(|| HIDDEN.to_owned()))
+}
+
+/// What stands for an e-mail address a caller may not read.
+const HIDDEN: &str = "—";
+
+/// A JSON text (audit `before`/`after`, event payloads) as a non-admin may
+/// read it: no `email` members, and no member whose whole value is an e-mail
+/// address (an actor recorded before labels became display names).
+pub fn redact_json(text: &str) -> String {
+    fn looks_like_email(s: &str) -> bool {
+        let mut parts = s.splitn(2, '@');
+        let (Some(local), Some(domain)) = (parts.next(), parts.next()) else {
+            return false;
+        };
+        !local.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace)
+    }
+    fn walk(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.remove("email");
+                map.values_mut().for_each(walk);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(walk),
+            serde_json::Value::String(s) if looks_like_email(s) => *s = HIDDEN.to_owned(),
+            _ => {}
+        }
+    }
+    if !text.contains('@') {
+        return text.to_owned();
+    }
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(mut value) => {
+            walk(&mut value);
+            value.to_string()
+        }
+        Err(_) => HIDDEN.to_owned(),
+    }
+}
+
+/// [`redact_json`] unless the caller is an admin.
+pub fn json_for(ctx: &Context<'_>, text: Option<&str>) -> Option<String> {
+    let admin = actor(ctx).is_ok_and(|a| a.is_admin());
+    text.map(|t| if admin { t.to_owned() } else { redact_json(t) })
 }
 
 pub struct User {
@@ -25,6 +92,8 @@ pub struct User {
     pub assignments: Option<Vec<i::RoleAssignment>>,
     /// Known when the user was read by someone who manages the account (`users`, account mutations).
     pub account: Option<AccountFacts>,
+    /// Whether the caller may read the e-mail (`policy::user_visibility`).
+    pub email_shown: bool,
 }
 
 /// What an account manager sees of a user beyond the name.
@@ -42,6 +111,7 @@ impl User {
             account: Some(AccountFacts {
                 last_login_at: m.last_login_at,
             }),
+            email_shown: true,
         }
     }
 
@@ -51,11 +121,24 @@ impl User {
             user,
             assignments: None,
             account: None,
+            email_shown: false,
+        }
+    }
+
+    /// A user as `actor` may see it; `None` when its scopes lie outside the actor's reach.
+    pub fn seen_by(actor: &i::Actor, person: pendamping_engine::Person) -> Option<Self> {
+        match policy::user_visibility(actor, person.user.id, &person.held) {
+            UserVisibility::Hidden => None,
+            UserVisibility::Name => Some(User::plain(person.user)),
+            UserVisibility::NameAndEmail => Some(User {
+                email_shown: true,
+                ..User::plain(person.user)
+            }),
         }
     }
 }
 
-/// A person who uses Pendamping. Others see only the display name.
+/// A person who uses Pendamping. Seen only by callers whose reach includes one of the user's scopes; the e-mail only by the user, admins and whoever manages the account.
 #[Object]
 impl User {
     /// The global ID.
@@ -66,10 +149,13 @@ impl User {
     async fn display_name(&self) -> &str {
         &self.user.display_name
     }
-    /// E-mail address: shown to the user themself, to admins, and to whoever manages the account (`users`).
+    /// E-mail address: shown to the user themself, to admins, and to whoever manages the account; null for others (docs/api.md, "Who sees whom").
     async fn email(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
         let me = actor(ctx)?;
-        let allowed = me.is_admin() || me.user_id == Some(self.user.id) || self.account.is_some();
+        let allowed = self.email_shown
+            || me.is_admin()
+            || me.user_id == Some(self.user.id)
+            || self.account.is_some();
         Ok(allowed.then_some(self.user.email.as_str()))
     }
     /// When the account was created.

@@ -882,9 +882,9 @@ impl Comment {
     async fn author(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
         super::user::load_user(ctx, self.0.author_id).await
     }
-    /// The author as shown: a role title or an e-mail.
-    async fn author_label(&self) -> &str {
-        &self.0.author_label
+    /// The author as shown: the display name (admins read the label as recorded, which is an e-mail on comments written before display names).
+    async fn author_label(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        super::user::shown_label(ctx, &self.0.author_label, self.0.author_id).await
     }
     /// The text.
     async fn body(&self) -> &str {
