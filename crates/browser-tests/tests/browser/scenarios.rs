@@ -383,7 +383,8 @@ async fn graphiql_works_offline_with_the_session(world: &World) -> anyhow::Resul
     tab.goto("/graphql").await?;
     let answer = run_in_graphiql(&tab).await?;
     ensure!(
-        answer.contains("sekda@mamujutengah.example"),
+        // Labels carry the display name, never the e-mail (issue 13).
+        answer.contains("Sekretariat Daerah Mamuju Tengah"),
         "GraphiQL did not act for the session: {answer}"
     );
     tab.assert_clean("GraphiQL")?;
@@ -415,7 +416,7 @@ async fn graphiql_works_offline_with_a_bearer_token(world: &World) -> anyhow::Re
     tab.goto("/graphql").await?;
     let answer = run_in_graphiql(&tab).await?;
     ensure!(
-        answer.contains("asisten@sulbar.example"),
+        answer.contains("Asisten Ombudsman"),
         "GraphiQL did not send the bearer token of its Headers editor: {answer}"
     );
     tab.assert_clean("GraphiQL with a bearer token")?;
