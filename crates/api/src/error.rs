@@ -129,7 +129,7 @@ pub fn bad_argument(argument: &str, message: impl std::fmt::Display) -> async_gr
 mod tests {
     use super::*;
     use pendamping_domain::FieldError;
-    use pendamping_engine::StorageError;
+    use pendamping_storage::StorageError;
 
     fn code_in(err: async_graphql::Error) -> String {
         let ext = err.extensions.expect("extensions");
