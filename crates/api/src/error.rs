@@ -138,7 +138,8 @@ pub fn bad_argument(argument: &str, message: impl std::fmt::Display) -> async_gr
 mod tests {
     use super::*;
     use pendamping_domain::FieldError;
-    use pendamping_engine::{InternalError, StorageError};
+    use pendamping_engine::InternalError;
+    use pendamping_storage::StorageError;
 
     fn code_in(err: async_graphql::Error) -> String {
         let ext = err.extensions.expect("extensions");

@@ -8,7 +8,8 @@ use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use pendamping_domain::reference::{DistrictId, OpdId};
 use pendamping_domain::score::{self as s, Score, ScoreKind};
-use pendamping_engine::{AggregateLevel, EngineError, ProductFollowUpRow, ProductsOf};
+use pendamping_engine::ProductFollowUp as FollowUpFigures;
+use pendamping_engine::{AggregateLevel, EngineError, ProductsOf};
 
 use crate::context::{actor, batch, reader, request};
 use crate::error::{UserError, bad_argument, gql, user_errors};
@@ -71,10 +72,10 @@ pub struct FollowUpOf {
 }
 
 impl Loader<FollowUpOf> for Batch {
-    type Value = ProductFollowUpRow;
+    type Value = FollowUpFigures;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[FollowUpOf]) -> Result<HashMap<FollowUpOf, ProductFollowUpRow>> {
+    async fn load(&self, keys: &[FollowUpOf]) -> Result<HashMap<FollowUpOf, FollowUpFigures>> {
         let mut groups: HashMap<(ProductsOf, i32), Vec<i64>> = HashMap::new();
         for k in keys {
             groups.entry((k.of, k.year)).or_default().push(k.id);
@@ -87,9 +88,9 @@ impl Loader<FollowUpOf> for Batch {
                 .await
                 .map_err(gql)?;
             for id in ids {
-                let row = rows.remove(&id).unwrap_or(ProductFollowUpRow {
+                let row = rows.remove(&id).unwrap_or(FollowUpFigures {
                     parent_id: id,
-                    ..ProductFollowUpRow::default()
+                    ..FollowUpFigures::default()
                 });
                 found.insert(FollowUpOf { of, id, year }, row);
             }
@@ -190,7 +191,7 @@ pub struct ProductFollowUp {
     of: ProductsOf,
     id: i64,
     year: i32,
-    row: ProductFollowUpRow,
+    row: FollowUpFigures,
 }
 
 /// The follow-up of a year's Ombudsman supervision products: the way to *Tanpa Maladministrasi*.
@@ -210,15 +211,15 @@ impl ProductFollowUp {
     }
     /// Still open: standing between the body and *Tanpa Maladministrasi*.
     async fn open(&self) -> i32 {
-        i32::try_from(self.row.total - self.row.completed).unwrap_or(i32::MAX)
+        i32::try_from(self.row.outstanding()).unwrap_or(i32::MAX)
     }
     /// Completed against all (0–1); null when there are no products.
     async fn rate(&self) -> Option<f64> {
-        (self.row.total > 0).then(|| self.row.completed as f64 / self.row.total as f64)
+        self.row.completion_rate()
     }
     /// Whether every product of the year is followed up to completion (and there is at least one). The qualifier itself is the Ombudsman's to give; this says only that nothing stands in its way.
     async fn all_completed(&self) -> bool {
-        self.row.total > 0 && self.row.completed == self.row.total
+        self.row.all_completed()
     }
     /// The open products, most urgent due date first (at most `first`).
     async fn open_products(
@@ -279,8 +280,8 @@ pub async fn progress(
             aggregates_of(ctx, AggregateLevel::District, district_id, None)
                 .await?
                 .into_iter()
-                .find(|a| a.row.period_id == period.id.0)
-                .and_then(|a| a.row.own_total.or(a.row.members_mean))
+                .find(|a| a.row().period_id == period.id.0)
+                .and_then(|a| a.row().figure())
                 .and_then(|h| Score::from_hundredths(h).ok())
         } else {
             batch(ctx)?
@@ -325,9 +326,9 @@ pub async fn follow_up(
     let row = batch(ctx)?
         .load_one(FollowUpOf { of, id, year })
         .await?
-        .unwrap_or(ProductFollowUpRow {
+        .unwrap_or(FollowUpFigures {
             parent_id: id,
-            ..ProductFollowUpRow::default()
+            ..FollowUpFigures::default()
         });
     Ok(ProductFollowUp { of, id, year, row })
 }

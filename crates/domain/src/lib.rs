@@ -7,6 +7,8 @@
 
 #[macro_use]
 mod macros;
+pub mod figures;
+pub mod read;
 
 pub mod action_item;
 pub mod agreement;

@@ -7,8 +7,8 @@ use chrono::{Datelike, Duration, NaiveDate, TimeZone as _};
 use pendamping_domain::reference::TimeZone;
 use pendamping_domain::score::ScoreKind;
 use pendamping_storage::analytics::{
-    self, AggregateLevel, ItemFigures, ItemStatsRow, ItemsOf, PeriodAggregateRow, RankingFilter,
-    RankingOf, RankingRow, StandingRow, Todays, Week, WeekRow,
+    self, AggregateLevel, ItemFigures, ItemStats, ItemsOf, PeriodAggregate, Ranked, RankingFilter,
+    RankingOf, Standing, Todays, Week, WeekCounts,
 };
 
 use crate::{EngineError, Reader};
@@ -65,7 +65,7 @@ impl Reader {
         level: AggregateLevel,
         ids: &[i64],
         kind: ScoreKind,
-    ) -> Result<HashMap<i64, Vec<PeriodAggregateRow>>> {
+    ) -> Result<HashMap<i64, Vec<PeriodAggregate>>> {
         let rows = analytics::period_aggregates(self.db(), self.reach(), level, ids, kind).await?;
         Ok(group(rows, |r| r.subject_id))
     }
@@ -79,7 +79,7 @@ impl Reader {
         previous_period_id: Option<i64>,
         comparable: bool,
         limit: u32,
-    ) -> Result<HashMap<i64, Vec<StandingRow>>> {
+    ) -> Result<HashMap<i64, Vec<Standing>>> {
         let rows = analytics::standings(
             self.db(),
             self.reach(),
@@ -101,7 +101,7 @@ impl Reader {
         filter: RankingFilter,
         period_id: i64,
         limit: u32,
-    ) -> Result<Vec<RankingRow>> {
+    ) -> Result<Vec<Ranked>> {
         Ok(analytics::ranking(
             self.db(),
             self.reach(),
@@ -119,7 +119,7 @@ impl Reader {
         of: ItemsOf,
         ids: &[i64],
         figures: ItemFigures,
-    ) -> Result<HashMap<i64, ItemStatsRow>> {
+    ) -> Result<HashMap<i64, ItemStats>> {
         let rows =
             analytics::action_item_stats(self.db(), self.reach(), of, ids, self.todays(), figures)
                 .await?;
@@ -134,7 +134,7 @@ impl Reader {
         ids: &[i64],
         zone: TimeZone,
         weeks: u32,
-    ) -> Result<(Vec<Week>, HashMap<i64, Vec<WeekRow>>)> {
+    ) -> Result<(Vec<Week>, HashMap<i64, Vec<WeekCounts>>)> {
         let weeks = recent_weeks(self.now(), zone, weeks.clamp(1, MAX_TREND_WEEKS));
         let rows = analytics::weekly_trend(self.db(), self.reach(), of, ids, &weeks).await?;
         Ok((weeks, group(rows, |r| r.parent_id)))

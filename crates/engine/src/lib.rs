@@ -54,21 +54,20 @@ pub use mail::{
 };
 pub use observe::Gauges;
 pub use pendamping_domain as domain;
+pub use pendamping_domain::figures::{
+    AggregatePoint, ItemStats, PeriodAggregate, ProductFollowUp, Published, Ranked, Standing, Week,
+    WeekCounts,
+};
 pub use pendamping_domain::identity::Actor;
-pub use pendamping_storage::analytics::{
-    AggregateLevel, ItemFigures, ItemStatsRow, ItemsOf, PeriodAggregateRow, RankingFilter,
-    RankingOf, RankingRow, StandingRow, Week, WeekRow,
+pub use pendamping_domain::read::{
+    ActionItemFilter, ActionItemOrder, ActionItemParent, AggregateLevel, AgreementFilter,
+    AuditFilter, CursorKey, DistrictFilter, ItemFigures, ItemsOf, MAX_PAGE_SIZE, NameOrder,
+    NotificationFilter, OpdFilter, Ordering, Page, PageRequest, ProductsOf, RankingFilter,
+    RankingOf, ScoreFilter, SortValue,
 };
-pub use pendamping_storage::audit::AuditFilter;
-pub use pendamping_storage::deadlines::NotificationFilter;
-pub use pendamping_storage::page::{CursorKey, MAX_PAGE_SIZE, Page, PageRequest, SortValue};
-pub use pendamping_storage::products::{ProductFollowUpRow, ProductsOf};
-pub use pendamping_storage::reference::{DistrictFilter, NameOrder, OpdFilter, Ordering};
-pub use pendamping_storage::scores::{Published, ScoreFilter};
-pub use pendamping_storage::work::{
-    ActionItemFilter, ActionItemOrder, ActionItemParent, AgreementFilter,
-};
-pub use pendamping_storage::{Db, StatementCounter, StorageError, connect, migrate};
+/// The database handle and how to open it, for the binary and the test kits
+/// (the composition root); nothing read through the engine is a storage type.
+pub use pendamping_storage::{Db, StatementCounter, connect, migrate};
 pub use read_state::ReadState;
 pub use reader::Person;
 pub use reader::{HistoryOf, Reader};

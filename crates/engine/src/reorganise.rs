@@ -19,7 +19,10 @@ use crate::reference::{audit_row, forbid};
 use crate::{Engine, EngineError};
 
 /// Appends one outgoing event in the caller's transaction.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "an event is its kind, subject, places and payload: each a column of the outbox"
+)]
 pub(crate) async fn emit(
     engine: &Engine,
     txn: &DatabaseTransaction,

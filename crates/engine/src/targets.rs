@@ -12,7 +12,7 @@ use pendamping_domain::reference::{DistrictId, OpdId};
 use pendamping_domain::score::{Score, ScoreTarget, Zone};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::page::PageRequest;
-use pendamping_storage::products::{self, ProductFollowUpRow, ProductsOf};
+use pendamping_storage::products::{self, ProductFollowUp, ProductsOf};
 use pendamping_storage::work::ActionItemFilter;
 use pendamping_storage::{TransactionTrait, audit, scores};
 use serde_json::json;
@@ -186,7 +186,7 @@ impl Reader {
         of: ProductsOf,
         ids: &[i64],
         year: i32,
-    ) -> Result<HashMap<i64, ProductFollowUpRow>> {
+    ) -> Result<HashMap<i64, ProductFollowUp>> {
         Ok(products::follow_up(self.db(), self.reach(), of, ids, year)
             .await?
             .into_iter()

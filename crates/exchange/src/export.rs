@@ -3,7 +3,6 @@
 //! more than one page of records in memory at a time.
 
 use std::collections::HashMap;
-use std::str::FromStr;
 
 use chrono::NaiveDate;
 use pendamping_engine::domain::reference::TimeZone;
@@ -682,10 +681,7 @@ impl Export {
                         self.names.district(r.member_id)
                     },
                     Cell::Score(r.total),
-                    r.zone
-                        .as_deref()
-                        .and_then(|z| Zone::from_str(z).ok())
-                        .map_or(Cell::Empty, Cell::Zone),
+                    r.zone.map_or(Cell::Empty, Cell::Zone),
                 ]
             })
             .collect())

@@ -6,7 +6,6 @@
 //! caller's [`Reader`], so a rapor shows what its reader may see.
 
 use std::collections::HashMap;
-use std::str::FromStr;
 
 use pendamping_engine::domain::action_item::ActionItemStatus;
 use pendamping_engine::domain::agreement::{Agreement, AgreementStatus};
@@ -497,7 +496,7 @@ pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>
                         r.rank.to_string().into(),
                         names.get(&r.member_id).cloned().unwrap_or_default().into(),
                         labels::score(r.total).into(),
-                        zone_cell(r.zone.as_deref().and_then(|z| Zone::from_str(z).ok())),
+                        zone_cell(r.zone),
                     ]
                 })
                 .collect();

@@ -5,6 +5,9 @@ mod config;
 mod exchange_cli;
 mod serve;
 
+#[cfg(test)]
+mod readme_config;
+
 use clap::Parser;
 
 #[global_allocator]

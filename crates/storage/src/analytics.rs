@@ -13,11 +13,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 use pendamping_domain::action_item::ActionItemStatus;
 use pendamping_domain::identity::Reach;
 use pendamping_domain::reference::TimeZone;
-use pendamping_domain::score::ScoreKind;
+use pendamping_domain::score::{ScoreKind, Zone};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
 
 use crate::StorageError;
 use crate::reach;
+use crate::statuses;
+
+pub use pendamping_domain::figures::{
+    ItemStats, PeriodAggregate, Ranked, Standing, Week, WeekCounts,
+};
+pub use pendamping_domain::read::{AggregateLevel, ItemFigures, ItemsOf, RankingFilter, RankingOf};
 
 /// Integer ids inlined into a statement: typed, so nothing can be injected.
 fn id_list(ids: &[i64]) -> String {
@@ -78,67 +84,40 @@ impl Sql {
     }
 }
 
-/// The caller's reach as predicates on district and OPD id columns.
+/// The caller's reach as predicates on district and OPD id columns, rendered
+/// from the conditions the ORM queries use (see `reach`).
 struct Visible {
     reach: Reach,
-    /// `SELECT id FROM districts WHERE …`; `None` when the caller reaches everything.
-    districts: Option<String>,
+    backend: DbBackend,
 }
 
 impl Visible {
     fn of(reach: &Reach, backend: DbBackend) -> Self {
-        if reach.everything {
-            return Visible {
-                reach: reach.clone(),
-                districts: None,
-            };
-        }
         Visible {
             reach: reach.clone(),
-            districts: Some(reach::districts_subquery(reach, backend)),
+            backend,
         }
     }
 
     /// Rows of one OPD (an OPD's score, an action item), by their own district
     /// and OPD columns.
     fn place(&self, district: &str, opd: &str) -> String {
-        reach::district_or_opd_sql(&self.reach, district, opd)
+        reach::district_or_opd_sql(&self.reach, self.backend, district, opd)
     }
 
+    /// Rows of a district as a whole, by their district column.
     fn district(&self, column: &str) -> String {
-        match &self.districts {
-            Some(sub) => format!("{column} IN ({sub})"),
-            None => "1 = 1".to_owned(),
-        }
+        reach::district_sql(&self.reach, self.backend, column)
     }
+}
+
+/// A zone column (null, or the zone of a band that has one).
+fn zone(row: &QueryResult, column: &str) -> Result<Option<Zone>, StorageError> {
+    Ok(get::<Option<String>>(row, column)?.and_then(|code| code.parse().ok()))
 }
 
 fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, StorageError> {
     Ok(row.try_get::<T>("", column)?)
-}
-
-/// Whose figures an aggregate gathers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AggregateLevel {
-    /// A district: its OPDs' scores (and its own score, when recorded).
-    District,
-    /// An office: its districts' figures.
-    Office,
-}
-
-/// The figure of one subject in one period.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PeriodAggregateRow {
-    pub subject_id: i64,
-    pub period_id: i64,
-    /// A district's own official score, when recorded (districts only).
-    pub own_total: Option<i64>,
-    /// The mean of the members' figures, in hundredths, rounded half away from zero.
-    pub members_mean: Option<i64>,
-    pub members_scored: i64,
-    pub green: i64,
-    pub yellow: i64,
-    pub red: i64,
 }
 
 /// `opd_figures(opd_id, district_id, period_id, total, zone)`: the current
@@ -207,7 +186,7 @@ pub async fn period_aggregates(
     level: AggregateLevel,
     subject_ids: &[i64],
     kind: ScoreKind,
-) -> Result<Vec<PeriodAggregateRow>, StorageError> {
+) -> Result<Vec<PeriodAggregate>, StorageError> {
     let backend = db.get_database_backend();
     let visible = Visible::of(reach, backend);
     let ids = id_list(subject_ids);
@@ -246,7 +225,7 @@ pub async fn period_aggregates(
     let rows = db.query_all_raw(Sql::new(backend).statement(text)).await?;
     rows.iter()
         .map(|row| {
-            Ok(PeriodAggregateRow {
+            Ok(PeriodAggregate {
                 subject_id: get(row, "subject")?,
                 period_id: get(row, "period_id")?,
                 own_total: get(row, "own_total")?,
@@ -260,30 +239,15 @@ pub async fn period_aggregates(
         .collect()
 }
 
-/// One member (an OPD of a district, or a district of an office) in a period,
-/// beside its figure in the period before.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StandingRow {
-    pub parent_id: i64,
-    /// The OPD (district level) or the district (office level).
-    pub member_id: i64,
-    pub district_id: i64,
-    pub total: i64,
-    pub zone: Option<String>,
-    pub previous_total: Option<i64>,
-    pub previous_zone: Option<String>,
-    pub is_best: bool,
-    pub is_worst: bool,
-    pub is_most_improved: bool,
-    pub moved_down: bool,
-}
-
 /// The standings of the members of many parents in one period: the `limit`
 /// best, worst and most improved of each, and every member that moved down a
 /// zone since `previous_period_id`. One statement. When the two periods are
 /// not `comparable` (a change of methodology), nobody improved or moved down:
 /// a difference across methods is not a change.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the standings question has that many parts; they go to one statement"
+)]
 pub async fn standings(
     db: &impl ConnectionTrait,
     reach: &Reach,
@@ -293,7 +257,7 @@ pub async fn standings(
     previous_period_id: Option<i64>,
     comparable: bool,
     limit: u32,
-) -> Result<Vec<StandingRow>, StorageError> {
+) -> Result<Vec<Standing>, StorageError> {
     let comparable = if comparable { "1 = 1" } else { "1 = 0" };
     let backend = db.get_database_backend();
     let visible = Visible::of(reach, backend);
@@ -356,14 +320,14 @@ pub async fn standings(
     let rows = db.query_all_raw(sql.statement(text)).await?;
     rows.iter()
         .map(|row| {
-            Ok(StandingRow {
+            Ok(Standing {
                 parent_id: get(row, "parent")?,
                 member_id: get(row, "member")?,
                 district_id: get(row, "district_id")?,
                 total: get(row, "total")?,
-                zone: get(row, "zone")?,
+                zone: zone(row, "zone")?,
                 previous_total: get(row, "previous_total")?,
-                previous_zone: get(row, "previous_zone")?,
+                previous_zone: zone(row, "previous_zone")?,
                 is_best: get::<i32>(row, "is_best")? == 1,
                 is_worst: get::<i32>(row, "is_worst")? == 1,
                 is_most_improved: get::<i32>(row, "is_most_improved")? == 1,
@@ -371,33 +335,6 @@ pub async fn standings(
             })
         })
         .collect()
-}
-
-/// What a ranking ranks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RankingOf {
-    Opds,
-    Districts,
-}
-
-/// Where a ranking looks.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RankingFilter {
-    pub office_id: Option<i64>,
-    pub district_id: Option<i64>,
-    /// Only districts of this kind (provinces, regencies and cities are ranked apart).
-    pub district_kind: Option<pendamping_domain::reference::DistrictKind>,
-}
-
-/// One place in a ranking; ties share a rank (1, 2, 2, 4).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RankingRow {
-    pub rank: i64,
-    pub ranked: i64,
-    pub member_id: i64,
-    pub district_id: i64,
-    pub total: i64,
-    pub zone: Option<String>,
 }
 
 /// The ranking of the visible OPDs or districts in one period, best first.
@@ -408,7 +345,7 @@ pub async fn ranking(
     filter: RankingFilter,
     period_id: i64,
     limit: u32,
-) -> Result<Vec<RankingRow>, StorageError> {
+) -> Result<Vec<Ranked>, StorageError> {
     let backend = db.get_database_backend();
     let visible = Visible::of(reach, backend);
     let mut districts = "SELECT id FROM districts WHERE 1 = 1".to_owned();
@@ -450,30 +387,25 @@ pub async fn ranking(
     let rows = db.query_all_raw(sql.statement(text)).await?;
     rows.iter()
         .map(|row| {
-            Ok(RankingRow {
+            Ok(Ranked {
                 rank: get(row, "place")?,
                 ranked: get(row, "ranked")?,
                 member_id: get(row, "member")?,
                 district_id: get(row, "district_id")?,
                 total: get(row, "total")?,
-                zone: get(row, "zone")?,
+                zone: zone(row, "zone")?,
             })
         })
         .collect()
 }
 
-/// Whose action items a statistic counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ItemsOf {
-    Office,
-    District,
-    Opd,
-    Agreement,
-    /// The OPDs of one agreement, counting only that agreement's items.
-    OpdsInAgreement(i64),
+/// Where a statistic's parent sits in the items' SQL.
+trait ParentSql {
+    fn column(self) -> &'static str;
+    fn restriction(self) -> String;
 }
 
-impl ItemsOf {
+impl ParentSql for ItemsOf {
     fn column(self) -> &'static str {
         match self {
             ItemsOf::Office => "d.office_id",
@@ -519,28 +451,6 @@ impl Todays {
     }
 }
 
-/// Action-item statistics of one parent.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ItemStatsRow {
-    pub parent_id: i64,
-    /// Count per status code.
-    pub by_status: HashMap<String, i64>,
-    pub overdue: i64,
-    pub verified_on_time: i64,
-    pub median_days_to_verify: Option<f64>,
-}
-
-/// The statuses in which an item is the OPD's move, as an SQL list: only
-/// these count as overdue (a SUBMITTED item waits on the Ombudsman office).
-fn opds_move() -> String {
-    let open: Vec<String> = ActionItemStatus::ALL
-        .iter()
-        .filter(|s| s.is_opds_move())
-        .map(|s| format!("'{}'", s.as_str()))
-        .collect();
-    format!("({})", open.join(", "))
-}
-
 fn items_cte(visible: &Visible, of: ItemsOf, ids: &str, extra: &str) -> String {
     format!(
         "items AS (
@@ -552,16 +462,6 @@ fn items_cte(visible: &Visible, of: ItemsOf, ids: &str, extra: &str) -> String {
         restriction = of.restriction(),
         visible_opd = visible.place("ai.district_id", "ai.opd_id"),
     )
-}
-
-/// How much an action-item statistic works out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ItemFigures {
-    /// Counts by status and overdue only.
-    Counts,
-    /// Also verified-on-time and the median days to verify, which need every
-    /// verified item's dates (a time-zone conversion and a sort).
-    WithTimeliness,
 }
 
 /// Counts by status, overdue, verified on time and the median days from
@@ -577,14 +477,16 @@ pub async fn action_item_stats(
     parent_ids: &[i64],
     today: Todays,
     figures: ItemFigures,
-) -> Result<Vec<ItemStatsRow>, StorageError> {
+) -> Result<Vec<ItemStats>, StorageError> {
     let backend = db.get_database_backend();
     let visible = Visible::of(reach, backend);
     let mut sql = Sql::new(backend);
     let today = today.sql(&mut sql, "d.time_zone");
     let verified_on = sql.local_date("ai.verified_at", "d.time_zone");
     let days = sql.days_between("ai.created_at", "ai.verified_at");
-    let opds_move = opds_move();
+    // Only the OPD's move counts as overdue (a SUBMITTED item waits on the office).
+    let opds_move = statuses::sql_list(&statuses::opds_move());
+    let verified_code = statuses::literal(ActionItemStatus::Verified);
     let by_status: String = ActionItemStatus::ALL
         .iter()
         .map(|s| s.as_str())
@@ -595,7 +497,7 @@ pub async fn action_item_stats(
         ItemFigures::Counts => "CAST(0 AS BIGINT)".to_owned(),
         ItemFigures::WithTimeliness => {
             format!(
-                "SUM(CASE WHEN ai.status = 'VERIFIED' AND {verified_on} <= ai.due_on THEN 1 ELSE 0 END)"
+                "SUM(CASE WHEN ai.status = {verified_code} AND {verified_on} <= ai.due_on THEN 1 ELSE 0 END)"
             )
         }
     };
@@ -612,7 +514,7 @@ pub async fn action_item_stats(
         visible = visible.place("ai.district_id", "ai.opd_id"),
         restriction = of.restriction(),
     );
-    let verified = "ai.status = 'VERIFIED' AND ai.verified_at IS NOT NULL";
+    let verified = format!("ai.status = {verified_code} AND ai.verified_at IS NOT NULL");
     let text = match (figures, backend) {
         (ItemFigures::Counts, _) => format!(
             "SELECT {parent} AS parent, {counts}, CAST(NULL AS DOUBLE PRECISION) AS median
@@ -652,7 +554,7 @@ pub async fn action_item_stats(
                 let status = status.as_str();
                 by_status.insert(status.to_owned(), get::<i64>(row, status)?);
             }
-            Ok(ItemStatsRow {
+            Ok(ItemStats {
                 parent_id: get(row, "parent")?,
                 by_status,
                 overdue: get(row, "overdue")?,
@@ -663,26 +565,6 @@ pub async fn action_item_stats(
         .collect()
 }
 
-/// One week of a parent's action items.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WeekRow {
-    pub parent_id: i64,
-    /// Index into the weeks asked for.
-    pub week: i64,
-    pub raised: i64,
-    pub verified: i64,
-    pub open_at_end: i64,
-    pub overdue_at_end: i64,
-}
-
-/// One week to count: `[starts, ends)` and the calendar date it ends on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Week {
-    pub starts: DateTime<Utc>,
-    pub ends: DateTime<Utc>,
-    pub last_day: NaiveDate,
-}
-
 /// The weekly trend (burn-down) of many parents' action items: raised and
 /// verified in each week, open and overdue at its end. One statement.
 pub async fn weekly_trend(
@@ -691,7 +573,7 @@ pub async fn weekly_trend(
     of: ItemsOf,
     parent_ids: &[i64],
     weeks: &[Week],
-) -> Result<Vec<WeekRow>, StorageError> {
+) -> Result<Vec<WeekCounts>, StorageError> {
     if weeks.is_empty() {
         return Ok(Vec::new());
     }
@@ -714,7 +596,7 @@ pub async fn weekly_trend(
          SELECT i.parent, CAST(w.n AS BIGINT) AS week,
            SUM(CASE WHEN i.created_at >= w.starts_at AND i.created_at < w.ends_at
                THEN 1 ELSE 0 END) AS raised,
-           SUM(CASE WHEN i.status = 'VERIFIED' AND i.verified_at >= w.starts_at
+           SUM(CASE WHEN i.status = {verified} AND i.verified_at >= w.starts_at
                      AND i.verified_at < w.ends_at THEN 1 ELSE 0 END) AS verified,
            SUM(CASE WHEN i.created_at < w.ends_at
                      AND (i.closed_at IS NULL OR i.closed_at >= w.ends_at) THEN 1 ELSE 0 END)
@@ -722,7 +604,7 @@ pub async fn weekly_trend(
            SUM(CASE WHEN i.created_at < w.ends_at
                      AND (i.closed_at IS NULL OR i.closed_at >= w.ends_at)
                      AND i.due_on < w.last_day
-                     AND NOT (i.status = 'SUBMITTED' AND i.submitted_at < w.ends_at)
+                     AND NOT (i.status IN {awaiting} AND i.submitted_at < w.ends_at)
                      THEN 1 ELSE 0 END) AS overdue_at_end
          FROM items i CROSS JOIN weeks w
          GROUP BY i.parent, w.n
@@ -732,14 +614,20 @@ pub async fn weekly_trend(
             &visible,
             of,
             &id_list(parent_ids),
-            ", ai.submitted_at, CASE ai.status WHEN 'VERIFIED' THEN ai.verified_at \
-               WHEN 'CANCELLED' THEN ai.updated_at END AS closed_at"
+            &format!(
+                ", ai.submitted_at, CASE ai.status WHEN {verified} THEN ai.verified_at \
+                 WHEN {cancelled} THEN ai.updated_at END AS closed_at",
+                verified = statuses::literal(ActionItemStatus::Verified),
+                cancelled = statuses::literal(ActionItemStatus::Cancelled),
+            )
         ),
+        verified = statuses::literal(ActionItemStatus::Verified),
+        awaiting = statuses::sql_list(&statuses::awaiting_verification()),
     );
     let rows = db.query_all_raw(sql.statement(text)).await?;
     rows.iter()
         .map(|row| {
-            Ok(WeekRow {
+            Ok(WeekCounts {
                 parent_id: get(row, "parent")?,
                 week: get(row, "week")?,
                 raised: get(row, "raised")?,

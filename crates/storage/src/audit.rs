@@ -11,6 +11,8 @@ use crate::entity::audit_events;
 use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
 use crate::reach;
 
+pub use pendamping_domain::read::AuditFilter;
+
 /// A new audit entry. Written in the same transaction as the change it records.
 #[derive(Debug, Clone)]
 pub struct AuditRow {
@@ -48,18 +50,6 @@ pub async fn append(
     .insert(db)
     .await?;
     Ok(())
-}
-
-/// Which audit events a list holds.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct AuditFilter {
-    pub object_type: Option<String>,
-    pub object_id: Option<i64>,
-    pub actor_id: Option<i64>,
-    pub district_id: Option<i64>,
-    pub office_id: Option<i64>,
-    pub from: Option<DateTime<Utc>>,
-    pub to: Option<DateTime<Utc>>,
 }
 
 fn select(reach: &Reach, filter: &AuditFilter) -> sea_orm::Select<audit_events::Entity> {

@@ -21,6 +21,7 @@ use crate::entity::{
     action_item_due_changes, action_items, agreement_amendments, agreement_opds, agreements,
     districts, milestones, offices, opd_reorganisations, opd_successions, opds,
 };
+use crate::statuses;
 
 // ---- reference data -------------------------------------------------------
 
@@ -185,7 +186,7 @@ pub async fn open_items_of_opds(
 ) -> Result<Vec<ActionItem>, StorageError> {
     action_items::Entity::find()
         .filter(action_items::Column::OpdId.is_in(opd_ids.iter().copied()))
-        .filter(action_items::Column::Status.is_not_in(["VERIFIED", "CANCELLED"]))
+        .filter(action_items::Column::Status.is_in(statuses::open_work()))
         .order_by_asc(action_items::Column::Id)
         .all(db)
         .await?
@@ -290,7 +291,7 @@ pub async fn opds_with_open_items(
     let mut found: Vec<i64> = action_items::Entity::find()
         .filter(action_items::Column::AgreementId.eq(agreement_id))
         .filter(action_items::Column::OpdId.is_in(opd_ids.iter().copied()))
-        .filter(action_items::Column::Status.is_not_in(["VERIFIED", "CANCELLED"]))
+        .filter(action_items::Column::Status.is_not_in(statuses::done()))
         .all(db)
         .await?
         .into_iter()
@@ -363,7 +364,7 @@ pub async fn milestones_outside(
 ) -> Result<Vec<(String, NaiveDate)>, StorageError> {
     Ok(milestones::Entity::find()
         .filter(milestones::Column::AgreementId.eq(agreement_id))
-        .filter(milestones::Column::Status.is_in(["PLANNED", "IN_PROGRESS"]))
+        .filter(milestones::Column::Status.is_in(statuses::open_milestones()))
         .filter(
             milestones::Column::PlannedOn
                 .lt(start)

@@ -22,16 +22,12 @@ use sea_orm::{
 use crate::StorageError;
 use crate::entity::{deadline_reminders, deadline_sweeps, notifications};
 use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
+use crate::statuses;
+
+pub use pendamping_domain::read::NotificationFilter;
 
 /// The advisory-lock key of a sweeper pass on PostgreSQL ("pendamping sweep").
 const SWEEP_LOCK_KEY: i64 = 0x0070_6473_7765_6570;
-
-/// Statuses in which an action item is the OPD's move (see
-/// `ActionItemStatus::is_opds_move`), as SQL. A SUBMITTED item waits on the
-/// Ombudsman office: it is never "due soon", overdue or escalated against the OPD.
-const OPDS_MOVE: &str = "('OPEN', 'IN_PROGRESS', 'REJECTED')";
-/// Milestones still to happen, as SQL.
-const OPEN_MILESTONES: &str = "('PLANNED', 'IN_PROGRESS')";
 
 /// A statement written with `?` placeholders, numbered for PostgreSQL.
 fn statement(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statement {
@@ -230,16 +226,22 @@ pub async fn raise_for_action_items(
     let (due, due_values) = due_condition(kind, "a.due_on", policy, now);
     // The office hears of a submission that has waited too long for its verification.
     let waiting = if kind == ReminderKind::EscalatedToOffice {
-        " OR (a.status = 'SUBMITTED' AND a.submitted_at < ?)"
+        format!(
+            " OR (a.status IN {} AND a.submitted_at < ?)",
+            statuses::sql_list(&statuses::awaiting_verification())
+        )
     } else {
-        ""
+        String::new()
     };
+    // Only the OPD's move is late against it: a SUBMITTED item waits on the
+    // Ombudsman office, never "due soon", overdue or escalated against the OPD.
+    let opds_move = statuses::sql_list(&statuses::opds_move());
     let sql = format!(
         "INSERT INTO deadline_reminders ({REMINDER_COLUMNS}) \
          SELECT 'ActionItem', a.id, '{kind}', a.due_on, a.assignee_id, a.agreement_id, \
                 d.office_id, a.district_id, a.opd_id, ?, ? \
          FROM action_items a JOIN districts d ON d.id = a.district_id \
-         WHERE ((a.status IN {OPDS_MOVE} AND {due}){waiting}) \
+         WHERE ((a.status IN {opds_move} AND {due}){waiting}) \
          {ON_REMINDER_KEY}",
         kind = kind.as_str(),
     );
@@ -261,13 +263,15 @@ pub async fn raise_for_milestones(
     now: DateTime<Utc>,
 ) -> Result<u64, StorageError> {
     let (due, due_values) = due_condition(kind, "m.planned_on", policy, now);
+    let open_milestones = statuses::sql_list(&statuses::open_milestones());
+    let active = pendamping_domain::agreement::AgreementStatus::Active.as_str();
     let sql = format!(
         "INSERT INTO deadline_reminders ({REMINDER_COLUMNS}) \
          SELECT 'Milestone', m.id, '{kind}', m.planned_on, CAST(NULL AS BIGINT), m.agreement_id, \
                 g.office_id, g.district_id, CAST(NULL AS BIGINT), ?, ? \
          FROM milestones m JOIN agreements g ON g.id = m.agreement_id \
               JOIN districts d ON d.id = g.district_id \
-         WHERE m.status IN {OPEN_MILESTONES} AND g.status = 'ACTIVE' AND {due} \
+         WHERE m.status IN {open_milestones} AND g.status = '{active}' AND {due} \
          {ON_REMINDER_KEY}",
         kind = kind.as_str(),
     );
@@ -434,13 +438,6 @@ pub async fn notify(
 }
 
 // ---- notifications, as their recipient reads them -------------------------
-
-/// Which of a user's notifications a list holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct NotificationFilter {
-    pub unread_only: bool,
-    pub include_withdrawn: bool,
-}
 
 fn notification_select(
     recipient: UserId,

@@ -11,6 +11,7 @@ mod entity;
 mod error;
 pub mod page;
 mod reach;
+mod statuses;
 pub mod testing;
 
 pub mod accounts;

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, IdenStatic, Order, QueryFilter,
@@ -13,81 +12,9 @@ use sea_orm::{
 
 use crate::StorageError;
 
-/// Rows per page when the client does not say.
-pub const DEFAULT_PAGE_SIZE: u64 = 20;
-/// The most rows one page may hold.
-pub const MAX_PAGE_SIZE: u64 = 100;
-
-/// The value of a list's sort column at one row.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SortValue {
-    /// The list is ordered by primary key only.
-    None,
-    Text(String),
-    Date(NaiveDate),
-    Int(i64),
-}
-
-/// Where a row sits in its list: its sort value and its primary key.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CursorKey {
-    pub sort: SortValue,
-    pub id: i64,
-}
-
-/// A page asked for, Relay style. Sizes are already checked and capped.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct PageRequest {
-    pub first: Option<u64>,
-    pub after: Option<CursorKey>,
-    pub last: Option<u64>,
-    pub before: Option<CursorKey>,
-}
-
-impl PageRequest {
-    /// `true` when rows are taken from the end of the list (`last` without `first`).
-    fn takes_from_end(&self) -> bool {
-        self.first.is_none() && self.last.is_some()
-    }
-
-    fn size(&self) -> u64 {
-        Ord::min(
-            self.first.or(self.last).unwrap_or(DEFAULT_PAGE_SIZE),
-            MAX_PAGE_SIZE,
-        )
-    }
-}
-
-/// One page of a list, each item with its cursor key.
-#[derive(Debug, Clone)]
-pub struct Page<T> {
-    pub items: Vec<(CursorKey, T)>,
-    pub has_next_page: bool,
-    pub has_previous_page: bool,
-}
-
-impl<T> Page<T> {
-    pub fn empty() -> Self {
-        Page {
-            items: Vec::new(),
-            has_next_page: false,
-            has_previous_page: false,
-        }
-    }
-
-    /// Converts every item, keeping the cursors; stops at the first error.
-    pub fn try_map<U, E>(self, mut f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
-        let mut items = Vec::with_capacity(self.items.len());
-        for (key, item) in self.items {
-            items.push((key, f(item)?));
-        }
-        Ok(Page {
-            items,
-            has_next_page: self.has_next_page,
-            has_previous_page: self.has_previous_page,
-        })
-    }
-}
+pub use pendamping_domain::read::{
+    CursorKey, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest, SortValue,
+};
 
 /// How a list is ordered: optionally by one column, always then by the key.
 #[derive(Debug, Clone, Copy)]

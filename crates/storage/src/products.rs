@@ -4,29 +4,16 @@
 //! up to completion. From 2025 the opinion's qualifier *Tanpa Maladministrasi*
 //! rests on this.
 
-use pendamping_domain::action_item::Origin;
+use pendamping_domain::action_item::{ActionItemStatus, Origin};
 use pendamping_domain::identity::Reach;
 use sea_orm::{ConnectionTrait, Statement};
 
 use crate::StorageError;
 use crate::reach;
+use crate::statuses;
 
-/// Whose products are counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ProductsOf {
-    District,
-    Opd,
-}
-
-/// One parent's products of one year.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ProductFollowUpRow {
-    pub parent_id: i64,
-    /// Products of the year, not withdrawn (cancelled ones do not count).
-    pub total: i64,
-    /// Followed up to completion: verified by the Ombudsman.
-    pub completed: i64,
-}
+pub use pendamping_domain::figures::ProductFollowUp;
+pub use pendamping_domain::read::ProductsOf;
 
 /// The origin codes of Ombudsman products, as an SQL list.
 fn product_origins() -> String {
@@ -45,7 +32,7 @@ pub async fn follow_up(
     of: ProductsOf,
     parent_ids: &[i64],
     year: i32,
-) -> Result<Vec<ProductFollowUpRow>, StorageError> {
+) -> Result<Vec<ProductFollowUp>, StorageError> {
     if parent_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -60,20 +47,23 @@ pub async fn follow_up(
         .join(",");
     let text = format!(
         "SELECT {parent} AS parent, COUNT(*) AS total,
-                SUM(CASE WHEN status = 'VERIFIED' THEN 1 ELSE 0 END) AS completed
+                SUM(CASE WHEN status = {verified} THEN 1 ELSE 0 END) AS completed
          FROM action_items
          WHERE {parent} IN ({ids}) AND origin IN ({origins}) AND product_year = {year}
-           AND status <> 'CANCELLED' AND {visible}
+           AND status <> {cancelled} AND {visible}
          GROUP BY {parent}",
         origins = product_origins(),
-        visible = reach::district_or_opd_sql(reach, "district_id", "opd_id"),
+        verified = statuses::literal(ActionItemStatus::Verified),
+        cancelled = statuses::literal(ActionItemStatus::Cancelled),
+        visible =
+            reach::district_or_opd_sql(reach, db.get_database_backend(), "district_id", "opd_id"),
     );
     let rows = db
         .query_all_raw(Statement::from_string(db.get_database_backend(), text))
         .await?;
     rows.iter()
         .map(|row| {
-            Ok(ProductFollowUpRow {
+            Ok(ProductFollowUp {
                 parent_id: row.try_get::<i64>("", "parent")?,
                 total: row.try_get::<i64>("", "total")?,
                 completed: row.try_get::<Option<i64>>("", "completed")?.unwrap_or(0),

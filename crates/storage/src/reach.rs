@@ -3,8 +3,11 @@
 //! lookup by id and aggregate goes through it.
 
 use pendamping_domain::identity::Reach;
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition};
+use sea_orm::sea_query::{
+    Alias, ColumnRef, Expr, ExprTrait, IntoColumnRef, PostgresQueryBuilder, Query, QueryBuilder,
+    SelectStatement, SqliteQueryBuilder,
+};
+use sea_orm::{ColumnTrait, Condition, DbBackend};
 
 use crate::entity::{
     action_items, agreement_opds, agreements, audit_events, districts, offices, opds, score_records,
@@ -87,18 +90,25 @@ pub(crate) fn districts(reach: &Reach) -> Condition {
 
 /// Any record keyed by a district id column, readable by whoever reads that district.
 fn district_column<C: ColumnTrait>(reach: &Reach, column: C) -> Condition {
+    district_of(reach, column.as_column_ref().into_column_ref())
+}
+
+/// [`district_column`] over any column reference (an entity's, or an aliased
+/// one of a hand-written statement).
+fn district_of(reach: &Reach, column: ColumnRef) -> Condition {
+    let column = || Expr::col(column.clone());
     if reach.everything {
         return Condition::all();
     }
     let mut parts = Vec::new();
     if !reach.offices.is_empty() {
-        parts.push(Condition::all().add(column.in_subquery(districts_of_offices(reach))));
+        parts.push(Condition::all().add(column().in_subquery(districts_of_offices(reach))));
     }
     if !reach.districts.is_empty() {
-        parts.push(Condition::all().add(column.is_in(ids(&reach.districts, |i| i.0))));
+        parts.push(Condition::all().add(column().is_in(ids(&reach.districts, |i| i.0))));
     }
     if !reach.opds.is_empty() {
-        parts.push(Condition::all().add(column.in_subquery(districts_of_opds(reach))));
+        parts.push(Condition::all().add(column().in_subquery(districts_of_opds(reach))));
     }
     any_of(parts)
 }
@@ -106,18 +116,28 @@ fn district_column<C: ColumnTrait>(reach: &Reach, column: C) -> Condition {
 /// Records of whole districts (offices, districts) or of single OPDs: an OPD
 /// officer reads only rows of its own OPD.
 fn district_or_opd_columns<C: ColumnTrait>(reach: &Reach, district: C, opd: C) -> Condition {
+    district_or_opd(
+        reach,
+        district.as_column_ref().into_column_ref(),
+        opd.as_column_ref().into_column_ref(),
+    )
+}
+
+/// [`district_or_opd_columns`] over any column references.
+fn district_or_opd(reach: &Reach, district: ColumnRef, opd: ColumnRef) -> Condition {
+    let district = || Expr::col(district.clone());
     if reach.everything {
         return Condition::all();
     }
     let mut parts = Vec::new();
     if !reach.offices.is_empty() {
-        parts.push(Condition::all().add(district.in_subquery(districts_of_offices(reach))));
+        parts.push(Condition::all().add(district().in_subquery(districts_of_offices(reach))));
     }
     if !reach.districts.is_empty() {
-        parts.push(Condition::all().add(district.is_in(ids(&reach.districts, |i| i.0))));
+        parts.push(Condition::all().add(district().is_in(ids(&reach.districts, |i| i.0))));
     }
     if !reach.opds.is_empty() {
-        parts.push(Condition::all().add(opd.is_in(ids(&reach.opds, |i| i.0))));
+        parts.push(Condition::all().add(Expr::col(opd.clone()).is_in(ids(&reach.opds, |i| i.0))));
     }
     any_of(parts)
 }
@@ -242,57 +262,46 @@ pub(crate) fn audit_events(reach: &Reach) -> Condition {
     any_of(parts)
 }
 
-/// [`district_or_opd_columns`] as SQL text over any pair of district and OPD
-/// id columns (`ai.district_id`, `ai.opd_id`), for the hand-written analytic
-/// statements: predicates on the rows' own columns, which the planner serves
-/// from their indexes. The only values are ids, typed as integers.
-pub(crate) fn district_or_opd_sql(reach: &Reach, district: &str, opd: &str) -> String {
-    if reach.everything {
-        return "1 = 1".to_owned();
+/// A column of a hand-written statement, `alias.column` or `column`.
+fn sql_column(name: &str) -> ColumnRef {
+    match name.split_once('.') {
+        Some((table, column)) => (Alias::new(table), Alias::new(column)).into_column_ref(),
+        None => Alias::new(name).into_column_ref(),
     }
-    let list = |values: Vec<i64>| {
-        values
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut parts = Vec::new();
-    if !reach.offices.is_empty() {
-        parts.push(format!(
-            "{district} IN (SELECT id FROM districts WHERE office_id IN ({}))",
-            list(ids(&reach.offices, |i| i.0))
-        ));
-    }
-    if !reach.districts.is_empty() {
-        parts.push(format!(
-            "{district} IN ({})",
-            list(ids(&reach.districts, |i| i.0))
-        ));
-    }
-    if !reach.opds.is_empty() {
-        parts.push(format!("{opd} IN ({})", list(ids(&reach.opds, |i| i.0))));
-    }
-    if parts.is_empty() {
-        return "1 = 0".to_owned();
-    }
-    format!("({})", parts.join(" OR "))
 }
 
-/// The districts the caller reaches, as an SQL subquery
-/// (`SELECT id FROM districts WHERE …`) for the hand-written analytic
-/// statements. The condition is the one above; the only values are ids,
-/// inlined by sea-query.
-pub(crate) fn districts_subquery(reach: &Reach, backend: sea_orm::DbBackend) -> String {
-    let visible = Query::select()
-        .column((districts::Entity, districts::Column::Id))
-        .from(districts::Entity)
-        .cond_where(districts(reach))
-        .take();
+/// A condition as SQL text, in parentheses. The only values in a reach are
+/// ids, integers inlined by sea-query.
+fn sql_text(condition: Condition, backend: DbBackend) -> String {
+    let expr: Expr = condition.into();
+    let mut text = String::new();
     match backend {
-        sea_orm::DbBackend::Postgres => visible.to_string(sea_orm::sea_query::PostgresQueryBuilder),
-        _ => visible.to_string(sea_orm::sea_query::SqliteQueryBuilder),
+        DbBackend::Postgres => PostgresQueryBuilder.prepare_expr(&expr, &mut text),
+        _ => SqliteQueryBuilder.prepare_expr(&expr, &mut text),
     }
+    format!("({text})")
+}
+
+/// The condition of [`district_or_opd_columns`], rendered as SQL text over
+/// the columns of a hand-written analytic statement (`ai.district_id`,
+/// `ai.opd_id`): the same value, so the rule cannot drift between the ORM
+/// queries and the raw statements.
+pub(crate) fn district_or_opd_sql(
+    reach: &Reach,
+    backend: DbBackend,
+    district: &str,
+    opd: &str,
+) -> String {
+    sql_text(
+        district_or_opd(reach, sql_column(district), sql_column(opd)),
+        backend,
+    )
+}
+
+/// The condition of [`district_column`] (the districts the caller reaches),
+/// rendered as SQL text over a hand-written statement's column.
+pub(crate) fn district_sql(reach: &Reach, backend: DbBackend, column: &str) -> String {
+    sql_text(district_of(reach, sql_column(column)), backend)
 }
 
 /// Domain events go with the record they report, by the place columns the
@@ -344,4 +353,54 @@ pub(crate) fn district_or_opd_subject<C: ColumnTrait + Copy>(
         .add(opd.is_null())
         .add(district_column(reach, district));
     Condition::any().add(own_opd).add(district_level)
+}
+
+#[cfg(test)]
+mod tests {
+    use pendamping_domain::identity::Reach;
+    use pendamping_domain::reference::{DistrictId, OfficeId, OpdId};
+    use sea_orm::{DbBackend, EntityTrait, QueryFilter, QueryTrait};
+
+    use super::*;
+
+    fn reach() -> Reach {
+        Reach {
+            everything: false,
+            offices: [OfficeId(1)].into(),
+            districts: [DistrictId(2), DistrictId(3)].into(),
+            opds: [OpdId(4)].into(),
+        }
+    }
+
+    /// The text of a hand-written statement's reach is the ORM's condition,
+    /// over other columns: the two spellings cannot drift apart.
+    #[test]
+    fn the_sql_text_is_the_orm_condition_over_the_statements_columns() {
+        let text = district_or_opd_sql(&reach(), DbBackend::Sqlite, "ai.district_id", "ai.opd_id");
+        let orm = action_items::Entity::find()
+            .filter(action_items(&reach()))
+            .build(DbBackend::Sqlite)
+            .to_string();
+        let orm_where = orm.split_once(" WHERE ").expect("a WHERE clause").1;
+        let renamed = text
+            .replace("\"ai\".\"district_id\"", "\"action_items\".\"district_id\"")
+            .replace("\"ai\".\"opd_id\"", "\"action_items\".\"opd_id\"");
+        assert_eq!(format!("({orm_where})"), renamed);
+        assert!(text.contains("\"ai\".\"district_id\" IN (2, 3)"), "{text}");
+        assert!(text.contains("\"ai\".\"opd_id\" IN (4)"), "{text}");
+        assert!(text.contains("\"office_id\" IN (1)"), "{text}");
+    }
+
+    #[test]
+    fn everything_and_nothing_render_as_constants() {
+        let all = Reach {
+            everything: true,
+            ..Reach::default()
+        };
+        let none = Reach::default();
+        for backend in [DbBackend::Sqlite, DbBackend::Postgres] {
+            assert_eq!(district_or_opd_sql(&all, backend, "d", "o"), "(TRUE)");
+            assert_eq!(district_sql(&none, backend, "d"), "(1 = 0)");
+        }
+    }
 }

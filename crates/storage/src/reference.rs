@@ -4,9 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use pendamping_domain::identity::Reach;
-use pendamping_domain::reference::{
-    District, DistrictKind, NewDistrict, NewOffice, NewOpd, Office, Opd, OpdKind,
-};
+use pendamping_domain::reference::{District, NewDistrict, NewOffice, NewOpd, Office, Opd};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::StorageError;
@@ -15,20 +13,7 @@ use crate::entity::{districts, offices, opds};
 use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
 use crate::reach;
 
-/// How a list of named records is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum NameOrder {
-    #[default]
-    Name,
-    Id,
-}
-
-/// Ordering of a list: a field and a direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Ordering<F> {
-    pub field: F,
-    pub descending: bool,
-}
+pub use pendamping_domain::read::{DistrictFilter, NameOrder, OpdFilter, Ordering};
 
 fn name_order<C: sea_orm::ColumnTrait>(order: Ordering<NameOrder>, name: C, id: C) -> ListOrder<C> {
     match order.field {
@@ -120,13 +105,6 @@ pub async fn insert_office(
 }
 
 // ---- districts ----------------------------------------------------------
-
-/// Which districts a list holds.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct DistrictFilter {
-    pub office_id: Option<i64>,
-    pub kind: Option<DistrictKind>,
-}
 
 fn district_select(reach: &Reach, filter: &DistrictFilter) -> sea_orm::Select<districts::Entity> {
     let mut select = districts::Entity::find().filter(reach::districts(reach));
@@ -251,15 +229,6 @@ pub async fn insert_district(
 }
 
 // ---- OPDs ---------------------------------------------------------------
-
-/// Which OPDs a list holds.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct OpdFilter {
-    pub district_id: Option<i64>,
-    pub kind: Option<OpdKind>,
-    /// Case-sensitive part of the name.
-    pub name_contains: Option<String>,
-}
 
 fn opd_select(reach: &Reach, filter: &OpdFilter) -> sea_orm::Select<opds::Entity> {
     let mut select = opds::Entity::find().filter(reach::opds(reach));

@@ -23,6 +23,9 @@ use crate::entity::{
 use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
 use crate::reach;
 
+pub use pendamping_domain::figures::Published;
+pub use pendamping_domain::read::ScoreFilter;
+
 fn score(hundredths: i32) -> Result<Score, StorageError> {
     Score::from_hundredths(i64::from(hundredths)).map_err(|e| StorageError::Corrupt(e.to_string()))
 }
@@ -273,19 +276,6 @@ pub async fn insert_period(
 
 // ---- score records ------------------------------------------------------
 
-/// Which score records a list holds.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct ScoreFilter {
-    pub district_id: Option<i64>,
-    pub opd_id: Option<i64>,
-    /// Only the districts' own scores (no OPD).
-    pub district_level: Option<bool>,
-    pub period_id: Option<i64>,
-    pub kind: Option<ScoreKind>,
-    /// Only the current revision of each score (the default for readers).
-    pub current_only: bool,
-}
-
 fn score_select(reach: &Reach, filter: &ScoreFilter) -> sea_orm::Select<score_records::Entity> {
     use score_records::Column as C;
     let mut select = score_records::Entity::find().filter(reach::score_records(reach));
@@ -488,19 +478,6 @@ pub struct ScoreRow {
     pub recorded_by: Option<i64>,
     pub provenance: Provenance,
     pub published: Published,
-}
-
-/// What an official result carries as published, beside its total.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Published {
-    /// The document or announcement the figure comes from.
-    pub source: Option<String>,
-    /// The national rank and how many were ranked.
-    pub national_rank: Option<(i32, i32)>,
-    /// The qualifier (`TANPA_MALADMINISTRASI`).
-    pub qualifier: Option<String>,
-    /// The secondary label (`CUKUP`).
-    pub label: Option<String>,
 }
 
 /// What a correction replaces: the revision it supersedes and why.

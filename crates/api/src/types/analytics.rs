@@ -1,18 +1,20 @@
 //! Dashboard analytics: score aggregates per period, standings, rankings,
-//! action-item statistics and their weekly trend. The figures come from the
-//! database (see `pendamping_storage::analytics`); here they are only batched,
-//! classified by the period's methodology and shaped.
+//! action-item statistics and their weekly trend. The figures and what is
+//! derived from them come from the domain's read models
+//! (`pendamping_domain::figures`), filled by the engine's reader; here they
+//! are only batched, classified by the period's methodology and shaped.
 
 use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use pendamping_domain::action_item::ActionItemStatus as DomainStatus;
+use pendamping_domain::figures::hundredths as figure;
 use pendamping_domain::reference::{DistrictId, OpdId, TimeZone};
 use pendamping_domain::score::{AssessmentPeriod as DomainPeriod, Score, ScoreKind};
 use pendamping_engine::{
-    AggregateLevel, ItemFigures, ItemStatsRow, ItemsOf, PeriodAggregateRow, StandingRow, Week,
-    WeekRow,
+    AggregateLevel, AggregatePoint, ItemFigures, ItemStats, ItemsOf, PeriodAggregate, Ranked,
+    Standing, Week, WeekCounts,
 };
 
 use super::enums::{ActionItemStatus, Zone};
@@ -24,15 +26,6 @@ use crate::loaders::Batch;
 use crate::scalars::Date;
 
 type Result<T> = std::result::Result<T, async_graphql::Error>;
-
-fn figure(hundredths: i64) -> f64 {
-    hundredths as f64 / 100.0
-}
-
-fn zone_of(code: Option<&str>) -> Option<Zone> {
-    code.and_then(|c| c.parse::<pendamping_domain::score::Zone>().ok())
-        .map(Zone::from)
-}
 
 // ---- loaders ---------------------------------------------------------------
 
@@ -59,13 +52,13 @@ pub struct AggregatesOf {
 }
 
 impl Loader<AggregatesOf> for Batch {
-    type Value = Vec<PeriodAggregateRow>;
+    type Value = Vec<PeriodAggregate>;
     type Error = async_graphql::Error;
 
     async fn load(
         &self,
         keys: &[AggregatesOf],
-    ) -> Result<HashMap<AggregatesOf, Vec<PeriodAggregateRow>>> {
+    ) -> Result<HashMap<AggregatesOf, Vec<PeriodAggregate>>> {
         let mut groups: HashMap<(AggregateLevel, ScoreKind), Vec<i64>> = HashMap::new();
         for key in keys {
             groups
@@ -102,10 +95,10 @@ pub struct StandingsOf {
 }
 
 impl Loader<StandingsOf> for Batch {
-    type Value = Vec<StandingRow>;
+    type Value = Vec<Standing>;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[StandingsOf]) -> Result<HashMap<StandingsOf, Vec<StandingRow>>> {
+    async fn load(&self, keys: &[StandingsOf]) -> Result<HashMap<StandingsOf, Vec<Standing>>> {
         type Group = (AggregateLevel, i64, Option<i64>, bool, u32);
         let mut groups: HashMap<Group, Vec<i64>> = HashMap::new();
         for k in keys {
@@ -142,10 +135,10 @@ impl Loader<StandingsOf> for Batch {
 pub struct ItemStatsOf(pub ItemsOf, pub i64, pub ItemFigures);
 
 impl Loader<ItemStatsOf> for Batch {
-    type Value = ItemStatsRow;
+    type Value = ItemStats;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[ItemStatsOf]) -> Result<HashMap<ItemStatsOf, ItemStatsRow>> {
+    async fn load(&self, keys: &[ItemStatsOf]) -> Result<HashMap<ItemStatsOf, ItemStats>> {
         let mut groups: HashMap<(ItemsOf, ItemFigures), Vec<i64>> = HashMap::new();
         for k in keys {
             groups.entry((k.0, k.2)).or_default().push(k.1);
@@ -158,10 +151,7 @@ impl Loader<ItemStatsOf> for Batch {
                 .await
                 .map_err(gql)?;
             for id in ids {
-                let row = rows.remove(&id).unwrap_or(ItemStatsRow {
-                    parent_id: id,
-                    ..ItemStatsRow::default()
-                });
+                let row = rows.remove(&id).unwrap_or_else(|| ItemStats::none(id));
                 found.insert(ItemStatsOf(of, id, figures), row);
             }
         }
@@ -198,7 +188,7 @@ impl Loader<TrendOf> for Batch {
                 .await
                 .map_err(gql)?;
             for id in ids {
-                let counted: HashMap<i64, WeekRow> = rows
+                let counted: HashMap<i64, WeekCounts> = rows
                     .remove(&id)
                     .unwrap_or_default()
                     .into_iter()
@@ -251,56 +241,30 @@ pub struct ZoneDistribution {
 /// A district's or office's figure in one assessment period.
 pub struct ScoreAggregate {
     pub level: AggregateLevel,
-    pub row: PeriodAggregateRow,
-    pub previous_figure: Option<i64>,
-    /// Whether the previous figure was assessed under another methodology.
-    pub method_break: bool,
+    pub point: AggregatePoint,
 }
 
 impl ScoreAggregate {
     /// The aggregates of one subject, oldest first, each with the one before it; the last `last`.
     pub fn series(
         level: AggregateLevel,
-        rows: Vec<PeriodAggregateRow>,
+        rows: Vec<PeriodAggregate>,
         periods: &[DomainPeriod],
         last: Option<i32>,
     ) -> Vec<ScoreAggregate> {
-        let year: HashMap<i64, i32> = periods.iter().map(|p| (p.id.0, p.year)).collect();
-        let method: HashMap<i64, i64> = periods
-            .iter()
-            .map(|p| (p.id.0, p.methodology_id.0))
-            .collect();
-        let mut rows = rows;
-        rows.sort_by_key(|r| (year.get(&r.period_id).copied(), r.period_id));
-        // The last figure and the methodology it was assessed under.
-        let mut previous: Option<(i64, Option<i64>)> = None;
-        let mut series: Vec<ScoreAggregate> = rows
+        AggregatePoint::series(rows, periods, last)
             .into_iter()
-            .map(|row| {
-                let this_method = method.get(&row.period_id).copied();
-                let method_break = previous.is_some_and(|(_, m)| m != this_method);
-                let aggregate = ScoreAggregate {
-                    level,
-                    previous_figure: previous.map(|(figure, _)| figure),
-                    method_break,
-                    row,
-                };
-                if let Some(figure) = aggregate.figure_hundredths() {
-                    previous = Some((figure, this_method));
-                }
-                aggregate
-            })
-            .collect();
-        if let Some(last) = last {
-            let keep = usize::try_from(last.max(0)).unwrap_or(0);
-            let skip = series.len().saturating_sub(keep);
-            series.drain(..skip);
-        }
-        series
+            .map(|point| ScoreAggregate { level, point })
+            .collect()
+    }
+
+    /// The figures of the period.
+    pub fn row(&self) -> &PeriodAggregate {
+        &self.point.aggregate
     }
 
     fn figure_hundredths(&self) -> Option<i64> {
-        self.row.own_total.or(self.row.members_mean)
+        self.row().figure()
     }
 
     async fn classify(&self, ctx: &Context<'_>) -> Result<Option<Band>> {
@@ -309,7 +273,7 @@ impl ScoreAggregate {
         };
         let period = batch(ctx)?
             .load_one(pendamping_domain::score::AssessmentPeriodId(
-                self.row.period_id,
+                self.row().period_id,
             ))
             .await?;
         let Some(period) = period else {
@@ -328,7 +292,7 @@ impl ScoreAggregate {
     async fn period(&self, ctx: &Context<'_>) -> Result<Option<AssessmentPeriod>> {
         Ok(batch(ctx)?
             .load_one(pendamping_domain::score::AssessmentPeriodId(
-                self.row.period_id,
+                self.row().period_id,
             ))
             .await?
             .map(AssessmentPeriod))
@@ -340,7 +304,7 @@ impl ScoreAggregate {
     }
     /// Where the figure comes from.
     async fn basis(&self) -> AggregateBasis {
-        match (self.level, self.row.own_total) {
+        match (self.level, self.row().own_total) {
             (AggregateLevel::District, Some(_)) => AggregateBasis::OwnScore,
             (AggregateLevel::District, None) => AggregateBasis::MeanOfOpds,
             (AggregateLevel::Office, _) => AggregateBasis::MeanOfDistricts,
@@ -348,11 +312,11 @@ impl ScoreAggregate {
     }
     /// The mean of the members' figures (OPDs of a district, districts of an office).
     async fn members_mean(&self) -> Option<f64> {
-        self.row.members_mean.map(figure)
+        self.row().members_mean.map(figure)
     }
     /// How many members have a figure in this period (that you may see).
     async fn members_scored(&self) -> i32 {
-        i32::try_from(self.row.members_scored).unwrap_or(i32::MAX)
+        i32::try_from(self.row().members_scored).unwrap_or(i32::MAX)
     }
     /// The band of the figure under the period's methodology.
     async fn band(&self, ctx: &Context<'_>) -> Result<Option<Band>> {
@@ -364,26 +328,23 @@ impl ScoreAggregate {
     }
     /// Change of the figure since the previous period with one; null for the first and across a change of methodology (`methodBreak`), where a difference is not a change.
     async fn change(&self) -> Option<f64> {
-        if self.method_break {
-            return None;
-        }
-        Some(figure(self.figure_hundredths()? - self.previous_figure?))
+        self.point.change().map(figure)
     }
     /// Whether the methodology changed since the previous period with a figure (KSP-2021 → PKP-2022 → OPINI-2025): a trend draws a break here.
     async fn method_break(&self) -> bool {
-        self.method_break
+        self.point.method_break
     }
     /// Whether this figure can be compared with the previous one (same methodology); false for the first.
     async fn comparable(&self) -> bool {
-        self.previous_figure.is_some() && !self.method_break
+        self.point.comparable()
     }
     /// How many members are in each zone.
     async fn zone_distribution(&self) -> ZoneDistribution {
         let count = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
         ZoneDistribution {
-            green: count(self.row.green),
-            yellow: count(self.row.yellow),
-            red: count(self.row.red),
+            green: count(self.row().green),
+            yellow: count(self.row().yellow),
+            red: count(self.row().red),
         }
     }
 }
@@ -417,7 +378,7 @@ pub async fn period_and_previous(
 }
 
 /// One member's figure in a period beside the period before (and whether the two compare).
-pub struct ScoreStanding(pub StandingRow, pub AggregateLevel, pub bool);
+pub struct ScoreStanding(pub Standing, pub AggregateLevel, pub bool);
 
 /// One member's figure in a period, beside its figure in the period before.
 #[Object]
@@ -445,7 +406,7 @@ impl ScoreStanding {
     }
     /// Its zone.
     async fn zone(&self) -> Option<Zone> {
-        zone_of(self.0.zone.as_deref())
+        self.0.zone.map(Zone::from)
     }
     /// The figure in the period before, if any.
     async fn previous_total(&self) -> Option<f64> {
@@ -453,14 +414,11 @@ impl ScoreStanding {
     }
     /// The zone in the period before, if any.
     async fn previous_zone(&self) -> Option<Zone> {
-        zone_of(self.0.previous_zone.as_deref())
+        self.0.previous_zone.map(Zone::from)
     }
     /// Change since the period before; null across a change of methodology.
     async fn change(&self) -> Option<f64> {
-        if !self.2 {
-            return None;
-        }
-        self.0.previous_total.map(|p| figure(self.0.total - p))
+        self.0.change(self.2).map(figure)
     }
     /// Whether the period before was assessed under the same methodology.
     async fn comparable(&self) -> bool {
@@ -472,13 +430,13 @@ impl ScoreStanding {
 pub struct ScoreStandings {
     pub period: DomainPeriod,
     pub level: AggregateLevel,
-    pub rows: Vec<StandingRow>,
+    pub rows: Vec<Standing>,
     /// Whether the period before shares this period's methodology.
     pub comparable: bool,
 }
 
 impl ScoreStandings {
-    fn pick(&self, keep: impl Fn(&StandingRow) -> bool) -> Vec<ScoreStanding> {
+    fn pick(&self, keep: impl Fn(&Standing) -> bool) -> Vec<ScoreStanding> {
         self.rows
             .iter()
             .filter(|r| keep(r))
@@ -512,12 +470,7 @@ impl ScoreStandings {
     /// The largest gains since the period before, largest first.
     async fn most_improved(&self) -> Vec<ScoreStanding> {
         let mut improved = self.pick(|r| r.is_most_improved);
-        improved.sort_by_key(|s| {
-            (
-                std::cmp::Reverse(s.0.total - s.0.previous_total.unwrap_or(s.0.total)),
-                s.0.member_id,
-            )
-        });
+        improved.sort_by_key(|s| (std::cmp::Reverse(s.0.gain()), s.0.member_id));
         improved
     }
     /// Every member whose zone is lower than in the period before.
@@ -527,7 +480,7 @@ impl ScoreStandings {
 }
 
 /// A place in a ranking. Ties share a rank (1, 2, 2, 4).
-pub struct RankedScore(pub pendamping_engine::RankingRow, pub bool);
+pub struct RankedScore(pub Ranked, pub bool);
 
 /// A place in a ranking. Ties share a rank (1, 2, 2, 4).
 #[Object]
@@ -563,7 +516,7 @@ impl RankedScore {
     }
     /// Its zone.
     async fn zone(&self) -> Option<Zone> {
-        zone_of(self.0.zone.as_deref())
+        self.0.zone.map(Zone::from)
     }
 }
 
@@ -579,13 +532,7 @@ pub struct StatusCount {
 }
 
 /// Action-item figures of an office, district, OPD or agreement.
-pub struct ActionItemStats(pub ItemStatsRow);
-
-impl ActionItemStats {
-    fn count(&self, status: &str) -> i64 {
-        self.0.by_status.get(status).copied().unwrap_or(0)
-    }
-}
+pub struct ActionItemStats(pub ItemStats);
 
 fn small(n: i64) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
@@ -596,7 +543,7 @@ fn small(n: i64) -> i32 {
 impl ActionItemStats {
     /// Every action item, whatever its status.
     async fn total(&self) -> i32 {
-        small(self.0.by_status.values().sum())
+        small(self.0.total())
     }
     /// The count in each status, every status listed.
     async fn by_status(&self) -> Vec<StatusCount> {
@@ -604,19 +551,13 @@ impl ActionItemStats {
             .iter()
             .map(|s| StatusCount {
                 status: (*s).into(),
-                count: small(self.count(s.as_str())),
+                count: small(self.0.count(*s)),
             })
             .collect()
     }
     /// Still needing work: not verified and not cancelled.
     async fn open(&self) -> i32 {
-        small(
-            DomainStatus::ALL
-                .iter()
-                .filter(|s| s.is_open_work())
-                .map(|s| self.count(s.as_str()))
-                .sum(),
-        )
+        small(self.0.open())
     }
     /// Open and past their due date in the district's time zone.
     async fn overdue(&self) -> i32 {
@@ -624,18 +565,15 @@ impl ActionItemStats {
     }
     /// Verified by the Ombudsman.
     async fn verified(&self) -> i32 {
-        small(self.count("VERIFIED"))
+        small(self.0.verified())
     }
     /// The share (0–1) of verified items verified by their due date; null when none is verified.
     async fn on_time_rate(&self) -> Option<f64> {
-        let verified = self.count("VERIFIED");
-        (verified > 0).then(|| self.0.verified_on_time as f64 / verified as f64)
+        self.0.on_time_rate()
     }
     /// The median days from raising an item to its verification; null when none is verified.
     async fn median_days_to_verify(&self) -> Option<f64> {
-        self.0
-            .median_days_to_verify
-            .map(|d| (d * 10.0).round() / 10.0)
+        self.0.median_days_to_verify()
     }
 }
 
@@ -676,8 +614,8 @@ pub struct ActionItemWeek {
 }
 
 impl ActionItemWeek {
-    fn new(week: &Week, counted: Option<&WeekRow>) -> Self {
-        let n = |f: fn(&WeekRow) -> i64| small(counted.map(f).unwrap_or(0));
+    fn new(week: &Week, counted: Option<&WeekCounts>) -> Self {
+        let n = |f: fn(&WeekCounts) -> i64| small(counted.map(f).unwrap_or(0));
         ActionItemWeek {
             week_starting: Date(week.last_day - chrono::Duration::days(6)),
             week_ending: Date(week.last_day),
@@ -713,10 +651,7 @@ pub async fn stats_as_asked(
     figures: ItemFigures,
 ) -> Result<ActionItemStats> {
     let row = batch(ctx)?.load_one(ItemStatsOf(of, id, figures)).await?;
-    Ok(ActionItemStats(row.unwrap_or(ItemStatsRow {
-        parent_id: id,
-        ..ItemStatsRow::default()
-    })))
+    Ok(ActionItemStats(row.unwrap_or_else(|| ItemStats::none(id))))
 }
 
 /// The weekly trend of one parent, through the batcher.
@@ -786,8 +721,8 @@ pub async fn standings_of(
         .await?
         .iter()
         .rev()
-        .find(|a| a.row.members_scored > 0)
-        .map(|a| a.row.period_id);
+        .find(|a| a.row().members_scored > 0)
+        .map(|a| a.row().period_id);
     let Some((period, previous, comparable)) = period_and_previous(ctx, year, latest).await? else {
         return Ok(None);
     };

@@ -1,0 +1,267 @@
+//! What a reader asks for: pages, orders and filters of the lists, and the
+//! selectors of the dashboard figures. Plain values: storage turns them into
+//! statements, the engine passes them through, the API builds them from its
+//! arguments; none of the layers above storage needs a storage type to ask.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::action_item::{ActionItemStatus, Origin};
+use crate::agreement::AgreementStatus;
+use crate::reference::{DistrictKind, OpdKind};
+use crate::score::ScoreKind;
+
+// ---- pages -----------------------------------------------------------------
+
+/// Rows per page when the client does not say.
+pub const DEFAULT_PAGE_SIZE: u64 = 20;
+/// The most rows one page may hold.
+pub const MAX_PAGE_SIZE: u64 = 100;
+
+/// The value of a list's sort column at one row.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SortValue {
+    /// The list is ordered by primary key only.
+    None,
+    Text(String),
+    Date(NaiveDate),
+    Int(i64),
+}
+
+/// Where a row sits in its list: its sort value and its primary key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CursorKey {
+    pub sort: SortValue,
+    pub id: i64,
+}
+
+impl CursorKey {
+    /// The key of a row in a list ordered by primary key only.
+    pub fn of_id(id: i64) -> CursorKey {
+        CursorKey {
+            sort: SortValue::None,
+            id,
+        }
+    }
+}
+
+/// A page asked for, Relay style. Sizes are already checked and capped.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct PageRequest {
+    pub first: Option<u64>,
+    pub after: Option<CursorKey>,
+    pub last: Option<u64>,
+    pub before: Option<CursorKey>,
+}
+
+impl PageRequest {
+    /// `true` when rows are taken from the end of the list (`last` without `first`).
+    pub fn takes_from_end(&self) -> bool {
+        self.first.is_none() && self.last.is_some()
+    }
+
+    /// How many rows the page holds at the most.
+    pub fn size(&self) -> u64 {
+        Ord::min(
+            self.first.or(self.last).unwrap_or(DEFAULT_PAGE_SIZE),
+            MAX_PAGE_SIZE,
+        )
+    }
+}
+
+/// One page of a list, each item with its cursor key.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<(CursorKey, T)>,
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+}
+
+impl<T> Page<T> {
+    pub fn empty() -> Self {
+        Page {
+            items: Vec::new(),
+            has_next_page: false,
+            has_previous_page: false,
+        }
+    }
+
+    /// Converts every item, keeping the cursors; stops at the first error.
+    pub fn try_map<U, E>(self, mut f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
+        let mut items = Vec::with_capacity(self.items.len());
+        for (key, item) in self.items {
+            items.push((key, f(item)?));
+        }
+        Ok(Page {
+            items,
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+        })
+    }
+}
+
+// ---- orders ----------------------------------------------------------------
+
+/// How a list of named records is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum NameOrder {
+    #[default]
+    Name,
+    Id,
+}
+
+/// Ordering of a list: a field and a direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Ordering<F> {
+    pub field: F,
+    pub descending: bool,
+}
+
+/// How a list of action items is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ActionItemOrder {
+    #[default]
+    DueOn,
+    Id,
+}
+
+// ---- filters ---------------------------------------------------------------
+
+/// Which districts a list holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct DistrictFilter {
+    pub office_id: Option<i64>,
+    pub kind: Option<DistrictKind>,
+}
+
+/// Which OPDs a list holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct OpdFilter {
+    pub district_id: Option<i64>,
+    pub kind: Option<OpdKind>,
+    /// Case-sensitive part of the name.
+    pub name_contains: Option<String>,
+}
+
+/// Which agreements a list holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct AgreementFilter {
+    pub office_id: Option<i64>,
+    pub district_id: Option<i64>,
+    pub statuses: Vec<AgreementStatus>,
+}
+
+/// Which action items a list holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct ActionItemFilter {
+    pub district_id: Option<i64>,
+    pub opd_id: Option<i64>,
+    pub agreement_id: Option<i64>,
+    pub milestone_id: Option<i64>,
+    pub statuses: Vec<ActionItemStatus>,
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
+    /// Open work past its due date (`Some(true)`) or not (`Some(false)`), as of `now`.
+    pub overdue: Option<bool>,
+    /// The instant overdue is judged at; each item's due date is compared with
+    /// the calendar date at that instant in its own district's time zone.
+    pub now: Option<DateTime<Utc>>,
+    /// Only items of these origins (any when empty).
+    pub origins: Vec<Origin>,
+    /// Only Ombudsman products counted for this year.
+    pub product_year: Option<i32>,
+}
+
+/// The parent a nested list of action items hangs from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActionItemParent {
+    Agreement,
+    Milestone,
+    Opd,
+}
+
+/// Which audit events a list holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct AuditFilter {
+    pub object_type: Option<String>,
+    pub object_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub district_id: Option<i64>,
+    pub office_id: Option<i64>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// Which of a user's notifications a list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct NotificationFilter {
+    pub unread_only: bool,
+    pub include_withdrawn: bool,
+}
+
+/// Which score records a list holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct ScoreFilter {
+    pub district_id: Option<i64>,
+    pub opd_id: Option<i64>,
+    /// Only the districts' own scores (no OPD).
+    pub district_level: Option<bool>,
+    pub period_id: Option<i64>,
+    pub kind: Option<ScoreKind>,
+    /// Only the current revision of each score (the default for readers).
+    pub current_only: bool,
+}
+
+// ---- figure selectors ------------------------------------------------------
+
+/// Whose figures an aggregate gathers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AggregateLevel {
+    /// A district: its OPDs' scores (and its own score, when recorded).
+    District,
+    /// An office: its districts' figures.
+    Office,
+}
+
+/// What a ranking ranks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RankingOf {
+    Opds,
+    Districts,
+}
+
+/// Where a ranking looks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RankingFilter {
+    pub office_id: Option<i64>,
+    pub district_id: Option<i64>,
+    /// Only districts of this kind (provinces, regencies and cities are ranked apart).
+    pub district_kind: Option<DistrictKind>,
+}
+
+/// Whose action items a statistic counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemsOf {
+    Office,
+    District,
+    Opd,
+    Agreement,
+    /// The OPDs of one agreement, counting only that agreement's items.
+    OpdsInAgreement(i64),
+}
+
+/// How much an action-item statistic works out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemFigures {
+    /// Counts by status and overdue only.
+    Counts,
+    /// Also verified-on-time and the median days to verify, which need every
+    /// verified item's dates (a time-zone conversion and a sort).
+    WithTimeliness,
+}
+
+/// Whose products are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProductsOf {
+    District,
+    Opd,
+}

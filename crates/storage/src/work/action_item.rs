@@ -1,0 +1,340 @@
+//! Action items: filtered lists, nested lists per parent, new ones and changes.
+
+use super::*;
+
+/// Due before today, where "today" is the date at `now` in the item's district's
+/// zone: one branch per Indonesian zone, so the test stays set-based.
+fn past_due_in_own_zone(now: DateTime<Utc>) -> sea_orm::Condition {
+    use pendamping_domain::reference::TimeZone;
+    TimeZone::ALL
+        .iter()
+        .fold(sea_orm::Condition::any(), |any, zone| {
+            any.add(
+                sea_orm::Condition::all()
+                    .add(
+                        action_items::Column::DistrictId.in_subquery(
+                            sea_orm::sea_query::Query::select()
+                                .column(districts::Column::Id)
+                                .from(districts::Entity)
+                                .and_where(districts::Column::TimeZone.eq(zone.as_str()))
+                                .take(),
+                        ),
+                    )
+                    .add(action_items::Column::DueOn.lt(zone.today(now))),
+            )
+        })
+}
+
+fn action_item_select(
+    reach: &Reach,
+    filter: &ActionItemFilter,
+) -> sea_orm::Select<action_items::Entity> {
+    use action_items::Column as C;
+    let mut select = action_items::Entity::find().filter(reach::action_items(reach));
+    if let Some(id) = filter.district_id {
+        select = select.filter(C::DistrictId.eq(id));
+    }
+    if let Some(id) = filter.opd_id {
+        select = select.filter(C::OpdId.eq(id));
+    }
+    if let Some(id) = filter.agreement_id {
+        select = select.filter(C::AgreementId.eq(id));
+    }
+    if let Some(id) = filter.milestone_id {
+        select = select.filter(C::MilestoneId.eq(id));
+    }
+    if !filter.statuses.is_empty() {
+        select = select.filter(C::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+    }
+    if !filter.origins.is_empty() {
+        select = select.filter(C::Origin.is_in(filter.origins.iter().map(|o| o.as_str())));
+    }
+    if let Some(year) = filter.product_year {
+        select = select.filter(C::ProductYear.eq(year));
+    }
+    if let Some(from) = filter.due_from {
+        select = select.filter(C::DueOn.gte(from));
+    }
+    if let Some(to) = filter.due_to {
+        select = select.filter(C::DueOn.lte(to));
+    }
+    if let (Some(overdue), Some(now)) = (filter.overdue, filter.now) {
+        let late = sea_orm::Condition::all()
+            .add(C::Status.is_in(statuses::opds_move()))
+            .add(past_due_in_own_zone(now));
+        select = if overdue {
+            select.filter(late)
+        } else {
+            select.filter(late.not())
+        };
+    }
+    select
+}
+
+fn action_item_order(
+    order: crate::reference::Ordering<ActionItemOrder>,
+) -> ListOrder<action_items::Column> {
+    match order.field {
+        ActionItemOrder::DueOn => {
+            ListOrder::by(action_items::Column::DueOn, action_items::Column::Id)
+        }
+        ActionItemOrder::Id => ListOrder::by_id(action_items::Column::Id),
+    }
+    .descending(order.descending)
+}
+
+fn action_item_key(order: ActionItemOrder) -> impl Fn(&action_items::Model) -> CursorKey {
+    move |m| CursorKey {
+        sort: match order {
+            ActionItemOrder::DueOn => SortValue::Date(m.due_on),
+            ActionItemOrder::Id => SortValue::None,
+        },
+        id: m.id,
+    }
+}
+
+pub async fn list_action_items(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    filter: &ActionItemFilter,
+    order: crate::reference::Ordering<ActionItemOrder>,
+    request: &PageRequest,
+) -> Result<Page<ActionItem>, StorageError> {
+    page::paginate(
+        db,
+        action_item_select(reach, filter),
+        action_item_order(order),
+        action_item_key(order.field),
+        request,
+    )
+    .await?
+    .try_map(convert::action_item)
+}
+
+pub async fn count_action_items(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    filter: &ActionItemFilter,
+) -> Result<u64, StorageError> {
+    page::count(db, action_item_select(reach, filter)).await
+}
+
+pub async fn action_items_by_ids(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    ids: &[i64],
+) -> Result<Vec<ActionItem>, StorageError> {
+    action_items::Entity::find()
+        .filter(action_items::Column::Id.is_in(ids.iter().copied()))
+        .filter(reach::action_items(reach))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(convert::action_item)
+        .collect()
+}
+
+/// Where a nested list's parent sits in an action-item row.
+trait ParentColumn {
+    fn column(self) -> action_items::Column;
+    fn of(self, m: &action_items::Model) -> i64;
+}
+
+impl ParentColumn for ActionItemParent {
+    fn column(self) -> action_items::Column {
+        match self {
+            ActionItemParent::Agreement => action_items::Column::AgreementId,
+            ActionItemParent::Milestone => action_items::Column::MilestoneId,
+            ActionItemParent::Opd => action_items::Column::OpdId,
+        }
+    }
+
+    fn of(self, m: &action_items::Model) -> i64 {
+        match self {
+            ActionItemParent::Agreement => m.agreement_id,
+            ActionItemParent::Milestone => m.milestone_id.unwrap_or_default(),
+            ActionItemParent::Opd => m.opd_id,
+        }
+    }
+}
+
+/// One page of action items (by due date) for each parent, in one statement.
+pub async fn action_items_of(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    parent: ActionItemParent,
+    parent_ids: &[i64],
+    filter: &ActionItemFilter,
+    request: &PageRequest,
+) -> Result<HashMap<i64, Page<ActionItem>>, StorageError> {
+    let select =
+        action_item_select(reach, filter).filter(parent.column().is_in(parent_ids.iter().copied()));
+    let order = crate::reference::Ordering::<ActionItemOrder>::default();
+    let pages = page::paginate_per_parent(
+        db,
+        select,
+        parent.column(),
+        |m| parent.of(m),
+        action_item_order(order),
+        action_item_key(order.field),
+        request,
+    )
+    .await?;
+    pages
+        .into_iter()
+        .map(|(id, page)| Ok((id, page.try_map(convert::action_item)?)))
+        .collect()
+}
+
+pub async fn count_action_items_of(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    parent: ActionItemParent,
+    parent_ids: &[i64],
+    filter: &ActionItemFilter,
+) -> Result<HashMap<i64, u64>, StorageError> {
+    let select =
+        action_item_select(reach, filter).filter(parent.column().is_in(parent_ids.iter().copied()));
+    page::count_per_parent(db, select, parent.column()).await
+}
+
+/// A new action item row.
+#[derive(Debug, Clone)]
+pub struct ActionItemRow {
+    pub agreement_id: i64,
+    pub opd_id: i64,
+    pub district_id: i64,
+    pub milestone_id: Option<i64>,
+    pub title: String,
+    pub finding: String,
+    pub standard_component: Option<StandardComponent>,
+    pub priority: Priority,
+    pub assignee_id: Option<i64>,
+    pub due_on: NaiveDate,
+    pub status: ActionItemStatus,
+    pub rejection_count: i32,
+    pub cancellation_reason: Option<String>,
+    pub submitted_by: Option<i64>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub verified_by: Option<i64>,
+    pub verified_at: Option<DateTime<Utc>>,
+}
+
+pub async fn insert_action_item(
+    db: &impl ConnectionTrait,
+    row: ActionItemRow,
+    now: DateTime<Utc>,
+) -> Result<ActionItem, StorageError> {
+    let origin = pendamping_domain::action_item::ItemOrigin {
+        origin: pendamping_domain::action_item::Origin::default_for(
+            row.milestone_id
+                .map(pendamping_domain::agreement::MilestoneId),
+        ),
+        product_number: None,
+        product_year: None,
+    };
+    insert_action_item_from(db, row, origin, now).await
+}
+
+/// Stores a new action item with where it comes from.
+pub async fn insert_action_item_from(
+    db: &impl ConnectionTrait,
+    row: ActionItemRow,
+    origin: pendamping_domain::action_item::ItemOrigin,
+    now: DateTime<Utc>,
+) -> Result<ActionItem, StorageError> {
+    let model = action_items::ActiveModel {
+        origin: Set(origin.origin.as_str().to_owned()),
+        product_number: Set(origin.product_number),
+        product_year: Set(origin.product_year),
+        agreement_id: Set(row.agreement_id),
+        opd_id: Set(row.opd_id),
+        district_id: Set(row.district_id),
+        milestone_id: Set(row.milestone_id),
+        title: Set(row.title),
+        finding: Set(row.finding),
+        standard_component: Set(row.standard_component.map(|c| c.as_str().to_owned())),
+        priority: Set(row.priority.as_str().to_owned()),
+        assignee_id: Set(row.assignee_id),
+        due_on: Set(row.due_on),
+        status: Set(row.status.as_str().to_owned()),
+        rejection_count: Set(row.rejection_count),
+        cancellation_reason: Set(row.cancellation_reason),
+        submitted_by: Set(row.submitted_by),
+        submitted_at: Set(row.submitted_at),
+        verified_by: Set(row.verified_by),
+        verified_at: Set(row.verified_at),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    convert::action_item(model)
+}
+
+/// A change to an action item. `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ActionItemPatch {
+    pub status: Option<ActionItemStatus>,
+    /// Adds one to the rejection count.
+    pub count_rejection: bool,
+    pub cancellation_reason: Option<String>,
+    pub submitted_by: Option<i64>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub verified_by: Option<i64>,
+    pub verified_at: Option<DateTime<Utc>>,
+    pub assignee_id: Option<i64>,
+    pub due_on: Option<NaiveDate>,
+}
+
+/// As [`update_agreement`], for an action item.
+pub async fn update_action_item(
+    db: &impl ConnectionTrait,
+    id: i64,
+    version: i32,
+    patch: ActionItemPatch,
+    now: DateTime<Utc>,
+) -> Result<bool, StorageError> {
+    use action_items::Column as C;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let mut update = action_items::Entity::update_many()
+        .col_expr(C::Version, Expr::col(C::Version).add(1))
+        .col_expr(C::UpdatedAt, Expr::value(now));
+    if let Some(v) = patch.status {
+        update = update.col_expr(C::Status, Expr::value(v.as_str()));
+    }
+    if patch.count_rejection {
+        update = update.col_expr(C::RejectionCount, Expr::col(C::RejectionCount).add(1));
+    }
+    if let Some(v) = patch.cancellation_reason {
+        update = update.col_expr(C::CancellationReason, Expr::value(v));
+    }
+    for (column, value) in [
+        (C::SubmittedBy, patch.submitted_by),
+        (C::VerifiedBy, patch.verified_by),
+        (C::AssigneeId, patch.assignee_id),
+    ] {
+        if let Some(value) = value {
+            update = update.col_expr(column, Expr::value(value));
+        }
+    }
+    for (column, value) in [
+        (C::SubmittedAt, patch.submitted_at),
+        (C::VerifiedAt, patch.verified_at),
+    ] {
+        if let Some(value) = value {
+            update = update.col_expr(column, Expr::value(value));
+        }
+    }
+    if let Some(v) = patch.due_on {
+        update = update.col_expr(C::DueOn, Expr::value(v));
+    }
+    let result = update
+        .filter(C::Id.eq(id))
+        .filter(C::Version.eq(version))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
