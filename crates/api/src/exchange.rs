@@ -27,6 +27,7 @@ pub fn router(engine: Engine) -> Router {
         .route("/export/{file}", get(export_route))
         .route("/report/district/{file}", get(district_report_route))
         .route("/report/agreement/{file}", get(agreement_report_route))
+        .route("/templates/{file}", get(template_route))
         .with_state(engine)
 }
 
@@ -431,6 +432,46 @@ pub async fn report_response(engine: &Engine, actor: &Actor, of: ReportOf, file:
             let mut response = bytes.into_response();
             let name = format!("rapor-{}-{row}.pdf", kind.name().to_lowercase());
             attachment(&mut response, "application/pdf", &name);
+            response
+        }
+        Err(err) => export_refusal(err),
+    }
+}
+
+async fn template_route(
+    State(engine): State<Engine>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let actor = match authenticate(&engine, &headers).await {
+        Ok(actor) => actor,
+        Err(refusal) => return refusal,
+    };
+    template_response(&engine, &actor, &file).await
+}
+
+/// The answer to `GET /templates/{opds|scores|findings}.xlsx` for an
+/// authenticated actor: the ready-to-fill import template, its example row
+/// taken from what the actor can see.
+pub async fn template_response(engine: &Engine, actor: &Actor, file: &str) -> Response {
+    let kind = file
+        .strip_suffix(".xlsx")
+        .and_then(pendamping_exchange::import::ImportKind::from_slug);
+    let Some(kind) = kind else {
+        return (
+            StatusCode::NOT_FOUND,
+            "templates: opds.xlsx, scores.xlsx, findings.xlsx",
+        )
+            .into_response();
+    };
+    match pendamping_exchange::template::template(&engine.reader(actor), kind).await {
+        Ok(bytes) => {
+            let mut response = bytes.into_response();
+            attachment(
+                &mut response,
+                SheetFormat::Xlsx.media_type(),
+                &format!("templat-{}.xlsx", kind.slug()),
+            );
             response
         }
         Err(err) => export_refusal(err),
