@@ -287,6 +287,9 @@ fn field_problems(
         .collect()
 }
 
+/// Current scores by period, OPD and kind.
+type ScoresByKey = HashMap<(i64, Option<i64>, ScoreKind), ScoreRecord>;
+
 /// A change an OPD list asks for.
 enum OpdChange {
     Create(NewOpd, Target),
@@ -623,8 +626,7 @@ impl Engine {
             })
             .collect();
         let mut opds: HashMap<i64, HashMap<String, Opd>> = HashMap::new();
-        let mut current: HashMap<i64, HashMap<(i64, Option<i64>, ScoreKind), ScoreRecord>> =
-            HashMap::new();
+        let mut current: HashMap<i64, ScoresByKey> = HashMap::new();
         let mut seen = HashSet::new();
         let mut outcome = ImportOutcome::default();
         let mut inserts = Vec::new();
@@ -828,7 +830,7 @@ impl Engine {
         &self,
         actor: &Actor,
         district: i64,
-    ) -> Result<HashMap<(i64, Option<i64>, ScoreKind), ScoreRecord>, EngineError> {
+    ) -> Result<ScoresByKey, EngineError> {
         let reader = self.reader(actor);
         let filter = ScoreFilter {
             district_id: Some(district),
@@ -979,13 +981,13 @@ impl Engine {
                 ));
                 continue;
             }
-            if !scopes.contains_key(&agreement.id.0) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = scopes.entry(agreement.id.0) {
                 let scope = reader
                     .opd_ids_of_agreements(&[agreement.id.0])
                     .await?
                     .remove(&agreement.id.0)
                     .unwrap_or_default();
-                scopes.insert(agreement.id.0, scope.into_iter().collect());
+                slot.insert(scope.into_iter().collect());
                 let found = reader
                     .milestones_of_agreements(&[agreement.id.0], &page_all)
                     .await?
