@@ -16,17 +16,11 @@ pub const MAX_IMPORT_BYTES: u64 = 20 * 1024 * 1024;
 /// What an imported spreadsheet holds.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportKind {
-    /// A district's OPD list (columns as the `opds` export: Kabupaten/Kota,
-    /// Nama OPD, Singkatan, Jenis, Jabatan kepala; to change OPDs the district
-    /// has: Kode OPD, Nama baru, Status (Aktif/Nonaktif), Alasan).
+    /// A district's OPD list (columns as the `opds` export, Kabupaten/Kota, Nama OPD, Singkatan, Jenis, Jabatan kepala; to change OPDs it has, Kode OPD, Nama baru, Status (Aktif/Nonaktif), Alasan).
     Opds,
-    /// A score sheet: Periode, Metodologi, Kabupaten/Kota, OPD (empty for the
-    /// district's own), Jenis nilai, Nilai (totals) or Nilai dimensi
-    /// (`CODE=value; …`), Asal nilai, Sumber, Peringkat nasional, Dari,
-    /// Kualifikasi, Predikat.
+    /// A score sheet (Periode, Metodologi, Kabupaten/Kota, OPD empty for the district's own, Jenis nilai, Nilai or Nilai dimensi as `CODE=value; …`, Asal nilai, Sumber, Peringkat nasional, Dari, Kualifikasi, Predikat).
     Scores,
-    /// A visit's findings: Kabupaten/Kota, Kesepakatan, Tonggak, OPD, Judul,
-    /// Temuan, Komponen standar, Prioritas, Jatuh tempo.
+    /// A visit's findings (Kabupaten/Kota, Kesepakatan, Tonggak, OPD, Judul, Temuan, Komponen standar, Prioritas, Jatuh tempo).
     Findings,
 }
 
