@@ -171,3 +171,76 @@ async fn a_coordinator_imports_an_opd_list_by_upload_once() {
     assert_eq!(answer["problems"][0]["column"], "Jenis");
     assert_eq!(answer["problems"][0]["code"], "UNKNOWN_KIND");
 }
+
+fn upload_file(kind: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "pendampingTEMPLATE";
+    let operations = json!({
+        "query": "mutation($input: ImportSpreadsheetInput!) { importSpreadsheet(input: $input) { applied created updated unchanged problems { row column code messageId messageEn } userErrors { field message code } } }",
+        "variables": { "input": { "kind": kind, "file": null, "dryRun": true } }
+    });
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n{operations}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{{\"0\":[\"variables.input.file\"]}}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn each_kinds_template_downloads_with_a_token_and_its_example_imports() {
+    let server = Server::start_demo();
+    let client = reqwest::Client::new();
+    let refused = client
+        .get(server.url("/templates/scores.xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+    let assessor = login(&server, "asisten@sulbar.example", "pendamping-demo").await;
+    let unknown = client
+        .get(server.url("/templates/planets.xlsx"))
+        .bearer_auth(&assessor)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+    for (slug, kind) in [
+        ("opds", "OPDS"),
+        ("scores", "SCORES"),
+        ("findings", "FINDINGS"),
+    ] {
+        let response = client
+            .get(server.url(&format!("/templates/{slug}.xlsx")))
+            .bearer_auth(&assessor)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{slug}");
+        let bytes = response.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"PK"), "an .xlsx is a zip");
+        let (content_type, body) = upload_file(kind, &format!("{slug}.xlsx"), &bytes);
+        let answer: serde_json::Value = client
+            .post(server.url("/graphql"))
+            .bearer_auth(&assessor)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let answer = &answer["data"]["importSpreadsheet"];
+        if slug == "opds" {
+            // The assessor reads the district but may not manage its OPDs.
+            assert_eq!(answer["problems"][0]["code"], "FORBIDDEN", "{answer}");
+        } else {
+            assert_eq!(answer["problems"], json!([]), "{slug}: {answer}");
+            assert_eq!(answer["created"], 1, "{slug}: {answer}");
+            assert_eq!(answer["applied"], false, "a dry run");
+        }
+    }
+}

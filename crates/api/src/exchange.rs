@@ -27,6 +27,7 @@ pub fn router(engine: Engine) -> Router {
         .route("/export/{file}", get(export_route))
         .route("/report/district/{file}", get(district_report_route))
         .route("/report/agreement/{file}", get(agreement_report_route))
+        .route("/templates/{file}", get(template_route))
         .with_state(engine)
 }
 
@@ -318,27 +319,86 @@ pub async fn export_response(
         }
         SheetFormat::Xlsx => {
             let path = pendamping_exchange::temp_path("xlsx");
-            if let Err(err) = pendamping_exchange::write_xlsx(export, &path).await {
-                let _ = std::fs::remove_file(&path);
-                return export_refusal(err);
-            }
-            let mut response = match stream_file(path).await {
-                Ok(body) => body.into_response(),
-                Err(err) => {
-                    tracing::warn!(error = %err, "reading the export back failed");
-                    return (StatusCode::INTERNAL_SERVER_ERROR, "the export failed")
-                        .into_response();
+            let target = path.clone();
+            let mut writing =
+                tokio::spawn(async move { pendamping_exchange::write_xlsx(export, &target).await });
+            // A large sheet takes longer to write than a request may wait for
+            // its headers (the server's timeout): after a while, answer and let
+            // the body wait for the file. A failure then cuts the download
+            // short (and is logged) instead of changing the status.
+            let body = match tokio::time::timeout(XLSX_HEADERS_AFTER, &mut writing).await {
+                Ok(written) => {
+                    if let Some(refusal) = written_or_refusal(written, &path) {
+                        return refusal;
+                    }
+                    match stream_file(path).await {
+                        Ok(body) => body,
+                        Err(err) => {
+                            tracing::warn!(error = %err, "reading the export back failed");
+                            return (StatusCode::INTERNAL_SERVER_ERROR, "the export failed")
+                                .into_response();
+                        }
+                    }
+                }
+                Err(_) => {
+                    let late = futures_util::stream::once(async move {
+                        let written = writing.await;
+                        if written_or_refusal(written, &path).is_some() {
+                            return Err(std::io::Error::other("the export failed"));
+                        }
+                        file_stream(path).await
+                    });
+                    let flat = futures_util::StreamExt::flatten(futures_util::StreamExt::map(
+                        late,
+                        |opened| match opened {
+                            Ok(stream) => futures_util::StreamExt::left_stream(stream),
+                            Err(err) => futures_util::StreamExt::right_stream(
+                                futures_util::stream::once(async move { Err(err) }),
+                            ),
+                        },
+                    ));
+                    Body::from_stream(flat)
                 }
             };
+            let mut response = body.into_response();
             attachment(&mut response, format.media_type(), &file_name);
             response
         }
     }
 }
 
+/// How long an `.xlsx` export may take to write before its headers are sent
+/// (below the server's 60-second request timeout).
+const XLSX_HEADERS_AFTER: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// The outcome of writing an `.xlsx` export: `None` when written, else the
+/// refusal to send (the temporary file removed).
+fn written_or_refusal(
+    written: Result<Result<(), ExportError>, tokio::task::JoinError>,
+    path: &std::path::Path,
+) -> Option<Response> {
+    let failed = match written {
+        Ok(Ok(())) => return None,
+        Ok(Err(err)) => export_refusal(err),
+        Err(err) => {
+            tracing::warn!(error = %err, "the export's writer stopped");
+            (StatusCode::INTERNAL_SERVER_ERROR, "the export failed").into_response()
+        }
+    };
+    let _ = std::fs::remove_file(path);
+    Some(failed)
+}
+
 /// A body streaming a temporary file, which is removed once opened (the open
 /// handle keeps its content until the body is done).
 async fn stream_file(path: std::path::PathBuf) -> std::io::Result<Body> {
+    Ok(Body::from_stream(file_stream(path).await?))
+}
+
+/// The chunks of a temporary file, which is removed once opened.
+async fn file_stream(
+    path: std::path::PathBuf,
+) -> std::io::Result<impl futures_util::Stream<Item = std::io::Result<Vec<u8>>> + Send + 'static> {
     let (file, length) = tokio::task::spawn_blocking(move || {
         let file = std::fs::File::open(&path)?;
         let length = file.metadata()?.len();
@@ -365,7 +425,7 @@ async fn stream_file(path: std::path::PathBuf) -> std::io::Result<Body> {
             Ok(Err(err)) | Err(err) => Some((Err(err), None)),
         }
     });
-    Ok(Body::from_stream(stream))
+    Ok(stream)
 }
 
 async fn district_report_route(
@@ -431,6 +491,46 @@ pub async fn report_response(engine: &Engine, actor: &Actor, of: ReportOf, file:
             let mut response = bytes.into_response();
             let name = format!("rapor-{}-{row}.pdf", kind.name().to_lowercase());
             attachment(&mut response, "application/pdf", &name);
+            response
+        }
+        Err(err) => export_refusal(err),
+    }
+}
+
+async fn template_route(
+    State(engine): State<Engine>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let actor = match authenticate(&engine, &headers).await {
+        Ok(actor) => actor,
+        Err(refusal) => return refusal,
+    };
+    template_response(&engine, &actor, &file).await
+}
+
+/// The answer to `GET /templates/{opds|scores|findings}.xlsx` for an
+/// authenticated actor: the ready-to-fill import template, its example row
+/// taken from what the actor can see.
+pub async fn template_response(engine: &Engine, actor: &Actor, file: &str) -> Response {
+    let kind = file
+        .strip_suffix(".xlsx")
+        .and_then(pendamping_exchange::import::ImportKind::from_slug);
+    let Some(kind) = kind else {
+        return (
+            StatusCode::NOT_FOUND,
+            "templates: opds.xlsx, scores.xlsx, findings.xlsx",
+        )
+            .into_response();
+    };
+    match pendamping_exchange::template::template(&engine.reader(actor), kind).await {
+        Ok(bytes) => {
+            let mut response = bytes.into_response();
+            attachment(
+                &mut response,
+                SheetFormat::Xlsx.media_type(),
+                &format!("templat-{}.xlsx", kind.slug()),
+            );
             response
         }
         Err(err) => export_refusal(err),

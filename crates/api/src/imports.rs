@@ -5,7 +5,7 @@ use std::io::Read as _;
 
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, Upload};
 use pendamping_engine::EngineError;
-use pendamping_exchange::import::{Format, import_opds};
+use pendamping_exchange::import::{self as exchange_import, Format};
 
 use crate::context::{actor, request};
 use crate::error::{UserError, user_errors};
@@ -16,9 +16,12 @@ pub const MAX_IMPORT_BYTES: u64 = 20 * 1024 * 1024;
 /// What an imported spreadsheet holds.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportKind {
-    /// A district's OPD list (columns as the `opds` export: Kabupaten/Kota,
-    /// Nama OPD, Singkatan, Jenis, Jabatan kepala).
+    /// A district's OPD list (columns as the `opds` export, Kabupaten/Kota, Nama OPD, Singkatan, Jenis, Jabatan kepala; to change OPDs it has, Kode OPD, Nama baru, Status (Aktif/Nonaktif), Alasan).
     Opds,
+    /// A score sheet (Periode, Metodologi, Kabupaten/Kota, OPD empty for the district's own, Jenis nilai, Nilai or Nilai dimensi as `CODE=value; …`, Asal nilai, Sumber, Peringkat nasional, Dari, Kualifikasi, Predikat).
+    Scores,
+    /// A visit's findings (Kabupaten/Kota, Kesepakatan, Tonggak, OPD, Judul, Temuan, Komponen standar, Prioritas, Jatuh tempo).
+    Findings,
 }
 
 /// A spreadsheet to import.
@@ -44,7 +47,7 @@ pub struct ImportProblem {
     pub column: String,
     /// The cell's value.
     pub value: String,
-    /// For programs: `REQUIRED`, `INVALID`, `UNKNOWN_DISTRICT`, `UNKNOWN_KIND`, `DUPLICATE_ROW`, `MISSING_COLUMN`, `FORBIDDEN`, ….
+    /// For programs: `REQUIRED`, `INVALID`, `UNKNOWN_DISTRICT`, `UNKNOWN_KIND`, `DUPLICATE_ROW`, `MISSING_COLUMN`, `FORBIDDEN`, `UNKNOWN_OPD`, `UNKNOWN_PERIOD`, `UNKNOWN_MILESTONE`, `ALREADY_RECORDED`, ….
     pub code: String,
     /// The problem in Indonesian.
     pub message_id: String,
@@ -59,6 +62,8 @@ pub struct ImportSpreadsheetPayload {
     pub applied: bool,
     /// Records created (or, on a dry run, that would be).
     pub created: i32,
+    /// Records changed (renamed, deactivated or reactivated; or, on a dry run, that would be).
+    pub updated: i32,
     /// Rows that match a record already as the file says (nothing to do).
     pub unchanged: i32,
     /// Every problem found; the file is refused whole when there is any.
@@ -99,15 +104,19 @@ impl ImportMutation {
             if bytes.len() as u64 > MAX_IMPORT_BYTES {
                 return Err(EngineError::invalid("file", "is larger than 20 MB"));
             }
-            match input.kind {
-                ImportKind::Opds => import_opds(engine, actor, &bytes, format, input.dry_run).await,
-            }
+            let kind = match input.kind {
+                ImportKind::Opds => exchange_import::ImportKind::Opds,
+                ImportKind::Scores => exchange_import::ImportKind::Scores,
+                ImportKind::Findings => exchange_import::ImportKind::Findings,
+            };
+            exchange_import::import(engine, actor, kind, &bytes, format, input.dry_run).await
         }
         .await;
         match outcome {
             Ok(outcome) => Ok(ImportSpreadsheetPayload {
                 applied: outcome.applied,
                 created: i32::try_from(outcome.created).unwrap_or(i32::MAX),
+                updated: i32::try_from(outcome.updated).unwrap_or(i32::MAX),
                 unchanged: i32::try_from(outcome.unchanged).unwrap_or(i32::MAX),
                 problems: outcome
                     .problems
@@ -127,6 +136,7 @@ impl ImportMutation {
             Err(err) => Ok(ImportSpreadsheetPayload {
                 applied: false,
                 created: 0,
+                updated: 0,
                 unchanged: 0,
                 problems: Vec::new(),
                 user_errors: user_errors(err)?,

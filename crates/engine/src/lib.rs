@@ -47,7 +47,10 @@ pub use events::{EventBatch, EventHub, NOTIFY_CHANNEL, RelayOptions};
 pub use evidence::{
     BlobStore, EVIDENCE_MEDIA_TYPES, EvidenceContent, EvidenceSource, MAX_EVIDENCE_BYTES,
 };
-pub use imports::{ImportOutcome, ImportProblem, OpdImportRow};
+pub use imports::{
+    FindingImportRow, ImportOutcome, ImportProblem, OpdImportRow, RowAt, ScoreImportRow,
+    columns as import_columns,
+};
 pub use mail::{
     EmailDelivery, EmailSettings, Language, MailConfig, MailPass, OutgoingMessage, render_digest,
     render_one,

@@ -47,7 +47,7 @@ pub struct NewScore {
 /// the methodology: a published figure names its source when its provenance
 /// is given; rank, qualifier and secondary label belong to official results
 /// and are the methodology's own codes.
-fn check_published(
+pub(crate) fn check_published(
     methodology: &Methodology,
     kind: ScoreKind,
     provenance: Option<Provenance>,
@@ -157,17 +157,17 @@ fn check_published(
 }
 
 /// A checked score: total, computed total, band, and dimension values by id.
-struct Checked {
-    total: Score,
-    computed: Option<Score>,
-    band_code: String,
-    dimension_values: Vec<(i64, Score)>,
+pub(crate) struct Checked {
+    pub(crate) total: Score,
+    pub(crate) computed: Option<Score>,
+    pub(crate) band_code: String,
+    pub(crate) dimension_values: Vec<(i64, Score)>,
 }
 
 impl Engine {
     /// Checks values against the period's methodology: every dimension once,
     /// each 0–100; a total given or computed; the band it falls in.
-    async fn check_values(
+    pub(crate) async fn check_values(
         &self,
         methodology: &pendamping_domain::score::Methodology,
         values: &ScoreValues,

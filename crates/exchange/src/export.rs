@@ -181,6 +181,12 @@ pub const SCORE_COLUMNS: &[Column] = &[
     col("Zona", 8.0),
     col("Revisi", 7.0),
     col("Nilai dimensi", 40.0),
+    col("Asal nilai", 16.0),
+    col("Sumber", 40.0),
+    col("Peringkat nasional", 10.0),
+    col("Dari", 6.0),
+    col("Kualifikasi", 20.0),
+    col("Predikat", 12.0),
 ];
 
 pub const DISTRICT_BOARD_COLUMNS: &[Column] = &[
@@ -624,6 +630,14 @@ impl Export {
                     } else {
                         Cell::Text(dimensions)
                     },
+                    Cell::text(s.provenance.as_str()),
+                    Cell::opt_text(s.source.as_deref()),
+                    s.national_rank
+                        .map_or(Cell::Empty, |(rank, _)| Cell::Int(i64::from(rank))),
+                    s.national_rank
+                        .map_or(Cell::Empty, |(_, of)| Cell::Int(i64::from(of))),
+                    Cell::opt_text(s.qualifier.as_deref()),
+                    Cell::opt_text(s.published_label.as_deref()),
                 ]
             })
             .collect())

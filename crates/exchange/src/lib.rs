@@ -17,3 +17,4 @@ pub mod rapor;
 
 pub use rapor::{agreement_rapor, agreements_of_district, district_rapor, find_district};
 pub mod import;
+pub mod template;

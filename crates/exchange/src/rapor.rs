@@ -464,20 +464,35 @@ pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>
         }
     }
 
-    // The OPDs' standings in the latest period.
-    if let Some((period, ..)) = &current {
-        let ranking = reader
-            .ranking(
-                RankingOf::Opds,
-                RankingFilter {
-                    office_id: None,
-                    district_id: Some(district_id),
-                    district_kind: None,
-                },
-                period.id.0,
-                MAX_RANKING,
-            )
-            .await?;
+    // The OPDs' standings in the latest period that has OPD figures (the
+    // latest period may hold the district's own result only, as the 2025
+    // opinion does), as the web board shows them.
+    if let Some((current_period, ..)) = &current {
+        let mut period = current_period.clone();
+        let mut ranking = Vec::new();
+        for candidate in periods
+            .iter()
+            .rev()
+            .skip_while(|p| p.id != current_period.id)
+        {
+            ranking = reader
+                .ranking(
+                    RankingOf::Opds,
+                    RankingFilter {
+                        office_id: None,
+                        district_id: Some(district_id),
+                        district_kind: None,
+                    },
+                    candidate.id.0,
+                    MAX_RANKING,
+                )
+                .await?;
+            if !ranking.is_empty() {
+                period = candidate.clone();
+                break;
+            }
+        }
+        let period = &period;
         let ids: Vec<i64> = ranking.iter().map(|r| r.member_id).collect();
         let names: HashMap<i64, String> = reader
             .opds_by_ids(&ids)

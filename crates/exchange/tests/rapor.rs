@@ -13,7 +13,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use pendamping_engine::domain::score::ScoreKind;
-use pendamping_engine::{ActionItemFilter, ActionItemOrder, AggregateLevel, Ordering, PageRequest};
+use pendamping_engine::{
+    ActionItemFilter, ActionItemOrder, AggregateLevel, MAX_RANKING, Ordering, PageRequest,
+    RankingFilter, RankingOf,
+};
 use pendamping_exchange::labels;
 
 fn pages_dir() -> PathBuf {
@@ -114,6 +117,41 @@ async fn a_sekda_gets_the_district_rapor_with_its_zone_chart_and_overdue_list() 
         text.contains(&labels::score(latest)),
         "the latest figure {} is shown: {text}",
         labels::score(latest)
+    );
+
+    // The OPDs' standings: the latest period with OPD figures (the demo's
+    // latest period has the district's opinion only), found independently.
+    let mut standings = None;
+    for period in periods.iter().rev() {
+        let ranking = reader
+            .ranking(
+                RankingOf::Opds,
+                RankingFilter {
+                    office_id: None,
+                    district_id: Some(district.id.0),
+                    district_kind: None,
+                },
+                period.id.0,
+                MAX_RANKING,
+            )
+            .await
+            .unwrap();
+        if let Some(best) = ranking.first() {
+            standings = Some((period.year, best.member_id, best.total));
+            break;
+        }
+    }
+    let (year, best, total) = standings.expect("the demo has OPD figures");
+    let best_name = reader.opds_by_ids(&[best]).await.unwrap()[0].name.clone();
+    assert!(
+        !text.contains("Belum ada nilai OPD"),
+        "the standings fall back to a period with OPD figures: {text}"
+    );
+    assert!(text.contains(&format!("Peringkat OPD {year}")), "{text}");
+    assert!(
+        text.contains(&format!("{best_name} {}", labels::score(total))),
+        "the first OPD {best_name} and its figure {}: {text}",
+        labels::score(total)
     );
 
     // The overdue list: its count and the first (earliest due) item.

@@ -136,6 +136,9 @@ pub enum Command {
         /// Check the file and report, without writing.
         #[arg(long)]
         dry_run: bool,
+        /// Write the kind's ready-to-fill template (.xlsx) to FILE instead of importing.
+        #[arg(long, conflicts_with = "dry_run")]
+        template: bool,
     },
     /// Writes a rapor (PDF, in Indonesian).
     Report {
@@ -514,8 +517,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             kind,
             file,
             dry_run,
+            template,
         } => {
             let engine = engine(&cli).await?;
+            if *template {
+                return crate::exchange_cli::template(&engine, *kind, file).await;
+            }
             crate::exchange_cli::import(&engine, *kind, file, *dry_run).await
         }
         Command::Report { command } => {

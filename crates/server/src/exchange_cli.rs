@@ -131,8 +131,37 @@ pub async fn report(engine: &Engine, command: &ReportCommand) -> anyhow::Result<
 /// What `pendamping import` can read.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ImportKind {
-    /// An OPD list (columns as the `opds` export).
+    /// An OPD list (columns as the `opds` export; Kode OPD, Nama baru, Status, Alasan to change OPDs).
     Opds,
+    /// A score sheet (official results per district and OPD, with their provenance).
+    Scores,
+    /// A visit's findings (action items per OPD, linked to the visit's milestone).
+    Findings,
+}
+
+impl ImportKind {
+    fn of(self) -> pendamping_exchange::import::ImportKind {
+        match self {
+            ImportKind::Opds => pendamping_exchange::import::ImportKind::Opds,
+            ImportKind::Scores => pendamping_exchange::import::ImportKind::Scores,
+            ImportKind::Findings => pendamping_exchange::import::ImportKind::Findings,
+        }
+    }
+}
+
+/// `pendamping import KIND FILE --template`: the kind's ready-to-fill `.xlsx`.
+pub async fn template(
+    engine: &Engine,
+    kind: ImportKind,
+    file: &std::path::Path,
+) -> anyhow::Result<()> {
+    let bytes =
+        pendamping_exchange::template::template(&engine.reader(&Actor::system("cli")), kind.of())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    std::fs::write(file, &bytes).with_context(|| format!("writing {}", file.display()))?;
+    println!("wrote {} ({} bytes)", file.display(), bytes.len());
+    Ok(())
 }
 
 /// `pendamping import KIND FILE`: all or nothing, acting as the system.
@@ -147,18 +176,15 @@ pub async fn import(
         .with_context(|| format!("{name}: the file must be .xlsx or .csv"))?;
     let bytes = std::fs::read(file).with_context(|| format!("reading {name}"))?;
     let started = std::time::Instant::now();
-    let outcome = match kind {
-        ImportKind::Opds => {
-            pendamping_exchange::import::import_opds(
-                engine,
-                &Actor::system("cli"),
-                &bytes,
-                format,
-                dry_run,
-            )
-            .await?
-        }
-    };
+    let outcome = pendamping_exchange::import::import(
+        engine,
+        &Actor::system("cli"),
+        kind.of(),
+        &bytes,
+        format,
+        dry_run,
+    )
+    .await?;
     for p in &outcome.problems {
         println!(
             "{} row {} column {:?} value {:?}: {} [{}] / {}",
@@ -172,14 +198,18 @@ pub async fn import(
         );
     }
     println!(
-        "{}: {} created, {} unchanged, in {} ms",
+        "{}: {} created, {} updated, {} unchanged, {} rows/s, in {} ms",
         if outcome.applied {
             "imported"
         } else {
             "dry run"
         },
         outcome.created,
+        outcome.updated,
         outcome.unchanged,
+        ((outcome.created + outcome.updated + outcome.unchanged) as f64
+            / started.elapsed().as_secs_f64().max(1e-6))
+        .round(),
         started.elapsed().as_millis()
     );
     Ok(())

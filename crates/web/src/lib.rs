@@ -85,6 +85,10 @@ pub fn router(engine: Engine, config: WebConfig) -> Router {
             "/scores/new",
             get(pages::scores::form).post(pages::scores::record),
         )
+        .route(
+            "/import",
+            get(pages::imports::form).post(pages::imports::upload),
+        )
         .route("/notifications", get(pages::notifications::list))
         .route("/notifications/{id}/read", post(pages::notifications::read))
         .route("/events", get(events::stream))

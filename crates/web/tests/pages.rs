@@ -1003,3 +1003,91 @@ async fn the_event_stream_tells_a_page_in_scope_that_something_changed() {
     let _ = stop.send(());
     let _ = relay.await;
 }
+
+/// A multipart upload to `/import`, in the language `lang`.
+async fn upload_import(
+    site: &Site,
+    cookie: &str,
+    csrf: &str,
+    kind: &str,
+    dry_run: bool,
+    csv: &str,
+    lang: &str,
+) -> Page {
+    let boundary = "pendampingWEBIMPORT";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n"
+    );
+    if dry_run {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"dryRun\"\r\n\r\n1\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"opd.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+    ));
+    let request = Request::post("/import")
+        .header(header::HOST, HOST)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::ACCEPT_LANGUAGE, lang)
+        .header(header::COOKIE, cookie)
+        .header(header::ORIGIN, ORIGIN);
+    site.send(request.body(Body::from(body)).unwrap()).await
+}
+
+#[tokio::test]
+async fn the_district_board_links_an_opd_import_that_reports_in_the_users_language() {
+    let site = site(WebConfig::default()).await;
+    let cookie = site.login("sekda@mamujutengah.example").await;
+    let (_, board) = site.first_screen(&cookie, ID).await;
+    assert!(
+        board.body.contains("href=\"/import?kind=OPDS\""),
+        "the board links the import"
+    );
+    let form = site.get("/import?kind=OPDS", Some(&cookie), ID).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let token = csrf(&form.body);
+    let good = "Kabupaten/Kota,Nama OPD,Singkatan,Jenis,Jabatan kepala\n\
+                Kabupaten Mamuju Tengah,Dinas Uji Web,DUW,Dinas,Kepala Dinas\n";
+    let checked = upload_import(&site, &cookie, &token, "OPDS", true, good, ID).await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    assert!(
+        checked
+            .body
+            .contains("Diperiksa: 1 baru, 0 diubah, 0 tidak berubah"),
+        "{}",
+        checked.body
+    );
+    let bad = "Kabupaten/Kota,Nama OPD,Singkatan,Jenis,Jabatan kepala\n\
+               Kabupaten Mamuju Tengah,Dinas Uji Web,,Planet,\n";
+    for (lang, text) in [(ID, "jenis OPD tidak dikenal"), (EN, "unknown OPD kind")] {
+        let refused = upload_import(&site, &cookie, &token, "OPDS", false, bad, lang).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains(text), "{lang}: {}", refused.body);
+        assert!(refused.body.contains("Planet"));
+    }
+    let saved = upload_import(&site, &cookie, &token, "OPDS", false, good, EN).await;
+    assert!(
+        saved.body.contains("Saved: 1 new, 0 changed, 0 unchanged"),
+        "{}",
+        saved.body
+    );
+    // Without the session's CSRF value nothing is imported.
+    let forged = upload_import(
+        &site,
+        &cookie,
+        "0".repeat(32).as_str(),
+        "OPDS",
+        false,
+        good,
+        ID,
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let misses = i18n::take_misses();
+    assert!(misses.is_empty(), "messages missing: {misses:?}");
+}

@@ -16,6 +16,7 @@ use crate::views::{self, Chrome, HOME_QUERY, Home};
 
 pub(crate) mod agreements;
 pub(crate) mod boards;
+pub(crate) mod imports;
 pub(crate) mod items;
 pub(crate) mod notifications;
 pub(crate) mod scores;
