@@ -34,7 +34,7 @@ pub fn event_json(event: &ev::DomainEvent) -> serde_json::Value {
     let payload = event
         .payload_json
         .as_deref()
-        .map(crate::types::user::redact_json)
+        .map(pendamping_engine::personal::redact_json)
         .as_deref()
         .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
         .unwrap_or(serde_json::Value::Null);

@@ -21,6 +21,7 @@ mod guards;
 mod imports;
 mod mail;
 mod observe;
+pub mod personal;
 mod read_state;
 mod reader;
 mod reference;
@@ -128,6 +129,7 @@ impl Engine {
         Reader::new(
             self.db.clone(),
             actor.reach(),
+            actor.is_admin(),
             self.clock.now(),
             self.immutable.clone(),
         )

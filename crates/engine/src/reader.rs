@@ -82,6 +82,8 @@ fn remember<T: Clone>(cache: &RwLock<HashMap<i64, T>>, values: &[T], id: impl Fn
 pub struct Reader {
     db: Db,
     reach: Reach,
+    /// Admins read labels as recorded; others never read an e-mail in them.
+    reads_recorded_labels: bool,
     now: DateTime<Utc>,
     immutable: Immutable,
 }
@@ -95,10 +97,17 @@ impl std::fmt::Debug for Reader {
 }
 
 impl Reader {
-    pub(crate) fn new(db: Db, reach: Reach, now: DateTime<Utc>, immutable: Immutable) -> Self {
+    pub(crate) fn new(
+        db: Db,
+        reach: Reach,
+        reads_recorded_labels: bool,
+        now: DateTime<Utc>,
+        immutable: Immutable,
+    ) -> Self {
         Reader {
             db,
             reach,
+            reads_recorded_labels,
             now,
             immutable,
         }
@@ -115,6 +124,12 @@ impl Reader {
 
     pub(crate) fn reach(&self) -> &Reach {
         &self.reach
+    }
+
+    /// Whether the caller reads recorded labels and payloads as they were
+    /// written (admins), e-mail addresses included; see [`crate::personal`].
+    pub fn reads_recorded_labels(&self) -> bool {
+        self.reads_recorded_labels
     }
 
     /// Whether the actor reaches anything at all.

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use pendamping_engine::domain::reference::TimeZone;
 use pendamping_engine::domain::score::{AssessmentPeriod, Methodology, ScoreKind, Zone};
+use pendamping_engine::personal;
 use pendamping_engine::{
     ActionItemFilter, ActionItemOrder, AgreementFilter, AuditFilter, CursorKey, EngineError,
     MAX_PAGE_SIZE, MAX_RANKING, NameOrder, OpdFilter, Ordering, PageRequest, RankingFilter,
@@ -716,6 +717,32 @@ impl Export {
                 [],
             )
             .await?;
+        // Like the API's audit log: nobody but an admin reads an e-mail in a
+        // recorded label or payload, only the acting user's display name.
+        let recorded = self.reader.reads_recorded_labels();
+        let mut names = HashMap::new();
+        if !recorded {
+            let ids: Vec<i64> = page
+                .items
+                .iter()
+                .filter(|(_, e)| e.actor_label.contains('@'))
+                .filter_map(|(_, e)| e.actor_id.map(|id| id.0))
+                .collect();
+            if !ids.is_empty() {
+                for person in self.reader.people_by_ids(&ids).await? {
+                    names.insert(person.user.id.0, person.user.display_name);
+                }
+            }
+        }
+        let shown_json = |text: Option<String>| {
+            text.map(|t| {
+                if recorded {
+                    t
+                } else {
+                    personal::redact_json(&t)
+                }
+            })
+        };
         Ok(page
             .items
             .into_iter()
@@ -723,15 +750,22 @@ impl Export {
                 let zone = e
                     .district_id
                     .map_or(TimeZone::Wib, |d| self.names.zone_of(d.0));
+                let label = if recorded || !e.actor_label.contains('@') {
+                    e.actor_label
+                } else {
+                    e.actor_id
+                        .and_then(|id| names.get(&id.0).cloned())
+                        .unwrap_or_else(|| personal::HIDDEN.to_owned())
+                };
                 vec![
                     Cell::Text(labels::instant(e.occurred_at, zone)),
-                    Cell::Text(e.actor_label),
+                    Cell::Text(label),
                     Cell::Text(e.action),
                     Cell::Text(e.object_type),
                     Cell::Int(e.object_id),
                     Cell::opt_text(e.reason.as_deref()),
-                    Cell::opt_text(e.before.as_deref()),
-                    Cell::opt_text(e.after.as_deref()),
+                    Cell::opt_text(shown_json(e.before).as_deref()),
+                    Cell::opt_text(shown_json(e.after).as_deref()),
                 ]
             })
             .collect())

@@ -199,3 +199,66 @@ async fn boards_need_their_district_or_office() {
         .is_err()
     );
 }
+
+/// Nothing personal crosses a scope in a spreadsheet either: an audit entry
+/// recorded with an e-mail as its label (as entries were before labels became
+/// display names) shows the user's display name to a Sekda, and its payload
+/// loses the e-mail; only an admin reads the entry as recorded.
+#[tokio::test]
+async fn the_audit_log_export_shows_display_names_not_e_mails_to_non_admins() {
+    let engine = common::demo().await;
+    let rsud = common::actor(&engine, "rsud@mamujutengah.example").await;
+    let sekda = common::actor(&engine, "sekda@mamujutengah.example").await;
+    let district = sekda
+        .assignments
+        .iter()
+        .find_map(|a| match a.scope {
+            pendamping_engine::domain::identity::Scope::District(d) => Some(d.0),
+            _ => None,
+        })
+        .unwrap();
+    pendamping_storage::audit::append(
+        engine.db(),
+        pendamping_storage::audit::AuditRow {
+            actor_id: rsud.user_id.map(|u| u.0),
+            actor_label: "rsud@mamujutengah.example".to_owned(),
+            action: "ACTION_ITEM_SUBMITTED".to_owned(),
+            object_type: "ActionItem",
+            object_id: 1,
+            office_id: None,
+            district_id: Some(district),
+            before: Some(serde_json::json!({"email": "rsud@mamujutengah.example"})),
+            after: Some(serde_json::json!({"submittedBy": "rsud@mamujutengah.example", "status": "SUBMITTED"})),
+            reason: None,
+        },
+        common::demo_now(),
+    )
+    .await
+    .unwrap();
+
+    let seen_by = |who: &'static str| {
+        let engine = &engine;
+        async move { csv_of(engine, who, ExportKind::AuditLog, ExportParams::default()).await }
+    };
+    let by_sekda = seen_by("sekda@mamujutengah.example").await;
+    let mine = by_sekda
+        .iter()
+        .find(|row| row[2] == "ACTION_ITEM_SUBMITTED" && row[7].contains("SUBMITTED"))
+        .expect("the Sekda reads the district's entry");
+    assert_eq!(mine[1], "Petugas RSUD Mamuju Tengah");
+    for row in &by_sekda {
+        assert!(
+            row.iter()
+                .all(|cell| !cell.contains("@mamujutengah.example")),
+            "an e-mail reached the Sekda: {row:?}"
+        );
+    }
+
+    let by_admin = seen_by("admin@demo.example").await;
+    assert!(
+        by_admin
+            .iter()
+            .any(|row| row[1] == "rsud@mamujutengah.example"),
+        "the admin reads the label as recorded"
+    );
+}

@@ -43,42 +43,7 @@ pub async fn shown_label(
     Ok(name.unwrap_or_else(|| HIDDEN.to_owned()))
 }
 
-/// What stands for an e-mail address a caller may not read.
-const HIDDEN: &str = "—";
-
-/// A JSON text (audit `before`/`after`, event payloads) as a non-admin may
-/// read it: no `email` members, and no member whose whole value is an e-mail
-/// address (an actor recorded before labels became display names).
-pub fn redact_json(text: &str) -> String {
-    fn looks_like_email(s: &str) -> bool {
-        let mut parts = s.splitn(2, '@');
-        let (Some(local), Some(domain)) = (parts.next(), parts.next()) else {
-            return false;
-        };
-        !local.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace)
-    }
-    fn walk(value: &mut serde_json::Value) {
-        match value {
-            serde_json::Value::Object(map) => {
-                map.remove("email");
-                map.values_mut().for_each(walk);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(walk),
-            serde_json::Value::String(s) if looks_like_email(s) => *s = HIDDEN.to_owned(),
-            _ => {}
-        }
-    }
-    if !text.contains('@') {
-        return text.to_owned();
-    }
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(mut value) => {
-            walk(&mut value);
-            value.to_string()
-        }
-        Err(_) => HIDDEN.to_owned(),
-    }
-}
+use pendamping_engine::personal::{HIDDEN, redact_json};
 
 /// [`redact_json`] unless the caller is an admin.
 pub fn json_for(ctx: &Context<'_>, text: Option<&str>) -> Option<String> {
