@@ -129,6 +129,22 @@ pub fn user_errors(err: EngineError) -> async_graphql::Result<Vec<UserError>> {
     }
 }
 
+/// `result.outcome()?` in mutations: the changed object and the `userErrors`
+/// every payload carries. Expected failures become `userErrors` (see
+/// [`user_errors`]); the unauthenticated and internal ones stay top-level errors.
+pub trait Outcome<T> {
+    fn outcome(self) -> async_graphql::Result<(Option<T>, Vec<UserError>)>;
+}
+
+impl<T> Outcome<T> for Result<T, EngineError> {
+    fn outcome(self) -> async_graphql::Result<(Option<T>, Vec<UserError>)> {
+        match self {
+            Ok(value) => Ok((Some(value), Vec::new())),
+            Err(err) => Ok((None, user_errors(err)?)),
+        }
+    }
+}
+
 /// A bad argument of a query, as a top-level error naming the argument.
 pub fn bad_argument(argument: &str, message: impl std::fmt::Display) -> async_graphql::Error {
     gql(EngineError::invalid(argument, message.to_string()))
