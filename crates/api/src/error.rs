@@ -243,6 +243,22 @@ mod tests {
     }
 
     #[test]
+    fn outcome_gives_the_object_or_the_user_errors() {
+        let (value, errors) = Ok::<_, EngineError>(7).outcome().expect("a payload");
+        assert_eq!((value, errors.len()), (Some(7), 0));
+        let (value, errors) = Err::<i32, _>(EngineError::NotFound("agreement".into()))
+            .outcome()
+            .expect("a payload");
+        assert_eq!(value, None);
+        assert_eq!(errors[0].code, "NOT_FOUND");
+        assert!(
+            Err::<i32, _>(EngineError::Unauthenticated("log in".into()))
+                .outcome()
+                .is_err()
+        );
+    }
+
+    #[test]
     fn unauthenticated_mutations_fail_at_the_top() {
         assert!(user_errors(EngineError::Unauthenticated("log in".into())).is_err());
         let forbidden = user_errors(EngineError::Forbidden("no".into())).unwrap();
