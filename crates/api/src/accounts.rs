@@ -8,9 +8,9 @@ use pendamping_engine::EngineError;
 
 use crate::connection::{OrderTag, PageInfo, edges, page_complexity, page_request};
 use crate::context::{actor, request};
-use crate::error::{OrGql, UserError};
+use crate::error::{OrGql, Outcome, UserError};
 use crate::id::{Kind, encode};
-use crate::mutation::{input_id, payload, scope_from};
+use crate::mutation::{input_id, scope_from};
 use crate::scalars::DateTime;
 use crate::types::enums::Role;
 use crate::types::user::User;
@@ -334,7 +334,7 @@ impl AccountsMutation {
             )
             .await;
         let retry_after_seconds = retry_after(&result);
-        let (user, user_errors) = payload(result).await?;
+        let (user, user_errors) = result.outcome()?;
         Ok(ChangePasswordPayload {
             user: user.map(|u| User {
                 user: u,
@@ -365,7 +365,7 @@ impl AccountsMutation {
             (Ok(user), Ok(a)) => engine.grant_role(actor, UserId(user), a).await,
             (Err(e), _) | (_, Err(e)) => Err(e),
         };
-        let (user, user_errors) = payload(result).await?;
+        let (user, user_errors) = result.outcome()?;
         Ok(GrantRolePayload {
             user: user.map(User::managed),
             user_errors,
@@ -387,7 +387,7 @@ impl AccountsMutation {
             (Ok(user), Ok(a)) => engine.revoke_role(actor, UserId(user), a).await,
             (Err(e), _) | (_, Err(e)) => Err(e),
         };
-        let (user, user_errors) = payload(result).await?;
+        let (user, user_errors) = result.outcome()?;
         Ok(RevokeRolePayload {
             user: user.map(User::managed),
             user_errors,
@@ -406,7 +406,7 @@ impl AccountsMutation {
             Ok(user) => engine.set_user_active(actor, UserId(user), false).await,
             Err(e) => Err(e),
         };
-        let (user, user_errors) = payload(result).await?;
+        let (user, user_errors) = result.outcome()?;
         Ok(DeactivateUserPayload {
             user: user.map(User::managed),
             user_errors,
@@ -425,7 +425,7 @@ impl AccountsMutation {
             Ok(user) => engine.set_user_active(actor, UserId(user), true).await,
             Err(e) => Err(e),
         };
-        let (user, user_errors) = payload(result).await?;
+        let (user, user_errors) = result.outcome()?;
         Ok(ReactivateUserPayload {
             user: user.map(User::managed),
             user_errors,
@@ -446,7 +446,7 @@ impl AccountsMutation {
             Ok(user) => engine.issue_password_reset(actor, UserId(user)).await,
             Err(e) => Err(e),
         };
-        let (issued, user_errors) = payload(result).await?;
+        let (issued, user_errors) = result.outcome()?;
         Ok(match issued {
             Some(issued) => IssuePasswordResetPayload {
                 expires_at: Some(DateTime(issued.expires_at)),
@@ -487,7 +487,7 @@ impl AccountsMutation {
             )
             .await;
         let retry_after_seconds = retry_after(&result);
-        let (done, user_errors) = payload(result).await?;
+        let (done, user_errors) = result.outcome()?;
         Ok(ResetPasswordPayload {
             reset: done.is_some(),
             retry_after_seconds,
@@ -507,7 +507,7 @@ impl AccountsMutation {
             Ok(id) => engine.revoke_session(actor, id).await,
             Err(e) => Err(e),
         };
-        let (done, user_errors) = payload(result).await?;
+        let (done, user_errors) = result.outcome()?;
         Ok(RevokeSessionPayload {
             revoked: done.is_some(),
             user_errors,

@@ -17,12 +17,60 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use axum::body::Bytes;
+use axum::http::{HeaderMap, StatusCode};
 use pendamping_engine::{Actor, ReadState};
 use tokio::sync::watch;
 
-use crate::http::{Answer, RequestKey};
-
 type Key = (Option<Actor>, RequestKey);
+
+/// What identifies a read-only request's answer, besides who asks and when:
+/// the document, the operation, the variables and the media type. Built by
+/// `http` from the request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct RequestKey {
+    pub(crate) media: MediaType,
+    pub(crate) query: String,
+    pub(crate) operation_name: Option<String>,
+    pub(crate) variables: String,
+}
+
+impl RequestKey {
+    pub(crate) fn size(&self) -> usize {
+        self.query.len()
+            + self.variables.len()
+            + self.operation_name.as_ref().map_or(0, String::len)
+    }
+}
+
+/// The media type an answer is given in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum MediaType {
+    /// `application/graphql-response+json`: status codes tell request errors apart.
+    GraphqlResponse,
+    /// `application/json`: the legacy type; well-formed requests answer 200.
+    Json,
+}
+
+/// One answer, ready to send again. Built and sent by `http`.
+#[derive(Debug, Clone)]
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    /// Executed without a single error: only such answers are kept.
+    pub(crate) clean: bool,
+}
+
+impl Answer {
+    pub(crate) fn may_be_kept(&self) -> bool {
+        self.clean
+    }
+
+    pub(crate) fn size(&self) -> usize {
+        self.body.len() + 256
+    }
+}
 
 /// The answers of the newest read state, up to a size.
 pub struct AnswerCache {

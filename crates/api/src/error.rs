@@ -129,6 +129,22 @@ pub fn user_errors(err: EngineError) -> async_graphql::Result<Vec<UserError>> {
     }
 }
 
+/// `result.outcome()?` in mutations: the changed object and the `userErrors`
+/// every payload carries. Expected failures become `userErrors` (see
+/// [`user_errors`]); the unauthenticated and internal ones stay top-level errors.
+pub trait Outcome<T> {
+    fn outcome(self) -> async_graphql::Result<(Option<T>, Vec<UserError>)>;
+}
+
+impl<T> Outcome<T> for Result<T, EngineError> {
+    fn outcome(self) -> async_graphql::Result<(Option<T>, Vec<UserError>)> {
+        match self {
+            Ok(value) => Ok((Some(value), Vec::new())),
+            Err(err) => Ok((None, user_errors(err)?)),
+        }
+    }
+}
+
 /// A bad argument of a query, as a top-level error naming the argument.
 pub fn bad_argument(argument: &str, message: impl std::fmt::Display) -> async_graphql::Error {
     gql(EngineError::invalid(argument, message.to_string()))
@@ -224,6 +240,22 @@ mod tests {
         assert_eq!(errors[0].field, vec!["input", "name"]);
         assert_eq!(errors[0].code, "BAD_USER_INPUT");
         assert_eq!(errors[1].field, vec!["input", "code"]);
+    }
+
+    #[test]
+    fn outcome_gives_the_object_or_the_user_errors() {
+        let (value, errors) = Ok::<_, EngineError>(7).outcome().expect("a payload");
+        assert_eq!((value, errors.len()), (Some(7), 0));
+        let (value, errors) = Err::<i32, _>(EngineError::NotFound("agreement".into()))
+            .outcome()
+            .expect("a payload");
+        assert_eq!(value, None);
+        assert_eq!(errors[0].code, "NOT_FOUND");
+        assert!(
+            Err::<i32, _>(EngineError::Unauthenticated("log in".into()))
+                .outcome()
+                .is_err()
+        );
     }
 
     #[test]

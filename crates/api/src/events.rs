@@ -11,7 +11,7 @@ use pendamping_engine::{EngineError, NewWebhook};
 use serde_json::json;
 
 use crate::context::{actor, request};
-use crate::error::{OrGql, UserError, bad_argument, gql, user_errors};
+use crate::error::{OrGql, Outcome, UserError, bad_argument, gql};
 use crate::id::{Kind, decode_any, decode_opt, encode};
 use crate::scalars::DateTime;
 
@@ -366,21 +366,22 @@ impl WebhookMutation {
             }
             Err(err) => Err(err),
         };
-        match result {
-            Ok(registered) => Ok(RegisterWebhookPayload {
-                webhook: Some(Webhook {
+        let (registered, user_errors) = result.outcome()?;
+        let (webhook, secret) = match registered {
+            Some(registered) => (
+                Some(Webhook {
                     webhook: registered.webhook,
                     deliveries: Vec::new(),
                 }),
-                secret: Some(registered.secret),
-                user_errors: Vec::new(),
-            }),
-            Err(err) => Ok(RegisterWebhookPayload {
-                webhook: None,
-                secret: None,
-                user_errors: user_errors(err)?,
-            }),
-        }
+                Some(registered.secret),
+            ),
+            None => (None, None),
+        };
+        Ok(RegisterWebhookPayload {
+            webhook,
+            secret,
+            user_errors,
+        })
     }
 
     /// Stops deliveries to a webhook (system admins).
@@ -395,18 +396,15 @@ impl WebhookMutation {
             Ok(id) => engine.deactivate_webhook(actor, ev::WebhookId(id)).await,
             Err(_) => Err(EngineError::invalid("id", "is not a webhook id")),
         };
-        match result {
-            Ok(webhook) => Ok(DeactivateWebhookPayload {
-                webhook: Some(Webhook {
-                    webhook,
-                    deliveries: Vec::new(),
-                }),
-                user_errors: Vec::new(),
-            }),
-            Err(err) => Ok(DeactivateWebhookPayload {
-                webhook: None,
-                user_errors: user_errors(err)?,
-            }),
-        }
+        let (webhook, user_errors) = result
+            .map(|webhook| Webhook {
+                webhook,
+                deliveries: Vec::new(),
+            })
+            .outcome()?;
+        Ok(DeactivateWebhookPayload {
+            webhook,
+            user_errors,
+        })
     }
 }

@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt as _;
 use serde_json::{Map, Value};
 
-use crate::answers::{AnswerSlot, Lookup};
+use crate::answers::{Answer, AnswerSlot, Lookup, MediaType, RequestKey};
 use crate::metrics::Outcome;
 
 /// Limits on what one HTTP request may carry.
@@ -140,16 +140,6 @@ fn operation_name(request: &mut GqlRequest) -> Option<String> {
     }
 }
 
-/// What identifies a read-only request's answer, besides who asks and when:
-/// the document, the operation, the variables and the media type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct RequestKey {
-    media: MediaType,
-    query: String,
-    operation_name: Option<String>,
-    variables: String,
-}
-
 impl RequestKey {
     /// The key of a request whose every operation is a query; `None` for
     /// anything else (mutations, subscriptions, documents that do not parse,
@@ -173,22 +163,6 @@ impl RequestKey {
             variables: serde_json::to_string(&request.variables).ok()?,
         })
     }
-
-    pub(crate) fn size(&self) -> usize {
-        self.query.len()
-            + self.variables.len()
-            + self.operation_name.as_ref().map_or(0, String::len)
-    }
-}
-
-/// One answer, ready to send again.
-#[derive(Debug, Clone)]
-pub(crate) struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-    /// Executed without a single error: only such answers are kept.
-    clean: bool,
 }
 
 impl Answer {
@@ -250,14 +224,6 @@ impl Answer {
         }
     }
 
-    pub(crate) fn may_be_kept(&self) -> bool {
-        self.clean
-    }
-
-    pub(crate) fn size(&self) -> usize {
-        self.body.len() + 256
-    }
-
     fn into_response_marked(self, cache: &'static str) -> Response {
         let mut response = self.into_response();
         response
@@ -273,15 +239,6 @@ impl IntoResponse for Answer {
         *response.headers_mut() = self.headers;
         response
     }
-}
-
-/// The media type an answer is given in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum MediaType {
-    /// `application/graphql-response+json`: status codes tell request errors apart.
-    GraphqlResponse,
-    /// `application/json`: the legacy type; well-formed requests answer 200.
-    Json,
 }
 
 impl MediaType {

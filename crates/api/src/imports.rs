@@ -8,7 +8,7 @@ use pendamping_engine::EngineError;
 use pendamping_exchange::import::{self as exchange_import, Format};
 
 use crate::context::{actor, request};
-use crate::error::{UserError, user_errors};
+use crate::error::{Outcome, UserError};
 
 /// The most bytes an imported file may have.
 pub const MAX_IMPORT_BYTES: u64 = 20 * 1024 * 1024;
@@ -112,8 +112,9 @@ impl ImportMutation {
             exchange_import::import(engine, actor, kind, &bytes, format, input.dry_run).await
         }
         .await;
+        let (outcome, user_errors) = outcome.outcome()?;
         match outcome {
-            Ok(outcome) => Ok(ImportSpreadsheetPayload {
+            Some(outcome) => Ok(ImportSpreadsheetPayload {
                 applied: outcome.applied,
                 created: i32::try_from(outcome.created).unwrap_or(i32::MAX),
                 updated: i32::try_from(outcome.updated).unwrap_or(i32::MAX),
@@ -131,15 +132,15 @@ impl ImportMutation {
                         message_en: p.message_en,
                     })
                     .collect(),
-                user_errors: Vec::new(),
+                user_errors,
             }),
-            Err(err) => Ok(ImportSpreadsheetPayload {
+            None => Ok(ImportSpreadsheetPayload {
                 applied: false,
                 created: 0,
                 updated: 0,
                 unchanged: 0,
                 problems: Vec::new(),
-                user_errors: user_errors(err)?,
+                user_errors,
             }),
         }
     }

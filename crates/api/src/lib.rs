@@ -5,6 +5,7 @@
 //! read the request context, call the engine, and wrap the result.
 
 mod accounts;
+mod actions;
 mod answers;
 pub mod client;
 mod connection;

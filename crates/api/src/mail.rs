@@ -5,7 +5,7 @@ use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use pendamping_engine::{EmailDelivery as Delivery, EmailSettings, Language};
 
 use crate::context::{actor, request};
-use crate::error::{UserError, user_errors};
+use crate::error::{Outcome, UserError};
 
 /// A language people read messages in.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,15 +106,10 @@ impl EmailMutation {
             engine.set_email_settings(actor, settings).await
         }
         .await;
-        match outcome {
-            Ok(settings) => Ok(SetEmailPreferencesPayload {
-                email_preferences: Some(settings.into()),
-                user_errors: Vec::new(),
-            }),
-            Err(err) => Ok(SetEmailPreferencesPayload {
-                email_preferences: None,
-                user_errors: user_errors(err)?,
-            }),
-        }
+        let (email_preferences, user_errors) = outcome.map(Into::into).outcome()?;
+        Ok(SetEmailPreferencesPayload {
+            email_preferences,
+            user_errors,
+        })
     }
 }

@@ -9,7 +9,7 @@ use pendamping_domain::score::{
 use pendamping_engine::EngineError;
 
 use crate::context::{actor, request};
-use crate::error::{UserError, user_errors};
+use crate::error::{Outcome, UserError};
 use crate::types::enums::Zone;
 use crate::types::scores::{AssessmentPeriod, Methodology};
 
@@ -189,16 +189,11 @@ impl MethodologyMutation {
             Ok(new) => engine.create_methodology(actor, new).await,
             Err(err) => Err(err),
         };
-        match result {
-            Ok(m) => Ok(CreateMethodologyPayload {
-                methodology: Some(Methodology(m)),
-                user_errors: Vec::new(),
-            }),
-            Err(err) => Ok(CreateMethodologyPayload {
-                methodology: None,
-                user_errors: user_errors(err)?,
-            }),
-        }
+        let (methodology, user_errors) = result.map(Methodology).outcome()?;
+        Ok(CreateMethodologyPayload {
+            methodology,
+            user_errors,
+        })
     }
 
     /// Opens an assessment period pinned to one methodology version (system admins).
@@ -212,15 +207,10 @@ impl MethodologyMutation {
             .engine
             .create_assessment_period(actor, input.year, &input.name, &input.methodology_code)
             .await;
-        match result {
-            Ok(p) => Ok(CreateAssessmentPeriodPayload {
-                assessment_period: Some(AssessmentPeriod(p)),
-                user_errors: Vec::new(),
-            }),
-            Err(err) => Ok(CreateAssessmentPeriodPayload {
-                assessment_period: None,
-                user_errors: user_errors(err)?,
-            }),
-        }
+        let (assessment_period, user_errors) = result.map(AssessmentPeriod).outcome()?;
+        Ok(CreateAssessmentPeriodPayload {
+            assessment_period,
+            user_errors,
+        })
     }
 }

@@ -7,7 +7,7 @@ use pendamping_domain::reference::{DistrictId, NewDistrict, NewOffice, NewOpd, O
 use pendamping_engine::{EngineError, NewUser};
 
 use crate::context::{actor, request};
-use crate::error::{UserError, user_errors};
+use crate::error::{Outcome, UserError};
 use crate::id::{Kind, decode_any};
 use crate::scalars::DateTime;
 use crate::types::enums::{DistrictKind, OpdKind, Role, TimeZone};
@@ -22,16 +22,6 @@ pub(crate) fn input_id(field: &str, kind: Kind, id: &ID) -> Result<i64, EngineEr
             field,
             format!("must be the ID of a {}", kind.name()),
         )),
-    }
-}
-
-/// Runs a change and shapes its outcome as (object, userErrors).
-pub(crate) async fn payload<T>(
-    result: Result<T, EngineError>,
-) -> async_graphql::Result<(Option<T>, Vec<UserError>)> {
-    match result {
-        Ok(value) => Ok((Some(value), Vec::new())),
-        Err(err) => Ok((None, user_errors(err)?)),
     }
 }
 
@@ -461,7 +451,7 @@ impl CoreMutation {
         actor(ctx)?;
         let rc = request(ctx)?;
         let token = rc.token.clone().unwrap_or_default();
-        let (done, user_errors) = payload(rc.engine.logout(&token).await).await?;
+        let (done, user_errors) = rc.engine.logout(&token).await.outcome()?;
         Ok(LogoutPayload {
             logged_out: done.unwrap_or(false),
             user_errors,
@@ -481,8 +471,11 @@ impl CoreMutation {
             province: input.province,
             time_zone: input.time_zone.into(),
         };
-        let (office, user_errors) =
-            payload(request(ctx)?.engine.create_office(actor, new).await).await?;
+        let (office, user_errors) = request(ctx)?
+            .engine
+            .create_office(actor, new)
+            .await
+            .outcome()?;
         Ok(CreateOfficePayload {
             office: office.map(Office),
             user_errors,
@@ -511,7 +504,7 @@ impl CoreMutation {
                 .await
         }
         .await;
-        let (district, user_errors) = payload(result).await?;
+        let (district, user_errors) = result.outcome()?;
         Ok(CreateDistrictPayload {
             district: district.map(District),
             user_errors,
@@ -543,7 +536,7 @@ impl CoreMutation {
             }
             Err(err) => Err(err),
         };
-        let (opd, user_errors) = payload(result).await?;
+        let (opd, user_errors) = result.outcome()?;
         Ok(CreateOpdPayload {
             opd: opd.map(Opd),
             user_errors,
@@ -589,7 +582,7 @@ impl CoreMutation {
                     .await
             }
         };
-        let (user, user_errors) = payload(result).await?;
+        let (user, user_errors) = result.outcome()?;
         Ok(CreateUserPayload {
             user: user.map(User::plain),
             user_errors,
@@ -641,7 +634,7 @@ impl CoreMutation {
             }
             Err(err) => Err(err),
         };
-        let (record, user_errors) = payload(result).await?;
+        let (record, user_errors) = result.outcome()?;
         Ok(ScoreRecordPayload {
             score_record: record.map(crate::types::scores::ScoreEntry),
             user_errors,
@@ -669,7 +662,7 @@ impl CoreMutation {
             }
             Err(err) => Err(err),
         };
-        let (record, user_errors) = payload(result).await?;
+        let (record, user_errors) = result.outcome()?;
         Ok(ScoreRecordPayload {
             score_record: record.map(crate::types::scores::ScoreEntry),
             user_errors,
@@ -696,7 +689,7 @@ impl CoreMutation {
             }
             Err(err) => Err(err),
         };
-        let (evidence, user_errors) = payload(result).await?;
+        let (evidence, user_errors) = result.outcome()?;
         Ok(AddEvidencePayload {
             evidence: evidence.map(crate::types::work::Evidence),
             user_errors,
@@ -723,7 +716,7 @@ impl CoreMutation {
             }
             Err(err) => Err(err),
         };
-        let (comment, user_errors) = payload(result).await?;
+        let (comment, user_errors) = result.outcome()?;
         Ok(AddCommentPayload {
             comment: comment.map(crate::types::work::Comment),
             user_errors,
@@ -746,7 +739,7 @@ impl CoreMutation {
             }
             Err(err) => Err(err),
         };
-        let (issued, user_errors) = payload(result).await?;
+        let (issued, user_errors) = result.outcome()?;
         Ok(CreateApiTokenPayload {
             token_id: issued
                 .as_ref()
@@ -768,7 +761,7 @@ impl CoreMutation {
             Ok(id) => engine.revoke_api_token(actor, id).await,
             Err(err) => Err(err),
         };
-        let (done, user_errors) = payload(result).await?;
+        let (done, user_errors) = result.outcome()?;
         Ok(RevokeApiTokenPayload {
             revoked: done.is_some(),
             user_errors,

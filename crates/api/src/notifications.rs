@@ -5,7 +5,7 @@ use pendamping_domain::deadline::NotificationId;
 use pendamping_engine::EngineError;
 
 use crate::context::{actor, request};
-use crate::error::{UserError, user_errors};
+use crate::error::{Outcome, UserError};
 use crate::id::{Kind, decode_any};
 use crate::types::notification::Notification;
 
@@ -60,16 +60,11 @@ impl NotificationMutation {
                 "must be the ID of a Notification",
             )),
         };
-        match outcome {
-            Ok(found) => Ok(MarkNotificationReadPayload {
-                notification: Some(Notification(found)),
-                user_errors: Vec::new(),
-            }),
-            Err(err) => Ok(MarkNotificationReadPayload {
-                notification: None,
-                user_errors: user_errors(err)?,
-            }),
-        }
+        let (notification, user_errors) = outcome.map(Notification).outcome()?;
+        Ok(MarkNotificationReadPayload {
+            notification,
+            user_errors,
+        })
     }
 
     /// Marks every unread notification of yours read.
@@ -78,19 +73,14 @@ impl NotificationMutation {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<MarkAllNotificationsReadPayload> {
         let actor = actor(ctx)?;
-        match request(ctx)?
+        let (marked, user_errors) = request(ctx)?
             .engine
             .mark_all_notifications_read(actor)
             .await
-        {
-            Ok(marked) => Ok(MarkAllNotificationsReadPayload {
-                marked: i32::try_from(marked).unwrap_or(i32::MAX),
-                user_errors: Vec::new(),
-            }),
-            Err(err) => Ok(MarkAllNotificationsReadPayload {
-                marked: 0,
-                user_errors: user_errors(err)?,
-            }),
-        }
+            .outcome()?;
+        Ok(MarkAllNotificationsReadPayload {
+            marked: marked.map_or(0, |marked| i32::try_from(marked).unwrap_or(i32::MAX)),
+            user_errors,
+        })
     }
 }

@@ -12,7 +12,7 @@ use pendamping_engine::ProductFollowUp as FollowUpFigures;
 use pendamping_engine::{AggregateLevel, EngineError, ProductsOf};
 
 use crate::context::{actor, batch, reader, request};
-use crate::error::{UserError, bad_argument, gql, user_errors};
+use crate::error::{Outcome, UserError, bad_argument, gql};
 use crate::id::{Kind, decode_any};
 use crate::loaders::{Batch, ScoreHistoryOf};
 use crate::types::analytics::{AllPeriods, aggregates_of};
@@ -407,15 +407,10 @@ impl ScoringMutation {
             engine.set_score_target(actor, new).await
         }
         .await;
-        match result {
-            Ok(target) => Ok(SetScoreTargetPayload {
-                score_target: Some(ScoreTarget(target)),
-                user_errors: Vec::new(),
-            }),
-            Err(err) => Ok(SetScoreTargetPayload {
-                score_target: None,
-                user_errors: user_errors(err)?,
-            }),
-        }
+        let (score_target, user_errors) = result.map(ScoreTarget).outcome()?;
+        Ok(SetScoreTargetPayload {
+            score_target,
+            user_errors,
+        })
     }
 }

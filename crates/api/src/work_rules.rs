@@ -12,7 +12,7 @@ use pendamping_domain::reference as d;
 use pendamping_engine::{ActionInput, Changed, EngineError};
 
 use crate::context::{actor, request};
-use crate::error::{UserError, gql, user_errors};
+use crate::error::{Outcome, UserError, gql};
 use crate::id::{Kind, decode_any};
 use crate::loaders::Batch;
 use crate::scalars::{Date, DateTime};
@@ -36,16 +36,6 @@ fn opd_ids(field: &str, ids: &[ID]) -> Result<Vec<d::OpdId>, EngineError> {
     ids.iter()
         .map(|id| one(field, Kind::Opd, id).map(d::OpdId))
         .collect()
-}
-
-async fn shaped<T, U>(
-    result: Result<T, EngineError>,
-    wrap: impl FnOnce(T) -> U,
-) -> async_graphql::Result<(Option<U>, Vec<UserError>)> {
-    match result {
-        Ok(value) => Ok((Some(wrap(value)), Vec::new())),
-        Err(err) => Ok((None, user_errors(err)?)),
-    }
 }
 
 // ---- output types ----------------------------------------------------------
@@ -327,7 +317,7 @@ impl WorkRulesMutation {
             }
             Err(err) => Err(err),
         };
-        let (office, user_errors) = shaped(result, Office).await?;
+        let (office, user_errors) = result.map(Office).outcome()?;
         Ok(OfficePayload {
             office,
             user_errors,
@@ -355,7 +345,7 @@ impl WorkRulesMutation {
             }
             Err(err) => Err(err),
         };
-        let (district, user_errors) = shaped(result, District).await?;
+        let (district, user_errors) = result.map(District).outcome()?;
         Ok(DistrictPayload {
             district,
             user_errors,
@@ -386,7 +376,7 @@ impl WorkRulesMutation {
             }
             Err(err) => Err(err),
         };
-        let (opd, user_errors) = shaped(result, Opd).await?;
+        let (opd, user_errors) = result.map(Opd).outcome()?;
         Ok(OpdPayload { opd, user_errors })
     }
 
@@ -434,7 +424,7 @@ impl WorkRulesMutation {
             engine.record_reorganisation(actor, new).await
         }
         .await;
-        let (reorganisation, user_errors) = shaped(result, Reorganisation).await?;
+        let (reorganisation, user_errors) = result.map(Reorganisation).outcome()?;
         Ok(RecordReorganisationPayload {
             reorganisation,
             user_errors,
@@ -469,7 +459,7 @@ impl WorkRulesMutation {
             }
             Err(err) => Err(err),
         };
-        let (changed, user_errors) = shaped(result, |c| c).await?;
+        let (changed, user_errors) = result.outcome()?;
         Ok(ActionItemPayload {
             action_item: match changed {
                 Some(Changed::ActionItem(item)) => Some(ActionItem(item)),
@@ -495,6 +485,6 @@ async fn set_active(
         }
         Err(err) => Err(err),
     };
-    let (opd, user_errors) = shaped(result, Opd).await?;
+    let (opd, user_errors) = result.map(Opd).outcome()?;
     Ok(OpdPayload { opd, user_errors })
 }

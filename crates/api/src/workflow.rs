@@ -8,7 +8,7 @@ use pendamping_domain::lifecycle::{ActionItemAction, AgreementAction, MilestoneA
 use pendamping_engine::{ActionInput, Changed, EngineError, WorkflowAction};
 
 use crate::context::{actor, request};
-use crate::error::{UserError, user_errors};
+use crate::error::{Outcome, UserError};
 use crate::id::{Kind, decode_any};
 use crate::scalars::Date;
 use crate::types::work::{ActionItem, Agreement, Milestone};
@@ -286,10 +286,7 @@ async fn act<A: WorkflowAction>(
         Ok(id) => engine.take_action(actor, id, action, input).await,
         Err(err) => Err(err),
     };
-    match result {
-        Ok(changed) => Ok((Some(changed), Vec::new())),
-        Err(err) => Ok((None, user_errors(err)?)),
-    }
+    result.outcome()
 }
 
 async fn agreement(
@@ -468,10 +465,7 @@ impl WorkflowMutation {
                 .await
         }
         .await;
-        let (agreement, user_errors) = match result {
-            Ok(a) => (Some(Agreement(a)), Vec::new()),
-            Err(err) => (None, user_errors(err)?),
-        };
+        let (agreement, user_errors) = result.map(Agreement).outcome()?;
         Ok(AgreementPayload {
             agreement,
             user_errors,
@@ -520,10 +514,7 @@ impl WorkflowMutation {
                 .ok_or_else(|| EngineError::NotFound("agreement".into()))
         }
         .await;
-        let (agreement, user_errors) = match result {
-            Ok(a) => (Some(Agreement(a)), Vec::new()),
-            Err(err) => (None, user_errors(err)?),
-        };
+        let (agreement, user_errors) = result.map(Agreement).outcome()?;
         Ok(AgreementPayload {
             agreement,
             user_errors,
@@ -569,10 +560,7 @@ impl WorkflowMutation {
                 .await
         }
         .await;
-        let (agreement, user_errors) = match result {
-            Ok(a) => (Some(Agreement(a)), Vec::new()),
-            Err(err) => (None, user_errors(err)?),
-        };
+        let (agreement, user_errors) = result.map(Agreement).outcome()?;
         Ok(AgreementPayload {
             agreement,
             user_errors,
@@ -606,10 +594,7 @@ impl WorkflowMutation {
             engine.add_milestone(actor, new).await
         }
         .await;
-        let (milestone, user_errors) = match result {
-            Ok(m) => (Some(Milestone(m)), Vec::new()),
-            Err(err) => (None, user_errors(err)?),
-        };
+        let (milestone, user_errors) = result.map(Milestone).outcome()?;
         Ok(MilestonePayload {
             milestone,
             user_errors,
@@ -649,10 +634,7 @@ impl WorkflowMutation {
             engine.raise_action_item(actor, new).await
         }
         .await;
-        let (action_item, user_errors) = match result {
-            Ok(i) => (Some(ActionItem(i)), Vec::new()),
-            Err(err) => (None, user_errors(err)?),
-        };
+        let (action_item, user_errors) = result.map(ActionItem).outcome()?;
         Ok(ActionItemPayload {
             action_item,
             user_errors,
@@ -680,10 +662,7 @@ impl WorkflowMutation {
                 .await
         }
         .await;
-        let (action_item, user_errors) = match result {
-            Ok(i) => (Some(ActionItem(i)), Vec::new()),
-            Err(err) => (None, user_errors(err)?),
-        };
+        let (action_item, user_errors) = result.map(ActionItem).outcome()?;
         Ok(ActionItemPayload {
             action_item,
             user_errors,
@@ -840,47 +819,4 @@ impl WorkflowMutation {
         )
         .await
     }
-}
-
-/// An action of an object's workflow, and whether the viewer may take it now.
-#[derive(SimpleObject, Debug, Clone)]
-pub struct AvailableAction {
-    /// The action, e.g. `SUBMIT`.
-    pub action: String,
-    /// Whether the viewer may take it now.
-    pub enabled: bool,
-    /// Why not, when it is disabled.
-    pub reason: Option<String>,
-    /// Why not, for programs (clients translate it): `FORBIDDEN` (not your
-    /// role or scope), `WRONG_STATUS`, `MISSING_INPUT`, `NO_EVIDENCE`,
-    /// `VERIFIER_IS_SUBMITTER`, `MILESTONES_OPEN`, `SIGNING_TERMS_INCOMPLETE`, `SAME_DATE`,
-    /// `DATE_NOT_LATER`.
-    pub reason_code: Option<String>,
-}
-
-/// The actions of an object's workflow for the viewer, from the workflow
-/// table and facts gathered through the loaders, so a list of objects asks
-/// the database once per kind of fact, not once per object.
-pub async fn available<S, A>(
-    ctx: &Context<'_>,
-    workflow: &pendamping_domain::lifecycle::Workflow<S, A>,
-    target: pendamping_domain::policy::Target,
-    status: S,
-    facts: &pendamping_domain::lifecycle::Facts,
-) -> async_graphql::Result<Vec<AvailableAction>>
-where
-    S: pendamping_domain::code::Code,
-    A: pendamping_domain::code::Code,
-{
-    let actor = actor(ctx)?;
-    Ok(workflow
-        .available(actor, &target, status, facts)
-        .into_iter()
-        .map(|a| AvailableAction {
-            action: a.action.to_owned(),
-            enabled: a.enabled,
-            reason: a.reason,
-            reason_code: a.reason_code.map(str::to_owned),
-        })
-        .collect())
 }

@@ -171,7 +171,7 @@ impl ActionItem {
     async fn available_actions(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<crate::workflow::AvailableAction>> {
+    ) -> async_graphql::Result<Vec<crate::actions::AvailableAction>> {
         let b = batch(ctx)?;
         let Some(district) = b.load_one(self.0.district_id).await? else {
             return Ok(Vec::new());
@@ -183,7 +183,7 @@ impl ActionItem {
         let facts = pendamping_domain::lifecycle::Facts::of_action_item(&self.0, evidence);
         let target =
             pendamping_domain::policy::Target::opd(district.office_id, district.id, self.0.opd_id);
-        crate::workflow::available(
+        crate::actions::available(
             ctx,
             &pendamping_domain::lifecycle::ACTION_ITEM,
             target,

@@ -95,7 +95,7 @@ impl Agreement {
     async fn available_actions(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<crate::workflow::AvailableAction>> {
+    ) -> async_graphql::Result<Vec<crate::actions::AvailableAction>> {
         let open = batch(ctx)?
             .load_one(crate::loaders::OpenMilestonesOf(self.0.id.0))
             .await?
@@ -103,7 +103,7 @@ impl Agreement {
         let facts = pendamping_domain::lifecycle::Facts::of_agreement(&self.0, open);
         let target =
             pendamping_domain::policy::Target::district(self.0.office_id, self.0.district_id);
-        crate::workflow::available(
+        crate::actions::available(
             ctx,
             &pendamping_domain::lifecycle::AGREEMENT,
             target,

@@ -66,14 +66,14 @@ impl Milestone {
     async fn available_actions(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<crate::workflow::AvailableAction>> {
+    ) -> async_graphql::Result<Vec<crate::actions::AvailableAction>> {
         let Some(agreement) = batch(ctx)?.load_one(self.0.agreement_id).await? else {
             return Ok(Vec::new());
         };
         let facts = pendamping_domain::lifecycle::Facts::of_milestone(&self.0, None);
         let target =
             pendamping_domain::policy::Target::district(agreement.office_id, agreement.district_id);
-        crate::workflow::available(
+        crate::actions::available(
             ctx,
             &pendamping_domain::lifecycle::MILESTONE,
             target,
