@@ -132,6 +132,56 @@ fn too_deep(limit: usize, actual: usize) -> ServerError {
     )
 }
 
+/// Where a request carries the NUL character (U+0000), if anywhere: the
+/// variable's path, or the query text (where a string literal can only hold
+/// it as the escape `\u0000`). PostgreSQL text cannot hold it, so every text
+/// argument with it would fail deep in the database; it is refused up front,
+/// the same on both databases.
+fn nul_in(query: &str, variables: &Variables) -> Option<String> {
+    fn walk(value: &Value, path: &mut String) -> bool {
+        match value {
+            Value::String(text) => text.contains('\0'),
+            Value::List(items) => items.iter().enumerate().any(|(i, item)| {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                let found = walk(item, path);
+                if !found {
+                    path.truncate(len);
+                }
+                found
+            }),
+            Value::Object(members) => members.iter().any(|(name, item)| {
+                let len = path.len();
+                path.push('.');
+                path.push_str(name.as_str());
+                let found = name.as_str().contains('\0') || walk(item, path);
+                if !found {
+                    path.truncate(len);
+                }
+                found
+            }),
+            _ => false,
+        }
+    }
+    if query.contains('\0') || query.to_ascii_lowercase().contains("\\u0000") {
+        return Some("the query text".to_owned());
+    }
+    variables.iter().find_map(|(name, value)| {
+        let mut path = format!("${}", name.as_str());
+        walk(value, &mut path).then_some(path)
+    })
+}
+
+fn nul_refused(place: &str) -> ServerError {
+    refusal(
+        "BAD_USER_INPUT",
+        format!(
+            "{place}: a text contains the NUL character (U+0000), which cannot be stored or searched; remove it"
+        ),
+        &[("fields", Value::List(vec![Value::from(place)]))],
+    )
+}
+
 #[async_trait::async_trait]
 impl Extension for LimitsExtension {
     async fn parse_query(
@@ -141,6 +191,9 @@ impl Extension for LimitsExtension {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
+        if let Some(place) = nul_in(query, variables) {
+            return Err(nul_refused(&place));
+        }
         let document = next.run(ctx, query, variables).await?;
         let shape = measure(&document);
         if shape.depth > self.limits.max_depth {

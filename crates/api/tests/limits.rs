@@ -174,3 +174,51 @@ async fn a_credential_that_spends_its_budget_is_rate_limited_with_a_retry_time()
     let response = kit.run_with_token(Some(other), query, json!({})).await;
     assert!(response.get("errors").is_none(), "{response}");
 }
+
+/// PostgreSQL text cannot hold U+0000: a search or a lookup carrying it would
+/// fail deep in the database as an internal error (the fuzzer found
+/// `opds(filter: {nameContains: "\u0000"})` and `methodology(code:)`). It is
+/// refused up front as bad input naming where it was, on both databases.
+#[tokio::test]
+async fn a_nul_character_in_any_text_is_bad_input_not_an_internal_error() {
+    let kit = Kit::demo().await;
+    let cases = [
+        (
+            r#"{ opds(filter: {nameContains: "RSUD\u0000"}) { totalCount } }"#.to_owned(),
+            json!({}),
+            "the query text",
+        ),
+        (
+            r#"{ methodology(code: "KSP-2021\u0000") { code } }"#.to_owned(),
+            json!({}),
+            "the query text",
+        ),
+        (
+            "query ($f: OpdsFilter) { opds(filter: $f) { totalCount } }".to_owned(),
+            json!({"f": {"nameContains": "RSUD\u{0}"}}),
+            "$f.nameContains",
+        ),
+    ];
+    for (query, variables, place) in cases {
+        let response = kit.run_as(Some(RSUD_OFFICER), &query, variables).await;
+        assert_eq!(
+            error_code(&response).as_deref(),
+            Some("BAD_USER_INPUT"),
+            "{response}"
+        );
+        let message = response["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(message.starts_with(place), "{message}");
+        assert!(message.contains("U+0000"), "{message}");
+    }
+    // The same search without it still answers.
+    let fine = kit
+        .run_as(
+            Some(RSUD_OFFICER),
+            r#"{ opds(filter: {nameContains: "RSUD"}) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(fine["errors"].is_null(), "{fine}");
+}
