@@ -10,11 +10,11 @@ use pendamping_domain::audit::AuditKind;
 use pendamping_domain::identity::{Actor, Reach, RoleAssignment, Scope, User, UserId};
 use pendamping_domain::policy::{self, Target};
 use pendamping_domain::validation::Validation;
+use pendamping_storage::ConnectionTrait;
 use pendamping_storage::accounts::{self, Session};
 use pendamping_storage::audit;
 use pendamping_storage::identity;
 use pendamping_storage::page::{Page, PageRequest};
-use pendamping_storage::{ConnectionTrait, TransactionTrait};
 use rand::Rng as _;
 use serde_json::json;
 
@@ -294,7 +294,7 @@ impl Engine {
         }
         let new_hash = hash_password_off_workers(new_password).await?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         accounts::set_password(&txn, user_id, &new_hash).await?;
         let keep = current_token.map(|t| token_hash(t.trim()));
         let ended = accounts::revoke_sessions_of(&txn, user_id, keep.as_deref(), now).await?;
@@ -339,7 +339,7 @@ impl Engine {
         assignment: RoleAssignment,
     ) -> Result<ManagedUser, EngineError> {
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let (user, held, _) = self.managed(&txn, actor, user_id).await?;
         let target = self.forbid_grant(&txn, actor, assignment).await?;
         if held.contains(&assignment) {
@@ -375,7 +375,7 @@ impl Engine {
         assignment: RoleAssignment,
     ) -> Result<ManagedUser, EngineError> {
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let (user, held, _) = self.managed(&txn, actor, user_id).await?;
         let target = self.forbid_grant(&txn, actor, assignment).await?;
         if !held.contains(&assignment) {
@@ -423,7 +423,7 @@ impl Engine {
             ));
         }
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let (user, _, place) = self.managed(&txn, actor, user_id).await?;
         let changed = accounts::set_disabled(&txn, user_id, (!active).then_some(now)).await?;
         let ended = if active {
@@ -471,7 +471,7 @@ impl Engine {
         let code = new_reset_code();
         let now = self.now();
         let expires_at = now + self.auth.reset_code_ttl;
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let (user, _, place) = self.managed(&txn, actor, user_id).await?;
         if user.disabled {
             return Err(EngineError::invalid(
@@ -533,7 +533,7 @@ impl Engine {
         // Hashed before anything is decided, so that a wrong code takes as long as a right one.
         let new_hash = hash_password_off_workers(new_password).await?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let used = match &found {
             Some(c) => {
                 accounts::consume_reset_code(&txn, c.user.id, &reset_code_hash(code), now).await?
@@ -603,7 +603,7 @@ impl Engine {
             .user_id
             .ok_or_else(|| EngineError::NotFound(format!("session {id}")))?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         if !accounts::revoke_session(&txn, user_id, id, now).await? {
             return Err(EngineError::NotFound(format!("session {id}")));
         }
@@ -662,7 +662,7 @@ impl Engine {
         v.finish()?;
         let new_hash = hash_password_off_workers(password).await?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let (user, _, place) = self.managed(&txn, actor, user_id).await?;
         accounts::set_password(&txn, user_id, &new_hash).await?;
         let ended = accounts::revoke_sessions_of(&txn, user_id, None, now).await?;

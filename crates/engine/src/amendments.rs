@@ -10,7 +10,7 @@ use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::reference::{DistrictId, OpdId};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::work::{self, AgreementPatch, AmendmentRow};
-use pendamping_storage::{TransactionTrait, audit, changes};
+use pendamping_storage::{audit, changes};
 use serde_json::json;
 
 use crate::reference::{audit_row, forbid};
@@ -130,7 +130,7 @@ impl Engine {
             ));
         }
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         // Bumping the version makes a second, concurrent amendment a conflict.
         if !work::update_agreement(
             &txn,
@@ -305,7 +305,7 @@ impl Engine {
                            "addedOpdIds": scope_change.as_ref().map(|c| &c.0),
                            "removedOpdIds": scope_change.as_ref().map(|c| &c.1)});
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         if !work::update_agreement(&txn, agreement.id.0, edit.version, patch, now).await? {
             return Err(EngineError::Conflict {
                 object: "the Agreement".into(),

@@ -10,7 +10,6 @@ use pendamping_domain::audit::AuditKind;
 use pendamping_domain::identity::{Actor, Role, RoleAssignment, Scope, User, UserId};
 use pendamping_domain::policy::{self, Target};
 use pendamping_domain::validation::Validation;
-use pendamping_storage::TransactionTrait;
 use pendamping_storage::audit;
 use pendamping_storage::identity::{self, StoredToken, TokenKind, TokenRow};
 use rand::RngCore;
@@ -375,7 +374,7 @@ impl Engine {
         v.finish()?;
         let password_hash = hash_password_off_workers(&new.password).await?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let user = identity::insert_user(
             &txn,
             &email,
@@ -448,7 +447,7 @@ impl Engine {
         let assignment = assignment.map_err(|e| EngineError::invalid("scope", e.to_string()))?;
         let token = new_secret();
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let id = identity::insert_token(
             &txn,
             TokenRow {
@@ -495,7 +494,7 @@ impl Engine {
     pub async fn revoke_api_token(&self, actor: &Actor, id: i64) -> Result<(), EngineError> {
         let not_found = || EngineError::NotFound(format!("live token {id}"));
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let token = pendamping_storage::accounts::api_token(&txn, id)
             .await?
             .filter(|t| t.revoked_at.is_none())

@@ -18,10 +18,10 @@ use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::{Actor, UserId};
 use pendamping_domain::policy::Target;
 use pendamping_domain::reference::OfficeId;
+use pendamping_storage::audit;
 use pendamping_storage::deadlines::{self, NotificationFilter, RaisedReminder};
 use pendamping_storage::events::{self, EventRow};
 use pendamping_storage::page::{Page, PageRequest};
-use pendamping_storage::{TransactionTrait, audit};
 use serde_json::json;
 
 use crate::reference::audit_row;
@@ -110,7 +110,7 @@ impl Engine {
         policy.validate()?;
         let started = Instant::now();
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let sweep_id = deadlines::begin_sweep(&txn, now).await?;
         let withdrawn = deadlines::withdraw_stale(&txn, None, now).await?;
         let mut report = SweepReport {
@@ -213,7 +213,7 @@ impl Engine {
     ) -> Result<Notification, EngineError> {
         let user = Self::recipient(actor)?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let Some(found) = deadlines::notification_of(&txn, user, id).await? else {
             return Err(EngineError::NotFound("notification".into()));
         };
@@ -245,7 +245,7 @@ impl Engine {
     pub async fn mark_all_notifications_read(&self, actor: &Actor) -> Result<u64, EngineError> {
         let user = Self::recipient(actor)?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let marked = deadlines::mark_read(&txn, user, None, now).await?;
         if marked > 0 {
             audit::append(

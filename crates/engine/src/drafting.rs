@@ -15,9 +15,9 @@ use pendamping_domain::identity::{Actor, UserId};
 use pendamping_domain::ids::{MilestoneId, OpdId};
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::validation::Validation;
+use pendamping_storage::audit;
 use pendamping_storage::events::{self, EventRow};
 use pendamping_storage::work::{self, ActionItemPatch, ActionItemRow, AgreementRow, MilestoneRow};
-use pendamping_storage::{TransactionTrait, audit};
 use serde_json::json;
 
 use crate::reference::{audit_row, forbid};
@@ -128,7 +128,7 @@ impl Engine {
             ));
         }
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let agreement = work::insert_agreement(
             &txn,
             AgreementRow {
@@ -215,7 +215,7 @@ impl Engine {
             ));
         }
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         // The agreement may have ended since it was read: lock it and look again.
         crate::guards::agreement_under_lock(&txn, agreement.id.0, |status| {
             matches!(status, AgreementStatus::Draft | AgreementStatus::Active)
@@ -376,7 +376,7 @@ impl Engine {
             }),
             product_number,
         };
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         // The agreement may have ended since it was read: lock it and look again.
         crate::guards::agreement_under_lock(&txn, agreement.id.0, |status| {
             (status == AgreementStatus::Active)
@@ -484,7 +484,7 @@ impl Engine {
             ));
         }
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let patch = ActionItemPatch {
             assignee_id: Some(assignee.0),
             ..ActionItemPatch::default()

@@ -12,8 +12,8 @@ use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::validation::Validation;
+use pendamping_storage::audit;
 use pendamping_storage::work::{self, EvidenceRow};
-use pendamping_storage::{TransactionTrait, audit};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -269,7 +269,7 @@ impl Engine {
                 && pendamping_domain::policy::covers(a.scope, &target)
         });
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let evidence = work::insert_evidence(&txn, row, now).await?;
         let after = json!({"evidence": evidence.name, "evidenceId": evidence.id.0, "sha256": evidence.sha256,
                            "sizeBytes": evidence.size_bytes, "onBehalfOfOpd": on_behalf});
@@ -339,7 +339,7 @@ impl Engine {
         v.text("body", body, 5000);
         v.finish()?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let comment = work::insert_comment(
             &txn,
             item.id.0,

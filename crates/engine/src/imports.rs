@@ -29,7 +29,7 @@ use pendamping_storage::scores::{self, Published, ScoreFilter, ScoreRow};
 use pendamping_storage::work::{
     self, ActionItemFilter, ActionItemOrder, ActionItemRow, AgreementFilter,
 };
-use pendamping_storage::{TransactionTrait, audit, changes};
+use pendamping_storage::{audit, changes};
 use serde_json::json;
 
 use crate::reference::{audit_row, forbid};
@@ -494,7 +494,7 @@ impl Engine {
             return Ok(outcome);
         }
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         for change in &changes_asked {
             match change {
                 OpdChange::Create(new, target) => {
@@ -761,7 +761,7 @@ impl Engine {
             .map(|p| (p.id.0, p.year))
             .collect();
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         for (row, target, opd, period_id, methodology, checked, provenance, published) in inserts {
             let Checked {
                 total,
@@ -1059,7 +1059,7 @@ impl Engine {
             return Ok(outcome);
         }
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let mut locked = HashSet::new();
         for (row, agreement, opd_id, milestone_id, target) in inserts {
             if locked.insert(agreement.id.0) {

@@ -19,8 +19,8 @@ use pendamping_domain::audit::AuditKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::Target;
 use pendamping_domain::reference::TimeZone;
+use pendamping_storage::audit;
 use pendamping_storage::mail::{self as store, MailableNotification, NewMessage, SendOutcome};
-use pendamping_storage::{TransactionTrait, audit};
 use serde_json::json;
 
 use crate::reference::audit_row;
@@ -343,7 +343,7 @@ impl Engine {
             .user_id
             .ok_or_else(|| EngineError::Forbidden("only a user has e-mail settings".into()))?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         store::set_preferences(
             &txn,
             user.0,
@@ -391,7 +391,7 @@ impl Engine {
             for n in found {
                 let language = Language::from_code(&n.language);
                 let delivery = EmailDelivery::from_code(&n.delivery);
-                let txn = self.db.begin().await?;
+                let txn = pendamping_storage::begin_write(&self.db).await?;
                 let result: Result<bool, EngineError> = async {
                     match delivery {
                         EmailDelivery::None => {

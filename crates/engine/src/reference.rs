@@ -7,7 +7,7 @@ use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{self, Operation, Target};
 use pendamping_domain::reference::{District, NewDistrict, NewOffice, NewOpd, Office, Opd};
 use pendamping_storage::audit::{self, AuditRow};
-use pendamping_storage::{TransactionTrait, reference as refs};
+use pendamping_storage::reference as refs;
 use serde_json::json;
 
 use crate::{Engine, EngineError};
@@ -59,7 +59,7 @@ impl Engine {
         forbid(actor, Operation::ManageOffices, &Target::everywhere())?;
         new.validate()?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let office = refs::insert_office(&txn, &new, now)
             .await
             .map_err(EngineError::from_storage_on("code"))?;
@@ -112,7 +112,7 @@ impl Engine {
             return Err(EngineError::invalid("officeId", "no such office"));
         }
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let district = refs::insert_district(&txn, &new, now)
             .await
             .map_err(EngineError::from_storage_on("name"))?;
@@ -162,7 +162,7 @@ impl Engine {
         )?;
         new.validate()?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let opd = refs::insert_opd(&txn, &new, now)
             .await
             .map_err(EngineError::from_storage_on("name"))?;

@@ -12,7 +12,7 @@ use pendamping_domain::reference::{
     Reorganisation,
 };
 use pendamping_storage::events::{self, EventRow};
-use pendamping_storage::{DatabaseTransaction, TransactionTrait, audit, changes};
+use pendamping_storage::{DatabaseTransaction, audit, changes};
 use serde_json::{Value, json};
 
 use crate::reference::{audit_row, forbid};
@@ -103,7 +103,7 @@ impl Engine {
         }
         .validate()?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         changes::rename_office(&txn, id.0, name).await?;
         let after = json!({"name": name.trim()});
         let mut row = audit_row(
@@ -162,7 +162,7 @@ impl Engine {
             return Err(EngineError::invalid("name", "give a new name or kind"));
         }
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         changes::update_district(&txn, id.0, name.as_deref(), kind)
             .await
             .map_err(EngineError::from_storage_on("name"))?;
@@ -217,7 +217,7 @@ impl Engine {
             ));
         }
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         changes::rename_opd(&txn, id.0, &rename)
             .await
             .map_err(EngineError::from_storage_on("name"))?;
@@ -285,7 +285,7 @@ impl Engine {
             ));
         }
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         changes::set_opds_active(&txn, &[id.0], active, now).await?;
         let kind = if active {
             EventKind::OpdReactivated
@@ -378,7 +378,7 @@ impl Engine {
             ));
         }
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let reorganisation =
             changes::insert_reorganisation(&txn, district.id, &new, actor.user_id, now).await?;
         changes::set_opds_active(&txn, &predecessors, false, now).await?;

@@ -12,8 +12,8 @@ use pendamping_domain::score::{
     ScoreKind, ScoreRecord, ScoreRecordId,
 };
 use pendamping_domain::validation::Validation;
+use pendamping_storage::audit;
 use pendamping_storage::scores::{self, Correction, Published, ScoreRow};
-use pendamping_storage::{TransactionTrait, audit};
 use serde_json::json;
 
 use crate::reference::{audit_row, forbid};
@@ -283,7 +283,7 @@ impl Engine {
         let (provenance, published) =
             check_published(&methodology, new.kind, new.provenance, &new.published)?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         if scores::current_score(
             &txn,
             period.id.0,
@@ -397,7 +397,7 @@ impl Engine {
             .ok_or_else(|| EngineError::NotFound("methodology".into()))?;
         let checked = self.check_values(&methodology, &values).await?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         if !scores::supersede(&txn, old.id).await? {
             return Err(EngineError::Conflict {
                 object: "the score".into(),
@@ -489,7 +489,7 @@ impl Engine {
         forbid(actor, Operation::ManageMethodologies, &Target::everywhere())?;
         new.validate()?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let id = scores::insert_methodology(&txn, &new, now)
             .await
             .map_err(EngineError::from_storage_on("code"))?;
@@ -545,7 +545,7 @@ impl Engine {
                 )
             })?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         if scores::period_by_year(&txn, year).await?.is_some() {
             return Err(EngineError::invalid(
                 "year",

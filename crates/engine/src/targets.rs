@@ -14,7 +14,7 @@ use pendamping_domain::validation::Validation;
 use pendamping_storage::page::PageRequest;
 use pendamping_storage::products::{self, ProductFollowUp, ProductsOf};
 use pendamping_storage::work::ActionItemFilter;
-use pendamping_storage::{TransactionTrait, audit, scores};
+use pendamping_storage::{audit, scores};
 use serde_json::json;
 
 use crate::reference::{audit_row, forbid};
@@ -117,7 +117,7 @@ impl Engine {
             ));
         }
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let stored = scores::set_target(
             &txn,
             &ScoreTarget {

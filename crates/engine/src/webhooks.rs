@@ -21,7 +21,7 @@ use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::reference::DistrictId;
 use pendamping_domain::validation::Validation;
 use pendamping_storage::webhooks::{self as store, AttemptOutcome, WebhookRow};
-use pendamping_storage::{TransactionTrait, audit, events};
+use pendamping_storage::{audit, events};
 use rand::RngCore;
 use serde_json::json;
 use sha2::Sha256;
@@ -267,7 +267,7 @@ impl Engine {
         kinds.dedup();
         let secret = new_secret();
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let webhook = store::insert(
             &txn,
             WebhookRow {
@@ -305,7 +305,7 @@ impl Engine {
     ) -> Result<Webhook, EngineError> {
         forbid(actor, Operation::ManageWebhooks, &Target::everywhere())?;
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         if !store::deactivate(&txn, id.0, now).await? {
             return Err(EngineError::NotFound("active webhook".into()));
         }

@@ -20,7 +20,7 @@ use pendamping_domain::lifecycle::{
 use pendamping_domain::policy::Target;
 use pendamping_storage::events::{self, EventRow};
 use pendamping_storage::work::{self, ActionItemPatch, AgreementPatch, MilestonePatch};
-use pendamping_storage::{DatabaseTransaction, TransactionTrait, audit};
+use pendamping_storage::{DatabaseTransaction, audit};
 use serde_json::{Value, json};
 
 use crate::reference::audit_row;
@@ -297,7 +297,7 @@ impl Engine {
         } = action.effect(&a, &given);
         // Persist.
         let now = self.now();
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         // Guards on other objects (milestones closed) are read again with the
         // agreement locked, so that a milestone added meanwhile counts.
         crate::guards::agreement_under_lock(&txn, a.id.0, |_| Ok(())).await?;
@@ -381,7 +381,7 @@ impl Engine {
                 .await?;
         }
         // Persist.
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let patch = MilestonePatch {
             status: Some(to),
             planned_on: reschedule.as_ref().map(|r| r.new_date),
@@ -453,7 +453,7 @@ impl Engine {
             recorded,
         } = action.effect(&item, actor, now, &given);
         // Persist.
-        let txn = self.db.begin().await?;
+        let txn = pendamping_storage::begin_write(&self.db).await?;
         let patch = ActionItemPatch {
             status: Some(to),
             count_rejection,

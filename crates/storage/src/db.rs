@@ -5,7 +5,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use pendamping_migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 use crate::StorageError;
 
@@ -48,6 +51,19 @@ pub async fn connect(url: &str, counter: Option<StatementCounter>) -> Result<Db,
         });
     }
     Ok(db)
+}
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at
+/// once (`BEGIN IMMEDIATE`): a deferred transaction that has read cannot take
+/// the lock once another writer has committed ("database is locked" at once,
+/// the busy timeout does not apply), where an immediate one waits its turn.
+/// PostgreSQL ignores the mode.
+pub async fn begin_write(db: &Db) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 /// Applies every pending migration.

@@ -32,7 +32,8 @@ pub mod webhooks;
 pub mod work;
 
 pub use db::{
-    Db, Snapshot, StatementCounter, backup_sqlite, connect, current_snapshot, migrate, migrate_down,
+    Db, Snapshot, StatementCounter, backup_sqlite, begin_write, connect, current_snapshot, migrate,
+    migrate_down,
 };
 pub use error::StorageError;
 pub use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
