@@ -163,7 +163,8 @@ fn nul_in(query: &str, variables: &Variables) -> Option<String> {
             _ => false,
         }
     }
-    if query.contains('\0') || query.to_ascii_lowercase().contains("\\u0000") {
+    // GraphQL spells the escape `\u0000` (lower-case `u` only).
+    if query.contains('\0') || query.contains("\\u0000") {
         return Some("the query text".to_owned());
     }
     variables.iter().find_map(|(name, value)| {

@@ -15,6 +15,24 @@ pub fn looks_like_email(s: &str) -> bool {
     !local.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace)
 }
 
+/// Whether a recorded label must be replaced for a caller who is not an
+/// admin: it carries an e-mail (labels recorded before they became display
+/// names do).
+pub fn label_needs_name(stored: &str) -> bool {
+    stored.contains('@')
+}
+
+/// A recorded label as a caller reads it: as recorded for admins and for
+/// labels without an e-mail; otherwise the acting user's display name
+/// (`name`), or [`HIDDEN`] when the user is not known.
+pub fn shown_label(reads_recorded: bool, stored: String, name: Option<String>) -> String {
+    if reads_recorded || !label_needs_name(&stored) {
+        stored
+    } else {
+        name.unwrap_or_else(|| HIDDEN.to_owned())
+    }
+}
+
 /// A JSON text (audit `before`/`after`, event payloads) as a non-admin may
 /// read it: no `email` members, and no member whose whole value is an e-mail
 /// address (an actor recorded before labels became display names).
@@ -56,5 +74,15 @@ mod tests {
         );
         assert_eq!(redact_json(r#"{"name":"Sekda"}"#), r#"{"name":"Sekda"}"#);
         assert!(!looks_like_email("Sekretariat Daerah"));
+    }
+
+    #[test]
+    fn only_admins_read_an_e_mail_label() {
+        let stored = || "rsud@mamujutengah.example".to_owned();
+        let name = || Some("Petugas RSUD".to_owned());
+        assert_eq!(shown_label(true, stored(), name()), stored());
+        assert_eq!(shown_label(false, stored(), name()), "Petugas RSUD");
+        assert_eq!(shown_label(false, stored(), None), HIDDEN);
+        assert_eq!(shown_label(false, "Sekda".into(), None), "Sekda");
     }
 }

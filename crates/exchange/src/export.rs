@@ -725,7 +725,7 @@ impl Export {
             let ids: Vec<i64> = page
                 .items
                 .iter()
-                .filter(|(_, e)| e.actor_label.contains('@'))
+                .filter(|(_, e)| personal::label_needs_name(&e.actor_label))
                 .filter_map(|(_, e)| e.actor_id.map(|id| id.0))
                 .collect();
             if !ids.is_empty() {
@@ -750,13 +750,8 @@ impl Export {
                 let zone = e
                     .district_id
                     .map_or(TimeZone::Wib, |d| self.names.zone_of(d.0));
-                let label = if recorded || !e.actor_label.contains('@') {
-                    e.actor_label
-                } else {
-                    e.actor_id
-                        .and_then(|id| names.get(&id.0).cloned())
-                        .unwrap_or_else(|| personal::HIDDEN.to_owned())
-                };
+                let name = e.actor_id.and_then(|id| names.get(&id.0).cloned());
+                let label = personal::shown_label(recorded, e.actor_label, name);
                 vec![
                     Cell::Text(labels::instant(e.occurred_at, zone)),
                     Cell::Text(label),

@@ -33,17 +33,17 @@ pub async fn shown_label(
     stored: &str,
     by: Option<i::UserId>,
 ) -> async_graphql::Result<String> {
-    if actor(ctx)?.is_admin() || !stored.contains('@') {
-        return Ok(stored.to_owned());
-    }
+    let admin = actor(ctx)?.is_admin();
     let name = match by {
-        Some(id) => batch(ctx)?.load_one(id).await?.map(|p| p.user.display_name),
-        None => None,
+        Some(id) if !admin && personal::label_needs_name(stored) => {
+            batch(ctx)?.load_one(id).await?.map(|p| p.user.display_name)
+        }
+        _ => None,
     };
-    Ok(name.unwrap_or_else(|| HIDDEN.to_owned()))
+    Ok(personal::shown_label(admin, stored.to_owned(), name))
 }
 
-use pendamping_engine::personal::{HIDDEN, redact_json};
+use pendamping_engine::personal::{self, redact_json};
 
 /// [`redact_json`] unless the caller is an admin.
 pub fn json_for(ctx: &Context<'_>, text: Option<&str>) -> Option<String> {
