@@ -65,9 +65,9 @@ pub use pendamping_domain::figures::{
 pub use pendamping_domain::identity::Actor;
 pub use pendamping_domain::read::{
     ActionItemFilter, ActionItemOrder, ActionItemParent, AggregateLevel, AgreementFilter,
-    AuditFilter, CursorKey, DistrictFilter, ItemFigures, ItemsOf, MAX_PAGE_SIZE, NameOrder,
-    NotificationFilter, OpdFilter, Ordering, Page, PageRequest, ProductsOf, RankingFilter,
-    RankingOf, ScoreFilter, SortValue,
+    AuditFilter, BULK_PAGE_SIZE, CursorKey, DistrictFilter, ItemFigures, ItemsOf, MAX_PAGE_SIZE,
+    NameOrder, NotificationFilter, OpdFilter, Ordering, Page, PageRequest, ProductsOf,
+    RankingFilter, RankingOf, ScoreFilter, SortValue,
 };
 /// The database handle and how to open it, for the binary and the test kits
 /// (the composition root); nothing read through the engine is a storage type.

@@ -9,9 +9,9 @@ use pendamping_engine::domain::reference::TimeZone;
 use pendamping_engine::domain::score::{AssessmentPeriod, Methodology, ScoreKind, Zone};
 use pendamping_engine::personal;
 use pendamping_engine::{
-    ActionItemFilter, ActionItemOrder, AgreementFilter, AuditFilter, CursorKey, EngineError,
-    MAX_PAGE_SIZE, MAX_RANKING, NameOrder, OpdFilter, Ordering, PageRequest, RankingFilter,
-    RankingOf, Reader, ScoreFilter,
+    ActionItemFilter, ActionItemOrder, AgreementFilter, AuditFilter, BULK_PAGE_SIZE, CursorKey,
+    EngineError, MAX_PAGE_SIZE, MAX_RANKING, NameOrder, OpdFilter, Ordering, PageRequest,
+    RankingFilter, RankingOf, Reader, ScoreFilter,
 };
 
 use crate::labels;
@@ -374,7 +374,7 @@ impl Export {
 
     fn page(&self) -> PageRequest {
         PageRequest {
-            first: Some(MAX_PAGE_SIZE),
+            first: Some(BULK_PAGE_SIZE),
             after: self.after.clone(),
             last: None,
             before: None,

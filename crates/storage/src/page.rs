@@ -57,11 +57,19 @@ impl<C: ColumnTrait> ListOrder<C> {
             }
         };
         match (&self.sort, sort_value(&key.sort)) {
-            (Some(sort), Some(value)) => Condition::any().add(past(*sort, value.clone())).add(
-                Condition::all()
-                    .add(sort.eq(value))
-                    .add(past(self.id, key.id.into())),
-            ),
+            // One row comparison, not `sort > v OR (sort = v AND id > k)`: the
+            // database can start an index scan on the sort column there, where
+            // the OR made every page rescan all rows before it (a 1,000,000-row
+            // export took quadratic time).
+            (Some(sort), Some(value)) => {
+                let columns = Expr::tuple([sort.into_expr(), self.id.into_expr()]);
+                let cursor = Expr::tuple([Expr::val(value), Expr::val(key.id)]);
+                Condition::all().add(if ascending {
+                    columns.gt(cursor)
+                } else {
+                    columns.lt(cursor)
+                })
+            }
             _ => Condition::all().add(past(self.id, key.id.into())),
         }
     }
