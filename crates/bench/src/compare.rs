@@ -34,6 +34,16 @@ fn scores(list: Option<&Value>, year: &str, total: &str, band: &str, scale: f64)
     json!(out)
 }
 
+/// A zone as Pendamping names it (`WIB`, `WITA`, `WIT`) from a database's `time_zone`.
+fn zone(value: &Value) -> Value {
+    match value.as_str() {
+        Some("Asia/Jakarta" | "Asia/Pontianak") => json!("WIB"),
+        Some("Asia/Makassar") => json!("WITA"),
+        Some("Asia/Jayapura") => json!("WIT"),
+        _ => value.clone(),
+    }
+}
+
 fn count(value: Option<&Value>) -> Value {
     json!(value.and_then(int))
 }
@@ -55,7 +65,7 @@ pub fn pendamping(answer: &Value) -> Value {
         })
         .collect();
     json!({
-        "name": d["name"], "timeZone": d["timeZone"],
+        "name": d["name"], "timeZone": zone(&d["timeZone"]),
         "own": scores(d.get("scoreHistory"), "/period/year", "total", "bandCode", 100.0),
         "open": count(d.pointer("/actionItemStats/open")),
         "overdue": count(d.pointer("/actionItemStats/overdue")),
@@ -82,7 +92,7 @@ pub fn postgraphile(answer: &Value) -> Value {
         })
         .collect();
     json!({
-        "name": d["name"], "timeZone": d["timeZone"],
+        "name": d["name"], "timeZone": zone(&d["timeZone"]),
         "own": scores(d.pointer("/scores/nodes"), "/period/year", "totalHundredths", "bandCode", 1.0),
         "open": count(d.pointer("/open/totalCount")),
         "overdue": count(d.pointer("/overdue/totalCount")),
@@ -108,7 +118,7 @@ pub fn hand(answer: &Value) -> Value {
         })
         .collect();
     json!({
-        "name": answer["name"], "timeZone": answer["timeZone"],
+        "name": answer["name"], "timeZone": zone(&answer["timeZone"]),
         "own": scores(answer.get("own"), "/year", "total", "band", 1.0),
         "open": count(answer.get("open")),
         "overdue": count(answer.get("overdue")),
@@ -127,7 +137,7 @@ pub fn difference(a: &Value, b: &Value) -> Option<String> {
                 if let Some(at) = difference(value, other) {
                     return Some(format!(
                         "{key}{}{at}",
-                        if at.starts_with('[') { "" } else { "." }
+                        if at.starts_with(['[', ':']) { "" } else { "." }
                     ));
                 }
             }
@@ -137,10 +147,12 @@ pub fn difference(a: &Value, b: &Value) -> Option<String> {
             if x.len() != y.len() {
                 return Some(format!(": {} entries against {}", x.len(), y.len()));
             }
-            x.iter()
-                .zip(y)
-                .enumerate()
-                .find_map(|(i, (p, q))| difference(p, q).map(|at| format!("[{i}]{at}")))
+            x.iter().zip(y).enumerate().find_map(|(i, (p, q))| {
+                difference(p, q).map(|at| {
+                    let dot = if at.starts_with(['[', ':']) { "" } else { "." };
+                    format!("[{i}]{dot}{at}")
+                })
+            })
         }
         _ if a == b => None,
         _ => Some(format!(": {a} against {b}")),
@@ -154,7 +166,7 @@ mod tests {
     #[test]
     fn the_three_shapes_meet() {
         let pendamping_answer = json!({"data": {"node": {
-            "name": "Kota X", "timeZone": "Asia/Jakarta",
+            "name": "Kota X", "timeZone": "WIB",
             "scoreHistory": [{"period": {"year": 2024}, "total": 54.95, "bandCode": "C"},
                              {"period": {"year": 2023}, "total": 52.2, "bandCode": "D"}],
             "actionItemStats": {"open": 3, "overdue": 1, "verified": 7},

@@ -76,6 +76,10 @@ impl Drop for Server {
 
 /// Starts PostGraphile over `database_url` and waits until it answers.
 pub async fn start(dir: &Path, database_url: &str) -> anyhow::Result<Server> {
+    // The program is named from inside `dir`, where it runs.
+    let dir = &dir
+        .canonicalize()
+        .with_context(|| format!("{} is not there", dir.display()))?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();

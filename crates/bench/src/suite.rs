@@ -829,7 +829,12 @@ async fn check(
             "the three answers differ for {} of {} districts checked: {}",
             picks.len() - equal,
             picks.len(),
-            differences.join("; ")
+            differences
+                .iter()
+                .take(4)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
         )
     })
 }
