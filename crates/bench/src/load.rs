@@ -14,6 +14,8 @@ use serde_json::Value;
 #[derive(Debug, Clone, Default)]
 pub struct Figure {
     pub per_second: f64,
+    /// Requests answered.
+    pub answered: u64,
     pub errors: u64,
     pub p50_ms: f64,
     pub p99_ms: f64,
@@ -97,6 +99,7 @@ impl Tally {
         let (p50_ms, p99_ms) = percentiles(all);
         Figure {
             per_second: answered as f64 / elapsed.as_secs_f64().max(1e-9),
+            answered: answered as u64,
             errors,
             p50_ms,
             p99_ms,

@@ -17,6 +17,7 @@
 //! peer engine such as PostGraphile over the same database) for comparison.
 
 mod compare;
+mod cpu;
 mod dashboards;
 mod load;
 mod pgbench;

@@ -78,6 +78,13 @@ pub fn run(
         .and_then(|l| l.trim_start_matches("tps = ").split_whitespace().next())
         .and_then(|n| n.parse::<f64>().ok())
         .with_context(|| format!("no tps in pgbench's output:\n{stdout}"))?;
+    let processed = stdout
+        .lines()
+        .find(|l| l.starts_with("number of transactions actually processed:"))
+        .and_then(|l| l.split(':').nth(1))
+        .and_then(|n| n.split_whitespace().next())
+        .and_then(|n| n.parse::<u64>().ok())
+        .unwrap_or((tps * seconds as f64) as u64);
     let failed = stdout
         .lines()
         .find(|l| l.starts_with("number of failed transactions:"))
@@ -98,6 +105,7 @@ pub fn run(
     let (p50_ms, p99_ms) = percentiles(latencies);
     Ok(Figure {
         per_second: tps,
+        answered: processed,
         errors: failed,
         p50_ms,
         p99_ms,

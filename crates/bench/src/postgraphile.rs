@@ -57,6 +57,11 @@ pub struct Server {
 }
 
 impl Server {
+    /// Its process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Its peak resident set so far, in MB.
     pub fn peak_rss_mb(&self) -> Option<f64> {
         crate::peak_rss_mb(self.child.id())

@@ -102,6 +102,8 @@ struct Row {
     unit: &'static str,
     /// Per client count: the figure.
     cells: BTreeMap<usize, Figure>,
+    /// Per client count: CPU ms per request of the database and of the serving process.
+    cpu: BTreeMap<usize, (Option<f64>, Option<f64>)>,
     note: String,
 }
 
@@ -111,6 +113,7 @@ impl Row {
             measurement: measurement.into(),
             unit,
             cells: BTreeMap::new(),
+            cpu: BTreeMap::new(),
             note: String::new(),
         }
     }
@@ -276,6 +279,62 @@ async fn hand_answer(
     Ok(serde_json::from_str(&text)?)
 }
 
+/// CPU seconds so far of PostgreSQL (when it runs on this machine) and of a serving process.
+#[derive(Debug, Clone, Copy)]
+struct Meter {
+    postmaster: Option<u32>,
+}
+
+impl Meter {
+    async fn new(db: &pendamping_engine::Db) -> Self {
+        let backend = match db.get_database_backend() {
+            DatabaseBackend::Postgres => crate::scalar(db, "SELECT pg_backend_pid()")
+                .await
+                .ok()
+                .and_then(|pid| u32::try_from(pid).ok()),
+            _ => None,
+        };
+        Meter {
+            postmaster: backend.and_then(crate::cpu::postmaster_of),
+        }
+    }
+
+    fn sample(&self, server: Option<u32>) -> (Option<f64>, Option<f64>) {
+        (
+            self.postmaster.and_then(crate::cpu::postgres),
+            server.and_then(crate::cpu::process),
+        )
+    }
+
+    /// CPU ms per answered request between two samples.
+    fn per_request(
+        before: (Option<f64>, Option<f64>),
+        after: (Option<f64>, Option<f64>),
+        answered: u64,
+    ) -> (Option<f64>, Option<f64>) {
+        let per =
+            |a: Option<f64>, b: Option<f64>| Some((b? - a?) * 1000.0 / (answered.max(1) as f64));
+        (per(before.0, after.0), per(before.1, after.1))
+    }
+}
+
+fn cpu_note(row: &Row, server: &str) -> String {
+    let parts: Vec<String> = row
+        .cpu
+        .iter()
+        .filter_map(|(c, (db, process))| match (db, process) {
+            (Some(db), Some(p)) => Some(format!("@{c} database {db:.1} + {server} {p:.1}")),
+            (Some(db), None) => Some(format!("@{c} database {db:.1}")),
+            _ => None,
+        })
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("CPU ms per request: {}", parts.join(", "))
+    }
+}
+
 /// Load at each client count, as one row.
 async fn read_row(
     measurement: &str,
@@ -283,12 +342,18 @@ async fn read_row(
     targets: &Arc<Vec<Target>>,
     concurrency: &[usize],
     duration: Duration,
+    (meter, server): (Meter, Option<u32>),
 ) -> Row {
     let mut row = Row::new(measurement, "req/s");
     for clients in concurrency {
         eprintln!("{measurement} at {clients} clients …");
+        let before = meter.sample(server);
         match load::hammer(endpoint, targets, *clients, duration).await {
             Ok(figure) => {
+                row.cpu.insert(
+                    *clients,
+                    Meter::per_request(before, meter.sample(server), figure.answered),
+                );
                 if let Some(error) = &figure.first_error {
                     eprintln!("  first error: {}", one_line(error));
                 }
@@ -345,6 +410,7 @@ pub async fn run(args: SuiteArgs) -> anyhow::Result<()> {
         BlobStore::in_memory(),
     );
     let started = Instant::now();
+    let meter = Meter::new(&db).await;
     let districts = districts(&db).await?;
     let items = scalar_or_zero(&db, "SELECT COUNT(*) FROM action_items").await;
     eprintln!("{} districts, {items} action items", districts.len());
@@ -478,8 +544,13 @@ pub async fn run(args: SuiteArgs) -> anyhow::Result<()> {
                     Row::new("hand-written SQL, one prepared statement (pgbench)", "tx/s");
                 for clients in &args.concurrency {
                     eprintln!("pgbench at {clients} clients …");
+                    let before = meter.sample(None);
                     match pgbench::run(&args.database_url, &script, *clients, duration, &work) {
                         Ok(figure) => {
+                            row.cpu.insert(
+                                *clients,
+                                Meter::per_request(before, meter.sample(None), figure.answered),
+                            );
                             row.cells.insert(*clients, figure);
                         }
                         Err(error) => {
@@ -488,8 +559,9 @@ pub async fn run(args: SuiteArgs) -> anyhow::Result<()> {
                         }
                     }
                 }
-                let note = errors_note(&row);
-                row.note(join_notes(&[note, "1 statement".into()]))
+                let note =
+                    join_notes(&[errors_note(&row), "1 statement".into(), cpu_note(&row, "")]);
+                row.note(note)
             }
             Err(error) => Row::failed("hand-written SQL (pgbench)", &error),
         };
@@ -530,9 +602,10 @@ pub async fn run(args: SuiteArgs) -> anyhow::Result<()> {
                         &pg5_targets,
                         &args.concurrency,
                         duration,
+                        (meter, Some(server.pid())),
                     )
                     .await;
-                    let note = join_notes(&[errors_note(&row), "no token (PostGraphile has no per-district reach); `today` sent by the client".into()]);
+                    let note = join_notes(&[errors_note(&row), cpu_note(&row, "Node"), "no token (PostGraphile has no per-district reach); `today` sent by the client".into()]);
                     rows.push(row.note(note));
                 }
                 pg5_rss = server.peak_rss_mb();
@@ -541,6 +614,7 @@ pub async fn run(args: SuiteArgs) -> anyhow::Result<()> {
         }
     }
 
+    let fresh_pid = fresh.as_ref().map(|(p, _)| p.0.id());
     if let Some((_, base)) = &fresh {
         let endpoint = format!("{base}/graphql");
         if on(Part::Reduced) {
@@ -550,9 +624,14 @@ pub async fn run(args: SuiteArgs) -> anyhow::Result<()> {
                 &reduced_targets,
                 &args.concurrency,
                 duration,
+                (meter, fresh_pid),
             )
             .await;
-            let note = join_notes(&[errors_note(&row), statements_note("reduced")]);
+            let note = join_notes(&[
+                errors_note(&row),
+                cpu_note(&row, "server"),
+                statements_note("reduced"),
+            ]);
             rows.push(row.note(note));
         }
         if on(Part::Board) {
@@ -562,9 +641,14 @@ pub async fn run(args: SuiteArgs) -> anyhow::Result<()> {
                 &board_targets,
                 &args.concurrency,
                 duration,
+                (meter, fresh_pid),
             )
             .await;
-            let note = join_notes(&[errors_note(&row), statements_note("board")]);
+            let note = join_notes(&[
+                errors_note(&row),
+                cpu_note(&row, "server"),
+                statements_note("board"),
+            ]);
             rows.push(row.note(note));
         }
     }
@@ -578,6 +662,7 @@ pub async fn run(args: SuiteArgs) -> anyhow::Result<()> {
             Err(error) => rows.push(Row::failed("Pendamping with the answer cache", &error)),
         }
     }
+    let cached_pid = cached_server.as_ref().map(|(p, _)| p.0.id());
     if on(Part::Cache)
         && let Some((_, base)) = &cached_server
     {
@@ -588,9 +673,10 @@ pub async fn run(args: SuiteArgs) -> anyhow::Result<()> {
             &board_targets,
             &args.concurrency,
             duration,
+            (meter, cached_pid),
         )
         .await;
-        let note = errors_note(&quiet);
+        let note = join_notes(&[errors_note(&quiet), cpu_note(&quiet, "server")]);
         rows.push(quiet.note(note));
 
         let per_district = writes::one_per_district(&writes::cyclable(&db).await?);
@@ -605,6 +691,7 @@ pub async fn run(args: SuiteArgs) -> anyhow::Result<()> {
             &board_targets,
             &args.concurrency,
             duration,
+            (meter, cached_pid),
         )
         .await;
         let fresh_under = match &fresh {
@@ -618,6 +705,7 @@ pub async fn run(args: SuiteArgs) -> anyhow::Result<()> {
                     &board_targets,
                     &args.concurrency,
                     duration,
+                    (meter, fresh_pid),
                 )
                 .await,
             ),
@@ -643,10 +731,15 @@ pub async fn run(args: SuiteArgs) -> anyhow::Result<()> {
             "background writer: {commits} transitions ({achieved:.1}/s achieved, {failures} failed) over {} districts' items, each on a random district",
             per_district.len()
         );
-        let note = join_notes(&[errors_note(&under), ratios.join(", "), writer]);
+        let note = join_notes(&[
+            errors_note(&under),
+            ratios.join(", "),
+            writer,
+            cpu_note(&under, "server"),
+        ]);
         rows.push(under.note(note));
         if let Some(f) = fresh_under {
-            let note = errors_note(&f);
+            let note = join_notes(&[errors_note(&f), cpu_note(&f, "server")]);
             rows.push(f.note(note));
         }
     }
@@ -662,6 +755,7 @@ pub async fn run(args: SuiteArgs) -> anyhow::Result<()> {
             &format!("{base}/graphql"),
             &args,
             duration,
+            (meter, cached_pid),
         )
         .await
         {
@@ -846,6 +940,7 @@ async fn write_rows(
     endpoint: &str,
     args: &SuiteArgs,
     duration: Duration,
+    (meter, server): (Meter, Option<u32>),
 ) -> anyhow::Result<Vec<Row>> {
     let most = args.write_concurrency.iter().copied().max().unwrap_or(1);
     let all = writes::cyclable(db).await?;
@@ -877,16 +972,22 @@ async fn write_rows(
     );
     for clients in &args.write_concurrency {
         eprintln!("writes at {clients} clients …");
+        let before = meter.sample(server);
         let (figure, after) =
             writes::hammer(endpoint, &items, &sessions, *clients, duration).await?;
         if let Some(error) = &figure.first_error {
             eprintln!("  first error: {}", one_line(error));
         }
         items = after;
+        row.cpu.insert(
+            *clients,
+            Meter::per_request(before, meter.sample(server), figure.answered),
+        );
         row.cells.insert(*clients, figure);
     }
     let note = join_notes(&[
         errors_note(&row),
+        cpu_note(&row, "server").replace("per request", "per transition"),
         format!(
             "each client cycles its own item of its own OPD, spread over districts; statements per transition in process: {}",
             per_step.join(", ")
