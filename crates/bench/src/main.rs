@@ -1,7 +1,12 @@
-//! `pendamping-bench`: the dashboard benchmark of DESIGN.md §8, run by hand
-//! on a national data set (`pendamping seed national`), never by the tests.
+//! `pendamping-bench`: the benchmarks of DESIGN.md §8 and issue 17, run by
+//! hand on a national data set (`pendamping seed national`), never by the tests.
 //!
-//! For each dashboard query of `docs/dashboards.md` and each database given:
+//! `pendamping-bench run` measures all of issue 17 and prints one table (see
+//! [`suite`]): the district-board question asked of hand-written SQL,
+//! PostGraphile 5 and Pendamping, the answer cache while commits land, write
+//! throughput, the deadline sweeper and the server's memory.
+//!
+//! `pendamping-bench dashboards`: for each dashboard query of `docs/dashboards.md` and each database given:
 //! the SQL statements one execution issues, its in-process latency (p50/p99
 //! over N runs, straight against the async-graphql schema) beside the latency
 //! of hand-written SQL for the same answer (`sql/<dashboard>.sql`), their
@@ -11,8 +16,14 @@
 //! `pendamping-bench load` drives any GraphQL endpoint the same way (e.g. a
 //! peer engine such as PostGraphile over the same database) for comparison.
 
+mod compare;
+mod cpu;
 mod dashboards;
 mod load;
+mod pgbench;
+mod postgraphile;
+mod suite;
+mod writes;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -47,8 +58,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum BenchCommand {
+    /// Measures all of issue 17 on one database and prints one table.
+    Run(suite::SuiteArgs),
     /// Benchmarks every dashboard query on each database and prints the table.
-    Run(RunArgs),
+    Dashboards(RunArgs),
     /// Measures the HTTP throughput of any GraphQL endpoint for one query.
     Load(LoadArgs),
 }
@@ -110,26 +123,30 @@ struct LoadArgs {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        BenchCommand::Run(args) => run(args).await,
+        BenchCommand::Run(args) => suite::run(args).await,
+        BenchCommand::Dashboards(args) => run(args).await,
         BenchCommand::Load(args) => {
             let query = std::fs::read_to_string(&args.query_file)
                 .with_context(|| format!("reading {}", args.query_file.display()))?;
             let variables: Value =
                 serde_json::from_str(&args.variables).context("--variables is not JSON")?;
-            println!("| endpoint | clients | requests/s | errors |");
-            println!("|---|---:|---:|---:|");
+            let targets = Arc::new(vec![load::Target::new(
+                &json!({ "query": query, "variables": variables }),
+                args.token.as_deref(),
+            )]);
+            println!("| endpoint | clients | requests/s | p50 ms | p99 ms | errors |");
+            println!("|---|---:|---:|---:|---:|---:|");
             for clients in &args.concurrency {
                 let figure = load::hammer(
                     &args.endpoint,
-                    args.token.as_deref(),
-                    &json!({ "query": query, "variables": variables }),
+                    &targets,
                     *clients,
                     Duration::from_secs_f64(args.duration),
                 )
                 .await?;
                 println!(
-                    "| {} | {clients} | {:.0} | {} |",
-                    args.endpoint, figure.per_second, figure.errors
+                    "| {} | {clients} | {:.0} | {:.1} | {:.1} | {} |",
+                    args.endpoint, figure.per_second, figure.p50_ms, figure.p99_ms, figure.errors
                 );
             }
             Ok(())
@@ -281,11 +298,11 @@ impl Subjects {
     }
 }
 
-fn global_id(kind: &str, id: i64) -> String {
+pub(crate) fn global_id(kind: &str, id: i64) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
 }
 
-async fn scalar(db: &pendamping_engine::Db, sql: &str) -> anyhow::Result<i64> {
+pub(crate) async fn scalar(db: &pendamping_engine::Db, sql: &str) -> anyhow::Result<i64> {
     // As BIGINT whatever the column: PostgreSQL's INTEGER would not decode as i64.
     let wrapped = format!("SELECT CAST(({sql}) AS BIGINT)");
     let row = db
@@ -414,16 +431,25 @@ fn hand_sql(dir: &Path, key: &str, backend: DatabaseBackend) -> Option<Vec<Strin
     (!statements.is_empty()).then_some(statements)
 }
 
-fn percentiles(mut samples: Vec<f64>) -> (f64, f64) {
-    samples.sort_by(f64::total_cmp);
-    let at = |q: f64| {
-        let index = ((samples.len() as f64 - 1.0) * q).round() as usize;
-        samples.get(index).copied().unwrap_or_default()
-    };
-    (at(0.50), at(0.99))
+use load::percentiles;
+
+/// A child process, stopped when dropped.
+pub(crate) struct Process(pub(crate) Child);
+
+impl Process {
+    /// Its peak resident set so far (`VmHWM`), in MB, while it runs (Linux).
+    pub(crate) fn peak_rss_mb(&self) -> Option<f64> {
+        peak_rss_mb(self.0.id())
+    }
 }
 
-struct Process(Child);
+/// The peak resident set (`VmHWM`) of a process, in MB (Linux only).
+pub(crate) fn peak_rss_mb(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
 
 impl Drop for Process {
     fn drop(&mut self) {
@@ -432,7 +458,7 @@ impl Drop for Process {
     }
 }
 
-async fn start_server(
+pub(crate) async fn start_server(
     binary: &Path,
     database_url: &str,
     answer_cache: bool,
@@ -620,14 +646,16 @@ async fn bench_database(
         }
 
         // Over HTTP, against the real server.
-        let body = json!({ "query": dashboard.query, "variables": variables });
+        let targets = Arc::new(vec![load::Target::new(
+            &json!({ "query": dashboard.query, "variables": variables }),
+            Some(token),
+        )]);
         let hammer_all = async |base: &str| -> anyhow::Result<Vec<(usize, f64, u64)>> {
             let mut figures = Vec::new();
             for clients in &args.concurrency {
                 let figure = load::hammer(
                     &format!("{base}/graphql"),
-                    Some(token),
-                    &body,
+                    &targets,
                     *clients,
                     Duration::from_secs_f64(args.duration),
                 )
