@@ -207,10 +207,14 @@ pub async fn withdraw_stale_in(
 ) -> Result<u64, StorageError> {
     let (mut stale, mut values) = stale_reminders(None);
     if let SweepScope::Since(previous) = scope {
+        // By id, so that the reminders looked at are found through indexes
+        // (the reminder key, the changed items' partial index), not scanned.
         stale.push_str(&format!(
-            " AND (deadline_reminders.object_type = 'Milestone' \
-             OR deadline_reminders.object_id IN (SELECT c.id FROM action_items c \
-             WHERE c.status IN {open} AND c.updated_at >= ?))",
+            " AND deadline_reminders.id IN (\
+               SELECT r.id FROM deadline_reminders r WHERE r.object_type = 'Milestone' \
+               UNION ALL SELECT r.id FROM action_items c JOIN deadline_reminders r \
+                 ON r.object_type = 'ActionItem' AND r.object_id = c.id \
+               WHERE c.status IN {open} AND c.updated_at >= ?)",
             open = statuses::sql_list(&statuses::open_work()),
         ));
         values.push((previous - CHANGE_SLACK).into());
@@ -290,10 +294,14 @@ const REMINDER_COLUMNS: &str = "object_type, object_id, kind, due_on, assignee_i
      office_id, district_id, opd_id, sweep_id, raised_at";
 const ON_REMINDER_KEY: &str = "ON CONFLICT (object_type, object_id, kind, due_on) DO NOTHING";
 
-/// The due dates a kind's reminder may newly be due for since `previous`:
-/// from the kind's threshold then (in the zone whose day began first) to its
-/// threshold now (in the zone whose day began last), both included. A range
-/// a few days wide, read from the `due_on` index.
+/// The due dates a kind's reminder may newly be due for since `previous`.
+/// Each kind is due once a due date reaches a threshold that moves with the
+/// day: "due soon" once it is at most N days ahead, overdue once it is
+/// before today, escalated once it is more than M (K) days before today. An
+/// item newly due crossed the threshold since: its due date lies between the
+/// threshold then (in the zone whose day began first) and the threshold now
+/// (in the zone whose day began last), both included — a day or two of due
+/// dates, read from the `due_on` index.
 fn crossed_since(
     kind: ReminderKind,
     policy: &DeadlinePolicy,
@@ -301,25 +309,20 @@ fn crossed_since(
     now: DateTime<Utc>,
 ) -> (NaiveDate, NaiveDate) {
     let threshold = |today: NaiveDate| match kind {
-        ReminderKind::DueSoon => policy.due_soon_window(today),
-        ReminderKind::Overdue => (today, today),
+        ReminderKind::DueSoon => policy.due_soon_window(today).1,
+        ReminderKind::Overdue => today,
         ReminderKind::EscalatedToDistrict => {
-            let day = DeadlinePolicy::overdue_by_more_than(policy.escalate_district_days, today);
-            (day, day)
+            DeadlinePolicy::overdue_by_more_than(policy.escalate_district_days, today)
         }
         ReminderKind::EscalatedToOffice => {
-            let day = DeadlinePolicy::overdue_by_more_than(policy.escalate_office_days, today);
-            (day, day)
+            DeadlinePolicy::overdue_by_more_than(policy.escalate_office_days, today)
         }
     };
     let from = todays(previous)
         .into_iter()
-        .map(|(_, today)| threshold(today).0)
+        .map(|(_, d)| threshold(d))
         .min();
-    let to = todays(now)
-        .into_iter()
-        .map(|(_, today)| threshold(today).1)
-        .max();
+    let to = todays(now).into_iter().map(|(_, d)| threshold(d)).max();
     (from.unwrap_or(NaiveDate::MIN), to.unwrap_or(NaiveDate::MAX))
 }
 
@@ -364,10 +367,11 @@ pub async fn raise_for_action_items(
         if !waiting.is_empty() {
             candidates.push_str(&format!(
                 " UNION SELECT c.id FROM action_items c WHERE c.status IN {awaiting} \
-                 AND c.submitted_at >= ?",
+                 AND c.submitted_at >= ? AND c.submitted_at < ?",
                 awaiting = statuses::sql_list(&statuses::awaiting_verification()),
             ));
             candidate_values.push(waited_since(previous).into());
+            candidate_values.push(waited_since(now).into());
         }
         candidates.push(')');
     }
