@@ -7,6 +7,12 @@
 //! and one audit entry for the pass. Several processes may sweep at once: the
 //! database's unique keys (and, on PostgreSQL, an advisory lock) keep every
 //! reminder single.
+//!
+//! A pass builds on the previous one with the same policy: it looks only at
+//! the action items whose due date (or wait for verification) crossed a
+//! threshold since, and at the open items changed since (every change to an
+//! item stamps `updated_at`), through indexes — not at every item. The first
+//! pass, and one after the policy changed, looks at everything.
 
 use std::time::{Duration, Instant};
 
@@ -19,7 +25,7 @@ use pendamping_domain::identity::{Actor, UserId};
 use pendamping_domain::policy::Target;
 use pendamping_domain::reference::OfficeId;
 use pendamping_storage::audit;
-use pendamping_storage::deadlines::{self, NotificationFilter, RaisedReminder};
+use pendamping_storage::deadlines::{self, NotificationFilter, RaisedReminder, SweepScope};
 use pendamping_storage::events::{self, EventRow};
 use pendamping_storage::page::{Page, PageRequest};
 use serde_json::json;
@@ -42,6 +48,9 @@ pub struct SweepReport {
     pub notifications: u64,
     /// Reminders withdrawn because their due date or assignee changed.
     pub withdrawn: u64,
+    /// Whether the pass looked at every open item (there was no earlier pass
+    /// with the same policy to build on), rather than at what changed since.
+    pub full: bool,
     pub elapsed: Duration,
 }
 
@@ -56,14 +65,19 @@ impl std::fmt::Display for SweepReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "sweep {}: {} due soon, {} overdue, {} escalations, {} notifications, {} withdrawn in {:.3} s",
+            "sweep {}: {} due soon, {} overdue, {} escalations, {} notifications, {} withdrawn in {:.3} s ({})",
             self.sweep_id,
             self.reminders,
             self.overdue,
             self.escalations,
             self.notifications,
             self.withdrawn,
-            self.elapsed.as_secs_f64()
+            self.elapsed.as_secs_f64(),
+            if self.full {
+                "full pass"
+            } else {
+                "changes since the last pass"
+            }
         )
     }
 }
@@ -111,16 +125,18 @@ impl Engine {
         let started = Instant::now();
         let now = self.now();
         let txn = pendamping_storage::begin_write(&self.db).await?;
-        let sweep_id = deadlines::begin_sweep(&txn, now).await?;
-        let withdrawn = deadlines::withdraw_stale(&txn, None, now).await?;
+        let (sweep_id, scope) = deadlines::begin_sweep(&txn, policy, now).await?;
+        let withdrawn = deadlines::withdraw_stale_in(&txn, scope, now).await?;
         let mut report = SweepReport {
             sweep_id,
             withdrawn,
+            full: scope == SweepScope::Full,
             ..SweepReport::default()
         };
         for kind in ReminderKind::ALL {
             let raised =
-                deadlines::raise_for_action_items(&txn, sweep_id, *kind, policy, now).await?;
+                deadlines::raise_for_action_items(&txn, sweep_id, *kind, policy, scope, now)
+                    .await?;
             let raised = raised
                 + if kind.follows_assignee() {
                     deadlines::raise_for_milestones(&txn, sweep_id, *kind, policy, now).await?

@@ -18,9 +18,13 @@ use pendamping_domain::lifecycle::{
     Guard, MilestoneAction, MilestoneChange, Recorded, Refusal, SigningTerms, Transition, Workflow,
 };
 use pendamping_domain::policy::Target;
+use pendamping_domain::reference::OfficeId;
+use pendamping_storage::DatabaseTransaction;
+use pendamping_storage::audit::{self, AuditRow};
 use pendamping_storage::events::{self, EventRow};
-use pendamping_storage::work::{self, ActionItemPatch, AgreementPatch, MilestonePatch};
-use pendamping_storage::{DatabaseTransaction, audit};
+use pendamping_storage::work::{
+    self, ActionItemForAction, ActionItemPatch, AgreementPatch, MilestonePatch, TransitionWrite,
+};
 use serde_json::{Value, json};
 
 use crate::reference::audit_row;
@@ -425,10 +429,16 @@ impl Engine {
         input: &ActionInput,
     ) -> Result<ActionItem, EngineError> {
         let workflow = &lifecycle::ACTION_ITEM;
-        // Load.
-        let (item, target) = self.item_target(actor, id).await?;
+        // Load: the item, its office and its evidence count in one statement.
+        let ActionItemForAction {
+            item,
+            office_id,
+            evidence_count,
+        } = work::action_item_for_action(&self.db, &actor.reach(), id.0)
+            .await?
+            .ok_or_else(|| EngineError::NotFound("action item".into()))?;
+        let target = Target::opd(OfficeId(office_id), item.district_id, item.opd_id);
         let given = input.given();
-        let evidence_count = work::evidence_count(&self.db, item.id.0).await?;
         let mut facts = Facts::of_action_item(&item, evidence_count);
         facts.new_date = given.new_date;
         // Decide.
@@ -452,8 +462,8 @@ impl Engine {
             due_date_change,
             recorded,
         } = action.effect(&item, actor, now, &given);
-        // Persist.
-        let txn = pendamping_storage::begin_write(&self.db).await?;
+        // Persist: the conditional UPDATE (still at the version decided on),
+        // its audit entry and its event at once; the changed row comes back.
         let patch = ActionItemPatch {
             status: Some(to),
             count_rejection,
@@ -465,17 +475,6 @@ impl Engine {
             assignee_id: None,
             due_on: due_date_change.as_ref().map(|c| c.new_date),
         };
-        if !work::update_action_item(&txn, item.id.0, input.version, patch, now).await? {
-            drop(txn);
-            let (current, _) = self.item_target(actor, id).await?;
-            return Err(conflict(workflow.object, current.version, input.version));
-        }
-        if let Some(change) = &due_date_change {
-            pendamping_storage::changes::insert_due_change(&txn, change).await?;
-            // Reminders for the old date no longer hold.
-            crate::deadlines::withdraw_changed(&txn, DeadlineObject::ActionItem(item.id), now)
-                .await?;
-        }
         let place = Place {
             object_id: item.id.0,
             target,
@@ -489,9 +488,48 @@ impl Engine {
             &recorded,
             given.reason,
         );
-        self.record_transition(&txn, actor, taken, now).await?;
-        self.commit_events(txn).await?;
-        Ok(self.item_target(actor, id).await?.0)
+        let (audit, event) = transition_records(actor, taken);
+        let write = TransitionWrite {
+            update: work::action_item_update(item.id.0, input.version, patch, now),
+            audit,
+            event,
+        };
+        let changed = match &due_date_change {
+            // The one statement is atomic on PostgreSQL: no transaction around it.
+            None if !work::needs_transaction(self.db.get_database_backend()) => {
+                let changed = work::write_transition(&self.db, write, now).await?;
+                if changed.is_some() {
+                    self.events.nudge();
+                }
+                changed
+            }
+            _ => {
+                let txn = pendamping_storage::begin_write(&self.db).await?;
+                let changed = work::write_transition(&txn, write, now).await?;
+                if changed.is_some() {
+                    if let Some(change) = &due_date_change {
+                        pendamping_storage::changes::insert_due_change(&txn, change).await?;
+                        // Reminders for the old date no longer hold.
+                        crate::deadlines::withdraw_changed(
+                            &txn,
+                            DeadlineObject::ActionItem(item.id),
+                            now,
+                        )
+                        .await?;
+                    }
+                    self.commit_events(txn).await?;
+                }
+                changed
+            }
+        };
+        match changed {
+            Some(row) => Ok(work::action_item_from_row(&row)?),
+            // Someone changed it between our read and our write: nothing was written.
+            None => {
+                let (current, _) = self.item_target(actor, id).await?;
+                Err(conflict(workflow.object, current.version, input.version))
+            }
+        }
     }
 
     /// Appends a transition's audit entry and its outgoing event.
@@ -502,49 +540,51 @@ impl Engine {
         taken: Taken<'_>,
         now: DateTime<Utc>,
     ) -> Result<(), EngineError> {
-        let mut after: Value = json!({ "status": taken.to });
-        for (field, value) in taken.recorded {
-            after[*field] = json!(value);
-        }
-        let mut row = audit_row(
-            actor,
-            taken.event,
-            taken.object,
-            taken.place.object_id,
-            taken.place.target,
-            after.clone(),
-        );
-        row.before = Some(json!({ "status": taken.from, "version": taken.version }));
-        row.reason = taken.reason.clone();
-        audit::append(txn, row, now).await?;
-        let mut payload = json!({
-            "action": taken.action,
-            "from": taken.from,
-            "to": taken.to,
-            "actor": actor.label,
-            "reason": taken.reason,
-        });
-        // A due-date extension tells subscribers both dates.
-        for field in ["dueOn", "previousDueOn"] {
-            if let Some(value) = after.get(field) {
-                payload[field] = value.clone();
-            }
-        }
-        events::append(
-            txn,
-            EventRow {
-                kind: taken.event.as_str().to_owned(),
-                object_type: taken.object,
-                object_id: taken.place.object_id,
-                office_id: taken.place.target.office.map(|o| o.0),
-                district_id: taken.place.target.district.map(|d| d.0),
-                opd_id: taken.place.opd_id,
-                agreement_id: Some(taken.place.agreement_id),
-                payload,
-            },
-            now,
-        )
-        .await?;
+        let (audit, event) = transition_records(actor, taken);
+        audit::append(txn, audit, now).await?;
+        events::append(txn, event, now).await?;
         Ok(())
     }
+}
+
+/// A transition's audit entry and its outgoing event.
+fn transition_records(actor: &Actor, taken: Taken<'_>) -> (AuditRow, EventRow) {
+    let mut after: Value = json!({ "status": taken.to });
+    for (field, value) in taken.recorded {
+        after[*field] = json!(value);
+    }
+    let mut row = audit_row(
+        actor,
+        taken.event,
+        taken.object,
+        taken.place.object_id,
+        taken.place.target,
+        after.clone(),
+    );
+    row.before = Some(json!({ "status": taken.from, "version": taken.version }));
+    row.reason = taken.reason.clone();
+    let mut payload = json!({
+        "action": taken.action,
+        "from": taken.from,
+        "to": taken.to,
+        "actor": actor.label,
+        "reason": taken.reason,
+    });
+    // A due-date extension tells subscribers both dates.
+    for field in ["dueOn", "previousDueOn"] {
+        if let Some(value) = after.get(field) {
+            payload[field] = value.clone();
+        }
+    }
+    let event = EventRow {
+        kind: taken.event.as_str().to_owned(),
+        object_type: taken.object,
+        object_id: taken.place.object_id,
+        office_id: taken.place.target.office.map(|o| o.0),
+        district_id: taken.place.target.district.map(|d| d.0),
+        opd_id: taken.place.opd_id,
+        agreement_id: Some(taken.place.agreement_id),
+        payload,
+    };
+    (row, event)
 }

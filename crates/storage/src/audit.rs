@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use pendamping_domain::audit::AuditEvent;
 use pendamping_domain::identity::Reach;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::StorageError;
 use crate::convert;
@@ -28,11 +28,55 @@ pub struct AuditRow {
     pub reason: Option<String>,
 }
 
+/// Appends an entry: one `INSERT` that reads nothing back.
 pub async fn append(
     db: &impl ConnectionTrait,
     row: AuditRow,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
+    audit_events::Entity::insert(active(row, now))
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// The values of an entry, in [`COLUMNS`] order (for `INSERT … SELECT`).
+pub(crate) fn values(row: AuditRow, now: DateTime<Utc>) -> Vec<sea_orm::sea_query::Expr> {
+    use sea_orm::sea_query::Expr;
+    vec![
+        Expr::val(now),
+        Expr::val(row.actor_id),
+        Expr::val(row.actor_label),
+        Expr::val(row.action),
+        Expr::val(row.object_type),
+        Expr::val(row.object_id),
+        Expr::val(row.office_id),
+        Expr::val(row.district_id),
+        Expr::val(row.before.map(|v| v.to_string())),
+        Expr::val(row.after.map(|v| v.to_string())),
+        Expr::val(row.reason),
+    ]
+}
+
+/// The columns [`values`] fills.
+pub(crate) const COLUMNS: [audit_events::Column; 11] = {
+    use audit_events::Column as C;
+    [
+        C::OccurredAt,
+        C::ActorId,
+        C::ActorLabel,
+        C::Action,
+        C::ObjectType,
+        C::ObjectId,
+        C::OfficeId,
+        C::DistrictId,
+        C::BeforeJson,
+        C::AfterJson,
+        C::Reason,
+    ]
+};
+
+fn active(row: AuditRow, now: DateTime<Utc>) -> audit_events::ActiveModel {
     audit_events::ActiveModel {
         occurred_at: Set(now),
         actor_id: Set(row.actor_id),
@@ -47,9 +91,6 @@ pub async fn append(
         reason: Set(row.reason),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 fn select(reach: &Reach, filter: &AuditFilter) -> sea_orm::Select<audit_events::Entity> {

@@ -61,12 +61,45 @@ async fn execute(
     Ok(result.rows_affected())
 }
 
+/// How long before the previous pass's instant a change still counts as
+/// "since the previous pass": a write transaction takes its instant before it
+/// commits, and may commit after that pass read the database; clocks of
+/// several server processes may differ by a little.
+pub const CHANGE_SLACK: chrono::Duration = chrono::Duration::minutes(15);
+
+/// What a pass has to look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SweepScope {
+    /// Everything: there is no earlier finished pass with the same policy
+    /// (or the clock stands before it).
+    Full,
+    /// Only what can have changed since the previous pass with the same
+    /// policy, which ran at this instant: due dates and waits that crossed a
+    /// threshold since, and action items changed since (less [`CHANGE_SLACK`]).
+    /// Everything else that pass saw was raised then, or had been before.
+    Since(DateTime<Utc>),
+}
+
+/// The policy as a pass records it: a pass builds on an earlier one only
+/// when they ran with the same thresholds.
+fn policy_key(policy: &DeadlinePolicy) -> String {
+    format!(
+        "reminders={};district={};office={};verify={}",
+        policy.reminder_days,
+        policy.escalate_district_days,
+        policy.escalate_office_days,
+        policy.verify_within_days
+    )
+}
+
 /// Starts a pass: on PostgreSQL waits for any other pass to commit, then
-/// records this one and returns its id.
+/// records this one and returns its id and what it has to look at.
 pub async fn begin_sweep(
     db: &impl ConnectionTrait,
+    policy: &DeadlinePolicy,
     now: DateTime<Utc>,
-) -> Result<i64, StorageError> {
+) -> Result<(i64, SweepScope), StorageError> {
+    use sea_orm::{QueryOrder, QuerySelect};
     if db.get_database_backend() == DatabaseBackend::Postgres {
         execute(
             db,
@@ -75,17 +108,30 @@ pub async fn begin_sweep(
         )
         .await?;
     }
+    let key = policy_key(policy);
+    let previous = deadline_sweeps::Entity::find()
+        .filter(deadline_sweeps::Column::FinishedAt.is_not_null())
+        .filter(deadline_sweeps::Column::Policy.eq(key.as_str()))
+        .order_by_desc(deadline_sweeps::Column::Id)
+        .limit(1)
+        .one(db)
+        .await?;
+    let scope = match previous {
+        Some(p) if p.started_at <= now => SweepScope::Since(p.started_at),
+        _ => SweepScope::Full,
+    };
     let model = deadline_sweeps::ActiveModel {
         started_at: Set(now),
         finished_at: Set(None),
         reminders: Set(0),
         notifications: Set(0),
         withdrawn: Set(0),
+        policy: Set(Some(key)),
         ..Default::default()
     }
     .insert(db)
     .await?;
-    Ok(model.id)
+    Ok((model.id, scope))
 }
 
 /// Closes a pass with what it did.
@@ -146,7 +192,41 @@ pub async fn withdraw_stale(
     only: Option<DeadlineObject>,
     now: DateTime<Utc>,
 ) -> Result<u64, StorageError> {
-    let (stale, stale_values) = stale_reminders(only);
+    withdraw(db, stale_reminders(only), now).await
+}
+
+/// As [`withdraw_stale`] for a pass of `scope`: a pass that builds on an
+/// earlier one checks the reminders of milestones (few) and of the action
+/// items still open that changed since (the changes that make a reminder
+/// stale withdraw it at once in their own transaction; this is the net under
+/// them).
+pub async fn withdraw_stale_in(
+    db: &impl ConnectionTrait,
+    scope: SweepScope,
+    now: DateTime<Utc>,
+) -> Result<u64, StorageError> {
+    let (mut stale, mut values) = stale_reminders(None);
+    if let SweepScope::Since(previous) = scope {
+        // By id, so that the reminders looked at are found through indexes
+        // (the reminder key, the changed items' partial index), not scanned.
+        stale.push_str(&format!(
+            " AND deadline_reminders.id IN (\
+               SELECT r.id FROM deadline_reminders r WHERE r.object_type = 'Milestone' \
+               UNION ALL SELECT r.id FROM action_items c JOIN deadline_reminders r \
+                 ON r.object_type = 'ActionItem' AND r.object_id = c.id \
+               WHERE c.status IN {open} AND c.updated_at >= ?)",
+            open = statuses::sql_list(&statuses::open_work()),
+        ));
+        values.push((previous - CHANGE_SLACK).into());
+    }
+    withdraw(db, (stale, values), now).await
+}
+
+async fn withdraw(
+    db: &impl ConnectionTrait,
+    (stale, stale_values): (String, Vec<Value>),
+    now: DateTime<Utc>,
+) -> Result<u64, StorageError> {
     let mut values: Vec<Value> = vec![now.into()];
     values.extend(stale_values.iter().cloned());
     execute(
@@ -214,13 +294,49 @@ const REMINDER_COLUMNS: &str = "object_type, object_id, kind, due_on, assignee_i
      office_id, district_id, opd_id, sweep_id, raised_at";
 const ON_REMINDER_KEY: &str = "ON CONFLICT (object_type, object_id, kind, due_on) DO NOTHING";
 
+/// The due dates a kind's reminder may newly be due for since `previous`.
+/// Each kind is due once a due date reaches a threshold that moves with the
+/// day: "due soon" once it is at most N days ahead, overdue once it is
+/// before today, escalated once it is more than M (K) days before today. An
+/// item newly due crossed the threshold since: its due date lies between the
+/// threshold then (in the zone whose day began first) and the threshold now
+/// (in the zone whose day began last), both included — a day or two of due
+/// dates, read from the `due_on` index.
+fn crossed_since(
+    kind: ReminderKind,
+    policy: &DeadlinePolicy,
+    previous: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> (NaiveDate, NaiveDate) {
+    let threshold = |today: NaiveDate| match kind {
+        ReminderKind::DueSoon => policy.due_soon_window(today).1,
+        ReminderKind::Overdue => today,
+        ReminderKind::EscalatedToDistrict => {
+            DeadlinePolicy::overdue_by_more_than(policy.escalate_district_days, today)
+        }
+        ReminderKind::EscalatedToOffice => {
+            DeadlinePolicy::overdue_by_more_than(policy.escalate_office_days, today)
+        }
+    };
+    let from = todays(previous)
+        .into_iter()
+        .map(|(_, d)| threshold(d))
+        .min();
+    let to = todays(now).into_iter().map(|(_, d)| threshold(d)).max();
+    (from.unwrap_or(NaiveDate::MIN), to.unwrap_or(NaiveDate::MAX))
+}
+
 /// Raises `kind` for every open action item it is due for; returns how many
-/// were new (an existing key is left alone).
+/// were new (an existing key is left alone). A pass that builds on an earlier
+/// one (`scope`) looks only at the items whose due date or wait crossed the
+/// kind's threshold since, and at the open items changed since: each of the
+/// others was due, or not, for the same reasons at the earlier pass.
 pub async fn raise_for_action_items(
     db: &impl ConnectionTrait,
     sweep_id: i64,
     kind: ReminderKind,
     policy: &DeadlinePolicy,
+    scope: SweepScope,
     now: DateTime<Utc>,
 ) -> Result<u64, StorageError> {
     let (due, due_values) = due_condition(kind, "a.due_on", policy, now);
@@ -236,20 +352,44 @@ pub async fn raise_for_action_items(
     // Only the OPD's move is late against it: a SUBMITTED item waits on the
     // Ombudsman office, never "due soon", overdue or escalated against the OPD.
     let opds_move = statuses::sql_list(&statuses::opds_move());
+    let waited_since =
+        |at: DateTime<Utc>| at - chrono::Days::new(u64::from(policy.verify_within_days));
+    let mut candidates = String::new();
+    let mut candidate_values: Vec<Value> = Vec::new();
+    if let SweepScope::Since(previous) = scope {
+        let (from, to) = crossed_since(kind, policy, previous, now);
+        candidates = format!(
+            " AND a.id IN (SELECT c.id FROM action_items c WHERE c.due_on >= ? AND c.due_on <= ? \
+             UNION SELECT c.id FROM action_items c WHERE c.status IN {open} AND c.updated_at >= ?",
+            open = statuses::sql_list(&statuses::open_work()),
+        );
+        candidate_values.extend([from.into(), to.into(), (previous - CHANGE_SLACK).into()]);
+        if !waiting.is_empty() {
+            candidates.push_str(&format!(
+                " UNION SELECT c.id FROM action_items c WHERE c.status IN {awaiting} \
+                 AND c.submitted_at >= ? AND c.submitted_at < ?",
+                awaiting = statuses::sql_list(&statuses::awaiting_verification()),
+            ));
+            candidate_values.push(waited_since(previous).into());
+            candidate_values.push(waited_since(now).into());
+        }
+        candidates.push(')');
+    }
     let sql = format!(
         "INSERT INTO deadline_reminders ({REMINDER_COLUMNS}) \
          SELECT 'ActionItem', a.id, '{kind}', a.due_on, a.assignee_id, a.agreement_id, \
                 d.office_id, a.district_id, a.opd_id, ?, ? \
          FROM action_items a JOIN districts d ON d.id = a.district_id \
-         WHERE ((a.status IN {opds_move} AND {due}){waiting}) \
+         WHERE ((a.status IN {opds_move} AND {due}){waiting}){candidates} \
          {ON_REMINDER_KEY}",
         kind = kind.as_str(),
     );
     let mut values: Vec<Value> = vec![sweep_id.into(), now.into()];
     values.extend(due_values);
     if !waiting.is_empty() {
-        values.push((now - chrono::Days::new(u64::from(policy.verify_within_days))).into());
+        values.push(waited_since(now).into());
     }
+    values.extend(candidate_values);
     execute(db, &sql, values).await
 }
 

@@ -9,8 +9,7 @@ use pendamping_domain::identity::Reach;
 use pendamping_domain::reference::{DistrictId, OfficeId, OpdId};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::StorageError;
@@ -42,7 +41,16 @@ pub async fn append(
 ) -> Result<i64, StorageError> {
     let district_id = row.district_id;
     let kind = row.kind.clone();
-    let model = domain_events::ActiveModel {
+    let id = domain_events::Entity::insert(active(row, now))
+        .exec(db)
+        .await?
+        .last_insert_id;
+    queue_webhook_deliveries(db, id, &kind, district_id, now).await?;
+    Ok(id)
+}
+
+fn active(row: EventRow, now: DateTime<Utc>) -> domain_events::ActiveModel {
+    domain_events::ActiveModel {
         occurred_at: Set(now),
         kind: Set(row.kind),
         object_type: Set(row.object_type.to_owned()),
@@ -54,11 +62,38 @@ pub async fn append(
         payload_json: Set(Some(row.payload.to_string())),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
-    queue_webhook_deliveries(db, model.id, &kind, district_id, now).await?;
-    Ok(model.id)
 }
+
+/// The values of an event, in [`COLUMNS`] order (for `INSERT … SELECT`).
+pub(crate) fn values(row: &EventRow, now: DateTime<Utc>) -> Vec<Expr> {
+    vec![
+        Expr::val(now),
+        Expr::val(row.kind.clone()),
+        Expr::val(row.object_type),
+        Expr::val(row.object_id),
+        Expr::val(row.office_id),
+        Expr::val(row.district_id),
+        Expr::val(row.opd_id),
+        Expr::val(row.agreement_id),
+        Expr::val(row.payload.to_string()),
+    ]
+}
+
+/// The columns [`values`] fills.
+pub(crate) const COLUMNS: [domain_events::Column; 9] = {
+    use domain_events::Column as C;
+    [
+        C::OccurredAt,
+        C::Kind,
+        C::ObjectType,
+        C::ObjectId,
+        C::OfficeId,
+        C::DistrictId,
+        C::OpdId,
+        C::AgreementId,
+        C::PayloadJson,
+    ]
+};
 
 /// Appends many events in few statements (the deadline sweeper's batch),
 /// in the order given.
@@ -89,18 +124,7 @@ pub async fn append_many(
         let chunk: Vec<_> = rows
             .by_ref()
             .take(CHUNK)
-            .map(|row| domain_events::ActiveModel {
-                occurred_at: Set(now),
-                kind: Set(row.kind),
-                object_type: Set(row.object_type.to_owned()),
-                object_id: Set(row.object_id),
-                office_id: Set(row.office_id),
-                district_id: Set(row.district_id),
-                opd_id: Set(row.opd_id),
-                agreement_id: Set(row.agreement_id),
-                payload_json: Set(Some(row.payload.to_string())),
-                ..Default::default()
-            })
+            .map(|row| active(row, now))
             .collect();
         domain_events::Entity::insert_many(chunk).exec(db).await?;
     }
@@ -116,6 +140,21 @@ async fn queue_webhook_deliveries(
     district_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
+    let insert = webhook_deliveries_insert(Expr::val(event_id), None, kind, district_id, now)?;
+    db.execute(&insert).await?;
+    Ok(())
+}
+
+/// The `INSERT` of [`queue_webhook_deliveries`] for the event whose id is
+/// `event_id`: a value, or a column of `event_table`, joined into the `FROM`
+/// (a `WITH` table of the statement that inserts the event).
+pub(crate) fn webhook_deliveries_insert(
+    event_id: Expr,
+    event_table: Option<sea_orm::sea_query::Alias>,
+    kind: &str,
+    district_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<sea_orm::sea_query::InsertStatement, StorageError> {
     use webhooks::Column as W;
     // Kinds are stored as a JSON array of SCREAMING_CASE strings; `_` is a LIKE
     // wildcard, so it is escaped to match the kind exactly.
@@ -131,9 +170,10 @@ async fn queue_webhook_deliveries(
             .add(W::DistrictId.eq(id)),
         None => Condition::all().add(W::DistrictId.is_null()),
     };
-    let select = Query::select()
-        .column(W::Id)
-        .expr(Expr::val(event_id))
+    let mut select = Query::select();
+    select
+        .column((webhooks::Entity, W::Id))
+        .expr(event_id)
         .expr(Expr::val(
             pendamping_domain::events::DeliveryStatus::Pending.as_str(),
         ))
@@ -147,8 +187,10 @@ async fn queue_webhook_deliveries(
             Condition::any()
                 .add(W::KindsJson.eq("[]"))
                 .add(Expr::col(W::KindsJson).like(LikeExpr::new(pattern).escape('\\'))),
-        )
-        .take();
+        );
+    if let Some(table) = event_table {
+        select.from(table);
+    }
     use webhook_deliveries::Column as D;
     let insert = Query::insert()
         .into_table(webhook_deliveries::Entity)
@@ -163,8 +205,7 @@ async fn queue_webhook_deliveries(
         .select_from(select)
         .map_err(|e| StorageError::Corrupt(e.to_string()))?
         .take();
-    db.execute(&insert).await?;
-    Ok(())
+    Ok(insert)
 }
 
 fn event(m: domain_events::Model) -> DomainEvent {

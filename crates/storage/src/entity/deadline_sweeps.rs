@@ -12,6 +12,8 @@ pub struct Model {
     pub reminders: i32,
     pub notifications: i32,
     pub withdrawn: i32,
+    /// The policy the pass ran with (`DeadlinePolicy::key`); `None` before migration 000017.
+    pub policy: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

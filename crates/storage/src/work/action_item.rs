@@ -134,6 +134,71 @@ pub async fn action_items_by_ids(
         .collect()
 }
 
+/// An action item with what a workflow action on it decides with: the
+/// office of its district (the policy's target) and how much evidence it has
+/// (a guard), read in one statement.
+#[derive(Debug, Clone)]
+pub struct ActionItemForAction {
+    pub item: ActionItem,
+    pub office_id: i64,
+    pub evidence_count: u64,
+}
+
+/// The action item `id` if `reach` may read it, as [`ActionItemForAction`].
+pub async fn action_item_for_action(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    id: i64,
+) -> Result<Option<ActionItemForAction>, StorageError> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+    use sea_orm::{FromQueryResult, QuerySelect, QueryTrait};
+    let office = Query::select()
+        .column((districts::Entity, districts::Column::OfficeId))
+        .from(districts::Entity)
+        .and_where(
+            Expr::col((districts::Entity, districts::Column::Id))
+                .equals((action_items::Entity, action_items::Column::DistrictId)),
+        )
+        .take();
+    let evidence_count = Query::select()
+        .expr(Func::count(Expr::col((
+            evidence::Entity,
+            evidence::Column::Id,
+        ))))
+        .from(evidence::Entity)
+        .and_where(
+            Expr::col((evidence::Entity, evidence::Column::ActionItemId))
+                .equals((action_items::Entity, action_items::Column::Id)),
+        )
+        .take();
+    let select = action_items::Entity::find()
+        .filter(action_items::Column::Id.eq(id))
+        .filter(reach::action_items(reach))
+        .expr_as(Expr::SubQuery(None, Box::new(office.into())), "office_id")
+        .expr_as(
+            Expr::SubQuery(None, Box::new(evidence_count.into())),
+            "evidence_count",
+        )
+        .into_query();
+    let Some(row) = db.query_one(&select).await? else {
+        return Ok(None);
+    };
+    let model = action_items::Model::from_query_result(&row, "")?;
+    let office_id: i64 = row.try_get("", "office_id")?;
+    let evidence_count: i64 = row.try_get("", "evidence_count")?;
+    Ok(Some(ActionItemForAction {
+        item: convert::action_item(model)?,
+        office_id,
+        evidence_count: u64::try_from(evidence_count).unwrap_or_default(),
+    }))
+}
+
+/// An action item row as a changing statement returned it (`RETURNING *`).
+pub fn action_item_from_row(row: &sea_orm::QueryResult) -> Result<ActionItem, StorageError> {
+    use sea_orm::FromQueryResult;
+    convert::action_item(action_items::Model::from_query_result(row, "")?)
+}
+
 /// Where a nested list's parent sits in an action-item row.
 trait ParentColumn {
     fn column(self) -> action_items::Column;
@@ -297,7 +362,22 @@ pub async fn update_action_item(
     patch: ActionItemPatch,
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
+    let result = db
+        .execute(&action_item_update(id, version, patch, now))
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// The conditional `UPDATE` of a change: it changes the row only while its
+/// version is still `version` (the one the caller decided on), and bumps it.
+pub fn action_item_update(
+    id: i64,
+    version: i32,
+    patch: ActionItemPatch,
+    now: DateTime<Utc>,
+) -> sea_orm::sea_query::UpdateStatement {
     use action_items::Column as C;
+    use sea_orm::QueryTrait;
     use sea_orm::sea_query::{Expr, ExprTrait};
     let mut update = action_items::Entity::update_many()
         .col_expr(C::Version, Expr::col(C::Version).add(1))
@@ -331,10 +411,8 @@ pub async fn update_action_item(
     if let Some(v) = patch.due_on {
         update = update.col_expr(C::DueOn, Expr::value(v));
     }
-    let result = update
+    update
         .filter(C::Id.eq(id))
         .filter(C::Version.eq(version))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+        .into_query()
 }

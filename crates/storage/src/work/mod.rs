@@ -38,8 +38,10 @@ mod action_item;
 mod agreement;
 mod attachments;
 mod milestone;
+mod transition;
 
 pub use action_item::*;
 pub use agreement::*;
 pub use attachments::*;
 pub use milestone::*;
+pub use transition::*;
