@@ -247,7 +247,32 @@ fn bump(watched: &Watched, changed: &str, postgres: bool) -> String {
     let places = watched
         .places
         .replace(" FROM c", &format!(" FROM {changed} c"));
+    let has = |column: &str| !watched.places.contains(&format!("{N} AS {column}"));
     let nowhere = watched.nowhere;
+    // Only the branches the table's places can fill: an action item's
+    // trigger looks at its district alone.
+    let mut branches = Vec::new();
+    if has("district_id") {
+        branches.push(format!(
+            "SELECT 2 AS kind, p.district_id AS id FROM ({places}) p WHERE p.district_id IS NOT NULL"
+        ));
+    }
+    if has("office_id") {
+        branches.push(format!(
+            "SELECT 1 AS kind, p.office_id AS id FROM ({places}) p WHERE p.office_id IS NOT NULL \
+             AND (p.district_id IS NULL OR \
+               p.office_id <> (SELECT d.office_id FROM districts d WHERE d.id = p.district_id))"
+        ));
+    }
+    if has("user_id") {
+        branches.push(format!(
+            "SELECT 3 AS kind, p.user_id AS id FROM ({places}) p WHERE p.user_id IS NOT NULL"
+        ));
+    }
+    branches.push(format!(
+        "SELECT {nowhere} AS kind, 0 AS id FROM ({places}) p \
+         WHERE p.district_id IS NULL AND p.office_id IS NULL AND p.user_id IS NULL"
+    ));
     let (order, current) = if postgres {
         (" ORDER BY s.kind, s.id", "scope_changes.changes")
     } else {
@@ -255,21 +280,9 @@ fn bump(watched: &Watched, changed: &str, postgres: bool) -> String {
     };
     format!(
         "INSERT INTO scope_changes (scope_kind, scope_id, changes) \
-         SELECT s.kind, s.id, 1 FROM (\
-           SELECT DISTINCT k.kind AS kind, CASE k.kind \
-             WHEN 2 THEN p.district_id \
-             WHEN 1 THEN CASE WHEN p.office_id IS NOT NULL AND (p.district_id IS NULL OR \
-               p.office_id <> (SELECT d.office_id FROM districts d WHERE d.id = p.district_id)) \
-               THEN p.office_id END \
-             WHEN 3 THEN p.user_id \
-             WHEN {nowhere} THEN CASE WHEN p.district_id IS NULL AND p.office_id IS NULL \
-               AND p.user_id IS NULL THEN 0 END \
-           END AS id \
-           FROM ({places}) p \
-           CROSS JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 \
-             UNION ALL SELECT 3 UNION ALL SELECT 4) k\
-         ) s WHERE s.id IS NOT NULL{order} \
-         ON CONFLICT (scope_kind, scope_id) DO UPDATE SET changes = {current} + 1"
+         SELECT DISTINCT s.kind, s.id, 1 FROM ({}) s WHERE true{order} \
+         ON CONFLICT (scope_kind, scope_id) DO UPDATE SET changes = {current} + 1",
+        branches.join(" UNION ALL ")
     )
 }
 
