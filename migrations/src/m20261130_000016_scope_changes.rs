@@ -202,10 +202,22 @@ fn watched() -> Vec<Watched> {
             places: place("c.district_id", "c.office_id", N, "c"),
             nowhere: GLOBAL,
         },
+        // Audit entries go to their own place, and to their record's: an
+        // agreement's, a milestone's or an action item's history is read by
+        // whoever reads the record.
         Watched {
             table: "audit_events",
-            columns: &["district_id", "office_id"],
-            places: place("c.district_id", "c.office_id", N, "c"),
+            columns: &["district_id", "office_id", "object_type", "object_id"],
+            places: format!(
+                "{} UNION ALL SELECT x.district_id, x.office_id, {N} FROM c \
+                 JOIN agreements x ON c.object_type = 'Agreement' AND x.id = c.object_id \
+                 UNION ALL SELECT x.district_id, x.office_id, {N} FROM c \
+                 JOIN milestones m ON c.object_type = 'Milestone' AND m.id = c.object_id \
+                 JOIN agreements x ON x.id = m.agreement_id \
+                 UNION ALL SELECT i.district_id, {N}, {N} FROM c \
+                 JOIN action_items i ON c.object_type = 'ActionItem' AND i.id = c.object_id",
+                place("c.district_id", "c.office_id", N, "c")
+            ),
             nowhere: NATIONAL,
         },
         Watched {

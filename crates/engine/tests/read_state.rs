@@ -112,6 +112,21 @@ async fn a_commit_moves_the_state_of_those_who_can_read_it_and_no_one_elses() {
     assert_eq!(moved(&before, &after), [true, true, false, true, true]);
     before = after;
 
+    // An audit entry of no place, about a Mamuju Tengah item: its history is
+    // read with the item.
+    elsewhere(
+        &url,
+        &format!(
+            "INSERT INTO audit_events (occurred_at, actor_label, action, object_type, object_id) \
+             SELECT CURRENT_TIMESTAMP, 'psql', 'NOTE', 'ActionItem', MIN(id) FROM action_items \
+             WHERE district_id = {MAMUJU_TENGAH}"
+        ),
+    )
+    .await;
+    let after = states(&engine, &actors).await;
+    assert_eq!(moved(&before, &after), [true, true, false, true, true]);
+    before = after;
+
     // An item moving from Mamuju Tengah to Mamuju: both districts see it.
     elsewhere(
         &url,
