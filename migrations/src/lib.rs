@@ -22,6 +22,7 @@ mod m20261130_000011_accounts;
 mod m20261130_000012_reference_and_work_rules;
 mod m20261130_000013_score_provenance_and_opini;
 mod m20261130_000015_data_io;
+mod m20261130_000016_scope_changes;
 mod m20261130_000017_write_path;
 
 /// Every migration, oldest first.
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000012_reference_and_work_rules::Migration),
             Box::new(m20261130_000013_score_provenance_and_opini::Migration),
             Box::new(m20261130_000015_data_io::Migration),
+            Box::new(m20261130_000016_scope_changes::Migration),
             Box::new(m20261130_000017_write_path::Migration),
         ]
     }

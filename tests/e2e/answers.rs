@@ -1,7 +1,8 @@
-//! Answers kept for repeated read-only queries: on PostgreSQL an answer is
-//! reused while nothing has committed (through this server or any other
-//! process), only for the same caller, and never for mutations or answers
-//! with errors. SQLite keeps none.
+//! Answers kept for repeated read-only queries, on SQLite and PostgreSQL: an
+//! answer is reused while nothing the caller can read has changed (through
+//! this server, another server process or `psql`), only for the same caller,
+//! and never for mutations or answers with errors. A commit in one district
+//! leaves the other districts' answers reused.
 
 use serde_json::{Value, json};
 
@@ -44,9 +45,7 @@ async fn ask(server: &Server, token: Option<&str>, query: &str) -> (Option<Strin
 }
 
 /// Asks until the answer is a kept one, checking that every answer on the way
-/// is `expected`. PostgreSQL snapshots are cluster-wide, so other tests'
-/// commits may make the first tries fresh. SQLite keeps nothing: the first
-/// answer is fresh and unmarked.
+/// is `expected`.
 async fn reused(server: &Server, token: Option<&str>, query: &str, expected: &Value) {
     for _ in 0..100 {
         let (mark, body) = ask(server, token, query).await;
@@ -54,10 +53,7 @@ async fn reused(server: &Server, token: Option<&str>, query: &str, expected: &Va
         match mark.as_deref() {
             Some("hit") => return,
             Some("miss") => continue,
-            None => {
-                assert!(!on_postgres(), "a query is kept on PostgreSQL");
-                return;
-            }
+            None => panic!("a query is kept"),
             Some(other) => panic!("x-cache: {other}"),
         }
     }
@@ -65,11 +61,7 @@ async fn reused(server: &Server, token: Option<&str>, query: &str, expected: &Va
 }
 
 fn marks(expected: &[&str]) -> Vec<Option<String>> {
-    if on_postgres() {
-        expected.iter().map(|m| Some((*m).to_owned())).collect()
-    } else {
-        vec![None; expected.len()]
-    }
+    expected.iter().map(|m| Some((*m).to_owned())).collect()
 }
 
 #[tokio::test]
@@ -169,10 +161,6 @@ async fn dashboards_asking_at_once_share_one_computation() {
         let asks = (0..16).map(|_| ask(&server, Some(&sekda), &query));
         let answers = futures_util::future::join_all(asks).await;
         assert!(answers.windows(2).all(|pair| pair[0].1 == pair[1].1));
-        if !on_postgres() {
-            assert!(answers.iter().all(|(mark, _)| mark.is_none()));
-            return;
-        }
         let misses = answers
             .iter()
             .filter(|(mark, _)| mark.as_deref() == Some("miss"))
@@ -193,4 +181,116 @@ async fn with_the_cache_turned_off_every_answer_is_computed_afresh() {
     let (second_mark, second) = ask(&server, Some(&admin), DISTRICTS).await;
     assert_eq!((first_mark, second_mark), (None, None));
     assert_eq!(first, second);
+}
+
+/// One district's board, as its own coordinator sees it.
+const BOARD: &str = "{ districts(first: 5) { nodes { name actionItemStats { open overdue verified byStatus { status count } } } } }";
+
+/// The first open item a caller sees: its id and version.
+async fn an_open_item(server: &Server, token: &str) -> (Value, Value) {
+    let (_, items) = ask(server, Some(token), OPEN_ITEMS).await;
+    let item = &items["data"]["actionItems"]["nodes"][0];
+    assert!(item["id"].is_string(), "{items}");
+    (item["id"].clone(), item["version"].clone())
+}
+
+/// How many of the board's items are in `status`.
+fn in_status(board: &Value, status: &str) -> i64 {
+    board["data"]["districts"]["nodes"][0]["actionItemStats"]["byStatus"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{board}"))
+        .iter()
+        .find(|count| count["status"] == status)
+        .and_then(|count| count["count"].as_i64())
+        .unwrap_or_else(|| panic!("{status} in {board}"))
+}
+
+/// Two server processes over one database: a transition committed through
+/// one makes the other recompute that district's board (and only that
+/// one's); a change by raw SQL does the same for its district.
+#[tokio::test]
+async fn a_commit_in_one_district_leaves_the_other_districts_answers_reused_on_every_server() {
+    let url = fresh_database_url();
+    let first = Server::start_with(&url, &["--demo"], &[]);
+    let second = Server::start_on(&url);
+    // What computing afresh gives, to hold the kept answers to.
+    let fresh = Server::start_with(&url, &["--answer-cache-mb", "0"], &[]);
+    let tengah = login(&first, "sekda@mamujutengah.example", PASSWORD).await;
+    let rsud = login(&first, "rsud@mamujutengah.example", PASSWORD).await;
+    let mamuju = login(&second, "sekda@mamuju.example", PASSWORD).await;
+
+    // Both boards kept on both servers.
+    let mut boards = Vec::new();
+    for server in [&first, &second] {
+        for token in [&tengah, &mamuju] {
+            let (_, board) = ask(server, Some(token), BOARD).await;
+            reused(server, Some(token), BOARD, &board).await;
+            boards.push(board);
+        }
+    }
+    let (tengah_board, mamuju_board) = (boards[0].clone(), boards[1].clone());
+    assert_eq!(boards[2], tengah_board);
+    assert_eq!(boards[3], mamuju_board);
+    assert_ne!(tengah_board, mamuju_board);
+
+    // A transition in Mamuju Tengah, through the second server.
+    let (id, version) = an_open_item(&second, &rsud).await;
+    let (_, started) = ask(
+        &second,
+        Some(&rsud),
+        &format!(
+            "mutation {{ startActionItem(input: {{ id: {id}, version: {version} }}) {{ actionItem {{ status }} }} }}"
+        ),
+    )
+    .await;
+    assert_eq!(
+        started["data"]["startActionItem"]["actionItem"]["status"], "IN_PROGRESS",
+        "{started}"
+    );
+    for server in [&first, &second] {
+        // Mamuju's board is still the kept one; Mamuju Tengah's is new.
+        let (mark, board) = ask(server, Some(&mamuju), BOARD).await;
+        assert_eq!((mark.as_deref(), &board), (Some("hit"), &mamuju_board));
+        let (mark, board) = ask(server, Some(&tengah), BOARD).await;
+        assert_eq!(mark.as_deref(), Some("miss"), "{board}");
+        assert_eq!(
+            in_status(&board, "IN_PROGRESS"),
+            in_status(&tengah_board, "IN_PROGRESS") + 1
+        );
+        assert_eq!(board, ask(&fresh, Some(&tengah), BOARD).await.1);
+        reused(server, Some(&tengah), BOARD, &board).await;
+    }
+
+    // A change by raw SQL to Mamuju's items, which no server hears about.
+    let sql = "UPDATE action_items SET status = 'IN_PROGRESS', version = version + 1 \
+               WHERE status = 'OPEN' AND district_id = \
+               (SELECT id FROM districts WHERE name = 'Kabupaten Mamuju')";
+    let changed = if on_postgres() {
+        std::process::Command::new("psql")
+            .arg(&url)
+            .arg("-qc")
+            .arg(sql)
+            .status()
+            .unwrap()
+    } else {
+        let path = url
+            .strip_prefix("sqlite://")
+            .and_then(|rest| rest.split('?').next())
+            .unwrap();
+        std::process::Command::new("sqlite3")
+            .arg(path)
+            .arg(sql)
+            .status()
+            .expect("the sqlite3 shell runs")
+    };
+    assert!(changed.success());
+    for server in [&first, &second] {
+        let (mark, board) = ask(server, Some(&tengah), BOARD).await;
+        assert_eq!(mark.as_deref(), Some("hit"), "{board}");
+        let (mark, board) = ask(server, Some(&mamuju), BOARD).await;
+        assert_eq!(mark.as_deref(), Some("miss"), "{board}");
+        assert_eq!(in_status(&board, "OPEN"), 0, "{board}");
+        assert!(in_status(&mamuju_board, "OPEN") > 0, "{mamuju_board}");
+        assert_eq!(board, ask(&fresh, Some(&mamuju), BOARD).await.1);
+    }
 }

@@ -73,14 +73,10 @@ async fn metrics_are_for_the_operator_and_count_requests_by_operation() {
     ] {
         assert!(text.contains(series), "{series} missing from:\n{text}");
     }
-    // SQLite keeps no answers: lookups are counted on PostgreSQL only.
-    let on_postgres = std::env::var("PENDAMPING_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty());
-    if on_postgres {
-        assert!(
-            text.contains("pendamping_answer_cache_lookups_total{result=\"miss\"}"),
-            "{text}"
-        );
-    }
+    assert!(
+        text.contains("pendamping_answer_cache_lookups_total{result=\"miss\"}"),
+        "{text}"
+    );
     // The login was a request too, by its operation name or as anonymous.
     assert!(text.contains("outcome=\"ok\""));
 

@@ -2,17 +2,21 @@
 //! same question every minute of the day while the data changes a few times
 //! an hour; each asking costs ten statements and a few milliseconds of
 //! aggregation. An answer is reused only by the same actor, for the same
-//! request, in the same [`ReadState`] — the same PostgreSQL snapshot and the
-//! same dates — so it is exactly what executing afresh would give: a commit
-//! by any process moves the snapshot on, and the old answers with it.
+//! request, in the same [`ReadState`] — the same change counters of the
+//! scopes the actor reaches, and the same dates — so it is exactly what
+//! executing afresh would give: a commit by any process (or `psql`) to data
+//! the actor can read bumps a counter of its scopes in the same transaction,
+//! and the old answer is not found again. A commit in another district
+//! leaves it as it was. Works the same on SQLite and PostgreSQL, and across
+//! server processes over one database.
 //!
 //! Requests that arrive while the same answer is being computed wait for it
 //! instead of computing it again: after a commit, sixty-four dashboards
 //! asking at once cost one computation, not sixty-four.
 //!
-//! Only the newest state's answers are held; a request that took an older
-//! state neither finds nor leaves one. On SQLite there is no snapshot to
-//! compare, so nothing is kept.
+//! Each (actor, request) holds the answer of its newest state only; a request
+//! that took an older state than the one kept neither finds nor leaves one.
+//! When the answers fill the capacity, the cache starts over empty.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -72,7 +76,7 @@ impl Answer {
     }
 }
 
-/// The answers of the newest read state, up to a size.
+/// The newest answer of each (actor, request), up to a size.
 pub struct AnswerCache {
     capacity_bytes: usize,
     kept: Mutex<Kept>,
@@ -80,10 +84,9 @@ pub struct AnswerCache {
 
 #[derive(Default)]
 struct Kept {
-    state: Option<ReadState>,
-    answers: HashMap<Key, Answer>,
+    answers: HashMap<Key, (ReadState, Answer)>,
     /// Answers being computed now, for requests that ask meanwhile.
-    pending: HashMap<Key, watch::Receiver<Option<Answer>>>,
+    pending: HashMap<Key, (ReadState, watch::Receiver<Option<Answer>>)>,
     bytes: usize,
 }
 
@@ -104,8 +107,12 @@ impl AnswerCache {
     }
 }
 
+fn size(key: &Key, answer: &Answer) -> usize {
+    key.1.size() + answer.size()
+}
+
 /// Where one request may find its answer, or leave it: the cache, the state
-/// the request took before it authenticated, and who is asking.
+/// the request took before computing anything, and who is asking.
 pub struct AnswerSlot {
     cache: Arc<AnswerCache>,
     state: ReadState,
@@ -120,7 +127,8 @@ pub(crate) enum Lookup {
     Pending(watch::Receiver<Option<Answer>>),
     /// Nobody is: compute it and hand it over.
     Lead(Leader),
-    /// The request's state is older than the cache's: compute it, keep nothing.
+    /// The request's state is older than the one kept or being computed:
+    /// compute it, keep nothing.
     Stale,
 }
 
@@ -133,30 +141,33 @@ impl AnswerSlot {
         }
     }
 
-    /// Looks the request up; a request with a newer state than the cache's
-    /// drops every answer of the old one.
+    /// Looks the request up; a request with a newer state than the one kept
+    /// drops the old answer.
     pub(crate) fn lookup(self, request: RequestKey) -> Lookup {
         let key = (self.actor, request);
         let mut kept = self.cache.kept();
-        match &kept.state {
-            Some(current) if *current == self.state => {
-                if let Some(answer) = kept.answers.get(&key) {
-                    return Lookup::Kept(answer.clone());
-                }
-                if let Some(pending) = kept.pending.get(&key) {
-                    return Lookup::Pending(pending.clone());
-                }
+        if let Some((state, answer)) = kept.answers.get(&key) {
+            if *state == self.state {
+                return Lookup::Kept(answer.clone());
             }
-            Some(current) if !self.state.is_later_than(current) => return Lookup::Stale,
-            _ => {
-                *kept = Kept {
-                    state: Some(self.state.clone()),
-                    ..Kept::default()
-                }
+            if !self.state.is_later_than(state) {
+                return Lookup::Stale;
+            }
+            let freed = size(&key, answer);
+            kept.answers.remove(&key);
+            kept.bytes -= freed;
+        }
+        if let Some((state, pending)) = kept.pending.get(&key) {
+            if *state == self.state {
+                return Lookup::Pending(pending.clone());
+            }
+            if !self.state.is_later_than(state) {
+                return Lookup::Stale;
             }
         }
         let (sender, receiver) = watch::channel(None);
-        kept.pending.insert(key.clone(), receiver);
+        kept.pending
+            .insert(key.clone(), (self.state.clone(), receiver));
         drop(kept);
         Lookup::Lead(Leader {
             cache: self.cache,
@@ -186,22 +197,30 @@ pub(crate) struct Leader {
 }
 
 impl Leader {
-    /// Keeps `answer` if it may be kept, and hands it to those waiting.
+    /// Keeps `answer` if it may be kept and nothing newer is, and hands it
+    /// to those waiting.
     pub(crate) fn finish(self, answer: &Answer) {
         if !answer.may_be_kept() {
             // Dropping the sender tells the waiting requests to compute their own.
             return;
         }
-        let size = self.key.1.size() + answer.size();
+        let size = size(&self.key, answer);
         {
             let mut kept = self.cache.kept();
-            if kept.state.as_ref() == Some(&self.state)
-                && kept.bytes + size <= self.cache.capacity_bytes
-                && kept
-                    .answers
-                    .insert(self.key.clone(), answer.clone())
-                    .is_none()
-            {
+            let newer_kept = kept
+                .answers
+                .get(&self.key)
+                .is_some_and(|(state, _)| !self.state.is_later_than(state));
+            if !newer_kept && size <= self.cache.capacity_bytes {
+                if let Some((_, old)) = kept.answers.remove(&self.key) {
+                    kept.bytes -= self::size(&self.key, &old);
+                }
+                if kept.bytes + size > self.cache.capacity_bytes {
+                    kept.answers.clear();
+                    kept.bytes = 0;
+                }
+                kept.answers
+                    .insert(self.key.clone(), (self.state.clone(), answer.clone()));
                 kept.bytes += size;
             }
         }
@@ -214,11 +233,10 @@ impl Drop for Leader {
     /// computation is no longer pending.
     fn drop(&mut self) {
         let mut kept = self.cache.kept();
-        if kept.state.as_ref() == Some(&self.state)
-            && kept
-                .pending
-                .get(&self.key)
-                .is_some_and(|pending| pending.same_channel(&self.sender.subscribe()))
+        if kept
+            .pending
+            .get(&self.key)
+            .is_some_and(|(_, pending)| pending.same_channel(&self.sender.subscribe()))
         {
             kept.pending.remove(&self.key);
         }

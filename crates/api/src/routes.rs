@@ -19,7 +19,7 @@ use axum::extract::{ConnectInfo, Request, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use pendamping_engine::{Engine, EngineError, ReadState};
+use pendamping_engine::{Actor, Engine, EngineError, ReadState};
 
 use crate::ApiSchema;
 use crate::answers::{AnswerCache, AnswerSlot};
@@ -31,7 +31,7 @@ use crate::http::{HttpLimits, execute_http};
 pub struct ApiConfig {
     pub limits: HttpLimits,
     /// How many bytes of answers to read-only requests may be kept for
-    /// reuse in the same database snapshot (PostgreSQL only); 0 keeps none.
+    /// reuse while nothing the caller can read has changed; 0 keeps none.
     pub answer_cache_bytes: usize,
     /// How often an open WebSocket asks whether its credential still holds
     /// (one indexed statement); it is closed with 4401/4403 when it does not.
@@ -267,9 +267,6 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
         Ok(None) => None,
         Err(message) => return unauthorized(message),
     };
-    // Taken before authenticating, so that everything the answer is made of
-    // (the actor's roles included) is at least as new as the state.
-    let read_state = read_state_for_answers(&state, &headers).await;
     let actor = match &token {
         Some(token) => match state.engine.authenticate(token).await {
             Ok(actor) => Some(actor),
@@ -304,8 +301,17 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
         &headers,
         &state.config.trusted_proxies,
     );
-    let answers =
-        read_state.map(|(cache, read_state)| AnswerSlot::new(cache, read_state, actor.clone()));
+    // The state is read after authenticating (its scopes are the actor's
+    // reach) and BEFORE the answer is computed: every statement of the answer
+    // then sees the counters' commits or later ones, so the data is at least
+    // as new as the key it is kept under, never older. A commit between the
+    // two may show in the answer under the earlier key; that is what this
+    // request would have got a moment later anyway, and the commit's bump
+    // gives the next request a new key. The actor is part of the key, so
+    // roles changed after authenticating cannot leak into another's answer.
+    let answers = read_state_for_answers(&state, &headers, actor.as_ref())
+        .await
+        .map(|(cache, read_state)| AnswerSlot::new(cache, read_state, actor.clone()));
     let (context, loader) = RequestContext::new(state.engine.clone(), actor, token, client_address);
     execute_http(
         &state.schema,
@@ -318,11 +324,12 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
 }
 
 /// The cache and the read state a request may keep its answer under; `None`
-/// when nothing may be kept: no cache, an upload, a database without
-/// snapshots, or a failure reading one (the request is then answered afresh).
+/// when nothing may be kept: no cache, an upload, or a failure reading the
+/// state (the request is then answered afresh).
 async fn read_state_for_answers(
     state: &AppState,
     headers: &HeaderMap,
+    actor: Option<&Actor>,
 ) -> Option<(Arc<AnswerCache>, ReadState)> {
     let cache = state.answers.as_ref()?;
     let multipart = headers
@@ -337,8 +344,8 @@ async fn read_state_for_answers(
     if multipart {
         return None;
     }
-    match state.engine.read_state().await {
-        Ok(read_state) => Some((cache.clone(), read_state?)),
+    match state.engine.read_state(actor).await {
+        Ok(read_state) => Some((cache.clone(), read_state)),
         Err(err) => {
             tracing::debug!(error = %err, "no read state; answering afresh");
             None

@@ -1,6 +1,7 @@
-//! The read state answers are kept under (PostgreSQL): it moves on with every
-//! commit, from any connection, and with the date in any of Indonesia's
-//! zones. SQLite has none, so nothing is kept there.
+//! The read state answers are kept under: the change counters of the scopes
+//! a caller reaches, bumped by database triggers whoever commits, and the
+//! date in each of Indonesia's zones. A commit moves the state of the
+//! callers who can read what it changed, and no one else's.
 
 #![allow(
     clippy::unwrap_used,
@@ -11,90 +12,268 @@ mod common;
 
 use chrono::{TimeZone as _, Utc};
 use common::TestEngine;
-use pendamping_engine::{Engine, ReadState};
-use pendamping_storage::{ConnectionTrait as _, testing};
+use pendamping_engine::{Actor, Engine, ReadState};
+use pendamping_storage::{ConnectionTrait as _, Db, testing};
+use sea_orm::{DbBackend, Statement};
 
-async fn state(engine: &Engine) -> Option<ReadState> {
-    engine.read_state().await.unwrap()
+async fn state(engine: &Engine, actor: Option<&Actor>) -> ReadState {
+    engine.read_state(actor).await.unwrap()
+}
+
+/// Runs `sql` on a connection of its own, as another process (or `psql`) would.
+async fn elsewhere(url: &str, sql: &str) {
+    let other = pendamping_storage::connect(url, None).await.unwrap();
+    other.execute_unprepared(sql).await.unwrap();
+}
+
+const MAMUJU_TENGAH: &str = "(SELECT id FROM districts WHERE name = 'Kabupaten Mamuju Tengah')";
+const MAMUJU: &str = "(SELECT id FROM districts WHERE name = 'Kabupaten Mamuju')";
+
+/// Everyone's state now: Mamuju Tengah's coordinator, its RSUD officer (an
+/// OPD), Mamuju's coordinator, the office's lead, the national admin.
+async fn states(engine: &Engine, actors: &[Actor]) -> Vec<ReadState> {
+    let mut all = Vec::new();
+    for actor in actors {
+        all.push(state(engine, Some(actor)).await);
+    }
+    all
+}
+
+/// Which of the states moved on (`true`) or stayed (`false`); a state may
+/// never go back.
+fn moved(before: &[ReadState], after: &[ReadState]) -> Vec<bool> {
+    before
+        .iter()
+        .zip(after)
+        .map(|(before, after)| {
+            assert!(!before.is_later_than(after), "{before:?} → {after:?}");
+            after != before
+        })
+        .collect()
 }
 
 #[tokio::test]
-async fn the_read_state_moves_on_with_every_commit_from_any_connection() {
-    let TestEngine { engine, url, .. } = common::empty().await;
-    let Some(before) = state(&engine).await else {
-        assert!(!testing::on_postgres(), "PostgreSQL has snapshots");
-        return;
-    };
-    // Another process, as far as this engine can tell.
-    let other = pendamping_storage::connect(&url, None).await.unwrap();
-    other
-        .execute_unprepared("INSERT INTO offices (code, name, province, time_zone, created_at) VALUES ('X', 'Perwakilan X', 'X', 'Asia/Jakarta', CURRENT_TIMESTAMP)")
-        .await
-        .unwrap();
-    let after = state(&engine).await.unwrap();
-    assert_ne!(after, before);
-    assert!(after.is_later_than(&before));
-    assert!(!before.is_later_than(&after));
-
-    // Without commits it stays put. Snapshots are cluster-wide and other tests
-    // commit beside this one, so "stays put" is seen within a few tries.
-    let mut steady = false;
-    for _ in 0..200 {
-        let (first, second) = (state(&engine).await, state(&engine).await);
-        if first == second {
-            steady = true;
-            break;
-        }
+async fn a_commit_moves_the_state_of_those_who_can_read_it_and_no_one_elses() {
+    let TestEngine { engine, url, .. } = common::demo().await;
+    let mut actors = Vec::new();
+    for email in [
+        "sekda@mamujutengah.example",
+        "rsud@mamujutengah.example",
+        "sekda@mamuju.example",
+        "kepala@sulbar.example",
+        "admin@demo.example",
+    ] {
+        actors.push(common::actor(&engine, email).await);
     }
-    assert!(
-        steady,
-        "two reads with no commit between saw different states"
-    );
+    let mut before = states(&engine, &actors).await;
+    assert_eq!(states(&engine, &actors).await, before, "nothing committed");
+
+    // A change to Mamuju Tengah's action items, by raw SQL from elsewhere.
+    elsewhere(
+        &url,
+        &format!(
+            "UPDATE action_items SET title = title || '.' WHERE district_id = {MAMUJU_TENGAH}"
+        ),
+    )
+    .await;
+    let after = states(&engine, &actors).await;
+    assert_eq!(moved(&before, &after), [true, true, false, true, true]);
+    before = after;
+
+    // A statement that changes no row changes no state.
+    elsewhere(&url, "UPDATE action_items SET title = 'x' WHERE id < 0").await;
+    let after = states(&engine, &actors).await;
+    assert_eq!(moved(&before, &after), [false; 5]);
+
+    // Mamuju Tengah's milestones (no district column: through their agreement).
+    elsewhere(
+        &url,
+        &format!(
+            "UPDATE milestones SET title = title || '.' WHERE agreement_id IN \
+             (SELECT id FROM agreements WHERE district_id = {MAMUJU_TENGAH})"
+        ),
+    )
+    .await;
+    let after = states(&engine, &actors).await;
+    assert_eq!(moved(&before, &after), [true, true, false, true, true]);
+    before = after;
+
+    // Evidence and comments, through their action item: Mamuju Tengah's.
+    elsewhere(
+        &url,
+        &format!(
+            "INSERT INTO comments (action_item_id, author_label, body, created_at) \
+             SELECT MIN(id), 'psql', 'from outside', CURRENT_TIMESTAMP FROM action_items \
+             WHERE district_id = {MAMUJU_TENGAH}"
+        ),
+    )
+    .await;
+    let after = states(&engine, &actors).await;
+    assert_eq!(moved(&before, &after), [true, true, false, true, true]);
+    before = after;
+
+    // An audit entry of no place, about a Mamuju Tengah item: its history is
+    // read with the item.
+    elsewhere(
+        &url,
+        &format!(
+            "INSERT INTO audit_events (occurred_at, actor_label, action, object_type, object_id) \
+             SELECT CURRENT_TIMESTAMP, 'psql', 'NOTE', 'ActionItem', MIN(id) FROM action_items \
+             WHERE district_id = {MAMUJU_TENGAH}"
+        ),
+    )
+    .await;
+    let after = states(&engine, &actors).await;
+    assert_eq!(moved(&before, &after), [true, true, false, true, true]);
+    before = after;
+
+    // An item moving from Mamuju Tengah to Mamuju: both districts see it.
+    elsewhere(
+        &url,
+        &format!(
+            "UPDATE action_items SET district_id = {MAMUJU} \
+             WHERE id = (SELECT MIN(id) FROM action_items WHERE district_id = {MAMUJU_TENGAH})"
+        ),
+    )
+    .await;
+    let after = states(&engine, &actors).await;
+    assert_eq!(moved(&before, &after), [true, true, true, true, true]);
+    before = after;
+
+    // Reference data everyone reads.
+    elsewhere(&url, "UPDATE methodologies SET name = name").await;
+    let after = states(&engine, &actors).await;
+    assert_eq!(moved(&before, &after), [true; 5]);
+    before = after;
+
+    // A national-only record (a webhook) moves the admin's state alone.
+    elsewhere(
+        &url,
+        "INSERT INTO webhooks (url, secret, kinds_json, active, created_at) \
+         VALUES ('https://example.org/hook', 's', '[]', true, CURRENT_TIMESTAMP)",
+    )
+    .await;
+    let after = states(&engine, &actors).await;
+    assert_eq!(moved(&before, &after), [false, false, false, false, true]);
+}
+
+/// Rows changed by one statement bump each scope once on PostgreSQL
+/// (statement-level triggers), so a bulk load does not bump a counter per
+/// row; SQLite's triggers are per row.
+#[tokio::test]
+async fn one_statement_bumps_each_scope_it_touched_once_on_postgresql() {
+    let TestEngine { db, url, .. } = common::demo().await;
+    let counter = |db: Db| async move {
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                format!(
+                    "SELECT changes FROM scope_changes WHERE scope_kind = 2 AND scope_id = {MAMUJU_TENGAH}"
+                ),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "changes").unwrap()
+    };
+    let items: i64 = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT COUNT(*) AS n FROM action_items WHERE district_id = {MAMUJU_TENGAH}"),
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "n")
+        .unwrap();
+    assert!(items > 1);
+    let before = counter(db.clone()).await;
+    elsewhere(
+        &url,
+        &format!(
+            "UPDATE action_items SET title = title || '.' WHERE district_id = {MAMUJU_TENGAH}"
+        ),
+    )
+    .await;
+    let bumps = counter(db.clone()).await - before;
+    if testing::on_postgres() {
+        assert_eq!(bumps, 1);
+    } else {
+        assert_eq!(bumps, items);
+    }
+}
+
+/// Tables the read API never shows; every other table must be watched.
+const UNWATCHED: &[&str] = &[
+    "email_messages",
+    "email_notifications",
+    "login_attempts",
+    "login_throttles",
+    "password_reset_codes",
+    "deadline_sweeps",
+    "seaql_migrations",
+    "scope_changes",
+];
+
+#[tokio::test]
+async fn every_table_the_read_api_can_show_bumps_its_scopes() {
+    let TestEngine { db, .. } = common::empty().await;
+    let backend = db.get_database_backend();
+    let (tables, triggers) = match backend {
+        DbBackend::Postgres => (
+            "SELECT CAST(tablename AS TEXT) AS name FROM pg_tables WHERE schemaname = current_schema()",
+            "SELECT CAST(c.relname AS TEXT) AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+             WHERE t.tgname LIKE 'scope_changes_%' GROUP BY c.relname HAVING COUNT(*) = 4",
+        ),
+        _ => (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            "SELECT tbl_name AS name FROM sqlite_master WHERE type = 'trigger' \
+             AND name LIKE 'scope_changes_%' GROUP BY tbl_name HAVING COUNT(*) = 3",
+        ),
+    };
+    let names = |sql: &'static str| {
+        let db = db.clone();
+        async move {
+            let rows = db
+                .query_all_raw(Statement::from_string(backend, sql))
+                .await
+                .unwrap();
+            let mut names: Vec<String> = rows
+                .iter()
+                .map(|row| row.try_get::<String>("", "name").unwrap())
+                .collect();
+            names.sort();
+            names
+        }
+    };
+    let watched = names(triggers).await;
+    let expected: Vec<String> = names(tables)
+        .await
+        .into_iter()
+        .filter(|table| !UNWATCHED.contains(&table.as_str()))
+        .collect();
+    assert!(expected.len() > 25, "{expected:?}");
+    assert_eq!(watched, expected);
 }
 
 #[tokio::test]
 async fn the_read_state_moves_on_at_midnight_in_each_zone_and_not_within_a_day() {
     let TestEngine { engine, clock, .. } = common::empty().await;
-    if state(&engine).await.is_none() {
-        assert!(!testing::on_postgres(), "PostgreSQL has snapshots");
-        return;
-    }
     // WIT's midnight is 15:00 UTC, WITA's 16:00, WIB's 17:00.
     for hour in [15, 16, 17] {
-        let mut last_minute = None;
-        let mut next_day = None;
-        for _ in 0..200 {
-            clock.set(
-                Utc.with_ymd_and_hms(2026, 11, 28, hour - 1, 59, 59)
-                    .unwrap(),
-            );
-            let before = state(&engine).await.unwrap();
-            clock.set(Utc.with_ymd_and_hms(2026, 11, 28, hour, 0, 0).unwrap());
-            let after = state(&engine).await.unwrap();
-            // Only a pair with no commit elsewhere between tells the date's part.
-            clock.set(
-                Utc.with_ymd_and_hms(2026, 11, 28, hour - 1, 59, 59)
-                    .unwrap(),
-            );
-            if state(&engine).await.as_ref() == Some(&before) {
-                (last_minute, next_day) = (Some(before), Some(after));
-                break;
-            }
-        }
-        let (before, after) = (last_minute.unwrap(), next_day.unwrap());
+        clock.set(
+            Utc.with_ymd_and_hms(2026, 11, 28, hour - 1, 59, 59)
+                .unwrap(),
+        );
+        let before = state(&engine, None).await;
+        clock.set(Utc.with_ymd_and_hms(2026, 11, 28, hour, 0, 0).unwrap());
+        let after = state(&engine, None).await;
         assert_ne!(before, after, "midnight at {hour}:00 UTC");
         assert!(after.is_later_than(&before));
     }
-    // Within one day in every zone (01:00 and 14:00 UTC), the date's part is equal.
-    let mut same = false;
-    for _ in 0..200 {
-        clock.set(Utc.with_ymd_and_hms(2026, 11, 28, 1, 0, 0).unwrap());
-        let morning = state(&engine).await;
-        clock.set(Utc.with_ymd_and_hms(2026, 11, 28, 14, 0, 0).unwrap());
-        if state(&engine).await == morning {
-            same = true;
-            break;
-        }
-    }
-    assert!(same);
+    // Within one day in every zone (01:00 and 14:00 UTC), the state is equal.
+    clock.set(Utc.with_ymd_and_hms(2026, 11, 28, 1, 0, 0).unwrap());
+    let morning = state(&engine, None).await;
+    clock.set(Utc.with_ymd_and_hms(2026, 11, 28, 14, 0, 0).unwrap());
+    assert_eq!(state(&engine, None).await, morning);
 }

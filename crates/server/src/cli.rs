@@ -74,7 +74,7 @@ pub enum Command {
         /// Seconds between two passes of the deadline sweeper inside the server; 0 turns it off (run `pendamping sweep` from cron instead).
         #[arg(long, env = "PENDAMPING_SWEEP_INTERVAL_SECS", default_value_t = 900)]
         sweep_interval_secs: u64,
-        /// Megabytes of answers to read-only queries kept for reuse while the PostgreSQL snapshot and the date stay the same (repeated dashboard refreshes); 0 turns it off. SQLite keeps none.
+        /// Megabytes of answers to read-only queries kept for reuse while nothing the caller can read has changed (per-district, per-office and global change counters bumped by database triggers) and the date stays the same (repeated dashboard refreshes); 0 turns it off.
         #[arg(long, env = "PENDAMPING_ANSWER_CACHE_MB", default_value_t = 64)]
         answer_cache_mb: usize,
         /// Mark the web session cookie `Secure`: set it when browsers reach the server over HTTPS (e.g. behind a TLS-terminating proxy).

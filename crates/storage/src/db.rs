@@ -78,69 +78,6 @@ pub async fn migrate_down(db: &Db) -> Result<(), StorageError> {
     Ok(())
 }
 
-/// What a PostgreSQL transaction would see if it started now: the
-/// transaction ids below `xmax` that are not `in_progress` have committed.
-/// Two reads under equal snapshots see exactly the same rows, and a snapshot
-/// never recurs once anything commits after it — so an answer computed after
-/// taking a snapshot is never older than the data that snapshot shows.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Snapshot {
-    /// `xmin:xmax:xip,…` as PostgreSQL prints it.
-    text: String,
-    xmax: u64,
-    in_progress: usize,
-}
-
-impl Snapshot {
-    /// Parses PostgreSQL's `pg_snapshot` text form.
-    pub fn parse(text: &str) -> Option<Snapshot> {
-        let mut parts = text.split(':');
-        let _xmin: u64 = parts.next()?.parse().ok()?;
-        let xmax: u64 = parts.next()?.parse().ok()?;
-        let in_progress = match parts.next()? {
-            "" => 0,
-            list => list
-                .split(',')
-                .map(|xid| xid.parse::<u64>().ok())
-                .collect::<Option<Vec<_>>>()?
-                .len(),
-        };
-        if parts.next().is_some() {
-            return None;
-        }
-        Some(Snapshot {
-            text: text.to_owned(),
-            xmax,
-            in_progress,
-        })
-    }
-
-    /// Whether this snapshot was taken after `other`: a later snapshot has a
-    /// higher `xmax`, or the same with fewer transactions still running.
-    pub fn is_later_than(&self, other: &Snapshot) -> bool {
-        (self.xmax, std::cmp::Reverse(self.in_progress))
-            > (other.xmax, std::cmp::Reverse(other.in_progress))
-    }
-}
-
-/// The database's current snapshot; `None` on SQLite, which has no such
-/// notion across connections. An error where the server lacks
-/// `pg_current_snapshot()` (PostgreSQL before 13, some compatible engines).
-pub async fn current_snapshot(db: &Db) -> Result<Option<Snapshot>, StorageError> {
-    use sea_orm::{ConnectionTrait as _, DbBackend, Statement};
-    if db.get_database_backend() != DbBackend::Postgres {
-        return Ok(None);
-    }
-    let statement = Statement::from_string(
-        DbBackend::Postgres,
-        "SELECT CAST(pg_current_snapshot() AS TEXT) AS snapshot",
-    );
-    let Some(row) = db.query_one_raw(statement).await? else {
-        return Ok(None);
-    };
-    Ok(Snapshot::parse(&row.try_get::<String>("", "snapshot")?))
-}
-
 /// Writes a consistent copy of an SQLite database to `to` while it is in use
 /// (`VACUUM INTO`: one read transaction, so the copy is one snapshot).
 pub async fn backup_sqlite(db: &Db, to: &std::path::Path) -> Result<(), StorageError> {
@@ -149,23 +86,4 @@ pub async fn backup_sqlite(db: &Db, to: &std::path::Path) -> Result<(), StorageE
     db.execute_unprepared(&format!("VACUUM INTO '{path}'"))
         .await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Snapshot;
-
-    #[test]
-    fn snapshots_parse_and_order_as_postgresql_takes_them() {
-        let empty = Snapshot::parse("740:740:").unwrap();
-        let running = Snapshot::parse("738:742:738,741").unwrap();
-        let one_done = Snapshot::parse("738:742:738").unwrap();
-        assert!(running.is_later_than(&empty));
-        assert!(one_done.is_later_than(&running));
-        assert!(!running.is_later_than(&one_done));
-        assert!(!one_done.is_later_than(&one_done));
-        for bad in ["", "1:2", "1:2:3:4", "a:2:", "1:2:x", "1:2:3,"] {
-            assert_eq!(Snapshot::parse(bad), None, "{bad:?}");
-        }
-    }
 }

@@ -27,13 +27,11 @@ pub mod identity;
 pub mod mail;
 pub mod products;
 pub mod reference;
+pub mod scope_changes;
 pub mod scores;
 pub mod webhooks;
 pub mod work;
 
-pub use db::{
-    Db, Snapshot, StatementCounter, backup_sqlite, begin_write, connect, current_snapshot, migrate,
-    migrate_down,
-};
+pub use db::{Db, StatementCounter, backup_sqlite, begin_write, connect, migrate, migrate_down};
 pub use error::StorageError;
 pub use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
