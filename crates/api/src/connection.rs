@@ -250,6 +250,11 @@ macro_rules! connection {
                 page: pendamping_engine::Page<$node>,
                 total: $crate::total::Total,
             ) -> Self {
+                // A count the page's own statement made is the one to give.
+                let total = match page.total {
+                    Some(count) => $crate::total::Total::Known(count),
+                    None => total,
+                };
                 let (edges, page_info) =
                     $crate::connection::edges(tag, page, |cursor, node| $edge { cursor, node });
                 $connection {

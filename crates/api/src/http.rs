@@ -93,6 +93,7 @@ async fn execute_measured<E: Executor>(
         Ok(gql_request) => gql_request,
         Err(refusal) => return (refusal.render(media), None, Outcome::Refused),
     };
+    crate::documents::prepare(&mut gql_request);
     let operation = operation_name(&mut gql_request);
     let Some(key) = answers
         .as_ref()

@@ -10,6 +10,7 @@ mod answers;
 pub mod client;
 mod connection;
 mod context;
+mod documents;
 pub mod error;
 pub mod events;
 pub mod exchange;

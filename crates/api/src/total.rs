@@ -25,6 +25,8 @@ pub enum Total {
     /// The viewer's own notifications.
     Notifications(NotificationFilter),
     Nested(CountOf),
+    /// Counted by the statement that read the page.
+    Known(u64),
 }
 
 impl Total {
@@ -48,6 +50,7 @@ impl Total {
                     .gql()?
             }
             Total::Nested(key) => batch(ctx)?.load_one(key.clone()).await?.unwrap_or(0),
+            Total::Known(count) => *count,
         };
         Ok(i64::try_from(count).unwrap_or(i64::MAX))
     }

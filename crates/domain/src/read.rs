@@ -77,6 +77,10 @@ pub struct Page<T> {
     pub items: Vec<(CursorKey, T)>,
     pub has_next_page: bool,
     pub has_previous_page: bool,
+    /// How many items the whole list holds, when the statement that read the
+    /// page counted them too (a child list asked without a cursor); `None`
+    /// leaves `totalCount` to a count of its own.
+    pub total: Option<u64>,
 }
 
 impl<T> Page<T> {
@@ -85,6 +89,7 @@ impl<T> Page<T> {
             items: Vec::new(),
             has_next_page: false,
             has_previous_page: false,
+            total: None,
         }
     }
 
@@ -98,6 +103,7 @@ impl<T> Page<T> {
             items,
             has_next_page: self.has_next_page,
             has_previous_page: self.has_previous_page,
+            total: self.total,
         })
     }
 }

@@ -90,6 +90,7 @@ pub async fn list_users(
         items: p.items.into_iter().map(|(k, m)| (k, user(m))).collect(),
         has_next_page: p.has_next_page,
         has_previous_page: p.has_previous_page,
+        total: p.total,
     })
 }
 

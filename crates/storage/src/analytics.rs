@@ -56,6 +56,17 @@ impl Sql {
         }
     }
 
+    /// `column IN (ids)`. On PostgreSQL `column = ANY($n)` with the ids bound
+    /// as one array: the text stays the same for any number of ids, so the
+    /// server plans it once per connection instead of once per request.
+    /// SQLite inlines them (typed integers; its statements are cheap to prepare).
+    fn among(&mut self, column: &str, ids: &[i64]) -> String {
+        match self.backend {
+            DbBackend::Postgres => format!("{column} = ANY({})", self.param(ids.to_vec())),
+            _ => format!("{column} IN ({})", id_list(ids)),
+        }
+    }
+
     /// Days between two instant columns, as a fraction.
     fn days_between(&self, from: &str, to: &str) -> String {
         match self.backend {
@@ -100,14 +111,18 @@ impl Visible {
     }
 
     /// Rows of one OPD (an OPD's score, an action item), by their own district
-    /// and OPD columns.
-    fn place(&self, district: &str, opd: &str) -> String {
-        reach::district_or_opd_sql(&self.reach, self.backend, district, opd)
+    /// and OPD columns; the reach's ids bound in `sql` (PostgreSQL).
+    fn place(&self, sql: &mut Sql, district: &str, opd: &str) -> String {
+        reach::district_or_opd_bound(&self.reach, self.backend, district, opd, &mut |value| {
+            sql.param(value)
+        })
     }
 
     /// Rows of a district as a whole, by their district column.
-    fn district(&self, column: &str) -> String {
-        reach::district_sql(&self.reach, self.backend, column)
+    fn district(&self, sql: &mut Sql, column: &str) -> String {
+        reach::district_bound(&self.reach, self.backend, column, &mut |value| {
+            sql.param(value)
+        })
     }
 }
 
@@ -121,17 +136,18 @@ fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, Sto
 }
 
 /// `opd_figures(opd_id, district_id, period_id, total, zone)`: the current
-/// official-or-`kind` score of every visible OPD, with the zone of its band.
-fn opd_figures_cte(visible: &Visible, kind: ScoreKind, districts: &str) -> String {
+/// official-or-`kind` score of every visible OPD, with the zone of its band;
+/// `districts` is the predicate on `s.district_id` choosing the districts.
+fn opd_figures_cte(sql: &mut Sql, visible: &Visible, kind: ScoreKind, districts: &str) -> String {
     format!(
         "opd_figures AS (
            SELECT s.opd_id, s.district_id, s.period_id, CAST(s.total_hundredths AS BIGINT) AS total, b.zone
            FROM score_records s
            JOIN methodology_bands b ON b.methodology_id = s.methodology_id AND b.code = s.band_code
            WHERE s.kind = '{kind}' AND s.is_current = TRUE AND s.opd_id IS NOT NULL
-             AND s.district_id IN ({districts}) AND {opd_visible})",
+             AND {districts} AND {opd_visible})",
         kind = kind.as_str(),
-        opd_visible = visible.place("s.district_id", "s.opd_id"),
+        opd_visible = visible.place(sql, "s.district_id", "s.opd_id"),
     )
 }
 
@@ -139,7 +155,14 @@ fn opd_figures_cte(visible: &Visible, kind: ScoreKind, districts: &str) -> Strin
 /// visible district's figure per period — its own official score when
 /// recorded, else the rounded mean of its OPDs' — classified by the bands of
 /// the period's methodology.
-fn district_figures_cte(visible: &Visible, kind: ScoreKind, districts: &str) -> String {
+fn district_figures_cte(
+    sql: &mut Sql,
+    visible: &Visible,
+    kind: ScoreKind,
+    districts: &str,
+) -> String {
+    let opd_figures = opd_figures_cte(sql, visible, kind, districts);
+    let district_visible = visible.district(sql, "s.district_id");
     format!(
         "{opd_figures},
          opd_means AS (
@@ -149,7 +172,7 @@ fn district_figures_cte(visible: &Visible, kind: ScoreKind, districts: &str) -> 
            SELECT s.district_id, s.period_id, CAST(s.total_hundredths AS BIGINT) AS total
            FROM score_records s
            WHERE s.kind = '{kind}' AND s.is_current = TRUE AND s.opd_id IS NULL
-             AND s.district_id IN ({districts}) AND {district_visible}),
+             AND {districts} AND {district_visible}),
          figure_keys AS (
            SELECT district_id, period_id FROM opd_means
            UNION SELECT district_id, period_id FROM own),
@@ -165,9 +188,7 @@ fn district_figures_cte(visible: &Visible, kind: ScoreKind, districts: &str) -> 
            JOIN assessment_periods p ON p.id = t.period_id
            LEFT JOIN methodology_bands b ON b.methodology_id = p.methodology_id
              AND t.total BETWEEN b.min_hundredths AND b.max_hundredths)",
-        opd_figures = opd_figures_cte(visible, kind, districts),
         kind = kind.as_str(),
-        district_visible = visible.district("s.district_id"),
     )
 }
 
@@ -189,7 +210,7 @@ pub async fn period_aggregates(
 ) -> Result<Vec<PeriodAggregate>, StorageError> {
     let backend = db.get_database_backend();
     let visible = Visible::of(reach, backend);
-    let ids = id_list(subject_ids);
+    let mut sql = Sql::new(backend);
     let text = match level {
         AggregateLevel::District => format!(
             "WITH {figures},
@@ -204,7 +225,10 @@ pub async fn period_aggregates(
              LEFT JOIN own o ON o.district_id = k.district_id AND o.period_id = k.period_id
              LEFT JOIN members m ON m.subject = k.district_id AND m.period_id = k.period_id
              ORDER BY k.district_id, k.period_id",
-            figures = district_figures_cte(&visible, kind, &ids),
+            figures = {
+                let districts = sql.among("s.district_id", subject_ids);
+                district_figures_cte(&mut sql, &visible, kind, &districts)
+            },
             zones = zone_counts("f"),
         ),
         AggregateLevel::Office => format!(
@@ -214,15 +238,16 @@ pub async fn period_aggregates(
              FROM district_figures f
              GROUP BY f.office_id, f.period_id
              ORDER BY f.office_id, f.period_id",
-            figures = district_figures_cte(
-                &visible,
-                kind,
-                &format!("SELECT id FROM districts WHERE office_id IN ({ids})")
-            ),
+            figures = {
+                let offices = sql.among("office_id", subject_ids);
+                let districts =
+                    format!("s.district_id IN (SELECT id FROM districts WHERE {offices})");
+                district_figures_cte(&mut sql, &visible, kind, &districts)
+            },
             zones = zone_counts("f"),
         ),
     };
-    let rows = db.query_all_raw(Sql::new(backend).statement(text)).await?;
+    let rows = db.query_all_raw(sql.statement(text)).await?;
     rows.iter()
         .map(|row| {
             Ok(PeriodAggregate {
@@ -261,23 +286,26 @@ pub async fn standings(
     let comparable = if comparable { "1 = 1" } else { "1 = 0" };
     let backend = db.get_database_backend();
     let visible = Visible::of(reach, backend);
-    let ids = id_list(parent_ids);
     let mut sql = Sql::new(backend);
     let current = sql.param(period_id);
     let previous = sql.param(previous_period_id.unwrap_or(-1));
     let limit = sql.param(i64::from(limit));
     let (figures, members) = match level {
         AggregateLevel::District => (
-            opd_figures_cte(&visible, ScoreKind::Official, &ids),
+            {
+                let districts = sql.among("s.district_id", parent_ids);
+                opd_figures_cte(&mut sql, &visible, ScoreKind::Official, &districts)
+            },
             "SELECT district_id AS parent, opd_id AS member, district_id, period_id, total, zone \
              FROM opd_figures",
         ),
         AggregateLevel::Office => (
-            district_figures_cte(
-                &visible,
-                ScoreKind::Official,
-                &format!("SELECT id FROM districts WHERE office_id IN ({ids})"),
-            ),
+            {
+                let offices = sql.among("office_id", parent_ids);
+                let districts =
+                    format!("s.district_id IN (SELECT id FROM districts WHERE {offices})");
+                district_figures_cte(&mut sql, &visible, ScoreKind::Official, &districts)
+            },
             "SELECT office_id AS parent, district_id AS member, district_id, period_id, total, zone \
              FROM district_figures",
         ),
@@ -348,27 +376,28 @@ pub async fn ranking(
 ) -> Result<Vec<Ranked>, StorageError> {
     let backend = db.get_database_backend();
     let visible = Visible::of(reach, backend);
-    let mut districts = "SELECT id FROM districts WHERE 1 = 1".to_owned();
+    let mut sql = Sql::new(backend);
+    let mut districts = "s.district_id IN (SELECT id FROM districts WHERE 1 = 1".to_owned();
     if let Some(office) = filter.office_id {
-        districts.push_str(&format!(" AND office_id = {office}"));
+        districts.push_str(&format!(" AND office_id = {}", sql.param(office)));
     }
     if let Some(district) = filter.district_id {
-        districts.push_str(&format!(" AND id = {district}"));
+        districts.push_str(&format!(" AND id = {}", sql.param(district)));
     }
     if let Some(kind) = filter.district_kind {
         // A code from a closed enum, never user text.
         districts.push_str(&format!(" AND kind = '{}'", kind.as_str()));
     }
-    let mut sql = Sql::new(backend);
+    districts.push(')');
     let period = sql.param(period_id);
     let limit = sql.param(i64::from(limit));
     let (figures, members) = match of {
         RankingOf::Opds => (
-            opd_figures_cte(&visible, ScoreKind::Official, &districts),
+            opd_figures_cte(&mut sql, &visible, ScoreKind::Official, &districts),
             "SELECT opd_id AS member, district_id, total, zone FROM opd_figures",
         ),
         RankingOf::Districts => (
-            district_figures_cte(&visible, ScoreKind::Official, &districts),
+            district_figures_cte(&mut sql, &visible, ScoreKind::Official, &districts),
             "SELECT district_id AS member, district_id, total, zone FROM district_figures",
         ),
     };
@@ -402,7 +431,7 @@ pub async fn ranking(
 /// Where a statistic's parent sits in the items' SQL.
 trait ParentSql {
     fn column(self) -> &'static str;
-    fn restriction(self) -> String;
+    fn restriction(self, sql: &mut Sql) -> String;
 }
 
 impl ParentSql for ItemsOf {
@@ -415,9 +444,11 @@ impl ParentSql for ItemsOf {
         }
     }
 
-    fn restriction(self) -> String {
+    fn restriction(self, sql: &mut Sql) -> String {
         match self {
-            ItemsOf::OpdsInAgreement(agreement) => format!(" AND ai.agreement_id = {agreement}"),
+            ItemsOf::OpdsInAgreement(agreement) => {
+                format!(" AND ai.agreement_id = {}", sql.param(agreement))
+            }
             _ => String::new(),
         }
     }
@@ -451,16 +482,17 @@ impl Todays {
     }
 }
 
-fn items_cte(visible: &Visible, of: ItemsOf, ids: &str, extra: &str) -> String {
+fn items_cte(sql: &mut Sql, visible: &Visible, of: ItemsOf, ids: &[i64], extra: &str) -> String {
     format!(
         "items AS (
            SELECT {parent} AS parent, ai.status, ai.due_on, ai.created_at, ai.updated_at,
                   ai.verified_at, d.time_zone {extra}
            FROM action_items ai JOIN districts d ON d.id = ai.district_id
-           WHERE {parent} IN ({ids}) AND {visible_opd}{restriction})",
+           WHERE {parents} AND {visible_opd}{restriction})",
         parent = of.column(),
-        restriction = of.restriction(),
-        visible_opd = visible.place("ai.district_id", "ai.opd_id"),
+        parents = sql.among(of.column(), ids),
+        restriction = of.restriction(sql),
+        visible_opd = visible.place(sql, "ai.district_id", "ai.opd_id"),
     )
 }
 
@@ -508,11 +540,10 @@ pub async fn action_item_stats(
     );
     let items = format!(
         "FROM action_items ai JOIN districts d ON d.id = ai.district_id
-         WHERE {parent} IN ({ids}) AND {visible}{restriction}",
-        parent = of.column(),
-        ids = id_list(parent_ids),
-        visible = visible.place("ai.district_id", "ai.opd_id"),
-        restriction = of.restriction(),
+         WHERE {parents} AND {visible}{restriction}",
+        parents = sql.among(of.column(), parent_ids),
+        visible = visible.place(&mut sql, "ai.district_id", "ai.opd_id"),
+        restriction = of.restriction(&mut sql),
     );
     let verified = format!("ai.status = {verified_code} AND ai.verified_at IS NOT NULL");
     let text = match (figures, backend) {
@@ -590,6 +621,18 @@ pub async fn weekly_trend(
             format!("({n}, {starts}, {ends}, {last_day})")
         })
         .collect();
+    let items = items_cte(
+        &mut sql,
+        &visible,
+        of,
+        parent_ids,
+        &format!(
+            ", ai.submitted_at, CASE ai.status WHEN {verified} THEN ai.verified_at \
+             WHEN {cancelled} THEN ai.updated_at END AS closed_at",
+            verified = statuses::literal(ActionItemStatus::Verified),
+            cancelled = statuses::literal(ActionItemStatus::Cancelled),
+        ),
+    );
     let text = format!(
         "WITH weeks(n, starts_at, ends_at, last_day) AS (VALUES {values}),
          {items}
@@ -610,17 +653,6 @@ pub async fn weekly_trend(
          GROUP BY i.parent, w.n
          ORDER BY i.parent, w.n",
         values = values.join(", "),
-        items = items_cte(
-            &visible,
-            of,
-            &id_list(parent_ids),
-            &format!(
-                ", ai.submitted_at, CASE ai.status WHEN {verified} THEN ai.verified_at \
-                 WHEN {cancelled} THEN ai.updated_at END AS closed_at",
-                verified = statuses::literal(ActionItemStatus::Verified),
-                cancelled = statuses::literal(ActionItemStatus::Cancelled),
-            )
-        ),
         verified = statuses::literal(ActionItemStatus::Verified),
         awaiting = statuses::sql_list(&statuses::awaiting_verification()),
     );

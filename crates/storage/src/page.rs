@@ -149,12 +149,14 @@ fn finish_page<M>(
             items,
             has_next_page: request.before.is_some(),
             has_previous_page: more,
+            total: None,
         }
     } else {
         Page {
             items,
             has_next_page: more,
             has_previous_page: request.after.is_some(),
+            total: None,
         }
     }
 }
@@ -196,26 +198,12 @@ where
     E: EntityTrait,
     D: ConnectionTrait,
 {
-    let row_number = "row_number_";
-    let inner = within_cursors(select, &order, request)
-        .expr_as(
-            Expr::cust(format!(
-                "ROW_NUMBER() OVER (PARTITION BY {} ORDER BY {})",
-                parent.as_str(),
-                order.window_order(request.takes_from_end())
-            )),
-            row_number,
-        )
-        .into_query();
-    let outer = Query::select()
-        .column(Asterisk)
-        .from_subquery(inner, Alias::new("numbered"))
-        .and_where(Expr::col(Alias::new(row_number)).lte(request.size() + 1))
-        .order_by(Alias::new(row_number), sea_orm::sea_query::Order::Asc)
-        .take();
-    let statement = db.get_database_backend().build(&outer);
-    let rows = E::find().from_raw_sql(statement).all(db).await?;
-
+    let rows = E::find()
+        .from_raw_sql(per_parent_statement(
+            db, select, parent, &order, request, false,
+        ))
+        .all(db)
+        .await?;
     let mut grouped: HashMap<i64, Vec<E::Model>> = HashMap::new();
     for row in rows {
         grouped.entry(parent_of(&row)).or_default().push(row);
@@ -224,6 +212,100 @@ where
         .into_iter()
         .map(|(parent, rows)| (parent, finish_page(rows, request, &key)))
         .collect())
+}
+
+/// [`paginate_per_parent`] whose pages also carry the size of each parent's
+/// whole list ([`Page::total`]) when the request has no cursor: a second
+/// window over the rows the pages are numbered from, so `totalCount` costs no
+/// statement of its own. Every parent of `parents` gets a page (an empty one
+/// counts 0).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "paginate_per_parent's parts, and the parents to answer for"
+)]
+pub(crate) async fn paginate_per_parent_counted<E, D>(
+    db: &D,
+    select: Select<E>,
+    parent: E::Column,
+    parents: &[i64],
+    parent_of: impl Fn(&E::Model) -> i64,
+    order: ListOrder<E::Column>,
+    key: impl Fn(&E::Model) -> CursorKey,
+    request: &PageRequest,
+) -> Result<HashMap<i64, Page<E::Model>>, StorageError>
+where
+    E: EntityTrait,
+    D: ConnectionTrait,
+{
+    use sea_orm::FromQueryResult as _;
+    let counted = request.after.is_none() && request.before.is_none();
+    let statement = per_parent_statement(db, select, parent, &order, request, counted);
+    let mut grouped: HashMap<i64, (Vec<E::Model>, u64)> = HashMap::new();
+    for row in db.query_all_raw(statement).await? {
+        let total = if counted {
+            u64::try_from(row.try_get::<i64>("", TOTAL)?).unwrap_or(0)
+        } else {
+            0
+        };
+        let model = E::Model::from_query_result(&row, "")?;
+        let entry = grouped.entry(parent_of(&model)).or_default();
+        entry.0.push(model);
+        entry.1 = total;
+    }
+    let mut pages: HashMap<i64, Page<E::Model>> = grouped
+        .into_iter()
+        .map(|(parent, (rows, total))| {
+            let mut page = finish_page(rows, request, &key);
+            page.total = counted.then_some(total);
+            (parent, page)
+        })
+        .collect();
+    if counted {
+        for parent in parents {
+            pages.entry(*parent).or_insert_with(|| Page {
+                total: Some(0),
+                ..Page::empty()
+            });
+        }
+    }
+    Ok(pages)
+}
+
+/// The column of [`paginate_per_parent_counted`]'s count.
+const TOTAL: &str = "total_";
+
+/// The statement of a per-parent page: each parent's rows numbered in
+/// `order`, the first `size + 1` kept; `counted` adds each parent's count.
+fn per_parent_statement<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    parent: E::Column,
+    order: &ListOrder<E::Column>,
+    request: &PageRequest,
+    counted: bool,
+) -> sea_orm::Statement {
+    let row_number = "row_number_";
+    let mut inner = within_cursors(select, order, request).expr_as(
+        Expr::cust(format!(
+            "ROW_NUMBER() OVER (PARTITION BY {} ORDER BY {})",
+            parent.as_str(),
+            order.window_order(request.takes_from_end())
+        )),
+        row_number,
+    );
+    if counted {
+        inner = inner.expr_as(
+            Expr::cust(format!("COUNT(*) OVER (PARTITION BY {})", parent.as_str())),
+            TOTAL,
+        );
+    }
+    let outer = Query::select()
+        .column(Asterisk)
+        .from_subquery(inner.into_query(), Alias::new("numbered"))
+        .and_where(Expr::col(Alias::new(row_number)).lte(request.size() + 1))
+        .order_by(Alias::new(row_number), sea_orm::sea_query::Order::Asc)
+        .take();
+    db.get_database_backend().build(&outer)
 }
 
 /// The number of rows of `select` per parent, in one grouped statement.

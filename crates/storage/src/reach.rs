@@ -3,6 +3,7 @@
 //! lookup by id and aggregate goes through it.
 
 use pendamping_domain::identity::Reach;
+use sea_orm::sea_query::extension::postgres::PgFunc;
 use sea_orm::sea_query::{
     Alias, ColumnRef, Expr, ExprTrait, IntoColumnRef, PostgresQueryBuilder, Query, QueryBuilder,
     SelectStatement, SqliteQueryBuilder,
@@ -31,18 +32,41 @@ fn any_of(parts: Vec<Condition>) -> Condition {
 }
 
 fn districts_of_offices(reach: &Reach) -> SelectStatement {
+    districts_of_offices_matched(reach, &mut in_list)
+}
+
+/// How a set of ids is matched: `column IN (…)` with the ids as values, or
+/// (in a hand-written statement on PostgreSQL) `column = ANY($n)` with the
+/// ids bound as one array, so the statement's text is the same for every caller.
+type Matcher<'a> = dyn FnMut(Expr, Vec<i64>) -> Expr + 'a;
+
+fn in_list(column: Expr, ids: Vec<i64>) -> Expr {
+    column.is_in(ids)
+}
+
+fn districts_of_offices_matched(reach: &Reach, matches: &mut Matcher<'_>) -> SelectStatement {
     Query::select()
         .column(districts::Column::Id)
         .from(districts::Entity)
-        .and_where(districts::Column::OfficeId.is_in(ids(&reach.offices, |id| id.0)))
+        .and_where(matches(
+            Expr::col(districts::Column::OfficeId.as_column_ref()),
+            ids(&reach.offices, |id| id.0),
+        ))
         .take()
 }
 
 fn districts_of_opds(reach: &Reach) -> SelectStatement {
+    districts_of_opds_matched(reach, &mut in_list)
+}
+
+fn districts_of_opds_matched(reach: &Reach, matches: &mut Matcher<'_>) -> SelectStatement {
     Query::select()
         .column(opds::Column::DistrictId)
         .from(opds::Entity)
-        .and_where(opds::Column::Id.is_in(ids(&reach.opds, |id| id.0)))
+        .and_where(matches(
+            Expr::col(opds::Column::Id.as_column_ref()),
+            ids(&reach.opds, |id| id.0),
+        ))
         .take()
 }
 
@@ -96,19 +120,30 @@ fn district_column<C: ColumnTrait>(reach: &Reach, column: C) -> Condition {
 /// [`district_column`] over any column reference (an entity's, or an aliased
 /// one of a hand-written statement).
 fn district_of(reach: &Reach, column: ColumnRef) -> Condition {
+    district_of_matched(reach, column, &mut in_list)
+}
+
+/// [`district_of`], matching each set of ids with `matches`.
+fn district_of_matched(reach: &Reach, column: ColumnRef, matches: &mut Matcher<'_>) -> Condition {
     let column = || Expr::col(column.clone());
     if reach.everything {
         return Condition::all();
     }
     let mut parts = Vec::new();
     if !reach.offices.is_empty() {
-        parts.push(Condition::all().add(column().in_subquery(districts_of_offices(reach))));
+        parts.push(
+            Condition::all()
+                .add(column().in_subquery(districts_of_offices_matched(reach, &mut *matches))),
+        );
     }
     if !reach.districts.is_empty() {
-        parts.push(Condition::all().add(column().is_in(ids(&reach.districts, |i| i.0))));
+        parts.push(Condition::all().add(matches(column(), ids(&reach.districts, |i| i.0))));
     }
     if !reach.opds.is_empty() {
-        parts.push(Condition::all().add(column().in_subquery(districts_of_opds(reach))));
+        parts.push(
+            Condition::all()
+                .add(column().in_subquery(districts_of_opds_matched(reach, &mut *matches))),
+        );
     }
     any_of(parts)
 }
@@ -125,19 +160,33 @@ fn district_or_opd_columns<C: ColumnTrait>(reach: &Reach, district: C, opd: C) -
 
 /// [`district_or_opd_columns`] over any column references.
 fn district_or_opd(reach: &Reach, district: ColumnRef, opd: ColumnRef) -> Condition {
+    district_or_opd_matched(reach, district, opd, &mut in_list)
+}
+
+/// [`district_or_opd`], matching each set of ids with `matches`.
+fn district_or_opd_matched(
+    reach: &Reach,
+    district: ColumnRef,
+    opd: ColumnRef,
+    matches: &mut Matcher<'_>,
+) -> Condition {
     let district = || Expr::col(district.clone());
     if reach.everything {
         return Condition::all();
     }
     let mut parts = Vec::new();
     if !reach.offices.is_empty() {
-        parts.push(Condition::all().add(district().in_subquery(districts_of_offices(reach))));
+        parts.push(
+            Condition::all()
+                .add(district().in_subquery(districts_of_offices_matched(reach, &mut *matches))),
+        );
     }
     if !reach.districts.is_empty() {
-        parts.push(Condition::all().add(district().is_in(ids(&reach.districts, |i| i.0))));
+        parts.push(Condition::all().add(matches(district(), ids(&reach.districts, |i| i.0))));
     }
     if !reach.opds.is_empty() {
-        parts.push(Condition::all().add(Expr::col(opd.clone()).is_in(ids(&reach.opds, |i| i.0))));
+        parts
+            .push(Condition::all().add(matches(Expr::col(opd.clone()), ids(&reach.opds, |i| i.0))));
     }
     any_of(parts)
 }
@@ -298,10 +347,50 @@ pub(crate) fn district_or_opd_sql(
     )
 }
 
-/// The condition of [`district_column`] (the districts the caller reaches),
-/// rendered as SQL text over a hand-written statement's column.
-pub(crate) fn district_sql(reach: &Reach, backend: DbBackend, column: &str) -> String {
-    sql_text(district_of(reach, sql_column(column)), backend)
+/// A placeholder for one bound value of a hand-written statement (`$n`).
+pub(crate) type Bind<'a> = dyn FnMut(sea_orm::Value) -> String + 'a;
+
+/// How [`district_or_opd_bound`] and [`district_bound`] match a set of ids:
+/// on PostgreSQL `column = ANY($n)`, the ids bound through `bind` as one
+/// array, so the statement's text is the same whoever asks (a new text is
+/// parsed and planned again); SQLite inlines them as before.
+fn bound<'a>(backend: DbBackend, bind: &'a mut Bind<'_>) -> Box<Matcher<'a>> {
+    match backend {
+        DbBackend::Postgres => Box::new(move |column: Expr, ids: Vec<i64>| {
+            column.eq(PgFunc::any(Expr::cust(bind(ids.into()))))
+        }),
+        _ => Box::new(in_list),
+    }
+}
+
+/// [`district_or_opd_sql`] with the reach's ids bound rather than inlined on
+/// PostgreSQL: the same condition, a text that does not change with the caller.
+pub(crate) fn district_or_opd_bound(
+    reach: &Reach,
+    backend: DbBackend,
+    district: &str,
+    opd: &str,
+    bind: &mut Bind<'_>,
+) -> String {
+    let condition = district_or_opd_matched(
+        reach,
+        sql_column(district),
+        sql_column(opd),
+        &mut *bound(backend, bind),
+    );
+    sql_text(condition, backend)
+}
+
+/// [`district_sql`] with the reach's ids bound on PostgreSQL (see
+/// [`district_or_opd_bound`]).
+pub(crate) fn district_bound(
+    reach: &Reach,
+    backend: DbBackend,
+    column: &str,
+    bind: &mut Bind<'_>,
+) -> String {
+    let condition = district_of_matched(reach, sql_column(column), &mut *bound(backend, bind));
+    sql_text(condition, backend)
 }
 
 /// Domain events go with the record they report, by the place columns the
@@ -398,9 +487,67 @@ mod tests {
             ..Reach::default()
         };
         let none = Reach::default();
+        let mut no_values = |_: sea_orm::Value| -> String { unreachable!("nothing to bind") };
         for backend in [DbBackend::Sqlite, DbBackend::Postgres] {
             assert_eq!(district_or_opd_sql(&all, backend, "d", "o"), "(TRUE)");
-            assert_eq!(district_sql(&none, backend, "d"), "(1 = 0)");
+            assert_eq!(
+                district_bound(&none, backend, "d", &mut no_values),
+                "(1 = 0)"
+            );
+            assert_eq!(
+                district_or_opd_bound(&all, backend, "d", "o", &mut no_values),
+                "(TRUE)"
+            );
         }
+    }
+
+    /// On PostgreSQL a hand-written statement binds the reach's ids, one
+    /// array per set: two callers of the same kind share one statement text
+    /// (planned once per connection), and the ids travel as values.
+    #[test]
+    fn bound_reach_text_does_not_change_with_the_ids() {
+        let render = |reach: &Reach| {
+            let mut values = Vec::new();
+            let text = district_or_opd_bound(
+                reach,
+                DbBackend::Postgres,
+                "ai.district_id",
+                "ai.opd_id",
+                &mut |value| {
+                    values.push(value);
+                    format!("${}", values.len())
+                },
+            );
+            (text, values)
+        };
+        let other = Reach {
+            everything: false,
+            offices: [OfficeId(7)].into(),
+            districts: [DistrictId(8), DistrictId(9), DistrictId(10)].into(),
+            opds: [OpdId(11), OpdId(12)].into(),
+        };
+        let (text, values) = render(&reach());
+        let (other_text, other_values) = render(&other);
+        assert_eq!(text, other_text);
+        assert!(text.contains("\"ai\".\"district_id\" = ANY($2)"), "{text}");
+        assert!(text.contains("\"ai\".\"opd_id\" = ANY($3)"), "{text}");
+        assert!(
+            text.contains("\"districts\".\"office_id\" = ANY($1)"),
+            "{text}"
+        );
+        assert_eq!(values[1], sea_orm::Value::from(vec![2_i64, 3]));
+        assert_eq!(other_values[1], sea_orm::Value::from(vec![8_i64, 9, 10]));
+        // SQLite inlines them, exactly as the ORM condition does.
+        let mut no_values = |_: sea_orm::Value| -> String { unreachable!("SQLite inlines") };
+        assert_eq!(
+            district_or_opd_bound(
+                &reach(),
+                DbBackend::Sqlite,
+                "ai.district_id",
+                "ai.opd_id",
+                &mut no_values
+            ),
+            district_or_opd_sql(&reach(), DbBackend::Sqlite, "ai.district_id", "ai.opd_id")
+        );
     }
 }

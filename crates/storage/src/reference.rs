@@ -10,6 +10,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use crate::StorageError;
 use crate::convert;
 use crate::entity::{districts, offices, opds};
+use crate::keys;
 use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
 use crate::reach;
 
@@ -65,7 +66,11 @@ pub async fn offices_by_ids(
     ids: &[i64],
 ) -> Result<Vec<Office>, StorageError> {
     offices::Entity::find()
-        .filter(offices::Column::Id.is_in(ids.iter().copied()))
+        .filter(keys::among(
+            db.get_database_backend(),
+            offices::Column::Id,
+            ids,
+        ))
         .filter(reach::offices(reach))
         .all(db)
         .await?
@@ -150,7 +155,11 @@ pub async fn districts_by_ids(
     ids: &[i64],
 ) -> Result<Vec<District>, StorageError> {
     districts::Entity::find()
-        .filter(districts::Column::Id.is_in(ids.iter().copied()))
+        .filter(keys::among(
+            db.get_database_backend(),
+            districts::Column::Id,
+            ids,
+        ))
         .filter(reach::districts(reach))
         .all(db)
         .await?
@@ -169,11 +178,16 @@ pub async fn districts_of_offices(
     let order = Ordering::default();
     let select = districts::Entity::find()
         .filter(reach::districts(reach))
-        .filter(districts::Column::OfficeId.is_in(office_ids.iter().copied()));
-    let pages = page::paginate_per_parent(
+        .filter(keys::among(
+            db.get_database_backend(),
+            districts::Column::OfficeId,
+            office_ids,
+        ));
+    let pages = page::paginate_per_parent_counted(
         db,
         select,
         districts::Column::OfficeId,
+        office_ids,
         |m| m.office_id,
         name_order(order, districts::Column::Name, districts::Column::Id),
         |m| name_key(order, &m.name, m.id),
@@ -193,7 +207,11 @@ pub async fn count_districts_of_offices(
 ) -> Result<HashMap<i64, u64>, StorageError> {
     let select = districts::Entity::find()
         .filter(reach::districts(reach))
-        .filter(districts::Column::OfficeId.is_in(office_ids.iter().copied()));
+        .filter(keys::among(
+            db.get_database_backend(),
+            districts::Column::OfficeId,
+            office_ids,
+        ));
     page::count_per_parent(db, select, districts::Column::OfficeId).await
 }
 
@@ -277,7 +295,11 @@ pub async fn opds_by_ids(
     ids: &[i64],
 ) -> Result<Vec<Opd>, StorageError> {
     opds::Entity::find()
-        .filter(opds::Column::Id.is_in(ids.iter().copied()))
+        .filter(keys::among(
+            db.get_database_backend(),
+            opds::Column::Id,
+            ids,
+        ))
         .filter(reach::opds(reach))
         .all(db)
         .await?
@@ -296,11 +318,16 @@ pub async fn opds_of_districts(
     let order = Ordering::default();
     let select = opds::Entity::find()
         .filter(reach::opds(reach))
-        .filter(opds::Column::DistrictId.is_in(district_ids.iter().copied()));
-    let pages = page::paginate_per_parent(
+        .filter(keys::among(
+            db.get_database_backend(),
+            opds::Column::DistrictId,
+            district_ids,
+        ));
+    let pages = page::paginate_per_parent_counted(
         db,
         select,
         opds::Column::DistrictId,
+        district_ids,
         |m| m.district_id,
         name_order(order, opds::Column::Name, opds::Column::Id),
         |m| name_key(order, &m.name, m.id),
@@ -320,7 +347,11 @@ pub async fn count_opds_of_districts(
 ) -> Result<HashMap<i64, u64>, StorageError> {
     let select = opds::Entity::find()
         .filter(reach::opds(reach))
-        .filter(opds::Column::DistrictId.is_in(district_ids.iter().copied()));
+        .filter(keys::among(
+            db.get_database_backend(),
+            opds::Column::DistrictId,
+            district_ids,
+        ));
     page::count_per_parent(db, select, opds::Column::DistrictId).await
 }
 

@@ -20,6 +20,7 @@ use crate::entity::{
     assessment_periods, methodologies, methodology_bands, methodology_dimensions,
     score_dimension_values, score_records,
 };
+use crate::keys;
 use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
 use crate::reach;
 
@@ -325,7 +326,11 @@ async fn assemble_scores(
                     .to(methodology_dimensions::Column::Id)
                     .into(),
             )
-            .filter(score_dimension_values::Column::ScoreRecordId.is_in(ids))
+            .filter(keys::among(
+                db.get_database_backend(),
+                score_dimension_values::Column::ScoreRecordId,
+                &ids,
+            ))
             .order_by_asc(score_dimension_values::Column::ScoreRecordId)
             .order_by_asc(score_dimension_values::Column::DimensionId)
             .into_tuple()
@@ -392,6 +397,7 @@ pub async fn list_scores(
         items: keys.into_iter().zip(records).collect(),
         has_next_page: page.has_next_page,
         has_previous_page: page.has_previous_page,
+        total: page.total,
     })
 }
 
@@ -409,7 +415,11 @@ pub async fn scores_by_ids(
     ids: &[i64],
 ) -> Result<Vec<ScoreRecord>, StorageError> {
     let rows = score_records::Entity::find()
-        .filter(score_records::Column::Id.is_in(ids.iter().copied()))
+        .filter(keys::among(
+            db.get_database_backend(),
+            score_records::Column::Id,
+            ids,
+        ))
         .filter(reach::score_records(reach))
         .all(db)
         .await?;
@@ -434,7 +444,7 @@ pub async fn score_history(
     };
     let mut select = score_records::Entity::find()
         .filter(reach::score_records(reach))
-        .filter(subject.is_in(subject_ids.iter().copied()))
+        .filter(keys::among(db.get_database_backend(), subject, subject_ids))
         .filter(C::Kind.eq(kind.as_str()))
         .filter(C::IsCurrent.eq(true))
         // By the period's year, not its id: a built-in period (2025) may have
@@ -655,6 +665,7 @@ pub async fn targets_of(
     district_level: bool,
 ) -> Result<Vec<ScoreTarget>, StorageError> {
     use crate::entity::score_targets::{self as t, Column as C};
+    let backend = db.get_database_backend();
     let mut select = t::Entity::find().filter(reach::district_or_opd_subject(
         reach,
         C::DistrictId,
@@ -662,10 +673,10 @@ pub async fn targets_of(
     ));
     select = if district_level {
         select
-            .filter(C::DistrictId.is_in(subject_ids.iter().copied()))
+            .filter(keys::among(backend, C::DistrictId, subject_ids))
             .filter(C::OpdId.is_null())
     } else {
-        select.filter(C::OpdId.is_in(subject_ids.iter().copied()))
+        select.filter(keys::among(backend, C::OpdId, subject_ids))
     };
     select
         .order_by_asc(C::Year)

@@ -242,14 +242,7 @@ impl District {
             })
             .await?
             .unwrap_or_default();
-        let periods = batch(ctx)?
-            .load_one(analytics::AllPeriods)
-            .await?
-            .unwrap_or_default();
-        let history = ScoreHistoryEntry::history(records)
-            .into_iter()
-            .filter(|entry| entry.within(&periods, from, to))
-            .collect();
+        let history = ScoreHistoryEntry::within_years(ctx, records, from, to).await?;
         ScoreHistoryEntry::last(history, last)
     }
     /// Its score targets (its own, not its OPDs'), oldest year first.
@@ -417,14 +410,7 @@ impl Opd {
             })
             .await?
             .unwrap_or_default();
-        let periods = batch(ctx)?
-            .load_one(analytics::AllPeriods)
-            .await?
-            .unwrap_or_default();
-        let history = ScoreHistoryEntry::history(records)
-            .into_iter()
-            .filter(|entry| entry.within(&periods, from, to))
-            .collect();
+        let history = ScoreHistoryEntry::within_years(ctx, records, from, to).await?;
         ScoreHistoryEntry::last(history, last)
     }
     /// Its most recent score of one kind.

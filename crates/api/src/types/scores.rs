@@ -376,6 +376,29 @@ impl ScoreHistoryEntry {
         entries
     }
 
+    /// The history of `records` within the years `from`..=`to` (either
+    /// open). Only a bound needs the periods' years: without one every
+    /// record counts (its period exists: a foreign key), and no statement is made.
+    pub async fn within_years(
+        ctx: &async_graphql::Context<'_>,
+        records: Vec<s::ScoreRecord>,
+        from: Option<i32>,
+        to: Option<i32>,
+    ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
+        let history = ScoreHistoryEntry::history(records);
+        if from.is_none() && to.is_none() {
+            return Ok(history);
+        }
+        let periods = batch(ctx)?
+            .load_one(super::analytics::AllPeriods)
+            .await?
+            .unwrap_or_default();
+        Ok(history
+            .into_iter()
+            .filter(|entry| entry.within(&periods, from, to))
+            .collect())
+    }
+
     /// Whether the entry's period lies in the years `from`..=`to` (either open).
     pub fn within(
         &self,
