@@ -65,20 +65,33 @@ fn scoped_sql(backend: DbBackend) -> String {
         _ => "?1",
     };
     let (districts, offices, opds) = (ids(2, backend), ids(3, backend), ids(4, backend));
-    format!(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN c.scope_kind = 0 THEN c.changes END), 0) AS BIGINT) AS global_changes, \
-                CAST(COALESCE(SUM(CASE WHEN c.scope_kind <> 0 THEN c.changes END), 0) AS BIGINT) AS scoped_changes \
-         FROM scope_changes c JOIN (\
-           SELECT 0 AS k, 0 AS i \
-           UNION SELECT 3, CAST({user} AS BIGINT) \
-           UNION SELECT 2, x FROM ({districts}) a \
-           UNION SELECT 2, d.id FROM districts d WHERE d.office_id IN ({offices}) \
-           UNION SELECT 2, o.district_id FROM opds o WHERE o.id IN ({opds}) \
-           UNION SELECT 1, x FROM ({offices}) b \
-           UNION SELECT 1, d.office_id FROM districts d \
-             WHERE d.id IN ({districts}) OR d.id IN (SELECT o.district_id FROM opds o WHERE o.id IN ({opds}))\
-         ) w ON c.scope_kind = w.k AND c.scope_id = w.i"
-    )
+    let wanted = format!(
+        "SELECT 0 AS k, 0 AS i \
+         UNION SELECT 3, CAST({user} AS BIGINT) \
+         UNION SELECT 2, x FROM ({districts}) a \
+         UNION SELECT 2, d.id FROM districts d WHERE d.office_id IN ({offices}) \
+         UNION SELECT 2, o.district_id FROM opds o WHERE o.id IN ({opds}) \
+         UNION SELECT 1, x FROM ({offices}) b \
+         UNION SELECT 1, d.office_id FROM districts d WHERE d.id IN ({districts}) \
+         UNION SELECT 1, d.office_id FROM districts d \
+           WHERE d.id IN (SELECT o.district_id FROM opds o WHERE o.id IN ({opds}))"
+    );
+    let sums = "SELECT CAST(COALESCE(SUM(CASE WHEN w.k = 0 THEN c.changes END), 0) AS BIGINT) AS global_changes, \
+                CAST(COALESCE(SUM(CASE WHEN w.k <> 0 THEN c.changes END), 0) AS BIGINT) AS scoped_changes";
+    match backend {
+        // A handful of wanted rows, each one primary-key lookup: the LATERAL
+        // with LIMIT keeps PostgreSQL from hashing all of `scope_changes`
+        // (one row per user: a seq scan of thousands) under a generic plan
+        // that cannot know how few ids the arrays hold.
+        DbBackend::Postgres => format!(
+            "{sums} FROM ({wanted}) w CROSS JOIN LATERAL \
+             (SELECT c.changes FROM scope_changes c \
+              WHERE c.scope_kind = w.k AND c.scope_id = w.i LIMIT 1) c"
+        ),
+        _ => format!(
+            "{sums} FROM ({wanted}) w JOIN scope_changes c ON c.scope_kind = w.k AND c.scope_id = w.i"
+        ),
+    }
 }
 
 /// The statement for a national reader: every office, district and the
