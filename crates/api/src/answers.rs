@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
-use pendamping_engine::{Actor, ReadState};
+use pendamping_engine::{Actor, Engine, ReadState};
 use tokio::sync::watch;
 
 type Key = (Option<Actor>, RequestKey);
@@ -111,11 +111,13 @@ fn size(key: &Key, answer: &Answer) -> usize {
     key.1.size() + answer.size()
 }
 
-/// Where one request may find its answer, or leave it: the cache, the state
-/// the request took before computing anything, and who is asking.
+/// Where one request may find its answer, or leave it: the cache, who is
+/// asking, and the engine its read state is read from — only once the request
+/// is known to be read-only (a mutation pays no statement for it), and before
+/// anything is computed.
 pub struct AnswerSlot {
     cache: Arc<AnswerCache>,
-    state: ReadState,
+    engine: Engine,
     actor: Option<Actor>,
 }
 
@@ -133,24 +135,35 @@ pub(crate) enum Lookup {
 }
 
 impl AnswerSlot {
-    pub fn new(cache: Arc<AnswerCache>, state: ReadState, actor: Option<Actor>) -> Self {
+    pub fn new(cache: Arc<AnswerCache>, engine: Engine, actor: Option<Actor>) -> Self {
         AnswerSlot {
             cache,
-            state,
+            engine,
             actor,
         }
     }
 
-    /// Looks the request up; a request with a newer state than the one kept
-    /// drops the old answer.
-    pub(crate) fn lookup(self, request: RequestKey) -> Lookup {
+    /// Reads the caller's state, then looks the request up in it; a request
+    /// with a newer state than the one kept drops the old answer. A state
+    /// that cannot be read keeps nothing (the request is answered afresh).
+    pub(crate) async fn lookup(self, request: RequestKey) -> Lookup {
+        // Read BEFORE the answer is computed: every statement of the answer
+        // then sees the counted commits or later ones, so the data is at
+        // least as new as the key it is kept under, never older.
+        let current = match self.engine.read_state(self.actor.as_ref()).await {
+            Ok(current) => current,
+            Err(err) => {
+                tracing::debug!(error = %err, "no read state; answering afresh");
+                return Lookup::Stale;
+            }
+        };
         let key = (self.actor, request);
         let mut kept = self.cache.kept();
         if let Some((state, answer)) = kept.answers.get(&key) {
-            if *state == self.state {
+            if *state == current {
                 return Lookup::Kept(answer.clone());
             }
-            if !self.state.is_later_than(state) {
+            if !current.is_later_than(state) {
                 return Lookup::Stale;
             }
             let freed = size(&key, answer);
@@ -158,20 +171,20 @@ impl AnswerSlot {
             kept.bytes -= freed;
         }
         if let Some((state, pending)) = kept.pending.get(&key) {
-            if *state == self.state {
+            if *state == current {
                 return Lookup::Pending(pending.clone());
             }
-            if !self.state.is_later_than(state) {
+            if !current.is_later_than(state) {
                 return Lookup::Stale;
             }
         }
         let (sender, receiver) = watch::channel(None);
         kept.pending
-            .insert(key.clone(), (self.state.clone(), receiver));
+            .insert(key.clone(), (current.clone(), receiver));
         drop(kept);
         Lookup::Lead(Leader {
             cache: self.cache,
-            state: self.state,
+            state: current,
             key,
             sender,
         })

@@ -103,7 +103,11 @@ async fn execute_measured<E: Executor>(
         let outcome = answer.outcome();
         return (answer.into_response(), operation, outcome);
     };
-    let leader = match answers.map(|slot| slot.lookup(key)) {
+    let lookup = match answers {
+        Some(slot) => Some(slot.lookup(key).await),
+        None => None,
+    };
+    let leader = match lookup {
         Some(Lookup::Kept(answer)) => {
             crate::metrics::answer_cache(true);
             return (answer.into_response_marked("hit"), operation, Outcome::Ok);

@@ -19,7 +19,7 @@ use axum::extract::{ConnectInfo, Request, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use pendamping_engine::{Actor, Engine, EngineError, ReadState};
+use pendamping_engine::{Engine, EngineError};
 
 use crate::ApiSchema;
 use crate::answers::{AnswerCache, AnswerSlot};
@@ -301,17 +301,17 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
         &headers,
         &state.config.trusted_proxies,
     );
-    // The state is read after authenticating (its scopes are the actor's
-    // reach) and BEFORE the answer is computed: every statement of the answer
-    // then sees the counters' commits or later ones, so the data is at least
-    // as new as the key it is kept under, never older. A commit between the
-    // two may show in the answer under the earlier key; that is what this
+    // The read state is read after authenticating (its scopes are the
+    // actor's reach), once the request is known to be read-only, and BEFORE
+    // the answer is computed (`AnswerSlot::lookup`): every statement of the
+    // answer then sees the counters' commits or later ones, so the data is at
+    // least as new as the key it is kept under, never older. A commit between
+    // the two may show in the answer under the earlier key; that is what this
     // request would have got a moment later anyway, and the commit's bump
     // gives the next request a new key. The actor is part of the key, so
     // roles changed after authenticating cannot leak into another's answer.
-    let answers = read_state_for_answers(&state, &headers, actor.as_ref())
-        .await
-        .map(|(cache, read_state)| AnswerSlot::new(cache, read_state, actor.clone()));
+    let answers = answer_cache_for(&state, &headers)
+        .map(|cache| AnswerSlot::new(cache, state.engine.clone(), actor.clone()));
     let (context, loader) = RequestContext::new(state.engine.clone(), actor, token, client_address);
     execute_http(
         &state.schema,
@@ -323,14 +323,9 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
     .await
 }
 
-/// The cache and the read state a request may keep its answer under; `None`
-/// when nothing may be kept: no cache, an upload, or a failure reading the
-/// state (the request is then answered afresh).
-async fn read_state_for_answers(
-    state: &AppState,
-    headers: &HeaderMap,
-    actor: Option<&Actor>,
-) -> Option<(Arc<AnswerCache>, ReadState)> {
+/// The cache a request may keep its answer in; `None` when nothing may be
+/// kept: no cache, or an upload.
+fn answer_cache_for(state: &AppState, headers: &HeaderMap) -> Option<Arc<AnswerCache>> {
     let cache = state.answers.as_ref()?;
     let multipart = headers
         .get(header::CONTENT_TYPE)
@@ -341,16 +336,7 @@ async fn read_state_for_answers(
                 .to_ascii_lowercase()
                 .starts_with("multipart/")
         });
-    if multipart {
-        return None;
-    }
-    match state.engine.read_state(actor).await {
-        Ok(read_state) => Some((cache.clone(), read_state)),
-        Err(err) => {
-            tracing::debug!(error = %err, "no read state; answering afresh");
-            None
-        }
-    }
+    (!multipart).then(|| cache.clone())
 }
 
 /// Subscriptions: a WebSocket speaking graphql-ws (`graphql-transport-ws`).
