@@ -107,6 +107,11 @@ pub async fn begin_sweep(
             vec![SWEEP_LOCK_KEY.into()],
         )
         .await?;
+        // The pool prefers generic plans (see `db::connect`), but how many
+        // rows a pass's statements select depends on their values (this
+        // sweep's id: none of its reminders yet, against hundreds of
+        // thousands of the first pass's): plan them for the values given.
+        execute(db, "SET LOCAL plan_cache_mode = force_custom_plan", vec![]).await?;
     }
     let key = policy_key(policy);
     let previous = deadline_sweeps::Entity::find()
