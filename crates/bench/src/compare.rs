@@ -48,36 +48,61 @@ fn count(value: Option<&Value>) -> Value {
     json!(value.and_then(int))
 }
 
+/// Where a GraphQL engine's answer holds each part of the question.
+struct Shape {
+    district: &'static str,
+    scores: &'static str,
+    total: &'static str,
+    /// What turns the engine's total into hundredths.
+    scale: f64,
+    open: &'static str,
+    overdue: &'static str,
+    verified: &'static str,
+}
+
 /// Pendamping's answer to `reduced.graphql`.
 pub fn pendamping(answer: &Value) -> Value {
-    let d = &answer["data"]["node"];
-    let opds: Vec<Value> = d["opds"]["nodes"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|o| {
-            json!({
-                "name": o["name"],
-                "scores": scores(o.get("scoreHistory"), "/period/year", "total", "bandCode", 100.0),
-                "open": count(o.pointer("/actionItemStats/open")),
-                "overdue": count(o.pointer("/actionItemStats/overdue")),
-            })
-        })
-        .collect();
-    json!({
-        "name": d["name"], "timeZone": zone(&d["timeZone"]),
-        "own": scores(d.get("scoreHistory"), "/period/year", "total", "bandCode", 100.0),
-        "open": count(d.pointer("/actionItemStats/open")),
-        "overdue": count(d.pointer("/actionItemStats/overdue")),
-        "verified": count(d.pointer("/actionItemStats/verified")),
-        "total": count(d.pointer("/opds/totalCount")),
-        "opds": opds,
-    })
+    graphql(
+        answer,
+        &Shape {
+            district: "/data/node",
+            scores: "/scoreHistory",
+            total: "total",
+            scale: 100.0,
+            open: "/actionItemStats/open",
+            overdue: "/actionItemStats/overdue",
+            verified: "/actionItemStats/verified",
+        },
+    )
 }
 
 /// PostGraphile's answer to `postgraphile5.graphql`.
 pub fn postgraphile(answer: &Value) -> Value {
-    let d = &answer["data"]["district"];
+    graphql(
+        answer,
+        &Shape {
+            district: "/data/district",
+            scores: "/scores/nodes",
+            total: "totalHundredths",
+            scale: 1.0,
+            open: "/open/totalCount",
+            overdue: "/overdue/totalCount",
+            verified: "/verified/totalCount",
+        },
+    )
+}
+
+fn graphql(answer: &Value, shape: &Shape) -> Value {
+    let d = answer.pointer(shape.district).unwrap_or(&Value::Null);
+    let scores_of = |v: &Value| {
+        scores(
+            v.pointer(shape.scores),
+            "/period/year",
+            shape.total,
+            "bandCode",
+            shape.scale,
+        )
+    };
     let opds: Vec<Value> = d["opds"]["nodes"]
         .as_array()
         .into_iter()
@@ -85,18 +110,18 @@ pub fn postgraphile(answer: &Value) -> Value {
         .map(|o| {
             json!({
                 "name": o["name"],
-                "scores": scores(o.pointer("/scores/nodes"), "/period/year", "totalHundredths", "bandCode", 1.0),
-                "open": count(o.pointer("/open/totalCount")),
-                "overdue": count(o.pointer("/overdue/totalCount")),
+                "scores": scores_of(o),
+                "open": count(o.pointer(shape.open)),
+                "overdue": count(o.pointer(shape.overdue)),
             })
         })
         .collect();
     json!({
         "name": d["name"], "timeZone": zone(&d["timeZone"]),
-        "own": scores(d.pointer("/scores/nodes"), "/period/year", "totalHundredths", "bandCode", 1.0),
-        "open": count(d.pointer("/open/totalCount")),
-        "overdue": count(d.pointer("/overdue/totalCount")),
-        "verified": count(d.pointer("/verified/totalCount")),
+        "own": scores_of(d),
+        "open": count(d.pointer(shape.open)),
+        "overdue": count(d.pointer(shape.overdue)),
+        "verified": count(d.pointer(shape.verified)),
         "total": count(d.pointer("/opds/totalCount")),
         "opds": opds,
     })
