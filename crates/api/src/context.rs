@@ -45,9 +45,7 @@ impl RequestContext {
             }),
         };
         let loader = DataLoader::with_cache(
-            Batch {
-                reader: reader.clone(),
-            },
+            Batch::new(reader.clone()),
             tokio::spawn,
             HashMapCache::default(),
         )
@@ -80,6 +78,7 @@ impl RequestContext {
                 .all(|(_, operation)| operation.node.ty == OperationType::Query)
         });
         loader.enable_all_cache(only_queries);
+        loader.loader().district_counts.remember(only_queries);
         request.data(self).data(loader)
     }
 }

@@ -18,13 +18,79 @@ use pendamping_domain::score::{
     AssessmentPeriod, AssessmentPeriodId, Methodology, MethodologyId, ScoreKind, ScoreRecord,
     ScoreRecordId,
 };
-use pendamping_engine::{ActionItemFilter, ActionItemParent, Page, PageRequest, Person, Reader};
+use pendamping_engine::{
+    ActionItemFilter, ActionItemParent, ItemStats, Page, PageRequest, Person, Reader,
+};
 
 use crate::error::gql;
 
 /// The per-request batcher, reading with the request's [`Reader`].
 pub struct Batch {
     pub reader: Reader,
+    /// Per-OPD counts of the districts this request counts, shared by every
+    /// resolver that needs them (see `analytics::opd_counts_in`).
+    pub district_counts: SharedLoads<DistrictId, std::sync::Arc<HashMap<OpdId, ItemStats>>>,
+    /// The districts whose OPD list this request reads: their OPDs' counts
+    /// come from one pass over the district.
+    pub listed_districts: std::sync::Mutex<std::collections::HashSet<DistrictId>>,
+}
+
+impl Batch {
+    pub fn new(reader: Reader) -> Self {
+        Batch {
+            reader,
+            district_counts: SharedLoads::default(),
+            listed_districts: Default::default(),
+        }
+    }
+}
+
+/// Loads awaited together by the resolvers of one request that ask for the
+/// same key at different moments: the batcher's memo only holds what has
+/// arrived, so a key asked while its load is still running would be loaded
+/// twice. The first asker loads, the others wait for its answer. Only for a
+/// request that writes nothing (a later mutation must not see an answer
+/// from before it): `remember` is set with the batcher's memo.
+pub struct SharedLoads<K, V> {
+    remember: std::sync::atomic::AtomicBool,
+    cells: std::sync::Mutex<HashMap<K, std::sync::Arc<tokio::sync::OnceCell<V>>>>,
+}
+
+impl<K, V> Default for SharedLoads<K, V> {
+    fn default() -> Self {
+        SharedLoads {
+            remember: std::sync::atomic::AtomicBool::new(false),
+            cells: std::sync::Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Clone, V: Clone> SharedLoads<K, V> {
+    /// Keep answers for the rest of the request (a read-only request).
+    pub fn remember(&self, on: bool) {
+        self.remember
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The answer for `key`: loaded by `load` unless another resolver of this
+    /// request has loaded it or is loading it.
+    pub async fn get<F, Fut>(&self, key: K, load: F) -> Result<V>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<V>>,
+    {
+        if !self.remember.load(std::sync::atomic::Ordering::Relaxed) {
+            return load().await;
+        }
+        let cell = {
+            let mut cells = self
+                .cells
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            cells.entry(key).or_default().clone()
+        };
+        cell.get_or_try_init(load).await.cloned()
+    }
 }
 
 type Result<T> = std::result::Result<T, async_graphql::Error>;

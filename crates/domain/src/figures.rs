@@ -189,6 +189,20 @@ impl ItemStats {
         }
     }
 
+    /// The counts of a parent made of `parts` (a district of its OPDs): counts
+    /// add up, a median does not, so the sum has none.
+    pub fn sum_of<'a>(parent_id: i64, parts: impl IntoIterator<Item = &'a ItemStats>) -> ItemStats {
+        let mut sum = ItemStats::none(parent_id);
+        for part in parts {
+            for (status, count) in &part.by_status {
+                *sum.by_status.entry(status.clone()).or_default() += count;
+            }
+            sum.overdue += part.overdue;
+            sum.verified_on_time += part.verified_on_time;
+        }
+        sum
+    }
+
     /// How many items are in `status`.
     pub fn count(&self, status: ActionItemStatus) -> i64 {
         self.by_status.get(status.as_str()).copied().unwrap_or(0)

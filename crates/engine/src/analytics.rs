@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone as _};
-use pendamping_domain::reference::TimeZone;
+use pendamping_domain::reference::{DistrictId, OpdId, TimeZone};
 use pendamping_domain::score::ScoreKind;
 use pendamping_storage::analytics::{
     self, AggregateLevel, ItemFigures, ItemStats, ItemsOf, PeriodAggregate, Ranked, RankingFilter,
@@ -124,6 +124,26 @@ impl Reader {
             analytics::action_item_stats(self.db(), self.reach(), of, ids, self.todays(), figures)
                 .await?;
         Ok(rows.into_iter().map(|r| (r.parent_id, r)).collect())
+    }
+
+    /// The counts of the OPDs of many districts, by district and OPD, in one
+    /// statement; an OPD with no items within reach is absent.
+    pub async fn opd_item_counts_in_districts(
+        &self,
+        districts: &[DistrictId],
+    ) -> Result<HashMap<DistrictId, HashMap<OpdId, ItemStats>>> {
+        let ids: Vec<i64> = districts.iter().map(|d| d.0).collect();
+        let rows =
+            analytics::opd_item_counts_in_districts(self.db(), self.reach(), &ids, self.todays())
+                .await?;
+        let mut found: HashMap<DistrictId, HashMap<OpdId, ItemStats>> = HashMap::new();
+        for (district, stats) in rows {
+            found
+                .entry(DistrictId(district))
+                .or_default()
+                .insert(OpdId(stats.parent_id), stats);
+        }
+        Ok(found)
     }
 
     /// The weekly trend of many parents' action items over the last `weeks`

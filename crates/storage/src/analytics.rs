@@ -496,26 +496,11 @@ fn items_cte(sql: &mut Sql, visible: &Visible, of: ItemsOf, ids: &[i64], extra: 
     )
 }
 
-/// Counts by status, overdue, verified on time and the median days from
-/// raising to verification, for many parents in one statement.
-///
-/// PostgreSQL reads each parent's items once (`percentile_cont` gives the
-/// median in the same pass); SQLite has no ordered-set aggregates, so there
-/// the median comes from numbering the verified items.
-pub async fn action_item_stats(
-    db: &impl ConnectionTrait,
-    reach: &Reach,
-    of: ItemsOf,
-    parent_ids: &[i64],
-    today: Todays,
-    figures: ItemFigures,
-) -> Result<Vec<ItemStats>, StorageError> {
-    let backend = db.get_database_backend();
-    let visible = Visible::of(reach, backend);
-    let mut sql = Sql::new(backend);
-    let today = today.sql(&mut sql, "d.time_zone");
+/// The count columns of an action-item statistic over `ai` (joined with its
+/// district `d`): one per status, overdue, and verified on time when asked.
+fn count_columns(sql: &mut Sql, today: Todays, figures: ItemFigures) -> String {
+    let today = today.sql(sql, "d.time_zone");
     let verified_on = sql.local_date("ai.verified_at", "d.time_zone");
-    let days = sql.days_between("ai.created_at", "ai.verified_at");
     // Only the OPD's move counts as overdue (a SUBMITTED item waits on the office).
     let opds_move = statuses::sql_list(&statuses::opds_move());
     let verified_code = statuses::literal(ActionItemStatus::Verified);
@@ -533,11 +518,48 @@ pub async fn action_item_stats(
             )
         }
     };
-    let counts = format!(
+    format!(
         "{by_status},
          SUM(CASE WHEN ai.status IN {opds_move} AND ai.due_on < {today} THEN 1 ELSE 0 END) AS overdue,
          {on_time} AS verified_on_time"
-    );
+    )
+}
+
+/// The statistic of the row's `parent`, as [`count_columns`] and `median` name them.
+fn item_stats_of(row: &QueryResult) -> Result<ItemStats, StorageError> {
+    let mut by_status = HashMap::new();
+    for status in ActionItemStatus::ALL {
+        let status = status.as_str();
+        by_status.insert(status.to_owned(), get::<i64>(row, status)?);
+    }
+    Ok(ItemStats {
+        parent_id: get(row, "parent")?,
+        by_status,
+        overdue: get(row, "overdue")?,
+        verified_on_time: get(row, "verified_on_time")?,
+        median_days_to_verify: get(row, "median")?,
+    })
+}
+
+/// Counts by status, overdue, verified on time and the median days from
+/// raising to verification, for many parents in one statement.
+///
+/// PostgreSQL reads each parent's items once (`percentile_cont` gives the
+/// median in the same pass); SQLite has no ordered-set aggregates, so there
+/// the median comes from numbering the verified items.
+pub async fn action_item_stats(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    of: ItemsOf,
+    parent_ids: &[i64],
+    today: Todays,
+    figures: ItemFigures,
+) -> Result<Vec<ItemStats>, StorageError> {
+    let backend = db.get_database_backend();
+    let visible = Visible::of(reach, backend);
+    let mut sql = Sql::new(backend);
+    let counts = count_columns(&mut sql, today, figures);
+    let days = sql.days_between("ai.created_at", "ai.verified_at");
     let items = format!(
         "FROM action_items ai JOIN districts d ON d.id = ai.district_id
          WHERE {parents} AND {visible}{restriction}",
@@ -545,6 +567,7 @@ pub async fn action_item_stats(
         visible = visible.place(&mut sql, "ai.district_id", "ai.opd_id"),
         restriction = of.restriction(&mut sql),
     );
+    let verified_code = statuses::literal(ActionItemStatus::Verified);
     let verified = format!("ai.status = {verified_code} AND ai.verified_at IS NOT NULL");
     let text = match (figures, backend) {
         (ItemFigures::Counts, _) => format!(
@@ -578,21 +601,36 @@ pub async fn action_item_stats(
         ),
     };
     let rows = db.query_all_raw(sql.statement(text)).await?;
+    rows.iter().map(item_stats_of).collect()
+}
+
+/// The counts (by status and overdue) of every OPD of many districts that has
+/// items within the reach, each with its district, in one pass over the
+/// districts' items (one range of their covering index). A district board
+/// asks for the district's counts and its OPDs': the first are the sum of the
+/// second, as every item belongs to one OPD of its district.
+pub async fn opd_item_counts_in_districts(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    district_ids: &[i64],
+    today: Todays,
+) -> Result<Vec<(i64, ItemStats)>, StorageError> {
+    let backend = db.get_database_backend();
+    let visible = Visible::of(reach, backend);
+    let mut sql = Sql::new(backend);
+    let counts = count_columns(&mut sql, today, ItemFigures::Counts);
+    let text = format!(
+        "SELECT ai.district_id AS district, ai.opd_id AS parent, {counts},
+           CAST(NULL AS DOUBLE PRECISION) AS median
+         FROM action_items ai JOIN districts d ON d.id = ai.district_id
+         WHERE {districts} AND {visible}
+         GROUP BY ai.district_id, ai.opd_id",
+        districts = sql.among("ai.district_id", district_ids),
+        visible = visible.place(&mut sql, "ai.district_id", "ai.opd_id"),
+    );
+    let rows = db.query_all_raw(sql.statement(text)).await?;
     rows.iter()
-        .map(|row| {
-            let mut by_status = HashMap::new();
-            for status in ActionItemStatus::ALL {
-                let status = status.as_str();
-                by_status.insert(status.to_owned(), get::<i64>(row, status)?);
-            }
-            Ok(ItemStats {
-                parent_id: get(row, "parent")?,
-                by_status,
-                overdue: get(row, "overdue")?,
-                verified_on_time: get(row, "verified_on_time")?,
-                median_days_to_verify: get(row, "median")?,
-            })
-        })
+        .map(|row| Ok((get(row, "district")?, item_stats_of(row)?)))
         .collect()
 }
 

@@ -271,18 +271,11 @@ pub(crate) fn via_action_item<C: ColumnTrait>(reach: &Reach, column: C) -> Condi
 
 /// OPD scores go with their OPD; a district's own score with its district.
 pub(crate) fn score_records(reach: &Reach) -> Condition {
-    if reach.everything {
-        return Condition::all();
-    }
-    let own_opd = district_or_opd_columns(
+    district_or_opd_subject(
         reach,
         score_records::Column::DistrictId,
         score_records::Column::OpdId,
-    );
-    let district_level = Condition::all()
-        .add(score_records::Column::OpdId.is_null())
-        .add(district_column(reach, score_records::Column::DistrictId));
-    Condition::any().add(own_opd).add(district_level)
+    )
 }
 
 /// The audit log is read by the offices and districts it concerns; OPD
@@ -428,7 +421,10 @@ pub(crate) fn domain_events(reach: &Reach) -> Condition {
 }
 
 /// Records of a district as a whole (`opd` NULL) or of one of its OPDs, read
-/// like score records: score targets.
+/// like score records: an office's or a district's reader reads all of the
+/// district's (its own rows included), an OPD officer its OPD's and its
+/// district's own. Only that last arm needs a second condition; leaving it
+/// out for the others keeps the statement one index range.
 pub(crate) fn district_or_opd_subject<C: ColumnTrait + Copy>(
     reach: &Reach,
     district: C,
@@ -438,9 +434,12 @@ pub(crate) fn district_or_opd_subject<C: ColumnTrait + Copy>(
         return Condition::all();
     }
     let own_opd = district_or_opd_columns(reach, district, opd);
+    if reach.opds.is_empty() {
+        return own_opd;
+    }
     let district_level = Condition::all()
         .add(opd.is_null())
-        .add(district_column(reach, district));
+        .add(district.in_subquery(districts_of_opds(reach)));
     Condition::any().add(own_opd).add(district_level)
 }
 

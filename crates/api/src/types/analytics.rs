@@ -5,12 +5,13 @@
 //! are only batched, classified by the period's methodology and shaped.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use pendamping_domain::action_item::ActionItemStatus as DomainStatus;
 use pendamping_domain::figures::hundredths as figure;
-use pendamping_domain::reference::{DistrictId, OpdId, TimeZone};
+use pendamping_domain::reference::{DistrictId, Opd as DomainOpd, OpdId, TimeZone};
 use pendamping_domain::score::{AssessmentPeriod as DomainPeriod, Score, ScoreKind};
 use pendamping_engine::{
     AggregateLevel, AggregatePoint, ItemFigures, ItemStats, ItemsOf, PeriodAggregate, Ranked,
@@ -157,6 +158,87 @@ impl Loader<ItemStatsOf> for Batch {
         }
         Ok(found)
     }
+}
+
+/// The per-OPD counts of one district (see [`opd_counts_in`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OpdCountsIn(pub DistrictId);
+
+impl Loader<OpdCountsIn> for Batch {
+    type Value = Arc<HashMap<OpdId, ItemStats>>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[OpdCountsIn]) -> Result<HashMap<OpdCountsIn, Self::Value>> {
+        let districts: Vec<DistrictId> = keys.iter().map(|k| k.0).collect();
+        let mut rows = self
+            .reader
+            .opd_item_counts_in_districts(&districts)
+            .await
+            .map_err(gql)?;
+        Ok(districts
+            .into_iter()
+            .map(|d| {
+                (
+                    OpdCountsIn(d),
+                    Arc::new(rows.remove(&d).unwrap_or_default()),
+                )
+            })
+            .collect())
+    }
+}
+
+/// The counts of each OPD of `district` (within reach), counted once per
+/// request in one pass over the district's items: the district's own counts
+/// are their sum, and the OPDs its board lists read theirs from the same pass.
+async fn opd_counts_in(
+    ctx: &Context<'_>,
+    district: DistrictId,
+) -> Result<Arc<HashMap<OpdId, ItemStats>>> {
+    let loader = batch(ctx)?;
+    loader
+        .loader()
+        .district_counts
+        .get(district, || async move {
+            Ok(loader
+                .load_one(OpdCountsIn(district))
+                .await?
+                .unwrap_or_default())
+        })
+        .await
+}
+
+/// A district's action-item figures, as far as the field's selection asks.
+pub async fn district_stats(ctx: &Context<'_>, district: DistrictId) -> Result<ActionItemStats> {
+    match figures_asked(ctx.look_ahead()) {
+        ItemFigures::Counts => {
+            let opds = opd_counts_in(ctx, district).await?;
+            Ok(ActionItemStats(ItemStats::sum_of(
+                district.0,
+                opds.values(),
+            )))
+        }
+        figures => stats_as_asked(ctx, ItemsOf::District, district.0, figures).await,
+    }
+}
+
+/// An OPD's action-item figures, as far as the field's selection asks; from
+/// its district's per-OPD counts when this request lists the district's OPDs.
+pub async fn opd_stats(ctx: &Context<'_>, opd: &DomainOpd) -> Result<ActionItemStats> {
+    let figures = figures_asked(ctx.look_ahead());
+    let listed = batch(ctx)?
+        .loader()
+        .listed_districts
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .contains(&opd.district_id);
+    if figures == ItemFigures::Counts && listed {
+        let opds = opd_counts_in(ctx, opd.district_id).await?;
+        let counted = opds.get(&opd.id).cloned();
+        return Ok(ActionItemStats(
+            counted.unwrap_or_else(|| ItemStats::none(opd.id.0)),
+        ));
+    }
+    stats_as_asked(ctx, ItemsOf::Opd, opd.id.0, figures).await
 }
 
 /// The weekly trend of one parent's action items.

@@ -169,7 +169,7 @@ impl District {
     }
     /// Its action items counted by status, overdue, on-time rate and time to verify.
     async fn action_item_stats(&self, ctx: &Context<'_>) -> async_graphql::Result<ActionItemStats> {
-        analytics::stats_of(ctx, ItemsOf::District, self.0.id.0).await
+        analytics::district_stats(ctx, self.0.id).await
     }
     /// Its action items week by week (burn-down), oldest week first.
     async fn action_item_trend(
@@ -202,6 +202,12 @@ impl District {
             OPDS_BY_NAME,
         )?;
         let loader = batch(ctx)?;
+        loader
+            .loader()
+            .listed_districts
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(self.0.id);
         let found = loader
             .load_one(OpdsOfDistrict(self.0.id.0, page))
             .await?
@@ -345,7 +351,7 @@ impl Opd {
     }
     /// Its action items counted by status, overdue, on-time rate and time to verify.
     async fn action_item_stats(&self, ctx: &Context<'_>) -> async_graphql::Result<ActionItemStats> {
-        analytics::stats_of(ctx, ItemsOf::Opd, self.0.id.0).await
+        analytics::opd_stats(ctx, &self.0).await
     }
     /// Its action items week by week (burn-down), oldest week first.
     async fn action_item_trend(
