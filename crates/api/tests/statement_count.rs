@@ -156,13 +156,13 @@ async fn statements_for(kit: &Kit, token: &str) -> (u64, usize) {
     (after - before, items)
 }
 
-/// The statements the nested query may take: 3 to authenticate the token,
+/// The statements the nested query may take: 1 to authenticate the token,
 /// then at most one per kind of lookup and nesting level (pages, counts,
 /// parents, children), whatever the number of rows. Two lookups of the same
 /// kind may share a batch when they meet in the loader's window, so a run can
 /// take fewer; never more. (`isOverdue` on milestones reads each agreement's
 /// district for its time zone: two more kinds of lookup than before.)
-const BOUND: u64 = 27;
+const BOUND: u64 = 25;
 
 #[tokio::test]
 async fn a_nested_list_query_issues_the_same_statements_at_any_size() {

@@ -1,7 +1,7 @@
 //! A workflow transition over GraphQL takes the engine's statements for it
-//! and nothing more: authenticating the token (counted on its own, the same
-//! for any request), then one load and one write on PostgreSQL (one load and
-//! four writes on SQLite). The payload's action item is the row the write
+//! and nothing more: authenticating the session (one statement: the token,
+//! its user and the user's roles together), then one load and one write on
+//! PostgreSQL (one load and four writes on SQLite). The payload's action item is the row the write
 //! returned: resolving `id status version` reads nothing.
 
 #![allow(
@@ -65,6 +65,10 @@ async fn a_transition_over_graphql_takes_authentication_and_the_engines_statemen
     println!(
         "startActionItem over GraphQL: {statements} statements \
          ({authentication} to authenticate the token)"
+    );
+    assert_eq!(
+        authentication, 1,
+        "a session is authenticated by one statement"
     );
     assert_eq!(statements, authentication + engine_statements());
 }

@@ -11,7 +11,7 @@ use pendamping_domain::identity::{Actor, Role, RoleAssignment, Scope, User, User
 use pendamping_domain::policy::{self, Target};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::audit;
-use pendamping_storage::identity::{self, StoredToken, TokenKind, TokenRow};
+use pendamping_storage::identity::{self, TokenKind, TokenRow};
 use rand::RngCore;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -298,9 +298,10 @@ impl Engine {
     /// The actor behind a bearer token; unknown, expired and revoked tokens are refused.
     pub async fn authenticate(&self, token: &str) -> Result<Actor, EngineError> {
         let refused = |why: &str| EngineError::Unauthenticated(why.to_owned());
-        let stored: StoredToken = identity::token_by_hash(&self.db, &token_hash(token.trim()))
+        let bearer = identity::bearer_by_hash(&self.db, &token_hash(token.trim()))
             .await?
             .ok_or_else(|| refused("the bearer token is not known"))?;
+        let stored = bearer.token;
         let now = self.now();
         if stored.revoked_at.is_some() {
             return Err(refused("the bearer token has been revoked"));
@@ -315,25 +316,16 @@ impl Engine {
                 assignments: stored.assignment.into_iter().collect(),
             }),
             TokenKind::Session => {
-                let user_id = stored
-                    .user_id
-                    .ok_or_else(|| refused("the session has no user"))?;
-                let user = identity::users_by_ids(&self.db, &[user_id.0])
-                    .await?
-                    .into_iter()
-                    .next()
+                let user = bearer
+                    .user
                     .filter(|u| !u.disabled)
                     .ok_or_else(|| refused("the account is disabled"))?;
-                let assignments = identity::assignments_of(&self.db, &[user_id.0])
-                    .await?
-                    .remove(&user_id.0)
-                    .unwrap_or_default();
                 Ok(Actor {
                     user_id: Some(user.id),
                     // Labels on history, comments, audit entries and events show the
                     // display name, never the e-mail (issue 13, item 5).
                     label: user.display_name,
-                    assignments,
+                    assignments: bearer.assignments,
                 })
             }
         }

@@ -210,36 +210,128 @@ pub async fn insert_token(
     Ok(model.id)
 }
 
-pub async fn token_by_hash(
+/// A bearer token as stored, with (for a login session) its user and the
+/// user's roles.
+#[derive(Debug, Clone)]
+pub struct Bearer {
+    pub token: StoredToken,
+    pub user: Option<User>,
+    pub assignments: Vec<RoleAssignment>,
+}
+
+/// The token with this hash, its user and the user's roles, in one
+/// statement: every request authenticates, so this is on every request's path.
+pub async fn bearer_by_hash(
     db: &impl ConnectionTrait,
     token_hash: &str,
-) -> Result<Option<StoredToken>, StorageError> {
-    let Some(m) = access_tokens::Entity::find()
-        .filter(access_tokens::Column::TokenHash.eq(token_hash))
-        .one(db)
-        .await?
-    else {
+) -> Result<Option<Bearer>, StorageError> {
+    use access_tokens::Column as T;
+    use role_assignments::Column as R;
+    use sea_orm::sea_query::{Alias, ExprTrait, JoinType, Order, Query};
+    use users::Column as U;
+    let token = |c: T| Expr::col((access_tokens::Entity, c));
+    let user = |c: U| Expr::col((users::Entity, c));
+    let held = |c: R| Expr::col((role_assignments::Entity, c));
+    let query = Query::select()
+        .expr_as(token(T::Id), Alias::new("t_id"))
+        .expr_as(token(T::Kind), Alias::new("t_kind"))
+        .expr_as(token(T::UserId), Alias::new("t_user_id"))
+        .expr_as(token(T::Label), Alias::new("t_label"))
+        .expr_as(token(T::Role), Alias::new("t_role"))
+        .expr_as(token(T::OfficeId), Alias::new("t_office_id"))
+        .expr_as(token(T::DistrictId), Alias::new("t_district_id"))
+        .expr_as(token(T::ExpiresAt), Alias::new("t_expires_at"))
+        .expr_as(token(T::RevokedAt), Alias::new("t_revoked_at"))
+        .expr_as(user(U::Email), Alias::new("u_email"))
+        .expr_as(user(U::DisplayName), Alias::new("u_display_name"))
+        .expr_as(user(U::CreatedAt), Alias::new("u_created_at"))
+        .expr_as(user(U::DisabledAt), Alias::new("u_disabled_at"))
+        .expr_as(held(R::Role), Alias::new("r_role"))
+        .expr_as(held(R::OfficeId), Alias::new("r_office_id"))
+        .expr_as(held(R::DistrictId), Alias::new("r_district_id"))
+        .expr_as(held(R::OpdId), Alias::new("r_opd_id"))
+        .from(access_tokens::Entity)
+        .join(
+            JoinType::LeftJoin,
+            users::Entity,
+            user(U::Id).equals((access_tokens::Entity, T::UserId)),
+        )
+        .join(
+            JoinType::LeftJoin,
+            role_assignments::Entity,
+            held(R::UserId).equals((users::Entity, U::Id)),
+        )
+        .and_where(token(T::TokenHash).eq(token_hash))
+        .order_by((role_assignments::Entity, R::Id), Order::Asc)
+        .take();
+    let rows = db.query_all(&query).await?;
+    let Some(first) = rows.first() else {
         return Ok(None);
     };
-    let assignment = match &m.role {
+    let role: Option<String> = first.try_get("", "t_role")?;
+    let assignment = match role {
         Some(role) => Some(
-            RoleAssignment::new(role.parse()?, scope_of(m.office_id, m.district_id, None))
-                .map_err(|e| StorageError::Corrupt(e.to_string()))?,
+            RoleAssignment::new(
+                role.parse()?,
+                scope_of(
+                    first.try_get("", "t_office_id")?,
+                    first.try_get("", "t_district_id")?,
+                    None,
+                ),
+            )
+            .map_err(|e| StorageError::Corrupt(e.to_string()))?,
         ),
         None => None,
     };
-    Ok(Some(StoredToken {
-        id: m.id,
-        kind: if m.kind == "API" {
+    let kind: String = first.try_get("", "t_kind")?;
+    let user_id: Option<i64> = first.try_get("", "t_user_id")?;
+    let token = StoredToken {
+        id: first.try_get("", "t_id")?,
+        kind: if kind == "API" {
             TokenKind::Api
         } else {
             TokenKind::Session
         },
-        user_id: m.user_id.map(UserId),
-        label: m.label,
+        user_id: user_id.map(UserId),
+        label: first.try_get("", "t_label")?,
         assignment,
-        expires_at: m.expires_at,
-        revoked_at: m.revoked_at,
+        expires_at: first.try_get("", "t_expires_at")?,
+        revoked_at: first.try_get("", "t_revoked_at")?,
+    };
+    let email: Option<String> = first.try_get("", "u_email")?;
+    let user = match (user_id, email) {
+        (Some(id), Some(email)) => Some(User {
+            id: UserId(id),
+            email,
+            display_name: first.try_get("", "u_display_name")?,
+            created_at: first.try_get("", "u_created_at")?,
+            disabled: first
+                .try_get::<Option<DateTime<Utc>>>("", "u_disabled_at")?
+                .is_some(),
+        }),
+        _ => None,
+    };
+    let mut assignments = Vec::new();
+    for row in &rows {
+        let Some(role) = row.try_get::<Option<String>>("", "r_role")? else {
+            continue;
+        };
+        assignments.push(
+            RoleAssignment::new(
+                role.parse()?,
+                scope_of(
+                    row.try_get("", "r_office_id")?,
+                    row.try_get("", "r_district_id")?,
+                    row.try_get("", "r_opd_id")?,
+                ),
+            )
+            .map_err(|e| StorageError::Corrupt(e.to_string()))?,
+        );
+    }
+    Ok(Some(Bearer {
+        token,
+        user,
+        assignments,
     }))
 }
 
