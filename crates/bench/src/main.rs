@@ -148,6 +148,9 @@ async fn main() -> anyhow::Result<()> {
                     "| {} | {clients} | {:.0} | {:.1} | {:.1} | {} |",
                     args.endpoint, figure.per_second, figure.p50_ms, figure.p99_ms, figure.errors
                 );
+                if let Some(error) = &figure.first_error {
+                    eprintln!("first error at {clients} clients: {error}");
+                }
             }
             Ok(())
         }
