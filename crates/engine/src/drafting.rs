@@ -3,9 +3,7 @@
 //! and audited in one transaction, like every other change.
 
 use chrono::NaiveDate;
-use pendamping_domain::action_item::{
-    ActionItem, ActionItemId, ActionItemStatus, Priority, StandardComponent,
-};
+use pendamping_domain::action_item::{ActionItem, ActionItemId, Priority, StandardComponent};
 use pendamping_domain::agreement::{
     Agreement, AgreementId, AgreementStatus, Milestone, MilestoneKind, MilestoneStatus,
     NewAgreement,
@@ -17,7 +15,9 @@ use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::audit;
 use pendamping_storage::events::{self, EventRow};
-use pendamping_storage::work::{self, ActionItemPatch, ActionItemRow, AgreementRow, MilestoneRow};
+use pendamping_storage::work::{
+    self, ActionItemPatch, ActionItemRow, AgreementRow, ItemProgress, MilestoneRow,
+};
 use serde_json::json;
 
 use crate::reference::{audit_row, forbid};
@@ -397,15 +397,8 @@ impl Engine {
                 finding: new.finding.trim().to_owned(),
                 standard_component: new.standard_component,
                 priority: new.priority,
-                assignee_id: None,
                 due_on: new.due_on,
-                status: ActionItemStatus::Open,
-                rejection_count: 0,
-                cancellation_reason: None,
-                submitted_by: None,
-                submitted_at: None,
-                verified_by: None,
-                verified_at: None,
+                progress: ItemProgress::open(),
             },
             item_origin,
             now,

@@ -555,8 +555,7 @@ async fn two_sweepers_at_once_raise_each_reminder_once() {
 /// new. Prints rows and elapsed time; asserts only that the second pass is empty.
 #[tokio::test]
 async fn sweep_time_over_a_generated_data_set() {
-    use pendamping_domain::action_item::ActionItemStatus;
-    use pendamping_storage::work::{self, ActionItemRow};
+    use pendamping_storage::work::{self, ActionItemRow, ItemProgress};
     let kit = kit().await;
     let items: usize = std::env::var("PENDAMPING_SWEEP_BENCH_ITEMS")
         .ok()
@@ -582,15 +581,8 @@ async fn sweep_time_over_a_generated_data_set() {
                 finding: "Dibangkitkan".into(),
                 standard_component: None,
                 priority: Priority::Medium,
-                assignee_id: None,
                 due_on,
-                status: ActionItemStatus::Open,
-                rejection_count: 0,
-                cancellation_reason: None,
-                submitted_by: None,
-                submitted_at: None,
-                verified_by: None,
-                verified_at: None,
+                progress: ItemProgress::open(),
             },
             now,
         )

@@ -18,7 +18,7 @@ use pendamping_domain::deadline::{DeadlinePolicy, ReminderKind};
 use pendamping_domain::identity::Scope;
 use pendamping_engine::AgreementFilter;
 use pendamping_storage::deadlines::{self, SweepScope};
-use pendamping_storage::work::{self, ActionItemPatch, ActionItemRow};
+use pendamping_storage::work::{self, ActionItemPatch, ActionItemRow, ItemProgress};
 use pendamping_storage::{TransactionTrait, begin_write};
 
 /// What a pass over everything would raise now, rolled back.
@@ -87,19 +87,16 @@ async fn a_pass_over_changes_raises_what_a_full_pass_would() {
                 finding: "Dibangkitkan".into(),
                 standard_component: None,
                 priority: Priority::Medium,
-                assignee_id: None,
                 due_on,
-                status: if submitted {
-                    ActionItemStatus::Submitted
-                } else {
-                    ActionItemStatus::Open
+                progress: ItemProgress {
+                    status: if submitted {
+                        ActionItemStatus::Submitted
+                    } else {
+                        ActionItemStatus::Open
+                    },
+                    submitted_at: submitted.then(|| start - Duration::days((n % 20) as i64)),
+                    ..ItemProgress::open()
                 },
-                rejection_count: 0,
-                cancellation_reason: None,
-                submitted_by: None,
-                submitted_at: submitted.then(|| start - Duration::days((n % 20) as i64)),
-                verified_by: None,
-                verified_at: None,
             },
             start,
         )

@@ -16,7 +16,7 @@ use pendamping_domain::reference::{DistrictId, NewDistrict, NewOffice, NewOpd, O
 use pendamping_domain::score::Score;
 use pendamping_storage::audit::{self, AuditRow};
 use pendamping_storage::work::{
-    ActionItemRow, AgreementRow, AmendmentRow, EvidenceRow, MilestoneRow,
+    ActionItemRow, AgreementRow, AmendmentRow, EvidenceRow, ItemProgress, MilestoneRow,
 };
 use pendamping_storage::{
     DatabaseTransaction, TransactionTrait, identity, reference as refs, scores, work,
@@ -400,18 +400,20 @@ async fn load_agreements(
                 finding: item.finding.to_owned(),
                 standard_component: item.standard_component,
                 priority: item.priority,
-                assignee_id: officer.map(|u| u.0),
                 due_on: date(item.due_on)?,
-                status: item.status,
-                rejection_count: i32::try_from(item.rejections.len()).unwrap_or(i32::MAX),
-                cancellation_reason: owned(item.cancellation_reason),
-                submitted_by: officer.filter(|_| submitted).map(|u| u.0),
-                submitted_at: submitted.then_some(moments.submitted),
-                verified_by: assessor
-                    .filter(|_| item.status == ActionItemStatus::Verified)
-                    .map(|u| u.0),
-                verified_at: (item.status == ActionItemStatus::Verified)
-                    .then_some(moments.verified),
+                progress: ItemProgress {
+                    assignee_id: officer.map(|u| u.0),
+                    status: item.status,
+                    rejection_count: i32::try_from(item.rejections.len()).unwrap_or(i32::MAX),
+                    cancellation_reason: owned(item.cancellation_reason),
+                    submitted_by: officer.filter(|_| submitted).map(|u| u.0),
+                    submitted_at: submitted.then_some(moments.submitted),
+                    verified_by: assessor
+                        .filter(|_| item.status == ActionItemStatus::Verified)
+                        .map(|u| u.0),
+                    verified_at: (item.status == ActionItemStatus::Verified)
+                        .then_some(moments.verified),
+                },
             };
             let origin = match &item.product {
                 Some(product) => ItemOrigin {
