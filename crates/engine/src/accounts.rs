@@ -5,6 +5,7 @@
 //! Who may manage whom is `domain::policy::{may_grant, may_manage}`; this
 //! module only finds where each scope sits and asks.
 
+use crate::error::FoundOne;
 use chrono::{DateTime, Utc};
 use pendamping_domain::audit::AuditKind;
 use pendamping_domain::identity::{Actor, Reach, RoleAssignment, Scope, User, UserId};
@@ -137,22 +138,16 @@ impl Engine {
             Scope::District(id) => {
                 let district = refs::districts_by_ids(db, &everything, &[id.0])
                     .await?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(missing)?;
+                    .one_or(missing)?;
                 Target::district(district.office_id, id)
             }
             Scope::Opd(id) => {
                 let opd = refs::opds_by_ids(db, &everything, &[id.0])
                     .await?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(missing)?;
+                    .one_or(missing)?;
                 let district = refs::districts_by_ids(db, &everything, &[opd.district_id.0])
                     .await?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(missing)?;
+                    .one_or(missing)?;
                 Target::opd(district.office_id, opd.district_id, id)
             }
         })
@@ -188,9 +183,7 @@ impl Engine {
         let not_found = || EngineError::NotFound(format!("user {id}"));
         let user = identity::users_by_ids(db, &[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(not_found)?;
+            .one_or(not_found)?;
         let assignments = identity::assignments_of(db, &[id.0])
             .await?
             .remove(&id.0)

@@ -2,6 +2,7 @@
 //! overwritten: changes after signing are recorded as amendments beside them.
 //! A draft, not yet signed, may be edited freely (with its version).
 
+use crate::error::FoundOne;
 use chrono::NaiveDate;
 use pendamping_domain::agreement::{Agreement, AgreementId, AgreementStatus, Amendment};
 use pendamping_domain::events::EventKind;
@@ -61,9 +62,7 @@ impl Engine {
             .reader(actor)
             .agreements_by_ids(&[new.agreement_id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("agreement".into()))?;
+            .one_or(|| EngineError::NotFound("agreement".into()))?;
         let target = Target::district(agreement.office_id, agreement.district_id);
         forbid(actor, Operation::AmendAgreements, &target)?;
         if agreement.version != new.version {
@@ -216,9 +215,7 @@ impl Engine {
         let agreement = reader
             .agreements_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("agreement".into()))?;
+            .one_or(|| EngineError::NotFound("agreement".into()))?;
         let target = Target::district(agreement.office_id, agreement.district_id);
         forbid(actor, Operation::DraftAgreements, &target)?;
         if agreement.version != edit.version {
@@ -350,9 +347,7 @@ impl Engine {
         reader
             .agreements_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("agreement".into()))
+            .one_or(|| EngineError::NotFound("agreement".into()))
     }
 }
 

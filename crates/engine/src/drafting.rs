@@ -2,6 +2,7 @@
 //! items, and assigning an item to an officer. Each is authorised, validated
 //! and audited in one transaction, like every other change.
 
+use crate::error::FoundOne;
 use chrono::NaiveDate;
 use pendamping_domain::action_item::{ActionItem, ActionItemId, Priority, StandardComponent};
 use pendamping_domain::agreement::{
@@ -63,9 +64,7 @@ impl Engine {
         self.reader(actor)
             .agreements_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::invalid("agreementId", "no such agreement"))
+            .one_or(|| EngineError::invalid("agreementId", "no such agreement"))
     }
 
     pub(crate) async fn event(
@@ -106,9 +105,7 @@ impl Engine {
         let district = reader
             .districts_by_ids(&[new.district_id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::invalid("districtId", "no such district"))?;
+            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
         let target = Target::district(district.office_id, district.id);
         forbid(actor, Operation::DraftAgreements, &target)?;
         new.validate()?;
@@ -520,8 +517,6 @@ impl Engine {
         self.reader(actor)
             .action_items_by_ids(&[item.id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("action item".into()))
+            .one_or(|| EngineError::NotFound("action item".into()))
     }
 }

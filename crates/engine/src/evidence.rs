@@ -3,6 +3,7 @@
 //! store, through `object_store`: a local directory by default, or an
 //! S3-compatible bucket by configuration.
 
+use crate::error::FoundOne;
 use std::sync::Arc;
 
 use object_store::path::Path as StorePath;
@@ -178,15 +179,11 @@ impl Engine {
         let item = reader
             .action_items_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("action item".into()))?;
+            .one_or(|| EngineError::NotFound("action item".into()))?;
         let district = reader
             .districts_by_ids(&[item.district_id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("action item".into()))?;
+            .one_or(|| EngineError::NotFound("action item".into()))?;
         let target = Target::opd(district.office_id, district.id, item.opd_id);
         Ok((item, target))
     }
@@ -311,9 +308,7 @@ impl Engine {
             .reader(actor)
             .evidence_by_ids(&[id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("evidence".into()))?;
+            .one_or(|| EngineError::NotFound("evidence".into()))?;
         if evidence.url.is_some() {
             return Err(EngineError::NotFound("file of a link evidence".into()));
         }

@@ -1,6 +1,7 @@
 //! Creating reference data: offices, districts, OPDs. Each change is
 //! authorised by the policy and audited in its own transaction.
 
+use crate::error::FoundOne;
 use pendamping_domain::audit::AuditAction;
 use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
@@ -152,9 +153,7 @@ impl Engine {
             .reader(actor)
             .districts_by_ids(&[new.district_id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::invalid("districtId", "no such district"))?;
+            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
         forbid(
             actor,
             Operation::ManageOpds,

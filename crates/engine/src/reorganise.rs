@@ -4,6 +4,7 @@
 //! `domain::policy::reference_change`; every change is audited and emits its
 //! event in the same transaction.
 
+use crate::error::FoundOne;
 use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{self, Target};
@@ -66,15 +67,11 @@ impl Engine {
         let opd = reader
             .opds_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("OPD".into()))?;
+            .one_or(|| EngineError::NotFound("OPD".into()))?;
         let district = reader
             .districts_by_ids(&[opd.district_id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("OPD".into()))?;
+            .one_or(|| EngineError::NotFound("OPD".into()))?;
         Ok((opd, district))
     }
 
@@ -94,9 +91,7 @@ impl Engine {
             .reader(actor)
             .offices_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("office".into()))?;
+            .one_or(|| EngineError::NotFound("office".into()))?;
         Rename {
             name: Some(name.to_owned()),
             ..Rename::default()
@@ -131,9 +126,7 @@ impl Engine {
         self.reader(actor)
             .offices_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("office".into()))
+            .one_or(|| EngineError::NotFound("office".into()))
     }
 
     /// Renames a district and/or changes its kind (system administrators).
@@ -148,9 +141,7 @@ impl Engine {
             .reader(actor)
             .districts_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("district".into()))?;
+            .one_or(|| EngineError::NotFound("district".into()))?;
         let target = Target::district(district.office_id, district.id);
         forbid(actor, operation("District")?, &target)?;
         Rename {
@@ -193,9 +184,7 @@ impl Engine {
         self.reader(actor)
             .districts_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("district".into()))
+            .one_or(|| EngineError::NotFound("district".into()))
     }
 
     /// Renames an OPD (name, short name, head's title): the admin or the
@@ -337,9 +326,7 @@ impl Engine {
         let district = reader
             .districts_by_ids(&[first.district_id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::invalid("predecessorIds", "no such OPD"))?;
+            .one_or(|| EngineError::invalid("predecessorIds", "no such OPD"))?;
         let target = Target::district(district.office_id, district.id);
         forbid(actor, operation("Opd")?, &target)?;
         new.validate()?;

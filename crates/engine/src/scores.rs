@@ -2,6 +2,7 @@
 //! methodology's own weights; a published total is kept as published, beside
 //! the computed one. A correction appends a revision; nothing is overwritten.
 
+use crate::error::FoundOne;
 use pendamping_domain::audit::AuditKind;
 use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
@@ -248,9 +249,7 @@ impl Engine {
         let district = reader
             .districts_by_ids(&[new.district_id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::invalid("districtId", "no such district"))?;
+            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
         forbid(
             actor,
             Operation::RecordScores,
@@ -268,17 +267,11 @@ impl Engine {
         let period = reader
             .periods_by_ids(&[new.period_id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::invalid("periodId", "no such assessment period"))?;
+            .one_or(|| EngineError::invalid("periodId", "no such assessment period"))?;
         let methodology = reader
             .methodologies_by_ids(&[period.methodology_id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| {
-                EngineError::invalid("periodId", "the period's methodology is missing")
-            })?;
+            .one_or(|| EngineError::invalid("periodId", "the period's methodology is missing"))?;
         let checked = self.check_values(&methodology, &new.values).await?;
         let (provenance, published) =
             check_published(&methodology, new.kind, new.provenance, &new.published)?;
@@ -367,15 +360,11 @@ impl Engine {
         let old = reader
             .scores_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("score record".into()))?;
+            .one_or(|| EngineError::NotFound("score record".into()))?;
         let district = reader
             .districts_by_ids(&[old.district_id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("score record".into()))?;
+            .one_or(|| EngineError::NotFound("score record".into()))?;
         let target = Target::district(district.office_id, district.id);
         forbid(actor, Operation::RecordScores, &target)?;
         let mut v = Validation::new();
@@ -392,9 +381,7 @@ impl Engine {
         let methodology = reader
             .methodologies_by_ids(&[old.methodology_id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("methodology".into()))?;
+            .one_or(|| EngineError::NotFound("methodology".into()))?;
         let checked = self.check_values(&methodology, &values).await?;
         let now = self.now();
         let txn = pendamping_storage::begin_write(&self.db).await?;
@@ -471,9 +458,7 @@ impl Engine {
         self.reader(actor)
             .scores_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("score record".into()))
+            .one_or(|| EngineError::NotFound("score record".into()))
     }
 }
 
@@ -510,9 +495,7 @@ impl Engine {
         .await?;
         let created = scores::methodologies_by_ids(&txn, &[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("methodology".into()))?;
+            .one_or(|| EngineError::NotFound("methodology".into()))?;
         txn.commit().await?;
         Ok(created)
     }

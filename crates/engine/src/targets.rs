@@ -2,6 +2,7 @@
 //! follow-up of the Ombudsman's supervision products (the way to the 2025
 //! opinion's *Tanpa Maladministrasi*).
 
+use crate::error::FoundOne;
 use std::collections::HashMap;
 
 use pendamping_domain::action_item::{ActionItem, ActionItemStatus, Origin};
@@ -43,9 +44,7 @@ impl Engine {
         let district = reader
             .districts_by_ids(&[new.district_id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::invalid("districtId", "no such district"))?;
+            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
         let target = Target::district(district.office_id, district.id);
         forbid(actor, Operation::SetScoreTargets, &target)?;
         if let Some(opd) = new.opd_id {
@@ -87,9 +86,7 @@ impl Engine {
         let methodology = reader
             .methodologies_by_ids(&[period.methodology_id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("methodology".into()))?;
+            .one_or(|| EngineError::NotFound("methodology".into()))?;
         if new.zone.is_some() && !methodology.facts.has_zones {
             return Err(EngineError::invalid(
                 "zone",

@@ -6,6 +6,7 @@
 //! writes besides the state; the change is written together with its audit
 //! entry and its outgoing event in one transaction — or not at all.
 
+use crate::error::FoundOne;
 use chrono::{DateTime, NaiveDate, Utc};
 use pendamping_domain::action_item::{ActionItem, ActionItemId};
 use pendamping_domain::agreement::{Agreement, AgreementId, Milestone, MilestoneId};
@@ -235,9 +236,7 @@ impl Engine {
         self.reader(actor)
             .agreements_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("agreement".into()))
+            .one_or(|| EngineError::NotFound("agreement".into()))
     }
 
     /// The milestone and its agreement, if the actor may read them.
@@ -250,15 +249,11 @@ impl Engine {
         let milestone = reader
             .milestones_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("milestone".into()))?;
+            .one_or(|| EngineError::NotFound("milestone".into()))?;
         let agreement = reader
             .agreements_by_ids(&[milestone.agreement_id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("milestone".into()))?;
+            .one_or(|| EngineError::NotFound("milestone".into()))?;
         Ok((milestone, agreement))
     }
 
