@@ -5,7 +5,6 @@
 //! Who may manage whom is `domain::policy::{may_grant, may_manage}`; this
 //! module only finds where each scope sits and asks.
 
-use crate::error::FoundOne;
 use chrono::{DateTime, Utc};
 use pendamping_domain::audit::AuditKind;
 use pendamping_domain::identity::{Actor, Reach, RoleAssignment, Scope, User, UserId};
@@ -23,6 +22,7 @@ use crate::auth::{
     MIN_PASSWORD_LEN, hash_password_off_workers, normalise_email, token_hash,
     verify_password_off_workers,
 };
+use crate::error::FoundOne;
 use crate::reference::audit_row;
 use crate::throttle::Outcome;
 use crate::{Engine, EngineError};

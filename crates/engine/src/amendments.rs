@@ -2,7 +2,6 @@
 //! overwritten: changes after signing are recorded as amendments beside them.
 //! A draft, not yet signed, may be edited freely (with its version).
 
-use crate::error::FoundOne;
 use chrono::NaiveDate;
 use pendamping_domain::agreement::{Agreement, AgreementId, AgreementStatus, Amendment};
 use pendamping_domain::events::EventKind;
@@ -14,6 +13,7 @@ use pendamping_storage::work::{self, AgreementPatch, AmendmentRow};
 use pendamping_storage::{audit, changes};
 use serde_json::json;
 
+use crate::error::FoundOne;
 use crate::reference::{audit_row, forbid};
 use crate::{Engine, EngineError};
 
@@ -177,27 +177,16 @@ impl Engine {
                            "newPeriodEnd": amendment.new_period_end.map(|d| d.to_string()),
                            "termsChanged": amendment.terms.is_some(),
                            "addedOpdIds": added, "removedOpdIds": removed});
-        audit::append(
+        self.audit_and_emit(
             &txn,
-            audit_row(
-                actor,
-                EventKind::AgreementAmended,
-                "Agreement",
-                agreement.id.0,
-                target,
-                after.clone(),
-            ),
-            now,
-        )
-        .await?;
-        self.event(
-            &txn,
+            actor,
             EventKind::AgreementAmended,
             "Agreement",
             agreement.id.0,
-            agreement.id.0,
+            Some(agreement.id.0),
             target,
             after,
+            now,
         )
         .await?;
         self.commit_events(txn).await?;

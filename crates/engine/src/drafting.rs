@@ -2,7 +2,6 @@
 //! items, and assigning an item to an officer. Each is authorised, validated
 //! and audited in one transaction, like every other change.
 
-use crate::error::FoundOne;
 use chrono::NaiveDate;
 use pendamping_domain::action_item::{ActionItem, ActionItemId, Priority, StandardComponent};
 use pendamping_domain::agreement::{
@@ -15,12 +14,12 @@ use pendamping_domain::ids::{MilestoneId, OpdId};
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::audit;
-use pendamping_storage::events::{self, EventRow};
 use pendamping_storage::work::{
     self, ActionItemPatch, ActionItemRow, AgreementRow, ItemProgress, MilestoneRow,
 };
 use serde_json::json;
 
+use crate::error::FoundOne;
 use crate::reference::{audit_row, forbid};
 use crate::{Engine, EngineError};
 
@@ -77,22 +76,54 @@ impl Engine {
         target: Target,
         payload: serde_json::Value,
     ) -> Result<(), EngineError> {
-        events::append(
+        crate::reorganise::emit(
+            self,
             txn,
-            EventRow {
-                kind: kind.as_str().to_owned(),
-                object_type,
-                object_id,
-                agreement_id: Some(agreement_id),
-                office_id: target.office.map(|o| o.0),
-                district_id: target.district.map(|d| d.0),
-                opd_id: target.opd.map(|o| o.0),
-                payload,
-            },
-            self.now(),
+            kind,
+            object_type,
+            object_id,
+            Some(agreement_id),
+            target,
+            payload,
+        )
+        .await
+    }
+
+    /// Audits `kind` by `actor` at `now` and emits it as an outgoing event
+    /// with the same `after`, both in the caller's transaction.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "an audit row and an event of one change: kind, subject, places and payload"
+    )]
+    pub(crate) async fn audit_and_emit(
+        &self,
+        txn: &pendamping_storage::DatabaseTransaction,
+        actor: &Actor,
+        kind: EventKind,
+        object_type: &'static str,
+        object_id: i64,
+        agreement_id: Option<i64>,
+        target: Target,
+        after: serde_json::Value,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), EngineError> {
+        audit::append(
+            txn,
+            audit_row(actor, kind, object_type, object_id, target, after.clone()),
+            now,
         )
         .await?;
-        Ok(())
+        crate::reorganise::emit(
+            self,
+            txn,
+            kind,
+            object_type,
+            object_id,
+            agreement_id,
+            target,
+            after,
+        )
+        .await
     }
 
     /// Drafts an agreement between an office and one of its districts (assessors and leads).
@@ -149,27 +180,16 @@ impl Engine {
         .await?;
         let after = json!({"title": agreement.title, "periodStart": agreement.period_start.to_string(),
                            "periodEnd": agreement.period_end.to_string(), "opds": new.opd_ids.len()});
-        audit::append(
+        self.audit_and_emit(
             &txn,
-            audit_row(
-                actor,
-                EventKind::AgreementDrafted,
-                "Agreement",
-                agreement.id.0,
-                target,
-                after.clone(),
-            ),
-            now,
-        )
-        .await?;
-        self.event(
-            &txn,
+            actor,
             EventKind::AgreementDrafted,
             "Agreement",
             agreement.id.0,
-            agreement.id.0,
+            Some(agreement.id.0),
             target,
             after,
+            now,
         )
         .await?;
         self.commit_events(txn).await?;
@@ -242,27 +262,16 @@ impl Engine {
         )
         .await?;
         let after = json!({"title": milestone.title, "kind": milestone.kind.as_str(), "plannedOn": milestone.planned_on.to_string()});
-        audit::append(
+        self.audit_and_emit(
             &txn,
-            audit_row(
-                actor,
-                EventKind::MilestonePlanned,
-                "Milestone",
-                milestone.id.0,
-                target,
-                after.clone(),
-            ),
-            now,
-        )
-        .await?;
-        self.event(
-            &txn,
+            actor,
             EventKind::MilestonePlanned,
             "Milestone",
             milestone.id.0,
-            agreement.id.0,
+            Some(agreement.id.0),
             target,
             after,
+            now,
         )
         .await?;
         self.commit_events(txn).await?;
@@ -405,27 +414,16 @@ impl Engine {
                            "standardComponent": item.standard_component.map(|c| c.as_str()),
                            "origin": item.origin.origin.as_str(), "productNumber": item.origin.product_number,
                            "productYear": item.origin.product_year});
-        audit::append(
+        self.audit_and_emit(
             &txn,
-            audit_row(
-                actor,
-                EventKind::ActionItemRaised,
-                "ActionItem",
-                item.id.0,
-                target,
-                after.clone(),
-            ),
-            now,
-        )
-        .await?;
-        self.event(
-            &txn,
+            actor,
             EventKind::ActionItemRaised,
             "ActionItem",
             item.id.0,
-            item.agreement_id.0,
+            Some(item.agreement_id.0),
             target,
             after,
+            now,
         )
         .await?;
         self.commit_events(txn).await?;

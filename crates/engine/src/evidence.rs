@@ -3,7 +3,6 @@
 //! store, through `object_store`: a local directory by default, or an
 //! S3-compatible bucket by configuration.
 
-use crate::error::FoundOne;
 use std::sync::Arc;
 
 use object_store::path::Path as StorePath;
@@ -18,6 +17,7 @@ use pendamping_storage::work::{self, EvidenceRow};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use crate::error::FoundOne;
 use crate::reference::{audit_row, forbid};
 use crate::{Engine, EngineError};
 
@@ -270,28 +270,16 @@ impl Engine {
         let evidence = work::insert_evidence(&txn, row, now).await?;
         let after = json!({"evidence": evidence.name, "evidenceId": evidence.id.0, "sha256": evidence.sha256,
                            "sizeBytes": evidence.size_bytes, "onBehalfOfOpd": on_behalf});
-        audit::append(
+        self.audit_and_emit(
             &txn,
-            audit_row(
-                actor,
-                EventKind::EvidenceAdded,
-                "ActionItem",
-                item.id.0,
-                target,
-                after.clone(),
-            ),
-            now,
-        )
-        .await?;
-        crate::reorganise::emit(
-            self,
-            &txn,
+            actor,
             EventKind::EvidenceAdded,
             "ActionItem",
             item.id.0,
             Some(item.agreement_id.0),
             target,
             after,
+            now,
         )
         .await?;
         self.commit_events(txn).await?;

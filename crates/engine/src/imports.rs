@@ -1098,27 +1098,16 @@ impl Engine {
             let after = json!({"title": item.title, "dueOn": item.due_on.to_string(), "priority": item.priority.as_str(),
                                "standardComponent": item.standard_component.map(|c| c.as_str()),
                                "origin": item.origin.origin.as_str(), "import": true});
-            audit::append(
+            self.audit_and_emit(
                 &txn,
-                audit_row(
-                    actor,
-                    EventKind::ActionItemRaised,
-                    "ActionItem",
-                    item.id.0,
-                    target,
-                    after.clone(),
-                ),
-                now,
-            )
-            .await?;
-            self.event(
-                &txn,
+                actor,
                 EventKind::ActionItemRaised,
                 "ActionItem",
                 item.id.0,
-                item.agreement_id.0,
+                Some(item.agreement_id.0),
                 target,
                 after,
+                now,
             )
             .await?;
         }

@@ -1,7 +1,6 @@
 //! Creating reference data: offices, districts, OPDs. Each change is
 //! authorised by the policy and audited in its own transaction.
 
-use crate::error::FoundOne;
 use pendamping_domain::audit::AuditAction;
 use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
@@ -11,6 +10,7 @@ use pendamping_storage::audit::{self, AuditRow};
 use pendamping_storage::reference as refs;
 use serde_json::json;
 
+use crate::error::FoundOne;
 use crate::{Engine, EngineError};
 
 /// The audit entry of a change made by `actor`.

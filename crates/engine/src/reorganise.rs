@@ -4,7 +4,6 @@
 //! `domain::policy::reference_change`; every change is audited and emits its
 //! event in the same transaction.
 
-use crate::error::FoundOne;
 use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{self, Target};
@@ -16,6 +15,7 @@ use pendamping_storage::events::{self, EventRow};
 use pendamping_storage::{DatabaseTransaction, audit, changes};
 use serde_json::{Value, json};
 
+use crate::error::FoundOne;
 use crate::reference::{audit_row, forbid};
 use crate::{Engine, EngineError};
 

@@ -2,7 +2,6 @@
 //! methodology's own weights; a published total is kept as published, beside
 //! the computed one. A correction appends a revision; nothing is overwritten.
 
-use crate::error::FoundOne;
 use pendamping_domain::audit::AuditKind;
 use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
@@ -17,6 +16,7 @@ use pendamping_storage::audit;
 use pendamping_storage::scores::{self, Correction, Published, ScoreRow};
 use serde_json::json;
 
+use crate::error::FoundOne;
 use crate::reference::{audit_row, forbid};
 use crate::{Engine, EngineError};
 

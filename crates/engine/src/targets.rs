@@ -2,7 +2,6 @@
 //! follow-up of the Ombudsman's supervision products (the way to the 2025
 //! opinion's *Tanpa Maladministrasi*).
 
-use crate::error::FoundOne;
 use std::collections::HashMap;
 
 use pendamping_domain::action_item::{ActionItem, ActionItemStatus, Origin};
@@ -18,6 +17,7 @@ use pendamping_storage::work::ActionItemFilter;
 use pendamping_storage::{audit, scores};
 use serde_json::json;
 
+use crate::error::FoundOne;
 use crate::reference::{audit_row, forbid};
 use crate::{Engine, EngineError, Reader};
 

@@ -6,7 +6,6 @@
 //! writes besides the state; the change is written together with its audit
 //! entry and its outgoing event in one transaction — or not at all.
 
-use crate::error::FoundOne;
 use chrono::{DateTime, NaiveDate, Utc};
 use pendamping_domain::action_item::{ActionItem, ActionItemId};
 use pendamping_domain::agreement::{Agreement, AgreementId, Milestone, MilestoneId};
@@ -28,6 +27,7 @@ use pendamping_storage::work::{
 };
 use serde_json::{Value, json};
 
+use crate::error::FoundOne;
 use crate::reference::audit_row;
 use crate::{Engine, EngineError};
 
