@@ -152,7 +152,7 @@ struct World {
     /// Every assessment period's ID.
     periods: Vec<String>,
     /// Dashboard tokens made for the revocation cells, one per cell.
-    spare_tokens: std::sync::Mutex<Vec<(Place, i64)>>,
+    spare_tokens: std::sync::Mutex<Vec<(Place, pendamping_domain::ids::AccessTokenId)>>,
     /// Accounts (an OPD officer who is also a district viewer) for the account cells, one per cell.
     spare_users: std::sync::Mutex<Vec<(Place, bool, String)>>,
     tokens: Vec<(Who, String)>,

@@ -7,7 +7,9 @@
 
 use chrono::{DateTime, Utc};
 use pendamping_domain::audit::AuditKind;
-use pendamping_domain::identity::{Actor, Reach, RoleAssignment, Scope, User, UserId};
+use pendamping_domain::identity::{
+    AccessTokenId, Actor, Reach, RoleAssignment, Scope, User, UserId,
+};
 use pendamping_domain::policy::{self, Target};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::ConnectionTrait;
@@ -56,7 +58,7 @@ impl std::fmt::Debug for IssuedResetCode {
 /// One of my sessions.
 #[derive(Debug, Clone)]
 pub struct MySession {
-    pub id: i64,
+    pub id: AccessTokenId,
     pub created_at: DateTime<Utc>,
     pub expires_at: Option<DateTime<Utc>>,
     pub last_used_at: Option<DateTime<Utc>>,
@@ -582,7 +584,7 @@ impl Engine {
             .into_iter()
             .map(|s| MySession {
                 current: current.as_deref() == Some(s.token_hash.as_str()),
-                id: s.id,
+                id: AccessTokenId(s.id),
                 created_at: s.created_at,
                 expires_at: s.expires_at,
                 last_used_at: s.last_used_at,
@@ -591,13 +593,17 @@ impl Engine {
     }
 
     /// Ends one of my own sessions; anyone else's is not found.
-    pub async fn revoke_session(&self, actor: &Actor, id: i64) -> Result<(), EngineError> {
+    pub async fn revoke_session(
+        &self,
+        actor: &Actor,
+        id: AccessTokenId,
+    ) -> Result<(), EngineError> {
         let user_id = actor
             .user_id
             .ok_or_else(|| EngineError::NotFound(format!("session {id}")))?;
         let now = self.now();
         let txn = pendamping_storage::begin_write(&self.db).await?;
-        if !accounts::revoke_session(&txn, user_id, id, now).await? {
+        if !accounts::revoke_session(&txn, user_id, id.0, now).await? {
             return Err(EngineError::NotFound(format!("session {id}")));
         }
         audit::append(
@@ -608,7 +614,7 @@ impl Engine {
                 "User",
                 user_id.0,
                 self.user_place(&txn, user_id).await?,
-                json!({"session": id}),
+                json!({"session": id.0}),
             ),
             now,
         )
@@ -693,9 +699,9 @@ impl Engine {
     /// A dashboard token by id, as its manager sees it.
     pub async fn api_token(
         &self,
-        id: i64,
+        id: AccessTokenId,
     ) -> Result<Option<accounts::ApiTokenRecord>, EngineError> {
-        Ok(accounts::api_token(&self.db, id).await?)
+        Ok(accounts::api_token(&self.db, id.0).await?)
     }
 }
 

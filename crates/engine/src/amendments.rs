@@ -349,10 +349,7 @@ impl Engine {
         ids: &[OpdId],
         actor: &Actor,
     ) -> Result<(), EngineError> {
-        let found = self
-            .reader(actor)
-            .opds_by_ids(&ids.iter().map(|o| o.0).collect::<Vec<_>>())
-            .await?;
+        let found = self.reader(actor).opds_by_ids(ids).await?;
         for id in ids {
             match found.iter().find(|o| o.id == *id) {
                 Some(opd) if opd.district_id == district && opd.active => {}

@@ -134,15 +134,13 @@ impl Engine {
     ) -> Result<Agreement, EngineError> {
         let reader = self.reader(actor);
         let district = reader
-            .districts_by_ids(&[new.district_id.0])
+            .districts_by_ids(&[new.district_id])
             .await?
             .one_or(|| EngineError::invalid("districtId", "no such district"))?;
         let target = Target::district(district.office_id, district.id);
         forbid(actor, Operation::DraftAgreements, &target)?;
         new.validate()?;
-        let opds = reader
-            .opds_by_ids(&new.opd_ids.iter().map(|o| o.0).collect::<Vec<_>>())
-            .await?;
+        let opds = reader.opds_by_ids(&new.opd_ids).await?;
         if opds.len() != new.opd_ids.len() || opds.iter().any(|o| o.district_id != district.id) {
             return Err(EngineError::invalid(
                 "opdIds",
@@ -344,7 +342,7 @@ impl Engine {
         v.finish()?;
         let reader = self.reader(actor);
         if reader
-            .opds_by_ids(&[new.opd_id.0])
+            .opds_by_ids(&[new.opd_id])
             .await?
             .first()
             .is_some_and(|o| !o.active)

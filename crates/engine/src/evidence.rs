@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use object_store::path::Path as StorePath;
 use object_store::{ObjectStore, ObjectStoreExt as _, PutPayload};
-use pendamping_domain::action_item::{ActionItem, ActionItemId, Comment, Evidence};
+use pendamping_domain::action_item::{ActionItem, ActionItemId, Comment, Evidence, EvidenceId};
 use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{Operation, Target};
@@ -181,7 +181,7 @@ impl Engine {
             .await?
             .one_or(|| EngineError::NotFound("action item".into()))?;
         let district = reader
-            .districts_by_ids(&[item.district_id.0])
+            .districts_by_ids(&[item.district_id])
             .await?
             .one_or(|| EngineError::NotFound("action item".into()))?;
         let target = Target::opd(district.office_id, district.id, item.opd_id);
@@ -290,11 +290,11 @@ impl Engine {
     pub async fn evidence_content(
         &self,
         actor: &Actor,
-        id: i64,
+        id: EvidenceId,
     ) -> Result<EvidenceContent, EngineError> {
         let evidence = self
             .reader(actor)
-            .evidence_by_ids(&[id])
+            .evidence_by_ids(&[id.0])
             .await?
             .one_or(|| EngineError::NotFound("evidence".into()))?;
         if evidence.url.is_some() {

@@ -109,7 +109,7 @@ impl Engine {
         forbid(actor, Operation::ManageDistricts, &target)?;
         new.validate()?;
         let reader = self.reader(actor);
-        if reader.offices_by_ids(&[new.office_id.0]).await?.is_empty() {
+        if reader.offices_by_ids(&[new.office_id]).await?.is_empty() {
             return Err(EngineError::invalid("officeId", "no such office"));
         }
         let now = self.now();
@@ -151,7 +151,7 @@ impl Engine {
         // district reads as missing rather than confirming that it exists.
         let district = self
             .reader(actor)
-            .districts_by_ids(&[new.district_id.0])
+            .districts_by_ids(&[new.district_id])
             .await?
             .one_or(|| EngineError::invalid("districtId", "no such district"))?;
         forbid(

@@ -65,11 +65,11 @@ impl Engine {
     async fn visible_opd(&self, actor: &Actor, id: OpdId) -> Result<(Opd, District), EngineError> {
         let reader = self.reader(actor);
         let opd = reader
-            .opds_by_ids(&[id.0])
+            .opds_by_ids(&[id])
             .await?
             .one_or(|| EngineError::NotFound("OPD".into()))?;
         let district = reader
-            .districts_by_ids(&[opd.district_id.0])
+            .districts_by_ids(&[opd.district_id])
             .await?
             .one_or(|| EngineError::NotFound("OPD".into()))?;
         Ok((opd, district))
@@ -89,7 +89,7 @@ impl Engine {
         forbid(actor, operation("Office")?, &target)?;
         let office = self
             .reader(actor)
-            .offices_by_ids(&[id.0])
+            .offices_by_ids(&[id])
             .await?
             .one_or(|| EngineError::NotFound("office".into()))?;
         Rename {
@@ -124,7 +124,7 @@ impl Engine {
         .await?;
         self.commit_events(txn).await?;
         self.reader(actor)
-            .offices_by_ids(&[id.0])
+            .offices_by_ids(&[id])
             .await?
             .one_or(|| EngineError::NotFound("office".into()))
     }
@@ -139,7 +139,7 @@ impl Engine {
     ) -> Result<District, EngineError> {
         let district = self
             .reader(actor)
-            .districts_by_ids(&[id.0])
+            .districts_by_ids(&[id])
             .await?
             .one_or(|| EngineError::NotFound("district".into()))?;
         let target = Target::district(district.office_id, district.id);
@@ -182,7 +182,7 @@ impl Engine {
         .await?;
         self.commit_events(txn).await?;
         self.reader(actor)
-            .districts_by_ids(&[id.0])
+            .districts_by_ids(&[id])
             .await?
             .one_or(|| EngineError::NotFound("district".into()))
     }
@@ -313,18 +313,18 @@ impl Engine {
         new: NewReorganisation,
     ) -> Result<Reorganisation, EngineError> {
         let reader = self.reader(actor);
-        let all: Vec<i64> = new
+        let all: Vec<OpdId> = new
             .predecessor_ids
             .iter()
             .chain(&new.successor_ids)
-            .map(|o| o.0)
+            .copied()
             .collect();
         let found = reader.opds_by_ids(&all).await?;
         let first = found
             .first()
             .ok_or_else(|| EngineError::invalid("predecessorIds", "no such OPD"))?;
         let district = reader
-            .districts_by_ids(&[first.district_id.0])
+            .districts_by_ids(&[first.district_id])
             .await?
             .one_or(|| EngineError::invalid("predecessorIds", "no such OPD"))?;
         let target = Target::district(district.office_id, district.id);

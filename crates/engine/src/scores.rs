@@ -247,7 +247,7 @@ impl Engine {
     ) -> Result<ScoreRecord, EngineError> {
         let reader = self.reader(actor);
         let district = reader
-            .districts_by_ids(&[new.district_id.0])
+            .districts_by_ids(&[new.district_id])
             .await?
             .one_or(|| EngineError::invalid("districtId", "no such district"))?;
         forbid(
@@ -256,7 +256,7 @@ impl Engine {
             &Target::district(district.office_id, district.id),
         )?;
         if let Some(opd) = new.opd_id {
-            let found = reader.opds_by_ids(&[opd.0]).await?;
+            let found = reader.opds_by_ids(&[opd]).await?;
             if found.first().is_none_or(|o| o.district_id != district.id) {
                 return Err(EngineError::invalid(
                     "opdId",
@@ -265,11 +265,11 @@ impl Engine {
             }
         }
         let period = reader
-            .periods_by_ids(&[new.period_id.0])
+            .periods_by_ids(&[new.period_id])
             .await?
             .one_or(|| EngineError::invalid("periodId", "no such assessment period"))?;
         let methodology = reader
-            .methodologies_by_ids(&[period.methodology_id.0])
+            .methodologies_by_ids(&[period.methodology_id])
             .await?
             .one_or(|| EngineError::invalid("periodId", "the period's methodology is missing"))?;
         let checked = self.check_values(&methodology, &new.values).await?;
@@ -358,11 +358,11 @@ impl Engine {
     ) -> Result<ScoreRecord, EngineError> {
         let reader = self.reader(actor);
         let old = reader
-            .scores_by_ids(&[id.0])
+            .scores_by_ids(&[id])
             .await?
             .one_or(|| EngineError::NotFound("score record".into()))?;
         let district = reader
-            .districts_by_ids(&[old.district_id.0])
+            .districts_by_ids(&[old.district_id])
             .await?
             .one_or(|| EngineError::NotFound("score record".into()))?;
         let target = Target::district(district.office_id, district.id);
@@ -379,7 +379,7 @@ impl Engine {
         }
         // The revision keeps the methodology it was first recorded under.
         let methodology = reader
-            .methodologies_by_ids(&[old.methodology_id.0])
+            .methodologies_by_ids(&[old.methodology_id])
             .await?
             .one_or(|| EngineError::NotFound("methodology".into()))?;
         let checked = self.check_values(&methodology, &values).await?;
@@ -456,7 +456,7 @@ impl Engine {
 
     async fn score(&self, actor: &Actor, id: ScoreRecordId) -> Result<ScoreRecord, EngineError> {
         self.reader(actor)
-            .scores_by_ids(&[id.0])
+            .scores_by_ids(&[id])
             .await?
             .one_or(|| EngineError::NotFound("score record".into()))
     }

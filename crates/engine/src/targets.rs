@@ -42,13 +42,13 @@ impl Engine {
     pub async fn set_score_target(&self, actor: &Actor, new: NewTarget) -> Result<ScoreTarget> {
         let reader = self.reader(actor);
         let district = reader
-            .districts_by_ids(&[new.district_id.0])
+            .districts_by_ids(&[new.district_id])
             .await?
             .one_or(|| EngineError::invalid("districtId", "no such district"))?;
         let target = Target::district(district.office_id, district.id);
         forbid(actor, Operation::SetScoreTargets, &target)?;
         if let Some(opd) = new.opd_id {
-            let found = reader.opds_by_ids(&[opd.0]).await?;
+            let found = reader.opds_by_ids(&[opd]).await?;
             if found.first().is_none_or(|o| o.district_id != district.id) {
                 return Err(EngineError::invalid(
                     "opdId",
@@ -84,7 +84,7 @@ impl Engine {
                 )
             })?;
         let methodology = reader
-            .methodologies_by_ids(&[period.methodology_id.0])
+            .methodologies_by_ids(&[period.methodology_id])
             .await?
             .one_or(|| EngineError::NotFound("methodology".into()))?;
         if new.zone.is_some() && !methodology.facts.has_zones {

@@ -160,7 +160,7 @@ impl Kit {
             panic!("the RSUD officer works for one OPD")
         };
         let reader = self.engine.reader(&self.assessor);
-        let opd_row = reader.opds_by_ids(&[opd.0]).await.unwrap().remove(0);
+        let opd_row = reader.opds_by_ids(&[opd]).await.unwrap().remove(0);
         let agreements = reader
             .agreements(
                 &AgreementFilter {

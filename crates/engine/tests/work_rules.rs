@@ -259,7 +259,7 @@ async fn a_merger_moves_open_items_to_the_successor_and_keeps_scores_on_the_pred
     assert_eq!(names, [rsud.name.as_str(), "UPTD Puskesmas Uji"]);
     let successors = reader.opd_successions(&[rsud.id.0], false).await.unwrap();
     assert_eq!(successors[&rsud.id.0][0].id, successor.id);
-    let old = reader.opds_by_ids(&[rsud.id.0]).await.unwrap();
+    let old = reader.opds_by_ids(&[rsud.id]).await.unwrap();
     assert!(!old[0].active && old[0].deactivated_at.is_some());
 
     // One event for the reorganisation, one per moved item, in the same commit.

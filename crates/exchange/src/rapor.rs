@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use pendamping_engine::domain::action_item::ActionItemStatus;
 use pendamping_engine::domain::agreement::{Agreement, AgreementStatus};
+use pendamping_engine::domain::ids::{DistrictId, MethodologyId, OpdId};
 use pendamping_engine::domain::reference::District;
 use pendamping_engine::domain::score::{Methodology, Score, ScoreKind, Zone};
 use pendamping_engine::{
@@ -254,13 +255,13 @@ fn status_counts(by_status: &HashMap<String, i64>) -> Vec<(ActionItemStatus, i64
 /// The rapor of one district, as PDF bytes.
 pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>, ExportError> {
     let district = reader
-        .districts_by_ids(&[district_id])
+        .districts_by_ids(&[DistrictId(district_id)])
         .await?
         .into_iter()
         .next()
         .ok_or_else(|| EngineError::NotFound("no such district".to_owned()))?;
     let office = reader
-        .offices_by_ids(&[district.office_id.0])
+        .offices_by_ids(&[district.office_id])
         .await?
         .into_iter()
         .next();
@@ -295,7 +296,7 @@ pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>
 
     // Score history and the current zone.
     let periods = reader.all_periods().await?;
-    let methodology_ids: Vec<i64> = periods.iter().map(|p| p.methodology_id.0).collect();
+    let methodology_ids: Vec<MethodologyId> = periods.iter().map(|p| p.methodology_id).collect();
     let methodologies: HashMap<i64, Methodology> = reader
         .methodologies_by_ids(&methodology_ids)
         .await?
@@ -411,8 +412,8 @@ pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>
         }
     }
     overdue.truncate(OVERDUE_LISTED);
-    let opd_ids: Vec<i64> = {
-        let mut ids: Vec<i64> = overdue.iter().map(|i| i.opd_id.0).collect();
+    let opd_ids: Vec<OpdId> = {
+        let mut ids: Vec<OpdId> = overdue.iter().map(|i| i.opd_id).collect();
         ids.sort_unstable();
         ids.dedup();
         ids
@@ -493,7 +494,7 @@ pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>
             }
         }
         let period = &period;
-        let ids: Vec<i64> = ranking.iter().map(|r| r.member_id).collect();
+        let ids: Vec<OpdId> = ranking.iter().map(|r| OpdId(r.member_id)).collect();
         let names: HashMap<i64, String> = reader
             .opds_by_ids(&ids)
             .await?
@@ -616,13 +617,13 @@ pub async fn agreement_rapor(reader: &Reader, agreement_id: i64) -> Result<Vec<u
         .next()
         .ok_or_else(|| EngineError::NotFound("no such agreement".to_owned()))?;
     let district = reader
-        .districts_by_ids(&[agreement.district_id.0])
+        .districts_by_ids(&[agreement.district_id])
         .await?
         .into_iter()
         .next()
         .ok_or_else(|| EngineError::NotFound("no such district".to_owned()))?;
     let office = reader
-        .offices_by_ids(&[agreement.office_id.0])
+        .offices_by_ids(&[agreement.office_id])
         .await?
         .into_iter()
         .next();
@@ -735,7 +736,9 @@ pub async fn agreement_rapor(reader: &Reader, agreement_id: i64) -> Result<Vec<u
         .await?
         .remove(&agreement_id)
         .unwrap_or_default();
-    let opds = reader.opds_by_ids(&opd_ids).await?;
+    let opds = reader
+        .opds_by_ids(&opd_ids.iter().copied().map(OpdId).collect::<Vec<_>>())
+        .await?;
     let visible: Vec<i64> = opds.iter().map(|o| o.id.0).collect();
     let stats = reader
         .action_item_stats(
