@@ -251,3 +251,19 @@ pub async fn first_open_item(server: &Server, token: &str) -> String {
         .unwrap_or_else(|| panic!("no open action item: {body}"))
         .to_owned()
 }
+
+/// POSTs `query` as JSON with a bearer token, through `client`, to the server
+/// at `base`; the JSON body.
+pub async fn post_query(client: &reqwest::Client, base: &str, token: &str, query: &str) -> Value {
+    client
+        .post(format!("{base}/graphql"))
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {token}"))
+        .body(json!({ "query": query }).to_string())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
