@@ -9,6 +9,7 @@ mod convert;
 mod db;
 mod entity;
 mod error;
+mod group;
 mod keys;
 pub mod page;
 mod reach;
