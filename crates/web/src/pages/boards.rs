@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::WebState;
 use crate::i18n::Tr;
-use crate::pages::items::error_page;
+use crate::pages::items::{error_page, node_of};
 use crate::pages::{MessagePage, Visit, message, visit};
 use crate::session::{self, Session};
 use crate::svg::{self, BandArea, ScorePoint};
@@ -271,19 +271,10 @@ async fn district_board(
             }),
         )
         .await;
-    if let Some(error) = answer.errors.first() {
-        return error_page(visit, error, &path);
-    }
-    let node = answer.at("/node");
-    if node.get("id").is_none() {
-        return message(
-            visit,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-text",
-            &path,
-        );
-    }
+    let node = match node_of(visit, &answer, &path) {
+        Ok(node) => node,
+        Err(page) => return *page,
+    };
     let aggregates = node["scoreAggregates"]
         .as_array()
         .cloned()
@@ -550,19 +541,10 @@ async fn office_board(
     let t = visit.t;
     let path = uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
     let answer = visit.query(state, OFFICE, json!({ "id": id })).await;
-    if let Some(error) = answer.errors.first() {
-        return error_page(visit, error, &path);
-    }
-    let node = answer.at("/node");
-    if node.get("id").is_none() {
-        return message(
-            visit,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-text",
-            &path,
-        );
-    }
+    let node = match node_of(visit, &answer, &path) {
+        Ok(node) => node,
+        Err(page) => return *page,
+    };
     let aggregates = node["scoreAggregates"]
         .as_array()
         .cloned()
@@ -692,19 +674,10 @@ pub(crate) async fn opd(
             json!({ "id": id }),
         )
         .await;
-    if let Some(error) = answer.errors.first() {
-        return error_page(&visit, error, &path);
-    }
-    let node = answer.at("/node");
-    if node.get("id").is_none() {
-        return message(
-            &visit,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-text",
-            &path,
-        );
-    }
+    let node = match node_of(&visit, &answer, &path) {
+        Ok(node) => node,
+        Err(page) => return *page,
+    };
     let entries = node["scoreHistory"].as_array().cloned().unwrap_or_default();
     let history = entries
         .iter()

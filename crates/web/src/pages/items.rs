@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::WebState;
-use crate::gql::{self, ApiError};
+use crate::gql::{self, Answer, ApiError};
 use crate::i18n::Tr;
 use crate::pages::{Visit, forbidden_form, message, visit};
 use crate::session;
@@ -196,6 +196,30 @@ pub(crate) fn error_page(visit: &Visit, error: &ApiError, path: &str) -> Respons
     views::render_status(status, &page)
 }
 
+/// The `node` an answer holds, or the page to show instead (boxed: it is
+/// large): the error page when the API refused, not found when there is no
+/// such node within reach.
+pub(crate) fn node_of<'a>(
+    visit: &Visit,
+    answer: &'a Answer,
+    path: &str,
+) -> Result<&'a Value, Box<Response>> {
+    if let Some(error) = answer.errors.first() {
+        return Err(Box::new(error_page(visit, error, path)));
+    }
+    let node = answer.at("/node");
+    if node.get("id").is_none() {
+        return Err(Box::new(message(
+            visit,
+            StatusCode::NOT_FOUND,
+            "not-found-title",
+            "not-found-text",
+            path,
+        )));
+    }
+    Ok(node)
+}
+
 /// One button of an item's page, or the reason it is not there.
 #[derive(Debug, Clone)]
 pub(crate) struct ActionView {
@@ -371,19 +395,10 @@ async fn item_page(
     let t = visit.t;
     let path = format!("/items/{id}");
     let answer = visit.query(state, ITEM, json!({ "id": id })).await;
-    if let Some(error) = answer.errors.first() {
-        return error_page(visit, error, &path);
-    }
-    let node = answer.at("/node");
-    if node.get("id").is_none() {
-        return message(
-            visit,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-text",
-            &path,
-        );
-    }
+    let node = match node_of(visit, &answer, &path) {
+        Ok(node) => node,
+        Err(page) => return *page,
+    };
     let zone = node["district"]["timeZone"]
         .as_str()
         .unwrap_or("Asia/Jakarta")
