@@ -4,13 +4,13 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Uri};
+use axum::http::Uri;
 use axum::response::Response;
 use serde_json::{Value, json};
 
 use crate::WebState;
+use crate::pages::Visit;
 use crate::pages::items::{error_page, node_of};
-use crate::pages::visit;
 use crate::svg::{self, Week};
 use crate::views::{self, Chrome, s};
 
@@ -46,11 +46,7 @@ const LIST: &str = r"
 }";
 
 /// `GET /agreements`.
-pub(crate) async fn list(State(state): State<WebState>, headers: HeaderMap, uri: Uri) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
+pub(crate) async fn list(State(state): State<WebState>, uri: Uri, visit: Visit) -> Response {
     let t = visit.t;
     let answer = visit.query(&state, LIST, json!({})).await;
     if let Some(error) = answer.errors.first() {
@@ -162,14 +158,10 @@ const STATUSES: [&str; 6] = [
 /// `GET /agreements/{id}`.
 pub(crate) async fn show(
     State(state): State<WebState>,
-    headers: HeaderMap,
     uri: Uri,
     Path(id): Path<String>,
+    visit: Visit,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let t = visit.t;
     let path = uri.path().to_owned();
     let answer = visit.query(&state, ONE, json!({ "id": id })).await;

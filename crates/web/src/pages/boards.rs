@@ -223,15 +223,11 @@ query OfficeBoard($id: ID!) {
 /// `GET /districts/{id}`: the district board.
 pub(crate) async fn district(
     State(state): State<WebState>,
-    headers: HeaderMap,
     uri: Uri,
     Path(id): Path<String>,
     Query(query): Query<BoardQuery>,
+    visit: Visit,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let wall = query.display.as_deref() == Some("wall");
     district_board(&state, &visit, &id, &query, &uri, wall).await
 }
@@ -517,15 +513,11 @@ fn sort_links(t: Tr, path: &str, query: &BoardQuery) -> Vec<SortLink> {
 /// `GET /offices/{id}`: the office board.
 pub(crate) async fn office(
     State(state): State<WebState>,
-    headers: HeaderMap,
     uri: Uri,
     Path(id): Path<String>,
     Query(query): Query<BoardQuery>,
+    visit: Visit,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let wall = query.display.as_deref() == Some("wall");
     office_board(&state, &visit, &id, &query, &uri, wall).await
 }
@@ -657,14 +649,10 @@ query Opd($id: ID!) {
 /// `GET /opds/{id}`: an OPD's scores over the years and its action items.
 pub(crate) async fn opd(
     State(state): State<WebState>,
-    headers: HeaderMap,
     uri: Uri,
     Path(id): Path<String>,
+    visit: Visit,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let t = visit.t;
     let path = uri.path().to_owned();
     let answer = visit
@@ -750,14 +738,10 @@ pub(crate) struct YearQuery {
 /// `GET /rankings?year=2021`: districts and OPDs ranked in one year.
 pub(crate) async fn rankings(
     State(state): State<WebState>,
-    headers: HeaderMap,
     uri: Uri,
     Query(query): Query<YearQuery>,
+    visit: Visit,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let t = visit.t;
     let path = uri
         .path_and_query()
@@ -904,15 +888,7 @@ struct OfficesPage {
 }
 
 /// `GET /offices`: the offices in scope (system administrators see them all).
-pub(crate) async fn offices(
-    State(state): State<WebState>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
+pub(crate) async fn offices(State(state): State<WebState>, uri: Uri, visit: Visit) -> Response {
     let answer = visit
         .query(
             &state,

@@ -49,14 +49,10 @@ fn items_document() -> String {
 /// marked; those still needing work unless `?all=1`.
 pub(crate) async fn list(
     State(state): State<WebState>,
-    headers: HeaderMap,
     uri: Uri,
     Query(query): Query<ListQuery>,
+    visit: Visit,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let t = visit.t;
     let all = query.all.as_deref() == Some("1");
     let mut filter = serde_json::Map::new();
@@ -93,11 +89,7 @@ pub(crate) async fn list(
 }
 
 /// `GET /queue`: submitted items in the viewer's scope, oldest submission first.
-pub(crate) async fn queue(State(state): State<WebState>, headers: HeaderMap, uri: Uri) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
+pub(crate) async fn queue(State(state): State<WebState>, uri: Uri, visit: Visit) -> Response {
     let t = visit.t;
     let answer = visit
         .query(
@@ -137,15 +129,7 @@ pub(crate) async fn queue(State(state): State<WebState>, headers: HeaderMap, uri
 }
 
 /// `GET /overdue`: overdue items in the viewer's scope, with who holds each.
-pub(crate) async fn overdue(
-    State(state): State<WebState>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
+pub(crate) async fn overdue(State(state): State<WebState>, uri: Uri, visit: Visit) -> Response {
     let t = visit.t;
     let answer = visit
         .query(
@@ -357,15 +341,10 @@ struct Leftover {
 /// `GET /items/{id}`.
 pub(crate) async fn show(
     State(state): State<WebState>,
-    headers: HeaderMap,
-    uri: Uri,
     Path(id): Path<String>,
     Query(query): Query<DoneQuery>,
+    visit: Visit,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let flash = query.done.as_deref().map(|done| visit.t.e("done", done));
     item_page(
         &state,
