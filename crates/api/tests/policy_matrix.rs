@@ -1297,13 +1297,7 @@ async fn everyone_sees_and_ends_only_their_own_sessions() {
             .kit
             .run_with_token(Some(token.clone()), MY_SESSIONS, json!({}))
             .await;
-        let current = list["data"]["mySessions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["current"] == true)
-            .unwrap()["id"]
-            .clone();
+        let current = find(&list["data"]["mySessions"], "current", true)["id"].clone();
         spare.push((who, token, current));
     }
     let mut cells = 0;
