@@ -627,6 +627,21 @@ fn merged(mut problems: Vec<ImportProblem>, mut outcome: ImportOutcome) -> Impor
     outcome
 }
 
+/// Writes parsed rows all or nothing: a file with any problem (or a dry run)
+/// is only checked by `write` (its second argument), and the outcome lists
+/// the file's problems with the engine's.
+async fn checked<R, Written>(
+    (rows, problems): (Vec<R>, Vec<ImportProblem>),
+    dry_run: bool,
+    write: impl FnOnce(Vec<R>, bool) -> Written,
+) -> Result<ImportOutcome, EngineError>
+where
+    Written: Future<Output = Result<ImportOutcome, EngineError>>,
+{
+    let outcome = write(rows, dry_run || !problems.is_empty()).await?;
+    Ok(merged(problems, outcome))
+}
+
 /// Imports an OPD list file: every row is read and checked before anything
 /// is written; any problem refuses the whole file (nothing is written), and
 /// the outcome lists every problem.
@@ -637,44 +652,10 @@ pub async fn import_opds(
     format: Format,
     dry_run: bool,
 ) -> Result<ImportOutcome, EngineError> {
-    let (rows, problems) = parse_opds(bytes, format);
-    let outcome = engine
-        .import_opds(actor, rows, dry_run || !problems.is_empty())
-        .await?;
-    Ok(merged(problems, outcome))
+    import(engine, actor, ImportKind::Opds, bytes, format, dry_run).await
 }
 
-/// Imports a score sheet, all or nothing.
-pub async fn import_scores(
-    engine: &Engine,
-    actor: &Actor,
-    bytes: &[u8],
-    format: Format,
-    dry_run: bool,
-) -> Result<ImportOutcome, EngineError> {
-    let (rows, problems) = parse_scores(bytes, format);
-    let outcome = engine
-        .import_scores(actor, rows, dry_run || !problems.is_empty())
-        .await?;
-    Ok(merged(problems, outcome))
-}
-
-/// Imports a visit's findings, all or nothing.
-pub async fn import_findings(
-    engine: &Engine,
-    actor: &Actor,
-    bytes: &[u8],
-    format: Format,
-    dry_run: bool,
-) -> Result<ImportOutcome, EngineError> {
-    let (rows, problems) = parse_findings(bytes, format);
-    let outcome = engine
-        .import_findings(actor, rows, dry_run || !problems.is_empty())
-        .await?;
-    Ok(merged(problems, outcome))
-}
-
-/// Imports a file of any kind, all or nothing.
+/// Imports a file of any kind, all or nothing (see [`import_opds`]).
 pub async fn import(
     engine: &Engine,
     actor: &Actor,
@@ -684,9 +665,26 @@ pub async fn import(
     dry_run: bool,
 ) -> Result<ImportOutcome, EngineError> {
     match kind {
-        ImportKind::Opds => import_opds(engine, actor, bytes, format, dry_run).await,
-        ImportKind::Scores => import_scores(engine, actor, bytes, format, dry_run).await,
-        ImportKind::Findings => import_findings(engine, actor, bytes, format, dry_run).await,
+        ImportKind::Opds => {
+            checked(parse_opds(bytes, format), dry_run, |rows, only_check| {
+                engine.import_opds(actor, rows, only_check)
+            })
+            .await
+        }
+        ImportKind::Scores => {
+            checked(parse_scores(bytes, format), dry_run, |rows, only_check| {
+                engine.import_scores(actor, rows, only_check)
+            })
+            .await
+        }
+        ImportKind::Findings => {
+            checked(
+                parse_findings(bytes, format),
+                dry_run,
+                |rows, only_check| engine.import_findings(actor, rows, only_check),
+            )
+            .await
+        }
     }
 }
 
