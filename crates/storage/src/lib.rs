@@ -13,6 +13,7 @@ mod group;
 mod keys;
 pub mod page;
 mod reach;
+mod sql;
 mod statuses;
 pub mod testing;
 
