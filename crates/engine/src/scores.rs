@@ -181,14 +181,7 @@ impl Engine {
                 Err(e) => v.push(&format!("dimensions.{i}.value"), e.to_string()),
             }
         }
-        let total = match values.total.map(Score::from_decimal) {
-            Some(Ok(total)) => Some(total),
-            Some(Err(e)) => {
-                v.push("total", e.to_string());
-                None
-            }
-            None => None,
-        };
+        let total = v.optional_score("total", values.total);
         v.finish()?;
         let computed = if methodology.dimensions.is_empty() {
             if !dims.is_empty() {

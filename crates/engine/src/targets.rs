@@ -9,7 +9,7 @@ use pendamping_domain::audit::AuditKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::reference::{DistrictId, OpdId};
-use pendamping_domain::score::{Score, ScoreTarget, Zone};
+use pendamping_domain::score::{ScoreTarget, Zone};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::page::PageRequest;
 use pendamping_storage::products::{self, ProductFollowUp, ProductsOf};
@@ -63,14 +63,7 @@ impl Engine {
             "give a zone, a band or a minimum total (or several)",
         );
         v.optional_text("note", new.note.as_deref(), 2000);
-        let min_total = match new.min_total.map(Score::from_decimal) {
-            Some(Ok(score)) => Some(score),
-            Some(Err(e)) => {
-                v.push("minTotal", e.to_string());
-                None
-            }
-            None => None,
-        };
+        let min_total = v.optional_score("minTotal", new.min_total);
         v.finish()?;
         let period = reader
             .all_periods()
