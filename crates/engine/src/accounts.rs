@@ -344,15 +344,31 @@ impl Engine {
             ));
         }
         identity::insert_assignment(&txn, user_id, assignment, now).await?;
+        let change = (AuditKind::UserRoleGranted, user.email.as_str(), assignment);
+        self.role_changed(txn, actor, user_id, change, target, now)
+            .await
+    }
+
+    /// Audits a role granted or revoked (`kind`, the user's e-mail, the
+    /// assignment), commits, and answers with the user as changed.
+    async fn role_changed(
+        &self,
+        txn: pendamping_storage::DatabaseTransaction,
+        actor: &Actor,
+        user_id: UserId,
+        (kind, email, assignment): (AuditKind, &str, RoleAssignment),
+        target: Target,
+        now: DateTime<Utc>,
+    ) -> Result<ManagedUser, EngineError> {
         audit::append(
             &txn,
             audit_row(
                 actor,
-                AuditKind::UserRoleGranted,
+                kind,
                 "User",
                 user_id.0,
                 target,
-                json!({"email": user.email, "role": assignment.role.as_str(), "scope": label(assignment.scope)}),
+                json!({"email": email, "role": assignment.role.as_str(), "scope": label(assignment.scope)}),
             ),
             now,
         )
@@ -386,21 +402,9 @@ impl Engine {
             ));
         }
         accounts::delete_assignment(&txn, user_id, assignment).await?;
-        audit::append(
-            &txn,
-            audit_row(
-                actor,
-                AuditKind::UserRoleRevoked,
-                "User",
-                user_id.0,
-                target,
-                json!({"email": user.email, "role": assignment.role.as_str(), "scope": label(assignment.scope)}),
-            ),
-            now,
-        )
-        .await?;
-        txn.commit().await?;
-        self.managed_user(user_id).await
+        let change = (AuditKind::UserRoleRevoked, user.email.as_str(), assignment);
+        self.role_changed(txn, actor, user_id, change, target, now)
+            .await
     }
 
     /// Deactivates (`active: false`) or reactivates a user. Deactivation ends
