@@ -4,59 +4,33 @@
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::server::{Server, graphql, login};
+use crate::server::{self, Server, Upload, first_open_item, graphql, login, post_upload};
 
 pub(crate) const PDF: &[u8] =
     b"%PDF-1.4\n% Pendamping test: SOP pengaduan RSUD Mamuju Tengah\n%%EOF\n";
 
-pub(crate) fn multipart(item: &str) -> (String, Vec<u8>) {
-    let boundary = "pendampingBOUNDARY";
-    let operations = json!({
-        "query": "mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id name mediaType sizeBytes sha256 downloadPath } userErrors { field message code } } }",
-        "variables": { "input": { "actionItemId": item, "file": null, "name": "SOP Pengaduan.pdf" } }
-    });
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n{operations}\r\n\
-             --{boundary}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{{\"0\":[\"variables.input.file\"]}}\r\n\
-             --{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"sop.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(PDF);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
+/// The `addEvidence` upload of [`PDF`] as `sop.pdf` to `item`.
+pub(crate) fn multipart(item: &str) -> Upload {
+    server::multipart(
+        json!({
+            "query": "mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id name mediaType sizeBytes sha256 downloadPath } userErrors { field message code } } }",
+            "variables": { "input": { "actionItemId": item, "file": null, "name": "SOP Pengaduan.pdf" } }
+        }),
+        "sop.pdf",
+        "application/pdf",
+        PDF,
+    )
 }
 
 #[tokio::test]
 async fn an_opd_officer_uploads_evidence_that_only_its_scope_can_download() {
     let server = Server::start_demo();
     let rsud = login(&server, "rsud@mamujutengah.example", "pendamping-demo").await;
-    let (_, body) = graphql(
-        &server,
-        Some(&rsud),
-        "{ actionItems(filter: { status: [OPEN, IN_PROGRESS] }, first: 1) { nodes { id } } }",
-        json!({}),
-    )
-    .await;
-    let item = body["data"]["actionItems"]["nodes"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let item = first_open_item(&server, &rsud).await;
 
-    let (content_type, payload) = multipart(&item);
+    let (status, body) = post_upload(&server, &rsud, multipart(&item)).await;
+    assert_eq!(status, 200);
     let client = reqwest::Client::new();
-    let response = client
-        .post(server.url("/graphql"))
-        .header("authorization", format!("Bearer {rsud}"))
-        .header("content-type", content_type)
-        .body(payload)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let body: serde_json::Value = response.json().await.unwrap();
     let added = &body["data"]["addEvidence"];
     assert_eq!(added["userErrors"], json!([]), "{body}");
     let evidence = &added["evidence"];

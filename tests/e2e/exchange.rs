@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::server::{Server, graphql, login};
+use crate::server::{Server, Upload, graphql, login, multipart, post_upload};
 
 #[tokio::test]
 async fn exports_and_the_rapor_need_a_token_and_keep_to_the_callers_reach() {
@@ -100,21 +100,16 @@ async fn exports_and_the_rapor_need_a_token_and_keep_to_the_callers_reach() {
     assert_eq!(hidden.status(), 404);
 }
 
-fn upload(dry_run: bool, csv: &str) -> (String, Vec<u8>) {
-    let boundary = "pendampingIMPORT";
-    let operations = json!({
-        "query": "mutation($input: ImportSpreadsheetInput!) { importSpreadsheet(input: $input) { applied created unchanged problems { row column code messageId messageEn } userErrors { field message code } } }",
-        "variables": { "input": { "kind": "OPDS", "file": null, "dryRun": dry_run } }
-    });
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n{operations}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{{\"0\":[\"variables.input.file\"]}}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"opd.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n\
-         --{boundary}--\r\n"
-    );
-    (
-        format!("multipart/form-data; boundary={boundary}"),
-        body.into_bytes(),
+/// The `importSpreadsheet` upload of an OPD list as CSV.
+fn upload(dry_run: bool, csv: &str) -> Upload {
+    multipart(
+        json!({
+            "query": "mutation($input: ImportSpreadsheetInput!) { importSpreadsheet(input: $input) { applied created unchanged problems { row column code messageId messageEn } userErrors { field message code } } }",
+            "variables": { "input": { "kind": "OPDS", "file": null, "dryRun": dry_run } }
+        }),
+        "opd.csv",
+        "text/csv",
+        csv.as_bytes(),
     )
 }
 
@@ -125,20 +120,10 @@ async fn a_coordinator_imports_an_opd_list_by_upload_once() {
     let csv = "Kabupaten/Kota,Nama OPD,Singkatan,Jenis,Jabatan kepala\n\
                Kabupaten Mamuju Tengah,Dinas Uji Impor Satu,DUIS,Dinas,Kepala Dinas\n\
                Kabupaten Mamuju Tengah,Kecamatan Uji Impor Dua,,Kecamatan,Camat\n";
-    let client = reqwest::Client::new();
     let mut answers = Vec::new();
     for dry_run in [true, false, false] {
-        let (content_type, body) = upload(dry_run, csv);
-        let response = client
-            .post(server.url("/graphql"))
-            .bearer_auth(&sekda)
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200);
-        let body: serde_json::Value = response.json().await.unwrap();
+        let (status, body) = post_upload(&server, &sekda, upload(dry_run, csv)).await;
+        assert_eq!(status, 200);
         answers.push(body["data"]["importSpreadsheet"].clone());
     }
     assert_eq!(answers[0]["applied"], false, "{answers:?}");
@@ -153,18 +138,7 @@ async fn a_coordinator_imports_an_opd_list_by_upload_once() {
 
     let bad = "Kabupaten/Kota,Nama OPD,Singkatan,Jenis,Jabatan kepala\n\
                Kabupaten Mamuju Tengah,Dinas Perikanan,,Planet,\n";
-    let (content_type, body) = upload(false, bad);
-    let response: serde_json::Value = client
-        .post(server.url("/graphql"))
-        .bearer_auth(&sekda)
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, response) = post_upload(&server, &sekda, upload(false, bad)).await;
     let answer = &response["data"]["importSpreadsheet"];
     assert_eq!(answer["applied"], false);
     assert_eq!(answer["problems"][0]["row"], 2);
@@ -172,21 +146,17 @@ async fn a_coordinator_imports_an_opd_list_by_upload_once() {
     assert_eq!(answer["problems"][0]["code"], "UNKNOWN_KIND");
 }
 
-fn upload_file(kind: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "pendampingTEMPLATE";
-    let operations = json!({
-        "query": "mutation($input: ImportSpreadsheetInput!) { importSpreadsheet(input: $input) { applied created updated unchanged problems { row column code messageId messageEn } userErrors { field message code } } }",
-        "variables": { "input": { "kind": kind, "file": null, "dryRun": true } }
-    });
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n{operations}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{{\"0\":[\"variables.input.file\"]}}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+/// The dry-run `importSpreadsheet` upload of a spreadsheet of `kind`.
+fn upload_file(kind: &str, file_name: &str, bytes: &[u8]) -> Upload {
+    multipart(
+        json!({
+            "query": "mutation($input: ImportSpreadsheetInput!) { importSpreadsheet(input: $input) { applied created updated unchanged problems { row column code messageId messageEn } userErrors { field message code } } }",
+            "variables": { "input": { "kind": kind, "file": null, "dryRun": true } }
+        }),
+        file_name,
+        "application/octet-stream",
+        bytes,
     )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 #[tokio::test]
@@ -221,18 +191,8 @@ async fn each_kinds_template_downloads_with_a_token_and_its_example_imports() {
         assert_eq!(response.status(), 200, "{slug}");
         let bytes = response.bytes().await.unwrap();
         assert!(bytes.starts_with(b"PK"), "an .xlsx is a zip");
-        let (content_type, body) = upload_file(kind, &format!("{slug}.xlsx"), &bytes);
-        let answer: serde_json::Value = client
-            .post(server.url("/graphql"))
-            .bearer_auth(&assessor)
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let upload = upload_file(kind, &format!("{slug}.xlsx"), &bytes);
+        let (_, answer) = post_upload(&server, &assessor, upload).await;
         let answer = &answer["data"]["importSpreadsheet"];
         if slug == "opds" {
             // The assessor reads the district but may not manage its OPDs.

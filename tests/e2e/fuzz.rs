@@ -15,7 +15,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Map, Value, json};
 
-use crate::server::{Server, login};
+use crate::server::{Server, login, post_query};
 
 const INTROSPECTION: &str = r#"{ __schema {
   queryType { name } mutationType { name }
@@ -494,17 +494,7 @@ async fn the_api_survives_schema_driven_fuzzing() {
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap();
-    let introspected: Value = client
-        .post(server.url("/graphql"))
-        .header("content-type", "application/json")
-        .header("authorization", format!("Bearer {}", admin))
-        .body(json!({ "query": INTROSPECTION }).to_string())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let introspected = post_query(&client, &server.base, &admin, INTROSPECTION).await;
     assert!(introspected.get("errors").is_none(), "{introspected}");
     let schema = Schema::from_introspection(&introspected["data"]);
     assert!(schema.types.len() > 50, "the schema was read");

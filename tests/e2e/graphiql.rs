@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::server::{Server, graphql, login};
+use crate::server::{Server, Upload, first_open_item, graphql, login, multipart, post_upload};
 
 const WHO: &str = "{ viewer { label } }";
 
@@ -173,38 +173,23 @@ async fn graphql_mutation_with_cookie_only(server: &Server, cookie: &str) -> (u1
 }
 
 /// A multipart `addEvidence` upload of `bytes` as `filename` with `media_type`.
-fn upload(item: &str, filename: &str, media_type: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "pendampingWEBBOUNDARY";
-    let operations = json!({
-        "query": "mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { downloadPath mediaType } userErrors { code message } } }",
-        "variables": { "input": { "actionItemId": item, "file": null, "name": filename } }
-    });
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n{operations}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{{\"0\":[\"variables.input.file\"]}}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"{filename}\"\r\nContent-Type: {media_type}\r\n\r\n"
+fn upload(item: &str, filename: &str, media_type: &str, bytes: &[u8]) -> Upload {
+    multipart(
+        json!({
+            "query": "mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { downloadPath mediaType } userErrors { code message } } }",
+            "variables": { "input": { "actionItemId": item, "file": null, "name": filename } }
+        }),
+        filename,
+        media_type,
+        bytes,
     )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 #[tokio::test]
 async fn evidence_opens_with_the_session_and_only_images_and_pdfs_show_inline() {
     let server = Server::start_demo();
     let rsud = login(&server, "rsud@mamujutengah.example", "pendamping-demo").await;
-    let (_, body) = graphql(
-        &server,
-        Some(&rsud),
-        "{ actionItems(filter: { status: [OPEN, IN_PROGRESS] }, first: 1) { nodes { id } } }",
-        json!({}),
-    )
-    .await;
-    let item = body["data"]["actionItems"]["nodes"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let item = first_open_item(&server, &rsud).await;
     let client = reqwest::Client::new();
     let mut paths = Vec::new();
     for (filename, media_type, bytes) in [
@@ -216,18 +201,8 @@ async fn evidence_opens_with_the_session_and_only_images_and_pdfs_show_inline() 
             b"<html><script>alert(1)</script></html>".as_slice(),
         ),
     ] {
-        let (content_type, payload) = upload(&item, filename, media_type, bytes);
-        let body: Value = client
-            .post(server.url("/graphql"))
-            .header("authorization", format!("Bearer {rsud}"))
-            .header("content-type", content_type)
-            .body(payload)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let (_, body) =
+            post_upload(&server, &rsud, upload(&item, filename, media_type, bytes)).await;
         let added = &body["data"]["addEvidence"];
         assert_eq!(added["userErrors"], json!([]), "{body}");
         paths.push(

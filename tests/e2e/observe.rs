@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::server::{Server, fresh_database_url, login};
+use crate::server::{Server, fresh_database_url, login, post_query};
 
 const PASSWORD: &str = "pendamping-demo";
 const ADMIN: &str = "admin@demo.example";
@@ -309,17 +309,7 @@ fn wide(alias: usize) -> String {
 
 async fn post(server: &Server, token: &str, query: &str) -> (Duration, Value) {
     let started = Instant::now();
-    let body: Value = reqwest::Client::new()
-        .post(server.url("/graphql"))
-        .header("content-type", "application/json")
-        .header("authorization", format!("Bearer {token}"))
-        .body(json!({ "query": query }).to_string())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body = post_query(&reqwest::Client::new(), &server.base, token, query).await;
     (started.elapsed(), body)
 }
 
@@ -374,17 +364,7 @@ async fn a_small_query_is_answered_while_eight_of_the_largest_run() {
             let mut runs = Vec::new();
             while running.load(Ordering::SeqCst) && runs.len() < 3 {
                 let started = Instant::now();
-                let body: Value = reqwest::Client::new()
-                    .post(format!("{server_url}/graphql"))
-                    .header("content-type", "application/json")
-                    .header("authorization", format!("Bearer {token}"))
-                    .body(json!({ "query": query }).to_string())
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
+                let body = post_query(&reqwest::Client::new(), &server_url, &token, &query).await;
                 assert!(
                     body.get("errors").is_none(),
                     "a largest query failed: {}",

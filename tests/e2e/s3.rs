@@ -14,7 +14,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::evidence::{PDF, multipart};
-use crate::server::{Server, graphql, login};
+use crate::server::{Server, first_open_item, login, post_upload};
 
 type Objects = Arc<Mutex<HashMap<String, Vec<u8>>>>;
 
@@ -79,31 +79,9 @@ async fn evidence_goes_to_the_configured_s3_bucket_and_comes_back() {
         ],
     );
     let rsud = login(&server, "rsud@mamujutengah.example", "pendamping-demo").await;
-    let (_, body) = graphql(
-        &server,
-        Some(&rsud),
-        "{ actionItems(filter: { status: [OPEN, IN_PROGRESS] }, first: 1) { nodes { id } } }",
-        json!({}),
-    )
-    .await;
-    let item = body["data"]["actionItems"]["nodes"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let item = first_open_item(&server, &rsud).await;
 
-    let (content_type, payload) = multipart(&item);
-    let client = reqwest::Client::new();
-    let body: serde_json::Value = client
-        .post(server.url("/graphql"))
-        .header("authorization", format!("Bearer {rsud}"))
-        .header("content-type", content_type)
-        .body(payload)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, body) = post_upload(&server, &rsud, multipart(&item)).await;
     let added = &body["data"]["addEvidence"];
     assert_eq!(added["userErrors"], json!([]), "{body}\n{}", server.logs());
 
@@ -118,7 +96,7 @@ async fn evidence_goes_to_the_configured_s3_bucket_and_comes_back() {
     );
 
     let path = added["evidence"]["downloadPath"].as_str().unwrap();
-    let download = client
+    let download = reqwest::Client::new()
         .get(server.url(path))
         .header("authorization", format!("Bearer {rsud}"))
         .send()

@@ -198,3 +198,72 @@ pub fn run_cli(database_url: &str, args: &[&str], stdin: &str) -> (bool, String,
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// A GraphQL multipart request (the upload spec): `operations` whose one file,
+/// at `variables.input.file`, is `bytes` named `file_name`; (content type, body).
+pub fn multipart(operations: Value, file_name: &str, media_type: &str, bytes: &[u8]) -> Upload {
+    let boundary = "pendampingBOUNDARY";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n{operations}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{{\"0\":[\"variables.input.file\"]}}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"{file_name}\"\r\nContent-Type: {media_type}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Upload {
+        content_type: format!("multipart/form-data; boundary={boundary}"),
+        body,
+    }
+}
+
+/// A multipart request's content type and body.
+pub struct Upload {
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+/// POSTs a multipart GraphQL request with a bearer token; status and JSON body.
+pub async fn post_upload(server: &Server, token: &str, upload: Upload) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(server.url("/graphql"))
+        .bearer_auth(token)
+        .header("content-type", upload.content_type)
+        .body(upload.body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+/// The global ID of the first open or in-progress action item `token` reads.
+pub async fn first_open_item(server: &Server, token: &str) -> String {
+    let (_, body) = graphql(
+        server,
+        Some(token),
+        "{ actionItems(filter: { status: [OPEN, IN_PROGRESS] }, first: 1) { nodes { id } } }",
+        json!({}),
+    )
+    .await;
+    body["data"]["actionItems"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no open action item: {body}"))
+        .to_owned()
+}
+
+/// POSTs `query` as JSON with a bearer token, through `client`, to the server
+/// at `base`; the JSON body.
+pub async fn post_query(client: &reqwest::Client, base: &str, token: &str, query: &str) -> Value {
+    client
+        .post(format!("{base}/graphql"))
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {token}"))
+        .body(json!({ "query": query }).to_string())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}

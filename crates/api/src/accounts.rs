@@ -3,7 +3,7 @@
 //! password with a one-time code, and end one's own sessions.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use pendamping_domain::identity::{RoleAssignment, UserId};
+use pendamping_domain::identity::{AccessTokenId, RoleAssignment, UserId};
 use pendamping_engine::EngineError;
 
 use crate::connection::{OrderTag, PageInfo, edges, page_complexity, page_request};
@@ -128,7 +128,7 @@ impl AccountsQuery {
         Ok(sessions
             .into_iter()
             .map(|s| Session {
-                id: encode(Kind::Session, s.id),
+                id: encode(Kind::Session, s.id.0),
                 created_at: DateTime(s.created_at),
                 last_used_at: s.last_used_at.map(DateTime),
                 expires_at: s.expires_at.map(DateTime),
@@ -504,7 +504,7 @@ impl AccountsMutation {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
         let result = match input_id("sessionId", Kind::Session, &input.session_id) {
-            Ok(id) => engine.revoke_session(actor, id).await,
+            Ok(id) => engine.revoke_session(actor, AccessTokenId(id)).await,
             Err(e) => Err(e),
         };
         let (done, user_errors) = result.outcome()?;

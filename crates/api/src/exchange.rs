@@ -25,8 +25,22 @@ use crate::id::{Kind, decode};
 pub fn router(engine: Engine) -> Router {
     Router::new()
         .route("/export/{file}", get(export_route))
-        .route("/report/district/{file}", get(district_report_route))
-        .route("/report/agreement/{file}", get(agreement_report_route))
+        .route(
+            "/report/district/{file}",
+            get(
+                |engine: State<Engine>, file: Path<String>, headers: HeaderMap| {
+                    report_route(ReportOf::District, engine, file, headers)
+                },
+            ),
+        )
+        .route(
+            "/report/agreement/{file}",
+            get(
+                |engine: State<Engine>, file: Path<String>, headers: HeaderMap| {
+                    report_route(ReportOf::Agreement, engine, file, headers)
+                },
+            ),
+        )
         .route("/templates/{file}", get(template_route))
         .with_state(engine)
 }
@@ -428,7 +442,9 @@ async fn file_stream(
     Ok(stream)
 }
 
-async fn district_report_route(
+/// `GET /report/{district|agreement}/{file}`: the rapor `of` one record.
+async fn report_route(
+    of: ReportOf,
     State(engine): State<Engine>,
     Path(file): Path<String>,
     headers: HeaderMap,
@@ -437,19 +453,7 @@ async fn district_report_route(
         Ok(actor) => actor,
         Err(refusal) => return refusal,
     };
-    report_response(&engine, &actor, ReportOf::District, &file).await
-}
-
-async fn agreement_report_route(
-    State(engine): State<Engine>,
-    Path(file): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    let actor = match authenticate(&engine, &headers).await {
-        Ok(actor) => actor,
-        Err(refusal) => return refusal,
-    };
-    report_response(&engine, &actor, ReportOf::Agreement, &file).await
+    report_response(&engine, &actor, of, &file).await
 }
 
 /// What a rapor is of.

@@ -102,7 +102,8 @@ macro_rules! by_id {
             type Error = async_graphql::Error;
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $value>> {
-                let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+                // The reader takes typed ids, or (not yet typed) their rows.
+                let ids: Vec<_> = keys.iter().map(|k| (*k).into()).collect();
                 let rows = self.reader.$method(&ids).await.map_err(gql)?;
                 Ok(rows.into_iter().map(|$v| ($id, $v)).collect())
             }

@@ -2,7 +2,7 @@
 //! object and `userErrors` out.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use pendamping_domain::identity::{RoleAssignment, Scope};
+use pendamping_domain::identity::{AccessTokenId, RoleAssignment, Scope};
 use pendamping_domain::reference::{DistrictId, NewDistrict, NewOffice, NewOpd, OfficeId, OpdId};
 use pendamping_engine::{EngineError, NewUser};
 
@@ -743,7 +743,7 @@ impl CoreMutation {
         Ok(CreateApiTokenPayload {
             token_id: issued
                 .as_ref()
-                .map(|t| crate::id::encode(Kind::ApiToken, t.id)),
+                .map(|t| crate::id::encode(Kind::ApiToken, t.id.0)),
             token: issued.map(|t| t.token),
             user_errors,
         })
@@ -758,7 +758,7 @@ impl CoreMutation {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
         let result = match input_id("tokenId", Kind::ApiToken, &input.token_id) {
-            Ok(id) => engine.revoke_api_token(actor, id).await,
+            Ok(id) => engine.revoke_api_token(actor, AccessTokenId(id)).await,
             Err(err) => Err(err),
         };
         let (done, user_errors) = result.outcome()?;

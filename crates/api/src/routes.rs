@@ -204,7 +204,11 @@ async fn evidence(
     else {
         return (StatusCode::NOT_FOUND, "no such evidence").into_response();
     };
-    match state.engine.evidence_content(&actor, row).await {
+    match state
+        .engine
+        .evidence_content(&actor, pendamping_domain::ids::EvidenceId(row))
+        .await
+    {
         Ok(content) => {
             let media_type = content.evidence.media_type.to_ascii_lowercase();
             let inline =

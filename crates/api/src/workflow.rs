@@ -434,7 +434,11 @@ impl WorkflowMutation {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
         let result = async {
-            let district = one("districtId", Kind::District, &input.district_id)?;
+            let district = pendamping_domain::reference::DistrictId(one(
+                "districtId",
+                Kind::District,
+                &input.district_id,
+            )?);
             let opds = ids("opdIds", Kind::Opd, &input.opd_ids)?;
             let reader = engine.reader(actor);
             let office = reader
@@ -448,7 +452,7 @@ impl WorkflowMutation {
                     actor,
                     pendamping_domain::agreement::NewAgreement {
                         office_id: office,
-                        district_id: pendamping_domain::reference::DistrictId(district),
+                        district_id: district,
                         title: input.title,
                         period_start: input.period_start.0,
                         period_end: input.period_end.0,

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use common::*;
 use pendamping_domain::action_item::{ActionItemStatus, Priority};
-use pendamping_storage::work::{self, ActionItemRow};
+use pendamping_storage::work::{self, ActionItemRow, ItemProgress};
 use serde_json::{Value, json};
 
 const DOC: &str = "docs/dashboards.md";
@@ -152,16 +152,13 @@ async fn grow(kit: &Kit, count: i64) {
                 finding: "Standar pelayanan belum dipublikasikan".into(),
                 standard_component: None,
                 priority: Priority::Medium,
-                assignee_id: None,
                 due_on: d(2025, 6, 30),
-                status,
-                rejection_count: 0,
-                cancellation_reason: (status == ActionItemStatus::Cancelled)
-                    .then(|| "Digabung dengan temuan lain".to_owned()),
-                submitted_by: None,
-                submitted_at: None,
-                verified_by: None,
-                verified_at: None,
+                progress: ItemProgress {
+                    status,
+                    cancellation_reason: (status == ActionItemStatus::Cancelled)
+                        .then(|| "Digabung dengan temuan lain".to_owned()),
+                    ..ItemProgress::open()
+                },
             },
             demo_now(),
         )

@@ -27,28 +27,21 @@ async fn mateng(kit: &Kit, year: i64) -> (String, String, String) {
             json!({}),
         )
         .await;
-    let period = data["assessmentPeriods"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["year"] == year)
-        .unwrap()["id"]
+    let period = find(&data["assessmentPeriods"]["nodes"], "year", year)["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let district = data["districts"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["name"] == "Kabupaten Mamuju Tengah")
-        .unwrap()
-        .clone();
-    let rsud = district["opds"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["shortName"] == "RSUD Mamuju Tengah")
-        .unwrap()["id"]
+    let district = find(
+        &data["districts"]["nodes"],
+        "name",
+        "Kabupaten Mamuju Tengah",
+    )
+    .clone();
+    let rsud = find(
+        &district["opds"]["nodes"],
+        "shortName",
+        "RSUD Mamuju Tengah",
+    )["id"]
         .as_str()
         .unwrap()
         .to_owned();

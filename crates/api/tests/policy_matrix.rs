@@ -152,7 +152,7 @@ struct World {
     /// Every assessment period's ID.
     periods: Vec<String>,
     /// Dashboard tokens made for the revocation cells, one per cell.
-    spare_tokens: std::sync::Mutex<Vec<(Place, i64)>>,
+    spare_tokens: std::sync::Mutex<Vec<(Place, pendamping_domain::ids::AccessTokenId)>>,
     /// Accounts (an OPD officer who is also a district viewer) for the account cells, one per cell.
     spare_users: std::sync::Mutex<Vec<(Place, bool, String)>>,
     tokens: Vec<(Who, String)>,
@@ -1297,13 +1297,7 @@ async fn everyone_sees_and_ends_only_their_own_sessions() {
             .kit
             .run_with_token(Some(token.clone()), MY_SESSIONS, json!({}))
             .await;
-        let current = list["data"]["mySessions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["current"] == true)
-            .unwrap()["id"]
-            .clone();
+        let current = find(&list["data"]["mySessions"], "current", true)["id"].clone();
         spare.push((who, token, current));
     }
     let mut cells = 0;

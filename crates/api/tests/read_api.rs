@@ -155,13 +155,12 @@ async fn mamuju_tengahs_official_2021_score_is_the_published_97_36_in_zona_hijau
             json!({}),
         )
         .await;
-    let mateng = data["districts"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["name"] == "Kabupaten Mamuju Tengah")
-        .unwrap()
-        .clone();
+    let mateng = find(
+        &data["districts"]["nodes"],
+        "name",
+        "Kabupaten Mamuju Tengah",
+    )
+    .clone();
     let history = mateng["scoreHistory"].as_array().unwrap();
     let year = |y: i64| {
         history
@@ -205,12 +204,11 @@ async fn mateng_id(kit: &Kit) -> String {
             json!({}),
         )
         .await;
-    data["districts"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["name"] == "Kabupaten Mamuju Tengah")
-        .unwrap()["id"]
+    find(
+        &data["districts"]["nodes"],
+        "name",
+        "Kabupaten Mamuju Tengah",
+    )["id"]
         .as_str()
         .unwrap()
         .to_owned()

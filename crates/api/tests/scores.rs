@@ -43,23 +43,17 @@ async fn ids(kit: &Kit) -> Ids {
         )
         .await;
     let period = |year: i64| {
-        data["assessmentPeriods"]["nodes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["year"] == year)
-            .unwrap()["id"]
+        find(&data["assessmentPeriods"]["nodes"], "year", year)["id"]
             .as_str()
             .unwrap()
             .to_owned()
     };
-    let mateng = data["districts"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["name"] == "Kabupaten Mamuju Tengah")
-        .unwrap()
-        .clone();
+    let mateng = find(
+        &data["districts"]["nodes"],
+        "name",
+        "Kabupaten Mamuju Tengah",
+    )
+    .clone();
     Ids {
         period_2024: period(2024),
         period_2021: period(2021),

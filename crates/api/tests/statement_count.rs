@@ -10,9 +10,11 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use pendamping_domain::action_item::{ActionItemStatus, Priority};
+use pendamping_domain::action_item::Priority;
 use pendamping_domain::agreement::{AgreementStatus, MilestoneKind, MilestoneStatus};
-use pendamping_storage::work::{self, ActionItemRow, AgreementRow, EvidenceRow, MilestoneRow};
+use pendamping_storage::work::{
+    self, ActionItemRow, AgreementRow, EvidenceRow, ItemProgress, MilestoneRow,
+};
 use serde_json::json;
 
 const NESTED: &str = r#"{
@@ -104,15 +106,8 @@ async fn grow(kit: &Kit, agreements: usize) {
                         finding: "Standar pelayanan belum dipublikasikan".into(),
                         standard_component: None,
                         priority: Priority::Medium,
-                        assignee_id: None,
                         due_on: d(2025, 6, 30),
-                        status: ActionItemStatus::Open,
-                        rejection_count: 0,
-                        cancellation_reason: None,
-                        submitted_by: None,
-                        submitted_at: None,
-                        verified_by: None,
-                        verified_at: None,
+                        progress: ItemProgress::open(),
                     },
                     now,
                 )

@@ -323,13 +323,7 @@ async fn milestones_keep_their_slips_and_agreements_complete_only_when_milestone
         })
         .unwrap()
         .clone();
-    let planned = agreement["milestones"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["status"] == "PLANNED")
-        .unwrap()
-        .clone();
+    let planned = find(&agreement["milestones"]["nodes"], "status", "PLANNED").clone();
     let slips = planned["reschedules"].as_array().unwrap().len();
     let moved = take(&kit, ASSESSOR, "rescheduleMilestone", "RescheduleMilestoneInput", "milestone",
         json!({"id": planned["id"], "version": planned["version"], "newDate": "2027-02-15", "reason": "Menunggu anggaran perubahan"})).await;
@@ -398,27 +392,14 @@ async fn an_agreement_is_drafted_planned_signed_and_its_findings_raised_and_assi
     let ids = kit
         .data(ASSESSOR, r#"{ districts(first: 10) { nodes { id name opds(first: 50) { nodes { id kind shortName } } } } }"#, json!({}))
         .await;
-    let mateng = ids["districts"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["name"] == "Kabupaten Mamuju Tengah")
-        .unwrap()
-        .clone();
-    let mamuju = ids["districts"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["name"] == "Kabupaten Mamuju")
-        .unwrap()
-        .clone();
-    let rsud = mateng["opds"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["kind"] == "HOSPITAL")
-        .unwrap()["id"]
-        .clone();
+    let mateng = find(
+        &ids["districts"]["nodes"],
+        "name",
+        "Kabupaten Mamuju Tengah",
+    )
+    .clone();
+    let mamuju = find(&ids["districts"]["nodes"], "name", "Kabupaten Mamuju").clone();
+    let rsud = find(&mateng["opds"]["nodes"], "kind", "HOSPITAL")["id"].clone();
     let other = mamuju["opds"]["nodes"][0]["id"].clone();
 
     let create = |input: Value| {

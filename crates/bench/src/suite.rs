@@ -436,7 +436,7 @@ pub async fn run(args: SuiteArgs) -> anyhow::Result<()> {
 
     // One VIEWER dashboard token per district, as each district's wall screen holds.
     let reads = on(Part::Reduced) || on(Part::Board) || on(Part::Cache) || on(Part::Check);
-    let mut tokens: Vec<(i64, String)> = Vec::new();
+    let mut tokens: Vec<(pendamping_engine::domain::ids::AccessTokenId, String)> = Vec::new();
     if reads {
         let system = Actor::system("pendamping-bench");
         for d in &districts {
@@ -869,7 +869,7 @@ async fn check(
     pendamping: &str,
     postgraphile: &str,
     districts: &[District],
-    tokens: &[(i64, String)],
+    tokens: &[(pendamping_engine::domain::ids::AccessTokenId, String)],
     (reduced, hand, pg5_body): Question<'_>,
     count: usize,
 ) -> anyhow::Result<String> {

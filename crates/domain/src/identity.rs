@@ -9,6 +9,10 @@ id_type!(
     /// A person (or, for dashboard tokens, a service identity) who uses the API.
     UserId
 );
+id_type!(
+    /// A bearer credential: a login session or a dashboard token (one table).
+    AccessTokenId
+);
 
 code_enum! {
     /// What a person may do, within the scope of one assignment.

@@ -7,6 +7,6 @@ pub use crate::agreement::{AgreementId, AmendmentId, MilestoneId};
 pub use crate::audit::AuditEventId;
 pub use crate::deadline::NotificationId;
 pub use crate::events::WebhookId;
-pub use crate::identity::UserId;
+pub use crate::identity::{AccessTokenId, UserId};
 pub use crate::reference::{DistrictId, OfficeId, OpdId, ReorganisationId};
-pub use crate::score::MethodologyId;
+pub use crate::score::{AssessmentPeriodId, MethodologyId, ScoreRecordId};

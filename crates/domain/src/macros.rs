@@ -81,5 +81,18 @@ macro_rules! id_type {
                 $name(row)
             }
         }
+
+        impl ::std::convert::From<$name> for i64 {
+            fn from(id: $name) -> Self {
+                id.0
+            }
+        }
+
+        impl $name {
+            /// The row ids of many, as storage takes them.
+            pub fn rows(ids: &[Self]) -> Vec<i64> {
+                ids.iter().map(|id| id.0).collect()
+            }
+        }
     };
 }

@@ -57,6 +57,31 @@ impl TimeZone {
     }
 }
 
+/// A date as Indonesian prose writes it: `30 November 2026`.
+pub fn long_date(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ];
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
+}
+
 code_enum! {
     /// The kind of a local government.
     pub enum DistrictKind {

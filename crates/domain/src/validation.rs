@@ -60,6 +60,22 @@ impl Validation {
         }
     }
 
+    /// Reads an optional score given as a decimal (0–100, two decimals):
+    /// `None` when not given, or when it is not a score (then the field's error is kept).
+    pub fn optional_score(
+        &mut self,
+        field: &str,
+        value: Option<f64>,
+    ) -> Option<crate::score::Score> {
+        match crate::score::Score::from_decimal(value?) {
+            Ok(score) => Some(score),
+            Err(e) => {
+                self.push(field, e.to_string());
+                None
+            }
+        }
+    }
+
     pub fn check(&mut self, ok: bool, field: &str, message: &str) {
         if !ok {
             self.push(field, message);

@@ -7,7 +7,9 @@
 
 use chrono::{DateTime, Utc};
 use pendamping_domain::audit::AuditKind;
-use pendamping_domain::identity::{Actor, Reach, RoleAssignment, Scope, User, UserId};
+use pendamping_domain::identity::{
+    AccessTokenId, Actor, Reach, RoleAssignment, Scope, User, UserId,
+};
 use pendamping_domain::policy::{self, Target};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::ConnectionTrait;
@@ -22,6 +24,7 @@ use crate::auth::{
     MIN_PASSWORD_LEN, hash_password_off_workers, normalise_email, token_hash,
     verify_password_off_workers,
 };
+use crate::error::FoundOne;
 use crate::reference::audit_row;
 use crate::throttle::Outcome;
 use crate::{Engine, EngineError};
@@ -55,7 +58,7 @@ impl std::fmt::Debug for IssuedResetCode {
 /// One of my sessions.
 #[derive(Debug, Clone)]
 pub struct MySession {
-    pub id: i64,
+    pub id: AccessTokenId,
     pub created_at: DateTime<Utc>,
     pub expires_at: Option<DateTime<Utc>>,
     pub last_used_at: Option<DateTime<Utc>>,
@@ -137,22 +140,16 @@ impl Engine {
             Scope::District(id) => {
                 let district = refs::districts_by_ids(db, &everything, &[id.0])
                     .await?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(missing)?;
+                    .one_or(missing)?;
                 Target::district(district.office_id, id)
             }
             Scope::Opd(id) => {
                 let opd = refs::opds_by_ids(db, &everything, &[id.0])
                     .await?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(missing)?;
+                    .one_or(missing)?;
                 let district = refs::districts_by_ids(db, &everything, &[opd.district_id.0])
                     .await?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(missing)?;
+                    .one_or(missing)?;
                 Target::opd(district.office_id, opd.district_id, id)
             }
         })
@@ -188,9 +185,7 @@ impl Engine {
         let not_found = || EngineError::NotFound(format!("user {id}"));
         let user = identity::users_by_ids(db, &[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(not_found)?;
+            .one_or(not_found)?;
         let assignments = identity::assignments_of(db, &[id.0])
             .await?
             .remove(&id.0)
@@ -349,15 +344,31 @@ impl Engine {
             ));
         }
         identity::insert_assignment(&txn, user_id, assignment, now).await?;
+        let change = (AuditKind::UserRoleGranted, user.email.as_str(), assignment);
+        self.role_changed(txn, actor, user_id, change, target, now)
+            .await
+    }
+
+    /// Audits a role granted or revoked (`kind`, the user's e-mail, the
+    /// assignment), commits, and answers with the user as changed.
+    async fn role_changed(
+        &self,
+        txn: pendamping_storage::DatabaseTransaction,
+        actor: &Actor,
+        user_id: UserId,
+        (kind, email, assignment): (AuditKind, &str, RoleAssignment),
+        target: Target,
+        now: DateTime<Utc>,
+    ) -> Result<ManagedUser, EngineError> {
         audit::append(
             &txn,
             audit_row(
                 actor,
-                AuditKind::UserRoleGranted,
+                kind,
                 "User",
                 user_id.0,
                 target,
-                json!({"email": user.email, "role": assignment.role.as_str(), "scope": label(assignment.scope)}),
+                json!({"email": email, "role": assignment.role.as_str(), "scope": label(assignment.scope)}),
             ),
             now,
         )
@@ -391,21 +402,9 @@ impl Engine {
             ));
         }
         accounts::delete_assignment(&txn, user_id, assignment).await?;
-        audit::append(
-            &txn,
-            audit_row(
-                actor,
-                AuditKind::UserRoleRevoked,
-                "User",
-                user_id.0,
-                target,
-                json!({"email": user.email, "role": assignment.role.as_str(), "scope": label(assignment.scope)}),
-            ),
-            now,
-        )
-        .await?;
-        txn.commit().await?;
-        self.managed_user(user_id).await
+        let change = (AuditKind::UserRoleRevoked, user.email.as_str(), assignment);
+        self.role_changed(txn, actor, user_id, change, target, now)
+            .await
     }
 
     /// Deactivates (`active: false`) or reactivates a user. Deactivation ends
@@ -589,7 +588,7 @@ impl Engine {
             .into_iter()
             .map(|s| MySession {
                 current: current.as_deref() == Some(s.token_hash.as_str()),
-                id: s.id,
+                id: AccessTokenId(s.id),
                 created_at: s.created_at,
                 expires_at: s.expires_at,
                 last_used_at: s.last_used_at,
@@ -598,13 +597,17 @@ impl Engine {
     }
 
     /// Ends one of my own sessions; anyone else's is not found.
-    pub async fn revoke_session(&self, actor: &Actor, id: i64) -> Result<(), EngineError> {
+    pub async fn revoke_session(
+        &self,
+        actor: &Actor,
+        id: AccessTokenId,
+    ) -> Result<(), EngineError> {
         let user_id = actor
             .user_id
             .ok_or_else(|| EngineError::NotFound(format!("session {id}")))?;
         let now = self.now();
         let txn = pendamping_storage::begin_write(&self.db).await?;
-        if !accounts::revoke_session(&txn, user_id, id, now).await? {
+        if !accounts::revoke_session(&txn, user_id, id.0, now).await? {
             return Err(EngineError::NotFound(format!("session {id}")));
         }
         audit::append(
@@ -615,7 +618,7 @@ impl Engine {
                 "User",
                 user_id.0,
                 self.user_place(&txn, user_id).await?,
-                json!({"session": id}),
+                json!({"session": id.0}),
             ),
             now,
         )
@@ -700,9 +703,9 @@ impl Engine {
     /// A dashboard token by id, as its manager sees it.
     pub async fn api_token(
         &self,
-        id: i64,
+        id: AccessTokenId,
     ) -> Result<Option<accounts::ApiTokenRecord>, EngineError> {
-        Ok(accounts::api_token(&self.db, id).await?)
+        Ok(accounts::api_token(&self.db, id.0).await?)
     }
 }
 

@@ -13,6 +13,7 @@ use pendamping_storage::work::{self, AgreementPatch, AmendmentRow};
 use pendamping_storage::{audit, changes};
 use serde_json::json;
 
+use crate::error::FoundOne;
 use crate::reference::{audit_row, forbid};
 use crate::{Engine, EngineError};
 
@@ -61,9 +62,7 @@ impl Engine {
             .reader(actor)
             .agreements_by_ids(&[new.agreement_id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("agreement".into()))?;
+            .one_or(|| EngineError::NotFound("agreement".into()))?;
         let target = Target::district(agreement.office_id, agreement.district_id);
         forbid(actor, Operation::AmendAgreements, &target)?;
         if agreement.version != new.version {
@@ -178,27 +177,16 @@ impl Engine {
                            "newPeriodEnd": amendment.new_period_end.map(|d| d.to_string()),
                            "termsChanged": amendment.terms.is_some(),
                            "addedOpdIds": added, "removedOpdIds": removed});
-        audit::append(
+        self.audit_and_emit(
             &txn,
-            audit_row(
-                actor,
-                EventKind::AgreementAmended,
-                "Agreement",
-                agreement.id.0,
-                target,
-                after.clone(),
-            ),
-            now,
-        )
-        .await?;
-        self.event(
-            &txn,
+            actor,
             EventKind::AgreementAmended,
             "Agreement",
             agreement.id.0,
-            agreement.id.0,
+            Some(agreement.id.0),
             target,
             after,
+            now,
         )
         .await?;
         self.commit_events(txn).await?;
@@ -216,9 +204,7 @@ impl Engine {
         let agreement = reader
             .agreements_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("agreement".into()))?;
+            .one_or(|| EngineError::NotFound("agreement".into()))?;
         let target = Target::district(agreement.office_id, agreement.district_id);
         forbid(actor, Operation::DraftAgreements, &target)?;
         if agreement.version != edit.version {
@@ -350,9 +336,7 @@ impl Engine {
         reader
             .agreements_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("agreement".into()))
+            .one_or(|| EngineError::NotFound("agreement".into()))
     }
 }
 
@@ -365,10 +349,7 @@ impl Engine {
         ids: &[OpdId],
         actor: &Actor,
     ) -> Result<(), EngineError> {
-        let found = self
-            .reader(actor)
-            .opds_by_ids(&ids.iter().map(|o| o.0).collect::<Vec<_>>())
-            .await?;
+        let found = self.reader(actor).opds_by_ids(ids).await?;
         for id in ids {
             match found.iter().find(|o| o.id == *id) {
                 Some(opd) if opd.district_id == district && opd.active => {}

@@ -7,7 +7,9 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use pendamping_domain::audit::AuditKind;
-use pendamping_domain::identity::{Actor, Role, RoleAssignment, Scope, User, UserId};
+use pendamping_domain::identity::{
+    AccessTokenId, Actor, Role, RoleAssignment, Scope, User, UserId,
+};
 use pendamping_domain::policy::{self, Target};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::audit;
@@ -54,7 +56,7 @@ impl Default for AuthConfig {
 /// A token as handed out: the secret is in `token`, shown once.
 #[derive(Clone)]
 pub struct IssuedToken {
-    pub id: i64,
+    pub id: AccessTokenId,
     pub token: String,
     pub expires_at: Option<DateTime<Utc>>,
 }
@@ -248,7 +250,7 @@ impl Engine {
         .await?;
         Ok((
             IssuedToken {
-                id,
+                id: AccessTokenId(id),
                 token,
                 expires_at: Some(expires_at),
             },
@@ -474,7 +476,7 @@ impl Engine {
         .await?;
         txn.commit().await?;
         Ok(IssuedToken {
-            id,
+            id: AccessTokenId(id),
             token,
             expires_at,
         })
@@ -483,8 +485,13 @@ impl Engine {
     /// Revokes a dashboard token by id: the admins any, a lead or a
     /// coordinator those of their scope. Login sessions are not dashboard
     /// tokens: their ids are not found here (`revokeSession` ends one's own).
-    pub async fn revoke_api_token(&self, actor: &Actor, id: i64) -> Result<(), EngineError> {
+    pub async fn revoke_api_token(
+        &self,
+        actor: &Actor,
+        id: AccessTokenId,
+    ) -> Result<(), EngineError> {
         let not_found = || EngineError::NotFound(format!("live token {id}"));
+        let id = id.0;
         let now = self.now();
         let txn = pendamping_storage::begin_write(&self.db).await?;
         let token = pendamping_storage::accounts::api_token(&txn, id)

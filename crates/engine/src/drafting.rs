@@ -3,9 +3,7 @@
 //! and audited in one transaction, like every other change.
 
 use chrono::NaiveDate;
-use pendamping_domain::action_item::{
-    ActionItem, ActionItemId, ActionItemStatus, Priority, StandardComponent,
-};
+use pendamping_domain::action_item::{ActionItem, ActionItemId, Priority, StandardComponent};
 use pendamping_domain::agreement::{
     Agreement, AgreementId, AgreementStatus, Milestone, MilestoneKind, MilestoneStatus,
     NewAgreement,
@@ -16,10 +14,12 @@ use pendamping_domain::ids::{MilestoneId, OpdId};
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::audit;
-use pendamping_storage::events::{self, EventRow};
-use pendamping_storage::work::{self, ActionItemPatch, ActionItemRow, AgreementRow, MilestoneRow};
+use pendamping_storage::work::{
+    self, ActionItemPatch, ActionItemRow, AgreementRow, ItemProgress, MilestoneRow,
+};
 use serde_json::json;
 
+use crate::error::FoundOne;
 use crate::reference::{audit_row, forbid};
 use crate::{Engine, EngineError};
 
@@ -63,9 +63,7 @@ impl Engine {
         self.reader(actor)
             .agreements_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::invalid("agreementId", "no such agreement"))
+            .one_or(|| EngineError::invalid("agreementId", "no such agreement"))
     }
 
     pub(crate) async fn event(
@@ -78,22 +76,54 @@ impl Engine {
         target: Target,
         payload: serde_json::Value,
     ) -> Result<(), EngineError> {
-        events::append(
+        crate::reorganise::emit(
+            self,
             txn,
-            EventRow {
-                kind: kind.as_str().to_owned(),
-                object_type,
-                object_id,
-                agreement_id: Some(agreement_id),
-                office_id: target.office.map(|o| o.0),
-                district_id: target.district.map(|d| d.0),
-                opd_id: target.opd.map(|o| o.0),
-                payload,
-            },
-            self.now(),
+            kind,
+            object_type,
+            object_id,
+            Some(agreement_id),
+            target,
+            payload,
+        )
+        .await
+    }
+
+    /// Audits `kind` by `actor` at `now` and emits it as an outgoing event
+    /// with the same `after`, both in the caller's transaction.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "an audit row and an event of one change: kind, subject, places and payload"
+    )]
+    pub(crate) async fn audit_and_emit(
+        &self,
+        txn: &pendamping_storage::DatabaseTransaction,
+        actor: &Actor,
+        kind: EventKind,
+        object_type: &'static str,
+        object_id: i64,
+        agreement_id: Option<i64>,
+        target: Target,
+        after: serde_json::Value,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), EngineError> {
+        audit::append(
+            txn,
+            audit_row(actor, kind, object_type, object_id, target, after.clone()),
+            now,
         )
         .await?;
-        Ok(())
+        crate::reorganise::emit(
+            self,
+            txn,
+            kind,
+            object_type,
+            object_id,
+            agreement_id,
+            target,
+            after,
+        )
+        .await
     }
 
     /// Drafts an agreement between an office and one of its districts (assessors and leads).
@@ -104,17 +134,13 @@ impl Engine {
     ) -> Result<Agreement, EngineError> {
         let reader = self.reader(actor);
         let district = reader
-            .districts_by_ids(&[new.district_id.0])
+            .districts_by_ids(&[new.district_id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::invalid("districtId", "no such district"))?;
+            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
         let target = Target::district(district.office_id, district.id);
         forbid(actor, Operation::DraftAgreements, &target)?;
         new.validate()?;
-        let opds = reader
-            .opds_by_ids(&new.opd_ids.iter().map(|o| o.0).collect::<Vec<_>>())
-            .await?;
+        let opds = reader.opds_by_ids(&new.opd_ids).await?;
         if opds.len() != new.opd_ids.len() || opds.iter().any(|o| o.district_id != district.id) {
             return Err(EngineError::invalid(
                 "opdIds",
@@ -152,27 +178,16 @@ impl Engine {
         .await?;
         let after = json!({"title": agreement.title, "periodStart": agreement.period_start.to_string(),
                            "periodEnd": agreement.period_end.to_string(), "opds": new.opd_ids.len()});
-        audit::append(
+        self.audit_and_emit(
             &txn,
-            audit_row(
-                actor,
-                EventKind::AgreementDrafted,
-                "Agreement",
-                agreement.id.0,
-                target,
-                after.clone(),
-            ),
-            now,
-        )
-        .await?;
-        self.event(
-            &txn,
+            actor,
             EventKind::AgreementDrafted,
             "Agreement",
             agreement.id.0,
-            agreement.id.0,
+            Some(agreement.id.0),
             target,
             after,
+            now,
         )
         .await?;
         self.commit_events(txn).await?;
@@ -245,27 +260,16 @@ impl Engine {
         )
         .await?;
         let after = json!({"title": milestone.title, "kind": milestone.kind.as_str(), "plannedOn": milestone.planned_on.to_string()});
-        audit::append(
+        self.audit_and_emit(
             &txn,
-            audit_row(
-                actor,
-                EventKind::MilestonePlanned,
-                "Milestone",
-                milestone.id.0,
-                target,
-                after.clone(),
-            ),
-            now,
-        )
-        .await?;
-        self.event(
-            &txn,
+            actor,
             EventKind::MilestonePlanned,
             "Milestone",
             milestone.id.0,
-            agreement.id.0,
+            Some(agreement.id.0),
             target,
             after,
+            now,
         )
         .await?;
         self.commit_events(txn).await?;
@@ -338,7 +342,7 @@ impl Engine {
         v.finish()?;
         let reader = self.reader(actor);
         if reader
-            .opds_by_ids(&[new.opd_id.0])
+            .opds_by_ids(&[new.opd_id])
             .await?
             .first()
             .is_some_and(|o| !o.active)
@@ -397,15 +401,8 @@ impl Engine {
                 finding: new.finding.trim().to_owned(),
                 standard_component: new.standard_component,
                 priority: new.priority,
-                assignee_id: None,
                 due_on: new.due_on,
-                status: ActionItemStatus::Open,
-                rejection_count: 0,
-                cancellation_reason: None,
-                submitted_by: None,
-                submitted_at: None,
-                verified_by: None,
-                verified_at: None,
+                progress: ItemProgress::open(),
             },
             item_origin,
             now,
@@ -415,27 +412,16 @@ impl Engine {
                            "standardComponent": item.standard_component.map(|c| c.as_str()),
                            "origin": item.origin.origin.as_str(), "productNumber": item.origin.product_number,
                            "productYear": item.origin.product_year});
-        audit::append(
+        self.audit_and_emit(
             &txn,
-            audit_row(
-                actor,
-                EventKind::ActionItemRaised,
-                "ActionItem",
-                item.id.0,
-                target,
-                after.clone(),
-            ),
-            now,
-        )
-        .await?;
-        self.event(
-            &txn,
+            actor,
             EventKind::ActionItemRaised,
             "ActionItem",
             item.id.0,
-            item.agreement_id.0,
+            Some(item.agreement_id.0),
             target,
             after,
+            now,
         )
         .await?;
         self.commit_events(txn).await?;
@@ -527,8 +513,6 @@ impl Engine {
         self.reader(actor)
             .action_items_by_ids(&[item.id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("action item".into()))
+            .one_or(|| EngineError::NotFound("action item".into()))
     }
 }

@@ -108,3 +108,15 @@ impl From<pendamping_domain::validation::UnknownCode> for EngineError {
         EngineError::Internal(err.into())
     }
 }
+
+/// The one record a lookup by a single id found, or `missing` when it found
+/// none (not there, or outside the caller's reach).
+pub(crate) trait FoundOne<T> {
+    fn one_or(self, missing: impl FnOnce() -> EngineError) -> Result<T, EngineError>;
+}
+
+impl<T> FoundOne<T> for Vec<T> {
+    fn one_or(self, missing: impl FnOnce() -> EngineError) -> Result<T, EngineError> {
+        self.into_iter().next().ok_or_else(missing)
+    }
+}

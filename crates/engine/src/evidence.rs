@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use object_store::path::Path as StorePath;
 use object_store::{ObjectStore, ObjectStoreExt as _, PutPayload};
-use pendamping_domain::action_item::{ActionItem, ActionItemId, Comment, Evidence};
+use pendamping_domain::action_item::{ActionItem, ActionItemId, Comment, Evidence, EvidenceId};
 use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{Operation, Target};
@@ -17,6 +17,7 @@ use pendamping_storage::work::{self, EvidenceRow};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use crate::error::FoundOne;
 use crate::reference::{audit_row, forbid};
 use crate::{Engine, EngineError};
 
@@ -178,15 +179,11 @@ impl Engine {
         let item = reader
             .action_items_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("action item".into()))?;
+            .one_or(|| EngineError::NotFound("action item".into()))?;
         let district = reader
-            .districts_by_ids(&[item.district_id.0])
+            .districts_by_ids(&[item.district_id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("action item".into()))?;
+            .one_or(|| EngineError::NotFound("action item".into()))?;
         let target = Target::opd(district.office_id, district.id, item.opd_id);
         Ok((item, target))
     }
@@ -273,28 +270,16 @@ impl Engine {
         let evidence = work::insert_evidence(&txn, row, now).await?;
         let after = json!({"evidence": evidence.name, "evidenceId": evidence.id.0, "sha256": evidence.sha256,
                            "sizeBytes": evidence.size_bytes, "onBehalfOfOpd": on_behalf});
-        audit::append(
+        self.audit_and_emit(
             &txn,
-            audit_row(
-                actor,
-                EventKind::EvidenceAdded,
-                "ActionItem",
-                item.id.0,
-                target,
-                after.clone(),
-            ),
-            now,
-        )
-        .await?;
-        crate::reorganise::emit(
-            self,
-            &txn,
+            actor,
             EventKind::EvidenceAdded,
             "ActionItem",
             item.id.0,
             Some(item.agreement_id.0),
             target,
             after,
+            now,
         )
         .await?;
         self.commit_events(txn).await?;
@@ -305,15 +290,13 @@ impl Engine {
     pub async fn evidence_content(
         &self,
         actor: &Actor,
-        id: i64,
+        id: EvidenceId,
     ) -> Result<EvidenceContent, EngineError> {
         let evidence = self
             .reader(actor)
-            .evidence_by_ids(&[id])
+            .evidence_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("evidence".into()))?;
+            .one_or(|| EngineError::NotFound("evidence".into()))?;
         if evidence.url.is_some() {
             return Err(EngineError::NotFound("file of a link evidence".into()));
         }

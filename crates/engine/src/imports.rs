@@ -13,9 +13,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use pendamping_domain::action_item::{
-    ActionItem, ActionItemStatus, ItemOrigin, Origin, Priority, StandardComponent,
-};
+use pendamping_domain::action_item::{ActionItem, ItemOrigin, Origin, Priority, StandardComponent};
 use pendamping_domain::agreement::{Agreement, AgreementStatus, Milestone};
 use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
@@ -27,7 +25,7 @@ use pendamping_storage::page::PageRequest;
 use pendamping_storage::reference::{self as refs, NameOrder, OpdFilter, Ordering};
 use pendamping_storage::scores::{self, Published, ScoreFilter, ScoreRow};
 use pendamping_storage::work::{
-    self, ActionItemFilter, ActionItemOrder, ActionItemRow, AgreementFilter,
+    self, ActionItemFilter, ActionItemOrder, ActionItemRow, AgreementFilter, ItemProgress,
 };
 use pendamping_storage::{audit, changes};
 use serde_json::json;
@@ -1086,15 +1084,8 @@ impl Engine {
                     finding: row.finding.trim().to_owned(),
                     standard_component: row.standard_component,
                     priority: row.priority,
-                    assignee_id: None,
                     due_on: row.due_on,
-                    status: ActionItemStatus::Open,
-                    rejection_count: 0,
-                    cancellation_reason: None,
-                    submitted_by: None,
-                    submitted_at: None,
-                    verified_by: None,
-                    verified_at: None,
+                    progress: ItemProgress::open(),
                 },
                 ItemOrigin {
                     origin: Origin::VisitFinding,
@@ -1107,27 +1098,16 @@ impl Engine {
             let after = json!({"title": item.title, "dueOn": item.due_on.to_string(), "priority": item.priority.as_str(),
                                "standardComponent": item.standard_component.map(|c| c.as_str()),
                                "origin": item.origin.origin.as_str(), "import": true});
-            audit::append(
+            self.audit_and_emit(
                 &txn,
-                audit_row(
-                    actor,
-                    EventKind::ActionItemRaised,
-                    "ActionItem",
-                    item.id.0,
-                    target,
-                    after.clone(),
-                ),
-                now,
-            )
-            .await?;
-            self.event(
-                &txn,
+                actor,
                 EventKind::ActionItemRaised,
                 "ActionItem",
                 item.id.0,
-                item.agreement_id.0,
+                Some(item.agreement_id.0),
                 target,
                 after,
+                now,
             )
             .await?;
         }

@@ -164,30 +164,8 @@ pub fn link(public_url: &str, object_type: &str, object_id: i64) -> String {
 }
 
 fn date_text(language: Language, date: NaiveDate) -> String {
-    const BULAN: [&str; 12] = [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ];
     match language {
-        Language::Indonesian => {
-            use chrono::Datelike;
-            format!(
-                "{} {} {}",
-                date.day(),
-                BULAN[date.month0() as usize],
-                date.year()
-            )
-        }
+        Language::Indonesian => pendamping_domain::reference::long_date(date),
         Language::English => date.format("%-d %B %Y").to_string(),
     }
 }

@@ -9,6 +9,9 @@ use pendamping_domain::action_item::{ActionItem, Comment, Evidence};
 use pendamping_domain::agreement::{Agreement, Amendment, Milestone, Reschedule};
 use pendamping_domain::audit::AuditEvent;
 use pendamping_domain::identity::{Reach, User};
+use pendamping_domain::ids::{
+    AssessmentPeriodId, DistrictId, MethodologyId, OfficeId, OpdId, ScoreRecordId,
+};
 use pendamping_domain::reference::{District, Office, Opd};
 use pendamping_domain::score::{AssessmentPeriod, Methodology, ScoreKind, ScoreRecord};
 use pendamping_storage::page::{Page, PageRequest};
@@ -151,8 +154,8 @@ impl Reader {
         Ok(refs::count_offices(&self.db, &self.reach).await?)
     }
 
-    pub async fn offices_by_ids(&self, ids: &[i64]) -> Result<Vec<Office>> {
-        Ok(refs::offices_by_ids(&self.db, &self.reach, ids).await?)
+    pub async fn offices_by_ids(&self, ids: &[OfficeId]) -> Result<Vec<Office>> {
+        Ok(refs::offices_by_ids(&self.db, &self.reach, &OfficeId::rows(ids)).await?)
     }
 
     pub async fn districts(
@@ -168,8 +171,8 @@ impl Reader {
         Ok(refs::count_districts(&self.db, &self.reach, filter).await?)
     }
 
-    pub async fn districts_by_ids(&self, ids: &[i64]) -> Result<Vec<District>> {
-        Ok(refs::districts_by_ids(&self.db, &self.reach, ids).await?)
+    pub async fn districts_by_ids(&self, ids: &[DistrictId]) -> Result<Vec<District>> {
+        Ok(refs::districts_by_ids(&self.db, &self.reach, &DistrictId::rows(ids)).await?)
     }
 
     pub async fn districts_of_offices(
@@ -200,8 +203,8 @@ impl Reader {
         Ok(refs::count_opds(&self.db, &self.reach, filter).await?)
     }
 
-    pub async fn opds_by_ids(&self, ids: &[i64]) -> Result<Vec<Opd>> {
-        Ok(refs::opds_by_ids(&self.db, &self.reach, ids).await?)
+    pub async fn opds_by_ids(&self, ids: &[OpdId]) -> Result<Vec<Opd>> {
+        Ok(refs::opds_by_ids(&self.db, &self.reach, &OpdId::rows(ids)).await?)
     }
 
     pub async fn opds_of_districts(
@@ -408,9 +411,9 @@ impl Reader {
         Ok(scores::all_methodologies(&self.db).await?)
     }
 
-    pub async fn methodologies_by_ids(&self, ids: &[i64]) -> Result<Vec<Methodology>> {
+    pub async fn methodologies_by_ids(&self, ids: &[MethodologyId]) -> Result<Vec<Methodology>> {
         self.require_reach()?;
-        let (mut found, missing) = cached(&self.immutable.methodologies, ids);
+        let (mut found, missing) = cached(&self.immutable.methodologies, &MethodologyId::rows(ids));
         if !missing.is_empty() {
             let loaded = scores::methodologies_by_ids(&self.db, &missing).await?;
             remember(&self.immutable.methodologies, &loaded, |m| m.id.0);
@@ -435,9 +438,12 @@ impl Reader {
         Ok(scores::count_periods(&self.db).await?)
     }
 
-    pub async fn periods_by_ids(&self, ids: &[i64]) -> Result<Vec<AssessmentPeriod>> {
+    pub async fn periods_by_ids(
+        &self,
+        ids: &[AssessmentPeriodId],
+    ) -> Result<Vec<AssessmentPeriod>> {
         self.require_reach()?;
-        let (mut found, missing) = cached(&self.immutable.periods, ids);
+        let (mut found, missing) = cached(&self.immutable.periods, &AssessmentPeriodId::rows(ids));
         if !missing.is_empty() {
             let loaded = scores::periods_by_ids(&self.db, &missing).await?;
             remember(&self.immutable.periods, &loaded, |p| p.id.0);
@@ -458,8 +464,8 @@ impl Reader {
         Ok(scores::count_scores(&self.db, &self.reach, filter).await?)
     }
 
-    pub async fn scores_by_ids(&self, ids: &[i64]) -> Result<Vec<ScoreRecord>> {
-        Ok(scores::scores_by_ids(&self.db, &self.reach, ids).await?)
+    pub async fn scores_by_ids(&self, ids: &[ScoreRecordId]) -> Result<Vec<ScoreRecord>> {
+        Ok(scores::scores_by_ids(&self.db, &self.reach, &ScoreRecordId::rows(ids)).await?)
     }
 
     /// Current scores of one kind, every period, per OPD (or per district's
@@ -573,14 +579,14 @@ impl Reader {
         predecessors: bool,
     ) -> Result<HashMap<i64, Vec<Opd>>> {
         let visible: Vec<i64> = self
-            .opds_by_ids(opd_ids)
+            .opds_by_ids(&opd_ids.iter().copied().map(OpdId).collect::<Vec<_>>())
             .await?
             .iter()
             .map(|o| o.id.0)
             .collect();
         let links =
             pendamping_storage::changes::successions_of(&self.db, &visible, predecessors).await?;
-        let mut others: Vec<i64> = links.values().flatten().copied().collect();
+        let mut others: Vec<OpdId> = links.values().flatten().copied().map(OpdId).collect();
         others.sort_unstable();
         others.dedup();
         let found = self.opds_by_ids(&others).await?;

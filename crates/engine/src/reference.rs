@@ -10,6 +10,7 @@ use pendamping_storage::audit::{self, AuditRow};
 use pendamping_storage::reference as refs;
 use serde_json::json;
 
+use crate::error::FoundOne;
 use crate::{Engine, EngineError};
 
 /// The audit entry of a change made by `actor`.
@@ -108,7 +109,7 @@ impl Engine {
         forbid(actor, Operation::ManageDistricts, &target)?;
         new.validate()?;
         let reader = self.reader(actor);
-        if reader.offices_by_ids(&[new.office_id.0]).await?.is_empty() {
+        if reader.offices_by_ids(&[new.office_id]).await?.is_empty() {
             return Err(EngineError::invalid("officeId", "no such office"));
         }
         let now = self.now();
@@ -150,11 +151,9 @@ impl Engine {
         // district reads as missing rather than confirming that it exists.
         let district = self
             .reader(actor)
-            .districts_by_ids(&[new.district_id.0])
+            .districts_by_ids(&[new.district_id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::invalid("districtId", "no such district"))?;
+            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
         forbid(
             actor,
             Operation::ManageOpds,

@@ -15,6 +15,7 @@ use pendamping_storage::events::{self, EventRow};
 use pendamping_storage::{DatabaseTransaction, audit, changes};
 use serde_json::{Value, json};
 
+use crate::error::FoundOne;
 use crate::reference::{audit_row, forbid};
 use crate::{Engine, EngineError};
 
@@ -64,17 +65,13 @@ impl Engine {
     async fn visible_opd(&self, actor: &Actor, id: OpdId) -> Result<(Opd, District), EngineError> {
         let reader = self.reader(actor);
         let opd = reader
-            .opds_by_ids(&[id.0])
+            .opds_by_ids(&[id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("OPD".into()))?;
+            .one_or(|| EngineError::NotFound("OPD".into()))?;
         let district = reader
-            .districts_by_ids(&[opd.district_id.0])
+            .districts_by_ids(&[opd.district_id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("OPD".into()))?;
+            .one_or(|| EngineError::NotFound("OPD".into()))?;
         Ok((opd, district))
     }
 
@@ -92,11 +89,9 @@ impl Engine {
         forbid(actor, operation("Office")?, &target)?;
         let office = self
             .reader(actor)
-            .offices_by_ids(&[id.0])
+            .offices_by_ids(&[id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("office".into()))?;
+            .one_or(|| EngineError::NotFound("office".into()))?;
         Rename {
             name: Some(name.to_owned()),
             ..Rename::default()
@@ -129,11 +124,9 @@ impl Engine {
         .await?;
         self.commit_events(txn).await?;
         self.reader(actor)
-            .offices_by_ids(&[id.0])
+            .offices_by_ids(&[id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("office".into()))
+            .one_or(|| EngineError::NotFound("office".into()))
     }
 
     /// Renames a district and/or changes its kind (system administrators).
@@ -146,11 +139,9 @@ impl Engine {
     ) -> Result<District, EngineError> {
         let district = self
             .reader(actor)
-            .districts_by_ids(&[id.0])
+            .districts_by_ids(&[id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("district".into()))?;
+            .one_or(|| EngineError::NotFound("district".into()))?;
         let target = Target::district(district.office_id, district.id);
         forbid(actor, operation("District")?, &target)?;
         Rename {
@@ -191,11 +182,9 @@ impl Engine {
         .await?;
         self.commit_events(txn).await?;
         self.reader(actor)
-            .districts_by_ids(&[id.0])
+            .districts_by_ids(&[id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("district".into()))
+            .one_or(|| EngineError::NotFound("district".into()))
     }
 
     /// Renames an OPD (name, short name, head's title): the admin or the
@@ -324,22 +313,20 @@ impl Engine {
         new: NewReorganisation,
     ) -> Result<Reorganisation, EngineError> {
         let reader = self.reader(actor);
-        let all: Vec<i64> = new
+        let all: Vec<OpdId> = new
             .predecessor_ids
             .iter()
             .chain(&new.successor_ids)
-            .map(|o| o.0)
+            .copied()
             .collect();
         let found = reader.opds_by_ids(&all).await?;
         let first = found
             .first()
             .ok_or_else(|| EngineError::invalid("predecessorIds", "no such OPD"))?;
         let district = reader
-            .districts_by_ids(&[first.district_id.0])
+            .districts_by_ids(&[first.district_id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::invalid("predecessorIds", "no such OPD"))?;
+            .one_or(|| EngineError::invalid("predecessorIds", "no such OPD"))?;
         let target = Target::district(district.office_id, district.id);
         forbid(actor, operation("Opd")?, &target)?;
         new.validate()?;

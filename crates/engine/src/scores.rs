@@ -16,6 +16,7 @@ use pendamping_storage::audit;
 use pendamping_storage::scores::{self, Correction, Published, ScoreRow};
 use serde_json::json;
 
+use crate::error::FoundOne;
 use crate::reference::{audit_row, forbid};
 use crate::{Engine, EngineError};
 
@@ -180,14 +181,7 @@ impl Engine {
                 Err(e) => v.push(&format!("dimensions.{i}.value"), e.to_string()),
             }
         }
-        let total = match values.total.map(Score::from_decimal) {
-            Some(Ok(total)) => Some(total),
-            Some(Err(e)) => {
-                v.push("total", e.to_string());
-                None
-            }
-            None => None,
-        };
+        let total = v.optional_score("total", values.total);
         v.finish()?;
         let computed = if methodology.dimensions.is_empty() {
             if !dims.is_empty() {
@@ -246,18 +240,16 @@ impl Engine {
     ) -> Result<ScoreRecord, EngineError> {
         let reader = self.reader(actor);
         let district = reader
-            .districts_by_ids(&[new.district_id.0])
+            .districts_by_ids(&[new.district_id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::invalid("districtId", "no such district"))?;
+            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
         forbid(
             actor,
             Operation::RecordScores,
             &Target::district(district.office_id, district.id),
         )?;
         if let Some(opd) = new.opd_id {
-            let found = reader.opds_by_ids(&[opd.0]).await?;
+            let found = reader.opds_by_ids(&[opd]).await?;
             if found.first().is_none_or(|o| o.district_id != district.id) {
                 return Err(EngineError::invalid(
                     "opdId",
@@ -266,19 +258,13 @@ impl Engine {
             }
         }
         let period = reader
-            .periods_by_ids(&[new.period_id.0])
+            .periods_by_ids(&[new.period_id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::invalid("periodId", "no such assessment period"))?;
+            .one_or(|| EngineError::invalid("periodId", "no such assessment period"))?;
         let methodology = reader
-            .methodologies_by_ids(&[period.methodology_id.0])
+            .methodologies_by_ids(&[period.methodology_id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| {
-                EngineError::invalid("periodId", "the period's methodology is missing")
-            })?;
+            .one_or(|| EngineError::invalid("periodId", "the period's methodology is missing"))?;
         let checked = self.check_values(&methodology, &new.values).await?;
         let (provenance, published) =
             check_published(&methodology, new.kind, new.provenance, &new.published)?;
@@ -365,17 +351,13 @@ impl Engine {
     ) -> Result<ScoreRecord, EngineError> {
         let reader = self.reader(actor);
         let old = reader
-            .scores_by_ids(&[id.0])
+            .scores_by_ids(&[id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("score record".into()))?;
+            .one_or(|| EngineError::NotFound("score record".into()))?;
         let district = reader
-            .districts_by_ids(&[old.district_id.0])
+            .districts_by_ids(&[old.district_id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("score record".into()))?;
+            .one_or(|| EngineError::NotFound("score record".into()))?;
         let target = Target::district(district.office_id, district.id);
         forbid(actor, Operation::RecordScores, &target)?;
         let mut v = Validation::new();
@@ -390,11 +372,9 @@ impl Engine {
         }
         // The revision keeps the methodology it was first recorded under.
         let methodology = reader
-            .methodologies_by_ids(&[old.methodology_id.0])
+            .methodologies_by_ids(&[old.methodology_id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("methodology".into()))?;
+            .one_or(|| EngineError::NotFound("methodology".into()))?;
         let checked = self.check_values(&methodology, &values).await?;
         let now = self.now();
         let txn = pendamping_storage::begin_write(&self.db).await?;
@@ -469,11 +449,9 @@ impl Engine {
 
     async fn score(&self, actor: &Actor, id: ScoreRecordId) -> Result<ScoreRecord, EngineError> {
         self.reader(actor)
-            .scores_by_ids(&[id.0])
+            .scores_by_ids(&[id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("score record".into()))
+            .one_or(|| EngineError::NotFound("score record".into()))
     }
 }
 
@@ -510,9 +488,7 @@ impl Engine {
         .await?;
         let created = scores::methodologies_by_ids(&txn, &[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("methodology".into()))?;
+            .one_or(|| EngineError::NotFound("methodology".into()))?;
         txn.commit().await?;
         Ok(created)
     }

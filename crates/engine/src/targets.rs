@@ -9,7 +9,7 @@ use pendamping_domain::audit::AuditKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::reference::{DistrictId, OpdId};
-use pendamping_domain::score::{Score, ScoreTarget, Zone};
+use pendamping_domain::score::{ScoreTarget, Zone};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::page::PageRequest;
 use pendamping_storage::products::{self, ProductFollowUp, ProductsOf};
@@ -17,6 +17,7 @@ use pendamping_storage::work::ActionItemFilter;
 use pendamping_storage::{audit, scores};
 use serde_json::json;
 
+use crate::error::FoundOne;
 use crate::reference::{audit_row, forbid};
 use crate::{Engine, EngineError, Reader};
 
@@ -41,15 +42,13 @@ impl Engine {
     pub async fn set_score_target(&self, actor: &Actor, new: NewTarget) -> Result<ScoreTarget> {
         let reader = self.reader(actor);
         let district = reader
-            .districts_by_ids(&[new.district_id.0])
+            .districts_by_ids(&[new.district_id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::invalid("districtId", "no such district"))?;
+            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
         let target = Target::district(district.office_id, district.id);
         forbid(actor, Operation::SetScoreTargets, &target)?;
         if let Some(opd) = new.opd_id {
-            let found = reader.opds_by_ids(&[opd.0]).await?;
+            let found = reader.opds_by_ids(&[opd]).await?;
             if found.first().is_none_or(|o| o.district_id != district.id) {
                 return Err(EngineError::invalid(
                     "opdId",
@@ -64,14 +63,7 @@ impl Engine {
             "give a zone, a band or a minimum total (or several)",
         );
         v.optional_text("note", new.note.as_deref(), 2000);
-        let min_total = match new.min_total.map(Score::from_decimal) {
-            Some(Ok(score)) => Some(score),
-            Some(Err(e)) => {
-                v.push("minTotal", e.to_string());
-                None
-            }
-            None => None,
-        };
+        let min_total = v.optional_score("minTotal", new.min_total);
         v.finish()?;
         let period = reader
             .all_periods()
@@ -85,11 +77,9 @@ impl Engine {
                 )
             })?;
         let methodology = reader
-            .methodologies_by_ids(&[period.methodology_id.0])
+            .methodologies_by_ids(&[period.methodology_id])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("methodology".into()))?;
+            .one_or(|| EngineError::NotFound("methodology".into()))?;
         if new.zone.is_some() && !methodology.facts.has_zones {
             return Err(EngineError::invalid(
                 "zone",

@@ -256,7 +256,7 @@ impl Engine {
         if let Some(district) = new.district_id
             && self
                 .reader(actor)
-                .districts_by_ids(&[district.0])
+                .districts_by_ids(&[district])
                 .await?
                 .is_empty()
         {

@@ -27,6 +27,7 @@ use pendamping_storage::work::{
 };
 use serde_json::{Value, json};
 
+use crate::error::FoundOne;
 use crate::reference::audit_row;
 use crate::{Engine, EngineError};
 
@@ -166,6 +167,19 @@ struct Place {
     agreement_id: i64,
 }
 
+impl Place {
+    /// The place of a record of a whole district (an agreement, a
+    /// milestone): no OPD of its own.
+    fn of_district(object_id: i64, target: Target, agreement_id: i64) -> Self {
+        Place {
+            object_id,
+            target,
+            opd_id: None,
+            agreement_id,
+        }
+    }
+}
+
 /// One transition as the audit log and the outbox record it.
 struct Taken<'a> {
     object: &'static str,
@@ -235,9 +249,7 @@ impl Engine {
         self.reader(actor)
             .agreements_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("agreement".into()))
+            .one_or(|| EngineError::NotFound("agreement".into()))
     }
 
     /// The milestone and its agreement, if the actor may read them.
@@ -250,15 +262,11 @@ impl Engine {
         let milestone = reader
             .milestones_by_ids(&[id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("milestone".into()))?;
+            .one_or(|| EngineError::NotFound("milestone".into()))?;
         let agreement = reader
             .agreements_by_ids(&[milestone.agreement_id.0])
             .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| EngineError::NotFound("milestone".into()))?;
+            .one_or(|| EngineError::NotFound("milestone".into()))?;
         Ok((milestone, agreement))
     }
 
@@ -328,21 +336,14 @@ impl Engine {
             let current = self.load_agreement(actor, id).await?;
             return Err(conflict(workflow.object, current.version, input.version));
         }
-        let place = Place {
-            object_id: a.id.0,
-            target,
-            opd_id: None,
-            agreement_id: a.id.0,
-        };
         let taken = Taken::of(
             (workflow, transition),
             (a.status, to, a.version),
-            place,
+            Place::of_district(a.id.0, target, a.id.0),
             &recorded,
             given.reason,
         );
-        self.record_transition(&txn, actor, taken, now).await?;
-        self.commit_events(txn).await?;
+        self.record_and_commit(txn, actor, taken, now).await?;
         self.load_agreement(actor, id).await
     }
 
@@ -403,21 +404,14 @@ impl Engine {
             // Reminders for the old date no longer hold.
             crate::deadlines::withdraw_changed(&txn, DeadlineObject::Milestone(m.id), now).await?;
         }
-        let place = Place {
-            object_id: m.id.0,
-            target,
-            opd_id: None,
-            agreement_id: agreement.id.0,
-        };
         let taken = Taken::of(
             (workflow, transition),
             (m.status, to, m.version),
-            place,
+            Place::of_district(m.id.0, target, agreement.id.0),
             &recorded,
             given.reason,
         );
-        self.record_transition(&txn, actor, taken, now).await?;
-        self.commit_events(txn).await?;
+        self.record_and_commit(txn, actor, taken, now).await?;
         Ok(self.load_milestone(actor, id).await?.0)
     }
 
@@ -532,18 +526,18 @@ impl Engine {
         }
     }
 
-    /// Appends a transition's audit entry and its outgoing event.
-    async fn record_transition(
+    /// Appends a transition's audit entry and its outgoing event, and commits.
+    async fn record_and_commit(
         &self,
-        txn: &DatabaseTransaction,
+        txn: DatabaseTransaction,
         actor: &Actor,
         taken: Taken<'_>,
         now: DateTime<Utc>,
     ) -> Result<(), EngineError> {
         let (audit, event) = transition_records(actor, taken);
-        audit::append(txn, audit, now).await?;
-        events::append(txn, event, now).await?;
-        Ok(())
+        audit::append(&txn, audit, now).await?;
+        events::append(&txn, event, now).await?;
+        self.commit_events(txn).await
     }
 }
 

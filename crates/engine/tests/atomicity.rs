@@ -13,7 +13,7 @@ use common::TestEngine;
 use pendamping_domain::action_item::ActionItemStatus;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::lifecycle::ActionItemAction;
-use pendamping_engine::{ActionInput, ActionItemFilter, AuditFilter, EngineError};
+use pendamping_engine::{ActionInput, ActionItemFilter, EngineError};
 use pendamping_storage::{ConnectionTrait, testing};
 
 #[tokio::test]
@@ -77,23 +77,9 @@ async fn a_change_whose_event_cannot_be_written_leaves_no_trace() {
         "the state change was rolled back"
     );
     assert_eq!(after[0].version, item.version, "the version did not move");
-    let audit = engine
-        .reader(&admin)
-        .audit_events(
-            &AuditFilter {
-                object_type: Some("ActionItem".into()),
-                object_id: Some(item.id.0),
-                ..Default::default()
-            },
-            &Default::default(),
-        )
-        .await
-        .unwrap();
+    let audit = common::audit_of(&engine, &admin, "ActionItem", item.id.0).await;
     assert!(
-        audit
-            .items
-            .iter()
-            .all(|(_, e)| e.action != "ACTION_ITEM_STARTED"),
+        audit.iter().all(|e| e.action != "ACTION_ITEM_STARTED"),
         "the audit entry was rolled back"
     );
 }

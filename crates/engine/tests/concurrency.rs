@@ -17,7 +17,7 @@ use std::time::Instant;
 use common::actor;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::lifecycle::ActionItemAction;
-use pendamping_engine::{ActionInput, ActionItemFilter, AuditFilter, EngineError};
+use pendamping_engine::{ActionInput, ActionItemFilter, EngineError};
 use pendamping_storage::testing;
 
 const TASKS: usize = 16;
@@ -80,22 +80,10 @@ async fn of_many_simultaneous_changes_at_one_version_exactly_one_wins() {
     assert_eq!(conflicts, TASKS - 1);
 
     let admin = Actor::system("test");
-    let history = engine
-        .reader(&admin)
-        .audit_events(
-            &AuditFilter {
-                object_type: Some("ActionItem".into()),
-                object_id: Some(item.id.0),
-                ..Default::default()
-            },
-            &Default::default(),
-        )
-        .await
-        .unwrap();
+    let history = common::audit_of(&engine, &admin, "ActionItem", item.id.0).await;
     let starts = history
-        .items
         .iter()
-        .filter(|(_, e)| e.action == "ACTION_ITEM_STARTED")
+        .filter(|e| e.action == "ACTION_ITEM_STARTED")
         .count();
     assert_eq!(starts, 1, "one audit entry per successful change");
     let now = engine

@@ -19,7 +19,7 @@ use pendamping_domain::agreement::{AgreementStatus, MilestoneKind, NewAgreement}
 use pendamping_domain::identity::Actor;
 use pendamping_domain::lifecycle::AgreementAction;
 use pendamping_engine::{
-    ActionInput, AgreementFilter, AuditFilter, Engine, EngineError, NewActionItem, NewMilestone,
+    ActionInput, AuditFilter, Engine, EngineError, NewActionItem, NewMilestone,
 };
 
 const ATTEMPTS: usize = 20;
@@ -32,19 +32,9 @@ fn day(d: u32) -> NaiveDate {
 /// A fresh ACTIVE agreement with no milestones, like the demo's active one; (id, version, OPDs).
 async fn active_agreement(engine: &Engine, lead: &Actor, n: usize) -> (i64, i32, Vec<i64>) {
     let reader = engine.reader(lead);
-    let template = reader
-        .agreements(
-            &AgreementFilter {
-                statuses: vec![AgreementStatus::Active],
-                ..Default::default()
-            },
-            &Default::default(),
-        )
+    let template = common::active_agreements(engine, lead, None)
         .await
-        .unwrap()
-        .items
-        .remove(0)
-        .1;
+        .remove(0);
     let opds = reader
         .opd_ids_of_agreements(&[template.id.0])
         .await

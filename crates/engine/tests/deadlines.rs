@@ -19,13 +19,13 @@ use std::time::Instant;
 use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
 use common::{TestEngine, actor};
 use pendamping_domain::action_item::{ActionItem, Priority};
-use pendamping_domain::agreement::{AgreementId, AgreementStatus, MilestoneKind};
+use pendamping_domain::agreement::{AgreementId, MilestoneKind};
 use pendamping_domain::deadline::{DeadlineObject, DeadlinePolicy, NotificationId, ReminderKind};
 use pendamping_domain::identity::{Actor, Scope};
 use pendamping_domain::lifecycle::MilestoneAction;
 use pendamping_engine::{
-    ActionInput, AgreementFilter, AuthConfig, BlobStore, Changed, Engine, EngineError, FixedClock,
-    NewActionItem, NewAmendment, NewMilestone, NotificationFilter,
+    ActionInput, AuthConfig, BlobStore, Changed, Engine, EngineError, FixedClock, NewActionItem,
+    NewAmendment, NewMilestone, NotificationFilter,
 };
 use pendamping_storage::testing;
 use pendamping_storage::{ConnectionTrait, deadlines};
@@ -66,22 +66,11 @@ async fn kit() -> Kit {
     let Scope::District(district) = coordinator.assignments[0].scope else {
         panic!("the Sekda works for one district")
     };
-    let active = engine
-        .reader(&assessor)
-        .agreements(
-            &AgreementFilter {
-                district_id: Some(district.0),
-                statuses: vec![AgreementStatus::Active],
-                ..Default::default()
-            },
-            &Default::default(),
-        )
-        .await
-        .unwrap();
+    let active = common::active_agreements(&engine, &assessor, Some(district)).await;
     let lead = actor(&engine, "kepala@sulbar.example").await;
     // Milestones are planned within the agreement's period: the lead extends
     // it by an amendment to cover the dates these tests plan for.
-    let agreement = active.items[0].1.clone();
+    let agreement = active[0].clone();
     engine
         .record_amendment(
             &lead,
@@ -108,7 +97,7 @@ async fn kit() -> Kit {
         assessor,
         coordinator,
         rsud,
-        agreement: active.items[0].1.id,
+        agreement: active[0].id,
         rsud_opd: rsud_opd.0,
         district: district.0,
     }
@@ -555,8 +544,7 @@ async fn two_sweepers_at_once_raise_each_reminder_once() {
 /// new. Prints rows and elapsed time; asserts only that the second pass is empty.
 #[tokio::test]
 async fn sweep_time_over_a_generated_data_set() {
-    use pendamping_domain::action_item::ActionItemStatus;
-    use pendamping_storage::work::{self, ActionItemRow};
+    use pendamping_storage::work::{self, ActionItemRow, ItemProgress};
     let kit = kit().await;
     let items: usize = std::env::var("PENDAMPING_SWEEP_BENCH_ITEMS")
         .ok()
@@ -582,15 +570,8 @@ async fn sweep_time_over_a_generated_data_set() {
                 finding: "Dibangkitkan".into(),
                 standard_component: None,
                 priority: Priority::Medium,
-                assignee_id: None,
                 due_on,
-                status: ActionItemStatus::Open,
-                rejection_count: 0,
-                cancellation_reason: None,
-                submitted_by: None,
-                submitted_at: None,
-                verified_by: None,
-                verified_at: None,
+                progress: ItemProgress::open(),
             },
             now,
         )

@@ -112,7 +112,7 @@ async fn evidence_goes_only_onto_work_in_progress_and_is_kept_as_uploaded() {
         .await
         .unwrap();
     assert_eq!(added.size_bytes, 10);
-    let content = engine.evidence_content(&officer, added.id.0).await.unwrap();
+    let content = engine.evidence_content(&officer, added.id).await.unwrap();
     assert_eq!(content.bytes, b"\x89PNG bukti");
 
     let admin = pendamping_domain::identity::Actor::system("test");

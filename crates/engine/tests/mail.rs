@@ -15,12 +15,10 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
 use common::{TestEngine, actor};
 use pendamping_domain::action_item::Priority;
-use pendamping_domain::agreement::AgreementStatus;
 use pendamping_domain::deadline::DeadlinePolicy;
 use pendamping_domain::identity::{Actor, Scope};
 use pendamping_engine::{
-    AgreementFilter, EmailDelivery, EmailSettings, Engine, FixedClock, Language, MailConfig,
-    NewActionItem,
+    EmailDelivery, EmailSettings, Engine, FixedClock, Language, MailConfig, NewActionItem,
 };
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
@@ -160,23 +158,15 @@ impl Kit {
             panic!("the RSUD officer works for one OPD")
         };
         let reader = self.engine.reader(&self.assessor);
-        let opd_row = reader.opds_by_ids(&[opd.0]).await.unwrap().remove(0);
-        let agreements = reader
-            .agreements(
-                &AgreementFilter {
-                    district_id: Some(opd_row.district_id.0),
-                    statuses: vec![AgreementStatus::Active],
-                    ..Default::default()
-                },
-                &Default::default(),
-            )
-            .await
-            .unwrap();
+        let opd_row = reader.opds_by_ids(&[opd]).await.unwrap().remove(0);
+        let agreements =
+            common::active_agreements(&self.engine, &self.assessor, Some(opd_row.district_id))
+                .await;
         self.engine
             .raise_action_item(
                 &self.assessor,
                 NewActionItem {
-                    agreement_id: agreements.items[0].1.id,
+                    agreement_id: agreements[0].id,
                     opd_id: opd,
                     milestone_id: None,
                     title: title.into(),

@@ -13,12 +13,10 @@ mod common;
 
 use chrono::{Duration, NaiveDate};
 use pendamping_domain::action_item::{ActionItemStatus, Priority};
-use pendamping_domain::agreement::AgreementStatus;
 use pendamping_domain::deadline::{DeadlinePolicy, ReminderKind};
 use pendamping_domain::identity::Scope;
-use pendamping_engine::AgreementFilter;
 use pendamping_storage::deadlines::{self, SweepScope};
-use pendamping_storage::work::{self, ActionItemPatch, ActionItemRow};
+use pendamping_storage::work::{self, ActionItemPatch, ActionItemRow, ItemProgress};
 use pendamping_storage::{TransactionTrait, begin_write};
 
 /// What a pass over everything would raise now, rolled back.
@@ -53,21 +51,7 @@ async fn a_pass_over_changes_raises_what_a_full_pass_would() {
     let Scope::District(district) = coordinator.assignments[0].scope else {
         panic!("one district")
     };
-    let agreement = engine
-        .reader(&assessor)
-        .agreements(
-            &AgreementFilter {
-                district_id: Some(district.0),
-                statuses: vec![AgreementStatus::Active],
-                ..Default::default()
-            },
-            &Default::default(),
-        )
-        .await
-        .unwrap()
-        .items[0]
-        .1
-        .id;
+    let agreement = common::active_agreements(engine, &assessor, Some(district)).await[0].id;
     let policy = DeadlinePolicy::default();
     let start = common::demo_now();
     let day0 = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
@@ -87,19 +71,16 @@ async fn a_pass_over_changes_raises_what_a_full_pass_would() {
                 finding: "Dibangkitkan".into(),
                 standard_component: None,
                 priority: Priority::Medium,
-                assignee_id: None,
                 due_on,
-                status: if submitted {
-                    ActionItemStatus::Submitted
-                } else {
-                    ActionItemStatus::Open
+                progress: ItemProgress {
+                    status: if submitted {
+                        ActionItemStatus::Submitted
+                    } else {
+                        ActionItemStatus::Open
+                    },
+                    submitted_at: submitted.then(|| start - Duration::days((n % 20) as i64)),
+                    ..ItemProgress::open()
                 },
-                rejection_count: 0,
-                cancellation_reason: None,
-                submitted_by: None,
-                submitted_at: submitted.then(|| start - Duration::days((n % 20) as i64)),
-                verified_by: None,
-                verified_at: None,
             },
             start,
         )

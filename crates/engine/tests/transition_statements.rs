@@ -19,12 +19,11 @@ mod common;
 use std::sync::Arc;
 
 use pendamping_domain::action_item::{ActionItem, ActionItemStatus, Priority};
-use pendamping_domain::agreement::AgreementStatus;
 use pendamping_domain::identity::{Actor, Scope};
 use pendamping_domain::lifecycle::ActionItemAction;
 use pendamping_engine::{
-    ActionInput, AgreementFilter, AuthConfig, BlobStore, Changed, Engine, EngineError,
-    EvidenceSource, FixedClock, NewActionItem, StatementCounter,
+    ActionInput, AuthConfig, BlobStore, Changed, Engine, EngineError, EvidenceSource, FixedClock,
+    NewActionItem, StatementCounter,
 };
 use pendamping_storage::testing;
 
@@ -68,20 +67,8 @@ impl Kit {
         let Scope::District(district) = coordinator.assignments[0].scope else {
             panic!("the Sekda works for one district")
         };
-        let active = self
-            .engine
-            .reader(&self.assessor)
-            .agreements(
-                &AgreementFilter {
-                    district_id: Some(district.0),
-                    statuses: vec![AgreementStatus::Active],
-                    ..Default::default()
-                },
-                &Default::default(),
-            )
-            .await
-            .unwrap();
-        let agreement = active.items[0].1.id;
+        let active = common::active_agreements(&self.engine, &self.assessor, Some(district)).await;
+        let agreement = active[0].id;
         self.engine
             .raise_action_item(
                 &self.assessor,

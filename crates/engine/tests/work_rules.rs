@@ -17,7 +17,7 @@ use std::sync::Arc;
 use chrono::{NaiveDate, TimeZone as _, Utc};
 use common::{TestEngine, actor};
 use pendamping_domain::action_item::{ActionItem, ActionItemId, ActionItemStatus, Priority};
-use pendamping_domain::agreement::{AgreementStatus, MilestoneKind, NewAgreement};
+use pendamping_domain::agreement::{MilestoneKind, NewAgreement};
 use pendamping_domain::deadline::{DeadlineObject, DeadlinePolicy, ReminderKind};
 use pendamping_domain::identity::{Actor, Scope};
 use pendamping_domain::lifecycle::{ActionItemAction, MilestoneAction};
@@ -26,9 +26,9 @@ use pendamping_domain::reference::{
     ReorganisationKind,
 };
 use pendamping_engine::{
-    ActionInput, ActionItemFilter, AgreementFilter, Changed, DraftEdit, Engine, EngineError,
-    EvidenceSource, FixedClock, NewActionItem, NewAmendment, NewMilestone, NotificationFilter,
-    OpdFilter, ScoreFilter,
+    ActionInput, ActionItemFilter, Changed, DraftEdit, Engine, EngineError, EvidenceSource,
+    FixedClock, NewActionItem, NewAmendment, NewMilestone, NotificationFilter, OpdFilter,
+    ScoreFilter,
 };
 use pendamping_storage::{Db, events};
 
@@ -151,21 +151,9 @@ impl Kit {
     }
 
     async fn active_agreement(&self) -> pendamping_domain::agreement::Agreement {
-        self.engine
-            .reader(&self.assessor)
-            .agreements(
-                &AgreementFilter {
-                    district_id: Some(self.district.0),
-                    statuses: vec![AgreementStatus::Active],
-                    ..Default::default()
-                },
-                &Default::default(),
-            )
+        common::active_agreements(&self.engine, &self.assessor, Some(self.district))
             .await
-            .unwrap()
-            .items[0]
-            .1
-            .clone()
+            .remove(0)
     }
 
     async fn events_since(&self, after: i64) -> Vec<String> {
@@ -259,7 +247,7 @@ async fn a_merger_moves_open_items_to_the_successor_and_keeps_scores_on_the_pred
     assert_eq!(names, [rsud.name.as_str(), "UPTD Puskesmas Uji"]);
     let successors = reader.opd_successions(&[rsud.id.0], false).await.unwrap();
     assert_eq!(successors[&rsud.id.0][0].id, successor.id);
-    let old = reader.opds_by_ids(&[rsud.id.0]).await.unwrap();
+    let old = reader.opds_by_ids(&[rsud.id]).await.unwrap();
     assert!(!old[0].active && old[0].deactivated_at.is_some());
 
     // One event for the reorganisation, one per moved item, in the same commit.
@@ -274,25 +262,8 @@ async fn a_merger_moves_open_items_to_the_successor_and_keeps_scores_on_the_pred
         moved.len()
     );
     // And audited, per item.
-    let audit = kit
-        .engine
-        .reader(&kit.admin)
-        .audit_events(
-            &pendamping_engine::AuditFilter {
-                object_type: Some("ActionItem".into()),
-                object_id: Some(moved[0].id.0),
-                ..Default::default()
-            },
-            &Default::default(),
-        )
-        .await
-        .unwrap();
-    assert!(
-        audit
-            .items
-            .iter()
-            .any(|(_, e)| e.action == "ACTION_ITEM_MOVED")
-    );
+    let audit = common::audit_of(&kit.engine, &kit.admin, "ActionItem", moved[0].id.0).await;
+    assert!(audit.iter().any(|e| e.action == "ACTION_ITEM_MOVED"));
 
     // An inactive OPD takes no new item.
     let agreement = kit.active_agreement().await;

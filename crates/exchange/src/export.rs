@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use pendamping_engine::domain::ids::{AssessmentPeriodId, DistrictId, MethodologyId, OpdId};
 use pendamping_engine::domain::reference::TimeZone;
 use pendamping_engine::domain::score::{AssessmentPeriod, Methodology, ScoreKind, Zone};
 use pendamping_engine::personal;
@@ -265,9 +266,10 @@ impl Names {
             self.districts.clear();
             self.opds.clear();
         }
-        let mut missing: Vec<i64> = districts
+        let mut missing: Vec<DistrictId> = districts
             .into_iter()
             .filter(|id| !self.districts.contains_key(id))
+            .map(DistrictId)
             .collect();
         missing.sort_unstable();
         missing.dedup();
@@ -276,9 +278,10 @@ impl Names {
                 self.districts.insert(d.id.0, (d.name, d.time_zone));
             }
         }
-        let mut missing: Vec<i64> = opds
+        let mut missing: Vec<OpdId> = opds
             .into_iter()
             .filter(|id| !self.opds.contains_key(id))
+            .map(OpdId)
             .collect();
         missing.sort_unstable();
         missing.dedup();
@@ -548,20 +551,22 @@ impl Export {
         methodologies: &[i64],
         periods: &[i64],
     ) -> Result<(), EngineError> {
-        let missing: Vec<i64> = methodologies
+        let missing: Vec<MethodologyId> = methodologies
             .iter()
             .copied()
             .filter(|id| !self.methodologies.contains_key(id))
+            .map(MethodologyId)
             .collect();
         if !missing.is_empty() {
             for m in self.reader.methodologies_by_ids(&missing).await? {
                 self.methodologies.insert(m.id.0, m);
             }
         }
-        let missing: Vec<i64> = periods
+        let missing: Vec<AssessmentPeriodId> = periods
             .iter()
             .copied()
             .filter(|id| !self.periods.contains_key(id))
+            .map(AssessmentPeriodId)
             .collect();
         if !missing.is_empty() {
             for p in self.reader.periods_by_ids(&missing).await? {

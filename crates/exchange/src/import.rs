@@ -284,6 +284,33 @@ fn open(bytes: &[u8], format: Format, kind: ImportKind) -> Result<Table, Vec<Imp
     })
 }
 
+/// The rows of a file of `kind`, each read by `read` (which notes the row's
+/// problems and gives the row when it has none); only the file's own problems
+/// when it cannot be read as a table of `kind`.
+fn parse_rows<R>(
+    bytes: &[u8],
+    format: Format,
+    kind: ImportKind,
+    mut read: impl FnMut(&Table, &[String], RowAt, &mut Vec<ImportProblem>) -> Option<R>,
+) -> (Vec<R>, Vec<ImportProblem>) {
+    let table = match open(bytes, format, kind) {
+        Ok(table) => table,
+        Err(problems) => return (Vec::new(), problems),
+    };
+    let mut parsed = Vec::new();
+    let mut problems = Vec::new();
+    for (number, row) in &table.rows {
+        let at = RowAt {
+            sheet: table.sheet.clone(),
+            row: *number,
+        };
+        if let Some(value) = read(&table, row, at, &mut problems) {
+            parsed.push(value);
+        }
+    }
+    (parsed, problems)
+}
+
 /// Finds a value of an enumeration by its Indonesian label or its code.
 fn choose<T: Copy + FromStr>(
     all: &[T],
@@ -349,190 +376,180 @@ fn date(text: &str) -> Option<NaiveDate> {
 /// the district has, *Kode OPD*, *Nama baru*, *Status* (Aktif/Nonaktif) and
 /// *Alasan*), and the problems of the rows that cannot be read.
 pub fn parse_opds(bytes: &[u8], format: Format) -> (Vec<OpdImportRow>, Vec<ImportProblem>) {
-    let table = match open(bytes, format, ImportKind::Opds) {
-        Ok(table) => table,
-        Err(problems) => return (Vec::new(), problems),
-    };
-    let mut parsed = Vec::new();
-    let mut problems = Vec::new();
-    for (number, row) in &table.rows {
-        let at = RowAt {
-            sheet: table.sheet.clone(),
-            row: *number,
-        };
-        let before = problems.len();
-        let kind_text = table.cell(row, col::OPD_KIND);
-        let kind = if kind_text.is_empty() {
-            Some(OpdKind::Other)
-        } else {
-            choose(OpdKind::ALL, labels::opd_kind, &kind_text)
-        };
-        if kind.is_none() {
-            problems.push(at.problem(
-                col::OPD_KIND,
-                &kind_text,
-                "UNKNOWN_KIND",
-                "jenis OPD tidak dikenal (mis. Dinas, Badan, Kecamatan)",
-                "unknown OPD kind (e.g. Dinas, Badan, Kecamatan)",
-            ));
-        }
-        let code_text = table.cell(row, col::OPD_CODE);
-        let code = if code_text.is_empty() {
-            None
-        } else {
-            match code_text.parse::<i64>() {
-                Ok(code) => Some(code),
-                Err(_) => {
-                    problems.push(not_a_number(&at, col::OPD_CODE, &code_text));
-                    None
-                }
+    parse_rows(
+        bytes,
+        format,
+        ImportKind::Opds,
+        |table, row, at, problems| {
+            let before = problems.len();
+            let kind_text = table.cell(row, col::OPD_KIND);
+            let kind = if kind_text.is_empty() {
+                Some(OpdKind::Other)
+            } else {
+                choose(OpdKind::ALL, labels::opd_kind, &kind_text)
+            };
+            if kind.is_none() {
+                problems.push(at.problem(
+                    col::OPD_KIND,
+                    &kind_text,
+                    "UNKNOWN_KIND",
+                    "jenis OPD tidak dikenal (mis. Dinas, Badan, Kecamatan)",
+                    "unknown OPD kind (e.g. Dinas, Badan, Kecamatan)",
+                ));
             }
-        };
-        let status = table.cell(row, col::STATUS);
-        let active = if status.is_empty() {
-            None
-        } else if status.eq_ignore_ascii_case(ACTIVE) || status.eq_ignore_ascii_case("ACTIVE") {
-            Some(true)
-        } else if status.eq_ignore_ascii_case(INACTIVE) || status.eq_ignore_ascii_case("INACTIVE") {
-            Some(false)
-        } else {
-            problems.push(not_one_of(&at, col::STATUS, &status));
-            None
-        };
-        let (Some(kind), true) = (kind, problems.len() == before) else {
-            continue;
-        };
-        parsed.push(OpdImportRow {
-            sheet: table.sheet.clone(),
-            row: *number,
-            district: table.cell(row, col::DISTRICT),
-            name: table.cell(row, col::OPD_NAME),
-            short_name: table.optional(row, col::SHORT_NAME),
-            kind,
-            head_title: table.optional(row, col::HEAD_TITLE),
-            code,
-            new_name: table.optional(row, col::NEW_NAME),
-            active,
-            reason: table.optional(row, col::REASON),
-        });
-    }
-    (parsed, problems)
+            let code_text = table.cell(row, col::OPD_CODE);
+            let code = if code_text.is_empty() {
+                None
+            } else {
+                match code_text.parse::<i64>() {
+                    Ok(code) => Some(code),
+                    Err(_) => {
+                        problems.push(not_a_number(&at, col::OPD_CODE, &code_text));
+                        None
+                    }
+                }
+            };
+            let status = table.cell(row, col::STATUS);
+            let active = if status.is_empty() {
+                None
+            } else if status.eq_ignore_ascii_case(ACTIVE) || status.eq_ignore_ascii_case("ACTIVE") {
+                Some(true)
+            } else if status.eq_ignore_ascii_case(INACTIVE)
+                || status.eq_ignore_ascii_case("INACTIVE")
+            {
+                Some(false)
+            } else {
+                problems.push(not_one_of(&at, col::STATUS, &status));
+                None
+            };
+            let (Some(kind), true) = (kind, problems.len() == before) else {
+                return None;
+            };
+            Some(OpdImportRow {
+                sheet: table.sheet.clone(),
+                row: at.row,
+                district: table.cell(row, col::DISTRICT),
+                name: table.cell(row, col::OPD_NAME),
+                short_name: table.optional(row, col::SHORT_NAME),
+                kind,
+                head_title: table.optional(row, col::HEAD_TITLE),
+                code,
+                new_name: table.optional(row, col::NEW_NAME),
+                active,
+                reason: table.optional(row, col::REASON),
+            })
+        },
+    )
 }
 
 /// The rows of a score sheet (columns as the `scores` export, plus the
 /// provenance: *Asal nilai*, *Sumber*, *Peringkat nasional*, *Dari*,
 /// *Kualifikasi*, *Predikat*); *Nilai dimensi* reads `CODE=value; …`.
 pub fn parse_scores(bytes: &[u8], format: Format) -> (Vec<ScoreImportRow>, Vec<ImportProblem>) {
-    let table = match open(bytes, format, ImportKind::Scores) {
-        Ok(table) => table,
-        Err(problems) => return (Vec::new(), problems),
-    };
-    let mut parsed = Vec::new();
-    let mut problems = Vec::new();
-    for (number, row) in &table.rows {
-        let at = RowAt {
-            sheet: table.sheet.clone(),
-            row: *number,
-        };
-        let before = problems.len();
-        let year_text = table.cell(row, col::PERIOD);
-        let year = year_text.parse::<i32>().ok();
-        if year.is_none() {
-            problems.push(at.problem(
-                col::PERIOD,
-                &year_text,
-                "INVALID",
-                "tahun periode tidak sah (mis. 2025)",
-                "not a period's year (e.g. 2025)",
-            ));
-        }
-        let methodology = table.cell(row, col::METHODOLOGY);
-        if methodology.is_empty() {
-            problems.push(required(&at, col::METHODOLOGY));
-        }
-        let kind_text = table.cell(row, col::SCORE_KIND);
-        let kind = if kind_text.is_empty() {
-            Some(ScoreKind::Official)
-        } else {
-            choose(ScoreKind::ALL, labels::score_kind, &kind_text)
-        };
-        if kind.is_none() {
-            problems.push(not_one_of(&at, col::SCORE_KIND, &kind_text));
-        }
-        let total_text = table.cell(row, col::TOTAL);
-        let total = if total_text.is_empty() {
-            None
-        } else {
-            let total = decimal(&total_text);
-            if total.is_none() {
-                problems.push(not_a_number(&at, col::TOTAL, &total_text));
-            }
-            total
-        };
-        let dims_text = table.cell(row, col::DIMENSIONS);
-        let mut dimensions = Vec::new();
-        for part in dims_text
-            .split(';')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            match part.split_once('=').map(|(c, v)| (c.trim(), decimal(v))) {
-                Some((code, Some(value))) if !code.is_empty() => {
-                    dimensions.push((code.to_owned(), value));
-                }
-                _ => problems.push(at.problem(
-                    col::DIMENSIONS,
-                    &dims_text,
+    parse_rows(
+        bytes,
+        format,
+        ImportKind::Scores,
+        |table, row, at, problems| {
+            let before = problems.len();
+            let year_text = table.cell(row, col::PERIOD);
+            let year = year_text.parse::<i32>().ok();
+            if year.is_none() {
+                problems.push(at.problem(
+                    col::PERIOD,
+                    &year_text,
                     "INVALID",
-                    "tulis nilai dimensi sebagai KODE=nilai; KODE=nilai",
-                    "write dimension values as CODE=value; CODE=value",
-                )),
+                    "tahun periode tidak sah (mis. 2025)",
+                    "not a period's year (e.g. 2025)",
+                ));
             }
-        }
-        let provenance_text = table.cell(row, col::PROVENANCE);
-        let provenance = if provenance_text.is_empty() {
-            None
-        } else {
-            let found = choose(Provenance::ALL, |p| p.as_str(), &provenance_text);
-            if found.is_none() {
-                problems.push(not_one_of(&at, col::PROVENANCE, &provenance_text));
+            let methodology = table.cell(row, col::METHODOLOGY);
+            if methodology.is_empty() {
+                problems.push(required(&at, col::METHODOLOGY));
             }
-            found
-        };
-        let mut whole = |column: &str| {
-            let text = table.cell(row, column);
-            if text.is_empty() {
+            let kind_text = table.cell(row, col::SCORE_KIND);
+            let kind = if kind_text.is_empty() {
+                Some(ScoreKind::Official)
+            } else {
+                choose(ScoreKind::ALL, labels::score_kind, &kind_text)
+            };
+            if kind.is_none() {
+                problems.push(not_one_of(&at, col::SCORE_KIND, &kind_text));
+            }
+            let total_text = table.cell(row, col::TOTAL);
+            let total = if total_text.is_empty() {
+                None
+            } else {
+                let total = decimal(&total_text);
+                if total.is_none() {
+                    problems.push(not_a_number(&at, col::TOTAL, &total_text));
+                }
+                total
+            };
+            let dims_text = table.cell(row, col::DIMENSIONS);
+            let mut dimensions = Vec::new();
+            for part in dims_text
+                .split(';')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                match part.split_once('=').map(|(c, v)| (c.trim(), decimal(v))) {
+                    Some((code, Some(value))) if !code.is_empty() => {
+                        dimensions.push((code.to_owned(), value));
+                    }
+                    _ => problems.push(at.problem(
+                        col::DIMENSIONS,
+                        &dims_text,
+                        "INVALID",
+                        "tulis nilai dimensi sebagai KODE=nilai; KODE=nilai",
+                        "write dimension values as CODE=value; CODE=value",
+                    )),
+                }
+            }
+            let provenance_text = table.cell(row, col::PROVENANCE);
+            let provenance = if provenance_text.is_empty() {
+                None
+            } else {
+                let found = choose(Provenance::ALL, |p| p.as_str(), &provenance_text);
+                if found.is_none() {
+                    problems.push(not_one_of(&at, col::PROVENANCE, &provenance_text));
+                }
+                found
+            };
+            let mut whole = |column: &str| {
+                let text = table.cell(row, column);
+                if text.is_empty() {
+                    return None;
+                }
+                let value = text.parse::<i32>().ok();
+                if value.is_none() {
+                    problems.push(not_a_number(&at, column, &text));
+                }
+                value
+            };
+            let rank = whole(col::NATIONAL_RANK);
+            let of = whole(col::RANKED_OF);
+            let (Some(year), Some(kind), true) = (year, kind, problems.len() == before) else {
                 return None;
-            }
-            let value = text.parse::<i32>().ok();
-            if value.is_none() {
-                problems.push(not_a_number(&at, column, &text));
-            }
-            value
-        };
-        let rank = whole(col::NATIONAL_RANK);
-        let of = whole(col::RANKED_OF);
-        let (Some(year), Some(kind), true) = (year, kind, problems.len() == before) else {
-            continue;
-        };
-        parsed.push(ScoreImportRow {
-            at,
-            year,
-            methodology,
-            district: table.cell(row, col::DISTRICT),
-            opd: table.optional(row, col::OPD),
-            kind,
-            values: ScoreValues { total, dimensions },
-            provenance,
-            published: Published {
-                source: table.optional(row, col::SOURCE),
-                national_rank: rank.map(|r| (r, of.unwrap_or(0))),
-                qualifier: table.optional(row, col::QUALIFIER),
-                label: table.optional(row, col::LABEL),
-            },
-        });
-    }
-    (parsed, problems)
+            };
+            Some(ScoreImportRow {
+                at,
+                year,
+                methodology,
+                district: table.cell(row, col::DISTRICT),
+                opd: table.optional(row, col::OPD),
+                kind,
+                values: ScoreValues { total, dimensions },
+                provenance,
+                published: Published {
+                    source: table.optional(row, col::SOURCE),
+                    national_rank: rank.map(|r| (r, of.unwrap_or(0))),
+                    qualifier: table.optional(row, col::QUALIFIER),
+                    label: table.optional(row, col::LABEL),
+                },
+            })
+        },
+    )
 }
 
 /// The rows of a visit's findings: *Kabupaten/Kota*, *Kesepakatan* (title
@@ -540,79 +557,73 @@ pub fn parse_scores(bytes: &[u8], format: Format) -> (Vec<ScoreImportRow>, Vec<I
 /// visit's milestone), *OPD*, *Judul*, *Temuan*, *Komponen standar*,
 /// *Prioritas* (default Sedang), *Jatuh tempo*.
 pub fn parse_findings(bytes: &[u8], format: Format) -> (Vec<FindingImportRow>, Vec<ImportProblem>) {
-    let table = match open(bytes, format, ImportKind::Findings) {
-        Ok(table) => table,
-        Err(problems) => return (Vec::new(), problems),
-    };
-    let mut parsed = Vec::new();
-    let mut problems = Vec::new();
-    for (number, row) in &table.rows {
-        let at = RowAt {
-            sheet: table.sheet.clone(),
-            row: *number,
-        };
-        let before = problems.len();
-        for column in [col::MILESTONE, col::OPD] {
-            if table.cell(row, column).is_empty() {
-                problems.push(required(&at, column));
+    parse_rows(
+        bytes,
+        format,
+        ImportKind::Findings,
+        |table, row, at, problems| {
+            let before = problems.len();
+            for column in [col::MILESTONE, col::OPD] {
+                if table.cell(row, column).is_empty() {
+                    problems.push(required(&at, column));
+                }
             }
-        }
-        let component_text = table.cell(row, col::COMPONENT);
-        let component = if component_text.is_empty() {
-            None
-        } else {
-            let found = choose(
-                StandardComponent::ALL,
-                labels::standard_component,
-                &component_text,
-            );
-            if found.is_none() {
-                problems.push(not_one_of(&at, col::COMPONENT, &component_text));
+            let component_text = table.cell(row, col::COMPONENT);
+            let component = if component_text.is_empty() {
+                None
+            } else {
+                let found = choose(
+                    StandardComponent::ALL,
+                    labels::standard_component,
+                    &component_text,
+                );
+                if found.is_none() {
+                    problems.push(not_one_of(&at, col::COMPONENT, &component_text));
+                }
+                found
+            };
+            let priority_text = table.cell(row, col::PRIORITY);
+            let priority = if priority_text.is_empty() {
+                Some(Priority::Medium)
+            } else {
+                choose(Priority::ALL, labels::priority, &priority_text)
+            };
+            if priority.is_none() {
+                problems.push(not_one_of(&at, col::PRIORITY, &priority_text));
             }
-            found
-        };
-        let priority_text = table.cell(row, col::PRIORITY);
-        let priority = if priority_text.is_empty() {
-            Some(Priority::Medium)
-        } else {
-            choose(Priority::ALL, labels::priority, &priority_text)
-        };
-        if priority.is_none() {
-            problems.push(not_one_of(&at, col::PRIORITY, &priority_text));
-        }
-        let due_text = table.cell(row, col::DUE_ON);
-        let due_on = date(&due_text);
-        if due_on.is_none() {
-            problems.push(at.problem(
-                col::DUE_ON,
-                &due_text,
-                if due_text.is_empty() {
-                    "REQUIRED"
-                } else {
-                    "INVALID"
-                },
-                "tanggal tidak sah (mis. 31/12/2026 atau 2026-12-31)",
-                "not a date (e.g. 2026-12-31 or 31/12/2026)",
-            ));
-        }
-        let (Some(priority), Some(due_on), true) = (priority, due_on, problems.len() == before)
-        else {
-            continue;
-        };
-        parsed.push(FindingImportRow {
-            at,
-            district: table.cell(row, col::DISTRICT),
-            agreement: table.optional(row, col::AGREEMENT),
-            milestone: table.cell(row, col::MILESTONE),
-            opd: table.cell(row, col::OPD),
-            title: table.cell(row, col::TITLE),
-            finding: table.cell(row, col::FINDING),
-            standard_component: component,
-            priority,
-            due_on,
-        });
-    }
-    (parsed, problems)
+            let due_text = table.cell(row, col::DUE_ON);
+            let due_on = date(&due_text);
+            if due_on.is_none() {
+                problems.push(at.problem(
+                    col::DUE_ON,
+                    &due_text,
+                    if due_text.is_empty() {
+                        "REQUIRED"
+                    } else {
+                        "INVALID"
+                    },
+                    "tanggal tidak sah (mis. 31/12/2026 atau 2026-12-31)",
+                    "not a date (e.g. 2026-12-31 or 31/12/2026)",
+                ));
+            }
+            let (Some(priority), Some(due_on), true) = (priority, due_on, problems.len() == before)
+            else {
+                return None;
+            };
+            Some(FindingImportRow {
+                at,
+                district: table.cell(row, col::DISTRICT),
+                agreement: table.optional(row, col::AGREEMENT),
+                milestone: table.cell(row, col::MILESTONE),
+                opd: table.cell(row, col::OPD),
+                title: table.cell(row, col::TITLE),
+                finding: table.cell(row, col::FINDING),
+                standard_component: component,
+                priority,
+                due_on,
+            })
+        },
+    )
 }
 
 /// The problems of reading beside the engine's: the file is refused whole
@@ -627,6 +638,21 @@ fn merged(mut problems: Vec<ImportProblem>, mut outcome: ImportOutcome) -> Impor
     outcome
 }
 
+/// Writes parsed rows all or nothing: a file with any problem (or a dry run)
+/// is only checked by `write` (its second argument), and the outcome lists
+/// the file's problems with the engine's.
+async fn checked<R, Written>(
+    (rows, problems): (Vec<R>, Vec<ImportProblem>),
+    dry_run: bool,
+    write: impl FnOnce(Vec<R>, bool) -> Written,
+) -> Result<ImportOutcome, EngineError>
+where
+    Written: Future<Output = Result<ImportOutcome, EngineError>>,
+{
+    let outcome = write(rows, dry_run || !problems.is_empty()).await?;
+    Ok(merged(problems, outcome))
+}
+
 /// Imports an OPD list file: every row is read and checked before anything
 /// is written; any problem refuses the whole file (nothing is written), and
 /// the outcome lists every problem.
@@ -637,44 +663,10 @@ pub async fn import_opds(
     format: Format,
     dry_run: bool,
 ) -> Result<ImportOutcome, EngineError> {
-    let (rows, problems) = parse_opds(bytes, format);
-    let outcome = engine
-        .import_opds(actor, rows, dry_run || !problems.is_empty())
-        .await?;
-    Ok(merged(problems, outcome))
+    import(engine, actor, ImportKind::Opds, bytes, format, dry_run).await
 }
 
-/// Imports a score sheet, all or nothing.
-pub async fn import_scores(
-    engine: &Engine,
-    actor: &Actor,
-    bytes: &[u8],
-    format: Format,
-    dry_run: bool,
-) -> Result<ImportOutcome, EngineError> {
-    let (rows, problems) = parse_scores(bytes, format);
-    let outcome = engine
-        .import_scores(actor, rows, dry_run || !problems.is_empty())
-        .await?;
-    Ok(merged(problems, outcome))
-}
-
-/// Imports a visit's findings, all or nothing.
-pub async fn import_findings(
-    engine: &Engine,
-    actor: &Actor,
-    bytes: &[u8],
-    format: Format,
-    dry_run: bool,
-) -> Result<ImportOutcome, EngineError> {
-    let (rows, problems) = parse_findings(bytes, format);
-    let outcome = engine
-        .import_findings(actor, rows, dry_run || !problems.is_empty())
-        .await?;
-    Ok(merged(problems, outcome))
-}
-
-/// Imports a file of any kind, all or nothing.
+/// Imports a file of any kind, all or nothing (see [`import_opds`]).
 pub async fn import(
     engine: &Engine,
     actor: &Actor,
@@ -684,9 +676,26 @@ pub async fn import(
     dry_run: bool,
 ) -> Result<ImportOutcome, EngineError> {
     match kind {
-        ImportKind::Opds => import_opds(engine, actor, bytes, format, dry_run).await,
-        ImportKind::Scores => import_scores(engine, actor, bytes, format, dry_run).await,
-        ImportKind::Findings => import_findings(engine, actor, bytes, format, dry_run).await,
+        ImportKind::Opds => {
+            checked(parse_opds(bytes, format), dry_run, |rows, only_check| {
+                engine.import_opds(actor, rows, only_check)
+            })
+            .await
+        }
+        ImportKind::Scores => {
+            checked(parse_scores(bytes, format), dry_run, |rows, only_check| {
+                engine.import_scores(actor, rows, only_check)
+            })
+            .await
+        }
+        ImportKind::Findings => {
+            checked(
+                parse_findings(bytes, format),
+                dry_run,
+                |rows, only_check| engine.import_findings(actor, rows, only_check),
+            )
+            .await
+        }
     }
 }
 

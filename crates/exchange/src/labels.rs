@@ -1,26 +1,11 @@
 //! What people read in an export or a rapor: Indonesian labels of the codes,
 //! Indonesian dates, scores with two decimals.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use pendamping_engine::domain::action_item::{ActionItemStatus, Priority, StandardComponent};
 use pendamping_engine::domain::agreement::{AgreementStatus, MilestoneKind, MilestoneStatus};
 use pendamping_engine::domain::reference::{DistrictKind, OpdKind, TimeZone};
 use pendamping_engine::domain::score::{ScoreKind, Zone};
-
-const MONTHS: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
 
 /// `30/11/2026`: the short form, as Indonesian spreadsheets write dates.
 pub fn date_short(date: NaiveDate) -> String {
@@ -29,8 +14,7 @@ pub fn date_short(date: NaiveDate) -> String {
 
 /// `30 November 2026`.
 pub fn date_long(date: NaiveDate) -> String {
-    let month = MONTHS[date.month0() as usize];
-    format!("{} {month} {}", date.day(), date.year())
+    pendamping_engine::domain::reference::long_date(date)
 }
 
 /// An instant in a zone, `30/11/2026 14:05 WITA`.

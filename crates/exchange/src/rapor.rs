@@ -7,9 +7,11 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use pendamping_engine::domain::action_item::ActionItemStatus;
 use pendamping_engine::domain::agreement::{Agreement, AgreementStatus};
-use pendamping_engine::domain::reference::District;
+use pendamping_engine::domain::ids::{DistrictId, MethodologyId, OfficeId, OpdId};
+use pendamping_engine::domain::reference::{District, Office};
 use pendamping_engine::domain::score::{Methodology, Score, ScoreKind, Zone};
 use pendamping_engine::{
     ActionItemFilter, ActionItemOrder, AggregateLevel, AgreementFilter, DistrictFilter,
@@ -251,39 +253,56 @@ fn status_counts(by_status: &HashMap<String, i64>) -> Vec<(ActionItemStatus, i64
         .collect()
 }
 
-/// The rapor of one district, as PDF bytes.
-pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>, ExportError> {
-    let district = reader
-        .districts_by_ids(&[district_id])
+/// A rapor's district, within the reader's reach.
+async fn district_of(reader: &Reader, id: DistrictId) -> Result<District, ExportError> {
+    Ok(reader
+        .districts_by_ids(&[id])
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| EngineError::NotFound("no such district".to_owned()))?;
+        .ok_or_else(|| EngineError::NotFound("no such district".to_owned()))?)
+}
+
+/// A rapor's office (when readable), its day (the district's today) and its
+/// document, titled `title` and the district's name, with `heading` printed.
+async fn opened(
+    reader: &Reader,
+    district: &District,
+    office_id: OfficeId,
+    title: &str,
+    heading: &str,
+) -> Result<(Option<Office>, NaiveDate, Document), ExportError> {
     let office = reader
-        .offices_by_ids(&[district.office_id.0])
+        .offices_by_ids(&[office_id])
         .await?
         .into_iter()
         .next();
     let today = district.time_zone.today(reader.now());
     let mut doc = Document::new(
-        &format!("Rapor {}", district.name),
+        &format!("{title} {}", district.name),
         &format!(
-            "Rapor {} \u{2014} dicetak {}",
+            "{title} {} \u{2014} dicetak {}",
             district.name,
             labels::date_long(today)
         ),
     );
-
     // The head.
     doc.y -= 4.0;
-    doc.text_at(
-        MARGIN,
-        doc.y - 14.0,
-        16.0,
-        true,
-        Rgb::INK,
+    doc.text_at(MARGIN, doc.y - 14.0, 16.0, true, Rgb::INK, heading);
+    Ok((office, today, doc))
+}
+
+/// The rapor of one district, as PDF bytes.
+pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>, ExportError> {
+    let district = district_of(reader, DistrictId(district_id)).await?;
+    let (office, today, mut doc) = opened(
+        reader,
+        &district,
+        district.office_id,
+        "Rapor",
         "RAPOR KEPATUHAN PELAYANAN PUBLIK",
-    );
+    )
+    .await?;
     doc.y -= 34.0;
     doc.text_at(MARGIN, doc.y, 14.0, true, Rgb::BLACK, &district.name);
     doc.y -= 6.0;
@@ -295,7 +314,7 @@ pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>
 
     // Score history and the current zone.
     let periods = reader.all_periods().await?;
-    let methodology_ids: Vec<i64> = periods.iter().map(|p| p.methodology_id.0).collect();
+    let methodology_ids: Vec<MethodologyId> = periods.iter().map(|p| p.methodology_id).collect();
     let methodologies: HashMap<i64, Methodology> = reader
         .methodologies_by_ids(&methodology_ids)
         .await?
@@ -411,8 +430,8 @@ pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>
         }
     }
     overdue.truncate(OVERDUE_LISTED);
-    let opd_ids: Vec<i64> = {
-        let mut ids: Vec<i64> = overdue.iter().map(|i| i.opd_id.0).collect();
+    let opd_ids: Vec<OpdId> = {
+        let mut ids: Vec<OpdId> = overdue.iter().map(|i| i.opd_id).collect();
         ids.sort_unstable();
         ids.dedup();
         ids
@@ -493,7 +512,7 @@ pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>
             }
         }
         let period = &period;
-        let ids: Vec<i64> = ranking.iter().map(|r| r.member_id).collect();
+        let ids: Vec<OpdId> = ranking.iter().map(|r| OpdId(r.member_id)).collect();
         let names: HashMap<i64, String> = reader
             .opds_by_ids(&ids)
             .await?
@@ -615,35 +634,15 @@ pub async fn agreement_rapor(reader: &Reader, agreement_id: i64) -> Result<Vec<u
         .into_iter()
         .next()
         .ok_or_else(|| EngineError::NotFound("no such agreement".to_owned()))?;
-    let district = reader
-        .districts_by_ids(&[agreement.district_id.0])
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| EngineError::NotFound("no such district".to_owned()))?;
-    let office = reader
-        .offices_by_ids(&[agreement.office_id.0])
-        .await?
-        .into_iter()
-        .next();
-    let today = district.time_zone.today(reader.now());
-    let mut doc = Document::new(
-        &format!("Rapor kesepakatan {}", district.name),
-        &format!(
-            "Rapor kesepakatan {} \u{2014} dicetak {}",
-            district.name,
-            labels::date_long(today)
-        ),
-    );
-    doc.y -= 4.0;
-    doc.text_at(
-        MARGIN,
-        doc.y - 14.0,
-        16.0,
-        true,
-        Rgb::INK,
+    let district = district_of(reader, agreement.district_id).await?;
+    let (office, _, mut doc) = opened(
+        reader,
+        &district,
+        agreement.office_id,
+        "Rapor kesepakatan",
         "RAPOR KESEPAKATAN PENDAMPINGAN",
-    );
+    )
+    .await?;
     doc.y -= 30.0;
     doc.paragraph(&agreement.title, 12.0, true);
     doc.field("Status", labels::agreement_status(agreement.status));
@@ -735,7 +734,9 @@ pub async fn agreement_rapor(reader: &Reader, agreement_id: i64) -> Result<Vec<u
         .await?
         .remove(&agreement_id)
         .unwrap_or_default();
-    let opds = reader.opds_by_ids(&opd_ids).await?;
+    let opds = reader
+        .opds_by_ids(&opd_ids.iter().copied().map(OpdId).collect::<Vec<_>>())
+        .await?;
     let visible: Vec<i64> = opds.iter().map(|o| o.id.0).collect();
     let stats = reader
         .action_item_stats(

@@ -6,6 +6,7 @@
 use chrono::Duration;
 use pendamping_engine::domain::action_item::{Priority, StandardComponent};
 use pendamping_engine::domain::agreement::AgreementStatus;
+use pendamping_engine::domain::ids::OpdId;
 use pendamping_engine::domain::reference::OpdKind;
 use pendamping_engine::domain::score::{Provenance, ScoreKind};
 use pendamping_engine::import_columns as col;
@@ -155,7 +156,7 @@ async fn example(reader: &Reader, kind: ImportKind) -> Result<Vec<String>, Engin
                 None,
             );
             if let Some(a) = &agreement {
-                if let Some(d) = reader.districts_by_ids(&[a.district_id.0]).await?.first() {
+                if let Some(d) = reader.districts_by_ids(&[a.district_id]).await?.first() {
                     district_name = d.name.clone();
                 }
                 if let Some((_, m)) = reader
@@ -173,7 +174,7 @@ async fn example(reader: &Reader, kind: ImportKind) -> Result<Vec<String>, Engin
                     .remove(&a.id.0)
                     .unwrap_or_default();
                 if let Some(o) = reader
-                    .opds_by_ids(&scope)
+                    .opds_by_ids(&scope.into_iter().map(OpdId).collect::<Vec<_>>())
                     .await?
                     .into_iter()
                     .find(|o| o.active)

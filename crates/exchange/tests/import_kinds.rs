@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use calamine::{Reader as _, Xlsx};
 use pendamping_engine::domain::agreement::AgreementStatus;
-use pendamping_engine::domain::reference::{NewDistrict, NewOffice, Opd};
+use pendamping_engine::domain::reference::{NewDistrict, NewOffice, Opd, OpdId};
 use pendamping_engine::domain::score::ScoreKind;
 use pendamping_engine::{
     ActionItemFilter, ActionItemOrder, Actor, AgreementFilter, AuditFilter, AuthConfig, BlobStore,
@@ -616,7 +616,7 @@ async fn a_visits_findings_become_action_items_on_its_milestone_once() {
         .remove(&agreement.id.0)
         .unwrap();
     let opds: Vec<Opd> = reader
-        .opds_by_ids(&scope)
+        .opds_by_ids(&scope.into_iter().map(OpdId).collect::<Vec<_>>())
         .await
         .unwrap()
         .into_iter()

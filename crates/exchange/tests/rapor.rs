@@ -12,6 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use pendamping_engine::domain::ids::OpdId;
 use pendamping_engine::domain::score::ScoreKind;
 use pendamping_engine::{
     ActionItemFilter, ActionItemOrder, AggregateLevel, MAX_RANKING, Ordering, PageRequest,
@@ -142,7 +143,9 @@ async fn a_sekda_gets_the_district_rapor_with_its_zone_chart_and_overdue_list() 
         }
     }
     let (year, best, total) = standings.expect("the demo has OPD figures");
-    let best_name = reader.opds_by_ids(&[best]).await.unwrap()[0].name.clone();
+    let best_name = reader.opds_by_ids(&[OpdId(best)]).await.unwrap()[0]
+        .name
+        .clone();
     assert!(
         !text.contains("Belum ada nilai OPD"),
         "the standings fall back to a period with OPD figures: {text}"

@@ -552,7 +552,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             command: TokenCommand::Revoke { id },
         } => {
             let engine = engine(&cli).await?;
-            engine.revoke_api_token(&system(), *id).await?;
+            engine
+                .revoke_api_token(&system(), pendamping_domain::ids::AccessTokenId(*id))
+                .await?;
             println!("revoked token {id}");
             Ok(())
         }

@@ -179,11 +179,5 @@ pub async fn history_of(
         .order_by_asc(audit_events::Column::Id)
         .all(db)
         .await?;
-    let mut map: std::collections::HashMap<i64, Vec<AuditEvent>> = std::collections::HashMap::new();
-    for row in rows {
-        map.entry(row.object_id)
-            .or_default()
-            .push(convert::audit_event(row)?);
-    }
-    Ok(map)
+    crate::group::group(rows, |row| Ok((row.object_id, convert::audit_event(row)?)))
 }

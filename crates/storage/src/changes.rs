@@ -21,6 +21,7 @@ use crate::entity::{
     action_item_due_changes, action_items, agreement_amendments, agreement_opds, agreements,
     districts, milestones, offices, opd_reorganisations, opd_successions, opds,
 };
+use crate::group::children_of;
 use crate::statuses;
 
 // ---- reference data -------------------------------------------------------
@@ -162,21 +163,20 @@ pub async fn successions_of(
     } else {
         opd_successions::Column::PredecessorId
     };
-    let rows = opd_successions::Entity::find()
-        .filter(this.is_in(opd_ids.iter().copied()))
-        .order_by_asc(opd_successions::Column::Id)
-        .all(db)
-        .await?;
-    let mut map: HashMap<i64, Vec<i64>> = HashMap::new();
-    for row in rows {
-        let (key, value) = if predecessors {
-            (row.successor_id, row.predecessor_id)
-        } else {
-            (row.predecessor_id, row.successor_id)
-        };
-        map.entry(key).or_default().push(value);
-    }
-    Ok(map)
+    children_of::<opd_successions::Entity, _>(
+        db,
+        this,
+        opd_ids,
+        opd_successions::Column::Id,
+        |row| {
+            Ok(if predecessors {
+                (row.successor_id, row.predecessor_id)
+            } else {
+                (row.predecessor_id, row.successor_id)
+            })
+        },
+    )
+    .await
 }
 
 /// The open work (not verified, not cancelled) of the given OPDs, oldest first.
@@ -403,23 +403,22 @@ pub async fn due_changes_of_items(
     db: &impl ConnectionTrait,
     item_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<DueDateChange>>, StorageError> {
-    let rows = action_item_due_changes::Entity::find()
-        .filter(action_item_due_changes::Column::ActionItemId.is_in(item_ids.iter().copied()))
-        .order_by_asc(action_item_due_changes::Column::Id)
-        .all(db)
-        .await?;
-    let mut map: HashMap<i64, Vec<DueDateChange>> = HashMap::new();
-    for row in rows {
-        map.entry(row.action_item_id)
-            .or_default()
-            .push(DueDateChange {
+    children_of::<action_item_due_changes::Entity, _>(
+        db,
+        action_item_due_changes::Column::ActionItemId,
+        item_ids,
+        action_item_due_changes::Column::Id,
+        |row| {
+            let change = DueDateChange {
                 action_item_id: ActionItemId(row.action_item_id),
                 old_date: row.old_date,
                 new_date: row.new_date,
                 reason: row.reason,
                 changed_by: row.changed_by.map(UserId),
                 changed_at: row.changed_at,
-            });
-    }
-    Ok(map)
+            };
+            Ok((row.action_item_id, change))
+        },
+    )
+    .await
 }

@@ -16,39 +16,19 @@ use pendamping_domain::identity::UserId;
 use pendamping_domain::reference::{DistrictId, TimeZone};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Set,
-    Statement, Value,
+    Value,
 };
 
 use crate::StorageError;
 use crate::entity::{deadline_reminders, deadline_sweeps, notifications};
 use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
+use crate::sql::statement;
 use crate::statuses;
 
 pub use pendamping_domain::read::NotificationFilter;
 
 /// The advisory-lock key of a sweeper pass on PostgreSQL ("pendamping sweep").
 const SWEEP_LOCK_KEY: i64 = 0x0070_6473_7765_6570;
-
-/// A statement written with `?` placeholders, numbered for PostgreSQL.
-fn statement(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statement {
-    let sql = match backend {
-        DatabaseBackend::Postgres => {
-            let mut numbered = String::with_capacity(sql.len() + 16);
-            let mut n = 0;
-            for c in sql.chars() {
-                if c == '?' {
-                    n += 1;
-                    numbered.push_str(&format!("${n}"));
-                } else {
-                    numbered.push(c);
-                }
-            }
-            numbered
-        }
-        _ => sql.to_owned(),
-    };
-    Statement::from_sql_and_values(backend, sql, values)
-}
 
 async fn execute(
     db: &impl ConnectionTrait,

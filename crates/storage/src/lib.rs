@@ -9,9 +9,11 @@ mod convert;
 mod db;
 mod entity;
 mod error;
+mod group;
 mod keys;
 pub mod page;
 mod reach;
+mod sql;
 mod statuses;
 pub mod testing;
 

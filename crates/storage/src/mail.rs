@@ -11,6 +11,7 @@ use sea_orm::{
 };
 
 use crate::StorageError;
+use crate::sql::statement;
 
 mod email_preferences {
     use sea_orm::entity::prelude::*;
@@ -195,30 +196,6 @@ fn mailable(row: &sea_orm::QueryResult) -> Result<MailableNotification, StorageE
     })
 }
 
-fn statement(
-    backend: sea_orm::DatabaseBackend,
-    sql: &str,
-    values: Vec<sea_orm::Value>,
-) -> sea_orm::Statement {
-    let sql = match backend {
-        sea_orm::DatabaseBackend::Postgres => {
-            let mut numbered = String::with_capacity(sql.len() + 8);
-            let mut n = 0;
-            for c in sql.chars() {
-                if c == '?' {
-                    n += 1;
-                    numbered.push_str(&format!("${n}"));
-                } else {
-                    numbered.push(c);
-                }
-            }
-            numbered
-        }
-        _ => sql.to_owned(),
-    };
-    sea_orm::Statement::from_sql_and_values(backend, sql, values)
-}
-
 /// Notifications made since `since`, not withdrawn and not yet considered,
 /// oldest first.
 pub async fn unconsidered(
@@ -232,12 +209,17 @@ pub async fn unconsidered(
            AND NOT EXISTS (SELECT 1 FROM email_notifications e WHERE e.notification_id = n.id) \
          ORDER BY n.id LIMIT {limit}"
     );
+    mailable_rows(db, &sql, vec![since.into()]).await
+}
+
+/// The notifications a statement of [`MAILABLE_COLUMNS`] reads.
+async fn mailable_rows(
+    db: &impl ConnectionTrait,
+    sql: &str,
+    values: Vec<sea_orm::Value>,
+) -> Result<Vec<MailableNotification>, StorageError> {
     let rows = db
-        .query_all_raw(statement(
-            db.get_database_backend(),
-            &sql,
-            vec![since.into()],
-        ))
+        .query_all_raw(statement(db.get_database_backend(), sql, values))
         .await?;
     rows.iter().map(mailable).collect()
 }
@@ -252,14 +234,7 @@ pub async fn notifications_of_message(
          JOIN email_notifications e ON e.notification_id = n.id \
          WHERE e.message_id = ? ORDER BY n.id"
     );
-    let rows = db
-        .query_all_raw(statement(
-            db.get_database_backend(),
-            &sql,
-            vec![message_id.into()],
-        ))
-        .await?;
-    rows.iter().map(mailable).collect()
+    mailable_rows(db, &sql, vec![message_id.into()]).await
 }
 
 /// Marks a notification considered, in `message_id` or in none.

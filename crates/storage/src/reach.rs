@@ -125,27 +125,7 @@ fn district_of(reach: &Reach, column: ColumnRef) -> Condition {
 
 /// [`district_of`], matching each set of ids with `matches`.
 fn district_of_matched(reach: &Reach, column: ColumnRef, matches: &mut Matcher<'_>) -> Condition {
-    let column = || Expr::col(column.clone());
-    if reach.everything {
-        return Condition::all();
-    }
-    let mut parts = Vec::new();
-    if !reach.offices.is_empty() {
-        parts.push(
-            Condition::all()
-                .add(column().in_subquery(districts_of_offices_matched(reach, &mut *matches))),
-        );
-    }
-    if !reach.districts.is_empty() {
-        parts.push(Condition::all().add(matches(column(), ids(&reach.districts, |i| i.0))));
-    }
-    if !reach.opds.is_empty() {
-        parts.push(
-            Condition::all()
-                .add(column().in_subquery(districts_of_opds_matched(reach, &mut *matches))),
-        );
-    }
-    any_of(parts)
+    reach_matched(reach, column, OpdPart::ViaDistrict, matches)
 }
 
 /// Records of whole districts (offices, districts) or of single OPDs: an OPD
@@ -170,6 +150,26 @@ fn district_or_opd_matched(
     opd: ColumnRef,
     matches: &mut Matcher<'_>,
 ) -> Condition {
+    reach_matched(reach, district, OpdPart::Column(opd), matches)
+}
+
+/// How an OPD officer's reach meets a record.
+enum OpdPart {
+    /// Through the district the OPD lies in: the record is the whole district's.
+    ViaDistrict,
+    /// By the record's own OPD column: only rows of the officer's OPD.
+    Column(ColumnRef),
+}
+
+/// The one reach rule: everything; or a whole office's districts, own
+/// districts, and the officer's OPD as `opd` says, each set of ids matched
+/// with `matches`.
+fn reach_matched(
+    reach: &Reach,
+    district: ColumnRef,
+    opd: OpdPart,
+    matches: &mut Matcher<'_>,
+) -> Condition {
     let district = || Expr::col(district.clone());
     if reach.everything {
         return Condition::all();
@@ -185,8 +185,13 @@ fn district_or_opd_matched(
         parts.push(Condition::all().add(matches(district(), ids(&reach.districts, |i| i.0))));
     }
     if !reach.opds.is_empty() {
-        parts
-            .push(Condition::all().add(matches(Expr::col(opd.clone()), ids(&reach.opds, |i| i.0))));
+        let own = match opd {
+            OpdPart::ViaDistrict => {
+                district().in_subquery(districts_of_opds_matched(reach, &mut *matches))
+            }
+            OpdPart::Column(opd) => matches(Expr::col(opd), ids(&reach.opds, |i| i.0)),
+        };
+        parts.push(Condition::all().add(own));
     }
     any_of(parts)
 }
@@ -239,31 +244,44 @@ pub(crate) fn agreements(reach: &Reach) -> Condition {
 
 /// Rows keyed by an agreement id column, readable with their agreement.
 pub(crate) fn via_agreement<C: ColumnTrait>(reach: &Reach, column: C) -> Condition {
-    if reach.everything {
-        return Condition::all();
-    }
-    Condition::all().add(
-        column.in_subquery(
-            Query::select()
-                .column(agreements::Column::Id)
-                .from(agreements::Entity)
-                .cond_where(agreements(reach))
-                .take(),
-        ),
+    via(
+        reach,
+        column,
+        agreements::Entity,
+        agreements::Column::Id,
+        agreements,
     )
 }
 
 /// Rows keyed by an action item id column, readable with their action item.
 pub(crate) fn via_action_item<C: ColumnTrait>(reach: &Reach, column: C) -> Condition {
+    via(
+        reach,
+        column,
+        action_items::Entity,
+        action_items::Column::Id,
+        action_items,
+    )
+}
+
+/// Rows whose `column` names a parent row (`id` of `parent`), readable with
+/// their parent, which the caller reads by `readable`.
+fn via<C: ColumnTrait, P: sea_orm::EntityTrait>(
+    reach: &Reach,
+    column: C,
+    parent: P,
+    id: P::Column,
+    readable: fn(&Reach) -> Condition,
+) -> Condition {
     if reach.everything {
         return Condition::all();
     }
     Condition::all().add(
         column.in_subquery(
             Query::select()
-                .column(action_items::Column::Id)
-                .from(action_items::Entity)
-                .cond_where(action_items(reach))
+                .column(id)
+                .from(parent)
+                .cond_where(readable(reach))
                 .take(),
         ),
     )

@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use pendamping_domain::identity::Reach;
 use pendamping_domain::reference::{District, NewDistrict, NewOffice, NewOpd, Office, Opd};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select,
+    Set,
+};
 
 use crate::StorageError;
 use crate::convert;
@@ -34,6 +37,144 @@ fn name_key(order: Ordering<NameOrder>, name: &str, id: i64) -> CursorKey {
     }
 }
 
+/// What offices, districts and OPDs share as tables: listed by name or id,
+/// read within the caller's reach, converted to their domain records.
+trait NamedTable: EntityTrait<Model: Sync> {
+    type Record;
+    const NAME: Self::Column;
+    const ID: Self::Column;
+    /// The rows the caller may read.
+    fn within(reach: &Reach) -> Condition;
+    fn name_and_id(model: &Self::Model) -> (&str, i64);
+    fn convert(model: Self::Model) -> Result<Self::Record, StorageError>;
+}
+
+impl NamedTable for offices::Entity {
+    type Record = Office;
+    const NAME: offices::Column = offices::Column::Name;
+    const ID: offices::Column = offices::Column::Id;
+    fn within(reach: &Reach) -> Condition {
+        reach::offices(reach)
+    }
+    fn name_and_id(model: &offices::Model) -> (&str, i64) {
+        (&model.name, model.id)
+    }
+    fn convert(model: offices::Model) -> Result<Office, StorageError> {
+        convert::office(model)
+    }
+}
+
+impl NamedTable for districts::Entity {
+    type Record = District;
+    const NAME: districts::Column = districts::Column::Name;
+    const ID: districts::Column = districts::Column::Id;
+    fn within(reach: &Reach) -> Condition {
+        reach::districts(reach)
+    }
+    fn name_and_id(model: &districts::Model) -> (&str, i64) {
+        (&model.name, model.id)
+    }
+    fn convert(model: districts::Model) -> Result<District, StorageError> {
+        convert::district(model)
+    }
+}
+
+impl NamedTable for opds::Entity {
+    type Record = Opd;
+    const NAME: opds::Column = opds::Column::Name;
+    const ID: opds::Column = opds::Column::Id;
+    fn within(reach: &Reach) -> Condition {
+        reach::opds(reach)
+    }
+    fn name_and_id(model: &opds::Model) -> (&str, i64) {
+        (&model.name, model.id)
+    }
+    fn convert(model: opds::Model) -> Result<Opd, StorageError> {
+        convert::opd(model)
+    }
+}
+
+/// One page of `select` in `order`.
+async fn list_named<E: NamedTable>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    order: Ordering<NameOrder>,
+    request: &PageRequest,
+) -> Result<Page<E::Record>, StorageError> {
+    page::paginate(
+        db,
+        select,
+        name_order(order, E::NAME, E::ID),
+        |m| {
+            let (name, id) = E::name_and_id(m);
+            name_key(order, name, id)
+        },
+        request,
+    )
+    .await?
+    .try_map(E::convert)
+}
+
+/// The rows among `ids` that the caller may read.
+async fn named_by_ids<E: NamedTable>(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    ids: &[i64],
+) -> Result<Vec<E::Record>, StorageError> {
+    E::find()
+        .filter(keys::among(db.get_database_backend(), E::ID, ids))
+        .filter(E::within(reach))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(E::convert)
+        .collect()
+}
+
+/// The rows under any of `parents` (by the `parent` column) that the caller may read.
+fn of_parents<E: NamedTable>(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    parent: E::Column,
+    parents: &[i64],
+) -> Select<E> {
+    E::find().filter(E::within(reach)).filter(keys::among(
+        db.get_database_backend(),
+        parent,
+        parents,
+    ))
+}
+
+/// One page (by name) of the rows under each of `parents`, in one statement.
+async fn named_of_parents<E: NamedTable>(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    parent: E::Column,
+    parent_of: impl Fn(&E::Model) -> i64,
+    parents: &[i64],
+    request: &PageRequest,
+) -> Result<HashMap<i64, Page<E::Record>>, StorageError> {
+    let order = Ordering::default();
+    let pages = page::paginate_per_parent_counted(
+        db,
+        of_parents::<E>(db, reach, parent, parents),
+        parent,
+        parents,
+        parent_of,
+        name_order(order, E::NAME, E::ID),
+        |m| {
+            let (name, id) = E::name_and_id(m);
+            name_key(order, name, id)
+        },
+        request,
+    )
+    .await?;
+    pages
+        .into_iter()
+        .map(|(parent, page)| Ok((parent, page.try_map(E::convert)?)))
+        .collect()
+}
+
 // ---- offices ------------------------------------------------------------
 
 pub async fn list_offices(
@@ -43,16 +184,7 @@ pub async fn list_offices(
     request: &PageRequest,
 ) -> Result<Page<Office>, StorageError> {
     let select = offices::Entity::find().filter(reach::offices(reach));
-    let list_order = name_order(order, offices::Column::Name, offices::Column::Id);
-    page::paginate(
-        db,
-        select,
-        list_order,
-        |m| name_key(order, &m.name, m.id),
-        request,
-    )
-    .await?
-    .try_map(convert::office)
+    list_named(db, select, order, request).await
 }
 
 pub async fn count_offices(db: &impl ConnectionTrait, reach: &Reach) -> Result<u64, StorageError> {
@@ -65,18 +197,7 @@ pub async fn offices_by_ids(
     reach: &Reach,
     ids: &[i64],
 ) -> Result<Vec<Office>, StorageError> {
-    offices::Entity::find()
-        .filter(keys::among(
-            db.get_database_backend(),
-            offices::Column::Id,
-            ids,
-        ))
-        .filter(reach::offices(reach))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(convert::office)
-        .collect()
+    named_by_ids::<offices::Entity>(db, reach, ids).await
 }
 
 pub async fn office_by_code(
@@ -129,16 +250,7 @@ pub async fn list_districts(
     order: Ordering<NameOrder>,
     request: &PageRequest,
 ) -> Result<Page<District>, StorageError> {
-    let list_order = name_order(order, districts::Column::Name, districts::Column::Id);
-    page::paginate(
-        db,
-        district_select(reach, filter),
-        list_order,
-        |m| name_key(order, &m.name, m.id),
-        request,
-    )
-    .await?
-    .try_map(convert::district)
+    list_named(db, district_select(reach, filter), order, request).await
 }
 
 pub async fn count_districts(
@@ -154,18 +266,7 @@ pub async fn districts_by_ids(
     reach: &Reach,
     ids: &[i64],
 ) -> Result<Vec<District>, StorageError> {
-    districts::Entity::find()
-        .filter(keys::among(
-            db.get_database_backend(),
-            districts::Column::Id,
-            ids,
-        ))
-        .filter(reach::districts(reach))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(convert::district)
-        .collect()
+    named_by_ids::<districts::Entity>(db, reach, ids).await
 }
 
 /// One page of districts for each office, in one statement.
@@ -175,29 +276,9 @@ pub async fn districts_of_offices(
     office_ids: &[i64],
     request: &PageRequest,
 ) -> Result<HashMap<i64, Page<District>>, StorageError> {
-    let order = Ordering::default();
-    let select = districts::Entity::find()
-        .filter(reach::districts(reach))
-        .filter(keys::among(
-            db.get_database_backend(),
-            districts::Column::OfficeId,
-            office_ids,
-        ));
-    let pages = page::paginate_per_parent_counted(
-        db,
-        select,
-        districts::Column::OfficeId,
-        office_ids,
-        |m| m.office_id,
-        name_order(order, districts::Column::Name, districts::Column::Id),
-        |m| name_key(order, &m.name, m.id),
-        request,
-    )
-    .await?;
-    pages
-        .into_iter()
-        .map(|(parent, page)| Ok((parent, page.try_map(convert::district)?)))
-        .collect()
+    let parent = districts::Column::OfficeId;
+    named_of_parents::<districts::Entity>(db, reach, parent, |m| m.office_id, office_ids, request)
+        .await
 }
 
 pub async fn count_districts_of_offices(
@@ -205,14 +286,13 @@ pub async fn count_districts_of_offices(
     reach: &Reach,
     office_ids: &[i64],
 ) -> Result<HashMap<i64, u64>, StorageError> {
-    let select = districts::Entity::find()
-        .filter(reach::districts(reach))
-        .filter(keys::among(
-            db.get_database_backend(),
-            districts::Column::OfficeId,
-            office_ids,
-        ));
-    page::count_per_parent(db, select, districts::Column::OfficeId).await
+    let parent = districts::Column::OfficeId;
+    page::count_per_parent(
+        db,
+        of_parents::<districts::Entity>(db, reach, parent, office_ids),
+        parent,
+    )
+    .await
 }
 
 pub async fn district_by_name(
@@ -269,16 +349,7 @@ pub async fn list_opds(
     order: Ordering<NameOrder>,
     request: &PageRequest,
 ) -> Result<Page<Opd>, StorageError> {
-    let list_order = name_order(order, opds::Column::Name, opds::Column::Id);
-    page::paginate(
-        db,
-        opd_select(reach, filter),
-        list_order,
-        |m| name_key(order, &m.name, m.id),
-        request,
-    )
-    .await?
-    .try_map(convert::opd)
+    list_named(db, opd_select(reach, filter), order, request).await
 }
 
 pub async fn count_opds(
@@ -294,18 +365,7 @@ pub async fn opds_by_ids(
     reach: &Reach,
     ids: &[i64],
 ) -> Result<Vec<Opd>, StorageError> {
-    opds::Entity::find()
-        .filter(keys::among(
-            db.get_database_backend(),
-            opds::Column::Id,
-            ids,
-        ))
-        .filter(reach::opds(reach))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(convert::opd)
-        .collect()
+    named_by_ids::<opds::Entity>(db, reach, ids).await
 }
 
 /// One page of OPDs for each district, in one statement.
@@ -315,29 +375,9 @@ pub async fn opds_of_districts(
     district_ids: &[i64],
     request: &PageRequest,
 ) -> Result<HashMap<i64, Page<Opd>>, StorageError> {
-    let order = Ordering::default();
-    let select = opds::Entity::find()
-        .filter(reach::opds(reach))
-        .filter(keys::among(
-            db.get_database_backend(),
-            opds::Column::DistrictId,
-            district_ids,
-        ));
-    let pages = page::paginate_per_parent_counted(
-        db,
-        select,
-        opds::Column::DistrictId,
-        district_ids,
-        |m| m.district_id,
-        name_order(order, opds::Column::Name, opds::Column::Id),
-        |m| name_key(order, &m.name, m.id),
-        request,
-    )
-    .await?;
-    pages
-        .into_iter()
-        .map(|(parent, page)| Ok((parent, page.try_map(convert::opd)?)))
-        .collect()
+    let parent = opds::Column::DistrictId;
+    named_of_parents::<opds::Entity>(db, reach, parent, |m| m.district_id, district_ids, request)
+        .await
 }
 
 pub async fn count_opds_of_districts(
@@ -345,14 +385,13 @@ pub async fn count_opds_of_districts(
     reach: &Reach,
     district_ids: &[i64],
 ) -> Result<HashMap<i64, u64>, StorageError> {
-    let select = opds::Entity::find()
-        .filter(reach::opds(reach))
-        .filter(keys::among(
-            db.get_database_backend(),
-            opds::Column::DistrictId,
-            district_ids,
-        ));
-    page::count_per_parent(db, select, opds::Column::DistrictId).await
+    let parent = opds::Column::DistrictId;
+    page::count_per_parent(
+        db,
+        of_parents::<opds::Entity>(db, reach, parent, district_ids),
+        parent,
+    )
+    .await
 }
 
 pub async fn opd_by_name(

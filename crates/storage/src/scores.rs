@@ -20,6 +20,7 @@ use crate::entity::{
     assessment_periods, methodologies, methodology_bands, methodology_dimensions,
     score_dimension_values, score_records,
 };
+use crate::group::children_of;
 use crate::keys;
 use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
 use crate::reach;
@@ -59,39 +60,40 @@ async fn assemble_methodologies(
     rows: Vec<methodologies::Model>,
 ) -> Result<Vec<Methodology>, StorageError> {
     let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
-    let mut dimensions: HashMap<i64, Vec<Dimension>> = HashMap::new();
-    for d in methodology_dimensions::Entity::find()
-        .filter(methodology_dimensions::Column::MethodologyId.is_in(ids.clone()))
-        .order_by_asc(methodology_dimensions::Column::Position)
-        .all(db)
-        .await?
-    {
-        dimensions
-            .entry(d.methodology_id)
-            .or_default()
-            .push(Dimension {
+    let mut dimensions = children_of::<methodology_dimensions::Entity, _>(
+        db,
+        methodology_dimensions::Column::MethodologyId,
+        &ids,
+        methodology_dimensions::Column::Position,
+        |d| {
+            let dimension = Dimension {
                 code: d.code,
                 name: d.name,
                 weight_bp: u32::try_from(d.weight_bp)
                     .map_err(|_| StorageError::Corrupt("negative dimension weight".into()))?,
-            });
-    }
-    let mut bands: HashMap<i64, Vec<Band>> = HashMap::new();
-    for b in methodology_bands::Entity::find()
-        .filter(methodology_bands::Column::MethodologyId.is_in(ids))
-        .order_by_asc(methodology_bands::Column::Position)
-        .all(db)
-        .await?
-    {
-        bands.entry(b.methodology_id).or_default().push(Band {
-            code: b.code,
-            label: b.label,
-            min: score(b.min_hundredths)?,
-            max: score(b.max_hundredths)?,
-            zone: b.zone.map(|z| z.parse()).transpose()?,
-            inferred: b.inferred,
-        });
-    }
+            };
+            Ok((d.methodology_id, dimension))
+        },
+    )
+    .await?;
+    let mut bands = children_of::<methodology_bands::Entity, _>(
+        db,
+        methodology_bands::Column::MethodologyId,
+        &ids,
+        methodology_bands::Column::Position,
+        |b| {
+            let band = Band {
+                code: b.code,
+                label: b.label,
+                min: score(b.min_hundredths)?,
+                max: score(b.max_hundredths)?,
+                zone: b.zone.map(|z| z.parse()).transpose()?,
+                inferred: b.inferred,
+            };
+            Ok((b.methodology_id, band))
+        },
+    )
+    .await?;
     rows.into_iter()
         .map(|m| {
             Ok(Methodology {

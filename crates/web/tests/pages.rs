@@ -8,14 +8,13 @@
     reason = "test helpers: a failure is the test's failure"
 )]
 
-use std::sync::Arc;
+mod common;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use chrono::TimeZone as _;
 use http_body_util::BodyExt as _;
-use pendamping_engine::{AuthConfig, BlobStore, Engine, FixedClock};
+use pendamping_engine::Engine;
 use pendamping_storage::testing;
 use pendamping_web::{WebConfig, i18n};
 use serde_json::json;
@@ -32,19 +31,7 @@ struct Site {
 }
 
 async fn site(config: WebConfig) -> Site {
-    let db = testing::migrated().await.expect("test database");
-    let clock = Arc::new(FixedClock::new(
-        chrono::Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
-    ));
-    let engine = Engine::new(
-        db.db.clone(),
-        clock,
-        AuthConfig::default(),
-        BlobStore::in_memory(),
-    );
-    pendamping_seed::demo::load(&engine)
-        .await
-        .expect("demo loads");
+    let (engine, db) = common::demo_engine().await;
     Site {
         app: pendamping_web::router(engine.clone(), config),
         engine,

@@ -6,14 +6,11 @@
     reason = "test helpers: a failure is the test's failure"
 )]
 
-use std::sync::Arc;
+mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use chrono::TimeZone as _;
 use http_body_util::BodyExt as _;
-use pendamping_engine::{AuthConfig, BlobStore, Engine, FixedClock};
-use pendamping_storage::testing;
 use pendamping_web::WebConfig;
 use tower::ServiceExt as _;
 
@@ -22,19 +19,7 @@ const CEILING_BYTES: usize = 60 * 1024;
 
 #[tokio::test]
 async fn the_district_board_is_light_on_a_slow_link() {
-    let db = testing::migrated().await.expect("test database");
-    let clock = Arc::new(FixedClock::new(
-        chrono::Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap(),
-    ));
-    let engine = Engine::new(
-        db.db.clone(),
-        clock,
-        AuthConfig::default(),
-        BlobStore::in_memory(),
-    );
-    pendamping_seed::demo::load(&engine)
-        .await
-        .expect("demo loads");
+    let (engine, _db) = common::demo_engine().await;
     let app = pendamping_web::router(engine.clone(), WebConfig::default());
     let (issued, _) = engine
         .login("sekda@mamujutengah.example", "pendamping-demo", None)

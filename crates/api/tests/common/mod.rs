@@ -128,3 +128,14 @@ impl Kit {
         self.db.clone()
     }
 }
+
+/// The element of the JSON list `list` whose `field` equals `value`; the test
+/// fails when there is none.
+pub fn find<'a>(list: &'a Value, field: &str, value: impl Into<Value>) -> &'a Value {
+    let value = value.into();
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .find(|element| element[field] == value)
+        .unwrap_or_else(|| panic!("no element with {field} = {value} in {list}"))
+}

@@ -13,8 +13,11 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone as _, Utc};
+use pendamping_domain::agreement::{Agreement, AgreementStatus};
+use pendamping_domain::audit::AuditEvent;
 use pendamping_domain::identity::Actor;
-use pendamping_engine::{AuthConfig, BlobStore, Engine, FixedClock};
+use pendamping_domain::ids::DistrictId;
+use pendamping_engine::{AgreementFilter, AuditFilter, AuthConfig, BlobStore, Engine, FixedClock};
 use pendamping_storage::{Db, testing};
 
 pub use pendamping_seed::demo::DEMO_PASSWORD;
@@ -72,4 +75,54 @@ pub async fn session(engine: &Engine, email: &str) -> (Actor, String) {
 /// A demo user, as the engine knows them after logging in.
 pub async fn actor(engine: &Engine, email: &str) -> Actor {
     session(engine, email).await.0
+}
+
+/// The active agreements of a district (of every district with `None`) that
+/// `actor` reads: the first page.
+pub async fn active_agreements(
+    engine: &Engine,
+    actor: &Actor,
+    district: Option<DistrictId>,
+) -> Vec<Agreement> {
+    engine
+        .reader(actor)
+        .agreements(
+            &AgreementFilter {
+                district_id: district.map(|d| d.0),
+                statuses: vec![AgreementStatus::Active],
+                ..Default::default()
+            },
+            &Default::default(),
+        )
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|(_, agreement)| agreement)
+        .collect()
+}
+
+/// The audit trail of one object that `actor` reads: the first page.
+pub async fn audit_of(
+    engine: &Engine,
+    actor: &Actor,
+    object_type: &str,
+    object_id: i64,
+) -> Vec<AuditEvent> {
+    engine
+        .reader(actor)
+        .audit_events(
+            &AuditFilter {
+                object_type: Some(object_type.into()),
+                object_id: Some(object_id),
+                ..Default::default()
+            },
+            &Default::default(),
+        )
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|(_, event)| event)
+        .collect()
 }

@@ -11,12 +11,13 @@ use std::fmt;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use pendamping_domain::action_item::{ActionItemStatus, ItemOrigin, Origin};
 use pendamping_domain::agreement::{MilestoneId, Reschedule};
+use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::{Actor, Role, RoleAssignment, Scope, UserId};
 use pendamping_domain::reference::{DistrictId, NewDistrict, NewOffice, NewOpd, OfficeId, OpdId};
 use pendamping_domain::score::Score;
 use pendamping_storage::audit::{self, AuditRow};
 use pendamping_storage::work::{
-    ActionItemRow, AgreementRow, AmendmentRow, EvidenceRow, MilestoneRow,
+    ActionItemRow, AgreementRow, AmendmentRow, EvidenceRow, ItemProgress, MilestoneRow,
 };
 use pendamping_storage::{
     DatabaseTransaction, TransactionTrait, identity, reference as refs, scores, work,
@@ -400,18 +401,20 @@ async fn load_agreements(
                 finding: item.finding.to_owned(),
                 standard_component: item.standard_component,
                 priority: item.priority,
-                assignee_id: officer.map(|u| u.0),
                 due_on: date(item.due_on)?,
-                status: item.status,
-                rejection_count: i32::try_from(item.rejections.len()).unwrap_or(i32::MAX),
-                cancellation_reason: owned(item.cancellation_reason),
-                submitted_by: officer.filter(|_| submitted).map(|u| u.0),
-                submitted_at: submitted.then_some(moments.submitted),
-                verified_by: assessor
-                    .filter(|_| item.status == ActionItemStatus::Verified)
-                    .map(|u| u.0),
-                verified_at: (item.status == ActionItemStatus::Verified)
-                    .then_some(moments.verified),
+                progress: ItemProgress {
+                    assignee_id: officer.map(|u| u.0),
+                    status: item.status,
+                    rejection_count: i32::try_from(item.rejections.len()).unwrap_or(i32::MAX),
+                    cancellation_reason: owned(item.cancellation_reason),
+                    submitted_by: officer.filter(|_| submitted).map(|u| u.0),
+                    submitted_at: submitted.then_some(moments.submitted),
+                    verified_by: assessor
+                        .filter(|_| item.status == ActionItemStatus::Verified)
+                        .map(|u| u.0),
+                    verified_at: (item.status == ActionItemStatus::Verified)
+                        .then_some(moments.verified),
+                },
             };
             let origin = match &item.product {
                 Some(product) => ItemOrigin {
@@ -427,10 +430,10 @@ async fn load_agreements(
             };
             let created = work::insert_action_item_from(txn, row, origin, moments.raised).await?;
             report.action_items += 1;
-            let target = |action: &str, reason: Option<&str>| AuditRow {
+            let target = |action: EventKind, reason: Option<&str>| AuditRow {
                 actor_id: system.user_id.map(|u| u.0),
                 actor_label: system.label.clone(),
-                action: action.to_owned(),
+                action: action.as_str().to_owned(),
                 object_type: "ActionItem",
                 object_id: created.id.0,
                 office_id: Some(office.0),
@@ -439,12 +442,17 @@ async fn load_agreements(
                 after: Some(json!({"status": item.status.as_str()})),
                 reason: reason.map(str::to_owned),
             };
-            audit::append(txn, target("ACTION_ITEM_RAISED", None), moments.raised).await?;
+            audit::append(
+                txn,
+                target(EventKind::ActionItemRaised, None),
+                moments.raised,
+            )
+            .await?;
             // Rejections fall between raising and the (last) submission.
             let rejections = item.rejections.len();
             for (n, reason) in item.rejections.iter().enumerate() {
                 let at = moments.between(n + 1, rejections + 1, moments.submitted);
-                audit::append(txn, target("ACTION_ITEM_REJECTED", Some(reason)), at).await?;
+                audit::append(txn, target(EventKind::ActionItemRejected, Some(reason)), at).await?;
             }
             for e in item.evidence {
                 work::insert_evidence(

@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use pendamping_domain::action_item::{ActionItemStatus, Priority};
 use pendamping_domain::agreement::AgreementStatus;
+use pendamping_domain::events::EventKind;
 use pendamping_storage::bulk::{Cell, tables};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -20,7 +21,7 @@ use super::world::OpdPlan;
 type ItemEvent<'a> = (
     DateTime<Utc>,
     bool,
-    &'a str,
+    EventKind,
     &'a str,
     &'a str,
     Option<&'a str>,
@@ -87,7 +88,14 @@ impl Generator<'_> {
         };
 
         let raised_at = at(raised_on, rng.random_range(0..240));
-        let mut events: Vec<ItemEvent> = vec![(raised_at, false, "RAISED", "", "OPEN", None)];
+        let mut events: Vec<ItemEvent> = vec![(
+            raised_at,
+            false,
+            EventKind::ActionItemRaised,
+            "",
+            "OPEN",
+            None,
+        )];
         let mut status = ActionItemStatus::Open;
         let mut day = raised_on;
         let mut rejections = 0i32;
@@ -104,7 +112,7 @@ impl Generator<'_> {
                     events.push((
                         at(on, 300),
                         false,
-                        "CANCELLED",
+                        EventKind::ActionItemCancelled,
                         "OPEN",
                         "CANCELLED",
                         Some(reason),
@@ -121,7 +129,14 @@ impl Generator<'_> {
             if !happens(day) {
                 break 'life;
             }
-            events.push((at(day, 60), true, "STARTED", "OPEN", "IN_PROGRESS", None));
+            events.push((
+                at(day, 60),
+                true,
+                EventKind::ActionItemStarted,
+                "OPEN",
+                "IN_PROGRESS",
+                None,
+            ));
             status = ActionItemStatus::InProgress;
             if stalls {
                 break 'life;
@@ -135,7 +150,14 @@ impl Generator<'_> {
                 for _ in 0..rng.random_range(1..=2) {
                     evidence_at.push(when - chrono::Duration::minutes(30));
                 }
-                events.push((when, true, "SUBMITTED", status.as_str(), "SUBMITTED", None));
+                events.push((
+                    when,
+                    true,
+                    EventKind::ActionItemSubmitted,
+                    status.as_str(),
+                    "SUBMITTED",
+                    None,
+                ));
                 status = ActionItemStatus::Submitted;
                 submitted = Some(when);
                 day = plus(day, rng.random_range(2..21));
@@ -147,7 +169,7 @@ impl Generator<'_> {
                     events.push((
                         at(day, 360),
                         false,
-                        "REJECTED",
+                        EventKind::ActionItemRejected,
                         "SUBMITTED",
                         "REJECTED",
                         Some(reason),
@@ -161,7 +183,7 @@ impl Generator<'_> {
                     events.push((
                         at(day, 60),
                         true,
-                        "RESUMED",
+                        EventKind::ActionItemResumed,
                         "REJECTED",
                         "IN_PROGRESS",
                         None,
@@ -170,7 +192,14 @@ impl Generator<'_> {
                     continue;
                 }
                 let when = at(day, 360);
-                events.push((when, false, "VERIFIED", "SUBMITTED", "VERIFIED", None));
+                events.push((
+                    when,
+                    false,
+                    EventKind::ActionItemVerified,
+                    "SUBMITTED",
+                    "VERIFIED",
+                    None,
+                ));
                 status = ActionItemStatus::Verified;
                 verified = Some(when);
                 break 'life;
@@ -189,7 +218,7 @@ impl Generator<'_> {
             events.push((
                 when,
                 false,
-                "CANCELLED",
+                EventKind::ActionItemCancelled,
                 status.as_str(),
                 "CANCELLED",
                 Some(reason),
@@ -269,16 +298,15 @@ impl Generator<'_> {
         for (v, (when, by_opd, event, from, to, reason)) in events.into_iter().enumerate() {
             let actor = if by_opd { officer } else { assessor };
             let version = v as i32 + 1;
-            let before = if event == "RAISED" {
+            let before = if event == EventKind::ActionItemRaised {
                 Cell::Null
             } else {
                 json_status(from, version - 1)
             };
-            let action = format!("ACTION_ITEM_{event}");
             self.audit(AuditEntry {
                 when,
                 actor,
-                action: &action,
+                action: event,
                 object_type: "ActionItem",
                 object_id: id,
                 office_id: office.id,

@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use pendamping_domain::action_item::ActionItemStatus;
 use pendamping_domain::agreement::AgreementStatus;
+use pendamping_domain::events::EventKind;
 use pendamping_storage::bulk::{Cell, tables};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -169,7 +170,7 @@ impl Generator<'_> {
         let mut events = vec![(
             created,
             &assessor,
-            "AGREEMENT_DRAFTED",
+            EventKind::AgreementDrafted,
             Cell::Null,
             json_status("DRAFT", 1),
             None,
@@ -181,7 +182,7 @@ impl Generator<'_> {
             events.push((
                 updated,
                 lead,
-                "AGREEMENT_SIGNED",
+                EventKind::AgreementSigned,
                 json_status("DRAFT", 1),
                 json_status("ACTIVE", 2),
                 None,
@@ -205,9 +206,9 @@ impl Generator<'_> {
                 updated,
                 lead,
                 if status == AgreementStatus::Completed {
-                    "AGREEMENT_COMPLETED"
+                    EventKind::AgreementCompleted
                 } else {
-                    "AGREEMENT_TERMINATED"
+                    EventKind::AgreementTerminated
                 },
                 json_status("ACTIVE", 2),
                 json_status(status.as_str(), 3),

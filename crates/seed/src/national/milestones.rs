@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use pendamping_domain::agreement::{AgreementStatus, MilestoneKind, MilestoneStatus};
+use pendamping_domain::events::EventKind;
 use pendamping_storage::bulk::{Cell, tables};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -13,7 +14,7 @@ use super::days::{at, plus};
 use super::output::{AuditEntry, json_status};
 
 /// A milestone's audit entry: when, action, before, after, reason.
-type MilestoneEvent<'a> = (DateTime<Utc>, &'a str, Cell, Cell, Option<&'a str>);
+type MilestoneEvent<'a> = (DateTime<Utc>, EventKind, Cell, Cell, Option<&'a str>);
 
 impl Generator<'_> {
     /// The agreement's milestones; returns (id, day held) of those where
@@ -113,7 +114,7 @@ impl Generator<'_> {
             let mut last = planned_at;
             let mut events: Vec<MilestoneEvent> = vec![(
                 planned_at,
-                "MILESTONE_PLANNED",
+                EventKind::MilestonePlanned,
                 Cell::Null,
                 json_status("PLANNED", 1),
                 None,
@@ -135,7 +136,7 @@ impl Generator<'_> {
                 ]);
                 events.push((
                     when,
-                    "MILESTONE_RESCHEDULED",
+                    EventKind::MilestoneRescheduled,
                     json_status("PLANNED", version - 1),
                     json_status("PLANNED", version),
                     Some("Menyesuaikan jadwal kegiatan pemerintah daerah."),
@@ -150,7 +151,7 @@ impl Generator<'_> {
                 last = when;
                 events.push((
                     when,
-                    "MILESTONE_STARTED",
+                    EventKind::MilestoneStarted,
                     json_status("PLANNED", version - 1),
                     json_status("IN_PROGRESS", version),
                     None,
@@ -162,7 +163,7 @@ impl Generator<'_> {
                 last = when;
                 events.push((
                     when,
-                    "MILESTONE_COMPLETED",
+                    EventKind::MilestoneCompleted,
                     json_status("IN_PROGRESS", version - 1),
                     json_status("DONE", version),
                     None,
@@ -183,7 +184,7 @@ impl Generator<'_> {
                 last = when;
                 events.push((
                     when,
-                    "MILESTONE_CANCELLED",
+                    EventKind::MilestoneCancelled,
                     json_status("PLANNED", version - 1),
                     json_status("CANCELLED", version),
                     Some(reason),

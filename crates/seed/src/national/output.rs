@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use pendamping_domain::events::EventKind;
 use pendamping_engine::EngineError;
 use pendamping_storage::bulk::{BulkLoad, Cell, Rows, Table, tables};
 
@@ -79,7 +80,7 @@ pub(super) fn json_status(status: &str, version: i32) -> Cell {
 pub(super) struct AuditEntry<'a> {
     pub(super) when: DateTime<Utc>,
     pub(super) actor: &'a (i64, String),
-    pub(super) action: &'a str,
+    pub(super) action: EventKind,
     pub(super) object_type: &'static str,
     pub(super) object_id: i64,
     pub(super) office_id: i64,
@@ -109,7 +110,7 @@ impl Generator<'_> {
             when.into(),
             actor.0.into(),
             actor.1.as_str().into(),
-            action.into(),
+            action.as_str().into(),
             object_type.into(),
             object_id.into(),
             office_id.into(),

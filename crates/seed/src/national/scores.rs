@@ -1,6 +1,7 @@
 //! Official scores of every OPD and every government, in each period.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use pendamping_domain::events::EventKind;
 use pendamping_domain::score::{Methodology, Score, ScoreKind};
 use pendamping_storage::bulk::{Cell, tables};
 use rand::Rng;
@@ -243,9 +244,9 @@ impl Generator<'_> {
             when: recorded,
             actor: assessor,
             action: if revision == 1 {
-                "SCORE_RECORDED"
+                EventKind::ScoreRecorded
             } else {
-                "SCORE_CORRECTED"
+                EventKind::ScoreCorrected
             },
             object_type: "ScoreRecord",
             object_id: id,

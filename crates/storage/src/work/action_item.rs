@@ -274,8 +274,15 @@ pub struct ActionItemRow {
     pub finding: String,
     pub standard_component: Option<StandardComponent>,
     pub priority: Priority,
-    pub assignee_id: Option<i64>,
     pub due_on: NaiveDate,
+    pub progress: ItemProgress,
+}
+
+/// How far a stored item's work has gone: who holds it, its status, what
+/// was submitted and verified. A newly raised item starts [`ItemProgress::open`].
+#[derive(Debug, Clone)]
+pub struct ItemProgress {
+    pub assignee_id: Option<i64>,
     pub status: ActionItemStatus,
     pub rejection_count: i32,
     pub cancellation_reason: Option<String>,
@@ -283,6 +290,22 @@ pub struct ActionItemRow {
     pub submitted_at: Option<DateTime<Utc>>,
     pub verified_by: Option<i64>,
     pub verified_at: Option<DateTime<Utc>>,
+}
+
+impl ItemProgress {
+    /// Open, unassigned, never submitted, rejected or cancelled.
+    pub fn open() -> Self {
+        Self {
+            assignee_id: None,
+            status: ActionItemStatus::Open,
+            rejection_count: 0,
+            cancellation_reason: None,
+            submitted_by: None,
+            submitted_at: None,
+            verified_by: None,
+            verified_at: None,
+        }
+    }
 }
 
 pub async fn insert_action_item(
@@ -320,15 +343,15 @@ pub async fn insert_action_item_from(
         finding: Set(row.finding),
         standard_component: Set(row.standard_component.map(|c| c.as_str().to_owned())),
         priority: Set(row.priority.as_str().to_owned()),
-        assignee_id: Set(row.assignee_id),
+        assignee_id: Set(row.progress.assignee_id),
         due_on: Set(row.due_on),
-        status: Set(row.status.as_str().to_owned()),
-        rejection_count: Set(row.rejection_count),
-        cancellation_reason: Set(row.cancellation_reason),
-        submitted_by: Set(row.submitted_by),
-        submitted_at: Set(row.submitted_at),
-        verified_by: Set(row.verified_by),
-        verified_at: Set(row.verified_at),
+        status: Set(row.progress.status.as_str().to_owned()),
+        rejection_count: Set(row.progress.rejection_count),
+        cancellation_reason: Set(row.progress.cancellation_reason),
+        submitted_by: Set(row.progress.submitted_by),
+        submitted_at: Set(row.progress.submitted_at),
+        verified_by: Set(row.progress.verified_by),
+        verified_at: Set(row.progress.verified_at),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),

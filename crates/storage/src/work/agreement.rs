@@ -91,34 +91,28 @@ pub async fn opd_ids_of_agreements(
     db: &impl ConnectionTrait,
     agreement_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<i64>>, StorageError> {
-    let rows = agreement_opds::Entity::find()
-        .filter(agreement_opds::Column::AgreementId.is_in(agreement_ids.iter().copied()))
-        .order_by_asc(agreement_opds::Column::OpdId)
-        .all(db)
-        .await?;
-    let mut map: HashMap<i64, Vec<i64>> = HashMap::new();
-    for row in rows {
-        map.entry(row.agreement_id).or_default().push(row.opd_id);
-    }
-    Ok(map)
+    children_of::<agreement_opds::Entity, _>(
+        db,
+        agreement_opds::Column::AgreementId,
+        agreement_ids,
+        agreement_opds::Column::OpdId,
+        |row| Ok((row.agreement_id, row.opd_id)),
+    )
+    .await
 }
 
 pub async fn amendments_of_agreements(
     db: &impl ConnectionTrait,
     agreement_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<Amendment>>, StorageError> {
-    let rows = agreement_amendments::Entity::find()
-        .filter(agreement_amendments::Column::AgreementId.is_in(agreement_ids.iter().copied()))
-        .order_by_asc(agreement_amendments::Column::Id)
-        .all(db)
-        .await?;
-    let mut map: HashMap<i64, Vec<Amendment>> = HashMap::new();
-    for row in rows {
-        map.entry(row.agreement_id)
-            .or_default()
-            .push(convert::amendment(row)?);
-    }
-    Ok(map)
+    children_of::<agreement_amendments::Entity, _>(
+        db,
+        agreement_amendments::Column::AgreementId,
+        agreement_ids,
+        agreement_amendments::Column::Id,
+        |row| Ok((row.agreement_id, convert::amendment(row)?)),
+    )
+    .await
 }
 
 /// A new agreement row, as the engine has validated it.

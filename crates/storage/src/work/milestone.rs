@@ -74,16 +74,14 @@ pub async fn opd_ids_of_milestones(
     db: &impl ConnectionTrait,
     milestone_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<i64>>, StorageError> {
-    let rows = milestone_opds::Entity::find()
-        .filter(milestone_opds::Column::MilestoneId.is_in(milestone_ids.iter().copied()))
-        .order_by_asc(milestone_opds::Column::OpdId)
-        .all(db)
-        .await?;
-    let mut map: HashMap<i64, Vec<i64>> = HashMap::new();
-    for row in rows {
-        map.entry(row.milestone_id).or_default().push(row.opd_id);
-    }
-    Ok(map)
+    children_of::<milestone_opds::Entity, _>(
+        db,
+        milestone_opds::Column::MilestoneId,
+        milestone_ids,
+        milestone_opds::Column::OpdId,
+        |row| Ok((row.milestone_id, row.opd_id)),
+    )
+    .await
 }
 
 /// The slip history of each milestone, oldest first.
@@ -91,18 +89,14 @@ pub async fn reschedules_of_milestones(
     db: &impl ConnectionTrait,
     milestone_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<Reschedule>>, StorageError> {
-    let rows = milestone_reschedules::Entity::find()
-        .filter(milestone_reschedules::Column::MilestoneId.is_in(milestone_ids.iter().copied()))
-        .order_by_asc(milestone_reschedules::Column::Id)
-        .all(db)
-        .await?;
-    let mut map: HashMap<i64, Vec<Reschedule>> = HashMap::new();
-    for row in rows {
-        map.entry(row.milestone_id)
-            .or_default()
-            .push(convert::reschedule(row)?);
-    }
-    Ok(map)
+    children_of::<milestone_reschedules::Entity, _>(
+        db,
+        milestone_reschedules::Column::MilestoneId,
+        milestone_ids,
+        milestone_reschedules::Column::Id,
+        |row| Ok((row.milestone_id, convert::reschedule(row)?)),
+    )
+    .await
 }
 
 /// A new milestone row.

@@ -12,9 +12,7 @@ use pendamping_domain::agreement::{
     Agreement, AgreementStatus, Amendment, Milestone, MilestoneKind, MilestoneStatus, Reschedule,
 };
 use pendamping_domain::identity::Reach;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::StorageError;
 use crate::convert;
@@ -22,6 +20,7 @@ use crate::entity::{
     action_items, agreement_amendments, agreement_opds, agreements, comments, districts, evidence,
     milestone_opds, milestone_reschedules, milestones,
 };
+use crate::group::children_of;
 use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
 use crate::reach;
 use crate::statuses;

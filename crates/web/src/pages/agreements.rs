@@ -4,13 +4,13 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::Uri;
 use axum::response::Response;
 use serde_json::{Value, json};
 
 use crate::WebState;
-use crate::pages::items::error_page;
-use crate::pages::{message, visit};
+use crate::pages::Visit;
+use crate::pages::items::{error_page, node_of};
 use crate::svg::{self, Week};
 use crate::views::{self, Chrome, s};
 
@@ -46,11 +46,7 @@ const LIST: &str = r"
 }";
 
 /// `GET /agreements`.
-pub(crate) async fn list(State(state): State<WebState>, headers: HeaderMap, uri: Uri) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
+pub(crate) async fn list(State(state): State<WebState>, uri: Uri, visit: Visit) -> Response {
     let t = visit.t;
     let answer = visit.query(&state, LIST, json!({})).await;
     if let Some(error) = answer.errors.first() {
@@ -162,30 +158,17 @@ const STATUSES: [&str; 6] = [
 /// `GET /agreements/{id}`.
 pub(crate) async fn show(
     State(state): State<WebState>,
-    headers: HeaderMap,
     uri: Uri,
     Path(id): Path<String>,
+    visit: Visit,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let t = visit.t;
     let path = uri.path().to_owned();
     let answer = visit.query(&state, ONE, json!({ "id": id })).await;
-    if let Some(error) = answer.errors.first() {
-        return error_page(&visit, error, &path);
-    }
-    let node = answer.at("/node");
-    if node.get("id").is_none() {
-        return message(
-            &visit,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-text",
-            &path,
-        );
-    }
+    let node = match node_of(&visit, &answer, &path) {
+        Ok(node) => node,
+        Err(page) => return *page,
+    };
     let date = |v: &Value| v.as_str().map(|d| t.date_text(d)).unwrap_or_default();
     let mut terms = vec![
         (

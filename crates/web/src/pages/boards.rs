@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::WebState;
 use crate::i18n::Tr;
-use crate::pages::items::error_page;
+use crate::pages::items::{error_page, node_of};
 use crate::pages::{MessagePage, Visit, message, visit};
 use crate::session::{self, Session};
 use crate::svg::{self, BandArea, ScorePoint};
@@ -223,15 +223,11 @@ query OfficeBoard($id: ID!) {
 /// `GET /districts/{id}`: the district board.
 pub(crate) async fn district(
     State(state): State<WebState>,
-    headers: HeaderMap,
     uri: Uri,
     Path(id): Path<String>,
     Query(query): Query<BoardQuery>,
+    visit: Visit,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let wall = query.display.as_deref() == Some("wall");
     district_board(&state, &visit, &id, &query, &uri, wall).await
 }
@@ -271,19 +267,10 @@ async fn district_board(
             }),
         )
         .await;
-    if let Some(error) = answer.errors.first() {
-        return error_page(visit, error, &path);
-    }
-    let node = answer.at("/node");
-    if node.get("id").is_none() {
-        return message(
-            visit,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-text",
-            &path,
-        );
-    }
+    let node = match node_of(visit, &answer, &path) {
+        Ok(node) => node,
+        Err(page) => return *page,
+    };
     let aggregates = node["scoreAggregates"]
         .as_array()
         .cloned()
@@ -526,15 +513,11 @@ fn sort_links(t: Tr, path: &str, query: &BoardQuery) -> Vec<SortLink> {
 /// `GET /offices/{id}`: the office board.
 pub(crate) async fn office(
     State(state): State<WebState>,
-    headers: HeaderMap,
     uri: Uri,
     Path(id): Path<String>,
     Query(query): Query<BoardQuery>,
+    visit: Visit,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let wall = query.display.as_deref() == Some("wall");
     office_board(&state, &visit, &id, &query, &uri, wall).await
 }
@@ -550,19 +533,10 @@ async fn office_board(
     let t = visit.t;
     let path = uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
     let answer = visit.query(state, OFFICE, json!({ "id": id })).await;
-    if let Some(error) = answer.errors.first() {
-        return error_page(visit, error, &path);
-    }
-    let node = answer.at("/node");
-    if node.get("id").is_none() {
-        return message(
-            visit,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-text",
-            &path,
-        );
-    }
+    let node = match node_of(visit, &answer, &path) {
+        Ok(node) => node,
+        Err(page) => return *page,
+    };
     let aggregates = node["scoreAggregates"]
         .as_array()
         .cloned()
@@ -675,14 +649,10 @@ query Opd($id: ID!) {
 /// `GET /opds/{id}`: an OPD's scores over the years and its action items.
 pub(crate) async fn opd(
     State(state): State<WebState>,
-    headers: HeaderMap,
     uri: Uri,
     Path(id): Path<String>,
+    visit: Visit,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let t = visit.t;
     let path = uri.path().to_owned();
     let answer = visit
@@ -692,19 +662,10 @@ pub(crate) async fn opd(
             json!({ "id": id }),
         )
         .await;
-    if let Some(error) = answer.errors.first() {
-        return error_page(&visit, error, &path);
-    }
-    let node = answer.at("/node");
-    if node.get("id").is_none() {
-        return message(
-            &visit,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-text",
-            &path,
-        );
-    }
+    let node = match node_of(&visit, &answer, &path) {
+        Ok(node) => node,
+        Err(page) => return *page,
+    };
     let entries = node["scoreHistory"].as_array().cloned().unwrap_or_default();
     let history = entries
         .iter()
@@ -777,14 +738,10 @@ pub(crate) struct YearQuery {
 /// `GET /rankings?year=2021`: districts and OPDs ranked in one year.
 pub(crate) async fn rankings(
     State(state): State<WebState>,
-    headers: HeaderMap,
     uri: Uri,
     Query(query): Query<YearQuery>,
+    visit: Visit,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let t = visit.t;
     let path = uri
         .path_and_query()
@@ -931,15 +888,7 @@ struct OfficesPage {
 }
 
 /// `GET /offices`: the offices in scope (system administrators see them all).
-pub(crate) async fn offices(
-    State(state): State<WebState>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
+pub(crate) async fn offices(State(state): State<WebState>, uri: Uri, visit: Visit) -> Response {
     let answer = visit
         .query(
             &state,

@@ -82,16 +82,7 @@ fn page(
 }
 
 /// `GET /import`.
-pub(crate) async fn form(
-    State(state): State<WebState>,
-    headers: HeaderMap,
-    uri: Uri,
-    Query(query): Query<KindQuery>,
-) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
+pub(crate) async fn form(Query(query): Query<KindQuery>, visit: Visit) -> Response {
     let kind = query.kind.unwrap_or_default().to_ascii_uppercase();
     views::render(&page(
         &visit,

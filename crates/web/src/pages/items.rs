@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::WebState;
-use crate::gql::{self, ApiError};
+use crate::gql::{self, Answer, ApiError};
 use crate::i18n::Tr;
 use crate::pages::{Visit, forbidden_form, message, visit};
 use crate::session;
@@ -49,14 +49,10 @@ fn items_document() -> String {
 /// marked; those still needing work unless `?all=1`.
 pub(crate) async fn list(
     State(state): State<WebState>,
-    headers: HeaderMap,
     uri: Uri,
     Query(query): Query<ListQuery>,
+    visit: Visit,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let t = visit.t;
     let all = query.all.as_deref() == Some("1");
     let mut filter = serde_json::Map::new();
@@ -93,11 +89,7 @@ pub(crate) async fn list(
 }
 
 /// `GET /queue`: submitted items in the viewer's scope, oldest submission first.
-pub(crate) async fn queue(State(state): State<WebState>, headers: HeaderMap, uri: Uri) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
+pub(crate) async fn queue(State(state): State<WebState>, uri: Uri, visit: Visit) -> Response {
     let t = visit.t;
     let answer = visit
         .query(
@@ -137,15 +129,7 @@ pub(crate) async fn queue(State(state): State<WebState>, headers: HeaderMap, uri
 }
 
 /// `GET /overdue`: overdue items in the viewer's scope, with who holds each.
-pub(crate) async fn overdue(
-    State(state): State<WebState>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
+pub(crate) async fn overdue(State(state): State<WebState>, uri: Uri, visit: Visit) -> Response {
     let t = visit.t;
     let answer = visit
         .query(
@@ -194,6 +178,30 @@ pub(crate) fn error_page(visit: &Visit, error: &ApiError, path: &str) -> Respons
         status
     };
     views::render_status(status, &page)
+}
+
+/// The `node` an answer holds, or the page to show instead (boxed: it is
+/// large): the error page when the API refused, not found when there is no
+/// such node within reach.
+pub(crate) fn node_of<'a>(
+    visit: &Visit,
+    answer: &'a Answer,
+    path: &str,
+) -> Result<&'a Value, Box<Response>> {
+    if let Some(error) = answer.errors.first() {
+        return Err(Box::new(error_page(visit, error, path)));
+    }
+    let node = answer.at("/node");
+    if node.get("id").is_none() {
+        return Err(Box::new(message(
+            visit,
+            StatusCode::NOT_FOUND,
+            "not-found-title",
+            "not-found-text",
+            path,
+        )));
+    }
+    Ok(node)
 }
 
 /// One button of an item's page, or the reason it is not there.
@@ -333,15 +341,10 @@ struct Leftover {
 /// `GET /items/{id}`.
 pub(crate) async fn show(
     State(state): State<WebState>,
-    headers: HeaderMap,
-    uri: Uri,
     Path(id): Path<String>,
     Query(query): Query<DoneQuery>,
+    visit: Visit,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let flash = query.done.as_deref().map(|done| visit.t.e("done", done));
     item_page(
         &state,
@@ -371,19 +374,10 @@ async fn item_page(
     let t = visit.t;
     let path = format!("/items/{id}");
     let answer = visit.query(state, ITEM, json!({ "id": id })).await;
-    if let Some(error) = answer.errors.first() {
-        return error_page(visit, error, &path);
-    }
-    let node = answer.at("/node");
-    if node.get("id").is_none() {
-        return message(
-            visit,
-            StatusCode::NOT_FOUND,
-            "not-found-title",
-            "not-found-text",
-            &path,
-        );
-    }
+    let node = match node_of(visit, &answer, &path) {
+        Ok(node) => node,
+        Err(page) => return *page,
+    };
     let zone = node["district"]["timeZone"]
         .as_str()
         .unwrap_or("Asia/Jakarta")

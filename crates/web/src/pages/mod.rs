@@ -54,6 +54,20 @@ impl Visit {
     }
 }
 
+/// A page handler's visit, taken from the request like its other parts (and
+/// after them): where there is none, the handler is not run and the login
+/// page (or "unavailable") is the answer, as [`visit`] says.
+impl axum::extract::FromRequestParts<WebState> for Visit {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &WebState,
+    ) -> Result<Self, Response> {
+        visit(state, &parts.headers, &parts.uri).await
+    }
+}
+
 /// The visit of a request, or the response to send instead (the login page,
 /// or "unavailable").
 pub(crate) async fn visit(

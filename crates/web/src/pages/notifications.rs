@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::WebState;
 use crate::pages::items::error_page;
-use crate::pages::{forbidden_form, visit};
+use crate::pages::{Visit, forbidden_form, visit};
 use crate::session;
 use crate::views::{self, Chrome, s};
 
@@ -46,11 +46,7 @@ const INBOX: &str = r"
 }";
 
 /// `GET /notifications`.
-pub(crate) async fn list(State(state): State<WebState>, headers: HeaderMap, uri: Uri) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
+pub(crate) async fn list(State(state): State<WebState>, uri: Uri, visit: Visit) -> Response {
     let t = visit.t;
     let answer = visit.query(&state, INBOX, json!({})).await;
     if let Some(error) = answer.errors.first() {

@@ -109,11 +109,7 @@ async fn page(
 }
 
 /// `GET /scores/new`.
-pub(crate) async fn form(State(state): State<WebState>, headers: HeaderMap, uri: Uri) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
+pub(crate) async fn form(State(state): State<WebState>, visit: Visit) -> Response {
     let form = ScoreForm {
         kind: "OFFICIAL".to_owned(),
         ..ScoreForm::default()
