@@ -133,6 +133,11 @@ struct Relay {
 /// Holes wider than this are not tracked one by one (a sequence jump, not in-flight transactions).
 const MAX_TRACKED_GAP: i64 = 10_000;
 const RELAY_BATCH: u64 = 500;
+/// How long the relay lets commits gather after a wake-up before it reads
+/// them: under a thousand transitions a second it would otherwise read the
+/// outbox (and the webhook sender its queue) once per commit; this way a
+/// burst is one read, and a live event arrives at most this much later.
+const RELAY_GATHER: Duration = Duration::from_millis(10);
 
 impl Relay {
     async fn catch_up(&mut self) -> Result<(), EngineError> {
@@ -247,7 +252,9 @@ impl Engine {
             }
             tokio::select! {
                 () = &mut shutdown => break,
-                () = self.events.inner.nudge.notified() => {}
+                () = self.events.inner.nudge.notified() => {
+                    tokio::time::sleep(RELAY_GATHER).await;
+                }
                 () = tokio::time::sleep(relay.next_wake()) => {}
             }
         }
