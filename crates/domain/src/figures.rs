@@ -319,6 +319,26 @@ mod tests {
     }
 
     #[test]
+    fn a_district_counts_the_sum_of_its_opds_and_has_no_median() {
+        use ActionItemStatus::*;
+        let mut rsud = stats(&[(Open, 2), (Verified, 4)], 3);
+        rsud.overdue = 1;
+        rsud.median_days_to_verify = Some(12.0);
+        let mut dukcapil = stats(&[(Open, 1), (Submitted, 5)], 0);
+        dukcapil.overdue = 2;
+        let district = ItemStats::sum_of(7, [&rsud, &dukcapil]);
+        assert_eq!(district.parent_id, 7);
+        assert_eq!(district.count(Open), 3);
+        assert_eq!(district.count(Submitted), 5);
+        assert_eq!(district.verified(), 4);
+        assert_eq!(district.total(), 12);
+        assert_eq!(district.overdue, 3);
+        assert_eq!(district.verified_on_time, 3);
+        assert_eq!(district.median_days_to_verify, None);
+        assert_eq!(ItemStats::sum_of(8, []).total(), 0);
+    }
+
+    #[test]
     fn a_standing_changes_only_across_comparable_periods() {
         let s = Standing {
             parent_id: 1,
