@@ -24,6 +24,7 @@ mod m20261130_000013_score_provenance_and_opini;
 mod m20261130_000015_data_io;
 mod m20261130_000016_scope_changes;
 mod m20261130_000017_write_path;
+mod m20261130_000018_events_announced_once;
 
 /// Every migration, oldest first.
 #[derive(Debug)]
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000015_data_io::Migration),
             Box::new(m20261130_000016_scope_changes::Migration),
             Box::new(m20261130_000017_write_path::Migration),
+            Box::new(m20261130_000018_events_announced_once::Migration),
         ]
     }
 }

@@ -14,7 +14,7 @@ pub struct Migration;
 
 /// Fires after each insert into the outbox. NOTIFY is delivered when the
 /// inserting transaction commits, so listeners hear only committed events.
-const NOTIFY_FUNCTION: &str = r#"
+pub(crate) const NOTIFY_FUNCTION: &str = r#"
 CREATE OR REPLACE FUNCTION pendamping_notify_event() RETURNS trigger AS $$
 BEGIN
     PERFORM pg_notify('pendamping_events', NEW.id::text);
@@ -22,7 +22,7 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql"#;
 
-const NOTIFY_TRIGGER: &str = "CREATE TRIGGER domain_events_notify AFTER INSERT ON domain_events \
+pub(crate) const NOTIFY_TRIGGER: &str = "CREATE TRIGGER domain_events_notify AFTER INSERT ON domain_events \
      FOR EACH ROW EXECUTE FUNCTION pendamping_notify_event()";
 
 #[async_trait::async_trait]

@@ -185,6 +185,9 @@ impl Engine {
             .await?;
         }
         txn.commit().await?;
+        if !raised.is_empty() {
+            self.events.nudge();
+        }
         report.elapsed = started.elapsed();
         Ok(report)
     }

@@ -10,11 +10,17 @@
 //! gives a hole up after the window (its transaction rolled back). Subscribers
 //! therefore see ids in increasing order, and resuming after the last id seen
 //! leaves no gap.
+//!
+//! Why the relay, not the write, tells other processes: PostgreSQL commits the
+//! transactions that sent a NOTIFY one at a time (a database-wide lock held
+//! through the commit's flush). A NOTIFY per outbox row made every write wait
+//! for the one before it; one NOTIFY per gathering window, sent after the
+//! commits, costs nothing of the kind.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 use futures_util::Stream;
@@ -27,8 +33,9 @@ use tokio::sync::{Notify, broadcast, watch};
 
 use crate::{Engine, EngineError};
 
-/// The PostgreSQL channel the outbox trigger notifies (migration 000008).
-pub const NOTIFY_CHANNEL: &str = "pendamping_events";
+/// The PostgreSQL channel on which each process's relay announces the events
+/// committed through it.
+pub const NOTIFY_CHANNEL: &str = events::ANNOUNCE_CHANNEL;
 
 /// A batch of events in id order, as published by the relay.
 pub type EventBatch = Arc<[DomainEvent]>;
@@ -63,6 +70,11 @@ struct HubInner {
     watermark: AtomicI64,
     /// Wakes the relay after a local commit.
     nudge: Notify,
+    /// Events were committed through this process since the other processes
+    /// were last told.
+    unannounced: AtomicBool,
+    /// Names this process in its announcements, so its own are ignored.
+    origin: String,
     /// Set on shutdown: subscriptions end.
     closed: watch::Sender<bool>,
 }
@@ -76,6 +88,8 @@ impl Default for EventHub {
                 sender,
                 watermark: AtomicI64::new(0),
                 nudge: Notify::new(),
+                unannounced: AtomicBool::new(false),
+                origin: format!("{:016x}", rand::random::<u64>()),
                 closed,
             }),
         }
@@ -83,8 +97,15 @@ impl Default for EventHub {
 }
 
 impl EventHub {
-    /// Tells the relay that events were committed here (read them now, not at the next poll).
+    /// Tells the relay that events were committed here (read them now, not at
+    /// the next poll, and tell the other processes).
     pub fn nudge(&self) {
+        self.inner.unannounced.store(true, Ordering::SeqCst);
+        self.inner.nudge.notify_one();
+    }
+
+    /// Wakes the relay for events another process committed.
+    fn wake(&self) {
         self.inner.nudge.notify_one();
     }
 
@@ -247,6 +268,14 @@ impl Engine {
         tracing::info!(from = high, "event relay started");
         tokio::pin!(shutdown);
         loop {
+            if self.events.inner.unannounced.swap(false, Ordering::SeqCst)
+                && self.db.get_database_backend() == DatabaseBackend::Postgres
+            {
+                // Once per gathering window, however many commits it holds.
+                if let Err(err) = events::announce(&self.db, &self.events.inner.origin).await {
+                    tracing::warn!(error = %err, "cannot announce events to other processes");
+                }
+            }
             if let Err(err) = relay.catch_up().await {
                 tracing::warn!(error = %err, "event relay could not read the outbox; retrying");
             }
@@ -327,7 +356,7 @@ async fn listen(db: Db, hub: EventHub, mut stop: watch::Receiver<bool>) {
                         tracing::debug!("listening for events from other processes");
                         listener = Some(l);
                         // Whatever was committed while we were not listening.
-                        hub.nudge();
+                        hub.wake();
                     }
                     Err(err) => {
                         tracing::warn!(error = %err, "cannot LISTEN for events; polling meanwhile");
@@ -343,13 +372,15 @@ async fn listen(db: Db, hub: EventHub, mut stop: watch::Receiver<bool>) {
         tokio::select! {
             _ = stop.changed() => return,
             received = active.try_recv() => match received {
-                Ok(Some(_)) => hub.nudge(),
+                // Our own announcement: the relay has read those already.
+                Ok(Some(notice)) if notice.payload() == hub.inner.origin => {}
+                Ok(Some(_)) => hub.wake(),
                 // The connection dropped; notifications may have been lost meanwhile.
-                Ok(None) => hub.nudge(),
+                Ok(None) => hub.wake(),
                 Err(err) => {
                     tracing::warn!(error = %err, "event LISTEN connection failed; reconnecting");
                     listener = None;
-                    hub.nudge();
+                    hub.wake();
                 }
             }
         }

@@ -175,3 +175,71 @@ async fn many_simultaneous_read_then_write_use_cases_all_succeed() {
         failures.len()
     );
 }
+
+/// PostgreSQL lets one transaction at a time commit after a NOTIFY (a
+/// database-wide lock held through the commit's flush), so an outbox that
+/// NOTIFYs inside the writing transaction makes every write wait for the one
+/// before it. A write announces nothing itself; the relay tells the other
+/// processes afterwards, once for everything it gathered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_announces_nothing_inside_its_transaction_the_relay_announces_it_after() {
+    use pendamping_engine::NOTIFY_CHANNEL;
+    use sea_orm::sqlx::postgres::PgListener;
+    use std::time::Duration;
+
+    if !testing::on_postgres() {
+        println!(
+            "announcements: PostgreSQL only (set {})",
+            testing::POSTGRES_ENV
+        );
+        return;
+    }
+    let t = common::demo().await;
+    let officer = actor(&t.engine, "rsud@mamujutengah.example").await;
+    let mut listener = PgListener::connect(&t.url).await.unwrap();
+    listener.listen(NOTIFY_CHANNEL).await.unwrap();
+    let open = t
+        .engine
+        .reader(&officer)
+        .action_items(
+            &ActionItemFilter {
+                statuses: vec![pendamping_domain::action_item::ActionItemStatus::Open],
+                ..Default::default()
+            },
+            Default::default(),
+            &Default::default(),
+        )
+        .await
+        .unwrap();
+    let item = open.items[0].1.clone();
+    t.engine
+        .take_action(
+            &officer,
+            item.id,
+            ActionItemAction::Start,
+            ActionInput {
+                version: item.version,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+
+    let heard = tokio::time::timeout(Duration::from_millis(500), listener.recv()).await;
+    assert!(
+        heard.is_err(),
+        "the write notified from inside its transaction: {heard:?}"
+    );
+
+    let relay = tokio::spawn(
+        t.engine
+            .clone()
+            .run_event_relay(Default::default(), std::future::pending()),
+    );
+    let notice = tokio::time::timeout(Duration::from_secs(5), listener.recv())
+        .await
+        .expect("the relay announces what was committed here")
+        .unwrap();
+    assert!(!notice.payload().is_empty(), "it names the process");
+    relay.abort();
+}

@@ -223,6 +223,23 @@ fn event(m: domain_events::Model) -> DomainEvent {
     }
 }
 
+/// The PostgreSQL channel on which processes tell each other that events were committed.
+pub const ANNOUNCE_CHANNEL: &str = "pendamping_events";
+
+/// Tells the other processes on this PostgreSQL database that events were
+/// committed (the payload names the process, so it can ignore its own word).
+/// Sent on its own, never inside a write: a transaction that NOTIFYs holds a
+/// database-wide lock through its commit's flush, one committer at a time.
+pub async fn announce(db: &impl ConnectionTrait, origin: &str) -> Result<(), StorageError> {
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        sea_orm::DatabaseBackend::Postgres,
+        "SELECT pg_notify($1, $2)",
+        [ANNOUNCE_CHANNEL.into(), origin.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 /// The newest event's id (0 when there is none).
 pub async fn last_id(db: &impl ConnectionTrait) -> Result<i64, StorageError> {
     let newest = domain_events::Entity::find()
