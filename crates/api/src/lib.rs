@@ -62,8 +62,58 @@ pub struct Mutation(
     imports::ImportMutation,
 );
 
-/// The schema type: `Query`, `Mutation`, and `Subscription` (live events).
-pub type ApiSchema = Schema<Query, Mutation, events::Subscription>;
+/// The async-graphql schema: `Query`, `Mutation`, and `Subscription` (live events).
+type GraphSchema = Schema<Query, Mutation, events::Subscription>;
+
+/// The schema, as every request enters it. A query or mutation is first
+/// admitted by a copy of the schema that carries the limits extension
+/// (`limits.rs`: parsed, measured, validated, charged to its credential),
+/// then executed by a copy without extensions: async-graphql wraps every
+/// field it resolves in each extension's hook, about a tenth of a
+/// dashboard's server time, for nothing the limits need. Subscriptions run
+/// on the admitting copy.
+#[derive(Clone)]
+pub struct ApiSchema {
+    admission: GraphSchema,
+    execution: GraphSchema,
+}
+
+impl ApiSchema {
+    /// Admits, then executes, one request.
+    pub async fn execute(
+        &self,
+        request: impl Into<async_graphql::Request>,
+    ) -> async_graphql::Response {
+        limits::admit_then_execute(&self.admission, &self.execution, request.into()).await
+    }
+
+    /// A stream of answers (subscriptions; anything sent over the WebSocket).
+    pub fn execute_stream(
+        &self,
+        request: impl Into<async_graphql::Request>,
+    ) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
+        self.admission.execute_stream(request)
+    }
+
+    /// The schema in SDL.
+    pub fn sdl_with_options(&self, options: async_graphql::SDLExportOptions) -> String {
+        self.execution.sdl_with_options(options)
+    }
+}
+
+impl async_graphql::Executor for ApiSchema {
+    async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
+        ApiSchema::execute(self, request).await
+    }
+
+    fn execute_stream(
+        &self,
+        request: async_graphql::Request,
+        session_data: Option<std::sync::Arc<async_graphql::Data>>,
+    ) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
+        async_graphql::Executor::execute_stream(&self.admission, request, session_data)
+    }
+}
 
 /// The deepest query accepted. Leaves room for the standard introspection query.
 pub const MAX_DEPTH: usize = 20;
@@ -78,9 +128,20 @@ pub fn schema() -> ApiSchema {
 /// The schema with other cost limits (`limits.rs`: selections, depth and
 /// complexity per request, refused with codes and figures; a budget per credential).
 pub fn schema_with(limits: CostLimits) -> ApiSchema {
-    Schema::build(Query::default(), Mutation::default(), events::Subscription)
+    // Admission validated the same document with the same variables in
+    // full; execution keeps the limits only as a backstop.
+    let execution = Schema::build(Query::default(), Mutation::default(), events::Subscription)
+        .validation_mode(async_graphql::ValidationMode::Fast)
+        .limit_complexity(limits.max_complexity)
+        .limit_depth(limits.max_depth)
+        .finish();
+    let admission = Schema::build(Query::default(), Mutation::default(), events::Subscription)
         .extension(limits::Limits::new(limits))
-        .finish()
+        .finish();
+    ApiSchema {
+        admission,
+        execution,
+    }
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.

@@ -237,13 +237,13 @@ impl Extension for LimitsExtension {
         if result.depth > self.limits.max_depth {
             return Err(vec![too_deep(self.limits.max_depth, result.depth)]);
         }
-        let request = ctx.data_opt::<RequestContext>();
-        let key = request.and_then(|r| {
-            r.token
-                .as_deref()
-                .map(|t| ("token", t))
-                .or(r.client_address.as_deref().map(|a| ("address", a)))
-        });
+        let key = match ctx.data_opt::<AdmitOnly>() {
+            Some(admitting) => admitting
+                .payer
+                .as_ref()
+                .map(|(kind, who)| (*kind, who.as_str())),
+            None => ctx.data_opt::<RequestContext>().and_then(payer),
+        };
         if let Some(key) = key {
             let cost = result.complexity.max(1) as u64;
             match self.buckets.take(key, cost, &self.limits) {
@@ -277,7 +277,11 @@ impl Extension for LimitsExtension {
         operation_name: Option<&str>,
         next: NextExecute<'_>,
     ) -> Response {
-        let mut response = next.run(ctx, operation_name).await;
+        let mut response = if ctx.data_opt::<AdmitOnly>().is_some() {
+            Response::new(Value::Null)
+        } else {
+            next.run(ctx, operation_name).await
+        };
         let charged = self.charged.lock().ok().and_then(|c| *c);
         if let Some((requested, remaining)) = charged {
             let cost = serde_json::json!({
@@ -291,6 +295,60 @@ impl Extension for LimitsExtension {
         }
         response
     }
+}
+
+/// Marks a request sent to the admitting schema only to be admitted: it is
+/// parsed, measured, validated and charged, and answered without running.
+struct AdmitOnly {
+    /// Who pays for it (see [`payer`]).
+    payer: Option<(&'static str, String)>,
+}
+
+/// Who pays for a request: its bearer token, else its client's address.
+fn payer(request: &RequestContext) -> Option<(&'static str, &str)> {
+    request
+        .token
+        .as_deref()
+        .map(|t| ("token", t))
+        .or(request.client_address.as_deref().map(|a| ("address", a)))
+}
+
+/// Runs `request` through `admission` (the schema with this extension), and,
+/// when it is admitted, through `execution` (the same schema without it),
+/// with the admission's cost report. A document that does not parse is left
+/// to `admission` to report, as any refusal.
+pub(crate) async fn admit_then_execute<Q, M, S>(
+    admission: &async_graphql::Schema<Q, M, S>,
+    execution: &async_graphql::Schema<Q, M, S>,
+    mut request: async_graphql::Request,
+) -> Response
+where
+    Q: async_graphql::ObjectType + 'static,
+    M: async_graphql::ObjectType + 'static,
+    S: async_graphql::SubscriptionType + 'static,
+{
+    let Ok(document) = request.parsed_query() else {
+        return admission.execute(request).await;
+    };
+    let document = document.clone();
+    let payer = request
+        .data
+        .get(&std::any::TypeId::of::<RequestContext>())
+        .and_then(|data| data.downcast_ref::<RequestContext>())
+        .and_then(payer)
+        .map(|(kind, who)| (kind, who.to_owned()));
+    let mut admitting = async_graphql::Request::new(request.query.clone())
+        .variables(request.variables.clone())
+        .data(AdmitOnly { payer });
+    admitting.operation_name = request.operation_name.clone();
+    admitting.set_parsed_query(document);
+    let admitted = admission.execute(admitting).await;
+    if admitted.is_err() {
+        return admitted;
+    }
+    let mut response = execution.execute(request).await;
+    response.extensions.extend(admitted.extensions);
+    response
 }
 
 /// What a document asks for, fragments expanded.
