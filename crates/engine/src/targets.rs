@@ -219,6 +219,6 @@ impl Reader {
                 },
             )
             .await?;
-        Ok(page.items.into_iter().map(|(_, item)| item).collect())
+        Ok(page.into_items())
     }
 }

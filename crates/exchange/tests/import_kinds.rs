@@ -74,10 +74,7 @@ async fn opds_of_mateng(engine: &Engine) -> Vec<Opd> {
         )
         .await
         .unwrap()
-        .items
-        .into_iter()
-        .map(|(_, o)| o)
-        .collect()
+        .into_items()
 }
 
 async fn last_event(engine: &Engine) -> i64 {
