@@ -438,13 +438,7 @@ impl Engine {
     ) -> Result<ActionItem, EngineError> {
         let (item, target) = self.item_target(actor, id).await?;
         forbid(actor, Operation::AssignActionItems, &target)?;
-        if item.version != version {
-            return Err(EngineError::Conflict {
-                object: "the ActionItem".into(),
-                current: item.version,
-                given: version,
-            });
-        }
+        EngineError::unless_current("ActionItem", item.version, version)?;
         if !item.status.is_open_work() {
             return Err(EngineError::InvalidTransition(format!(
                 "a {} item is not assigned any more",
@@ -476,11 +470,7 @@ impl Engine {
             ..ActionItemPatch::default()
         };
         if !work::update_action_item(&txn, item.id.0, version, patch, now).await? {
-            return Err(EngineError::Conflict {
-                object: "the ActionItem".into(),
-                current: version + 1,
-                given: version,
-            });
+            return Err(EngineError::conflict("ActionItem", version + 1, version));
         }
         let mut row = audit_row(
             actor,
