@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use crate::WebState;
 use crate::gql::{self, Answer, ApiError};
 use crate::i18n::Tr;
-use crate::pages::{Visit, forbidden_form, message, visit};
+use crate::pages::{Visit, forbidden_form, form_visit, message, visit};
 use crate::session;
 use crate::views::{self, Chrome, ITEM_ROW_FIELDS, ItemRow, error_text, reason_text, s};
 
@@ -554,13 +554,10 @@ pub(crate) async fn act(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<ActForm>,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
+    let visit = match form_visit(&state, &headers, &uri, &form.csrf).await {
         Ok(visit) => visit,
         Err(response) => return response,
     };
-    if !session::form_allowed(&headers, &visit.session, Some(&form.csrf)) {
-        return forbidden_form(visit.t);
-    }
     let (mutation, input_type, with_reason) = match form.action.as_str() {
         "START" => ("startActionItem", "WorkflowActionInput", false),
         "SUBMIT" => ("submitActionItem", "WorkflowActionInput", false),
@@ -629,13 +626,10 @@ pub(crate) async fn comment(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<CommentForm>,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
+    let visit = match form_visit(&state, &headers, &uri, &form.csrf).await {
         Ok(visit) => visit,
         Err(response) => return response,
     };
-    if !session::form_allowed(&headers, &visit.session, Some(&form.csrf)) {
-        return forbidden_form(visit.t);
-    }
     let answer = visit
         .query(
             &state,

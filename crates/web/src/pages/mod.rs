@@ -150,6 +150,21 @@ pub(crate) fn message(
 }
 
 /// Refuses a form post that did not come from our page of this session.
+/// The visit behind a form post whose session may post it (the CSRF token
+/// `csrf` matches and the origin is ours); the page to answer otherwise.
+pub(crate) async fn form_visit(
+    state: &WebState,
+    headers: &HeaderMap,
+    uri: &Uri,
+    csrf: &str,
+) -> Result<Visit, Response> {
+    let visit = visit(state, headers, uri).await?;
+    if !session::form_allowed(headers, &visit.session, Some(csrf)) {
+        return Err(forbidden_form(visit.t));
+    }
+    Ok(visit)
+}
+
 pub(crate) fn forbidden_form(t: Tr) -> Response {
     let page = MessagePage {
         c: Chrome::anonymous(t, t.m("csrf-title"), "/"),

@@ -10,8 +10,7 @@ use serde_json::json;
 
 use crate::WebState;
 use crate::pages::items::error_page;
-use crate::pages::{Visit, forbidden_form, visit};
-use crate::session;
+use crate::pages::{Visit, form_visit};
 use crate::views::{self, Chrome, s};
 
 #[derive(Debug, Clone)]
@@ -115,13 +114,10 @@ pub(crate) async fn read(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<ReadForm>,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
+    let visit = match form_visit(&state, &headers, &uri, &form.csrf).await {
         Ok(visit) => visit,
         Err(response) => return response,
     };
-    if !session::form_allowed(&headers, &visit.session, Some(&form.csrf)) {
-        return forbidden_form(visit.t);
-    }
     let answer = visit
         .query(
             &state,

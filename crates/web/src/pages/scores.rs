@@ -11,8 +11,7 @@ use serde_json::{Value, json};
 use crate::WebState;
 use crate::gql::{self, ApiError};
 use crate::pages::items::error_page;
-use crate::pages::{Visit, forbidden_form, visit};
-use crate::session;
+use crate::pages::{Visit, form_visit};
 use crate::views::{self, Chrome, error_text, s};
 
 #[derive(Template)]
@@ -132,13 +131,10 @@ pub(crate) async fn record(
     uri: Uri,
     axum::Form(form): axum::Form<ScoreForm>,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
+    let visit = match form_visit(&state, &headers, &uri, &form.csrf).await {
         Ok(visit) => visit,
         Err(response) => return response,
     };
-    if !session::form_allowed(&headers, &visit.session, Some(&form.csrf)) {
-        return forbidden_form(visit.t);
-    }
     // Indonesians write 97,36: both separators are read as the decimal point.
     let total = form
         .total
