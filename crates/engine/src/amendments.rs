@@ -14,7 +14,7 @@ use pendamping_storage::{audit, changes};
 use serde_json::json;
 
 use crate::error::FoundOne;
-use crate::reference::{audit_row, forbid};
+use crate::reference::{Subject, audit_row, forbid};
 use crate::{Engine, EngineError};
 
 /// An amendment to record.
@@ -192,19 +192,10 @@ impl Engine {
                            "newPeriodEnd": amendment.new_period_end.map(|d| d.to_string()),
                            "termsChanged": amendment.terms.is_some(),
                            "addedOpdIds": added, "removedOpdIds": removed});
-        self.audit_and_emit(
-            &txn,
-            actor,
-            EventKind::AgreementAmended,
-            "Agreement",
-            agreement.id.0,
-            Some(agreement.id.0),
-            target,
-            after,
-            now,
-        )
-        .await?;
-        self.commit_events(txn).await?;
+        let subject =
+            Subject::new("Agreement", agreement.id.0, target).in_agreement(agreement.id.0);
+        self.commit_change(txn, actor, EventKind::AgreementAmended, subject, after, now)
+            .await?;
         Ok(amendment)
     }
 
@@ -327,13 +318,11 @@ impl Engine {
                                  "periodEnd": agreement.period_end.to_string()}),
         );
         audit::append(&txn, row, now).await?;
-        self.event(
+        crate::reorganise::emit(
+            self,
             &txn,
             EventKind::AgreementDraftEdited,
-            "Agreement",
-            agreement.id.0,
-            agreement.id.0,
-            target,
+            Subject::new("Agreement", agreement.id.0, target).in_agreement(agreement.id.0),
             after,
         )
         .await?;

@@ -30,7 +30,7 @@ use pendamping_storage::work::{
 use pendamping_storage::{audit, changes};
 use serde_json::json;
 
-use crate::reference::{audit_row, forbid};
+use crate::reference::{Subject, append_audit, audit_row, forbid};
 use crate::scores::Checked;
 use crate::{Engine, EngineError, ScoreValues};
 
@@ -499,30 +499,22 @@ impl Engine {
                     let opd = refs::insert_opd(&txn, new, now)
                         .await
                         .map_err(EngineError::from_storage_on("name"))?;
-                    audit::append(
-                        &txn,
-                        audit_row(
-                            actor,
-                            EventKind::OpdCreated,
-                            "Opd",
-                            opd.id.0,
-                            *target,
-                            json!({"name": opd.name, "shortName": opd.short_name, "kind": opd.kind.as_str(), "import": true}),
-                        ),
-                        now,
-                    )
-                    .await?;
+                    let after = json!({"name": opd.name, "shortName": opd.short_name,
+                                       "kind": opd.kind.as_str(), "import": true});
+                    let subject = Subject::new("Opd", opd.id.0, *target);
+                    append_audit(&txn, actor, EventKind::OpdCreated, subject, after, now).await?;
                     crate::reorganise::emit(
                         self,
                         &txn,
                         EventKind::OpdCreated,
-                        "Opd",
-                        opd.id.0,
-                        None,
-                        Target {
-                            opd: Some(opd.id),
-                            ..*target
-                        },
+                        Subject::new(
+                            "Opd",
+                            opd.id.0,
+                            Target {
+                                opd: Some(opd.id),
+                                ..*target
+                            },
+                        ),
                         json!({"name": opd.name, "kind": opd.kind.as_str()}),
                     )
                     .await?;
@@ -550,10 +542,7 @@ impl Engine {
                         self,
                         &txn,
                         EventKind::OpdRenamed,
-                        "Opd",
-                        opd.id.0,
-                        None,
-                        *target,
+                        Subject::new("Opd", opd.id.0, *target),
                         after,
                     )
                     .await?;
@@ -580,10 +569,7 @@ impl Engine {
                         self,
                         &txn,
                         kind,
-                        "Opd",
-                        opd.id.0,
-                        None,
-                        *target,
+                        Subject::new("Opd", opd.id.0, *target),
                         json!({"active": active, "reason": reason}),
                     )
                     .await?;
@@ -788,36 +774,25 @@ impl Engine {
             .await
             .map_err(EngineError::from_storage_on("periodId"))?;
             let year = years.get(&period_id).copied().unwrap_or(row.year);
-            audit::append(
+            append_audit(
                 &txn,
-                audit_row(
-                    actor,
-                    EventKind::ScoreRecorded,
-                    "ScoreRecord",
-                    id.0,
-                    target,
-                    json!({"total": total.to_string(), "band": band_code, "kind": row.kind.as_str(),
+                actor,
+                EventKind::ScoreRecorded,
+                Subject::new("ScoreRecord", id.0, target),
+                json!({"total": total.to_string(), "band": band_code, "kind": row.kind.as_str(),
                            "period": year, "methodology": methodology.code,
                            "provenance": provenance.as_str(), "source": published.source,
                            "nationalRank": published.national_rank.map(|r| r.0),
                            "nationalRankOf": published.national_rank.map(|r| r.1),
                            "qualifier": published.qualifier, "publishedLabel": published.label,
                            "import": true}),
-                ),
                 now,
             )
             .await?;
-            crate::reorganise::emit(
-                self,
-                &txn,
-                EventKind::ScoreRecorded,
-                "ScoreRecord",
-                id.0,
-                None,
-                Target { opd, ..target },
-                json!({"total": total.to_string(), "band": band_code, "kind": row.kind.as_str(), "period": year}),
-            )
-            .await?;
+            let subject = Subject::new("ScoreRecord", id.0, Target { opd, ..target });
+            let payload = json!({"total": total.to_string(), "band": band_code,
+                                 "kind": row.kind.as_str(), "period": year});
+            crate::reorganise::emit(self, &txn, EventKind::ScoreRecorded, subject, payload).await?;
         }
         self.commit_events(txn).await?;
         outcome.applied = true;
@@ -1102,10 +1077,7 @@ impl Engine {
                 &txn,
                 actor,
                 EventKind::ActionItemRaised,
-                "ActionItem",
-                item.id.0,
-                Some(item.agreement_id.0),
-                target,
+                Subject::new("ActionItem", item.id.0, target).in_agreement(item.agreement_id.0),
                 after,
                 now,
             )

@@ -19,11 +19,10 @@ use pendamping_domain::audit::AuditKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::Target;
 use pendamping_domain::reference::TimeZone;
-use pendamping_storage::audit;
 use pendamping_storage::mail::{self as store, MailableNotification, NewMessage, SendOutcome};
 use serde_json::json;
 
-use crate::reference::audit_row;
+use crate::reference::{Subject, append_audit};
 use crate::webhooks::backoff;
 use crate::{Engine, EngineError};
 
@@ -332,16 +331,12 @@ impl Engine {
             now,
         )
         .await?;
-        audit::append(
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                AuditKind::EmailPreferencesChanged,
-                "User",
-                user.0,
-                Target::everywhere(),
-                json!({"language": settings.language.code(), "delivery": settings.delivery.code()}),
-            ),
+            actor,
+            AuditKind::EmailPreferencesChanged,
+            Subject::new("User", user.0, Target::everywhere()),
+            json!({"language": settings.language.code(), "delivery": settings.delivery.code()}),
             now,
         )
         .await?;

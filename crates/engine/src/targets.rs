@@ -13,12 +13,12 @@ use pendamping_domain::score::{ScoreTarget, Zone};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::page::PageRequest;
 use pendamping_storage::products::{self, ProductFollowUp, ProductsOf};
+use pendamping_storage::scores;
 use pendamping_storage::work::ActionItemFilter;
-use pendamping_storage::{audit, scores};
 use serde_json::json;
 
 use crate::error::FoundOne;
-use crate::reference::{audit_row, forbid};
+use crate::reference::{Subject, append_audit, forbid};
 use crate::{Engine, EngineError, Reader};
 
 type Result<T> = std::result::Result<T, EngineError>;
@@ -130,18 +130,14 @@ impl Engine {
             now,
         )
         .await?;
-        audit::append(
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                AuditKind::ScoreTargetSet,
-                "ScoreTarget",
-                stored.id,
-                target,
-                json!({"year": stored.year, "opd": stored.opd_id.map(|o| o.0),
+            actor,
+            AuditKind::ScoreTargetSet,
+            Subject::new("ScoreTarget", stored.id, target),
+            json!({"year": stored.year, "opd": stored.opd_id.map(|o| o.0),
                        "zone": stored.zone.map(|z| z.as_str()), "band": stored.band_code,
                        "minTotal": stored.min_total.map(|s| s.to_string())}),
-            ),
             now,
         )
         .await?;
