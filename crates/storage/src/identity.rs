@@ -12,6 +12,7 @@ use sea_orm::{
 };
 
 use crate::StorageError;
+use crate::db::updated_one;
 use crate::entity::{access_tokens, login_attempts, role_assignments, users};
 
 fn user(m: users::Model) -> User {
@@ -341,13 +342,14 @@ pub async fn revoke_token(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
-    let result = access_tokens::Entity::update_many()
-        .col_expr(access_tokens::Column::RevokedAt, Expr::value(now))
-        .filter(access_tokens::Column::Id.eq(id))
-        .filter(access_tokens::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(
+        db,
+        access_tokens::Entity::update_many()
+            .col_expr(access_tokens::Column::RevokedAt, Expr::value(now))
+            .filter(access_tokens::Column::Id.eq(id))
+            .filter(access_tokens::Column::RevokedAt.is_null()),
+    )
+    .await
 }
 
 /// Revokes a token by its hash (logout).
@@ -356,13 +358,14 @@ pub async fn revoke_token_by_hash(
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
-    let result = access_tokens::Entity::update_many()
-        .col_expr(access_tokens::Column::RevokedAt, Expr::value(now))
-        .filter(access_tokens::Column::TokenHash.eq(token_hash))
-        .filter(access_tokens::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(
+        db,
+        access_tokens::Entity::update_many()
+            .col_expr(access_tokens::Column::RevokedAt, Expr::value(now))
+            .filter(access_tokens::Column::TokenHash.eq(token_hash))
+            .filter(access_tokens::Column::RevokedAt.is_null()),
+    )
+    .await
 }
 
 // ---- login attempts -----------------------------------------------------
