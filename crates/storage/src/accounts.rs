@@ -18,6 +18,7 @@ use crate::db::updated_one;
 use crate::entity::{
     access_tokens, login_attempts, login_throttles, password_reset_codes, role_assignments, users,
 };
+use crate::identity::revoking;
 use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
 
 fn user(m: users::Model) -> User {
@@ -243,12 +244,10 @@ pub async fn revoke_session(
 ) -> Result<bool, StorageError> {
     updated_one(
         db,
-        access_tokens::Entity::update_many()
-            .col_expr(access_tokens::Column::RevokedAt, Expr::value(now))
+        revoking(now)
             .filter(access_tokens::Column::Id.eq(id))
             .filter(access_tokens::Column::Kind.eq("SESSION"))
-            .filter(access_tokens::Column::UserId.eq(user_id.0))
-            .filter(access_tokens::Column::RevokedAt.is_null()),
+            .filter(access_tokens::Column::UserId.eq(user_id.0)),
     )
     .await
 }
@@ -260,11 +259,9 @@ pub async fn revoke_sessions_of(
     keep: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<u64, StorageError> {
-    let mut update = access_tokens::Entity::update_many()
-        .col_expr(access_tokens::Column::RevokedAt, Expr::value(now))
+    let mut update = revoking(now)
         .filter(access_tokens::Column::Kind.eq("SESSION"))
-        .filter(access_tokens::Column::UserId.eq(user_id.0))
-        .filter(access_tokens::Column::RevokedAt.is_null());
+        .filter(access_tokens::Column::UserId.eq(user_id.0));
     if let Some(keep) = keep {
         update = update.filter(access_tokens::Column::TokenHash.ne(keep));
     }
@@ -324,11 +321,9 @@ pub async fn revoke_api_token(
 ) -> Result<bool, StorageError> {
     updated_one(
         db,
-        access_tokens::Entity::update_many()
-            .col_expr(access_tokens::Column::RevokedAt, Expr::value(now))
+        revoking(now)
             .filter(access_tokens::Column::Id.eq(id))
-            .filter(access_tokens::Column::Kind.eq("API"))
-            .filter(access_tokens::Column::RevokedAt.is_null()),
+            .filter(access_tokens::Column::Kind.eq("API")),
     )
     .await
 }
