@@ -30,6 +30,7 @@ use pendamping_storage::work::{
 use pendamping_storage::{audit, changes};
 use serde_json::json;
 
+use crate::paging::Pages;
 use crate::reference::{Subject, append_audit, audit_row, forbid};
 use crate::scores::Checked;
 use crate::{Engine, EngineError, ScoreValues};
@@ -193,38 +194,22 @@ async fn districts_by_name(
     actor: &Actor,
 ) -> Result<HashMap<String, District>, EngineError> {
     let reader = engine.reader(actor);
-    let mut districts = HashMap::new();
-    let mut page = PageRequest {
-        first: Some(pendamping_storage::page::MAX_PAGE_SIZE),
-        ..PageRequest::default()
-    };
     let by_name = Ordering {
         field: NameOrder::Name,
         descending: false,
     };
-    loop {
+    let (mut pages, mut districts) = (Pages::default(), HashMap::new());
+    while let Some(page) = pages.next_request() {
         let found = reader
             .districts(&Default::default(), by_name, &page)
             .await?;
-        let last = found.items.last().map(|(k, _)| k.clone());
-        for (_, d) in found.items {
-            districts.insert(lower(&d.name), d);
-        }
-        match last {
-            Some(key) if found.has_next_page => page.after = Some(key),
-            _ => break,
-        }
+        districts.extend(pages.read(found).into_iter().map(|d| (lower(&d.name), d)));
     }
     Ok(districts)
 }
 
 /// Every OPD of a district the caller can read (active or not).
 async fn opds_of(engine: &Engine, actor: &Actor, district: i64) -> Result<Vec<Opd>, EngineError> {
-    let mut opds = Vec::new();
-    let mut page = PageRequest {
-        first: Some(pendamping_storage::page::MAX_PAGE_SIZE),
-        ..PageRequest::default()
-    };
     let filter = OpdFilter {
         district_id: Some(district),
         ..OpdFilter::default()
@@ -233,14 +218,10 @@ async fn opds_of(engine: &Engine, actor: &Actor, district: i64) -> Result<Vec<Op
         field: NameOrder::Name,
         descending: false,
     };
-    loop {
+    let (mut pages, mut opds) = (Pages::default(), Vec::new());
+    while let Some(page) = pages.next_request() {
         let found = refs::list_opds(&engine.db, &actor.reach(), &filter, by_name, &page).await?;
-        let last = found.items.last().map(|(k, _)| k.clone());
-        opds.extend(found.items.into_iter().map(|(_, o)| o));
-        match last {
-            Some(key) if found.has_next_page => page.after = Some(key),
-            _ => break,
-        }
+        opds.extend(pages.read(found));
     }
     Ok(opds)
 }
@@ -811,21 +792,14 @@ impl Engine {
             current_only: true,
             ..ScoreFilter::default()
         };
-        let mut page = PageRequest {
-            first: Some(pendamping_storage::page::MAX_PAGE_SIZE),
-            ..PageRequest::default()
-        };
-        let mut found = HashMap::new();
-        loop {
-            let scores = reader.scores(&filter, &page).await?;
-            let last = scores.items.last().map(|(k, _)| k.clone());
-            for (_, s) in scores.items {
-                found.insert((s.period_id.0, s.opd_id.map(|o| o.0), s.kind), s);
-            }
-            match last {
-                Some(key) if scores.has_next_page => page.after = Some(key),
-                _ => break,
-            }
+        let (mut pages, mut found) = (Pages::default(), HashMap::new());
+        while let Some(page) = pages.next_request() {
+            let scores = pages.read(reader.scores(&filter, &page).await?);
+            found.extend(
+                scores
+                    .into_iter()
+                    .map(|s| ((s.period_id.0, s.opd_id.map(|o| o.0), s.kind), s)),
+            );
         }
         Ok(found)
     }
@@ -866,16 +840,9 @@ impl Engine {
                     district_id: Some(district.id.0),
                     ..AgreementFilter::default()
                 };
-                let mut all = Vec::new();
-                let mut page = page_all.clone();
-                loop {
-                    let found = reader.agreements(&filter, &page).await?;
-                    let last = found.items.last().map(|(k, _)| k.clone());
-                    all.extend(found.items.into_iter().map(|(_, a)| a));
-                    match last {
-                        Some(key) if found.has_next_page => page.after = Some(key),
-                        _ => break,
-                    }
+                let (mut pages, mut all) = (Pages::default(), Vec::new());
+                while let Some(page) = pages.next_request() {
+                    all.extend(pages.read(reader.agreements(&filter, &page).await?));
                 }
                 slot.insert(all);
                 opds.insert(
@@ -1103,21 +1070,14 @@ impl Engine {
             field: ActionItemOrder::DueOn,
             descending: false,
         };
-        let mut page = PageRequest {
-            first: Some(pendamping_storage::page::MAX_PAGE_SIZE),
-            ..PageRequest::default()
-        };
-        let mut found = HashSet::new();
-        loop {
-            let items = reader.action_items(&filter, order, &page).await?;
-            let last = items.items.last().map(|(k, _)| k.clone());
-            for (_, i) in items.items {
-                found.insert((i.opd_id.0, i.milestone_id.map(|m| m.0), lower(&i.title)));
-            }
-            match last {
-                Some(key) if items.has_next_page => page.after = Some(key),
-                _ => break,
-            }
+        let (mut pages, mut found) = (Pages::default(), HashSet::new());
+        while let Some(page) = pages.next_request() {
+            let items = pages.read(reader.action_items(&filter, order, &page).await?);
+            found.extend(
+                items
+                    .into_iter()
+                    .map(|i| (i.opd_id.0, i.milestone_id.map(|m| m.0), lower(&i.title))),
+            );
         }
         Ok(found)
     }
