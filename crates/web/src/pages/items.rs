@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use crate::WebState;
 use crate::gql::{self, Answer, ApiError};
 use crate::i18n::Tr;
-use crate::pages::{Visit, forbidden_form, form_visit, message, visit};
+use crate::pages::{CarriesCsrf, Posted, Visit, forbidden_form, message, visit};
 use crate::session;
 use crate::views::{self, Chrome, ITEM_ROW_FIELDS, ItemRow, error_text, reason_text, s};
 
@@ -549,15 +549,9 @@ pub(crate) struct ActForm {
 /// `POST /items/{id}/act`: one workflow action (start, submit, verify, reject, resume, cancel).
 pub(crate) async fn act(
     State(state): State<WebState>,
-    headers: HeaderMap,
-    uri: Uri,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<ActForm>,
+    Posted(visit, form): Posted<ActForm>,
 ) -> Response {
-    let visit = match form_visit(&state, &headers, &uri, &form.csrf).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let (mutation, input_type, with_reason) = match form.action.as_str() {
         "START" => ("startActionItem", "WorkflowActionInput", false),
         "SUBMIT" => ("submitActionItem", "WorkflowActionInput", false),
@@ -621,15 +615,9 @@ pub(crate) struct CommentForm {
 /// `POST /items/{id}/comment`.
 pub(crate) async fn comment(
     State(state): State<WebState>,
-    headers: HeaderMap,
-    uri: Uri,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<CommentForm>,
+    Posted(visit, form): Posted<CommentForm>,
 ) -> Response {
-    let visit = match form_visit(&state, &headers, &uri, &form.csrf).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let answer = visit
         .query(
             &state,
@@ -829,4 +817,16 @@ async fn read_evidence_form(
 
 fn form_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
     serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).unwrap_or_default()
+}
+
+impl CarriesCsrf for ActForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+impl CarriesCsrf for CommentForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }

@@ -150,19 +150,36 @@ pub(crate) fn message(
 }
 
 /// Refuses a form post that did not come from our page of this session.
-/// The visit behind a form post whose session may post it (the CSRF token
-/// `csrf` matches and the origin is ours); the page to answer otherwise.
-pub(crate) async fn form_visit(
-    state: &WebState,
-    headers: &HeaderMap,
-    uri: &Uri,
-    csrf: &str,
-) -> Result<Visit, Response> {
-    let visit = visit(state, headers, uri).await?;
-    if !session::form_allowed(headers, &visit.session, Some(csrf)) {
-        return Err(forbidden_form(visit.t));
+/// A form that carries the CSRF token of the session that posts it.
+pub(crate) trait CarriesCsrf {
+    fn csrf(&self) -> &str;
+}
+
+/// A posted form and the visit behind it, once the session may post it (the
+/// CSRF token matches and the origin is ours); the page to answer otherwise.
+/// The form is read first, as `axum::Form` would be on its own.
+pub(crate) struct Posted<F>(pub Visit, pub F);
+
+impl<F> axum::extract::FromRequest<WebState> for Posted<F>
+where
+    F: serde::de::DeserializeOwned + CarriesCsrf + Send,
+{
+    type Rejection = Response;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &WebState,
+    ) -> Result<Self, Response> {
+        let (headers, uri) = (request.headers().clone(), request.uri().clone());
+        let axum::Form(form) = axum::Form::<F>::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let visit = visit(state, &headers, &uri).await?;
+        if !session::form_allowed(&headers, &visit.session, Some(form.csrf())) {
+            return Err(forbidden_form(visit.t));
+        }
+        Ok(Posted(visit, form))
     }
-    Ok(visit)
 }
 
 pub(crate) fn forbidden_form(t: Tr) -> Response {

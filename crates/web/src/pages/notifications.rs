@@ -3,14 +3,14 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Uri};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::WebState;
 use crate::pages::items::error_page;
-use crate::pages::{Visit, form_visit};
+use crate::pages::{CarriesCsrf, Posted, Visit};
 use crate::views::{self, Chrome, s};
 
 #[derive(Debug, Clone)]
@@ -109,15 +109,9 @@ pub(crate) struct ReadForm {
 /// `POST /notifications/{id}/read`.
 pub(crate) async fn read(
     State(state): State<WebState>,
-    headers: HeaderMap,
-    uri: Uri,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<ReadForm>,
+    Posted(visit, _): Posted<ReadForm>,
 ) -> Response {
-    let visit = match form_visit(&state, &headers, &uri, &form.csrf).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     let answer = visit
         .query(
             &state,
@@ -129,4 +123,10 @@ pub(crate) async fn read(
         return error_page(&visit, error, "/notifications");
     }
     Redirect::to("/notifications").into_response()
+}
+
+impl CarriesCsrf for ReadForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::WebState;
 use crate::gql::{self, ApiError};
 use crate::pages::items::error_page;
-use crate::pages::{Visit, form_visit};
+use crate::pages::{CarriesCsrf, Posted, Visit};
 use crate::views::{self, Chrome, error_text, s};
 
 #[derive(Template)]
@@ -127,14 +127,8 @@ fn field_error(field: &str) -> ApiError {
 /// `POST /scores/new`: the `recordScore` mutation.
 pub(crate) async fn record(
     State(state): State<WebState>,
-    headers: HeaderMap,
-    uri: Uri,
-    axum::Form(form): axum::Form<ScoreForm>,
+    Posted(visit, form): Posted<ScoreForm>,
 ) -> Response {
-    let visit = match form_visit(&state, &headers, &uri, &form.csrf).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
     // Indonesians write 97,36: both separators are read as the decimal point.
     let total = form
         .total
@@ -218,4 +212,10 @@ pub(crate) async fn record(
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
+}
+
+impl CarriesCsrf for ScoreForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }
