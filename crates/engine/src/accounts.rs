@@ -274,15 +274,7 @@ impl Engine {
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let has_hash = hash.is_some();
         let verified = verify_password_off_workers(old_password, hash).await? && has_hash;
-        self.settle(
-            ticket,
-            if verified {
-                Outcome::Succeeded
-            } else {
-                Outcome::Failed
-            },
-        )
-        .await?;
+        self.settle(ticket, Outcome::of_check(verified)).await?;
         if !verified {
             return Err(EngineError::invalid("oldPassword", "is not your password"));
         }

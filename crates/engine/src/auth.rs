@@ -220,15 +220,7 @@ impl Engine {
         let verified = verify_password_off_workers(password, hash).await? && has_hash;
         let now = self.now();
         identity::record_login_attempt(&self.db, &email, address, verified, now).await?;
-        self.settle(
-            ticket,
-            if verified {
-                Outcome::Succeeded
-            } else {
-                Outcome::Failed
-            },
-        )
-        .await?;
+        self.settle(ticket, Outcome::of_check(verified)).await?;
         let Some(credentials) = found.filter(|_| verified) else {
             return Err(EngineError::Unauthenticated(WRONG_CREDENTIALS.to_owned()));
         };
