@@ -104,12 +104,9 @@ impl Engine {
         new: NewAgreement,
     ) -> Result<Agreement, EngineError> {
         let reader = self.reader(actor);
-        let district = reader
-            .districts_by_ids(&[new.district_id])
-            .await?
-            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
-        let target = Target::district(district.office_id, district.id);
-        forbid(actor, Operation::DraftAgreements, &target)?;
+        let (district, target) = self
+            .district_for(actor, new.district_id, Operation::DraftAgreements)
+            .await?;
         new.validate()?;
         let opds = reader.opds_by_ids(&new.opd_ids).await?;
         if opds.len() != new.opd_ids.len() || opds.iter().any(|o| o.district_id != district.id) {

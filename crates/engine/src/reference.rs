@@ -5,7 +5,9 @@ use pendamping_domain::audit::AuditAction;
 use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{self, Operation, Target};
-use pendamping_domain::reference::{District, NewDistrict, NewOffice, NewOpd, Office, Opd};
+use pendamping_domain::reference::{
+    District, DistrictId, NewDistrict, NewOffice, NewOpd, Office, Opd, OpdId,
+};
 use pendamping_storage::audit::{self, AuditRow};
 use pendamping_storage::reference as refs;
 use serde_json::json;
@@ -234,5 +236,45 @@ impl Engine {
         .await?;
         self.commit_events(txn).await?;
         Ok(opd)
+    }
+}
+
+impl Engine {
+    /// The district (within `actor`'s reach) a change is for, and where it
+    /// lives, once `actor` may do `operation` there.
+    pub(crate) async fn district_for(
+        &self,
+        actor: &Actor,
+        id: DistrictId,
+        operation: Operation,
+    ) -> Result<(District, Target), EngineError> {
+        let district = self
+            .reader(actor)
+            .districts_by_ids(&[id])
+            .await?
+            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
+        let target = Target::district(district.office_id, district.id);
+        forbid(actor, operation, &target)?;
+        Ok((district, target))
+    }
+
+    /// Refuses an `opdId` that is not an OPD of `district` (within reach).
+    pub(crate) async fn check_opd_of(
+        &self,
+        actor: &Actor,
+        district: &District,
+        opd: Option<OpdId>,
+    ) -> Result<(), EngineError> {
+        let Some(opd) = opd else {
+            return Ok(());
+        };
+        let found = self.reader(actor).opds_by_ids(&[opd]).await?;
+        if found.first().is_none_or(|o| o.district_id != district.id) {
+            return Err(EngineError::invalid(
+                "opdId",
+                "is not an OPD of this district",
+            ));
+        }
+        Ok(())
     }
 }

@@ -239,24 +239,10 @@ impl Engine {
         new: NewScore,
     ) -> Result<ScoreRecord, EngineError> {
         let reader = self.reader(actor);
-        let district = reader
-            .districts_by_ids(&[new.district_id])
-            .await?
-            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
-        forbid(
-            actor,
-            Operation::RecordScores,
-            &Target::district(district.office_id, district.id),
-        )?;
-        if let Some(opd) = new.opd_id {
-            let found = reader.opds_by_ids(&[opd]).await?;
-            if found.first().is_none_or(|o| o.district_id != district.id) {
-                return Err(EngineError::invalid(
-                    "opdId",
-                    "is not an OPD of this district",
-                ));
-            }
-        }
+        let (district, _) = self
+            .district_for(actor, new.district_id, Operation::RecordScores)
+            .await?;
+        self.check_opd_of(actor, &district, new.opd_id).await?;
         let period = reader
             .periods_by_ids(&[new.period_id])
             .await?
