@@ -15,7 +15,7 @@ use crate::pages::items::{error_page, node_of};
 use crate::pages::{MessagePage, Visit, message, visit};
 use crate::session::{self, Session};
 use crate::svg::{self, BandArea, ScorePoint};
-use crate::views::{self, Chrome, HOME_QUERY, Home, ITEM_ROW_FIELDS, ItemRow, s};
+use crate::views::{self, Chrome, ITEM_ROW_FIELDS, ItemRow, s};
 
 #[derive(Debug, Deserialize, Default)]
 pub(crate) struct BoardQuery {
@@ -835,21 +835,7 @@ pub(crate) async fn wall(
                     token: token.to_owned(),
                     actor,
                 };
-                let answer = crate::gql::execute(
-                    &state.schema,
-                    &state.engine,
-                    Some(session.actor.clone()),
-                    Some(session.token.clone()),
-                    None,
-                    HOME_QUERY,
-                    json!({}),
-                )
-                .await;
-                Visit {
-                    t,
-                    home: Home::from_viewer(&answer.data),
-                    session,
-                }
+                Visit::of(&state, t, session).await
             }
             Err(_) => {
                 let page = MessagePage {

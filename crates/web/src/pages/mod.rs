@@ -89,18 +89,26 @@ pub(crate) async fn visit(
         }
         Err(NoSession::Unavailable) => return Err(unavailable(t)),
     };
-    let answer = gql::execute(
-        &state.schema,
-        &state.engine,
-        Some(session.actor.clone()),
-        Some(session.token.clone()),
-        None,
-        HOME_QUERY,
-        json!({}),
-    )
-    .await;
-    let home = Home::from_viewer(&answer.data);
-    Ok(Visit { t, session, home })
+    Ok(Visit::of(state, t, session).await)
+}
+
+impl Visit {
+    /// The visit of a known session (or dashboard token): its home, as the
+    /// viewer's own query answers it.
+    pub(crate) async fn of(state: &WebState, t: Tr, session: Session) -> Visit {
+        let answer = gql::execute(
+            &state.schema,
+            &state.engine,
+            Some(session.actor.clone()),
+            Some(session.token.clone()),
+            None,
+            HOME_QUERY,
+            json!({}),
+        )
+        .await;
+        let home = Home::from_viewer(&answer.data);
+        Visit { t, session, home }
+    }
 }
 
 pub(crate) fn urlencode(text: &str) -> String {
