@@ -5,7 +5,7 @@ use askama::Template;
 use async_graphql::UploadValue;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -13,7 +13,10 @@ use serde_json::{Value, json};
 use crate::WebState;
 use crate::gql::{self, Answer, ApiError};
 use crate::i18n::Tr;
-use crate::pages::{CarriesCsrf, Posted, Visit, forbidden_form, message, visit};
+use crate::pages::{
+    CarriesCsrf, MAX_UPLOAD, Posted, Visit, forbidden_form, message, multipart_of, upload_body,
+    visit,
+};
 use crate::session;
 use crate::views::{self, Chrome, ITEM_ROW_FIELDS, ItemRow, error_text, reason_text, s};
 
@@ -645,9 +648,6 @@ pub(crate) async fn comment(
     .await
 }
 
-/// The largest evidence upload the page accepts (the API's own limit).
-const MAX_UPLOAD: usize = 20 * 1024 * 1024;
-
 /// `POST /items/{id}/evidence`: a file or a photo (multipart), or a link.
 pub(crate) async fn evidence(
     State(state): State<WebState>,
@@ -760,14 +760,9 @@ async fn read_evidence_form(
     headers: &HeaderMap,
     request: Request,
 ) -> Result<EvidenceForm, &'static str> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let body = axum::body::to_bytes(request.into_body(), MAX_UPLOAD + 64 * 1024)
+    let (content_type, body) = upload_body(headers, request)
         .await
-        .map_err(|_| "evidence-error-too-large")?;
+        .ok_or("evidence-error-too-large")?;
     let mut form = EvidenceForm::default();
     if content_type.starts_with("application/x-www-form-urlencoded") {
         for (key, value) in form_urlencoded_pairs(&body) {
@@ -780,9 +775,7 @@ async fn read_evidence_form(
         }
         return Ok(form);
     }
-    let boundary = multer::parse_boundary(&content_type).map_err(|_| "evidence-error-form")?;
-    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(body) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut multipart = multipart_of(&content_type, body).ok_or("evidence-error-form")?;
     while let Some(field) = multipart
         .next_field()
         .await

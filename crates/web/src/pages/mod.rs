@@ -375,3 +375,35 @@ pub(crate) async fn not_found(headers: HeaderMap, uri: Uri) -> Response {
     };
     views::render_status(StatusCode::NOT_FOUND, &page)
 }
+
+/// The largest file a page accepts for upload (the API's own limit).
+pub(crate) const MAX_UPLOAD: usize = 20 * 1024 * 1024;
+
+/// The content type and the whole body of an upload; `None` when the body is
+/// larger than a file of [`MAX_UPLOAD`] and its form fields.
+pub(crate) async fn upload_body(
+    headers: &HeaderMap,
+    request: axum::extract::Request,
+) -> Option<(String, axum::body::Bytes)> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = axum::body::to_bytes(request.into_body(), MAX_UPLOAD + 64 * 1024)
+        .await
+        .ok()?;
+    Some((content_type, body))
+}
+
+/// The fields of a multipart body already read; `None` when the content type
+/// names no boundary.
+pub(crate) fn multipart_of(
+    content_type: &str,
+    body: axum::body::Bytes,
+) -> Option<multer::Multipart<'static>> {
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let stream =
+        futures_util::stream::once(async move { Ok::<axum::body::Bytes, std::io::Error>(body) });
+    Some(multer::Multipart::new(stream, boundary))
+}
