@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::WebState;
-use crate::gql;
+use crate::gql::{self, Rows};
 use crate::i18n::Lang;
 use crate::pages::{MAX_UPLOAD, Visit, forbidden_form, multipart_of, upload_body, visit};
 use crate::session;
@@ -169,22 +169,15 @@ pub(crate) async fn upload(State(state): State<WebState>, uri: Uri, request: Req
         .collect();
     let payload = answer.at("/importSpreadsheet");
     let number = |name: &str| payload[name].as_i64().unwrap_or(0).to_string();
-    let problems: Vec<ProblemView> = payload["problems"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|p| ProblemView {
-                    row: p["row"].as_i64().unwrap_or(0).to_string(),
-                    column: s(p, "column"),
-                    value: s(p, "value"),
-                    text: match t.lang {
-                        Lang::Id => s(p, "messageId"),
-                        Lang::En => s(p, "messageEn"),
-                    },
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let problems: Vec<ProblemView> = payload["problems"].rows(|p| ProblemView {
+        row: p["row"].as_i64().unwrap_or(0).to_string(),
+        column: s(p, "column"),
+        value: s(p, "value"),
+        text: match t.lang {
+            Lang::Id => s(p, "messageId"),
+            Lang::En => s(p, "messageEn"),
+        },
+    });
     let applied = payload["applied"].as_bool().unwrap_or(false);
     let report = ReportView {
         shown: errors.is_empty(),

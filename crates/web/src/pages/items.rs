@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::WebState;
-use crate::gql::{self, Answer, ApiError};
+use crate::gql::{self, Answer, ApiError, Rows};
 use crate::i18n::Tr;
 use crate::pages::{
     CarriesCsrf, MAX_UPLOAD, Posted, Visit, forbidden_form, message, multipart_of, upload_body,
@@ -414,53 +414,39 @@ async fn item_page(
             }
         })
         .collect();
-    let comments = node["comments"]["nodes"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|c| Entry {
-                    at: t.datetime(c["createdAt"].as_str().unwrap_or_default(), &zone),
-                    who: s(c, "authorLabel"),
-                    text: s(c, "body"),
-                    reason: String::new(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let evidence = node["evidence"]["nodes"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|e| {
-                    let media = s(e, "mediaType");
-                    let link = e["url"].as_str().filter(|u| !u.is_empty());
-                    let href = match link {
-                        Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
-                            url.to_owned()
-                        }
-                        Some(_) => String::new(),
-                        None => e["downloadPath"]
-                            .as_str()
-                            .map_or_else(|| format!("/evidence/{}", s(e, "id")), str::to_owned),
-                    };
-                    EvidenceView {
-                        name: s(e, "name"),
-                        is_link: link.is_some(),
-                        is_image: link.is_none() && media.starts_with("image/"),
-                        is_pdf: link.is_none() && media == "application/pdf",
-                        href,
-                        size: if link.is_some() {
-                            String::new()
-                        } else {
-                            size_text(t, e["sizeBytes"].as_i64().unwrap_or(0))
-                        },
-                        by: s(&e["uploadedBy"], "displayName"),
-                        at: t.datetime(e["uploadedAt"].as_str().unwrap_or_default(), &zone),
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let comments = node["comments"]["nodes"].rows(|c| Entry {
+        at: t.datetime(c["createdAt"].as_str().unwrap_or_default(), &zone),
+        who: s(c, "authorLabel"),
+        text: s(c, "body"),
+        reason: String::new(),
+    });
+    let evidence = node["evidence"]["nodes"].rows(|e| {
+        let media = s(e, "mediaType");
+        let link = e["url"].as_str().filter(|u| !u.is_empty());
+        let href = match link {
+            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                url.to_owned()
+            }
+            Some(_) => String::new(),
+            None => e["downloadPath"]
+                .as_str()
+                .map_or_else(|| format!("/evidence/{}", s(e, "id")), str::to_owned),
+        };
+        EvidenceView {
+            name: s(e, "name"),
+            is_link: link.is_some(),
+            is_image: link.is_none() && media.starts_with("image/"),
+            is_pdf: link.is_none() && media == "application/pdf",
+            href,
+            size: if link.is_some() {
+                String::new()
+            } else {
+                size_text(t, e["sizeBytes"].as_i64().unwrap_or(0))
+            },
+            by: s(&e["uploadedBy"], "displayName"),
+            at: t.datetime(e["uploadedAt"].as_str().unwrap_or_default(), &zone),
+        }
+    });
     let actions = actions(t, &node["availableActions"]);
     // Evidence is added while the item is being worked on, by those the API
     // lets work on it: their START/SUBMIT/RESUME is not refused for role or scope.

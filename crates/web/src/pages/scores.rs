@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::WebState;
-use crate::gql::{self, ApiError};
+use crate::gql::{self, ApiError, Rows};
 use crate::pages::items::error_page;
 use crate::pages::{CarriesCsrf, Posted, Visit};
 use crate::views::{self, Chrome, error_text, s};
@@ -77,9 +77,7 @@ async fn page(
     }
     let periods = answer
         .at("/assessmentPeriods/nodes")
-        .as_array()
-        .map(|l| l.iter().map(|p| (s(p, "id"), s(p, "name"))).collect())
-        .unwrap_or_default();
+        .rows(|p| (s(p, "id"), s(p, "name")));
     let kinds = ["OFFICIAL", "MENTORING_CHECK", "SELF_ASSESSMENT"]
         .iter()
         .map(|k| ((*k).to_owned(), t.e("score-kind", k)))
