@@ -169,3 +169,26 @@ pub fn at(version: i32) -> ActionInput {
         ..Default::default()
     }
 }
+
+/// The `n`th generated finding of an OPD under an agreement, open and due on
+/// `due_on`: bulk rows for the sweeper's tests, written under the engine.
+pub fn generated_item(
+    agreement_id: i64,
+    opd_id: i64,
+    district_id: i64,
+    n: impl std::fmt::Display,
+    due_on: chrono::NaiveDate,
+) -> pendamping_storage::work::ActionItemRow {
+    pendamping_storage::work::ActionItemRow {
+        agreement_id,
+        opd_id,
+        district_id,
+        milestone_id: None,
+        title: format!("Temuan {n}"),
+        finding: "Dibangkitkan".into(),
+        standard_component: None,
+        priority: pendamping_domain::action_item::Priority::Medium,
+        due_on,
+        progress: pendamping_storage::work::ItemProgress::open(),
+    }
+}
