@@ -6,7 +6,7 @@ use pendamping_domain::read::{Page, PageRequest};
 /// A walk over a whole list: the largest page from the start, then the page
 /// after the last item read, until a page says there is no next one.
 ///
-/// ```ignore
+/// ```text
 /// let mut pages = Pages::default();
 /// let mut all = Vec::new();
 /// while let Some(request) = pages.next_request() {
