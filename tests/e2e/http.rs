@@ -19,24 +19,10 @@ const README_QUERY: &str = r#"{
 async fn the_demo_answers_the_readme_query_over_http() {
     let mut server = Server::start_demo();
     let client = reqwest::Client::new();
-    assert_eq!(
-        client
-            .get(server.url("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
-    assert_eq!(
-        client
-            .get(server.url("/readyz"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    for probe in ["/healthz", "/readyz"] {
+        let status = client.get(server.url(probe)).send().await.unwrap().status();
+        assert_eq!(status, 200, "{probe}");
+    }
 
     let token = login(&server, "admin@demo.example", "pendamping-demo").await;
     let (status, body) = graphql(&server, Some(&token), README_QUERY, json!({})).await;

@@ -27,19 +27,15 @@ pub fn router(engine: Engine) -> Router {
         .route("/export/{file}", get(export_route))
         .route(
             "/report/district/{file}",
-            get(
-                |engine: State<Engine>, file: Path<String>, headers: HeaderMap| {
-                    report_route(ReportOf::District, engine, file, headers)
-                },
-            ),
+            get(|engine: State<Engine>, file: Path<String>, actor: Bearer| {
+                report_route(ReportOf::District, engine, file, actor)
+            }),
         )
         .route(
             "/report/agreement/{file}",
-            get(
-                |engine: State<Engine>, file: Path<String>, headers: HeaderMap| {
-                    report_route(ReportOf::Agreement, engine, file, headers)
-                },
-            ),
+            get(|engine: State<Engine>, file: Path<String>, actor: Bearer| {
+                report_route(ReportOf::Agreement, engine, file, actor)
+            }),
         )
         .route("/templates/{file}", get(template_route))
         .with_state(engine)
@@ -67,16 +63,27 @@ pub async fn authenticate(engine: &Engine, headers: &HeaderMap) -> Result<Actor,
     }
 }
 
+/// The actor a download route answers, authenticated from the request's
+/// bearer token before the handler runs; the refusal is the response otherwise.
+struct Bearer(Actor);
+
+impl axum::extract::FromRequestParts<Engine> for Bearer {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        engine: &Engine,
+    ) -> Result<Self, Response> {
+        authenticate(engine, &parts.headers).await.map(Bearer)
+    }
+}
+
 async fn export_route(
     State(engine): State<Engine>,
     Path(file): Path<String>,
     Query(query): Query<Vec<(String, String)>>,
-    headers: HeaderMap,
+    Bearer(actor): Bearer,
 ) -> Response {
-    let actor = match authenticate(&engine, &headers).await {
-        Ok(actor) => actor,
-        Err(refusal) => return refusal,
-    };
     export_response(&engine, &actor, &file, &query).await
 }
 
@@ -447,12 +454,8 @@ async fn report_route(
     of: ReportOf,
     State(engine): State<Engine>,
     Path(file): Path<String>,
-    headers: HeaderMap,
+    Bearer(actor): Bearer,
 ) -> Response {
-    let actor = match authenticate(&engine, &headers).await {
-        Ok(actor) => actor,
-        Err(refusal) => return refusal,
-    };
     report_response(&engine, &actor, of, &file).await
 }
 
@@ -504,12 +507,8 @@ pub async fn report_response(engine: &Engine, actor: &Actor, of: ReportOf, file:
 async fn template_route(
     State(engine): State<Engine>,
     Path(file): Path<String>,
-    headers: HeaderMap,
+    Bearer(actor): Bearer,
 ) -> Response {
-    let actor = match authenticate(&engine, &headers).await {
-        Ok(actor) => actor,
-        Err(refusal) => return refusal,
-    };
     template_response(&engine, &actor, &file).await
 }
 

@@ -92,10 +92,13 @@ async fn a_user_is_seen_only_by_callers_whose_reach_includes_the_users_scope() {
 
 /// An action item of the RSUD of Mamuju Tengah that can be started, and its OPD.
 async fn open_rsud_item(kit: &Kit) -> (String, Value, String) {
-    let data = kit
-        .data(RSUD_OFFICER, "{ actionItems(filter: { status: [OPEN] }, first: 1) { nodes { id version opd { id district { id } } } } }", json!({}))
+    let item = kit
+        .first_item(
+            RSUD_OFFICER,
+            &["OPEN"],
+            "id version opd { id district { id } }",
+        )
         .await;
-    let item = data["actionItems"]["nodes"][0].clone();
     (
         item["id"].as_str().unwrap().to_owned(),
         item["version"].clone(),

@@ -89,9 +89,8 @@ async fn the_sekda_records_a_merger_and_the_successor_carries_the_work() {
 async fn an_assessor_extends_a_due_date_and_the_history_shows_the_slip() {
     let kit = Kit::demo().await;
     let item = kit
-        .data(RSUD_OFFICER, "{ actionItems(filter: { status: [OPEN, IN_PROGRESS] }, first: 1) { nodes { id version dueOn } } }", json!({}))
-        .await["actionItems"]["nodes"][0]
-        .clone();
+        .first_item(RSUD_OFFICER, &["OPEN", "IN_PROGRESS"], "id version dueOn")
+        .await;
     let due =
         chrono::NaiveDate::parse_from_str(item["dueOn"].as_str().unwrap(), "%Y-%m-%d").unwrap();
     let new_date = (due + chrono::Days::new(30)).to_string();
@@ -261,9 +260,8 @@ async fn drafts_are_edited_amendments_change_scope_and_milestones_stay_in_the_pe
 async fn a_coordinator_adds_evidence_on_behalf_of_an_opd() {
     let kit = Kit::demo().await;
     let item = kit
-        .data(SEKDA_MATENG, "{ actionItems(filter: { status: [OPEN, IN_PROGRESS] }, first: 1) { nodes { id opd { id } } } }", json!({}))
-        .await["actionItems"]["nodes"][0]
-        .clone();
+        .first_item(SEKDA_MATENG, &["OPEN", "IN_PROGRESS"], "id opd { id }")
+        .await;
     let added = run(&kit, SEKDA_MATENG,
         "mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { uploadedBy { email } } userErrors { code } } }",
         json!({"actionItemId": item["id"], "url": "https://example.org/sk-bupati.pdf", "name": "SK Bupati"})).await;

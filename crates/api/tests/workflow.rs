@@ -27,10 +27,7 @@ async fn item(kit: &Kit, who: &str, id: &str) -> Value {
 
 /// The first action item of the RSUD of Mamuju Tengah in `status`.
 async fn rsud_item(kit: &Kit, status: &str) -> Value {
-    let data = kit
-        .data(RSUD_OFFICER, "query($s: [ActionItemStatus!]) { actionItems(filter: { status: $s }, first: 1) { nodes { id version } } }", json!({"s": [status]}))
-        .await;
-    data["actionItems"]["nodes"][0].clone()
+    kit.first_item(RSUD_OFFICER, &[status], "id version").await
 }
 
 async fn take(
@@ -228,9 +225,8 @@ async fn a_stale_version_is_a_conflict_and_changes_nothing() {
 async fn rejection_needs_a_reason_is_counted_and_resumed() {
     let kit = Kit::demo().await;
     let submitted = kit
-        .data(ASSESSOR, "{ actionItems(filter: { status: [SUBMITTED] }, first: 1) { nodes { id version rejectionCount } } }", json!({}))
-        .await["actionItems"]["nodes"][0]
-        .clone();
+        .first_item(ASSESSOR, &["SUBMITTED"], "id version rejectionCount")
+        .await;
     let id = submitted["id"].as_str().unwrap();
     let blank = take(
         &kit,

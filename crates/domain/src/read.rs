@@ -93,6 +93,11 @@ impl<T> Page<T> {
         }
     }
 
+    /// The items without their cursors, in page order.
+    pub fn into_items(self) -> Vec<T> {
+        self.items.into_iter().map(|(_, item)| item).collect()
+    }
+
     /// Converts every item, keeping the cursors; stops at the first error.
     pub fn try_map<U, E>(self, mut f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
         let mut items = Vec::with_capacity(self.items.len());

@@ -14,7 +14,6 @@ use pendamping_domain::policy::{self, Target};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::ConnectionTrait;
 use pendamping_storage::accounts::{self, Session};
-use pendamping_storage::audit;
 use pendamping_storage::identity;
 use pendamping_storage::page::{Page, PageRequest};
 use rand::Rng as _;
@@ -25,7 +24,7 @@ use crate::auth::{
     verify_password_off_workers,
 };
 use crate::error::FoundOne;
-use crate::reference::audit_row;
+use crate::reference::{Subject, append_audit};
 use crate::throttle::Outcome;
 use crate::{Engine, EngineError};
 
@@ -275,15 +274,7 @@ impl Engine {
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let has_hash = hash.is_some();
         let verified = verify_password_off_workers(old_password, hash).await? && has_hash;
-        self.settle(
-            ticket,
-            if verified {
-                Outcome::Succeeded
-            } else {
-                Outcome::Failed
-            },
-        )
-        .await?;
+        self.settle(ticket, Outcome::of_check(verified)).await?;
         if !verified {
             return Err(EngineError::invalid("oldPassword", "is not your password"));
         }
@@ -293,16 +284,12 @@ impl Engine {
         accounts::set_password(&txn, user_id, &new_hash).await?;
         let keep = current_token.map(|t| token_hash(t.trim()));
         let ended = accounts::revoke_sessions_of(&txn, user_id, keep.as_deref(), now).await?;
-        audit::append(
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                AuditKind::PasswordChanged,
-                "User",
-                user_id.0,
-                self.user_place(&txn, user_id).await?,
-                json!({"otherSessionsEnded": ended}),
-            ),
+            actor,
+            AuditKind::PasswordChanged,
+            Subject::new("User", user_id.0, self.user_place(&txn, user_id).await?),
+            json!({"otherSessionsEnded": ended}),
             now,
         )
         .await?;
@@ -360,19 +347,10 @@ impl Engine {
         target: Target,
         now: DateTime<Utc>,
     ) -> Result<ManagedUser, EngineError> {
-        audit::append(
-            &txn,
-            audit_row(
-                actor,
-                kind,
-                "User",
-                user_id.0,
-                target,
-                json!({"email": email, "role": assignment.role.as_str(), "scope": label(assignment.scope)}),
-            ),
-            now,
-        )
-        .await?;
+        let after = json!({"email": email, "role": assignment.role.as_str(),
+                           "scope": label(assignment.scope)});
+        let subject = Subject::new("User", user_id.0, target);
+        append_audit(&txn, actor, kind, subject, after, now).await?;
         txn.commit().await?;
         self.managed_user(user_id).await
     }
@@ -431,20 +409,16 @@ impl Engine {
             accounts::revoke_sessions_of(&txn, user_id, None, now).await?
         };
         if changed {
-            audit::append(
+            append_audit(
                 &txn,
-                audit_row(
-                    actor,
-                    if active {
-                        AuditKind::UserReactivated
-                    } else {
-                        AuditKind::UserDeactivated
-                    },
-                    "User",
-                    user_id.0,
-                    place,
-                    json!({"email": user.email, "sessionsEnded": ended}),
-                ),
+                actor,
+                if active {
+                    AuditKind::UserReactivated
+                } else {
+                    AuditKind::UserDeactivated
+                },
+                Subject::new("User", user_id.0, place),
+                json!({"email": user.email, "sessionsEnded": ended}),
                 now,
             )
             .await?;
@@ -487,16 +461,12 @@ impl Engine {
             expires_at,
         )
         .await?;
-        audit::append(
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                AuditKind::PasswordResetIssued,
-                "User",
-                user_id.0,
-                place,
-                json!({"email": user.email, "resetCode": id, "expiresAt": expires_at}),
-            ),
+            actor,
+            AuditKind::PasswordResetIssued,
+            Subject::new("User", user_id.0, place),
+            json!({"email": user.email, "resetCode": id, "expiresAt": expires_at}),
             now,
         )
         .await?;
@@ -555,16 +525,12 @@ impl Engine {
             label: user.display_name.clone(),
             assignments: Vec::new(),
         };
-        audit::append(
+        append_audit(
             &txn,
-            audit_row(
-                &me,
-                AuditKind::PasswordReset,
-                "User",
-                user.id.0,
-                place,
-                json!({"sessionsEnded": ended}),
-            ),
+            &me,
+            AuditKind::PasswordReset,
+            Subject::new("User", user.id.0, place),
+            json!({"sessionsEnded": ended}),
             now,
         )
         .await?;
@@ -610,16 +576,12 @@ impl Engine {
         if !accounts::revoke_session(&txn, user_id, id.0, now).await? {
             return Err(EngineError::NotFound(format!("session {id}")));
         }
-        audit::append(
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                AuditKind::SessionRevoked,
-                "User",
-                user_id.0,
-                self.user_place(&txn, user_id).await?,
-                json!({"session": id.0}),
-            ),
+            actor,
+            AuditKind::SessionRevoked,
+            Subject::new("User", user_id.0, self.user_place(&txn, user_id).await?),
+            json!({"session": id.0}),
             now,
         )
         .await?;
@@ -669,16 +631,12 @@ impl Engine {
         let (user, _, place) = self.managed(&txn, actor, user_id).await?;
         accounts::set_password(&txn, user_id, &new_hash).await?;
         let ended = accounts::revoke_sessions_of(&txn, user_id, None, now).await?;
-        audit::append(
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                AuditKind::PasswordSet,
-                "User",
-                user_id.0,
-                place,
-                json!({"email": user.email, "sessionsEnded": ended}),
-            ),
+            actor,
+            AuditKind::PasswordSet,
+            Subject::new("User", user_id.0, place),
+            json!({"email": user.email, "sessionsEnded": ended}),
             now,
         )
         .await?;

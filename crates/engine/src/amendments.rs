@@ -14,7 +14,7 @@ use pendamping_storage::{audit, changes};
 use serde_json::json;
 
 use crate::error::FoundOne;
-use crate::reference::{audit_row, forbid};
+use crate::reference::{Subject, audit_row, forbid};
 use crate::{Engine, EngineError};
 
 /// An amendment to record.
@@ -51,6 +51,27 @@ pub struct DraftEdit {
 }
 
 impl Engine {
+    /// The agreement `actor` means to change at `version` by `operation`, and
+    /// where it lives: read within their reach, authorised, and still at that
+    /// version.
+    async fn agreement_to_change(
+        &self,
+        actor: &Actor,
+        id: AgreementId,
+        operation: Operation,
+        version: i32,
+    ) -> Result<(Agreement, Target), EngineError> {
+        let agreement = self
+            .reader(actor)
+            .agreements_by_ids(&[id.0])
+            .await?
+            .one_or(|| EngineError::NotFound("agreement".into()))?;
+        let target = Target::district(agreement.office_id, agreement.district_id);
+        forbid(actor, operation, &target)?;
+        EngineError::unless_current("Agreement", agreement.version, version)?;
+        Ok((agreement, target))
+    }
+
     /// Records an amendment of an active agreement (the office's lead). The
     /// signed terms stay as they were; the amendment stands beside them.
     pub async fn record_amendment(
@@ -58,20 +79,14 @@ impl Engine {
         actor: &Actor,
         new: NewAmendment,
     ) -> Result<Amendment, EngineError> {
-        let agreement = self
-            .reader(actor)
-            .agreements_by_ids(&[new.agreement_id.0])
-            .await?
-            .one_or(|| EngineError::NotFound("agreement".into()))?;
-        let target = Target::district(agreement.office_id, agreement.district_id);
-        forbid(actor, Operation::AmendAgreements, &target)?;
-        if agreement.version != new.version {
-            return Err(EngineError::Conflict {
-                object: "the Agreement".into(),
-                current: agreement.version,
-                given: new.version,
-            });
-        }
+        let (agreement, target) = self
+            .agreement_to_change(
+                actor,
+                new.agreement_id,
+                Operation::AmendAgreements,
+                new.version,
+            )
+            .await?;
         if agreement.status != AgreementStatus::Active {
             return Err(EngineError::InvalidTransition(format!(
                 "only an active agreement is amended; a {} one is not",
@@ -140,11 +155,11 @@ impl Engine {
         )
         .await?
         {
-            return Err(EngineError::Conflict {
-                object: "the Agreement".into(),
-                current: new.version + 1,
-                given: new.version,
-            });
+            return Err(EngineError::conflict(
+                "Agreement",
+                new.version + 1,
+                new.version,
+            ));
         }
         let amendment = work::insert_amendment(
             &txn,
@@ -177,19 +192,10 @@ impl Engine {
                            "newPeriodEnd": amendment.new_period_end.map(|d| d.to_string()),
                            "termsChanged": amendment.terms.is_some(),
                            "addedOpdIds": added, "removedOpdIds": removed});
-        self.audit_and_emit(
-            &txn,
-            actor,
-            EventKind::AgreementAmended,
-            "Agreement",
-            agreement.id.0,
-            Some(agreement.id.0),
-            target,
-            after,
-            now,
-        )
-        .await?;
-        self.commit_events(txn).await?;
+        let subject =
+            Subject::new("Agreement", agreement.id.0, target).in_agreement(agreement.id.0);
+        self.commit_change(txn, actor, EventKind::AgreementAmended, subject, after, now)
+            .await?;
         Ok(amendment)
     }
 
@@ -201,19 +207,9 @@ impl Engine {
         edit: DraftEdit,
     ) -> Result<Agreement, EngineError> {
         let reader = self.reader(actor);
-        let agreement = reader
-            .agreements_by_ids(&[id.0])
-            .await?
-            .one_or(|| EngineError::NotFound("agreement".into()))?;
-        let target = Target::district(agreement.office_id, agreement.district_id);
-        forbid(actor, Operation::DraftAgreements, &target)?;
-        if agreement.version != edit.version {
-            return Err(EngineError::Conflict {
-                object: "the Agreement".into(),
-                current: agreement.version,
-                given: edit.version,
-            });
-        }
+        let (agreement, target) = self
+            .agreement_to_change(actor, id, Operation::DraftAgreements, edit.version)
+            .await?;
         if agreement.status != AgreementStatus::Draft {
             return Err(EngineError::InvalidTransition(
                 "a signed agreement is not edited; record an amendment".into(),
@@ -293,11 +289,11 @@ impl Engine {
         let now = self.now();
         let txn = pendamping_storage::begin_write(&self.db).await?;
         if !work::update_agreement(&txn, agreement.id.0, edit.version, patch, now).await? {
-            return Err(EngineError::Conflict {
-                object: "the Agreement".into(),
-                current: edit.version + 1,
-                given: edit.version,
-            });
+            return Err(EngineError::conflict(
+                "Agreement",
+                edit.version + 1,
+                edit.version,
+            ));
         }
         // The version check and bump above guard the rest of the draft too.
         if title.is_some() || period_moves {
@@ -322,13 +318,11 @@ impl Engine {
                                  "periodEnd": agreement.period_end.to_string()}),
         );
         audit::append(&txn, row, now).await?;
-        self.event(
+        crate::reorganise::emit(
+            self,
             &txn,
             EventKind::AgreementDraftEdited,
-            "Agreement",
-            agreement.id.0,
-            agreement.id.0,
-            target,
+            Subject::new("Agreement", agreement.id.0, target).in_agreement(agreement.id.0),
             after,
         )
         .await?;

@@ -12,13 +12,12 @@ use pendamping_domain::identity::{
 };
 use pendamping_domain::policy::{self, Target};
 use pendamping_domain::validation::Validation;
-use pendamping_storage::audit;
 use pendamping_storage::identity::{self, TokenKind, TokenRow};
 use rand::RngCore;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::reference::audit_row;
+use crate::reference::{Subject, append_audit};
 use crate::throttle::{Limits, Outcome};
 use crate::{Engine, EngineError};
 
@@ -221,15 +220,7 @@ impl Engine {
         let verified = verify_password_off_workers(password, hash).await? && has_hash;
         let now = self.now();
         identity::record_login_attempt(&self.db, &email, address, verified, now).await?;
-        self.settle(
-            ticket,
-            if verified {
-                Outcome::Succeeded
-            } else {
-                Outcome::Failed
-            },
-        )
-        .await?;
+        self.settle(ticket, Outcome::of_check(verified)).await?;
         let Some(credentials) = found.filter(|_| verified) else {
             return Err(EngineError::Unauthenticated(WRONG_CREDENTIALS.to_owned()));
         };
@@ -394,16 +385,16 @@ impl Engine {
             .iter()
             .map(|a| format!("{} {:?}", a.role, a.scope))
             .collect();
-        audit::append(
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                AuditKind::UserCreated,
+            actor,
+            AuditKind::UserCreated,
+            Subject::new(
                 "User",
                 user.id.0,
                 targets.first().copied().unwrap_or_default(),
-                json!({"email": user.email, "displayName": user.display_name, "roles": roles}),
             ),
+            json!({"email": user.email, "displayName": user.display_name, "roles": roles}),
             now,
         )
         .await?;
@@ -461,16 +452,12 @@ impl Engine {
             }
             other => EngineError::Internal(other),
         })?;
-        audit::append(
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                AuditKind::ApiTokenCreated,
-                "AccessToken",
-                id,
-                target,
-                json!({"label": label, "scope": format!("{:?}", scope)}),
-            ),
+            actor,
+            AuditKind::ApiTokenCreated,
+            Subject::new("AccessToken", id, target),
+            json!({"label": label, "scope": format!("{:?}", scope)}),
             now,
         )
         .await?;
@@ -503,16 +490,12 @@ impl Engine {
         if !pendamping_storage::accounts::revoke_api_token(&txn, id, now).await? {
             return Err(not_found());
         }
-        audit::append(
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                AuditKind::ApiTokenRevoked,
-                "AccessToken",
-                id,
-                target,
-                json!({"label": token.label}),
-            ),
+            actor,
+            AuditKind::ApiTokenRevoked,
+            Subject::new("AccessToken", id, target),
+            json!({"label": token.label}),
             now,
         )
         .await?;

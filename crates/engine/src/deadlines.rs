@@ -24,13 +24,12 @@ use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::{Actor, UserId};
 use pendamping_domain::policy::Target;
 use pendamping_domain::reference::OfficeId;
-use pendamping_storage::audit;
 use pendamping_storage::deadlines::{self, NotificationFilter, RaisedReminder, SweepScope};
 use pendamping_storage::events::{self, EventRow};
 use pendamping_storage::page::{Page, PageRequest};
 use serde_json::json;
 
-use crate::reference::audit_row;
+use crate::reference::{Subject, append_audit};
 use crate::{Engine, EngineError};
 
 /// What one sweeper pass did.
@@ -164,22 +163,18 @@ impl Engine {
         )
         .await?;
         if !report.is_empty() {
-            audit::append(
+            append_audit(
                 &txn,
-                audit_row(
-                    &Actor::system("deadline sweeper"),
-                    AuditKind::DeadlinesSwept,
-                    "DeadlineSweep",
-                    sweep_id,
-                    Target::everywhere(),
-                    json!({
-                        "dueSoon": report.reminders,
-                        "overdue": report.overdue,
-                        "escalations": report.escalations,
-                        "notifications": report.notifications,
-                        "withdrawn": report.withdrawn,
-                    }),
-                ),
+                &Actor::system("deadline sweeper"),
+                AuditKind::DeadlinesSwept,
+                Subject::new("DeadlineSweep", sweep_id, Target::everywhere()),
+                json!({
+                    "dueSoon": report.reminders,
+                    "overdue": report.overdue,
+                    "escalations": report.escalations,
+                    "notifications": report.notifications,
+                    "withdrawn": report.withdrawn,
+                }),
                 now,
             )
             .await?;
@@ -237,11 +232,11 @@ impl Engine {
             return Err(EngineError::NotFound("notification".into()));
         };
         if deadlines::mark_read(&txn, user, Some(id), now).await? > 0 {
-            audit::append(
+            append_audit(
                 &txn,
-                audit_row(
-                    actor,
-                    AuditKind::NotificationRead,
+                actor,
+                AuditKind::NotificationRead,
+                Subject::new(
                     "Notification",
                     id.0,
                     Target {
@@ -249,8 +244,8 @@ impl Engine {
                         district: Some(found.district_id),
                         opd: None,
                     },
-                    json!({"read": true}),
                 ),
+                json!({"read": true}),
                 now,
             )
             .await?;
@@ -267,16 +262,12 @@ impl Engine {
         let txn = pendamping_storage::begin_write(&self.db).await?;
         let marked = deadlines::mark_read(&txn, user, None, now).await?;
         if marked > 0 {
-            audit::append(
+            append_audit(
                 &txn,
-                audit_row(
-                    actor,
-                    AuditKind::NotificationsAllRead,
-                    "User",
-                    user.0,
-                    Target::everywhere(),
-                    json!({"marked": marked}),
-                ),
+                actor,
+                AuditKind::NotificationsAllRead,
+                Subject::new("User", user.0, Target::everywhere()),
+                json!({"marked": marked}),
                 now,
             )
             .await?;

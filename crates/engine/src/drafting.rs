@@ -20,7 +20,7 @@ use pendamping_storage::work::{
 use serde_json::json;
 
 use crate::error::FoundOne;
-use crate::reference::{audit_row, forbid};
+use crate::reference::{Subject, append_audit, audit_row, forbid};
 use crate::{Engine, EngineError};
 
 /// A milestone to add to an agreement.
@@ -66,64 +66,35 @@ impl Engine {
             .one_or(|| EngineError::invalid("agreementId", "no such agreement"))
     }
 
-    pub(crate) async fn event(
-        &self,
-        txn: &pendamping_storage::DatabaseTransaction,
-        kind: EventKind,
-        object_type: &'static str,
-        object_id: i64,
-        agreement_id: i64,
-        target: Target,
-        payload: serde_json::Value,
-    ) -> Result<(), EngineError> {
-        crate::reorganise::emit(
-            self,
-            txn,
-            kind,
-            object_type,
-            object_id,
-            Some(agreement_id),
-            target,
-            payload,
-        )
-        .await
-    }
-
     /// Audits `kind` by `actor` at `now` and emits it as an outgoing event
     /// with the same `after`, both in the caller's transaction.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "an audit row and an event of one change: kind, subject, places and payload"
-    )]
     pub(crate) async fn audit_and_emit(
         &self,
         txn: &pendamping_storage::DatabaseTransaction,
         actor: &Actor,
         kind: EventKind,
-        object_type: &'static str,
-        object_id: i64,
-        agreement_id: Option<i64>,
-        target: Target,
+        subject: Subject,
         after: serde_json::Value,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), EngineError> {
-        audit::append(
-            txn,
-            audit_row(actor, kind, object_type, object_id, target, after.clone()),
-            now,
-        )
-        .await?;
-        crate::reorganise::emit(
-            self,
-            txn,
-            kind,
-            object_type,
-            object_id,
-            agreement_id,
-            target,
-            after,
-        )
-        .await
+        append_audit(txn, actor, kind, subject, after.clone(), now).await?;
+        crate::reorganise::emit(self, txn, kind, subject, after).await
+    }
+
+    /// The last step of a use case: audits the change, emits its event with
+    /// the same `after`, and commits the transaction (waking the relay).
+    pub(crate) async fn commit_change(
+        &self,
+        txn: pendamping_storage::DatabaseTransaction,
+        actor: &Actor,
+        kind: EventKind,
+        subject: Subject,
+        after: serde_json::Value,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), EngineError> {
+        self.audit_and_emit(&txn, actor, kind, subject, after, now)
+            .await?;
+        self.commit_events(txn).await
     }
 
     /// Drafts an agreement between an office and one of its districts (assessors and leads).
@@ -133,12 +104,9 @@ impl Engine {
         new: NewAgreement,
     ) -> Result<Agreement, EngineError> {
         let reader = self.reader(actor);
-        let district = reader
-            .districts_by_ids(&[new.district_id])
-            .await?
-            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
-        let target = Target::district(district.office_id, district.id);
-        forbid(actor, Operation::DraftAgreements, &target)?;
+        let (district, target) = self
+            .district_for(actor, new.district_id, Operation::DraftAgreements)
+            .await?;
         new.validate()?;
         let opds = reader.opds_by_ids(&new.opd_ids).await?;
         if opds.len() != new.opd_ids.len() || opds.iter().any(|o| o.district_id != district.id) {
@@ -178,19 +146,10 @@ impl Engine {
         .await?;
         let after = json!({"title": agreement.title, "periodStart": agreement.period_start.to_string(),
                            "periodEnd": agreement.period_end.to_string(), "opds": new.opd_ids.len()});
-        self.audit_and_emit(
-            &txn,
-            actor,
-            EventKind::AgreementDrafted,
-            "Agreement",
-            agreement.id.0,
-            Some(agreement.id.0),
-            target,
-            after,
-            now,
-        )
-        .await?;
-        self.commit_events(txn).await?;
+        let subject =
+            Subject::new("Agreement", agreement.id.0, target).in_agreement(agreement.id.0);
+        self.commit_change(txn, actor, EventKind::AgreementDrafted, subject, after, now)
+            .await?;
         Ok(agreement)
     }
 
@@ -260,19 +219,10 @@ impl Engine {
         )
         .await?;
         let after = json!({"title": milestone.title, "kind": milestone.kind.as_str(), "plannedOn": milestone.planned_on.to_string()});
-        self.audit_and_emit(
-            &txn,
-            actor,
-            EventKind::MilestonePlanned,
-            "Milestone",
-            milestone.id.0,
-            Some(agreement.id.0),
-            target,
-            after,
-            now,
-        )
-        .await?;
-        self.commit_events(txn).await?;
+        let subject =
+            Subject::new("Milestone", milestone.id.0, target).in_agreement(agreement.id.0);
+        self.commit_change(txn, actor, EventKind::MilestonePlanned, subject, after, now)
+            .await?;
         Ok(milestone)
     }
 
@@ -412,19 +362,10 @@ impl Engine {
                            "standardComponent": item.standard_component.map(|c| c.as_str()),
                            "origin": item.origin.origin.as_str(), "productNumber": item.origin.product_number,
                            "productYear": item.origin.product_year});
-        self.audit_and_emit(
-            &txn,
-            actor,
-            EventKind::ActionItemRaised,
-            "ActionItem",
-            item.id.0,
-            Some(item.agreement_id.0),
-            target,
-            after,
-            now,
-        )
-        .await?;
-        self.commit_events(txn).await?;
+        let subject =
+            Subject::new("ActionItem", item.id.0, target).in_agreement(item.agreement_id.0);
+        self.commit_change(txn, actor, EventKind::ActionItemRaised, subject, after, now)
+            .await?;
         Ok(item)
     }
 
@@ -438,13 +379,7 @@ impl Engine {
     ) -> Result<ActionItem, EngineError> {
         let (item, target) = self.item_target(actor, id).await?;
         forbid(actor, Operation::AssignActionItems, &target)?;
-        if item.version != version {
-            return Err(EngineError::Conflict {
-                object: "the ActionItem".into(),
-                current: item.version,
-                given: version,
-            });
-        }
+        EngineError::unless_current("ActionItem", item.version, version)?;
         if !item.status.is_open_work() {
             return Err(EngineError::InvalidTransition(format!(
                 "a {} item is not assigned any more",
@@ -476,11 +411,7 @@ impl Engine {
             ..ActionItemPatch::default()
         };
         if !work::update_action_item(&txn, item.id.0, version, patch, now).await? {
-            return Err(EngineError::Conflict {
-                object: "the ActionItem".into(),
-                current: version + 1,
-                given: version,
-            });
+            return Err(EngineError::conflict("ActionItem", version + 1, version));
         }
         let mut row = audit_row(
             actor,
@@ -499,13 +430,11 @@ impl Engine {
             now,
         )
         .await?;
-        self.event(
+        crate::reorganise::emit(
+            self,
             &txn,
             EventKind::ActionItemAssigned,
-            "ActionItem",
-            item.id.0,
-            item.agreement_id.0,
-            target,
+            Subject::new("ActionItem", item.id.0, target).in_agreement(item.agreement_id.0),
             json!({"assignee": assignee.0}),
         )
         .await?;

@@ -74,6 +74,25 @@ fn list(errors: &[FieldError]) -> String {
 }
 
 impl EngineError {
+    /// A change made at version `given` of `object` when it is at `current`:
+    /// someone else changed it first (optimistic concurrency).
+    pub fn conflict(object: &str, current: i32, given: i32) -> Self {
+        EngineError::Conflict {
+            object: format!("the {object}"),
+            current,
+            given,
+        }
+    }
+
+    /// Refuses a change made at a version `object` no longer has.
+    pub fn unless_current(object: &str, current: i32, given: i32) -> Result<(), Self> {
+        if current == given {
+            Ok(())
+        } else {
+            Err(Self::conflict(object, current, given))
+        }
+    }
+
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         EngineError::Invalid(vec![FieldError::new(field, message)])
     }

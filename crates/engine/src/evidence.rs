@@ -12,13 +12,12 @@ use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::validation::Validation;
-use pendamping_storage::audit;
 use pendamping_storage::work::{self, EvidenceRow};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::error::FoundOne;
-use crate::reference::{audit_row, forbid};
+use crate::reference::{Subject, append_audit, forbid};
 use crate::{Engine, EngineError};
 
 /// The largest evidence file accepted.
@@ -270,19 +269,10 @@ impl Engine {
         let evidence = work::insert_evidence(&txn, row, now).await?;
         let after = json!({"evidence": evidence.name, "evidenceId": evidence.id.0, "sha256": evidence.sha256,
                            "sizeBytes": evidence.size_bytes, "onBehalfOfOpd": on_behalf});
-        self.audit_and_emit(
-            &txn,
-            actor,
-            EventKind::EvidenceAdded,
-            "ActionItem",
-            item.id.0,
-            Some(item.agreement_id.0),
-            target,
-            after,
-            now,
-        )
-        .await?;
-        self.commit_events(txn).await?;
+        let subject =
+            Subject::new("ActionItem", item.id.0, target).in_agreement(item.agreement_id.0);
+        self.commit_change(txn, actor, EventKind::EvidenceAdded, subject, after, now)
+            .await?;
         Ok(evidence)
     }
 
@@ -332,16 +322,14 @@ impl Engine {
             now,
         )
         .await?;
-        audit::append(
+        let subject =
+            Subject::new("ActionItem", item.id.0, target).in_agreement(item.agreement_id.0);
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                EventKind::CommentAdded,
-                "ActionItem",
-                item.id.0,
-                target,
-                json!({"comment": comment.body}),
-            ),
+            actor,
+            EventKind::CommentAdded,
+            subject,
+            json!({"comment": comment.body}),
             now,
         )
         .await?;
@@ -349,10 +337,7 @@ impl Engine {
             self,
             &txn,
             EventKind::CommentAdded,
-            "ActionItem",
-            item.id.0,
-            Some(item.agreement_id.0),
-            target,
+            subject,
             json!({"commentId": comment.id.0, "author": comment.author_label}),
         )
         .await?;

@@ -30,7 +30,8 @@ use pendamping_storage::work::{
 use pendamping_storage::{audit, changes};
 use serde_json::json;
 
-use crate::reference::{audit_row, forbid};
+use crate::paging::Pages;
+use crate::reference::{Subject, append_audit, audit_row, forbid};
 use crate::scores::Checked;
 use crate::{Engine, EngineError, ScoreValues};
 
@@ -193,38 +194,22 @@ async fn districts_by_name(
     actor: &Actor,
 ) -> Result<HashMap<String, District>, EngineError> {
     let reader = engine.reader(actor);
-    let mut districts = HashMap::new();
-    let mut page = PageRequest {
-        first: Some(pendamping_storage::page::MAX_PAGE_SIZE),
-        ..PageRequest::default()
-    };
     let by_name = Ordering {
         field: NameOrder::Name,
         descending: false,
     };
-    loop {
+    let (mut pages, mut districts) = (Pages::default(), HashMap::new());
+    while let Some(page) = pages.next_request() {
         let found = reader
             .districts(&Default::default(), by_name, &page)
             .await?;
-        let last = found.items.last().map(|(k, _)| k.clone());
-        for (_, d) in found.items {
-            districts.insert(lower(&d.name), d);
-        }
-        match last {
-            Some(key) if found.has_next_page => page.after = Some(key),
-            _ => break,
-        }
+        districts.extend(pages.read(found).into_iter().map(|d| (lower(&d.name), d)));
     }
     Ok(districts)
 }
 
 /// Every OPD of a district the caller can read (active or not).
 async fn opds_of(engine: &Engine, actor: &Actor, district: i64) -> Result<Vec<Opd>, EngineError> {
-    let mut opds = Vec::new();
-    let mut page = PageRequest {
-        first: Some(pendamping_storage::page::MAX_PAGE_SIZE),
-        ..PageRequest::default()
-    };
     let filter = OpdFilter {
         district_id: Some(district),
         ..OpdFilter::default()
@@ -233,14 +218,10 @@ async fn opds_of(engine: &Engine, actor: &Actor, district: i64) -> Result<Vec<Op
         field: NameOrder::Name,
         descending: false,
     };
-    loop {
+    let (mut pages, mut opds) = (Pages::default(), Vec::new());
+    while let Some(page) = pages.next_request() {
         let found = refs::list_opds(&engine.db, &actor.reach(), &filter, by_name, &page).await?;
-        let last = found.items.last().map(|(k, _)| k.clone());
-        opds.extend(found.items.into_iter().map(|(_, o)| o));
-        match last {
-            Some(key) if found.has_next_page => page.after = Some(key),
-            _ => break,
-        }
+        opds.extend(pages.read(found));
     }
     Ok(opds)
 }
@@ -499,30 +480,22 @@ impl Engine {
                     let opd = refs::insert_opd(&txn, new, now)
                         .await
                         .map_err(EngineError::from_storage_on("name"))?;
-                    audit::append(
-                        &txn,
-                        audit_row(
-                            actor,
-                            EventKind::OpdCreated,
-                            "Opd",
-                            opd.id.0,
-                            *target,
-                            json!({"name": opd.name, "shortName": opd.short_name, "kind": opd.kind.as_str(), "import": true}),
-                        ),
-                        now,
-                    )
-                    .await?;
+                    let after = json!({"name": opd.name, "shortName": opd.short_name,
+                                       "kind": opd.kind.as_str(), "import": true});
+                    let subject = Subject::new("Opd", opd.id.0, *target);
+                    append_audit(&txn, actor, EventKind::OpdCreated, subject, after, now).await?;
                     crate::reorganise::emit(
                         self,
                         &txn,
                         EventKind::OpdCreated,
-                        "Opd",
-                        opd.id.0,
-                        None,
-                        Target {
-                            opd: Some(opd.id),
-                            ..*target
-                        },
+                        Subject::new(
+                            "Opd",
+                            opd.id.0,
+                            Target {
+                                opd: Some(opd.id),
+                                ..*target
+                            },
+                        ),
                         json!({"name": opd.name, "kind": opd.kind.as_str()}),
                     )
                     .await?;
@@ -550,10 +523,7 @@ impl Engine {
                         self,
                         &txn,
                         EventKind::OpdRenamed,
-                        "Opd",
-                        opd.id.0,
-                        None,
-                        *target,
+                        Subject::new("Opd", opd.id.0, *target),
                         after,
                     )
                     .await?;
@@ -580,10 +550,7 @@ impl Engine {
                         self,
                         &txn,
                         kind,
-                        "Opd",
-                        opd.id.0,
-                        None,
-                        *target,
+                        Subject::new("Opd", opd.id.0, *target),
                         json!({"active": active, "reason": reason}),
                     )
                     .await?;
@@ -788,36 +755,25 @@ impl Engine {
             .await
             .map_err(EngineError::from_storage_on("periodId"))?;
             let year = years.get(&period_id).copied().unwrap_or(row.year);
-            audit::append(
+            append_audit(
                 &txn,
-                audit_row(
-                    actor,
-                    EventKind::ScoreRecorded,
-                    "ScoreRecord",
-                    id.0,
-                    target,
-                    json!({"total": total.to_string(), "band": band_code, "kind": row.kind.as_str(),
+                actor,
+                EventKind::ScoreRecorded,
+                Subject::new("ScoreRecord", id.0, target),
+                json!({"total": total.to_string(), "band": band_code, "kind": row.kind.as_str(),
                            "period": year, "methodology": methodology.code,
                            "provenance": provenance.as_str(), "source": published.source,
                            "nationalRank": published.national_rank.map(|r| r.0),
                            "nationalRankOf": published.national_rank.map(|r| r.1),
                            "qualifier": published.qualifier, "publishedLabel": published.label,
                            "import": true}),
-                ),
                 now,
             )
             .await?;
-            crate::reorganise::emit(
-                self,
-                &txn,
-                EventKind::ScoreRecorded,
-                "ScoreRecord",
-                id.0,
-                None,
-                Target { opd, ..target },
-                json!({"total": total.to_string(), "band": band_code, "kind": row.kind.as_str(), "period": year}),
-            )
-            .await?;
+            let subject = Subject::new("ScoreRecord", id.0, Target { opd, ..target });
+            let payload = json!({"total": total.to_string(), "band": band_code,
+                                 "kind": row.kind.as_str(), "period": year});
+            crate::reorganise::emit(self, &txn, EventKind::ScoreRecorded, subject, payload).await?;
         }
         self.commit_events(txn).await?;
         outcome.applied = true;
@@ -836,21 +792,14 @@ impl Engine {
             current_only: true,
             ..ScoreFilter::default()
         };
-        let mut page = PageRequest {
-            first: Some(pendamping_storage::page::MAX_PAGE_SIZE),
-            ..PageRequest::default()
-        };
-        let mut found = HashMap::new();
-        loop {
-            let scores = reader.scores(&filter, &page).await?;
-            let last = scores.items.last().map(|(k, _)| k.clone());
-            for (_, s) in scores.items {
-                found.insert((s.period_id.0, s.opd_id.map(|o| o.0), s.kind), s);
-            }
-            match last {
-                Some(key) if scores.has_next_page => page.after = Some(key),
-                _ => break,
-            }
+        let (mut pages, mut found) = (Pages::default(), HashMap::new());
+        while let Some(page) = pages.next_request() {
+            let scores = pages.read(reader.scores(&filter, &page).await?);
+            found.extend(
+                scores
+                    .into_iter()
+                    .map(|s| ((s.period_id.0, s.opd_id.map(|o| o.0), s.kind), s)),
+            );
         }
         Ok(found)
     }
@@ -891,16 +840,9 @@ impl Engine {
                     district_id: Some(district.id.0),
                     ..AgreementFilter::default()
                 };
-                let mut all = Vec::new();
-                let mut page = page_all.clone();
-                loop {
-                    let found = reader.agreements(&filter, &page).await?;
-                    let last = found.items.last().map(|(k, _)| k.clone());
-                    all.extend(found.items.into_iter().map(|(_, a)| a));
-                    match last {
-                        Some(key) if found.has_next_page => page.after = Some(key),
-                        _ => break,
-                    }
+                let (mut pages, mut all) = (Pages::default(), Vec::new());
+                while let Some(page) = pages.next_request() {
+                    all.extend(pages.read(reader.agreements(&filter, &page).await?));
                 }
                 slot.insert(all);
                 opds.insert(
@@ -1102,10 +1044,7 @@ impl Engine {
                 &txn,
                 actor,
                 EventKind::ActionItemRaised,
-                "ActionItem",
-                item.id.0,
-                Some(item.agreement_id.0),
-                target,
+                Subject::new("ActionItem", item.id.0, target).in_agreement(item.agreement_id.0),
                 after,
                 now,
             )
@@ -1131,21 +1070,14 @@ impl Engine {
             field: ActionItemOrder::DueOn,
             descending: false,
         };
-        let mut page = PageRequest {
-            first: Some(pendamping_storage::page::MAX_PAGE_SIZE),
-            ..PageRequest::default()
-        };
-        let mut found = HashSet::new();
-        loop {
-            let items = reader.action_items(&filter, order, &page).await?;
-            let last = items.items.last().map(|(k, _)| k.clone());
-            for (_, i) in items.items {
-                found.insert((i.opd_id.0, i.milestone_id.map(|m| m.0), lower(&i.title)));
-            }
-            match last {
-                Some(key) if items.has_next_page => page.after = Some(key),
-                _ => break,
-            }
+        let (mut pages, mut found) = (Pages::default(), HashSet::new());
+        while let Some(page) = pages.next_request() {
+            let items = pages.read(reader.action_items(&filter, order, &page).await?);
+            found.extend(
+                items
+                    .into_iter()
+                    .map(|i| (i.opd_id.0, i.milestone_id.map(|m| m.0), lower(&i.title))),
+            );
         }
         Ok(found)
     }

@@ -21,6 +21,7 @@ mod guards;
 mod imports;
 mod mail;
 mod observe;
+mod paging;
 pub mod personal;
 mod read_state;
 mod reader;
@@ -57,6 +58,7 @@ pub use mail::{
     render_one,
 };
 pub use observe::Gauges;
+pub use paging::Pages;
 pub use pendamping_domain as domain;
 pub use pendamping_domain::figures::{
     AggregatePoint, ItemStats, PeriodAggregate, ProductFollowUp, Published, Ranked, Standing, Week,

@@ -19,11 +19,10 @@ use pendamping_domain::audit::AuditKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::Target;
 use pendamping_domain::reference::TimeZone;
-use pendamping_storage::audit;
 use pendamping_storage::mail::{self as store, MailableNotification, NewMessage, SendOutcome};
 use serde_json::json;
 
-use crate::reference::audit_row;
+use crate::reference::{Subject, append_audit};
 use crate::webhooks::backoff;
 use crate::{Engine, EngineError};
 
@@ -332,16 +331,12 @@ impl Engine {
             now,
         )
         .await?;
-        audit::append(
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                AuditKind::EmailPreferencesChanged,
-                "User",
-                user.0,
-                Target::everywhere(),
-                json!({"language": settings.language.code(), "delivery": settings.delivery.code()}),
-            ),
+            actor,
+            AuditKind::EmailPreferencesChanged,
+            Subject::new("User", user.0, Target::everywhere()),
+            json!({"language": settings.language.code(), "delivery": settings.delivery.code()}),
             now,
         )
         .await?;
@@ -601,28 +596,19 @@ mod tests {
         assert!(body.contains("Due: 3 December 2026"), "{body}");
     }
 
+    /// An instant on the hour, in UTC.
+    fn utc(year: i32, month: u32, day: u32, hour: u32) -> chrono::DateTime<Utc> {
+        Utc.with_ymd_and_hms(year, month, day, hour, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
     #[test]
     fn digests_go_out_at_the_next_digest_hour_wib() {
         // 01:00 UTC is 08:00 WIB: past 07:00, so tomorrow 07:00 WIB (00:00 UTC).
-        let now = Utc
-            .with_ymd_and_hms(2026, 11, 30, 1, 0, 0)
-            .single()
-            .unwrap_or_default();
-        assert_eq!(
-            next_digest_at(now, 7),
-            Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0)
-                .single()
-                .unwrap_or_default()
-        );
-        let early = Utc
-            .with_ymd_and_hms(2026, 11, 29, 20, 0, 0)
-            .single()
-            .unwrap_or_default();
-        assert_eq!(
-            next_digest_at(early, 7),
-            Utc.with_ymd_and_hms(2026, 11, 30, 0, 0, 0)
-                .single()
-                .unwrap_or_default()
-        );
+        let now = utc(2026, 11, 30, 1);
+        assert_eq!(next_digest_at(now, 7), utc(2026, 12, 1, 0));
+        let early = utc(2026, 11, 29, 20);
+        assert_eq!(next_digest_at(early, 7), utc(2026, 11, 30, 0));
     }
 }

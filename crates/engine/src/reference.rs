@@ -5,13 +5,68 @@ use pendamping_domain::audit::AuditAction;
 use pendamping_domain::events::EventKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{self, Operation, Target};
-use pendamping_domain::reference::{District, NewDistrict, NewOffice, NewOpd, Office, Opd};
+use pendamping_domain::reference::{
+    District, DistrictId, NewDistrict, NewOffice, NewOpd, Office, Opd, OpdId,
+};
 use pendamping_storage::audit::{self, AuditRow};
 use pendamping_storage::reference as refs;
 use serde_json::json;
 
 use crate::error::FoundOne;
 use crate::{Engine, EngineError};
+
+/// What one change is about, for its audit entry and its outgoing event: the
+/// kind of object and its id, the agreement it belongs to (events carry it
+/// for their subscribers), and where it lives (the reach of both).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Subject {
+    pub object_type: &'static str,
+    pub object_id: i64,
+    pub agreement_id: Option<i64>,
+    pub target: Target,
+}
+
+impl Subject {
+    /// An object that belongs to no agreement.
+    pub(crate) fn new(object_type: &'static str, object_id: i64, target: Target) -> Self {
+        Subject {
+            object_type,
+            object_id,
+            agreement_id: None,
+            target,
+        }
+    }
+
+    /// The same object, as part of agreement `agreement_id`.
+    pub(crate) fn in_agreement(self, agreement_id: i64) -> Self {
+        Subject {
+            agreement_id: Some(agreement_id),
+            ..self
+        }
+    }
+}
+
+/// Appends the audit entry of a change made by `actor` about `subject`, in
+/// the caller's transaction.
+pub(crate) async fn append_audit(
+    db: &impl pendamping_storage::ConnectionTrait,
+    actor: &Actor,
+    action: impl Into<AuditAction>,
+    subject: Subject,
+    after: serde_json::Value,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), EngineError> {
+    let row = audit_row(
+        actor,
+        action,
+        subject.object_type,
+        subject.object_id,
+        subject.target,
+        after,
+    );
+    audit::append(db, row, now).await?;
+    Ok(())
+}
 
 /// The audit entry of a change made by `actor`.
 pub(crate) fn audit_row(
@@ -68,17 +123,14 @@ impl Engine {
             office: Some(office.id),
             ..Target::default()
         };
-        audit::append(
+        let subject = Subject::new("Office", office.id.0, target);
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                EventKind::OfficeCreated,
-                "Office",
-                office.id.0,
-                target,
-                json!({"code": office.code, "name": office.name, "province": office.province,
+            actor,
+            EventKind::OfficeCreated,
+            subject,
+            json!({"code": office.code, "name": office.name, "province": office.province,
                        "timeZone": office.time_zone.as_str()}),
-            ),
             now,
         )
         .await?;
@@ -86,10 +138,7 @@ impl Engine {
             self,
             &txn,
             EventKind::OfficeCreated,
-            "Office",
-            office.id.0,
-            None,
-            target,
+            subject,
             json!({"code": office.code, "name": office.name}),
         )
         .await?;
@@ -117,17 +166,15 @@ impl Engine {
         let district = refs::insert_district(&txn, &new, now)
             .await
             .map_err(EngineError::from_storage_on("name"))?;
-        audit::append(
+        let target = Target::district(district.office_id, district.id);
+        let subject = Subject::new("District", district.id.0, target);
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                EventKind::DistrictCreated,
-                "District",
-                district.id.0,
-                Target::district(district.office_id, district.id),
-                json!({"name": district.name, "kind": district.kind.as_str(),
+            actor,
+            EventKind::DistrictCreated,
+            subject,
+            json!({"name": district.name, "kind": district.kind.as_str(),
                        "province": district.province, "timeZone": district.time_zone.as_str()}),
-            ),
             now,
         )
         .await?;
@@ -135,10 +182,7 @@ impl Engine {
             self,
             &txn,
             EventKind::DistrictCreated,
-            "District",
-            district.id.0,
-            None,
-            Target::district(district.office_id, district.id),
+            subject,
             json!({"name": district.name, "kind": district.kind.as_str()}),
         )
         .await?;
@@ -165,16 +209,16 @@ impl Engine {
         let opd = refs::insert_opd(&txn, &new, now)
             .await
             .map_err(EngineError::from_storage_on("name"))?;
-        audit::append(
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                EventKind::OpdCreated,
+            actor,
+            EventKind::OpdCreated,
+            Subject::new(
                 "Opd",
                 opd.id.0,
                 Target::district(district.office_id, district.id),
-                json!({"name": opd.name, "shortName": opd.short_name, "kind": opd.kind.as_str()}),
             ),
+            json!({"name": opd.name, "shortName": opd.short_name, "kind": opd.kind.as_str()}),
             now,
         )
         .await?;
@@ -182,14 +226,55 @@ impl Engine {
             self,
             &txn,
             EventKind::OpdCreated,
-            "Opd",
-            opd.id.0,
-            None,
-            Target::opd(district.office_id, district.id, opd.id),
+            Subject::new(
+                "Opd",
+                opd.id.0,
+                Target::opd(district.office_id, district.id, opd.id),
+            ),
             json!({"name": opd.name, "kind": opd.kind.as_str()}),
         )
         .await?;
         self.commit_events(txn).await?;
         Ok(opd)
+    }
+}
+
+impl Engine {
+    /// The district (within `actor`'s reach) a change is for, and where it
+    /// lives, once `actor` may do `operation` there.
+    pub(crate) async fn district_for(
+        &self,
+        actor: &Actor,
+        id: DistrictId,
+        operation: Operation,
+    ) -> Result<(District, Target), EngineError> {
+        let district = self
+            .reader(actor)
+            .districts_by_ids(&[id])
+            .await?
+            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
+        let target = Target::district(district.office_id, district.id);
+        forbid(actor, operation, &target)?;
+        Ok((district, target))
+    }
+
+    /// Refuses an `opdId` that is not an OPD of `district` (within reach).
+    pub(crate) async fn check_opd_of(
+        &self,
+        actor: &Actor,
+        district: &District,
+        opd: Option<OpdId>,
+    ) -> Result<(), EngineError> {
+        let Some(opd) = opd else {
+            return Ok(());
+        };
+        let found = self.reader(actor).opds_by_ids(&[opd]).await?;
+        if found.first().is_none_or(|o| o.district_id != district.id) {
+            return Err(EngineError::invalid(
+                "opdId",
+                "is not an OPD of this district",
+            ));
+        }
+        Ok(())
     }
 }

@@ -16,24 +16,23 @@ use pendamping_storage::{DatabaseTransaction, audit, changes};
 use serde_json::{Value, json};
 
 use crate::error::FoundOne;
-use crate::reference::{audit_row, forbid};
+use crate::reference::{Subject, audit_row, forbid};
 use crate::{Engine, EngineError};
 
-/// Appends one outgoing event in the caller's transaction.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "an event is its kind, subject, places and payload: each a column of the outbox"
-)]
+/// Appends the outgoing event of `kind` about `subject` in the caller's transaction.
 pub(crate) async fn emit(
     engine: &Engine,
     txn: &DatabaseTransaction,
     kind: EventKind,
-    object_type: &'static str,
-    object_id: i64,
-    agreement_id: Option<i64>,
-    target: Target,
+    subject: Subject,
     payload: Value,
 ) -> Result<(), EngineError> {
+    let Subject {
+        object_type,
+        object_id,
+        agreement_id,
+        target,
+    } = subject;
     events::append(
         txn,
         EventRow {
@@ -115,10 +114,7 @@ impl Engine {
             self,
             &txn,
             EventKind::OfficeRenamed,
-            "Office",
-            id.0,
-            None,
-            target,
+            Subject::new("Office", id.0, target),
             after,
         )
         .await?;
@@ -173,10 +169,7 @@ impl Engine {
             self,
             &txn,
             EventKind::DistrictUpdated,
-            "District",
-            id.0,
-            None,
-            target,
+            Subject::new("District", id.0, target),
             after,
         )
         .await?;
@@ -230,10 +223,7 @@ impl Engine {
             self,
             &txn,
             EventKind::OpdRenamed,
-            "Opd",
-            id.0,
-            None,
-            opd_target,
+            Subject::new("Opd", id.0, opd_target),
             after,
         )
         .await?;
@@ -291,10 +281,7 @@ impl Engine {
             self,
             &txn,
             kind,
-            "Opd",
-            id.0,
-            None,
-            opd_target,
+            Subject::new("Opd", id.0, opd_target),
             json!({"active": active, "reason": reason.trim()}),
         )
         .await?;
@@ -391,10 +378,7 @@ impl Engine {
             self,
             &txn,
             EventKind::OpdsReorganised,
-            "Reorganisation",
-            reorganisation.id.0,
-            None,
-            target,
+            Subject::new("Reorganisation", reorganisation.id.0, target),
             after,
         )
         .await?;
@@ -428,10 +412,8 @@ impl Engine {
                     self,
                     &txn,
                     EventKind::ActionItemMoved,
-                    "ActionItem",
-                    item.id.0,
-                    Some(item.agreement_id.0),
-                    item_target,
+                    Subject::new("ActionItem", item.id.0, item_target)
+                        .in_agreement(item.agreement_id.0),
                     moved,
                 )
                 .await?;

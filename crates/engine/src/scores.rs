@@ -17,7 +17,7 @@ use pendamping_storage::scores::{self, Correction, Published, ScoreRow};
 use serde_json::json;
 
 use crate::error::FoundOne;
-use crate::reference::{audit_row, forbid};
+use crate::reference::{Subject, append_audit, audit_row, forbid};
 use crate::{Engine, EngineError};
 
 /// The values of a score as entered: a total, per-dimension values, or both.
@@ -239,24 +239,10 @@ impl Engine {
         new: NewScore,
     ) -> Result<ScoreRecord, EngineError> {
         let reader = self.reader(actor);
-        let district = reader
-            .districts_by_ids(&[new.district_id])
-            .await?
-            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
-        forbid(
-            actor,
-            Operation::RecordScores,
-            &Target::district(district.office_id, district.id),
-        )?;
-        if let Some(opd) = new.opd_id {
-            let found = reader.opds_by_ids(&[opd]).await?;
-            if found.first().is_none_or(|o| o.district_id != district.id) {
-                return Err(EngineError::invalid(
-                    "opdId",
-                    "is not an OPD of this district",
-                ));
-            }
-        }
+        let (district, _) = self
+            .district_for(actor, new.district_id, Operation::RecordScores)
+            .await?;
+        self.check_opd_of(actor, &district, new.opd_id).await?;
         let period = reader
             .periods_by_ids(&[new.period_id])
             .await?
@@ -305,38 +291,27 @@ impl Engine {
         )
         .await
         .map_err(EngineError::from_storage_on("periodId"))?;
-        audit::append(
-            &txn,
-            audit_row(
-                actor,
-                EventKind::ScoreRecorded,
-                "ScoreRecord",
-                id.0,
-                Target::district(district.office_id, district.id),
-                json!({"total": checked.total.to_string(), "band": checked.band_code, "kind": new.kind.as_str(),
-                       "period": period.year, "methodology": methodology.code,
-                       "provenance": provenance.as_str(), "source": published.source,
-                       "nationalRank": published.national_rank.map(|r| r.0),
-                       "nationalRankOf": published.national_rank.map(|r| r.1),
-                       "qualifier": published.qualifier, "publishedLabel": published.label}),
-            ),
-            now,
-        )
-        .await?;
-        crate::reorganise::emit(
-            self,
-            &txn,
-            EventKind::ScoreRecorded,
+        let target = Target::district(district.office_id, district.id);
+        let after = json!({"total": checked.total.to_string(), "band": checked.band_code,
+                           "kind": new.kind.as_str(), "period": period.year, "methodology": methodology.code,
+                           "provenance": provenance.as_str(), "source": published.source,
+                           "nationalRank": published.national_rank.map(|r| r.0),
+                           "nationalRankOf": published.national_rank.map(|r| r.1),
+                           "qualifier": published.qualifier, "publishedLabel": published.label});
+        let subject = Subject::new("ScoreRecord", id.0, target);
+        append_audit(&txn, actor, EventKind::ScoreRecorded, subject, after, now).await?;
+        // The event also names the OPD scored, for its subscribers.
+        let subject = Subject::new(
             "ScoreRecord",
             id.0,
-            None,
             Target {
                 opd: new.opd_id,
-                ..Target::district(district.office_id, district.id)
+                ..target
             },
-            json!({"total": checked.total.to_string(), "band": checked.band_code, "kind": new.kind.as_str(), "period": period.year}),
-        )
-        .await?;
+        );
+        let payload = json!({"total": checked.total.to_string(), "band": checked.band_code,
+                             "kind": new.kind.as_str(), "period": period.year});
+        crate::reorganise::emit(self, &txn, EventKind::ScoreRecorded, subject, payload).await?;
         self.commit_events(txn).await?;
         self.score(actor, id).await
     }
@@ -364,11 +339,11 @@ impl Engine {
         v.text("reason", reason, 2000);
         v.finish()?;
         if !old.is_current {
-            return Err(EngineError::Conflict {
-                object: "the score".into(),
-                current: old.revision + 1,
-                given: old.revision,
-            });
+            return Err(EngineError::conflict(
+                "score",
+                old.revision + 1,
+                old.revision,
+            ));
         }
         // The revision keeps the methodology it was first recorded under.
         let methodology = reader
@@ -379,11 +354,11 @@ impl Engine {
         let now = self.now();
         let txn = pendamping_storage::begin_write(&self.db).await?;
         if !scores::supersede(&txn, old.id).await? {
-            return Err(EngineError::Conflict {
-                object: "the score".into(),
-                current: old.revision + 1,
-                given: old.revision,
-            });
+            return Err(EngineError::conflict(
+                "score",
+                old.revision + 1,
+                old.revision,
+            ));
         }
         let new_id = scores::insert_revision(
             &txn,
@@ -428,21 +403,17 @@ impl Engine {
         );
         row.reason = Some(reason.trim().to_owned());
         audit::append(&txn, row, now).await?;
-        crate::reorganise::emit(
-            self,
-            &txn,
-            EventKind::ScoreCorrected,
+        let subject = Subject::new(
             "ScoreRecord",
             new_id.0,
-            None,
             Target {
                 opd: old.opd_id,
                 ..target
             },
-            json!({"total": checked.total.to_string(), "band": checked.band_code, "revision": old.revision + 1,
-                   "supersedes": old.id.0}),
-        )
-        .await?;
+        );
+        let payload = json!({"total": checked.total.to_string(), "band": checked.band_code,
+                             "revision": old.revision + 1, "supersedes": old.id.0});
+        crate::reorganise::emit(self, &txn, EventKind::ScoreCorrected, subject, payload).await?;
         self.commit_events(txn).await?;
         self.score(actor, new_id).await
     }
@@ -471,18 +442,14 @@ impl Engine {
         let id = scores::insert_methodology(&txn, &new, now)
             .await
             .map_err(EngineError::from_storage_on("code"))?;
-        audit::append(
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                AuditKind::MethodologyCreated,
-                "Methodology",
-                id.0,
-                Target::everywhere(),
-                json!({"code": new.code, "firstYear": new.first_year,
+            actor,
+            AuditKind::MethodologyCreated,
+            Subject::new("Methodology", id.0, Target::everywhere()),
+            json!({"code": new.code, "firstYear": new.first_year,
                        "bands": new.bands.iter().map(|b| &b.code).collect::<Vec<_>>(),
                        "dimensions": new.dimensions.iter().map(|d| &d.code).collect::<Vec<_>>()}),
-            ),
             now,
         )
         .await?;
@@ -531,16 +498,12 @@ impl Engine {
         let period = scores::insert_period(&txn, year, name.trim(), methodology.id, now)
             .await
             .map_err(EngineError::from_storage_on("year"))?;
-        audit::append(
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                AuditKind::AssessmentPeriodCreated,
-                "AssessmentPeriod",
-                period.id.0,
-                Target::everywhere(),
-                json!({"year": year, "name": period.name, "methodology": methodology.code}),
-            ),
+            actor,
+            AuditKind::AssessmentPeriodCreated,
+            Subject::new("AssessmentPeriod", period.id.0, Target::everywhere()),
+            json!({"year": year, "name": period.name, "methodology": methodology.code}),
             now,
         )
         .await?;

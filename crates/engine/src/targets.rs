@@ -7,18 +7,18 @@ use std::collections::HashMap;
 use pendamping_domain::action_item::{ActionItem, ActionItemStatus, Origin};
 use pendamping_domain::audit::AuditKind;
 use pendamping_domain::identity::Actor;
-use pendamping_domain::policy::{Operation, Target};
+use pendamping_domain::policy::Operation;
 use pendamping_domain::reference::{DistrictId, OpdId};
 use pendamping_domain::score::{ScoreTarget, Zone};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::page::PageRequest;
 use pendamping_storage::products::{self, ProductFollowUp, ProductsOf};
+use pendamping_storage::scores;
 use pendamping_storage::work::ActionItemFilter;
-use pendamping_storage::{audit, scores};
 use serde_json::json;
 
 use crate::error::FoundOne;
-use crate::reference::{audit_row, forbid};
+use crate::reference::{Subject, append_audit};
 use crate::{Engine, EngineError, Reader};
 
 type Result<T> = std::result::Result<T, EngineError>;
@@ -41,21 +41,10 @@ impl Engine {
     /// district, an office's lead for its districts, admins anywhere.
     pub async fn set_score_target(&self, actor: &Actor, new: NewTarget) -> Result<ScoreTarget> {
         let reader = self.reader(actor);
-        let district = reader
-            .districts_by_ids(&[new.district_id])
-            .await?
-            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
-        let target = Target::district(district.office_id, district.id);
-        forbid(actor, Operation::SetScoreTargets, &target)?;
-        if let Some(opd) = new.opd_id {
-            let found = reader.opds_by_ids(&[opd]).await?;
-            if found.first().is_none_or(|o| o.district_id != district.id) {
-                return Err(EngineError::invalid(
-                    "opdId",
-                    "is not an OPD of this district",
-                ));
-            }
-        }
+        let (district, target) = self
+            .district_for(actor, new.district_id, Operation::SetScoreTargets)
+            .await?;
+        self.check_opd_of(actor, &district, new.opd_id).await?;
         let mut v = Validation::new();
         v.check(
             new.zone.is_some() || new.band_code.is_some() || new.min_total.is_some(),
@@ -130,18 +119,14 @@ impl Engine {
             now,
         )
         .await?;
-        audit::append(
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                AuditKind::ScoreTargetSet,
-                "ScoreTarget",
-                stored.id,
-                target,
-                json!({"year": stored.year, "opd": stored.opd_id.map(|o| o.0),
+            actor,
+            AuditKind::ScoreTargetSet,
+            Subject::new("ScoreTarget", stored.id, target),
+            json!({"year": stored.year, "opd": stored.opd_id.map(|o| o.0),
                        "zone": stored.zone.map(|z| z.as_str()), "band": stored.band_code,
                        "minTotal": stored.min_total.map(|s| s.to_string())}),
-            ),
             now,
         )
         .await?;
@@ -219,6 +204,6 @@ impl Reader {
                 },
             )
             .await?;
-        Ok(page.items.into_iter().map(|(_, item)| item).collect())
+        Ok(page.into_items())
     }
 }

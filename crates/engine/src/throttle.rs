@@ -144,6 +144,17 @@ pub(crate) enum Outcome {
     Refunded,
 }
 
+impl Outcome {
+    /// The outcome of a password (or code) that was checked: right or wrong.
+    pub(crate) fn of_check(right: bool) -> Self {
+        if right {
+            Outcome::Succeeded
+        } else {
+            Outcome::Failed
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,13 +20,13 @@ use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::{Operation, Target};
 use pendamping_domain::reference::DistrictId;
 use pendamping_domain::validation::Validation;
+use pendamping_storage::events;
 use pendamping_storage::webhooks::{self as store, AttemptOutcome, WebhookRow};
-use pendamping_storage::{audit, events};
 use rand::RngCore;
 use serde_json::json;
 use sha2::Sha256;
 
-use crate::reference::{audit_row, forbid};
+use crate::reference::{Subject, append_audit, forbid};
 use crate::{Engine, EngineError};
 
 /// How webhooks are checked and delivered.
@@ -280,16 +280,15 @@ impl Engine {
             now,
         )
         .await?;
-        audit::append(
+        let after = json!({"url": webhook.url, "kinds": kinds,
+                           "districtId": webhook.district_id.map(|d| d.0)});
+        let subject = Subject::new("Webhook", webhook.id.0, Target::everywhere());
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                AuditKind::WebhookRegistered,
-                "Webhook",
-                webhook.id.0,
-                Target::everywhere(),
-                json!({"url": webhook.url, "kinds": kinds, "districtId": webhook.district_id.map(|d| d.0)}),
-            ),
+            actor,
+            AuditKind::WebhookRegistered,
+            subject,
+            after,
             now,
         )
         .await?;
@@ -309,16 +308,12 @@ impl Engine {
         if !store::deactivate(&txn, id.0, now).await? {
             return Err(EngineError::NotFound("active webhook".into()));
         }
-        audit::append(
+        append_audit(
             &txn,
-            audit_row(
-                actor,
-                AuditKind::WebhookDeactivated,
-                "Webhook",
-                id.0,
-                Target::everywhere(),
-                json!({"active": false}),
-            ),
+            actor,
+            AuditKind::WebhookDeactivated,
+            Subject::new("Webhook", id.0, Target::everywhere()),
+            json!({"active": false}),
             now,
         )
         .await?;

@@ -13,26 +13,14 @@ use common::TestEngine;
 use pendamping_domain::action_item::ActionItemStatus;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::lifecycle::ActionItemAction;
-use pendamping_engine::{ActionInput, ActionItemFilter, EngineError};
+use pendamping_engine::EngineError;
 use pendamping_storage::{ConnectionTrait, testing};
 
 #[tokio::test]
 async fn a_change_whose_event_cannot_be_written_leaves_no_trace() {
     let TestEngine { engine, db, .. } = common::demo().await;
     let officer = common::actor(&engine, "rsud@mamujutengah.example").await;
-    let open = engine
-        .reader(&officer)
-        .action_items(
-            &ActionItemFilter {
-                statuses: vec![ActionItemStatus::Open],
-                ..Default::default()
-            },
-            Default::default(),
-            &Default::default(),
-        )
-        .await
-        .unwrap();
-    let item = open.items[0].1.clone();
+    let item = common::first_item_in(&engine, &officer, ActionItemStatus::Open).await;
 
     // Make the last write of the transaction fail.
     let sabotage = if testing::on_postgres() {
@@ -54,10 +42,7 @@ async fn a_change_whose_event_cannot_be_written_leaves_no_trace() {
             &officer,
             item.id,
             ActionItemAction::Start,
-            ActionInput {
-                version: item.version,
-                ..Default::default()
-            },
+            common::at(item.version),
         )
         .await;
     assert!(

@@ -15,9 +15,10 @@ mod common;
 use std::time::Instant;
 
 use common::actor;
+use pendamping_domain::action_item::ActionItemStatus;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::lifecycle::ActionItemAction;
-use pendamping_engine::{ActionInput, ActionItemFilter, EngineError};
+use pendamping_engine::{ActionInput, EngineError};
 use pendamping_storage::testing;
 
 const TASKS: usize = 16;
@@ -26,19 +27,7 @@ const TASKS: usize = 16;
 async fn of_many_simultaneous_changes_at_one_version_exactly_one_wins() {
     let engine = common::demo().await.engine;
     let officer = actor(&engine, "rsud@mamujutengah.example").await;
-    let reader = engine.reader(&officer);
-    let open = reader
-        .action_items(
-            &ActionItemFilter {
-                statuses: vec![pendamping_domain::action_item::ActionItemStatus::Open],
-                ..Default::default()
-            },
-            Default::default(),
-            &Default::default(),
-        )
-        .await
-        .unwrap();
-    let item = open.items[0].1.clone();
+    let item = common::first_item_in(&engine, &officer, ActionItemStatus::Open).await;
 
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -51,10 +40,7 @@ async fn of_many_simultaneous_changes_at_one_version_exactly_one_wins() {
                     &officer,
                     item.id,
                     ActionItemAction::Start,
-                    ActionInput {
-                        version: item.version,
-                        ..Default::default()
-                    },
+                    common::at(item.version),
                 )
                 .await
         }));
@@ -99,21 +85,10 @@ async fn of_many_simultaneous_changes_at_one_version_exactly_one_wins() {
 
     // Uncontended: transitions per second of start/cancel over distinct items, for the notes.
     let assessor = actor(&engine, "asisten@sulbar.example").await;
-    let open = engine
-        .reader(&assessor)
-        .action_items(
-            &ActionItemFilter {
-                statuses: vec![pendamping_domain::action_item::ActionItemStatus::Open],
-                ..Default::default()
-            },
-            Default::default(),
-            &Default::default(),
-        )
-        .await
-        .unwrap();
+    let open = common::items_in(&engine, &assessor, ActionItemStatus::Open).await;
     let uncontended = Instant::now();
     let mut done = 0;
-    for (_, item) in &open.items {
+    for item in &open {
         let result = engine
             .take_action(
                 &assessor,

@@ -544,7 +544,7 @@ async fn two_sweepers_at_once_raise_each_reminder_once() {
 /// new. Prints rows and elapsed time; asserts only that the second pass is empty.
 #[tokio::test]
 async fn sweep_time_over_a_generated_data_set() {
-    use pendamping_storage::work::{self, ActionItemRow, ItemProgress};
+    use pendamping_storage::work;
     let kit = kit().await;
     let items: usize = std::env::var("PENDAMPING_SWEEP_BENCH_ITEMS")
         .ok()
@@ -559,24 +559,8 @@ async fn sweep_time_over_a_generated_data_set() {
         // Due dates from 60 days ago to 20 days ahead.
         let due_on =
             date(2026, 11, 28) + chrono::Days::new(20) - chrono::Days::new((n % 80) as u64);
-        work::insert_action_item(
-            &txn,
-            ActionItemRow {
-                agreement_id: kit.agreement.0,
-                opd_id: kit.rsud_opd,
-                district_id: kit.district,
-                milestone_id: None,
-                title: format!("Temuan {n}"),
-                finding: "Dibangkitkan".into(),
-                standard_component: None,
-                priority: Priority::Medium,
-                due_on,
-                progress: ItemProgress::open(),
-            },
-            now,
-        )
-        .await
-        .unwrap();
+        let row = common::generated_item(kit.agreement.0, kit.rsud_opd, kit.district, n, due_on);
+        work::insert_action_item(&txn, row, now).await.unwrap();
     }
     txn.commit().await.unwrap();
     let generated = started.elapsed();

@@ -9,9 +9,7 @@
 mod common;
 
 use pendamping_domain::action_item::{ActionItemId, ActionItemStatus};
-use pendamping_engine::{
-    ActionItemFilter, Engine, EngineError, EvidenceSource, MAX_EVIDENCE_BYTES,
-};
+use pendamping_engine::{Engine, EngineError, EvidenceSource, MAX_EVIDENCE_BYTES};
 
 async fn setup() -> (Engine, pendamping_domain::identity::Actor) {
     let engine = common::demo().await.engine;
@@ -24,21 +22,7 @@ async fn item_in(
     officer: &pendamping_domain::identity::Actor,
     status: ActionItemStatus,
 ) -> ActionItemId {
-    engine
-        .reader(officer)
-        .action_items(
-            &ActionItemFilter {
-                statuses: vec![status],
-                ..Default::default()
-            },
-            Default::default(),
-            &Default::default(),
-        )
-        .await
-        .unwrap()
-        .items[0]
-        .1
-        .id
+    common::first_item_in(engine, officer, status).await.id
 }
 
 fn file(media_type: &str, bytes: Vec<u8>) -> EvidenceSource {
@@ -116,21 +100,7 @@ async fn evidence_goes_only_onto_work_in_progress_and_is_kept_as_uploaded() {
     assert_eq!(content.bytes, b"\x89PNG bukti");
 
     let admin = pendamping_domain::identity::Actor::system("test");
-    let verified = engine
-        .reader(&admin)
-        .action_items(
-            &ActionItemFilter {
-                statuses: vec![ActionItemStatus::Verified],
-                ..Default::default()
-            },
-            Default::default(),
-            &Default::default(),
-        )
-        .await
-        .unwrap()
-        .items[0]
-        .1
-        .id;
+    let verified = item_in(&engine, &admin, ActionItemStatus::Verified).await;
     let late = engine
         .add_evidence(
             &admin,

@@ -12,7 +12,7 @@
 mod common;
 
 use chrono::{Duration, NaiveDate};
-use pendamping_domain::action_item::{ActionItemStatus, Priority};
+use pendamping_domain::action_item::ActionItemStatus;
 use pendamping_domain::deadline::{DeadlinePolicy, ReminderKind};
 use pendamping_domain::identity::Scope;
 use pendamping_storage::deadlines::{self, SweepScope};
@@ -60,32 +60,19 @@ async fn a_pass_over_changes_raises_what_a_full_pass_would() {
     for n in 0..120u64 {
         let due_on = day0 + chrono::Days::new(40) - chrono::Days::new(n % 90);
         let submitted = n % 7 == 3;
-        let item = work::insert_action_item(
-            db,
-            ActionItemRow {
-                agreement_id: agreement.0,
-                opd_id: opd.0,
-                district_id: district.0,
-                milestone_id: None,
-                title: format!("Temuan {n}"),
-                finding: "Dibangkitkan".into(),
-                standard_component: None,
-                priority: Priority::Medium,
-                due_on,
-                progress: ItemProgress {
-                    status: if submitted {
-                        ActionItemStatus::Submitted
-                    } else {
-                        ActionItemStatus::Open
-                    },
-                    submitted_at: submitted.then(|| start - Duration::days((n % 20) as i64)),
-                    ..ItemProgress::open()
+        let row = ActionItemRow {
+            progress: ItemProgress {
+                status: if submitted {
+                    ActionItemStatus::Submitted
+                } else {
+                    ActionItemStatus::Open
                 },
+                submitted_at: submitted.then(|| start - Duration::days((n % 20) as i64)),
+                ..ItemProgress::open()
             },
-            start,
-        )
-        .await
-        .unwrap();
+            ..common::generated_item(agreement.0, opd.0, district.0, n, due_on)
+        };
+        let item = work::insert_action_item(db, row, start).await.unwrap();
         items.push(item);
     }
     let first = engine.sweep_deadlines(&policy).await.unwrap();

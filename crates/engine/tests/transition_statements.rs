@@ -18,6 +18,8 @@ mod common;
 
 use std::sync::Arc;
 
+use common::at;
+
 use pendamping_domain::action_item::{ActionItem, ActionItemStatus, Priority};
 use pendamping_domain::identity::{Actor, Scope};
 use pendamping_domain::lifecycle::ActionItemAction;
@@ -108,13 +110,6 @@ impl Kit {
                 other => panic!("an action item, not {other:?}"),
             });
         (result, self.counter.get() - before)
-    }
-}
-
-fn at(version: i32) -> ActionInput {
-    ActionInput {
-        version,
-        ..Default::default()
     }
 }
 

@@ -115,26 +115,12 @@ impl Kit {
     }
 
     async fn items_of(&self, opd: OpdId, statuses: Vec<ActionItemStatus>) -> Vec<ActionItem> {
-        self.engine
-            .reader(&self.admin)
-            .action_items(
-                &ActionItemFilter {
-                    opd_id: Some(opd.0),
-                    statuses,
-                    ..Default::default()
-                },
-                Default::default(),
-                &pendamping_engine::PageRequest {
-                    first: Some(100),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap()
-            .items
-            .into_iter()
-            .map(|(_, i)| i)
-            .collect()
+        let filter = ActionItemFilter {
+            opd_id: Some(opd.0),
+            statuses,
+            ..Default::default()
+        };
+        common::action_items(&self.engine, &self.admin, filter, Some(100)).await
     }
 
     async fn open_items_of(&self, opd: OpdId) -> Vec<ActionItem> {
@@ -642,10 +628,7 @@ async fn submitted_late_item(kit: &Kit) -> ActionItemId {
             &kit.rsud,
             item.id,
             ActionItemAction::Start,
-            ActionInput {
-                version: item.version,
-                ..Default::default()
-            },
+            common::at(item.version),
         )
         .await
         .unwrap();
@@ -668,10 +651,7 @@ async fn submitted_late_item(kit: &Kit) -> ActionItemId {
             &kit.rsud,
             item.id,
             ActionItemAction::Submit,
-            ActionInput {
-                version: started.version,
-                ..Default::default()
-            },
+            common::at(started.version),
         )
         .await
         .unwrap();
@@ -699,23 +679,12 @@ async fn a_submitted_item_ages_against_the_office_and_is_never_escalated_to_the_
         Some(0)
     );
     // Not in the reader's "overdue" list either.
-    let overdue = kit
-        .engine
-        .reader(&kit.sekda)
-        .action_items(
-            &ActionItemFilter {
-                overdue: Some(true),
-                ..Default::default()
-            },
-            Default::default(),
-            &pendamping_engine::PageRequest {
-                first: Some(100),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    assert!(overdue.items.iter().all(|(_, i)| i.id != item));
+    let overdue = ActionItemFilter {
+        overdue: Some(true),
+        ..Default::default()
+    };
+    let overdue = common::action_items(&kit.engine, &kit.sekda, overdue, Some(100)).await;
+    assert!(overdue.iter().all(|i| i.id != item));
 
     // Twenty days on: the sweeper neither tells the OPD it is overdue nor
     // escalates it to the district; it reminds the office (V = 14 days).

@@ -104,16 +104,9 @@ pub async fn agreements_of_district(
         district_id: Some(district_id),
         statuses: Vec::new(),
     };
-    let mut all = Vec::new();
-    let mut page = first_page();
-    loop {
-        let found = reader.agreements(&filter, &page).await?;
-        let last = found.items.last().map(|(k, _)| k.clone());
-        all.extend(found.items.into_iter().map(|(_, a)| a));
-        match last {
-            Some(key) if found.has_next_page => page.after = Some(key),
-            _ => break,
-        }
+    let (mut pages, mut all) = (pendamping_engine::Pages::default(), Vec::new());
+    while let Some(page) = pages.next_request() {
+        all.extend(pages.read(reader.agreements(&filter, &page).await?));
     }
     all.sort_by_key(|a| (a.status == AgreementStatus::Active, a.period_start, a.id.0));
     all.reverse();

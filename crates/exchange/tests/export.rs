@@ -9,8 +9,9 @@
 mod common;
 
 use calamine::{Data, Reader as _, Xlsx};
+use common::MATENG;
 use pendamping_engine::{ActionItemFilter, Engine};
-use pendamping_exchange::{Export, ExportKind, ExportParams, csv_header, csv_rows, write_xlsx};
+use pendamping_exchange::{Export, ExportKind, ExportParams, write_xlsx};
 
 async fn csv_of(
     engine: &Engine,
@@ -19,11 +20,7 @@ async fn csv_of(
     params: ExportParams,
 ) -> Vec<Vec<String>> {
     let actor = common::actor(engine, who).await;
-    let mut export = Export::new(engine.reader(&actor), kind, params).unwrap();
-    let mut bytes = csv_header(export.columns()).unwrap();
-    while let Some(rows) = export.next_rows().await.unwrap() {
-        bytes.extend(csv_rows(&rows).unwrap());
-    }
+    let bytes = common::export_csv_with(engine, &actor, kind, params).await;
     assert!(
         bytes.starts_with(b"\xEF\xBB\xBF"),
         "a BOM for spreadsheet programs"
@@ -39,8 +36,7 @@ async fn csv_of(
 
 #[tokio::test]
 async fn an_opd_officer_exports_only_the_items_of_the_opd() {
-    let engine = common::demo().await;
-    let rsud = common::actor(&engine, "rsud@mamujutengah.example").await;
+    let (engine, rsud) = common::demo_as("rsud@mamujutengah.example").await;
     let expected = engine
         .reader(&rsud)
         .count_action_items(&ActionItemFilter::default())
@@ -77,8 +73,7 @@ async fn an_opd_officer_exports_only_the_items_of_the_opd() {
 
 #[tokio::test]
 async fn the_action_item_filter_is_the_query_filter() {
-    let engine = common::demo().await;
-    let lead = common::actor(&engine, "kepala@sulbar.example").await;
+    let (engine, lead) = common::demo_as("kepala@sulbar.example").await;
     let filter = ActionItemFilter {
         overdue: Some(true),
         ..ActionItemFilter::default()
@@ -135,13 +130,9 @@ async fn scores_have_two_decimals_and_zones_in_indonesian() {
 
 #[tokio::test]
 async fn every_kind_exports_as_xlsx_and_reads_back() {
-    let engine = common::demo().await;
-    let lead = common::actor(&engine, "kepala@sulbar.example").await;
+    let (engine, lead) = common::demo_as("kepala@sulbar.example").await;
     let reader = engine.reader(&lead);
-    let district = pendamping_exchange::find_district(&reader, "Kabupaten Mamuju Tengah")
-        .await
-        .unwrap()
-        .unwrap();
+    let district = common::district(&reader, MATENG).await;
     for kind in ExportKind::ALL {
         let params = ExportParams {
             district_id: Some(district.id.0),
@@ -160,13 +151,7 @@ async fn every_kind_exports_as_xlsx_and_reads_back() {
             csv.len(),
             "{kind:?}: the sheet and the CSV hold the same rows"
         );
-        let header: Vec<String> = sheet
-            .rows()
-            .next()
-            .unwrap()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let header = common::header_of(&sheet);
         assert_eq!(header, csv[0], "{kind:?}");
         if kind == ExportKind::Scores {
             let value = &sheet.rows().nth(1).unwrap()[5];
@@ -180,8 +165,7 @@ async fn every_kind_exports_as_xlsx_and_reads_back() {
 
 #[tokio::test]
 async fn boards_need_their_district_or_office() {
-    let engine = common::demo().await;
-    let lead = common::actor(&engine, "kepala@sulbar.example").await;
+    let (engine, lead) = common::demo_as("kepala@sulbar.example").await;
     assert!(
         Export::new(
             engine.reader(&lead),
@@ -206,8 +190,7 @@ async fn boards_need_their_district_or_office() {
 /// loses the e-mail; only an admin reads the entry as recorded.
 #[tokio::test]
 async fn the_audit_log_export_shows_display_names_not_e_mails_to_non_admins() {
-    let engine = common::demo().await;
-    let rsud = common::actor(&engine, "rsud@mamujutengah.example").await;
+    let (engine, rsud) = common::demo_as("rsud@mamujutengah.example").await;
     let sekda = common::actor(&engine, "sekda@mamujutengah.example").await;
     let district = sekda
         .assignments

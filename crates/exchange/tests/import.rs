@@ -9,76 +9,10 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use pendamping_engine::domain::reference::{NewDistrict, NewOffice};
-use pendamping_engine::{Actor, AuthConfig, BlobStore, Engine, FixedClock};
+use common::{export_csv, fresh_with_districts_of};
+use pendamping_engine::Actor;
+use pendamping_exchange::ExportKind;
 use pendamping_exchange::import::{Format, import_opds};
-use pendamping_exchange::{Export, ExportKind, ExportParams, csv_header, csv_rows};
-use pendamping_storage::testing;
-
-async fn export_csv(engine: &Engine, actor: &Actor, kind: ExportKind) -> Vec<u8> {
-    let mut export = Export::new(engine.reader(actor), kind, ExportParams::default()).unwrap();
-    let mut bytes = csv_header(export.columns()).unwrap();
-    while let Some(rows) = export.next_rows().await.unwrap() {
-        bytes.extend(csv_rows(&rows).unwrap());
-    }
-    bytes
-}
-
-/// A fresh database with the demo's offices and districts only (no OPDs).
-async fn fresh_with_districts_of(demo: &Engine) -> Engine {
-    let system = Actor::system("test");
-    let t = testing::migrated().await.unwrap();
-    let fresh = Engine::new(
-        t.db,
-        Arc::new(FixedClock::new(common::demo_now())),
-        AuthConfig::default(),
-        BlobStore::in_memory(),
-    );
-    let reader = demo.reader(&system);
-    let page = pendamping_engine::PageRequest {
-        first: Some(100),
-        ..Default::default()
-    };
-    let offices = reader.offices(Default::default(), &page).await.unwrap();
-    for (_, office) in offices.items {
-        let created = fresh
-            .create_office(
-                &system,
-                NewOffice {
-                    code: office.code.clone(),
-                    name: office.name.clone(),
-                    province: office.province.clone(),
-                    time_zone: office.time_zone,
-                },
-            )
-            .await
-            .unwrap();
-        let districts = reader
-            .districts_of_offices(&[office.id.0], &page)
-            .await
-            .unwrap()
-            .remove(&office.id.0)
-            .unwrap();
-        for (_, d) in districts.items {
-            fresh
-                .create_district(
-                    &system,
-                    NewDistrict {
-                        office_id: created.id,
-                        kind: d.kind,
-                        name: d.name.clone(),
-                        province: d.province.clone(),
-                        time_zone: d.time_zone,
-                    },
-                )
-                .await
-                .unwrap();
-        }
-    }
-    fresh
-}
 
 fn sorted_lines(bytes: &[u8]) -> Vec<String> {
     let mut lines: Vec<String> = String::from_utf8_lossy(bytes)
@@ -120,8 +54,7 @@ async fn an_exported_opd_list_imports_into_a_fresh_database_as_the_same_records(
 
 #[tokio::test]
 async fn one_bad_row_among_a_thousand_refuses_the_whole_file_and_is_named() {
-    let demo = common::demo().await;
-    let sekda = common::actor(&demo, "sekda@mamujutengah.example").await;
+    let (demo, sekda) = common::demo_as("sekda@mamujutengah.example").await;
     let before = export_csv(&demo, &sekda, ExportKind::Opds).await;
     let mut file = String::from("Kabupaten/Kota,Nama OPD,Singkatan,Jenis,Jabatan kepala\n");
     for i in 0..1000 {

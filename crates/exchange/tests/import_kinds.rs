@@ -10,36 +10,23 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use calamine::{Reader as _, Xlsx};
+use common::MATENG;
 use pendamping_engine::domain::agreement::AgreementStatus;
-use pendamping_engine::domain::reference::{NewDistrict, NewOffice, Opd, OpdId};
+use pendamping_engine::domain::reference::{Opd, OpdId};
 use pendamping_engine::domain::score::ScoreKind;
 use pendamping_engine::{
-    ActionItemFilter, ActionItemOrder, Actor, AgreementFilter, AuditFilter, AuthConfig, BlobStore,
-    Engine, FixedClock, ImportOutcome, NameOrder, OpdFilter, Ordering, PageRequest, ScoreFilter,
+    ActionItemFilter, ActionItemOrder, Actor, AgreementFilter, AuditFilter, Engine, ImportOutcome,
+    NameOrder, OpdFilter, Ordering, PageRequest, ScoreFilter,
 };
+use pendamping_exchange::ExportKind;
 use pendamping_exchange::import::{Format, ImportKind, import};
-use pendamping_exchange::{Export, ExportKind, ExportParams, csv_header, csv_rows};
-use pendamping_storage::testing;
-
-const MATENG: &str = "Kabupaten Mamuju Tengah";
 
 fn page() -> PageRequest {
     PageRequest {
         first: Some(500),
         ..PageRequest::default()
     }
-}
-
-async fn export_csv(engine: &Engine, actor: &Actor, kind: ExportKind) -> Vec<u8> {
-    let mut export = Export::new(engine.reader(actor), kind, ExportParams::default()).unwrap();
-    let mut bytes = csv_header(export.columns()).unwrap();
-    while let Some(rows) = export.next_rows().await.unwrap() {
-        bytes.extend(csv_rows(&rows).unwrap());
-    }
-    bytes
 }
 
 async fn run(
@@ -56,10 +43,7 @@ async fn run(
 
 async fn opds_of_mateng(engine: &Engine) -> Vec<Opd> {
     let reader = engine.reader(&Actor::system("test"));
-    let district = pendamping_exchange::find_district(&reader, MATENG)
-        .await
-        .unwrap()
-        .unwrap();
+    let district = common::district(&reader, MATENG).await;
     reader
         .opds(
             &OpdFilter {
@@ -74,10 +58,7 @@ async fn opds_of_mateng(engine: &Engine) -> Vec<Opd> {
         )
         .await
         .unwrap()
-        .items
-        .into_iter()
-        .map(|(_, o)| o)
-        .collect()
+        .into_items()
 }
 
 async fn last_event(engine: &Engine) -> i64 {
@@ -102,8 +83,7 @@ const OPD_HEADER: &str =
 
 #[tokio::test]
 async fn an_opd_list_renames_and_deactivates_by_code_or_name_all_or_nothing_once() {
-    let demo = common::demo().await;
-    let sekda = common::actor(&demo, "sekda@mamujutengah.example").await;
+    let (demo, sekda) = common::demo_as("sekda@mamujutengah.example").await;
     let created = run(
         &demo,
         &sekda,
@@ -253,50 +233,8 @@ async fn an_opd_list_renames_and_deactivates_by_code_or_name_all_or_nothing_once
 /// A fresh database with the demo's offices, districts and periods (no OPDs, no scores).
 async fn fresh_like(demo: &Engine) -> Engine {
     let system = Actor::system("test");
-    let t = testing::migrated().await.unwrap();
-    let fresh = Engine::new(
-        t.db,
-        Arc::new(FixedClock::new(common::demo_now())),
-        AuthConfig::default(),
-        BlobStore::in_memory(),
-    );
+    let fresh = common::fresh_with_districts_of(demo).await;
     let reader = demo.reader(&system);
-    let offices = reader.offices(Default::default(), &page()).await.unwrap();
-    for (_, office) in offices.items {
-        let created = fresh
-            .create_office(
-                &system,
-                NewOffice {
-                    code: office.code.clone(),
-                    name: office.name.clone(),
-                    province: office.province.clone(),
-                    time_zone: office.time_zone,
-                },
-            )
-            .await
-            .unwrap();
-        let districts = reader
-            .districts_of_offices(&[office.id.0], &page())
-            .await
-            .unwrap()
-            .remove(&office.id.0)
-            .unwrap();
-        for (_, d) in districts.items {
-            fresh
-                .create_district(
-                    &system,
-                    NewDistrict {
-                        office_id: created.id,
-                        kind: d.kind,
-                        name: d.name.clone(),
-                        province: d.province.clone(),
-                        time_zone: d.time_zone,
-                    },
-                )
-                .await
-                .unwrap();
-        }
-    }
     let methodologies = reader.methodologies().await.unwrap();
     let existing: Vec<i32> = fresh
         .reader(&system)
@@ -348,8 +286,8 @@ fn lines_without(bytes: &[u8], column: &str) -> Vec<Vec<String>> {
 async fn an_exported_score_history_imports_into_a_fresh_database_as_the_same_scores() {
     let demo = common::demo().await;
     let system = Actor::system("test");
-    let opds = export_csv(&demo, &system, ExportKind::Opds).await;
-    let scores = export_csv(&demo, &system, ExportKind::Scores).await;
+    let opds = common::export_csv(&demo, &system, ExportKind::Opds).await;
+    let scores = common::export_csv(&demo, &system, ExportKind::Scores).await;
     let fresh = fresh_like(&demo).await;
     let outcome = import(&fresh, &system, ImportKind::Opds, &opds, Format::Csv, false)
         .await
@@ -379,7 +317,7 @@ async fn an_exported_score_history_imports_into_a_fresh_database_as_the_same_sco
 
     // The same records (totals, bands, zones, dimension values, provenance),
     // every one a first revision now.
-    let again = export_csv(&fresh, &system, ExportKind::Scores).await;
+    let again = common::export_csv(&fresh, &system, ExportKind::Scores).await;
     assert_eq!(
         lines_without(&again, "Revisi"),
         lines_without(&scores, "Revisi")
@@ -397,21 +335,20 @@ async fn an_exported_score_history_imports_into_a_fresh_database_as_the_same_sco
     .await
     .unwrap();
     assert_eq!((second.created, second.unchanged), (0, rows), "{second:?}");
-    assert_eq!(export_csv(&fresh, &system, ExportKind::Scores).await, again);
+    assert_eq!(
+        common::export_csv(&fresh, &system, ExportKind::Scores).await,
+        again
+    );
 }
 
 #[tokio::test]
 async fn a_score_sheet_is_checked_whole_computes_pkp_totals_and_keeps_to_scope() {
-    let demo = common::demo().await;
-    let assessor = common::actor(&demo, "asisten@sulbar.example").await;
+    let (demo, assessor) = common::demo_as("asisten@sulbar.example").await;
     let reader = demo.reader(&assessor);
     let methodologies = reader.methodologies().await.unwrap();
     let periods = reader.all_periods().await.unwrap();
     let opds = opds_of_mateng(&demo).await;
-    let district = pendamping_exchange::find_district(&reader, MATENG)
-        .await
-        .unwrap()
-        .unwrap();
+    let district = common::district(&reader, MATENG).await;
     let recorded: std::collections::HashSet<(i64, Option<i64>)> = reader
         .scores(
             &ScoreFilter {
@@ -489,7 +426,7 @@ async fn a_score_sheet_is_checked_whole_computes_pkp_totals_and_keeps_to_scope()
     };
     lines[bad_at + 1] = bad;
     let with_bad = lines.join("\n");
-    let before = export_csv(&demo, &assessor, ExportKind::Scores).await;
+    let before = common::export_csv(&demo, &assessor, ExportKind::Scores).await;
     let refused = run(&demo, &assessor, ImportKind::Scores, &with_bad, false).await;
     assert!(!refused.applied);
     assert!(
@@ -502,7 +439,7 @@ async fn a_score_sheet_is_checked_whole_computes_pkp_totals_and_keeps_to_scope()
         refused.problems
     );
     assert_eq!(
-        export_csv(&demo, &assessor, ExportKind::Scores).await,
+        common::export_csv(&demo, &assessor, ExportKind::Scores).await,
         before,
         "nothing was written"
     );
@@ -579,13 +516,9 @@ async fn a_score_sheet_is_checked_whole_computes_pkp_totals_and_keeps_to_scope()
 
 #[tokio::test]
 async fn a_visits_findings_become_action_items_on_its_milestone_once() {
-    let demo = common::demo().await;
-    let assessor = common::actor(&demo, "asisten@sulbar.example").await;
+    let (demo, assessor) = common::demo_as("asisten@sulbar.example").await;
     let reader = demo.reader(&assessor);
-    let district = pendamping_exchange::find_district(&reader, MATENG)
-        .await
-        .unwrap()
-        .unwrap();
+    let district = common::district(&reader, MATENG).await;
     let agreement = reader
         .agreements(
             &AgreementFilter {
@@ -736,15 +669,7 @@ async fn each_templates_example_row_imports_as_it_stands() {
             workbook.sheet_names(),
             vec![kind.sheet_name().to_owned(), "Daftar".to_owned()]
         );
-        let header: Vec<String> = workbook
-            .worksheet_range(kind.sheet_name())
-            .unwrap()
-            .rows()
-            .next()
-            .unwrap()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let header = common::header_of(&workbook.worksheet_range(kind.sheet_name()).unwrap());
         assert_eq!(header, kind.columns());
         let lists = workbook.worksheet_range("Daftar").unwrap();
         assert!(lists.rows().count() >= 2, "the enumerations' lists");

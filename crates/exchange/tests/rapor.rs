@@ -12,6 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::MATENG;
 use pendamping_engine::domain::ids::OpdId;
 use pendamping_engine::domain::score::ScoreKind;
 use pendamping_engine::{
@@ -73,13 +74,9 @@ fn squeeze(text: &str) -> String {
 
 #[tokio::test]
 async fn a_sekda_gets_the_district_rapor_with_its_zone_chart_and_overdue_list() {
-    let engine = common::demo().await;
-    let sekda = common::actor(&engine, "sekda@mamujutengah.example").await;
+    let (engine, sekda) = common::demo_as("sekda@mamujutengah.example").await;
     let reader = engine.reader(&sekda);
-    let district = pendamping_exchange::find_district(&reader, "Kabupaten Mamuju Tengah")
-        .await
-        .unwrap()
-        .unwrap();
+    let district = common::district(&reader, MATENG).await;
     let bytes = pendamping_exchange::district_rapor(&reader, district.id.0)
         .await
         .unwrap();
@@ -211,13 +208,9 @@ async fn a_sekda_gets_the_district_rapor_with_its_zone_chart_and_overdue_list() 
 
 #[tokio::test]
 async fn the_agreement_rapor_names_parties_milestones_and_opds() {
-    let engine = common::demo().await;
-    let lead = common::actor(&engine, "kepala@sulbar.example").await;
+    let (engine, lead) = common::demo_as("kepala@sulbar.example").await;
     let reader = engine.reader(&lead);
-    let district = pendamping_exchange::find_district(&reader, "Kabupaten Mamuju Tengah")
-        .await
-        .unwrap()
-        .unwrap();
+    let district = common::district(&reader, MATENG).await;
     let agreement = pendamping_exchange::agreements_of_district(&reader, district.id.0)
         .await
         .unwrap()
@@ -256,14 +249,9 @@ async fn the_agreement_rapor_names_parties_milestones_and_opds() {
 
 #[tokio::test]
 async fn a_district_outside_the_readers_reach_has_no_rapor() {
-    let engine = common::demo().await;
-    let other = common::actor(&engine, "sekda@mamuju.example").await;
+    let (engine, other) = common::demo_as("sekda@mamuju.example").await;
     let lead = common::actor(&engine, "kepala@sulbar.example").await;
-    let district =
-        pendamping_exchange::find_district(&engine.reader(&lead), "Kabupaten Mamuju Tengah")
-            .await
-            .unwrap()
-            .unwrap();
+    let district = common::district(&engine.reader(&lead), MATENG).await;
     let refused = pendamping_exchange::district_rapor(&engine.reader(&other), district.id.0).await;
     assert!(
         matches!(

@@ -14,9 +14,11 @@ use sea_orm::{
 };
 
 use crate::StorageError;
+use crate::db::updated_one;
 use crate::entity::{
     access_tokens, login_attempts, login_throttles, password_reset_codes, role_assignments, users,
 };
+use crate::identity::revoking;
 use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
 
 fn user(m: users::Model) -> User {
@@ -135,12 +137,13 @@ pub async fn set_password(
     user_id: UserId,
     password_hash: &str,
 ) -> Result<bool, StorageError> {
-    let result = users::Entity::update_many()
-        .col_expr(users::Column::PasswordHash, Expr::value(password_hash))
-        .filter(users::Column::Id.eq(user_id.0))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(
+        db,
+        users::Entity::update_many()
+            .col_expr(users::Column::PasswordHash, Expr::value(password_hash))
+            .filter(users::Column::Id.eq(user_id.0)),
+    )
+    .await
 }
 
 /// Deactivates (`Some(now)`) or reactivates (`None`) a user; `true` when it changed.
@@ -156,7 +159,7 @@ pub async fn set_disabled(
         Some(_) => update.filter(users::Column::DisabledAt.is_null()),
         None => update.filter(users::Column::DisabledAt.is_not_null()),
     };
-    Ok(update.exec(db).await?.rows_affected == 1)
+    updated_one(db, update).await
 }
 
 fn scope_filter(scope: Scope) -> Condition {
@@ -239,15 +242,14 @@ pub async fn revoke_session(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
-    let result = access_tokens::Entity::update_many()
-        .col_expr(access_tokens::Column::RevokedAt, Expr::value(now))
-        .filter(access_tokens::Column::Id.eq(id))
-        .filter(access_tokens::Column::Kind.eq("SESSION"))
-        .filter(access_tokens::Column::UserId.eq(user_id.0))
-        .filter(access_tokens::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(
+        db,
+        revoking(now)
+            .filter(access_tokens::Column::Id.eq(id))
+            .filter(access_tokens::Column::Kind.eq("SESSION"))
+            .filter(access_tokens::Column::UserId.eq(user_id.0)),
+    )
+    .await
 }
 
 /// Revokes every live session of `user_id` but the one whose hash is `keep`; how many.
@@ -257,11 +259,9 @@ pub async fn revoke_sessions_of(
     keep: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<u64, StorageError> {
-    let mut update = access_tokens::Entity::update_many()
-        .col_expr(access_tokens::Column::RevokedAt, Expr::value(now))
+    let mut update = revoking(now)
         .filter(access_tokens::Column::Kind.eq("SESSION"))
-        .filter(access_tokens::Column::UserId.eq(user_id.0))
-        .filter(access_tokens::Column::RevokedAt.is_null());
+        .filter(access_tokens::Column::UserId.eq(user_id.0));
     if let Some(keep) = keep {
         update = update.filter(access_tokens::Column::TokenHash.ne(keep));
     }
@@ -319,14 +319,13 @@ pub async fn revoke_api_token(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
-    let result = access_tokens::Entity::update_many()
-        .col_expr(access_tokens::Column::RevokedAt, Expr::value(now))
-        .filter(access_tokens::Column::Id.eq(id))
-        .filter(access_tokens::Column::Kind.eq("API"))
-        .filter(access_tokens::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(
+        db,
+        revoking(now)
+            .filter(access_tokens::Column::Id.eq(id))
+            .filter(access_tokens::Column::Kind.eq("API")),
+    )
+    .await
 }
 
 // ---- reset codes --------------------------------------------------------
@@ -368,15 +367,16 @@ pub async fn consume_reset_code(
     code_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
-    let result = password_reset_codes::Entity::update_many()
-        .col_expr(password_reset_codes::Column::UsedAt, Expr::value(now))
-        .filter(password_reset_codes::Column::UserId.eq(user_id.0))
-        .filter(password_reset_codes::Column::CodeHash.eq(code_hash))
-        .filter(password_reset_codes::Column::UsedAt.is_null())
-        .filter(password_reset_codes::Column::ExpiresAt.gt(now))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(
+        db,
+        password_reset_codes::Entity::update_many()
+            .col_expr(password_reset_codes::Column::UsedAt, Expr::value(now))
+            .filter(password_reset_codes::Column::UserId.eq(user_id.0))
+            .filter(password_reset_codes::Column::CodeHash.eq(code_hash))
+            .filter(password_reset_codes::Column::UsedAt.is_null())
+            .filter(password_reset_codes::Column::ExpiresAt.gt(now)),
+    )
+    .await
 }
 
 // ---- login throttle -----------------------------------------------------
@@ -432,26 +432,27 @@ pub async fn swap_throttle(
     seen: &Throttle,
     next: &Throttle,
 ) -> Result<bool, StorageError> {
-    let result = login_throttles::Entity::update_many()
-        .col_expr(
-            login_throttles::Column::Failures,
-            Expr::value(next.failures),
-        )
-        .col_expr(
-            login_throttles::Column::LastFailureAt,
-            Expr::value(next.last_failure_at),
-        )
-        .col_expr(
-            login_throttles::Column::BlockedUntil,
-            Expr::value(next.blocked_until),
-        )
-        .col_expr(
-            login_throttles::Column::Version,
-            Expr::value(seen.version + 1),
-        )
-        .filter(login_throttles::Column::ThrottleKey.eq(key))
-        .filter(login_throttles::Column::Version.eq(seen.version))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(
+        db,
+        login_throttles::Entity::update_many()
+            .col_expr(
+                login_throttles::Column::Failures,
+                Expr::value(next.failures),
+            )
+            .col_expr(
+                login_throttles::Column::LastFailureAt,
+                Expr::value(next.last_failure_at),
+            )
+            .col_expr(
+                login_throttles::Column::BlockedUntil,
+                Expr::value(next.blocked_until),
+            )
+            .col_expr(
+                login_throttles::Column::Version,
+                Expr::value(seen.version + 1),
+            )
+            .filter(login_throttles::Column::ThrottleKey.eq(key))
+            .filter(login_throttles::Column::Version.eq(seen.version)),
+    )
+    .await
 }

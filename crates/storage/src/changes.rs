@@ -17,6 +17,7 @@ use sea_orm::{
 
 use crate::StorageError;
 use crate::convert;
+use crate::db::updated_one;
 use crate::entity::{
     action_item_due_changes, action_items, agreement_amendments, agreement_opds, agreements,
     districts, milestones, offices, opd_reorganisations, opd_successions, opds,
@@ -32,12 +33,13 @@ pub async fn rename_office(
     id: i64,
     name: &str,
 ) -> Result<bool, StorageError> {
-    let result = offices::Entity::update_many()
-        .col_expr(offices::Column::Name, Expr::value(name.trim()))
-        .filter(offices::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(
+        db,
+        offices::Entity::update_many()
+            .col_expr(offices::Column::Name, Expr::value(name.trim()))
+            .filter(offices::Column::Id.eq(id)),
+    )
+    .await
 }
 
 /// Renames a district and/or changes its kind; `false` when there is no such district.
@@ -54,12 +56,13 @@ pub async fn update_district(
     if let Some(kind) = kind {
         update = update.col_expr(districts::Column::Kind, Expr::value(kind.as_str()));
     }
-    let result = update
-        .col_expr(districts::Column::Id, Expr::col(districts::Column::Id))
-        .filter(districts::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(
+        db,
+        update
+            .col_expr(districts::Column::Id, Expr::col(districts::Column::Id))
+            .filter(districts::Column::Id.eq(id)),
+    )
+    .await
 }
 
 /// Renames an OPD (name, short name, head's title; `None` keeps each).
@@ -80,8 +83,7 @@ pub async fn rename_opd(
     if let Some(head) = trim(&rename.head_title) {
         update = update.col_expr(opds::Column::HeadTitle, Expr::value(head));
     }
-    let result = update.filter(opds::Column::Id.eq(id)).exec(db).await?;
-    Ok(result.rows_affected == 1)
+    updated_one(db, update.filter(opds::Column::Id.eq(id))).await
 }
 
 /// Deactivates (or reactivates) OPDs; returns how many changed state.
@@ -347,12 +349,11 @@ pub async fn update_draft_terms(
     if let Some(title) = title {
         update = update.col_expr(C::Title, Expr::value(title.trim()));
     }
-    let result = update
-        .filter(C::Id.eq(id))
-        .filter(C::Status.eq("DRAFT"))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(
+        db,
+        update.filter(C::Id.eq(id)).filter(C::Status.eq("DRAFT")),
+    )
+    .await
 }
 
 /// Titles and dates of an agreement's open milestones planned outside `[start, end]`.

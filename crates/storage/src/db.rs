@@ -94,3 +94,13 @@ pub async fn backup_sqlite(db: &Db, to: &std::path::Path) -> Result<(), StorageE
         .await?;
     Ok(())
 }
+
+/// Runs an update meant for one row: `true` when exactly one row changed,
+/// `false` when none matched (no such row, or its guard, e.g. a version or a
+/// status, no longer holds).
+pub(crate) async fn updated_one<E: sea_orm::EntityTrait>(
+    db: &impl sea_orm::ConnectionTrait,
+    update: sea_orm::UpdateMany<E>,
+) -> Result<bool, crate::StorageError> {
+    Ok(update.exec(db).await?.rows_affected == 1)
+}

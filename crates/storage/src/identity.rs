@@ -12,6 +12,7 @@ use sea_orm::{
 };
 
 use crate::StorageError;
+use crate::db::updated_one;
 use crate::entity::{access_tokens, login_attempts, role_assignments, users};
 
 fn user(m: users::Model) -> User {
@@ -335,19 +336,21 @@ pub async fn bearer_by_hash(
     }))
 }
 
+/// The update that revokes, at `now`, the live tokens the caller's filters
+/// select; a token already revoked keeps its first revocation time.
+pub(crate) fn revoking(now: DateTime<Utc>) -> sea_orm::UpdateMany<access_tokens::Entity> {
+    access_tokens::Entity::update_many()
+        .col_expr(access_tokens::Column::RevokedAt, Expr::value(now))
+        .filter(access_tokens::Column::RevokedAt.is_null())
+}
+
 /// Revokes a token by id; `true` when a live token was revoked.
 pub async fn revoke_token(
     db: &impl ConnectionTrait,
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
-    let result = access_tokens::Entity::update_many()
-        .col_expr(access_tokens::Column::RevokedAt, Expr::value(now))
-        .filter(access_tokens::Column::Id.eq(id))
-        .filter(access_tokens::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(db, revoking(now).filter(access_tokens::Column::Id.eq(id))).await
 }
 
 /// Revokes a token by its hash (logout).
@@ -356,13 +359,11 @@ pub async fn revoke_token_by_hash(
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
-    let result = access_tokens::Entity::update_many()
-        .col_expr(access_tokens::Column::RevokedAt, Expr::value(now))
-        .filter(access_tokens::Column::TokenHash.eq(token_hash))
-        .filter(access_tokens::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(
+        db,
+        revoking(now).filter(access_tokens::Column::TokenHash.eq(token_hash)),
+    )
+    .await
 }
 
 // ---- login attempts -----------------------------------------------------

@@ -11,6 +11,7 @@ use sea_orm::{
 };
 
 use crate::StorageError;
+use crate::db::updated_one;
 use crate::sql::statement;
 
 mod email_preferences {
@@ -404,17 +405,18 @@ pub async fn claim(
     lease_until: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
     use email_messages::Column as C;
-    let result = email_messages::Entity::update_many()
-        .col_expr(C::Attempts, Expr::col(C::Attempts).add(1))
-        .col_expr(C::LeaseUntil, Expr::val(lease_until))
-        .col_expr(C::NextAttemptAt, Expr::val(lease_until))
-        .filter(C::Id.eq(seen.id))
-        .filter(C::Status.eq("PENDING"))
-        .filter(C::Attempts.eq(seen.attempts))
-        .filter(C::NextAttemptAt.lte(now))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(
+        db,
+        email_messages::Entity::update_many()
+            .col_expr(C::Attempts, Expr::col(C::Attempts).add(1))
+            .col_expr(C::LeaseUntil, Expr::val(lease_until))
+            .col_expr(C::NextAttemptAt, Expr::val(lease_until))
+            .filter(C::Id.eq(seen.id))
+            .filter(C::Status.eq("PENDING"))
+            .filter(C::Attempts.eq(seen.attempts))
+            .filter(C::NextAttemptAt.lte(now)),
+    )
+    .await
 }
 
 /// How a sending attempt ended.

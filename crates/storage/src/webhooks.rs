@@ -13,6 +13,7 @@ use sea_orm::{
 };
 
 use crate::StorageError;
+use crate::db::updated_one;
 use crate::entity::{webhook_deliveries, webhooks};
 
 /// A new webhook.
@@ -83,14 +84,15 @@ pub async fn deactivate(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
-    let result = webhooks::Entity::update_many()
-        .col_expr(webhooks::Column::Active, Expr::val(false))
-        .col_expr(webhooks::Column::DeactivatedAt, Expr::val(now))
-        .filter(webhooks::Column::Id.eq(id))
-        .filter(webhooks::Column::Active.eq(true))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(
+        db,
+        webhooks::Entity::update_many()
+            .col_expr(webhooks::Column::Active, Expr::val(false))
+            .col_expr(webhooks::Column::DeactivatedAt, Expr::val(now))
+            .filter(webhooks::Column::Id.eq(id))
+            .filter(webhooks::Column::Active.eq(true)),
+    )
+    .await
 }
 
 /// Every webhook, newest first.
@@ -184,17 +186,18 @@ pub async fn claim(
     lease_until: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
     use webhook_deliveries::Column as D;
-    let result = webhook_deliveries::Entity::update_many()
-        .col_expr(D::Attempts, Expr::col(D::Attempts).add(1))
-        .col_expr(D::LastAttemptAt, Expr::val(now))
-        .col_expr(D::NextAttemptAt, Expr::val(lease_until))
-        .filter(D::Id.eq(seen.id))
-        .filter(D::Status.eq(DeliveryStatus::Pending.as_str()))
-        .filter(D::Attempts.eq(seen.attempts))
-        .filter(D::NextAttemptAt.lte(now))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(
+        db,
+        webhook_deliveries::Entity::update_many()
+            .col_expr(D::Attempts, Expr::col(D::Attempts).add(1))
+            .col_expr(D::LastAttemptAt, Expr::val(now))
+            .col_expr(D::NextAttemptAt, Expr::val(lease_until))
+            .filter(D::Id.eq(seen.id))
+            .filter(D::Status.eq(DeliveryStatus::Pending.as_str()))
+            .filter(D::Attempts.eq(seen.attempts))
+            .filter(D::NextAttemptAt.lte(now)),
+    )
+    .await
 }
 
 /// How an attempt ended.

@@ -23,6 +23,21 @@ pub struct Answer {
     pub errors: Vec<ApiError>,
 }
 
+/// A JSON list read as rows.
+pub trait Rows {
+    /// Each item of the list through `row`; none when the value is not a list
+    /// (a field the viewer may not see comes back null).
+    fn rows<T>(&self, row: impl FnMut(&Value) -> T) -> Vec<T>;
+}
+
+impl Rows for Value {
+    fn rows<T>(&self, row: impl FnMut(&Value) -> T) -> Vec<T> {
+        self.as_array()
+            .map(|list| list.iter().map(row).collect())
+            .unwrap_or_default()
+    }
+}
+
 impl Answer {
     /// The value at a `/`-separated path of the data (JSON pointer).
     pub fn at(&self, pointer: &str) -> &Value {
@@ -112,31 +127,23 @@ pub async fn execute_with_upload(
 
 /// The `userErrors` of a mutation's payload at `pointer`, as API errors.
 pub fn user_errors(answer: &Answer, pointer: &str) -> Vec<ApiError> {
-    answer
-        .at(pointer)
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|e| ApiError {
-                    code: e
-                        .get("code")
-                        .and_then(Value::as_str)
-                        .unwrap_or("INVALID")
-                        .to_owned(),
-                    // The path's last name is the field (`["input", "reason"]`).
-                    field: e
-                        .get("field")
-                        .and_then(Value::as_array)
-                        .and_then(|path| path.last())
-                        .and_then(Value::as_str)
-                        .map(str::to_owned),
-                    message: e
-                        .get("message")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned(),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    answer.at(pointer).rows(|e| ApiError {
+        code: e
+            .get("code")
+            .and_then(Value::as_str)
+            .unwrap_or("INVALID")
+            .to_owned(),
+        // The path's last name is the field (`["input", "reason"]`).
+        field: e
+            .get("field")
+            .and_then(Value::as_array)
+            .and_then(|path| path.last())
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        message: e
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+    })
 }

@@ -7,6 +7,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
 
 use crate::assets;
+use crate::gql::Rows;
 use crate::i18n::Tr;
 use crate::session::Session;
 
@@ -336,9 +337,6 @@ impl ItemRow {
     }
 
     pub fn list(t: Tr, nodes: &Value) -> Vec<ItemRow> {
-        nodes
-            .as_array()
-            .map(|nodes| nodes.iter().map(|n| ItemRow::from_node(t, n)).collect())
-            .unwrap_or_default()
+        nodes.rows(|n| ItemRow::from_node(t, n))
     }
 }

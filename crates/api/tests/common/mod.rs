@@ -10,7 +10,7 @@ use chrono::TimeZone as _;
 use pendamping_api::{ApiSchema, RequestContext, schema};
 use pendamping_engine::{AuthConfig, Engine, FixedClock, StatementCounter};
 use pendamping_storage::testing;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// 28 November 2026, 03:00 UTC (11:00 WITA): the demo's "today".
 pub fn demo_now() -> chrono::DateTime<chrono::Utc> {
@@ -103,6 +103,14 @@ impl Kit {
             "errors: {response:#}"
         );
         response["data"].clone()
+    }
+
+    /// The first action item `email` sees in one of `statuses`, with `fields`.
+    pub async fn first_item(&self, email: &str, statuses: &[&str], fields: &str) -> Value {
+        let query = format!(
+            "query($s: [ActionItemStatus!]) {{ actionItems(filter: {{ status: $s }}, first: 1) {{ nodes {{ {fields} }} }} }}"
+        );
+        self.data(email, &query, json!({ "s": statuses })).await["actionItems"]["nodes"][0].clone()
     }
 }
 

@@ -13,11 +13,15 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone as _, Utc};
+use pendamping_domain::action_item::{ActionItem, ActionItemStatus};
 use pendamping_domain::agreement::{Agreement, AgreementStatus};
 use pendamping_domain::audit::AuditEvent;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::ids::DistrictId;
-use pendamping_engine::{AgreementFilter, AuditFilter, AuthConfig, BlobStore, Engine, FixedClock};
+use pendamping_engine::{
+    ActionInput, ActionItemFilter, AgreementFilter, AuditFilter, AuthConfig, BlobStore, Engine,
+    FixedClock, PageRequest,
+};
 use pendamping_storage::{Db, testing};
 
 pub use pendamping_seed::demo::DEMO_PASSWORD;
@@ -96,10 +100,7 @@ pub async fn active_agreements(
         )
         .await
         .unwrap()
-        .items
-        .into_iter()
-        .map(|(_, agreement)| agreement)
-        .collect()
+        .into_items()
 }
 
 /// The audit trail of one object that `actor` reads: the first page.
@@ -121,8 +122,73 @@ pub async fn audit_of(
         )
         .await
         .unwrap()
-        .items
-        .into_iter()
-        .map(|(_, event)| event)
-        .collect()
+        .into_items()
+}
+
+/// The action items matching `filter` that `actor` reads, in the default
+/// order: the first `first` of them (the default page size with `None`).
+pub async fn action_items(
+    engine: &Engine,
+    actor: &Actor,
+    filter: ActionItemFilter,
+    first: Option<u64>,
+) -> Vec<ActionItem> {
+    engine
+        .reader(actor)
+        .action_items(
+            &filter,
+            Default::default(),
+            &PageRequest {
+                first,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .into_items()
+}
+
+/// The action items in `status` that `actor` reads: the first page.
+pub async fn items_in(engine: &Engine, actor: &Actor, status: ActionItemStatus) -> Vec<ActionItem> {
+    let filter = ActionItemFilter {
+        statuses: vec![status],
+        ..Default::default()
+    };
+    action_items(engine, actor, filter, None).await
+}
+
+/// The first action item in `status` that `actor` reads.
+pub async fn first_item_in(engine: &Engine, actor: &Actor, status: ActionItemStatus) -> ActionItem {
+    items_in(engine, actor, status).await.remove(0)
+}
+
+/// An action's input that names only the version the actor read.
+pub fn at(version: i32) -> ActionInput {
+    ActionInput {
+        version,
+        ..Default::default()
+    }
+}
+
+/// The `n`th generated finding of an OPD under an agreement, open and due on
+/// `due_on`: bulk rows for the sweeper's tests, written under the engine.
+pub fn generated_item(
+    agreement_id: i64,
+    opd_id: i64,
+    district_id: i64,
+    n: impl std::fmt::Display,
+    due_on: chrono::NaiveDate,
+) -> pendamping_storage::work::ActionItemRow {
+    pendamping_storage::work::ActionItemRow {
+        agreement_id,
+        opd_id,
+        district_id,
+        milestone_id: None,
+        title: format!("Temuan {n}"),
+        finding: "Dibangkitkan".into(),
+        standard_component: None,
+        priority: pendamping_domain::action_item::Priority::Medium,
+        due_on,
+        progress: pendamping_storage::work::ItemProgress::open(),
+    }
 }

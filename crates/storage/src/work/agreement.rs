@@ -261,10 +261,9 @@ pub async fn update_agreement(
     if let Some(v) = patch.signed_on {
         update = update.col_expr(C::SignedOn, Expr::value(v));
     }
-    let result = update
-        .filter(C::Id.eq(id))
-        .filter(C::Version.eq(version))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(
+        db,
+        update.filter(C::Id.eq(id)).filter(C::Version.eq(version)),
+    )
+    .await
 }

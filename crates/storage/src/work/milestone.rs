@@ -205,12 +205,11 @@ pub async fn update_milestone(
     if let Some(v) = patch.cancellation_reason {
         update = update.col_expr(C::CancellationReason, Expr::value(v));
     }
-    let result = update
-        .filter(C::Id.eq(id))
-        .filter(C::Version.eq(version))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    updated_one(
+        db,
+        update.filter(C::Id.eq(id)).filter(C::Version.eq(version)),
+    )
+    .await
 }
 
 /// Whether every milestone of an agreement is done or cancelled.

@@ -9,6 +9,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use crate::WebState;
+use crate::gql::Rows;
 use crate::pages::Visit;
 use crate::pages::items::{error_page, node_of};
 use crate::svg::{self, Week};
@@ -52,33 +53,25 @@ pub(crate) async fn list(State(state): State<WebState>, uri: Uri, visit: Visit) 
     if let Some(error) = answer.errors.first() {
         return error_page(&visit, error, uri.path());
     }
-    let rows = answer
-        .at("/agreements/nodes")
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|a| {
-                    let status = s(a, "status");
-                    AgreementRow {
-                        id: s(a, "id"),
-                        title: s(a, "title"),
-                        district: s(&a["district"], "name"),
-                        status_label: t.e("agreement-status", &status),
-                        status,
-                        period: format!(
-                            "{} – {}",
-                            t.date_text(a["periodStart"].as_str().unwrap_or_default()),
-                            t.date_text(a["periodEnd"].as_str().unwrap_or_default())
-                        ),
-                        open: a["actionItemStats"]["open"].as_i64().unwrap_or(0),
-                        overdue: a["actionItemStats"]["overdue"].as_i64().unwrap_or(0),
-                        verified: a["actionItemStats"]["verified"].as_i64().unwrap_or(0),
-                        total: a["actionItemStats"]["total"].as_i64().unwrap_or(0),
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let rows = answer.at("/agreements/nodes").rows(|a| {
+        let status = s(a, "status");
+        AgreementRow {
+            id: s(a, "id"),
+            title: s(a, "title"),
+            district: s(&a["district"], "name"),
+            status_label: t.e("agreement-status", &status),
+            status,
+            period: format!(
+                "{} – {}",
+                t.date_text(a["periodStart"].as_str().unwrap_or_default()),
+                t.date_text(a["periodEnd"].as_str().unwrap_or_default())
+            ),
+            open: a["actionItemStats"]["open"].as_i64().unwrap_or(0),
+            overdue: a["actionItemStats"]["overdue"].as_i64().unwrap_or(0),
+            verified: a["actionItemStats"]["verified"].as_i64().unwrap_or(0),
+            total: a["actionItemStats"]["total"].as_i64().unwrap_or(0),
+        }
+    });
     views::render(&ListPage {
         c: visit.chrome("agreements-title", uri.path()),
         rows,
@@ -205,114 +198,79 @@ pub(crate) async fn show(
         }
     }
     terms.retain(|(_, v)| !v.is_empty());
-    let amendments = node["amendments"]
-        .as_array()
-        .map(|l| {
-            l.iter()
-                .map(|a| {
-                    (
-                        s(a, "number"),
-                        date(&a["signedOn"]),
-                        s(a, "summary"),
-                        a["newPeriodEnd"]
-                            .as_str()
-                            .map(|d| t.date_text(d))
-                            .unwrap_or_default(),
-                    )
+    let amendments = node["amendments"].rows(|a| {
+        (
+            s(a, "number"),
+            date(&a["signedOn"]),
+            s(a, "summary"),
+            a["newPeriodEnd"]
+                .as_str()
+                .map(|d| t.date_text(d))
+                .unwrap_or_default(),
+        )
+    });
+    let milestones = node["milestones"]["nodes"].rows(|m| {
+        let slip = m["slipDays"].as_i64().unwrap_or(0);
+        let status = s(m, "status");
+        MilestoneView {
+            title: s(m, "title"),
+            kind: t.e("milestone-kind", m["kind"].as_str().unwrap_or("OTHER")),
+            status_label: t.e("milestone-status", &status),
+            status,
+            planned: date(&m["plannedOn"]),
+            actual: date(&m["actualOn"]),
+            slip: if slip != 0 {
+                t.n("slip-days", slip)
+            } else {
+                String::new()
+            },
+            slipped: slip > 0,
+            reschedules: m["reschedules"].rows(|r| {
+                t.a(
+                    "milestone-rescheduled",
+                    &[
+                        ("from", &date(&r["oldDate"])),
+                        ("to", &date(&r["newDate"])),
+                        ("reason", &s(r, "reason")),
+                    ],
+                )
+            }),
+        }
+    });
+    let by_opd = node["actionItemStatsByOpd"].rows(|o| {
+        let by_status = o["stats"]["byStatus"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        OpdStats {
+            id: s(&o["opd"], "id"),
+            name: s(&o["opd"], "name"),
+            counts: STATUSES
+                .iter()
+                .map(|st| {
+                    let n = by_status
+                        .iter()
+                        .find(|b| b["status"].as_str() == Some(st))
+                        .and_then(|b| b["count"].as_i64())
+                        .unwrap_or(0);
+                    ((*st).to_owned(), n)
                 })
-                .collect()
-        })
-        .unwrap_or_default();
-    let milestones = node["milestones"]["nodes"]
-        .as_array()
-        .map(|l| {
-            l.iter()
-                .map(|m| {
-                    let slip = m["slipDays"].as_i64().unwrap_or(0);
-                    let status = s(m, "status");
-                    MilestoneView {
-                        title: s(m, "title"),
-                        kind: t.e("milestone-kind", m["kind"].as_str().unwrap_or("OTHER")),
-                        status_label: t.e("milestone-status", &status),
-                        status,
-                        planned: date(&m["plannedOn"]),
-                        actual: date(&m["actualOn"]),
-                        slip: if slip != 0 {
-                            t.n("slip-days", slip)
-                        } else {
-                            String::new()
-                        },
-                        slipped: slip > 0,
-                        reschedules: m["reschedules"]
-                            .as_array()
-                            .map(|r| {
-                                r.iter()
-                                    .map(|r| {
-                                        t.a(
-                                            "milestone-rescheduled",
-                                            &[
-                                                ("from", &date(&r["oldDate"])),
-                                                ("to", &date(&r["newDate"])),
-                                                ("reason", &s(r, "reason")),
-                                            ],
-                                        )
-                                    })
-                                    .collect()
-                            })
-                            .unwrap_or_default(),
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let by_opd = node["actionItemStatsByOpd"]
-        .as_array()
-        .map(|l| {
-            l.iter()
-                .map(|o| {
-                    let by_status = o["stats"]["byStatus"]
-                        .as_array()
-                        .cloned()
-                        .unwrap_or_default();
-                    OpdStats {
-                        id: s(&o["opd"], "id"),
-                        name: s(&o["opd"], "name"),
-                        counts: STATUSES
-                            .iter()
-                            .map(|st| {
-                                let n = by_status
-                                    .iter()
-                                    .find(|b| b["status"].as_str() == Some(st))
-                                    .and_then(|b| b["count"].as_i64())
-                                    .unwrap_or(0);
-                                ((*st).to_owned(), n)
-                            })
-                            .collect(),
-                        overdue: o["stats"]["overdue"].as_i64().unwrap_or(0),
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let weeks: Vec<Week> = node["actionItemTrend"]
-        .as_array()
-        .map(|l| {
-            l.iter()
-                .map(|w| Week {
-                    label: w["weekEnding"]
-                        .as_str()
-                        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                        .map(|d| {
-                            use chrono::Datelike as _;
-                            format!("{} {}", d.day(), t.m(&format!("month-short-{}", d.month())))
-                        })
-                        .unwrap_or_default(),
-                    open: w["openAtEnd"].as_i64().unwrap_or(0),
-                    overdue: w["overdueAtEnd"].as_i64().unwrap_or(0),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+                .collect(),
+            overdue: o["stats"]["overdue"].as_i64().unwrap_or(0),
+        }
+    });
+    let weeks: Vec<Week> = node["actionItemTrend"].rows(|w| Week {
+        label: w["weekEnding"]
+            .as_str()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .map(|d| {
+                use chrono::Datelike as _;
+                format!("{} {}", d.day(), t.m(&format!("month-short-{}", d.month())))
+            })
+            .unwrap_or_default(),
+        open: w["openAtEnd"].as_i64().unwrap_or(0),
+        overdue: w["overdueAtEnd"].as_i64().unwrap_or(0),
+    });
     let status = s(node, "status");
     let stats = &node["actionItemStats"];
     let mut chrome = visit.chrome("agreement-title", &path);

@@ -10,12 +10,13 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::WebState;
+use crate::gql::Rows;
 use crate::i18n::Tr;
 use crate::pages::items::{error_page, node_of};
 use crate::pages::{MessagePage, Visit, message, visit};
 use crate::session::{self, Session};
 use crate::svg::{self, BandArea, ScorePoint};
-use crate::views::{self, Chrome, HOME_QUERY, Home, ITEM_ROW_FIELDS, ItemRow, s};
+use crate::views::{self, Chrome, ITEM_ROW_FIELDS, ItemRow, s};
 
 #[derive(Debug, Deserialize, Default)]
 pub(crate) struct BoardQuery {
@@ -276,35 +277,28 @@ async fn district_board(
         .cloned()
         .unwrap_or_default();
     let latest = aggregates.last().cloned().unwrap_or(Value::Null);
-    let members: Vec<MemberRow> = node["opds"]["nodes"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|opd| {
-                    let score = &opd["latestScore"];
-                    let history: Vec<f64> = opd["scoreHistory"]
-                        .as_array()
-                        .map(|h| h.iter().filter_map(|p| p["total"].as_f64()).collect())
-                        .unwrap_or_default();
-                    let figure = Figure::from(
-                        t,
-                        &score["total"],
-                        &score["band"]["zone"],
-                        &Value::Null,
-                        score["band"]["code"].as_str().unwrap_or_default(),
-                    );
-                    MemberRow::new(
-                        opd,
-                        "/opds",
-                        figure,
-                        &score["period"],
-                        svg::sparkline(t, &history),
-                        &score["total"],
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let members: Vec<MemberRow> = node["opds"]["nodes"].rows(|opd| {
+        let score = &opd["latestScore"];
+        let history: Vec<f64> = opd["scoreHistory"]
+            .as_array()
+            .map(|h| h.iter().filter_map(|p| p["total"].as_f64()).collect())
+            .unwrap_or_default();
+        let figure = Figure::from(
+            t,
+            &score["total"],
+            &score["band"]["zone"],
+            &Value::Null,
+            score["band"]["code"].as_str().unwrap_or_default(),
+        );
+        MemberRow::new(
+            opd,
+            "/opds",
+            figure,
+            &score["period"],
+            svg::sparkline(t, &history),
+            &score["total"],
+        )
+    });
     let members = sort_and_filter(members, query);
     let stats = &node["actionItemStats"];
     let mut chrome = visit.chrome("board-district-title", &path);
@@ -418,10 +412,7 @@ fn products(t: Tr, node: &Value) -> Products {
         completed,
         total,
         all_completed: follow_up["allCompleted"].as_bool().unwrap_or(false),
-        open: follow_up["openProducts"]
-            .as_array()
-            .map(|list| list.iter().map(|p| (s(p, "id"), s(p, "title"))).collect())
-            .unwrap_or_default(),
+        open: follow_up["openProducts"].rows(|p| (s(p, "id"), s(p, "title"))),
         target: target_text,
         target_progress: progress,
     }
@@ -437,19 +428,11 @@ pub(crate) fn score_points(list: &[Value], key: &str) -> Vec<ScorePoint> {
                 year: a["period"]["year"].as_i64().unwrap_or(0),
                 total,
                 methodology: s(methodology, "code"),
-                bands: methodology["bands"]
-                    .as_array()
-                    .map(|bands| {
-                        bands
-                            .iter()
-                            .map(|b| BandArea {
-                                min: b["min"].as_f64().unwrap_or(0.0),
-                                max: b["max"].as_f64().unwrap_or(0.0),
-                                zone: s(b, "zone"),
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                bands: methodology["bands"].rows(|b| BandArea {
+                    min: b["min"].as_f64().unwrap_or(0.0),
+                    max: b["max"].as_f64().unwrap_or(0.0),
+                    zone: s(b, "zone"),
+                }),
             })
         })
         .collect()
@@ -542,34 +525,26 @@ async fn office_board(
         .cloned()
         .unwrap_or_default();
     let latest = aggregates.last().cloned().unwrap_or(Value::Null);
-    let members: Vec<MemberRow> = node["districts"]["nodes"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|d| {
-                    let history = d["scoreAggregates"].as_array().cloned().unwrap_or_default();
-                    let last = history.last().cloned().unwrap_or(Value::Null);
-                    let values: Vec<f64> =
-                        history.iter().filter_map(|a| a["score"].as_f64()).collect();
-                    let figure = Figure::from(
-                        t,
-                        &last["score"],
-                        &last["zone"],
-                        &last["change"],
-                        last["band"]["code"].as_str().unwrap_or_default(),
-                    );
-                    MemberRow::new(
-                        d,
-                        "/districts",
-                        figure,
-                        &last["period"],
-                        svg::sparkline(t, &values),
-                        &last["score"],
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let members: Vec<MemberRow> = node["districts"]["nodes"].rows(|d| {
+        let history = d["scoreAggregates"].as_array().cloned().unwrap_or_default();
+        let last = history.last().cloned().unwrap_or(Value::Null);
+        let values: Vec<f64> = history.iter().filter_map(|a| a["score"].as_f64()).collect();
+        let figure = Figure::from(
+            t,
+            &last["score"],
+            &last["zone"],
+            &last["change"],
+            last["band"]["code"].as_str().unwrap_or_default(),
+        );
+        MemberRow::new(
+            d,
+            "/districts",
+            figure,
+            &last["period"],
+            svg::sparkline(t, &values),
+            &last["score"],
+        )
+    });
     let members = sort_and_filter(members, query);
     let stats = &node["actionItemStats"];
     let mut chrome = visit.chrome("board-office-title", &path);
@@ -835,21 +810,7 @@ pub(crate) async fn wall(
                     token: token.to_owned(),
                     actor,
                 };
-                let answer = crate::gql::execute(
-                    &state.schema,
-                    &state.engine,
-                    Some(session.actor.clone()),
-                    Some(session.token.clone()),
-                    None,
-                    HOME_QUERY,
-                    json!({}),
-                )
-                .await;
-                Visit {
-                    t,
-                    home: Home::from_viewer(&answer.data),
-                    session,
-                }
+                Visit::of(&state, t, session).await
             }
             Err(_) => {
                 let page = MessagePage {
@@ -901,9 +862,7 @@ pub(crate) async fn offices(State(state): State<WebState>, uri: Uri, visit: Visi
     }
     let rows = answer
         .at("/offices/nodes")
-        .as_array()
-        .map(|l| l.iter().map(|o| (s(o, "id"), s(o, "name"))).collect())
-        .unwrap_or_default();
+        .rows(|o| (s(o, "id"), s(o, "name")));
     views::render(&OfficesPage {
         c: visit.chrome("offices-title", uri.path()),
         rows,

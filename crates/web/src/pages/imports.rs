@@ -8,23 +8,20 @@ use askama::Template;
 use async_graphql::UploadValue;
 use axum::body::Bytes;
 use axum::extract::{Query, Request, State};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::WebState;
-use crate::gql;
+use crate::gql::{self, Rows};
 use crate::i18n::Lang;
-use crate::pages::{Visit, forbidden_form, visit};
+use crate::pages::{MAX_UPLOAD, Visit, forbidden_form, multipart_of, upload_body, visit};
 use crate::session;
 use crate::views::{self, Chrome, error_text, s};
 
 /// The kinds a file may hold, as the API names them.
 const KINDS: [&str; 3] = ["OPDS", "SCORES", "FINDINGS"];
-
-/// The largest file the page accepts (the API's own limit).
-const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 
 #[derive(Debug, Clone)]
 struct ProblemView {
@@ -172,22 +169,15 @@ pub(crate) async fn upload(State(state): State<WebState>, uri: Uri, request: Req
         .collect();
     let payload = answer.at("/importSpreadsheet");
     let number = |name: &str| payload[name].as_i64().unwrap_or(0).to_string();
-    let problems: Vec<ProblemView> = payload["problems"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|p| ProblemView {
-                    row: p["row"].as_i64().unwrap_or(0).to_string(),
-                    column: s(p, "column"),
-                    value: s(p, "value"),
-                    text: match t.lang {
-                        Lang::Id => s(p, "messageId"),
-                        Lang::En => s(p, "messageEn"),
-                    },
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let problems: Vec<ProblemView> = payload["problems"].rows(|p| ProblemView {
+        row: p["row"].as_i64().unwrap_or(0).to_string(),
+        column: s(p, "column"),
+        value: s(p, "value"),
+        text: match t.lang {
+            Lang::Id => s(p, "messageId"),
+            Lang::En => s(p, "messageEn"),
+        },
+    });
     let applied = payload["applied"].as_bool().unwrap_or(false);
     let report = ReportView {
         shown: errors.is_empty(),
@@ -219,17 +209,10 @@ pub(crate) async fn upload(State(state): State<WebState>, uri: Uri, request: Req
 
 /// Reads the multipart form; the error is a message id.
 async fn read_form(headers: &HeaderMap, request: Request) -> Result<UploadForm, &'static str> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let body = axum::body::to_bytes(request.into_body(), MAX_UPLOAD + 64 * 1024)
+    let (content_type, body) = upload_body(headers, request)
         .await
-        .map_err(|_| "import-error-too-large")?;
-    let boundary = multer::parse_boundary(&content_type).map_err(|_| "import-error-form")?;
-    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(body) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
+        .ok_or("import-error-too-large")?;
+    let mut multipart = multipart_of(&content_type, body).ok_or("import-error-form")?;
     let mut form = UploadForm::default();
     while let Some(field) = multipart
         .next_field()

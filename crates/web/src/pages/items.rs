@@ -5,15 +5,18 @@ use askama::Template;
 use async_graphql::UploadValue;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::WebState;
-use crate::gql::{self, Answer, ApiError};
+use crate::gql::{self, Answer, ApiError, Rows};
 use crate::i18n::Tr;
-use crate::pages::{Visit, forbidden_form, message, visit};
+use crate::pages::{
+    CarriesCsrf, MAX_UPLOAD, Posted, Visit, forbidden_form, message, multipart_of, upload_body,
+    visit,
+};
 use crate::session;
 use crate::views::{self, Chrome, ITEM_ROW_FIELDS, ItemRow, error_text, reason_text, s};
 
@@ -411,53 +414,39 @@ async fn item_page(
             }
         })
         .collect();
-    let comments = node["comments"]["nodes"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|c| Entry {
-                    at: t.datetime(c["createdAt"].as_str().unwrap_or_default(), &zone),
-                    who: s(c, "authorLabel"),
-                    text: s(c, "body"),
-                    reason: String::new(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let evidence = node["evidence"]["nodes"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|e| {
-                    let media = s(e, "mediaType");
-                    let link = e["url"].as_str().filter(|u| !u.is_empty());
-                    let href = match link {
-                        Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
-                            url.to_owned()
-                        }
-                        Some(_) => String::new(),
-                        None => e["downloadPath"]
-                            .as_str()
-                            .map_or_else(|| format!("/evidence/{}", s(e, "id")), str::to_owned),
-                    };
-                    EvidenceView {
-                        name: s(e, "name"),
-                        is_link: link.is_some(),
-                        is_image: link.is_none() && media.starts_with("image/"),
-                        is_pdf: link.is_none() && media == "application/pdf",
-                        href,
-                        size: if link.is_some() {
-                            String::new()
-                        } else {
-                            size_text(t, e["sizeBytes"].as_i64().unwrap_or(0))
-                        },
-                        by: s(&e["uploadedBy"], "displayName"),
-                        at: t.datetime(e["uploadedAt"].as_str().unwrap_or_default(), &zone),
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let comments = node["comments"]["nodes"].rows(|c| Entry {
+        at: t.datetime(c["createdAt"].as_str().unwrap_or_default(), &zone),
+        who: s(c, "authorLabel"),
+        text: s(c, "body"),
+        reason: String::new(),
+    });
+    let evidence = node["evidence"]["nodes"].rows(|e| {
+        let media = s(e, "mediaType");
+        let link = e["url"].as_str().filter(|u| !u.is_empty());
+        let href = match link {
+            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                url.to_owned()
+            }
+            Some(_) => String::new(),
+            None => e["downloadPath"]
+                .as_str()
+                .map_or_else(|| format!("/evidence/{}", s(e, "id")), str::to_owned),
+        };
+        EvidenceView {
+            name: s(e, "name"),
+            is_link: link.is_some(),
+            is_image: link.is_none() && media.starts_with("image/"),
+            is_pdf: link.is_none() && media == "application/pdf",
+            href,
+            size: if link.is_some() {
+                String::new()
+            } else {
+                size_text(t, e["sizeBytes"].as_i64().unwrap_or(0))
+            },
+            by: s(&e["uploadedBy"], "displayName"),
+            at: t.datetime(e["uploadedAt"].as_str().unwrap_or_default(), &zone),
+        }
+    });
     let actions = actions(t, &node["availableActions"]);
     // Evidence is added while the item is being worked on, by those the API
     // lets work on it: their START/SUBMIT/RESUME is not refused for role or scope.
@@ -549,18 +538,9 @@ pub(crate) struct ActForm {
 /// `POST /items/{id}/act`: one workflow action (start, submit, verify, reject, resume, cancel).
 pub(crate) async fn act(
     State(state): State<WebState>,
-    headers: HeaderMap,
-    uri: Uri,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<ActForm>,
+    Posted(visit, form): Posted<ActForm>,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
-    if !session::form_allowed(&headers, &visit.session, Some(&form.csrf)) {
-        return forbidden_form(visit.t);
-    }
     let (mutation, input_type, with_reason) = match form.action.as_str() {
         "START" => ("startActionItem", "WorkflowActionInput", false),
         "SUBMIT" => ("submitActionItem", "WorkflowActionInput", false),
@@ -624,18 +604,9 @@ pub(crate) struct CommentForm {
 /// `POST /items/{id}/comment`.
 pub(crate) async fn comment(
     State(state): State<WebState>,
-    headers: HeaderMap,
-    uri: Uri,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<CommentForm>,
+    Posted(visit, form): Posted<CommentForm>,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
-    if !session::form_allowed(&headers, &visit.session, Some(&form.csrf)) {
-        return forbidden_form(visit.t);
-    }
     let answer = visit
         .query(
             &state,
@@ -662,9 +633,6 @@ pub(crate) async fn comment(
     )
     .await
 }
-
-/// The largest evidence upload the page accepts (the API's own limit).
-const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 
 /// `POST /items/{id}/evidence`: a file or a photo (multipart), or a link.
 pub(crate) async fn evidence(
@@ -778,14 +746,9 @@ async fn read_evidence_form(
     headers: &HeaderMap,
     request: Request,
 ) -> Result<EvidenceForm, &'static str> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let body = axum::body::to_bytes(request.into_body(), MAX_UPLOAD + 64 * 1024)
+    let (content_type, body) = upload_body(headers, request)
         .await
-        .map_err(|_| "evidence-error-too-large")?;
+        .ok_or("evidence-error-too-large")?;
     let mut form = EvidenceForm::default();
     if content_type.starts_with("application/x-www-form-urlencoded") {
         for (key, value) in form_urlencoded_pairs(&body) {
@@ -798,9 +761,7 @@ async fn read_evidence_form(
         }
         return Ok(form);
     }
-    let boundary = multer::parse_boundary(&content_type).map_err(|_| "evidence-error-form")?;
-    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(body) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut multipart = multipart_of(&content_type, body).ok_or("evidence-error-form")?;
     while let Some(field) = multipart
         .next_field()
         .await
@@ -835,4 +796,16 @@ async fn read_evidence_form(
 
 fn form_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
     serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).unwrap_or_default()
+}
+
+impl CarriesCsrf for ActForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+impl CarriesCsrf for CommentForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }

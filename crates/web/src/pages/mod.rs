@@ -89,18 +89,26 @@ pub(crate) async fn visit(
         }
         Err(NoSession::Unavailable) => return Err(unavailable(t)),
     };
-    let answer = gql::execute(
-        &state.schema,
-        &state.engine,
-        Some(session.actor.clone()),
-        Some(session.token.clone()),
-        None,
-        HOME_QUERY,
-        json!({}),
-    )
-    .await;
-    let home = Home::from_viewer(&answer.data);
-    Ok(Visit { t, session, home })
+    Ok(Visit::of(state, t, session).await)
+}
+
+impl Visit {
+    /// The visit of a known session (or dashboard token): its home, as the
+    /// viewer's own query answers it.
+    pub(crate) async fn of(state: &WebState, t: Tr, session: Session) -> Visit {
+        let answer = gql::execute(
+            &state.schema,
+            &state.engine,
+            Some(session.actor.clone()),
+            Some(session.token.clone()),
+            None,
+            HOME_QUERY,
+            json!({}),
+        )
+        .await;
+        let home = Home::from_viewer(&answer.data);
+        Visit { t, session, home }
+    }
 }
 
 pub(crate) fn urlencode(text: &str) -> String {
@@ -150,6 +158,38 @@ pub(crate) fn message(
 }
 
 /// Refuses a form post that did not come from our page of this session.
+/// A form that carries the CSRF token of the session that posts it.
+pub(crate) trait CarriesCsrf {
+    fn csrf(&self) -> &str;
+}
+
+/// A posted form and the visit behind it, once the session may post it (the
+/// CSRF token matches and the origin is ours); the page to answer otherwise.
+/// The form is read first, as `axum::Form` would be on its own.
+pub(crate) struct Posted<F>(pub Visit, pub F);
+
+impl<F> axum::extract::FromRequest<WebState> for Posted<F>
+where
+    F: serde::de::DeserializeOwned + CarriesCsrf + Send,
+{
+    type Rejection = Response;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &WebState,
+    ) -> Result<Self, Response> {
+        let (headers, uri) = (request.headers().clone(), request.uri().clone());
+        let axum::Form(form) = axum::Form::<F>::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let visit = visit(state, &headers, &uri).await?;
+        if !session::form_allowed(&headers, &visit.session, Some(form.csrf())) {
+            return Err(forbidden_form(visit.t));
+        }
+        Ok(Posted(visit, form))
+    }
+}
+
 pub(crate) fn forbidden_form(t: Tr) -> Response {
     let page = MessagePage {
         c: Chrome::anonymous(t, t.m("csrf-title"), "/"),
@@ -334,4 +374,36 @@ pub(crate) async fn not_found(headers: HeaderMap, uri: Uri) -> Response {
         text: t.m("not-found-text"),
     };
     views::render_status(StatusCode::NOT_FOUND, &page)
+}
+
+/// The largest file a page accepts for upload (the API's own limit).
+pub(crate) const MAX_UPLOAD: usize = 20 * 1024 * 1024;
+
+/// The content type and the whole body of an upload; `None` when the body is
+/// larger than a file of [`MAX_UPLOAD`] and its form fields.
+pub(crate) async fn upload_body(
+    headers: &HeaderMap,
+    request: axum::extract::Request,
+) -> Option<(String, axum::body::Bytes)> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = axum::body::to_bytes(request.into_body(), MAX_UPLOAD + 64 * 1024)
+        .await
+        .ok()?;
+    Some((content_type, body))
+}
+
+/// The fields of a multipart body already read; `None` when the content type
+/// names no boundary.
+pub(crate) fn multipart_of(
+    content_type: &str,
+    body: axum::body::Bytes,
+) -> Option<multer::Multipart<'static>> {
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let stream =
+        futures_util::stream::once(async move { Ok::<axum::body::Bytes, std::io::Error>(body) });
+    Some(multer::Multipart::new(stream, boundary))
 }

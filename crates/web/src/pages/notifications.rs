@@ -3,15 +3,15 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Uri};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::WebState;
+use crate::gql::Rows;
 use crate::pages::items::error_page;
-use crate::pages::{Visit, forbidden_form, visit};
-use crate::session;
+use crate::pages::{CarriesCsrf, Posted, Visit};
 use crate::views::{self, Chrome, s};
 
 #[derive(Debug, Clone)]
@@ -52,49 +52,41 @@ pub(crate) async fn list(State(state): State<WebState>, uri: Uri, visit: Visit) 
     if let Some(error) = answer.errors.first() {
         return error_page(&visit, error, uri.path());
     }
-    let rows = answer
-        .at("/notifications/nodes")
-        .as_array()
-        .map(|l| {
-            l.iter()
-                .map(|n| {
-                    let subject = &n["subject"];
-                    let kind = s(n, "kind");
-                    let (title, href, zone) = match subject["__typename"].as_str() {
-                        Some("ActionItem") => (
-                            s(subject, "title"),
-                            format!("/items/{}", s(subject, "id")),
-                            s(&subject["district"], "timeZone"),
-                        ),
-                        Some("Milestone") => (
-                            s(subject, "title"),
-                            format!("/agreements/{}", s(&subject["agreement"], "id")),
-                            s(&subject["agreement"]["district"], "timeZone"),
-                        ),
-                        _ => (
-                            t.m("notification-hidden-subject"),
-                            String::new(),
-                            String::new(),
-                        ),
-                    };
-                    NotificationView {
-                        id: s(n, "id"),
-                        text: t.a(
-                            &format!("notification-{kind}"),
-                            &[
-                                ("title", &title),
-                                ("due", &t.date_text(n["dueOn"].as_str().unwrap_or_default())),
-                            ],
-                        ),
-                        kind,
-                        href,
-                        at: t.datetime(n["createdAt"].as_str().unwrap_or_default(), &zone),
-                        read: n["isRead"].as_bool().unwrap_or(false),
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let rows = answer.at("/notifications/nodes").rows(|n| {
+        let subject = &n["subject"];
+        let kind = s(n, "kind");
+        let (title, href, zone) = match subject["__typename"].as_str() {
+            Some("ActionItem") => (
+                s(subject, "title"),
+                format!("/items/{}", s(subject, "id")),
+                s(&subject["district"], "timeZone"),
+            ),
+            Some("Milestone") => (
+                s(subject, "title"),
+                format!("/agreements/{}", s(&subject["agreement"], "id")),
+                s(&subject["agreement"]["district"], "timeZone"),
+            ),
+            _ => (
+                t.m("notification-hidden-subject"),
+                String::new(),
+                String::new(),
+            ),
+        };
+        NotificationView {
+            id: s(n, "id"),
+            text: t.a(
+                &format!("notification-{kind}"),
+                &[
+                    ("title", &title),
+                    ("due", &t.date_text(n["dueOn"].as_str().unwrap_or_default())),
+                ],
+            ),
+            kind,
+            href,
+            at: t.datetime(n["createdAt"].as_str().unwrap_or_default(), &zone),
+            read: n["isRead"].as_bool().unwrap_or(false),
+        }
+    });
     views::render(&InboxPage {
         c: visit.chrome("notifications-title", uri.path()),
         rows,
@@ -110,18 +102,9 @@ pub(crate) struct ReadForm {
 /// `POST /notifications/{id}/read`.
 pub(crate) async fn read(
     State(state): State<WebState>,
-    headers: HeaderMap,
-    uri: Uri,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<ReadForm>,
+    Posted(visit, _): Posted<ReadForm>,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
-    if !session::form_allowed(&headers, &visit.session, Some(&form.csrf)) {
-        return forbidden_form(visit.t);
-    }
     let answer = visit
         .query(
             &state,
@@ -133,4 +116,10 @@ pub(crate) async fn read(
         return error_page(&visit, error, "/notifications");
     }
     Redirect::to("/notifications").into_response()
+}
+
+impl CarriesCsrf for ReadForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }

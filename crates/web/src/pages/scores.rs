@@ -3,16 +3,15 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::WebState;
-use crate::gql::{self, ApiError};
+use crate::gql::{self, ApiError, Rows};
 use crate::pages::items::error_page;
-use crate::pages::{Visit, forbidden_form, visit};
-use crate::session;
+use crate::pages::{CarriesCsrf, Posted, Visit};
 use crate::views::{self, Chrome, error_text, s};
 
 #[derive(Template)]
@@ -78,9 +77,7 @@ async fn page(
     }
     let periods = answer
         .at("/assessmentPeriods/nodes")
-        .as_array()
-        .map(|l| l.iter().map(|p| (s(p, "id"), s(p, "name"))).collect())
-        .unwrap_or_default();
+        .rows(|p| (s(p, "id"), s(p, "name")));
     let kinds = ["OFFICIAL", "MENTORING_CHECK", "SELF_ASSESSMENT"]
         .iter()
         .map(|k| ((*k).to_owned(), t.e("score-kind", k)))
@@ -128,17 +125,8 @@ fn field_error(field: &str) -> ApiError {
 /// `POST /scores/new`: the `recordScore` mutation.
 pub(crate) async fn record(
     State(state): State<WebState>,
-    headers: HeaderMap,
-    uri: Uri,
-    axum::Form(form): axum::Form<ScoreForm>,
+    Posted(visit, form): Posted<ScoreForm>,
 ) -> Response {
-    let visit = match visit(&state, &headers, &uri).await {
-        Ok(visit) => visit,
-        Err(response) => return response,
-    };
-    if !session::form_allowed(&headers, &visit.session, Some(&form.csrf)) {
-        return forbidden_form(visit.t);
-    }
     // Indonesians write 97,36: both separators are read as the decimal point.
     let total = form
         .total
@@ -222,4 +210,10 @@ pub(crate) async fn record(
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
+}
+
+impl CarriesCsrf for ScoreForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }
