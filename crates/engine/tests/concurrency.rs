@@ -173,29 +173,13 @@ async fn a_write_announces_nothing_inside_its_transaction_the_relay_announces_it
     let officer = actor(&t.engine, "rsud@mamujutengah.example").await;
     let mut listener = PgListener::connect(&t.url).await.unwrap();
     listener.listen(NOTIFY_CHANNEL).await.unwrap();
-    let open = t
-        .engine
-        .reader(&officer)
-        .action_items(
-            &ActionItemFilter {
-                statuses: vec![pendamping_domain::action_item::ActionItemStatus::Open],
-                ..Default::default()
-            },
-            Default::default(),
-            &Default::default(),
-        )
-        .await
-        .unwrap();
-    let item = open.items[0].1.clone();
+    let item = common::first_item_in(&t.engine, &officer, ActionItemStatus::Open).await;
     t.engine
         .take_action(
             &officer,
             item.id,
             ActionItemAction::Start,
-            ActionInput {
-                version: item.version,
-                ..Default::default()
-            },
+            common::at(item.version),
         )
         .await
         .unwrap();
