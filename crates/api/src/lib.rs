@@ -39,7 +39,7 @@ use async_graphql::{MergedObject, Schema};
 
 pub use context::{BatchLoader, RequestContext};
 pub use limits::{BUDGET, CostLimits, MAX_SELECTIONS, REFILL_PER_SECOND};
-pub use routes::{ApiConfig, router};
+pub use routes::{ApiConfig, DEFAULT_GRAPHQL_CONCURRENCY, router};
 
 /// Reading Pendamping: every field answers only what the caller may see.
 #[derive(MergedObject, Default)]

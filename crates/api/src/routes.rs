@@ -39,6 +39,9 @@ pub struct ApiConfig {
     /// Proxies whose `Forwarded` / `X-Forwarded-For` headers name the client
     /// (login throttling); from anyone else those headers are ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How many GraphQL requests over HTTP execute at once; the others wait
+    /// in the order they came (0: no limit).
+    pub graphql_concurrency: usize,
 }
 
 impl Default for ApiConfig {
@@ -48,9 +51,17 @@ impl Default for ApiConfig {
             answer_cache_bytes: 0,
             ws_recheck_interval: std::time::Duration::from_secs(1),
             trusted_proxies: Vec::new(),
+            graphql_concurrency: DEFAULT_GRAPHQL_CONCURRENCY,
         }
     }
 }
+
+/// GraphQL requests executing at once by default. Past the point where the
+/// cores and the database's connections are busy, more requests at once only
+/// interleave their statements: each takes longer, and the unlucky ones much
+/// longer. Waiting in line (a fair semaphore) keeps the slowest answers
+/// close to the typical one under a burst.
+pub const DEFAULT_GRAPHQL_CONCURRENCY: usize = 16;
 
 #[derive(Clone)]
 struct AppState {
@@ -58,6 +69,8 @@ struct AppState {
     engine: Engine,
     config: ApiConfig,
     answers: Option<Arc<AnswerCache>>,
+    /// Turns for executing (see [`ApiConfig::graphql_concurrency`]); `None`: no limit.
+    executing: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 /// The `/graphql` routes over one engine.
@@ -65,11 +78,14 @@ pub fn router(engine: Engine, config: ApiConfig) -> Router {
     let answers = (config.answer_cache_bytes > 0)
         .then(|| Arc::new(AnswerCache::new(config.answer_cache_bytes)));
     let downloads = crate::exchange::router(engine.clone());
+    let executing = (config.graphql_concurrency > 0)
+        .then(|| Arc::new(tokio::sync::Semaphore::new(config.graphql_concurrency)));
     let state = AppState {
         schema: crate::schema(),
         engine,
         config,
         answers,
+        executing,
     };
     Router::new()
         .route("/graphql", get(graphql).post(graphql))
@@ -317,6 +333,11 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
     let answers = answer_cache_for(&state, &headers)
         .map(|cache| AnswerSlot::new(cache, state.engine.clone(), actor.clone()));
     let (context, loader) = RequestContext::new(state.engine.clone(), actor, token, client_address);
+    // The semaphore is never closed: a turn always comes.
+    let _turn = match &state.executing {
+        Some(turns) => turns.acquire().await.ok(),
+        None => None,
+    };
     execute_http(
         &state.schema,
         request,

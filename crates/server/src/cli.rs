@@ -77,6 +77,9 @@ pub enum Command {
         /// Megabytes of answers to read-only queries kept for reuse while nothing the caller can read has changed (per-district, per-office and global change counters bumped by database triggers) and the date stays the same (repeated dashboard refreshes); 0 turns it off.
         #[arg(long, env = "PENDAMPING_ANSWER_CACHE_MB", default_value_t = 64)]
         answer_cache_mb: usize,
+        /// GraphQL requests over HTTP executed at once; the others wait in the order they came, so a burst does not make some answers much slower than the rest (0: no limit).
+        #[arg(long, env = "PENDAMPING_GRAPHQL_CONCURRENCY", default_value_t = pendamping_api::DEFAULT_GRAPHQL_CONCURRENCY)]
+        graphql_concurrency: usize,
         /// Mark the web session cookie `Secure`: set it when browsers reach the server over HTTPS (e.g. behind a TLS-terminating proxy).
         #[arg(long, env = "PENDAMPING_SECURE_COOKIES")]
         secure_cookies: bool,
@@ -366,6 +369,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             deadlines,
             sweep_interval_secs,
             answer_cache_mb,
+            graphql_concurrency,
             secure_cookies,
             trusted_proxies,
             metrics_token,
@@ -414,6 +418,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let api = pendamping_api::ApiConfig {
                 answer_cache_bytes: answer_cache_mb.saturating_mul(1024 * 1024),
+                graphql_concurrency: *graphql_concurrency,
                 trusted_proxies,
                 ..pendamping_api::ApiConfig::default()
             };
