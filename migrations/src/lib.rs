@@ -25,6 +25,7 @@ mod m20261130_000015_data_io;
 mod m20261130_000016_scope_changes;
 mod m20261130_000017_write_path;
 mod m20261130_000018_events_announced_once;
+mod m20261130_000019_outbox_unwatched;
 
 /// Every migration, oldest first.
 #[derive(Debug)]
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000016_scope_changes::Migration),
             Box::new(m20261130_000017_write_path::Migration),
             Box::new(m20261130_000018_events_announced_once::Migration),
+            Box::new(m20261130_000019_outbox_unwatched::Migration),
         ]
     }
 }

@@ -372,6 +372,24 @@ fn sqlite_triggers(watched: &Watched) -> Vec<String> {
     .collect()
 }
 
+/// The statements that watch `table` as this migration did (for a later
+/// migration that stops watching it and must be able to step back).
+pub(crate) fn watching(table: &str, postgres: bool) -> Vec<String> {
+    watched()
+        .into_iter()
+        .filter(|watched| watched.table == table)
+        .flat_map(|watched| {
+            if postgres {
+                let mut all = vec![postgres_function(&watched)];
+                all.extend(postgres_triggers(watched.table));
+                all
+            } else {
+                sqlite_triggers(&watched)
+            }
+        })
+        .collect()
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -391,13 +409,7 @@ impl MigrationTrait for Migration {
         ))
         .await?;
         for watched in watched() {
-            let statements = if postgres {
-                let mut all = vec![postgres_function(&watched)];
-                all.extend(postgres_triggers(watched.table));
-                all
-            } else {
-                sqlite_triggers(&watched)
-            };
+            let statements = watching(watched.table, postgres);
             for statement in statements {
                 db.execute_unprepared(&statement).await?;
             }
