@@ -477,28 +477,8 @@ impl Engine {
         for change in &changes_asked {
             match change {
                 OpdChange::Create(new, target) => {
-                    let opd = refs::insert_opd(&txn, new, now)
-                        .await
-                        .map_err(EngineError::from_storage_on("name"))?;
-                    let after = json!({"name": opd.name, "shortName": opd.short_name,
-                                       "kind": opd.kind.as_str(), "import": true});
-                    let subject = Subject::new("Opd", opd.id.0, *target);
-                    append_audit(&txn, actor, EventKind::OpdCreated, subject, after, now).await?;
-                    crate::reorganise::emit(
-                        self,
-                        &txn,
-                        EventKind::OpdCreated,
-                        Subject::new(
-                            "Opd",
-                            opd.id.0,
-                            Target {
-                                opd: Some(opd.id),
-                                ..*target
-                            },
-                        ),
-                        json!({"name": opd.name, "kind": opd.kind.as_str()}),
-                    )
-                    .await?;
+                    self.insert_opd_in(&txn, actor, new, *target, true, now)
+                        .await?;
                 }
                 OpdChange::Rename(opd, rename, target) => {
                     changes::rename_opd(&txn, opd.id.0, rename)
