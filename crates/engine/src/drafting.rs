@@ -409,7 +409,7 @@ impl Engine {
             ..ActionItemPatch::default()
         };
         if !work::update_action_item(&txn, item.id.0, version, patch, now).await? {
-            return Err(EngineError::conflict("ActionItem", version + 1, version));
+            return Err(EngineError::overtaken("ActionItem", version));
         }
         let mut row = audit_row(
             actor,

@@ -339,11 +339,7 @@ impl Engine {
         v.text("reason", reason, 2000);
         v.finish()?;
         if !old.is_current {
-            return Err(EngineError::conflict(
-                "score",
-                old.revision + 1,
-                old.revision,
-            ));
+            return Err(EngineError::overtaken("score", old.revision));
         }
         // The revision keeps the methodology it was first recorded under.
         let methodology = reader
@@ -354,11 +350,7 @@ impl Engine {
         let now = self.now();
         let txn = pendamping_storage::begin_write(&self.db).await?;
         if !scores::supersede(&txn, old.id).await? {
-            return Err(EngineError::conflict(
-                "score",
-                old.revision + 1,
-                old.revision,
-            ));
+            return Err(EngineError::overtaken("score", old.revision));
         }
         let new_id = scores::insert_revision(
             &txn,
