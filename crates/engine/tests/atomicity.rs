@@ -12,7 +12,6 @@ mod common;
 use common::TestEngine;
 use pendamping_domain::action_item::ActionItemStatus;
 use pendamping_domain::identity::Actor;
-use pendamping_domain::lifecycle::ActionItemAction;
 use pendamping_engine::EngineError;
 use pendamping_storage::{ConnectionTrait, testing};
 
@@ -37,14 +36,7 @@ async fn a_change_whose_event_cannot_be_written_leaves_no_trace() {
         db.execute_unprepared(sql).await.unwrap();
     }
 
-    let result = engine
-        .take_action(
-            &officer,
-            item.id,
-            ActionItemAction::Start,
-            common::at(item.version),
-        )
-        .await;
+    let result = common::start(&engine, &officer, &item).await;
     assert!(
         matches!(result, Err(EngineError::Internal(_))),
         "{result:?}"

@@ -34,15 +34,9 @@ async fn of_many_simultaneous_changes_at_one_version_exactly_one_wins() {
     for _ in 0..TASKS {
         let engine = engine.clone();
         let officer = officer.clone();
+        let item = item.clone();
         tasks.push(tokio::spawn(async move {
-            engine
-                .take_action(
-                    &officer,
-                    item.id,
-                    ActionItemAction::Start,
-                    common::at(item.version),
-                )
-                .await
+            common::start(&engine, &officer, &item).await
         }));
     }
     let mut won = 0;
@@ -174,15 +168,7 @@ async fn a_write_announces_nothing_inside_its_transaction_the_relay_announces_it
     let mut listener = PgListener::connect(&t.url).await.unwrap();
     listener.listen(NOTIFY_CHANNEL).await.unwrap();
     let item = common::first_item_in(&t.engine, &officer, ActionItemStatus::Open).await;
-    t.engine
-        .take_action(
-            &officer,
-            item.id,
-            ActionItemAction::Start,
-            common::at(item.version),
-        )
-        .await
-        .unwrap();
+    common::start(&t.engine, &officer, &item).await.unwrap();
 
     let heard = tokio::time::timeout(Duration::from_millis(500), listener.recv()).await;
     assert!(

@@ -622,16 +622,7 @@ async fn submitted_late_item(kit: &Kit) -> ActionItemId {
         )
         .await
         .unwrap();
-    let started = kit
-        .engine
-        .take_action(
-            &kit.rsud,
-            item.id,
-            ActionItemAction::Start,
-            common::at(item.version),
-        )
-        .await
-        .unwrap();
+    let started = common::start(&kit.engine, &kit.rsud, &item).await.unwrap();
     let Changed::ActionItem(started) = started else {
         panic!()
     };

@@ -18,9 +18,10 @@ use pendamping_domain::agreement::{Agreement, AgreementStatus};
 use pendamping_domain::audit::AuditEvent;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::ids::DistrictId;
+use pendamping_domain::lifecycle::ActionItemAction;
 use pendamping_engine::{
-    ActionInput, ActionItemFilter, AgreementFilter, AuditFilter, AuthConfig, BlobStore, Engine,
-    FixedClock, PageRequest,
+    ActionInput, ActionItemFilter, AgreementFilter, AuditFilter, AuthConfig, BlobStore, Changed,
+    Engine, EngineError, FixedClock, PageRequest,
 };
 use pendamping_storage::{Db, testing};
 
@@ -168,6 +169,17 @@ pub fn at(version: i32) -> ActionInput {
         version,
         ..Default::default()
     }
+}
+
+/// `actor` starts work on `item`, at the version read.
+pub async fn start(
+    engine: &Engine,
+    actor: &Actor,
+    item: &ActionItem,
+) -> Result<Changed, EngineError> {
+    engine
+        .take_action(actor, item.id, ActionItemAction::Start, at(item.version))
+        .await
 }
 
 /// The `n`th generated finding of an OPD under an agreement, open and due on
