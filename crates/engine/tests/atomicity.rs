@@ -43,17 +43,13 @@ async fn a_change_whose_event_cannot_be_written_leaves_no_trace() {
     );
 
     let admin = Actor::system("test");
-    let after = engine
-        .reader(&admin)
-        .action_items_by_ids(&[item.id.0])
-        .await
-        .unwrap();
+    let after = common::item_now(&engine, item.id).await;
     assert_eq!(
-        after[0].status,
+        after.status,
         ActionItemStatus::Open,
         "the state change was rolled back"
     );
-    assert_eq!(after[0].version, item.version, "the version did not move");
+    assert_eq!(after.version, item.version, "the version did not move");
     let audit = common::audit_of(&engine, &admin, "ActionItem", item.id.0).await;
     assert!(
         audit.iter().all(|e| e.action != "ACTION_ITEM_STARTED"),

@@ -18,7 +18,7 @@ use common::actor;
 use pendamping_domain::action_item::ActionItemStatus;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::lifecycle::ActionItemAction;
-use pendamping_engine::{ActionInput, EngineError};
+use pendamping_engine::EngineError;
 use pendamping_storage::testing;
 
 const TASKS: usize = 16;
@@ -66,13 +66,9 @@ async fn of_many_simultaneous_changes_at_one_version_exactly_one_wins() {
         .filter(|e| e.action == "ACTION_ITEM_STARTED")
         .count();
     assert_eq!(starts, 1, "one audit entry per successful change");
-    let now = engine
-        .reader(&admin)
-        .action_items_by_ids(&[item.id.0])
-        .await
-        .unwrap();
+    let now = common::item_now(&engine, item.id).await;
     assert_eq!(
-        now[0].version,
+        now.version,
         item.version + 1,
         "no lost update, no double update"
     );
@@ -88,11 +84,7 @@ async fn of_many_simultaneous_changes_at_one_version_exactly_one_wins() {
                 &assessor,
                 item.id,
                 ActionItemAction::Cancel,
-                ActionInput {
-                    version: item.version,
-                    reason: Some("measured".into()),
-                    ..Default::default()
-                },
+                common::with_reason(item.version, "measured"),
             )
             .await;
         if result.is_ok() {

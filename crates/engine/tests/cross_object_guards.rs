@@ -218,11 +218,7 @@ async fn items_raised_while_the_agreement_is_terminated_are_all_raised_before_it
     for round in 0..ROUNDS {
         let (id, version, opds) = active_agreement(&engine, &lead, 10 + round).await;
         let before_items = audit_ids(&engine, "ActionItem", "ACTION_ITEM_RAISED").await;
-        let input = ActionInput {
-            version,
-            reason: Some("the district withdrew".into()),
-            ..Default::default()
-        };
+        let input = common::with_reason(version, "the district withdrew");
         let closing = (id, AgreementAction::Terminate, input);
         let outcomes = race(&engine, &lead, closing, |i| {
             let (e, a, opds) = (engine.clone(), assessor.clone(), opds.clone());

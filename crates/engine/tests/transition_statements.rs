@@ -209,11 +209,7 @@ async fn a_stale_version_writes_nothing() {
             &kit.officer,
             &item,
             ActionItemAction::Cancel,
-            ActionInput {
-                version: item.version,
-                reason: Some("Tidak relevan".into()),
-                ..Default::default()
-            },
+            common::with_reason(item.version, "Tidak relevan"),
         )
         .await;
     assert!(
