@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::server::{Server, fresh_database_url, graphql, login, run_cli};
+use crate::server::{Server, fresh_database_url, graphql, id_where, login, run_cli};
 
 const PASSWORD: &str = "pendamping-demo";
 const SEKDA: &str = "sekda@mamujutengah.example";
@@ -27,13 +27,7 @@ async fn a_sekda_creates_an_officer_who_logs_in_and_changes_the_password() {
         json!({}),
     )
     .await;
-    let hospital = opds["data"]["opds"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["kind"] == "HOSPITAL")
-        .unwrap()["id"]
-        .clone();
+    let hospital = id_where(&opds["data"]["opds"]["nodes"], "kind", "HOSPITAL");
     let email = "petugas.rsud@mamujutengah.example";
     let (status, created) = graphql(
         &server,

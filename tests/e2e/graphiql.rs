@@ -33,6 +33,20 @@ async fn graphiql_page(server: &Server, cookie: Option<&str>) -> reqwest::Respon
     request.send().await.unwrap()
 }
 
+/// The anti-forgery value the GraphiQL page carries for the session of `cookie`.
+async fn csrf_of(server: &Server, cookie: &str) -> String {
+    let html = graphiql_page(server, Some(cookie))
+        .await
+        .text()
+        .await
+        .unwrap();
+    html.split("<meta name=\"pendamping-csrf\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page carries the anti-forgery value")
+        .to_owned()
+}
+
 #[tokio::test]
 async fn graphiql_is_served_from_the_binary_without_any_other_host() {
     let server = Server::start_demo();
@@ -92,17 +106,7 @@ async fn graphql_acts_for_a_bearer_or_for_a_session_cookie_with_its_csrf_header(
 
     // The page GraphiQL runs in carries the session's anti-forgery value.
     let cookie = format!("pendamping_lang=id; pendamping_session={token}");
-    let html = graphiql_page(&server, Some(&cookie))
-        .await
-        .text()
-        .await
-        .unwrap();
-    let csrf = html
-        .split("<meta name=\"pendamping-csrf\" content=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the page carries the anti-forgery value")
-        .to_owned();
+    let csrf = csrf_of(&server, &cookie).await;
     assert_eq!(csrf.len(), 32, "{csrf}");
     assert!(csrf.chars().all(|c| c.is_ascii_hexdigit()), "{csrf}");
 
@@ -123,17 +127,7 @@ async fn graphql_acts_for_a_bearer_or_for_a_session_cookie_with_its_csrf_header(
 
     // A header of another session: refused.
     let other = login(&server, "viewer@mamujutengah.example", "pendamping-demo").await;
-    let other_html = graphiql_page(&server, Some(&format!("pendamping_session={other}")))
-        .await
-        .text()
-        .await
-        .unwrap();
-    let other_csrf = other_html
-        .split("<meta name=\"pendamping-csrf\" content=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned();
+    let other_csrf = csrf_of(&server, &format!("pendamping_session={other}")).await;
     assert_ne!(other_csrf, csrf);
     let (status, body) = who_with_cookie(&server, &cookie, Some(&other_csrf)).await;
     assert_eq!(status, 401, "{body}");

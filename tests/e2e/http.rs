@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::server::{Server, graphql, login};
+use crate::server::{Server, graphql, id_where, login};
 
 const README_QUERY: &str = r#"{
   agreements(filter: { status: [ACTIVE, COMPLETED] }, first: 5) {
@@ -112,13 +112,11 @@ async fn a_coordinator_cannot_see_the_other_district_over_http() {
         json!({}),
     )
     .await;
-    let mamuju = body["data"]["districts"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["name"] == "Kabupaten Mamuju")
-        .unwrap()["id"]
-        .clone();
+    let mamuju = id_where(
+        &body["data"]["districts"]["nodes"],
+        "name",
+        "Kabupaten Mamuju",
+    );
     let (_, body) = graphql(
         &server,
         Some(&admin),

@@ -237,6 +237,17 @@ pub async fn post_upload(server: &Server, token: &str, upload: Upload) -> (u16, 
     (status, response.json().await.unwrap())
 }
 
+/// The `id` of the first of `nodes` whose `field` is `value`.
+pub fn id_where(nodes: &Value, field: &str, value: &str) -> Value {
+    nodes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|node| node[field] == value)
+        .unwrap()["id"]
+        .clone()
+}
+
 /// The global ID of the first open or in-progress action item `token` reads.
 pub async fn first_open_item(server: &Server, token: &str) -> String {
     let (_, body) = graphql(

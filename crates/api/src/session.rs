@@ -34,14 +34,22 @@ pub fn csrf_token(session_token: &str) -> String {
 
 /// The session token from the request's cookies, if there is a non-empty one.
 pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, SESSION_COOKIE)
+        .map(|value| value.trim_matches('"').to_owned())
+        .filter(|value| !value.is_empty())
+}
+
+/// The value of cookie `name`, if the request has a non-empty one (the web
+/// pages read theirs with it too).
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.trim().trim_matches('"').to_owned())
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.trim())
         .filter(|value| !value.is_empty())
 }
 

@@ -19,6 +19,13 @@ async fn run(kit: &Kit, who: &str, query: &str, input: Value) -> Value {
     response["data"].clone()
 }
 
+/// The Sekda's district.
+async fn district_id(kit: &Kit) -> Value {
+    kit.data(SEKDA_MATENG, "{ districts { nodes { id } } }", json!({}))
+        .await["districts"]["nodes"][0]["id"]
+        .clone()
+}
+
 async fn opd_id(kit: &Kit, name: &str) -> Value {
     kit.data(
         SEKDA_MATENG,
@@ -32,10 +39,7 @@ async fn opd_id(kit: &Kit, name: &str) -> Value {
 #[tokio::test]
 async fn the_sekda_records_a_merger_and_the_successor_carries_the_work() {
     let kit = Kit::demo().await;
-    let district = kit
-        .data(SEKDA_MATENG, "{ districts { nodes { id } } }", json!({}))
-        .await["districts"]["nodes"][0]["id"]
-        .clone();
+    let district = district_id(&kit).await;
     let rsud = opd_id(&kit, "Rumah Sakit").await;
     let created = run(&kit, SEKDA_MATENG,
         "mutation($input: CreateOpdInput!) { createOpd(input: $input) { opd { id } userErrors { code } } }",
@@ -163,10 +167,7 @@ async fn a_submitted_item_is_not_overdue_and_shows_how_long_it_waits() {
 #[tokio::test]
 async fn drafts_are_edited_amendments_change_scope_and_milestones_stay_in_the_period() {
     let kit = Kit::demo().await;
-    let district = kit
-        .data(SEKDA_MATENG, "{ districts { nodes { id } } }", json!({}))
-        .await["districts"]["nodes"][0]["id"]
-        .clone();
+    let district = district_id(&kit).await;
     let rsud = opd_id(&kit, "Rumah Sakit").await;
     let dinsos = opd_id(&kit, "Dinas Sosial").await;
     let draft = run(&kit, ASSESSOR,

@@ -155,11 +155,7 @@ impl Engine {
         )
         .await?
         {
-            return Err(EngineError::conflict(
-                "Agreement",
-                new.version + 1,
-                new.version,
-            ));
+            return Err(EngineError::overtaken("Agreement", new.version));
         }
         let amendment = work::insert_amendment(
             &txn,
@@ -289,11 +285,7 @@ impl Engine {
         let now = self.now();
         let txn = pendamping_storage::begin_write(&self.db).await?;
         if !work::update_agreement(&txn, agreement.id.0, edit.version, patch, now).await? {
-            return Err(EngineError::conflict(
-                "Agreement",
-                edit.version + 1,
-                edit.version,
-            ));
+            return Err(EngineError::overtaken("Agreement", edit.version));
         }
         // The version check and bump above guard the rest of the draft too.
         if title.is_some() || period_moves {

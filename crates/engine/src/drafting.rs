@@ -54,18 +54,12 @@ pub struct NewActionItem {
     pub product_year: Option<i32>,
 }
 
-impl Engine {
-    async fn visible_agreement(
-        &self,
-        actor: &Actor,
-        id: AgreementId,
-    ) -> Result<Agreement, EngineError> {
-        self.reader(actor)
-            .agreements_by_ids(&[id.0])
-            .await?
-            .one_or(|| EngineError::invalid("agreementId", "no such agreement"))
-    }
+/// An agreement the actor may not read is, to them, no such agreement.
+fn no_such_agreement() -> EngineError {
+    EngineError::invalid("agreementId", "no such agreement")
+}
 
+impl Engine {
     /// Audits `kind` by `actor` at `now` and emits it as an outgoing event
     /// with the same `after`, both in the caller's transaction.
     pub(crate) async fn audit_and_emit(
@@ -159,7 +153,9 @@ impl Engine {
         actor: &Actor,
         new: NewMilestone,
     ) -> Result<Milestone, EngineError> {
-        let agreement = self.visible_agreement(actor, new.agreement_id).await?;
+        let agreement = self
+            .agreement_or(actor, new.agreement_id, no_such_agreement)
+            .await?;
         let target = Target::district(agreement.office_id, agreement.district_id);
         forbid(actor, Operation::PlanMilestones, &target)?;
         if !matches!(
@@ -232,7 +228,9 @@ impl Engine {
         actor: &Actor,
         new: NewActionItem,
     ) -> Result<ActionItem, EngineError> {
-        let agreement = self.visible_agreement(actor, new.agreement_id).await?;
+        let agreement = self
+            .agreement_or(actor, new.agreement_id, no_such_agreement)
+            .await?;
         let target = Target::opd(agreement.office_id, agreement.district_id, new.opd_id);
         forbid(actor, Operation::RaiseActionItems, &target)?;
         if agreement.status != AgreementStatus::Active {
@@ -411,7 +409,7 @@ impl Engine {
             ..ActionItemPatch::default()
         };
         if !work::update_action_item(&txn, item.id.0, version, patch, now).await? {
-            return Err(EngineError::conflict("ActionItem", version + 1, version));
+            return Err(EngineError::overtaken("ActionItem", version));
         }
         let mut row = audit_row(
             actor,

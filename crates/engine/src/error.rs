@@ -84,6 +84,12 @@ impl EngineError {
         }
     }
 
+    /// A change made at version `given` that someone else's came before: the
+    /// object is now at least at the next version.
+    pub fn overtaken(object: &str, given: i32) -> Self {
+        Self::conflict(object, given + 1, given)
+    }
+
     /// Refuses a change made at a version `object` no longer has.
     pub fn unless_current(object: &str, current: i32, given: i32) -> Result<(), Self> {
         if current == given {

@@ -23,7 +23,7 @@ use pendamping_domain::score::{Methodology, Provenance, ScoreKind, ScoreRecord};
 use pendamping_domain::validation::{FieldError, Validation};
 use pendamping_storage::page::PageRequest;
 use pendamping_storage::reference::{self as refs, NameOrder, OpdFilter, Ordering};
-use pendamping_storage::scores::{self, Published, ScoreFilter, ScoreRow};
+use pendamping_storage::scores::{self, Published, ScoreFilter};
 use pendamping_storage::work::{
     self, ActionItemFilter, ActionItemOrder, ActionItemRow, AgreementFilter, ItemProgress,
 };
@@ -32,7 +32,6 @@ use serde_json::json;
 
 use crate::paging::Pages;
 use crate::reference::{Subject, append_audit, audit_row, forbid};
-use crate::scores::Checked;
 use crate::{Engine, EngineError, ScoreValues};
 
 /// One problem with one cell (or row) of an imported file.
@@ -477,28 +476,8 @@ impl Engine {
         for change in &changes_asked {
             match change {
                 OpdChange::Create(new, target) => {
-                    let opd = refs::insert_opd(&txn, new, now)
-                        .await
-                        .map_err(EngineError::from_storage_on("name"))?;
-                    let after = json!({"name": opd.name, "shortName": opd.short_name,
-                                       "kind": opd.kind.as_str(), "import": true});
-                    let subject = Subject::new("Opd", opd.id.0, *target);
-                    append_audit(&txn, actor, EventKind::OpdCreated, subject, after, now).await?;
-                    crate::reorganise::emit(
-                        self,
-                        &txn,
-                        EventKind::OpdCreated,
-                        Subject::new(
-                            "Opd",
-                            opd.id.0,
-                            Target {
-                                opd: Some(opd.id),
-                                ..*target
-                            },
-                        ),
-                        json!({"name": opd.name, "kind": opd.kind.as_str()}),
-                    )
-                    .await?;
+                    self.insert_opd_in(&txn, actor, new, *target, true, now)
+                        .await?;
                 }
                 OpdChange::Rename(opd, rename, target) => {
                     changes::rename_opd(&txn, opd.id.0, rename)
@@ -728,32 +707,18 @@ impl Engine {
         let now = self.now();
         let txn = pendamping_storage::begin_write(&self.db).await?;
         for (row, target, opd, period_id, methodology, checked, provenance, published) in inserts {
-            let Checked {
-                total,
-                computed,
-                band_code,
-                dimension_values,
-            } = checked;
-            let id = scores::insert_score(
-                &txn,
-                ScoreRow {
-                    period_id,
-                    methodology_id: methodology.id.0,
-                    district_id: target.district.map_or(0, |d| d.0),
-                    opd_id: opd.map(|o| o.0),
-                    kind: row.kind,
-                    total,
-                    computed_total: computed,
-                    band_code: band_code.clone(),
-                    dimension_values,
-                    recorded_by: actor.user_id.map(|u| u.0),
-                    provenance,
-                    published: published.clone(),
-                },
-                now,
-            )
-            .await
-            .map_err(EngineError::from_storage_on("periodId"))?;
+            let (total, band_code) = (checked.total, &checked.band_code);
+            let place = (
+                period_id,
+                methodology.id.0,
+                target.district.map_or(0, |d| d.0),
+                opd.map(|o| o.0),
+                row.kind,
+            );
+            let score = checked.row(place, actor, (provenance, published.clone()));
+            let id = scores::insert_score(&txn, score, now)
+                .await
+                .map_err(EngineError::from_storage_on("periodId"))?;
             let year = years.get(&period_id).copied().unwrap_or(row.year);
             append_audit(
                 &txn,

@@ -206,35 +206,45 @@ impl Engine {
         new.validate()?;
         let now = self.now();
         let txn = pendamping_storage::begin_write(&self.db).await?;
-        let opd = refs::insert_opd(&txn, &new, now)
+        let target = Target::district(district.office_id, district.id);
+        let opd = self
+            .insert_opd_in(&txn, actor, &new, target, false, now)
+            .await?;
+        self.commit_events(txn).await?;
+        Ok(opd)
+    }
+
+    /// Inserts an OPD of the district `target`, audits it (`imported` when an
+    /// import made it) and announces it, all in `txn`.
+    pub(crate) async fn insert_opd_in(
+        &self,
+        txn: &pendamping_storage::DatabaseTransaction,
+        actor: &Actor,
+        new: &NewOpd,
+        target: Target,
+        imported: bool,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Opd, EngineError> {
+        let opd = refs::insert_opd(txn, new, now)
             .await
             .map_err(EngineError::from_storage_on("name"))?;
-        append_audit(
-            &txn,
-            actor,
-            EventKind::OpdCreated,
-            Subject::new(
-                "Opd",
-                opd.id.0,
-                Target::district(district.office_id, district.id),
-            ),
-            json!({"name": opd.name, "shortName": opd.short_name, "kind": opd.kind.as_str()}),
-            now,
-        )
-        .await?;
-        crate::reorganise::emit(
-            self,
-            &txn,
-            EventKind::OpdCreated,
-            Subject::new(
-                "Opd",
-                opd.id.0,
-                Target::opd(district.office_id, district.id, opd.id),
-            ),
-            json!({"name": opd.name, "kind": opd.kind.as_str()}),
-        )
-        .await?;
-        self.commit_events(txn).await?;
+        let mut after =
+            json!({"name": opd.name, "shortName": opd.short_name, "kind": opd.kind.as_str()});
+        if imported {
+            after["import"] = json!(true);
+        }
+        let subject = Subject::new("Opd", opd.id.0, target);
+        append_audit(txn, actor, EventKind::OpdCreated, subject, after, now).await?;
+        let subject = Subject::new(
+            "Opd",
+            opd.id.0,
+            Target {
+                opd: Some(opd.id),
+                ..target
+            },
+        );
+        let payload = json!({"name": opd.name, "kind": opd.kind.as_str()});
+        crate::reorganise::emit(self, txn, EventKind::OpdCreated, subject, payload).await?;
         Ok(opd)
     }
 }

@@ -165,6 +165,43 @@ pub(crate) struct Checked {
     pub(crate) dimension_values: Vec<(i64, Score)>,
 }
 
+/// Where a score is recorded: its period, methodology, district, OPD (none
+/// for a district's own score) and kind.
+pub(crate) type ScorePlace = (i64, i64, i64, Option<i64>, ScoreKind);
+
+/// Where a recorded score is.
+fn place_of(record: &ScoreRecord) -> ScorePlace {
+    let opd = record.opd_id.map(|o| o.0);
+    let (period, methodology) = (record.period_id.0, record.methodology_id.0);
+    (period, methodology, record.district_id.0, opd, record.kind)
+}
+
+impl Checked {
+    /// The row recording this score at `place`, by `actor`, with where the
+    /// figure comes from and what was published with it.
+    pub(crate) fn row(
+        &self,
+        (period_id, methodology_id, district_id, opd_id, kind): ScorePlace,
+        actor: &Actor,
+        (provenance, published): (Provenance, Published),
+    ) -> ScoreRow {
+        ScoreRow {
+            period_id,
+            methodology_id,
+            district_id,
+            opd_id,
+            kind,
+            total: self.total,
+            computed_total: self.computed,
+            band_code: self.band_code.clone(),
+            dimension_values: self.dimension_values.clone(),
+            recorded_by: actor.user_id.map(|u| u.0),
+            provenance,
+            published,
+        }
+    }
+}
+
 impl Engine {
     /// Checks values against the period's methodology: every dimension once,
     /// each 0–100; a total given or computed; the band it falls in.
@@ -271,26 +308,17 @@ impl Engine {
                 "a score of this kind is already recorded for this period; correct it with correctScore",
             ));
         }
-        let id = scores::insert_score(
-            &txn,
-            ScoreRow {
-                period_id: period.id.0,
-                methodology_id: methodology.id.0,
-                district_id: district.id.0,
-                opd_id: new.opd_id.map(|o| o.0),
-                kind: new.kind,
-                total: checked.total,
-                computed_total: checked.computed,
-                band_code: checked.band_code.clone(),
-                dimension_values: checked.dimension_values,
-                recorded_by: actor.user_id.map(|u| u.0),
-                provenance,
-                published: published.clone(),
-            },
-            now,
-        )
-        .await
-        .map_err(EngineError::from_storage_on("periodId"))?;
+        let place = (
+            period.id.0,
+            methodology.id.0,
+            district.id.0,
+            new.opd_id.map(|o| o.0),
+            new.kind,
+        );
+        let row = checked.row(place, actor, (provenance, published.clone()));
+        let id = scores::insert_score(&txn, row, now)
+            .await
+            .map_err(EngineError::from_storage_on("periodId"))?;
         let target = Target::district(district.office_id, district.id);
         let after = json!({"total": checked.total.to_string(), "band": checked.band_code,
                            "kind": new.kind.as_str(), "period": period.year, "methodology": methodology.code,
@@ -339,11 +367,7 @@ impl Engine {
         v.text("reason", reason, 2000);
         v.finish()?;
         if !old.is_current {
-            return Err(EngineError::conflict(
-                "score",
-                old.revision + 1,
-                old.revision,
-            ));
+            return Err(EngineError::overtaken("score", old.revision));
         }
         // The revision keeps the methodology it was first recorded under.
         let methodology = reader
@@ -354,34 +378,18 @@ impl Engine {
         let now = self.now();
         let txn = pendamping_storage::begin_write(&self.db).await?;
         if !scores::supersede(&txn, old.id).await? {
-            return Err(EngineError::conflict(
-                "score",
-                old.revision + 1,
-                old.revision,
-            ));
+            return Err(EngineError::overtaken("score", old.revision));
         }
+        // A correction keeps where the figure comes from and what was published with it.
+        let published = Published {
+            source: old.source.clone(),
+            national_rank: old.national_rank,
+            qualifier: old.qualifier.clone(),
+            label: old.published_label.clone(),
+        };
         let new_id = scores::insert_revision(
             &txn,
-            ScoreRow {
-                period_id: old.period_id.0,
-                methodology_id: old.methodology_id.0,
-                district_id: old.district_id.0,
-                opd_id: old.opd_id.map(|o| o.0),
-                kind: old.kind,
-                total: checked.total,
-                computed_total: checked.computed,
-                band_code: checked.band_code.clone(),
-                dimension_values: checked.dimension_values,
-                recorded_by: actor.user_id.map(|u| u.0),
-                // A correction keeps where the figure comes from and what was published with it.
-                provenance: old.provenance,
-                published: Published {
-                    source: old.source.clone(),
-                    national_rank: old.national_rank,
-                    qualifier: old.qualifier.clone(),
-                    label: old.published_label.clone(),
-                },
-            },
+            checked.row(place_of(&old), actor, (old.provenance, published)),
             Some(Correction {
                 supersedes: old.id,
                 revision: old.revision + 1,

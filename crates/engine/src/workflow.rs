@@ -122,14 +122,6 @@ pub enum Changed {
     ActionItem(ActionItem),
 }
 
-fn conflict(object: &str, current: i32, given: i32) -> EngineError {
-    EngineError::Conflict {
-        object: format!("the {object}"),
-        current,
-        given,
-    }
-}
-
 /// The table's decision, after the version check: a stale version is a
 /// conflict whatever else is wrong (the client decided on a state that is no
 /// longer there).
@@ -144,9 +136,7 @@ fn decide<S: Code, A: Code>(
     given: &Given,
     read_version: i32,
 ) -> Result<(&'static Transition<S, A>, S), EngineError> {
-    if read_version != version {
-        return Err(conflict(workflow.object, version, read_version));
-    }
+    EngineError::unless_current(workflow.object, version, read_version)?;
     workflow
         .decide(action, actor, target, status, facts, &given.present())
         .map_err(|err| match err {
@@ -241,15 +231,26 @@ impl Engine {
         }
     }
 
+    /// The agreement, if the actor may read it; else the error `missing` makes.
+    pub(crate) async fn agreement_or(
+        &self,
+        actor: &Actor,
+        id: AgreementId,
+        missing: impl FnOnce() -> EngineError,
+    ) -> Result<Agreement, EngineError> {
+        self.reader(actor)
+            .agreements_by_ids(&[id.0])
+            .await?
+            .one_or(missing)
+    }
+
     async fn load_agreement(
         &self,
         actor: &Actor,
         id: AgreementId,
     ) -> Result<Agreement, EngineError> {
-        self.reader(actor)
-            .agreements_by_ids(&[id.0])
-            .await?
-            .one_or(|| EngineError::NotFound("agreement".into()))
+        self.agreement_or(actor, id, || EngineError::NotFound("agreement".into()))
+            .await
     }
 
     /// The milestone and its agreement, if the actor may read them.
@@ -334,7 +335,11 @@ impl Engine {
             // Someone changed it between our read and our write: nothing was written.
             drop(txn);
             let current = self.load_agreement(actor, id).await?;
-            return Err(conflict(workflow.object, current.version, input.version));
+            return Err(EngineError::conflict(
+                workflow.object,
+                current.version,
+                input.version,
+            ));
         }
         let taken = Taken::of(
             (workflow, transition),
@@ -397,7 +402,11 @@ impl Engine {
         if !work::update_milestone(&txn, m.id.0, input.version, patch, now).await? {
             drop(txn);
             let (current, _) = self.load_milestone(actor, id).await?;
-            return Err(conflict(workflow.object, current.version, input.version));
+            return Err(EngineError::conflict(
+                workflow.object,
+                current.version,
+                input.version,
+            ));
         }
         if let Some(reschedule) = &reschedule {
             work::insert_reschedule(&txn, reschedule).await?;
@@ -521,7 +530,11 @@ impl Engine {
             // Someone changed it between our read and our write: nothing was written.
             None => {
                 let (current, _) = self.item_target(actor, id).await?;
-                Err(conflict(workflow.object, current.version, input.version))
+                Err(EngineError::conflict(
+                    workflow.object,
+                    current.version,
+                    input.version,
+                ))
             }
         }
     }

@@ -12,7 +12,6 @@ mod common;
 use common::TestEngine;
 use pendamping_domain::action_item::ActionItemStatus;
 use pendamping_domain::identity::Actor;
-use pendamping_domain::lifecycle::ActionItemAction;
 use pendamping_engine::EngineError;
 use pendamping_storage::{ConnectionTrait, testing};
 
@@ -37,31 +36,20 @@ async fn a_change_whose_event_cannot_be_written_leaves_no_trace() {
         db.execute_unprepared(sql).await.unwrap();
     }
 
-    let result = engine
-        .take_action(
-            &officer,
-            item.id,
-            ActionItemAction::Start,
-            common::at(item.version),
-        )
-        .await;
+    let result = common::start(&engine, &officer, &item).await;
     assert!(
         matches!(result, Err(EngineError::Internal(_))),
         "{result:?}"
     );
 
     let admin = Actor::system("test");
-    let after = engine
-        .reader(&admin)
-        .action_items_by_ids(&[item.id.0])
-        .await
-        .unwrap();
+    let after = common::item_now(&engine, item.id).await;
     assert_eq!(
-        after[0].status,
+        after.status,
         ActionItemStatus::Open,
         "the state change was rolled back"
     );
-    assert_eq!(after[0].version, item.version, "the version did not move");
+    assert_eq!(after.version, item.version, "the version did not move");
     let audit = common::audit_of(&engine, &admin, "ActionItem", item.id.0).await;
     assert!(
         audit.iter().all(|e| e.action != "ACTION_ITEM_STARTED"),

@@ -18,7 +18,7 @@ use common::actor;
 use pendamping_domain::action_item::ActionItemStatus;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::lifecycle::ActionItemAction;
-use pendamping_engine::{ActionInput, EngineError};
+use pendamping_engine::EngineError;
 use pendamping_storage::testing;
 
 const TASKS: usize = 16;
@@ -34,15 +34,9 @@ async fn of_many_simultaneous_changes_at_one_version_exactly_one_wins() {
     for _ in 0..TASKS {
         let engine = engine.clone();
         let officer = officer.clone();
+        let item = item.clone();
         tasks.push(tokio::spawn(async move {
-            engine
-                .take_action(
-                    &officer,
-                    item.id,
-                    ActionItemAction::Start,
-                    common::at(item.version),
-                )
-                .await
+            common::start(&engine, &officer, &item).await
         }));
     }
     let mut won = 0;
@@ -72,13 +66,9 @@ async fn of_many_simultaneous_changes_at_one_version_exactly_one_wins() {
         .filter(|e| e.action == "ACTION_ITEM_STARTED")
         .count();
     assert_eq!(starts, 1, "one audit entry per successful change");
-    let now = engine
-        .reader(&admin)
-        .action_items_by_ids(&[item.id.0])
-        .await
-        .unwrap();
+    let now = common::item_now(&engine, item.id).await;
     assert_eq!(
-        now[0].version,
+        now.version,
         item.version + 1,
         "no lost update, no double update"
     );
@@ -94,11 +84,7 @@ async fn of_many_simultaneous_changes_at_one_version_exactly_one_wins() {
                 &assessor,
                 item.id,
                 ActionItemAction::Cancel,
-                ActionInput {
-                    version: item.version,
-                    reason: Some("measured".into()),
-                    ..Default::default()
-                },
+                common::with_reason(item.version, "measured"),
             )
             .await;
         if result.is_ok() {
@@ -174,15 +160,7 @@ async fn a_write_announces_nothing_inside_its_transaction_the_relay_announces_it
     let mut listener = PgListener::connect(&t.url).await.unwrap();
     listener.listen(NOTIFY_CHANNEL).await.unwrap();
     let item = common::first_item_in(&t.engine, &officer, ActionItemStatus::Open).await;
-    t.engine
-        .take_action(
-            &officer,
-            item.id,
-            ActionItemAction::Start,
-            common::at(item.version),
-        )
-        .await
-        .unwrap();
+    common::start(&t.engine, &officer, &item).await.unwrap();
 
     let heard = tokio::time::timeout(Duration::from_millis(500), listener.recv()).await;
     assert!(

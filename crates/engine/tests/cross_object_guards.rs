@@ -29,6 +29,39 @@ fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
 }
 
+/// Races `ATTEMPTS` additions (`add(i)`, each in a task of its own) with
+/// the lead's `action` on agreement `id`, taken a quarter of the way in;
+/// the outcome of each.
+async fn race<F>(
+    engine: &Engine,
+    lead: &Actor,
+    (id, action, input): (i64, AgreementAction, ActionInput),
+    add: impl Fn(usize) -> F,
+) -> Vec<Result<(), EngineError>>
+where
+    F: std::future::Future<Output = Result<(), EngineError>> + Send + 'static,
+{
+    let mut tasks = Vec::new();
+    for i in 0..ATTEMPTS {
+        tasks.push(tokio::spawn(add(i)));
+        if i == ATTEMPTS / 4 {
+            let (engine, lead, input) = (engine.clone(), lead.clone(), input.clone());
+            tasks.push(tokio::spawn(async move {
+                let id = pendamping_domain::agreement::AgreementId(id);
+                engine
+                    .take_action(&lead, id, action, input)
+                    .await
+                    .map(|_| ())
+            }));
+        }
+    }
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await.unwrap());
+    }
+    outcomes
+}
+
 /// A fresh ACTIVE agreement with no milestones, like the demo's active one; (id, version, OPDs).
 async fn active_agreement(engine: &Engine, lead: &Actor, n: usize) -> (i64, i32, Vec<i64>) {
     let reader = engine.reader(lead);
@@ -115,10 +148,15 @@ async fn an_agreement_completed_while_milestones_are_added_never_has_an_open_mil
     let mut completed = 0;
     for round in 0..ROUNDS {
         let (id, version, opds) = active_agreement(&engine, &lead, round).await;
-        let mut tasks = Vec::new();
-        for i in 0..ATTEMPTS {
+        let input = ActionInput {
+            version,
+            closing_summary: Some("done".into()),
+            ..Default::default()
+        };
+        let closing = (id, AgreementAction::Complete, input);
+        let outcomes = race(&engine, &lead, closing, |i| {
             let (e, l, opds) = (engine.clone(), assessor.clone(), opds.clone());
-            tasks.push(tokio::spawn(async move {
+            async move {
                 e.add_milestone(
                     &l,
                     NewMilestone {
@@ -132,28 +170,11 @@ async fn an_agreement_completed_while_milestones_are_added_never_has_an_open_mil
                 )
                 .await
                 .map(|_| ())
-            }));
-            if i == ATTEMPTS / 4 {
-                let (engine, lead) = (engine.clone(), lead.clone());
-                tasks.push(tokio::spawn(async move {
-                    engine
-                        .take_action(
-                            &lead,
-                            pendamping_domain::agreement::AgreementId(id),
-                            AgreementAction::Complete,
-                            ActionInput {
-                                version,
-                                closing_summary: Some("done".into()),
-                                ..Default::default()
-                            },
-                        )
-                        .await
-                        .map(|_| ())
-                }));
             }
-        }
-        for task in tasks {
-            match task.await.unwrap() {
+        })
+        .await;
+        for outcome in outcomes {
+            match outcome {
                 Ok(())
                 | Err(EngineError::InvalidTransition(_))
                 | Err(EngineError::Conflict { .. }) => {}
@@ -197,10 +218,11 @@ async fn items_raised_while_the_agreement_is_terminated_are_all_raised_before_it
     for round in 0..ROUNDS {
         let (id, version, opds) = active_agreement(&engine, &lead, 10 + round).await;
         let before_items = audit_ids(&engine, "ActionItem", "ACTION_ITEM_RAISED").await;
-        let mut tasks = Vec::new();
-        for i in 0..ATTEMPTS {
+        let input = common::with_reason(version, "the district withdrew");
+        let closing = (id, AgreementAction::Terminate, input);
+        let outcomes = race(&engine, &lead, closing, |i| {
             let (e, a, opds) = (engine.clone(), assessor.clone(), opds.clone());
-            tasks.push(tokio::spawn(async move {
+            async move {
                 e.raise_action_item(
                     &a,
                     NewActionItem {
@@ -219,28 +241,11 @@ async fn items_raised_while_the_agreement_is_terminated_are_all_raised_before_it
                 )
                 .await
                 .map(|_| ())
-            }));
-            if i == ATTEMPTS / 4 {
-                let (engine, lead) = (engine.clone(), lead.clone());
-                tasks.push(tokio::spawn(async move {
-                    engine
-                        .take_action(
-                            &lead,
-                            pendamping_domain::agreement::AgreementId(id),
-                            AgreementAction::Terminate,
-                            ActionInput {
-                                version,
-                                reason: Some("the district withdrew".into()),
-                                ..Default::default()
-                            },
-                        )
-                        .await
-                        .map(|_| ())
-                }));
             }
-        }
-        for task in tasks {
-            match task.await.unwrap() {
+        })
+        .await;
+        for outcome in outcomes {
+            match outcome {
                 Ok(()) | Err(EngineError::InvalidTransition(_)) => {}
                 Err(other) => panic!("unexpected: {other:?}"),
             }

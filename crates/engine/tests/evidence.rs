@@ -44,37 +44,28 @@ fn field_of(err: EngineError) -> String {
 async fn limits_name_the_field_and_store_nothing() {
     let (engine, officer) = setup().await;
     let item = item_in(&engine, &officer, ActionItemStatus::Open).await;
-    let too_big = engine
-        .add_evidence(
-            &officer,
-            item,
+    let refused = [
+        (
             file("application/pdf", vec![b'x'; MAX_EVIDENCE_BYTES + 1]),
-        )
-        .await;
-    assert_eq!(field_of(too_big.unwrap_err()), "file");
-    let executable = engine
-        .add_evidence(
-            &officer,
-            item,
-            file("application/x-msdownload", b"MZ".to_vec()),
-        )
-        .await;
-    assert_eq!(field_of(executable.unwrap_err()), "file");
-    let empty = engine
-        .add_evidence(&officer, item, file("application/pdf", Vec::new()))
-        .await;
-    assert_eq!(field_of(empty.unwrap_err()), "file");
-    let not_a_link = engine
-        .add_evidence(
-            &officer,
-            item,
+            "file",
+        ),
+        (file("application/x-msdownload", b"MZ".to_vec()), "file"),
+        (file("application/pdf", Vec::new()), "file"),
+        (
             EvidenceSource::Link {
                 name: "x".into(),
                 url: "ftp://example.org/x".into(),
             },
-        )
-        .await;
-    assert_eq!(field_of(not_a_link.unwrap_err()), "url");
+            "url",
+        ),
+    ];
+    for (source, field) in refused {
+        let err = engine
+            .add_evidence(&officer, item, source)
+            .await
+            .unwrap_err();
+        assert_eq!(field_of(err), field);
+    }
     let count = engine
         .reader(&officer)
         .count_evidence_of(&[item.0])

@@ -118,6 +118,15 @@ impl Sink {
         self.received.lock().unwrap().clone()
     }
 
+    /// The messages to an address containing `to` whose text contains `text`.
+    fn to_containing(&self, to: &str, text: &str) -> Vec<Received> {
+        self.messages()
+            .into_iter()
+            .filter(|m| m.to.iter().any(|t| t.contains(to)))
+            .filter(|m| m.data.contains(text))
+            .collect()
+    }
+
     fn config(&self) -> MailConfig {
         let mut config = MailConfig::new(
             format!("smtp://127.0.0.1:{}", self.port),
@@ -152,6 +161,14 @@ async fn kit() -> Kit {
 }
 
 impl Kit {
+    /// The RSUD officer's e-mail settings.
+    async fn rsud_reads_mail(&self, language: Language, delivery: EmailDelivery) {
+        self.engine
+            .set_email_settings(&self.rsud, EmailSettings { language, delivery })
+            .await
+            .unwrap();
+    }
+
     /// Raises an item for the RSUD due in two days, and sweeps: the RSUD officer is reminded.
     async fn raise_due_soon(&self, title: &str) {
         let Scope::Opd(opd) = self.rsud.assignments[0].scope else {
@@ -205,12 +222,10 @@ async fn a_reminder_raised_by_the_sweeper_arrives_in_indonesian() {
         "{pass:?}: {:?}",
         kit.engine.email_messages_of(kit.rsud_id()).await.unwrap()
     );
-    let to_rsud: Vec<Received> = sink
-        .messages()
-        .into_iter()
-        .filter(|m| m.to.iter().any(|t| t.contains("rsud@mamujutengah.example")))
-        .filter(|m| m.data.contains("Maklumat pelayanan RSUD belum dipasang"))
-        .collect();
+    let to_rsud: Vec<Received> = sink.to_containing(
+        "rsud@mamujutengah.example",
+        "Maklumat pelayanan RSUD belum dipasang",
+    );
     assert_eq!(to_rsud.len(), 1, "{:?}", sink.messages());
     let message = &to_rsud[0];
     assert!(message.from.contains("noreply@pendamping.test"));
@@ -235,24 +250,11 @@ async fn a_reminder_raised_by_the_sweeper_arrives_in_indonesian() {
 async fn english_readers_get_english_and_those_who_opt_out_get_nothing() {
     let kit = kit().await;
     let sink = Sink::start().await;
-    kit.engine
-        .set_email_settings(
-            &kit.rsud,
-            EmailSettings {
-                language: Language::English,
-                delivery: EmailDelivery::Immediate,
-            },
-        )
-        .await
-        .unwrap();
+    kit.rsud_reads_mail(Language::English, EmailDelivery::Immediate)
+        .await;
     kit.raise_due_soon("Service notice missing").await;
     kit.engine.mail_pass(&sink.config()).await.unwrap();
-    let to_rsud: Vec<Received> = sink
-        .messages()
-        .into_iter()
-        .filter(|m| m.to.iter().any(|t| t.contains("rsud@")))
-        .filter(|m| m.data.contains("Service notice missing"))
-        .collect();
+    let to_rsud: Vec<Received> = sink.to_containing("rsud@", "Service notice missing");
     assert_eq!(to_rsud.len(), 1);
     assert!(
         to_rsud[0].data.contains("Action item due soon"),
@@ -260,25 +262,12 @@ async fn english_readers_get_english_and_those_who_opt_out_get_nothing() {
         to_rsud[0].data
     );
 
-    kit.engine
-        .set_email_settings(
-            &kit.rsud,
-            EmailSettings {
-                language: Language::Indonesian,
-                delivery: EmailDelivery::None,
-            },
-        )
-        .await
-        .unwrap();
+    kit.rsud_reads_mail(Language::Indonesian, EmailDelivery::None)
+        .await;
     kit.clock.set(at(2026, 11, 28, 4));
     kit.raise_due_soon("Pengingat kedua").await;
     kit.engine.mail_pass(&sink.config()).await.unwrap();
-    let after: usize = sink
-        .messages()
-        .iter()
-        .filter(|m| m.to.iter().any(|t| t.contains("rsud@")))
-        .filter(|m| m.data.contains("Pengingat kedua"))
-        .count();
+    let after: usize = sink.to_containing("rsud@", "Pengingat kedua").len();
     assert_eq!(after, 0, "no e-mail once turned off");
 }
 
@@ -318,16 +307,8 @@ async fn a_refused_message_is_retried_with_backoff_and_recorded() {
 async fn a_daily_digest_gathers_the_days_reminders_into_one_message() {
     let kit = kit().await;
     let sink = Sink::start().await;
-    kit.engine
-        .set_email_settings(
-            &kit.rsud,
-            EmailSettings {
-                language: Language::Indonesian,
-                delivery: EmailDelivery::DailyDigest,
-            },
-        )
-        .await
-        .unwrap();
+    kit.rsud_reads_mail(Language::Indonesian, EmailDelivery::DailyDigest)
+        .await;
     kit.raise_due_soon("Pertama").await;
     kit.clock.set(at(2026, 11, 28, 5));
     kit.raise_due_soon("Kedua").await;

@@ -65,96 +65,73 @@ async fn a_commit_moves_the_state_of_those_who_can_read_it_and_no_one_elses() {
     ] {
         actors.push(common::actor(&engine, email).await);
     }
+    // Each commit made elsewhere, and which of the states it moves on.
+    let commits: [(String, [bool; 5]); 8] = [
+        // A change to Mamuju Tengah's action items, by raw SQL from elsewhere.
+        (
+            format!(
+                "UPDATE action_items SET title = title || '.' WHERE district_id = {MAMUJU_TENGAH}"
+            ),
+            [true, true, false, true, true],
+        ),
+        // A statement that changes no row changes no state.
+        (
+            "UPDATE action_items SET title = 'x' WHERE id < 0".to_owned(),
+            [false; 5],
+        ),
+        // Mamuju Tengah's milestones (no district column: through their agreement).
+        (
+            format!(
+                "UPDATE milestones SET title = title || '.' WHERE agreement_id IN \
+                 (SELECT id FROM agreements WHERE district_id = {MAMUJU_TENGAH})"
+            ),
+            [true, true, false, true, true],
+        ),
+        // Evidence and comments, through their action item: Mamuju Tengah's.
+        (
+            format!(
+                "INSERT INTO comments (action_item_id, author_label, body, created_at) \
+                 SELECT MIN(id), 'psql', 'from outside', CURRENT_TIMESTAMP FROM action_items \
+                 WHERE district_id = {MAMUJU_TENGAH}"
+            ),
+            [true, true, false, true, true],
+        ),
+        // An audit entry of no place, about a Mamuju Tengah item: its history is
+        // read with the item.
+        (
+            format!(
+                "INSERT INTO audit_events (occurred_at, actor_label, action, object_type, object_id) \
+                 SELECT CURRENT_TIMESTAMP, 'psql', 'NOTE', 'ActionItem', MIN(id) FROM action_items \
+                 WHERE district_id = {MAMUJU_TENGAH}"
+            ),
+            [true, true, false, true, true],
+        ),
+        // An item moving from Mamuju Tengah to Mamuju: both districts see it.
+        (
+            format!(
+                "UPDATE action_items SET district_id = {MAMUJU} \
+                 WHERE id = (SELECT MIN(id) FROM action_items WHERE district_id = {MAMUJU_TENGAH})"
+            ),
+            [true, true, true, true, true],
+        ),
+        // Reference data everyone reads.
+        ("UPDATE methodologies SET name = name".to_owned(), [true; 5]),
+        // A national-only record (a webhook) moves the admin's state alone.
+        (
+            "INSERT INTO webhooks (url, secret, kinds_json, active, created_at) \
+             VALUES ('https://example.org/hook', 's', '[]', true, CURRENT_TIMESTAMP)"
+                .to_owned(),
+            [false, false, false, false, true],
+        ),
+    ];
     let mut before = states(&engine, &actors).await;
     assert_eq!(states(&engine, &actors).await, before, "nothing committed");
-
-    // A change to Mamuju Tengah's action items, by raw SQL from elsewhere.
-    elsewhere(
-        &url,
-        &format!(
-            "UPDATE action_items SET title = title || '.' WHERE district_id = {MAMUJU_TENGAH}"
-        ),
-    )
-    .await;
-    let after = states(&engine, &actors).await;
-    assert_eq!(moved(&before, &after), [true, true, false, true, true]);
-    before = after;
-
-    // A statement that changes no row changes no state.
-    elsewhere(&url, "UPDATE action_items SET title = 'x' WHERE id < 0").await;
-    let after = states(&engine, &actors).await;
-    assert_eq!(moved(&before, &after), [false; 5]);
-
-    // Mamuju Tengah's milestones (no district column: through their agreement).
-    elsewhere(
-        &url,
-        &format!(
-            "UPDATE milestones SET title = title || '.' WHERE agreement_id IN \
-             (SELECT id FROM agreements WHERE district_id = {MAMUJU_TENGAH})"
-        ),
-    )
-    .await;
-    let after = states(&engine, &actors).await;
-    assert_eq!(moved(&before, &after), [true, true, false, true, true]);
-    before = after;
-
-    // Evidence and comments, through their action item: Mamuju Tengah's.
-    elsewhere(
-        &url,
-        &format!(
-            "INSERT INTO comments (action_item_id, author_label, body, created_at) \
-             SELECT MIN(id), 'psql', 'from outside', CURRENT_TIMESTAMP FROM action_items \
-             WHERE district_id = {MAMUJU_TENGAH}"
-        ),
-    )
-    .await;
-    let after = states(&engine, &actors).await;
-    assert_eq!(moved(&before, &after), [true, true, false, true, true]);
-    before = after;
-
-    // An audit entry of no place, about a Mamuju Tengah item: its history is
-    // read with the item.
-    elsewhere(
-        &url,
-        &format!(
-            "INSERT INTO audit_events (occurred_at, actor_label, action, object_type, object_id) \
-             SELECT CURRENT_TIMESTAMP, 'psql', 'NOTE', 'ActionItem', MIN(id) FROM action_items \
-             WHERE district_id = {MAMUJU_TENGAH}"
-        ),
-    )
-    .await;
-    let after = states(&engine, &actors).await;
-    assert_eq!(moved(&before, &after), [true, true, false, true, true]);
-    before = after;
-
-    // An item moving from Mamuju Tengah to Mamuju: both districts see it.
-    elsewhere(
-        &url,
-        &format!(
-            "UPDATE action_items SET district_id = {MAMUJU} \
-             WHERE id = (SELECT MIN(id) FROM action_items WHERE district_id = {MAMUJU_TENGAH})"
-        ),
-    )
-    .await;
-    let after = states(&engine, &actors).await;
-    assert_eq!(moved(&before, &after), [true, true, true, true, true]);
-    before = after;
-
-    // Reference data everyone reads.
-    elsewhere(&url, "UPDATE methodologies SET name = name").await;
-    let after = states(&engine, &actors).await;
-    assert_eq!(moved(&before, &after), [true; 5]);
-    before = after;
-
-    // A national-only record (a webhook) moves the admin's state alone.
-    elsewhere(
-        &url,
-        "INSERT INTO webhooks (url, secret, kinds_json, active, created_at) \
-         VALUES ('https://example.org/hook', 's', '[]', true, CURRENT_TIMESTAMP)",
-    )
-    .await;
-    let after = states(&engine, &actors).await;
-    assert_eq!(moved(&before, &after), [false, false, false, false, true]);
+    for (sql, expected) in commits {
+        elsewhere(&url, &sql).await;
+        let after = states(&engine, &actors).await;
+        assert_eq!(moved(&before, &after), expected, "{sql}");
+        before = after;
+    }
 }
 
 /// Rows changed by one statement bump each scope once on PostgreSQL

@@ -92,6 +92,16 @@ impl Kit {
             .unwrap()
     }
 
+    /// Takes `action` at the version of `item` read.
+    async fn counted_at(
+        &self,
+        actor: &Actor,
+        item: &ActionItem,
+        action: ActionItemAction,
+    ) -> (Result<ActionItem, EngineError>, u64) {
+        self.counted(actor, item, action, at(item.version)).await
+    }
+
     /// Takes `action` and returns the item after it and the statements it took.
     async fn counted(
         &self,
@@ -119,12 +129,7 @@ async fn a_transition_takes_one_load_and_one_write() {
     let item = kit.new_item().await;
 
     let (started, statements) = kit
-        .counted(
-            &kit.officer,
-            &item,
-            ActionItemAction::Start,
-            at(item.version),
-        )
+        .counted_at(&kit.officer, &item, ActionItemAction::Start)
         .await;
     let started = started.unwrap();
     assert_eq!(started.status, ActionItemStatus::InProgress);
@@ -144,12 +149,7 @@ async fn a_transition_takes_one_load_and_one_write() {
         .await
         .unwrap();
     let (submitted, statements) = kit
-        .counted(
-            &kit.officer,
-            &started,
-            ActionItemAction::Submit,
-            at(started.version),
-        )
+        .counted_at(&kit.officer, &started, ActionItemAction::Submit)
         .await;
     let submitted = submitted.unwrap();
     assert_eq!(submitted.status, ActionItemStatus::Submitted);
@@ -158,12 +158,7 @@ async fn a_transition_takes_one_load_and_one_write() {
     assert_eq!(statements, expected(), "submit");
 
     let (verified, statements) = kit
-        .counted(
-            &kit.assessor,
-            &submitted,
-            ActionItemAction::Verify,
-            at(submitted.version),
-        )
+        .counted_at(&kit.assessor, &submitted, ActionItemAction::Verify)
         .await;
     let verified = verified.unwrap();
     assert_eq!(verified.status, ActionItemStatus::Verified);
@@ -186,26 +181,15 @@ async fn a_transition_takes_one_load_and_one_write() {
             .unwrap()
         }
     };
-    assert_eq!(
-        count(format!(
-            "SELECT COUNT(*) FROM audit_events WHERE object_type = 'ActionItem' \
-             AND object_id = {} AND action IN ('ACTION_ITEM_STARTED', 'ACTION_ITEM_SUBMITTED', \
+    for (table, kind) in [("audit_events", "action"), ("domain_events", "kind")] {
+        let sql = format!(
+            "SELECT COUNT(*) FROM {table} WHERE object_type = 'ActionItem' \
+             AND object_id = {} AND {kind} IN ('ACTION_ITEM_STARTED', 'ACTION_ITEM_SUBMITTED', \
              'ACTION_ITEM_VERIFIED')",
             item.id.0
-        ))
-        .await,
-        3
-    );
-    assert_eq!(
-        count(format!(
-            "SELECT COUNT(*) FROM domain_events WHERE object_type = 'ActionItem' \
-             AND object_id = {} AND kind IN ('ACTION_ITEM_STARTED', 'ACTION_ITEM_SUBMITTED', \
-             'ACTION_ITEM_VERIFIED')",
-            item.id.0
-        ))
-        .await,
-        3
-    );
+        );
+        assert_eq!(count(sql).await, 3, "{table}");
+    }
 }
 
 /// A stale version writes nothing: no entry, no event; the refusal reads the
@@ -214,15 +198,9 @@ async fn a_transition_takes_one_load_and_one_write() {
 async fn a_stale_version_writes_nothing() {
     let kit = kit().await;
     let item = kit.new_item().await;
-    let (started, _) = kit
-        .counted(
-            &kit.officer,
-            &item,
-            ActionItemAction::Start,
-            at(item.version),
-        )
-        .await;
-    started.unwrap();
+    common::start(&kit.engine, &kit.officer, &item)
+        .await
+        .unwrap();
     let events = kit.engine.db().clone();
     let total = || async { pendamping_storage::events::last_id(&events).await.unwrap() };
     let last = total().await;
@@ -231,11 +209,7 @@ async fn a_stale_version_writes_nothing() {
             &kit.officer,
             &item,
             ActionItemAction::Cancel,
-            ActionInput {
-                version: item.version,
-                reason: Some("Tidak relevan".into()),
-                ..Default::default()
-            },
+            common::with_reason(item.version, "Tidak relevan"),
         )
         .await;
     assert!(

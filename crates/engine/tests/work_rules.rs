@@ -496,13 +496,8 @@ async fn a_coordinator_adds_evidence_on_behalf_of_its_opd_recorded_as_theirs() {
         .await
         .unwrap();
     assert_eq!(evidence.uploaded_by, kit.sekda.user_id);
-    let still = kit
-        .engine
-        .reader(&kit.admin)
-        .action_items_by_ids(&[item.id.0])
-        .await
-        .unwrap();
-    assert_eq!(still[0].opd_id, rsud.id, "the item stays the OPD's");
+    let still = common::item_now(&kit.engine, item.id).await;
+    assert_eq!(still.opd_id, rsud.id, "the item stays the OPD's");
     // Another district's coordinator cannot.
     let foreign = kit
         .engine
@@ -622,16 +617,7 @@ async fn submitted_late_item(kit: &Kit) -> ActionItemId {
         )
         .await
         .unwrap();
-    let started = kit
-        .engine
-        .take_action(
-            &kit.rsud,
-            item.id,
-            ActionItemAction::Start,
-            common::at(item.version),
-        )
-        .await
-        .unwrap();
+    let started = common::start(&kit.engine, &kit.rsud, &item).await.unwrap();
     let Changed::ActionItem(started) = started else {
         panic!()
     };
@@ -662,13 +648,7 @@ async fn submitted_late_item(kit: &Kit) -> ActionItemId {
 async fn a_submitted_item_ages_against_the_office_and_is_never_escalated_to_the_sekda() {
     let kit = kit().await;
     let item = submitted_late_item(&kit).await;
-    let stored = kit
-        .engine
-        .reader(&kit.admin)
-        .action_items_by_ids(&[item.0])
-        .await
-        .unwrap()
-        .remove(0);
+    let stored = common::item_now(&kit.engine, item).await;
     let today = date(2026, 11, 28);
     assert!(
         !stored.is_overdue(today),

@@ -14,10 +14,10 @@ use calamine::{Reader as _, Xlsx};
 use common::MATENG;
 use pendamping_engine::domain::agreement::AgreementStatus;
 use pendamping_engine::domain::reference::{Opd, OpdId};
-use pendamping_engine::domain::score::ScoreKind;
+use pendamping_engine::domain::score::{ScoreKind, ScoreRecord};
 use pendamping_engine::{
     ActionItemFilter, ActionItemOrder, Actor, AgreementFilter, AuditFilter, Engine, ImportOutcome,
-    NameOrder, OpdFilter, Ordering, PageRequest, ScoreFilter,
+    ImportProblem, NameOrder, OpdFilter, Ordering, PageRequest, Reader, ScoreFilter,
 };
 use pendamping_exchange::ExportKind;
 use pendamping_exchange::import::{Format, ImportKind, import};
@@ -33,12 +33,37 @@ async fn run(
     engine: &Engine,
     actor: &Actor,
     kind: ImportKind,
-    file: &str,
+    file: impl AsRef<[u8]>,
     dry_run: bool,
 ) -> ImportOutcome {
-    import(engine, actor, kind, file.as_bytes(), Format::Csv, dry_run)
+    import(engine, actor, kind, file.as_ref(), Format::Csv, dry_run)
         .await
         .unwrap()
+}
+
+/// Imports `file` as the user `email`, who may not: nothing is applied; the problems.
+async fn refused_as(
+    engine: &Engine,
+    email: &str,
+    kind: ImportKind,
+    file: &str,
+) -> Vec<ImportProblem> {
+    let outsider = common::actor(engine, email).await;
+    let refused = run(engine, &outsider, kind, file, false).await;
+    assert!(!refused.applied, "{email}");
+    refused.problems
+}
+
+/// The current mentoring checks of `filter` (its kind and currency set
+/// here) that `reader` reads: the first page.
+async fn current_checks(reader: &Reader, filter: ScoreFilter) -> Vec<ScoreRecord> {
+    let filter = ScoreFilter {
+        kind: Some(ScoreKind::MentoringCheck),
+        current_only: true,
+        ..filter
+    };
+    let found = reader.scores(&filter, &page()).await.unwrap();
+    found.items.into_iter().map(|(_, s)| s).collect()
 }
 
 async fn opds_of_mateng(engine: &Engine) -> Vec<Opd> {
@@ -289,25 +314,14 @@ async fn an_exported_score_history_imports_into_a_fresh_database_as_the_same_sco
     let opds = common::export_csv(&demo, &system, ExportKind::Opds).await;
     let scores = common::export_csv(&demo, &system, ExportKind::Scores).await;
     let fresh = fresh_like(&demo).await;
-    let outcome = import(&fresh, &system, ImportKind::Opds, &opds, Format::Csv, false)
-        .await
-        .unwrap();
+    let outcome = run(&fresh, &system, ImportKind::Opds, &opds, false).await;
     assert!(outcome.applied, "{:?}", outcome.problems);
 
     let (events, audits) = (
         last_event(&fresh).await,
         audit_count(&fresh, "ScoreRecord").await,
     );
-    let outcome = import(
-        &fresh,
-        &system,
-        ImportKind::Scores,
-        &scores,
-        Format::Csv,
-        false,
-    )
-    .await
-    .unwrap();
+    let outcome = run(&fresh, &system, ImportKind::Scores, &scores, false).await;
     assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
     let rows = lines_without(&scores, "Revisi").len() as u64 - 1;
     assert!(rows > 20, "the demo has a score history");
@@ -324,16 +338,7 @@ async fn an_exported_score_history_imports_into_a_fresh_database_as_the_same_sco
     );
 
     // The same file again changes nothing.
-    let second = import(
-        &fresh,
-        &system,
-        ImportKind::Scores,
-        &scores,
-        Format::Csv,
-        false,
-    )
-    .await
-    .unwrap();
+    let second = run(&fresh, &system, ImportKind::Scores, &scores, false).await;
     assert_eq!((second.created, second.unchanged), (0, rows), "{second:?}");
     assert_eq!(
         common::export_csv(&fresh, &system, ExportKind::Scores).await,
@@ -349,22 +354,17 @@ async fn a_score_sheet_is_checked_whole_computes_pkp_totals_and_keeps_to_scope()
     let periods = reader.all_periods().await.unwrap();
     let opds = opds_of_mateng(&demo).await;
     let district = common::district(&reader, MATENG).await;
-    let recorded: std::collections::HashSet<(i64, Option<i64>)> = reader
-        .scores(
-            &ScoreFilter {
-                district_id: Some(district.id.0),
-                kind: Some(ScoreKind::MentoringCheck),
-                current_only: true,
-                ..ScoreFilter::default()
-            },
-            &page(),
-        )
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .map(|(_, s)| (s.period_id.0, s.opd_id.map(|o| o.0)))
-        .collect();
+    let recorded: std::collections::HashSet<(i64, Option<i64>)> = current_checks(
+        &reader,
+        ScoreFilter {
+            district_id: Some(district.id.0),
+            ..ScoreFilter::default()
+        },
+    )
+    .await
+    .into_iter()
+    .map(|s| (s.period_id.0, s.opd_id.map(|o| o.0)))
+    .collect();
     // Mentoring checks of every OPD in every period, where none is recorded yet.
     let mut file = String::from(
         "Periode,Metodologi,Kabupaten/Kota,OPD,Jenis nilai,Nilai,Nilai dimensi,Asal nilai,Sumber\n",
@@ -450,11 +450,9 @@ async fn a_score_sheet_is_checked_whole_computes_pkp_totals_and_keeps_to_scope()
         ("sekda@mamuju.example", "UNKNOWN_DISTRICT"),
         ("viewer@mamujutengah.example", "FORBIDDEN"),
     ] {
-        let outsider = common::actor(&demo, email).await;
-        let refused = run(&demo, &outsider, ImportKind::Scores, &file, false).await;
-        assert!(!refused.applied);
-        assert_eq!(refused.problems.len(), count, "{email}");
-        assert!(refused.problems.iter().all(|p| p.code == code), "{email}");
+        let problems = refused_as(&demo, email, ImportKind::Scores, &file).await;
+        assert_eq!(problems.len(), count, "{email}");
+        assert!(problems.iter().all(|p| p.code == code), "{email}");
     }
 
     let done = run(&demo, &assessor, ImportKind::Scores, &file, false).await;
@@ -465,22 +463,16 @@ async fn a_score_sheet_is_checked_whole_computes_pkp_totals_and_keeps_to_scope()
 
     // PKP-2022: the total is the engine's weighted total of the dimensions.
     let (period, opd, methodology, dims) = pkp_row.unwrap();
-    let recorded = reader
-        .scores(
-            &ScoreFilter {
-                opd_id: Some(opd.0),
-                period_id: Some(period.0),
-                kind: Some(ScoreKind::MentoringCheck),
-                current_only: true,
-                ..ScoreFilter::default()
-            },
-            &page(),
-        )
-        .await
-        .unwrap()
-        .items
-        .remove(0)
-        .1;
+    let recorded = current_checks(
+        &reader,
+        ScoreFilter {
+            opd_id: Some(opd.0),
+            period_id: Some(period.0),
+            ..ScoreFilter::default()
+        },
+    )
+    .await
+    .remove(0);
     let values: Vec<(String, pendamping_engine::domain::score::Score)> = dims
         .iter()
         .map(|d| {
@@ -597,13 +589,10 @@ async fn a_visits_findings_become_action_items_on_its_milestone_once() {
         ("sekda@mamuju.example", "UNKNOWN_DISTRICT"),
         ("sekda@mamujutengah.example", "FORBIDDEN"),
     ] {
-        let outsider = common::actor(&demo, email).await;
-        let refused = run(&demo, &outsider, ImportKind::Findings, &file, false).await;
-        assert!(!refused.applied);
+        let problems = refused_as(&demo, email, ImportKind::Findings, &file).await;
         assert!(
-            !refused.problems.is_empty() && refused.problems.iter().all(|p| p.code == code),
-            "{email}: {:?}",
-            refused.problems
+            !problems.is_empty() && problems.iter().all(|p| p.code == code),
+            "{email}: {problems:?}"
         );
     }
 

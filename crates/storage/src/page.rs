@@ -185,49 +185,16 @@ where
 /// One page of children for each of many parents, in a single statement: a
 /// window function numbers each parent's rows and the outer query keeps the
 /// first `size + 1` of each.
+///
+/// With `counted` (the parents to answer for), the pages also carry the size
+/// of each parent's whole list ([`Page::total`]) when the request has no
+/// cursor: a second window over the rows the pages are numbered from, so
+/// `totalCount` costs no statement of its own; then every parent gets a page
+/// (an empty one counts 0).
 pub(crate) async fn paginate_per_parent<E, D>(
     db: &D,
     select: Select<E>,
-    parent: E::Column,
-    parent_of: impl Fn(&E::Model) -> i64,
-    order: ListOrder<E::Column>,
-    key: impl Fn(&E::Model) -> CursorKey,
-    request: &PageRequest,
-) -> Result<HashMap<i64, Page<E::Model>>, StorageError>
-where
-    E: EntityTrait,
-    D: ConnectionTrait,
-{
-    let rows = E::find()
-        .from_raw_sql(per_parent_statement(
-            db, select, parent, &order, request, false,
-        ))
-        .all(db)
-        .await?;
-    let mut grouped: HashMap<i64, Vec<E::Model>> = HashMap::new();
-    for row in rows {
-        grouped.entry(parent_of(&row)).or_default().push(row);
-    }
-    Ok(grouped
-        .into_iter()
-        .map(|(parent, rows)| (parent, finish_page(rows, request, &key)))
-        .collect())
-}
-
-/// [`paginate_per_parent`] whose pages also carry the size of each parent's
-/// whole list ([`Page::total`]) when the request has no cursor: a second
-/// window over the rows the pages are numbered from, so `totalCount` costs no
-/// statement of its own. Every parent of `parents` gets a page (an empty one
-/// counts 0).
-#[allow(
-    clippy::too_many_arguments,
-    reason = "paginate_per_parent's parts, and the parents to answer for"
-)]
-pub(crate) async fn paginate_per_parent_counted<E, D>(
-    db: &D,
-    select: Select<E>,
-    parent: E::Column,
-    parents: &[i64],
+    (parent, counted): (E::Column, Option<&[i64]>),
     parent_of: impl Fn(&E::Model) -> i64,
     order: ListOrder<E::Column>,
     key: impl Fn(&E::Model) -> CursorKey,
@@ -238,7 +205,8 @@ where
     D: ConnectionTrait,
 {
     use sea_orm::FromQueryResult as _;
-    let counted = request.after.is_none() && request.before.is_none();
+    let parents = counted.filter(|_| request.after.is_none() && request.before.is_none());
+    let counted = parents.is_some();
     let statement = per_parent_statement(db, select, parent, &order, request, counted);
     let mut grouped: HashMap<i64, (Vec<E::Model>, u64)> = HashMap::new();
     for row in db.query_all_raw(statement).await? {
@@ -260,7 +228,7 @@ where
             (parent, page)
         })
         .collect();
-    if counted {
+    if let Some(parents) = parents {
         for parent in parents {
             pages.entry(*parent).or_insert_with(|| Page {
                 total: Some(0),
@@ -271,7 +239,7 @@ where
     Ok(pages)
 }
 
-/// The column of [`paginate_per_parent_counted`]'s count.
+/// The column of a counted [`paginate_per_parent`]'s count.
 const TOTAL: &str = "total_";
 
 /// The statement of a per-parent page: each parent's rows numbered in

@@ -78,31 +78,24 @@ pub(crate) fn offices(reach: &Reach) -> Condition {
     if !reach.offices.is_empty() {
         parts.push(Condition::all().add(offices::Column::Id.is_in(ids(&reach.offices, |i| i.0))));
     }
+    // The offices of the caller's districts, and of its OPDs' districts.
+    let offices_of_districts = |which: Expr| {
+        let select = Query::select()
+            .column(districts::Column::OfficeId)
+            .from(districts::Entity)
+            .and_where(which)
+            .take();
+        Condition::all().add(offices::Column::Id.in_subquery(select))
+    };
     if !reach.districts.is_empty() {
-        parts.push(
-            Condition::all().add(
-                offices::Column::Id.in_subquery(
-                    Query::select()
-                        .column(districts::Column::OfficeId)
-                        .from(districts::Entity)
-                        .and_where(districts::Column::Id.is_in(ids(&reach.districts, |i| i.0)))
-                        .take(),
-                ),
-            ),
-        );
+        parts.push(offices_of_districts(
+            districts::Column::Id.is_in(ids(&reach.districts, |i| i.0)),
+        ));
     }
     if !reach.opds.is_empty() {
-        parts.push(
-            Condition::all().add(
-                offices::Column::Id.in_subquery(
-                    Query::select()
-                        .column(districts::Column::OfficeId)
-                        .from(districts::Entity)
-                        .and_where(districts::Column::Id.in_subquery(districts_of_opds(reach)))
-                        .take(),
-                ),
-            ),
-        );
+        parts.push(offices_of_districts(
+            districts::Column::Id.in_subquery(districts_of_opds(reach)),
+        ));
     }
     any_of(parts)
 }
@@ -228,18 +221,19 @@ pub(crate) fn agreements(reach: &Reach) -> Condition {
     }
     if !reach.opds.is_empty() {
         parts.push(
-            Condition::all().add(
-                agreements::Column::Id.in_subquery(
-                    Query::select()
-                        .column(agreement_opds::Column::AgreementId)
-                        .from(agreement_opds::Entity)
-                        .and_where(agreement_opds::Column::OpdId.is_in(ids(&reach.opds, |i| i.0)))
-                        .take(),
-                ),
-            ),
+            Condition::all().add(agreements::Column::Id.in_subquery(agreements_of_opds(reach))),
         );
     }
     any_of(parts)
+}
+
+/// The agreements that have one of the reach's OPDs in scope.
+fn agreements_of_opds(reach: &Reach) -> SelectStatement {
+    Query::select()
+        .column(agreement_opds::Column::AgreementId)
+        .from(agreement_opds::Entity)
+        .and_where(agreement_opds::Column::OpdId.is_in(ids(&reach.opds, |i| i.0)))
+        .take()
 }
 
 /// Rows keyed by an agreement id column, readable with their agreement.
@@ -302,24 +296,26 @@ pub(crate) fn audit_events(reach: &Reach) -> Condition {
     if reach.everything {
         return Condition::all();
     }
+    any_of(by_place(
+        reach,
+        audit_events::Column::OfficeId,
+        audit_events::Column::DistrictId,
+    ))
+}
+
+/// The parts of the reach over a record's place columns: an office's readers
+/// read the office's records and its districts', a district's readers the
+/// district's.
+fn by_place<C: ColumnTrait>(reach: &Reach, office: C, district: C) -> Vec<Condition> {
     let mut parts = Vec::new();
     if !reach.offices.is_empty() {
-        parts.push(
-            Condition::all()
-                .add(audit_events::Column::OfficeId.is_in(ids(&reach.offices, |i| i.0))),
-        );
-        parts.push(
-            Condition::all()
-                .add(audit_events::Column::DistrictId.in_subquery(districts_of_offices(reach))),
-        );
+        parts.push(Condition::all().add(office.is_in(ids(&reach.offices, |i| i.0))));
+        parts.push(Condition::all().add(district.in_subquery(districts_of_offices(reach))));
     }
     if !reach.districts.is_empty() {
-        parts.push(
-            Condition::all()
-                .add(audit_events::Column::DistrictId.is_in(ids(&reach.districts, |i| i.0))),
-        );
+        parts.push(Condition::all().add(district.is_in(ids(&reach.districts, |i| i.0))));
     }
-    any_of(parts)
+    parts
 }
 
 /// A column of a hand-written statement, `alias.column` or `column`.
@@ -413,26 +409,13 @@ pub(crate) fn domain_events(reach: &Reach) -> Condition {
     if reach.everything {
         return Condition::all();
     }
-    let mut parts = Vec::new();
-    if !reach.offices.is_empty() {
-        parts.push(Condition::all().add(E::OfficeId.is_in(ids(&reach.offices, |i| i.0))));
-        parts.push(Condition::all().add(E::DistrictId.in_subquery(districts_of_offices(reach))));
-    }
-    if !reach.districts.is_empty() {
-        parts.push(Condition::all().add(E::DistrictId.is_in(ids(&reach.districts, |i| i.0))));
-    }
+    let mut parts = by_place(reach, E::OfficeId, E::DistrictId);
     if !reach.opds.is_empty() {
         parts.push(Condition::all().add(E::OpdId.is_in(ids(&reach.opds, |i| i.0))));
         parts.push(
-            Condition::all().add(E::OpdId.is_null()).add(
-                E::AgreementId.in_subquery(
-                    Query::select()
-                        .column(agreement_opds::Column::AgreementId)
-                        .from(agreement_opds::Entity)
-                        .and_where(agreement_opds::Column::OpdId.is_in(ids(&reach.opds, |i| i.0)))
-                        .take(),
-                ),
-            ),
+            Condition::all()
+                .add(E::OpdId.is_null())
+                .add(E::AgreementId.in_subquery(agreements_of_opds(reach))),
         );
     }
     any_of(parts)

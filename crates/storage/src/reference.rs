@@ -155,11 +155,10 @@ async fn named_of_parents<E: NamedTable>(
     request: &PageRequest,
 ) -> Result<HashMap<i64, Page<E::Record>>, StorageError> {
     let order = Ordering::default();
-    let pages = page::paginate_per_parent_counted(
+    let pages = page::paginate_per_parent(
         db,
         of_parents::<E>(db, reach, parent, parents),
-        parent,
-        parents,
+        (parent, Some(parents)),
         parent_of,
         name_order(order, E::NAME, E::ID),
         |m| {

@@ -513,13 +513,11 @@ pub async fn insert_score(
 /// (someone corrected it first).
 pub async fn supersede(db: &impl ConnectionTrait, id: ScoreRecordId) -> Result<bool, StorageError> {
     use sea_orm::sea_query::Expr;
-    let result = score_records::Entity::update_many()
+    let update = score_records::Entity::update_many()
         .col_expr(score_records::Column::IsCurrent, Expr::value(false))
         .filter(score_records::Column::Id.eq(id.0))
-        .filter(score_records::Column::IsCurrent.eq(true))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+        .filter(score_records::Column::IsCurrent.eq(true));
+    crate::db::updated_one(db, update).await
 }
 
 /// Stores a revision: the first when `correction` is `None`, else one that supersedes another.

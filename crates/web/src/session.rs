@@ -43,17 +43,7 @@ pub fn csrf_for(token: &str) -> String {
 }
 
 /// The value of cookie `name`, if the request has it.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.trim())
-        .filter(|value| !value.is_empty())
-}
+pub use pendamping_api::session::cookie;
 
 /// The page language: the cookie's, else the browser's preference, else Indonesian.
 pub fn language(headers: &HeaderMap) -> Lang {

@@ -39,6 +39,25 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Opens a chart of `width` × `height` titled `title` (the title's element `id`).
+fn open_chart(out: &mut String, (width, height): (f64, f64), id: &str, title: &str) {
+    let _ = write!(
+        out,
+        r#"<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{id}" xmlns="http://www.w3.org/2000/svg"><title id="{id}">{}</title>"#,
+        escape(title)
+    );
+}
+
+/// A grid line across the plot (from `left` to `right`) at height `y`, labelled at its left.
+fn grid_line(out: &mut String, (left, right): (f64, f64), y: f64, label: &str) {
+    let _ = write!(
+        out,
+        r##"<line x1="{left}" x2="{right:.1}" y1="{y:.1}" y2="{y:.1}" stroke="#8a8a8a" stroke-width="0.5"/><text x="{:.1}" y="{:.1}" font-size="12" text-anchor="end" fill="#1a1a1a">{label}</text>"##,
+        left - 6.0,
+        y + 4.0,
+    );
+}
+
 /// The score history: periods on the x axis, each period's bands shaded in
 /// their zone's colour, the line of totals, and a mark where the method changed.
 pub fn score_history(t: Tr, points: &[ScorePoint]) -> String {
@@ -54,11 +73,7 @@ pub fn score_history(t: Tr, points: &[ScorePoint]) -> String {
     let x = |i: usize| left + step * (i as f64 + 0.5);
     let mut out = String::new();
     let title = t.m("chart-score-title");
-    let _ = write!(
-        out,
-        r#"<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="score-chart-title" xmlns="http://www.w3.org/2000/svg"><title id="score-chart-title">{}</title>"#,
-        escape(&title)
-    );
+    open_chart(&mut out, (width, height), "score-chart-title", &title);
     for (i, point) in points.iter().enumerate() {
         let x0 = left + step * i as f64;
         for band in &point.bands {
@@ -79,16 +94,7 @@ pub fn score_history(t: Tr, points: &[ScorePoint]) -> String {
         );
     }
     for v in [0.0, 25.0, 50.0, 75.0, 100.0] {
-        let _ = write!(
-            out,
-            r##"<line x1="{left}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="#8a8a8a" stroke-width="0.5"/><text x="{:.1}" y="{:.1}" font-size="12" text-anchor="end" fill="#1a1a1a">{}</text>"##,
-            width - right,
-            y(v),
-            y(v),
-            left - 6.0,
-            y(v) + 4.0,
-            t.num(v, 0)
-        );
+        grid_line(&mut out, (left, width - right), y(v), &t.num(v, 0));
     }
     // The change of method: a dashed line between the two periods, labelled.
     for i in 1..points.len() {
@@ -197,23 +203,15 @@ pub fn burn_down(t: Tr, weeks: &[Week]) -> String {
     let x = |i: usize| left + step * i as f64;
     let y = |v: i64| top + plot_h * (1.0 - v as f64 / max);
     let mut out = String::new();
-    let _ = write!(
-        out,
-        r#"<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="burn-title" xmlns="http://www.w3.org/2000/svg"><title id="burn-title">{}</title>"#,
-        escape(&t.m("chart-burn-title"))
+    open_chart(
+        &mut out,
+        (width, height),
+        "burn-title",
+        &t.m("chart-burn-title"),
     );
     let ticks = [0, (max / 2.0).round() as i64, max as i64];
     for v in ticks {
-        let _ = write!(
-            out,
-            r##"<line x1="{left}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="#8a8a8a" stroke-width="0.5"/><text x="{:.1}" y="{:.1}" font-size="12" text-anchor="end" fill="#1a1a1a">{}</text>"##,
-            width - right,
-            y(v),
-            y(v),
-            left - 6.0,
-            y(v) + 4.0,
-            t.int(v)
-        );
+        grid_line(&mut out, (left, width - right), y(v), &t.int(v));
     }
     let line = |f: &dyn Fn(&Week) -> i64| {
         weeks

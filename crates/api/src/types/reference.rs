@@ -235,21 +235,8 @@ impl District {
         #[graphql(desc = "Only periods of this year or earlier.")] to: Option<i32>,
         #[graphql(desc = "Only the last this many periods (at least 1).")] last: Option<i32>,
     ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
-        let records = batch(ctx)?
-            .load_one(ScoreHistoryOf {
-                subject: self.0.id.0,
-                district_level: true,
-                kind: DomainScoreKind::from(kind),
-                with_dimensions: ctx
-                    .look_ahead()
-                    .field("score")
-                    .field("dimensionValues")
-                    .exists(),
-            })
-            .await?
-            .unwrap_or_default();
-        let history = ScoreHistoryEntry::within_years(ctx, records, from, to).await?;
-        ScoreHistoryEntry::last(history, last)
+        let subject = (self.0.id.0, true);
+        ScoreHistoryEntry::of(ctx, subject, kind.into(), (from, to, last)).await
     }
     /// Its score targets (its own, not its OPDs'), oldest year first.
     async fn score_targets(
@@ -403,21 +390,8 @@ impl Opd {
         #[graphql(desc = "Only periods of this year or earlier.")] to: Option<i32>,
         #[graphql(desc = "Only the last this many periods (at least 1).")] last: Option<i32>,
     ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
-        let records = batch(ctx)?
-            .load_one(ScoreHistoryOf {
-                subject: self.0.id.0,
-                district_level: false,
-                kind: DomainScoreKind::from(kind),
-                with_dimensions: ctx
-                    .look_ahead()
-                    .field("score")
-                    .field("dimensionValues")
-                    .exists(),
-            })
-            .await?
-            .unwrap_or_default();
-        let history = ScoreHistoryEntry::within_years(ctx, records, from, to).await?;
-        ScoreHistoryEntry::last(history, last)
+        let subject = (self.0.id.0, false);
+        ScoreHistoryEntry::of(ctx, subject, kind.into(), (from, to, last)).await
     }
     /// Its most recent score of one kind.
     async fn latest_score(

@@ -376,6 +376,32 @@ impl ScoreHistoryEntry {
         entries
     }
 
+    /// The score history of one subject of `kind` (a district's own scores
+    /// when `district_level`, else an OPD's): its periods within the years
+    /// `from`..=`to`, the last `last` of them.
+    pub async fn of(
+        ctx: &Context<'_>,
+        (subject, district_level): (i64, bool),
+        kind: s::ScoreKind,
+        (from, to, last): (Option<i32>, Option<i32>, Option<i32>),
+    ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
+        let records = batch(ctx)?
+            .load_one(crate::loaders::ScoreHistoryOf {
+                subject,
+                district_level,
+                kind,
+                with_dimensions: ctx
+                    .look_ahead()
+                    .field("score")
+                    .field("dimensionValues")
+                    .exists(),
+            })
+            .await?
+            .unwrap_or_default();
+        let history = ScoreHistoryEntry::within_years(ctx, records, from, to).await?;
+        ScoreHistoryEntry::last(history, last)
+    }
+
     /// The history of `records` within the years `from`..=`to` (either
     /// open). Only a bound needs the periods' years: without one every
     /// record counts (its period exists: a foreign key), and no statement is made.

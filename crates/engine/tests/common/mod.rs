@@ -13,14 +13,15 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone as _, Utc};
-use pendamping_domain::action_item::{ActionItem, ActionItemStatus};
+use pendamping_domain::action_item::{ActionItem, ActionItemId, ActionItemStatus};
 use pendamping_domain::agreement::{Agreement, AgreementStatus};
 use pendamping_domain::audit::AuditEvent;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::ids::DistrictId;
+use pendamping_domain::lifecycle::ActionItemAction;
 use pendamping_engine::{
-    ActionInput, ActionItemFilter, AgreementFilter, AuditFilter, AuthConfig, BlobStore, Engine,
-    FixedClock, PageRequest,
+    ActionInput, ActionItemFilter, AgreementFilter, AuditFilter, AuthConfig, BlobStore, Changed,
+    Engine, EngineError, FixedClock, PageRequest,
 };
 use pendamping_storage::{Db, testing};
 
@@ -168,6 +169,36 @@ pub fn at(version: i32) -> ActionInput {
         version,
         ..Default::default()
     }
+}
+
+/// An action's input that names the version the actor read and a reason.
+pub fn with_reason(version: i32, reason: &str) -> ActionInput {
+    ActionInput {
+        version,
+        reason: Some(reason.into()),
+        ..Default::default()
+    }
+}
+
+/// The action item `id` as it is stored now (read by the system).
+pub async fn item_now(engine: &Engine, id: ActionItemId) -> ActionItem {
+    engine
+        .reader(&Actor::system("test"))
+        .action_items_by_ids(&[id.0])
+        .await
+        .unwrap()
+        .remove(0)
+}
+
+/// `actor` starts work on `item`, at the version read.
+pub async fn start(
+    engine: &Engine,
+    actor: &Actor,
+    item: &ActionItem,
+) -> Result<Changed, EngineError> {
+    engine
+        .take_action(actor, item.id, ActionItemAction::Start, at(item.version))
+        .await
 }
 
 /// The `n`th generated finding of an OPD under an agreement, open and due on

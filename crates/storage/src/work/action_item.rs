@@ -238,7 +238,7 @@ pub async fn action_items_of(
     let pages = page::paginate_per_parent(
         db,
         select,
-        parent.column(),
+        (parent.column(), None),
         |m| parent.of(m),
         action_item_order(order),
         action_item_key(order.field),

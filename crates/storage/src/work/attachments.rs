@@ -64,7 +64,7 @@ async fn pages_of<A: Attachment>(
     let pages = page::paginate_per_parent(
         db,
         of_items::<A>(reach, action_item_ids),
-        A::ACTION_ITEM,
+        (A::ACTION_ITEM, None),
         A::action_item,
         ListOrder::by_id(A::ID),
         |m| id_key(A::id(m)),

@@ -44,7 +44,7 @@ pub async fn milestones_of_agreements(
     let pages = page::paginate_per_parent(
         db,
         milestones_of(reach, agreement_ids),
-        milestones::Column::AgreementId,
+        (milestones::Column::AgreementId, None),
         |m| m.agreement_id,
         milestone_order(),
         milestone_key,

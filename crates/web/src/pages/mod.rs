@@ -41,17 +41,27 @@ impl Visit {
         document: &str,
         variables: serde_json::Value,
     ) -> Answer {
-        gql::execute(
-            &state.schema,
-            &state.engine,
-            Some(self.session.actor.clone()),
-            Some(self.session.token.clone()),
-            None,
-            document,
-            variables,
-        )
-        .await
+        for_session(state, &self.session, document, variables).await
     }
+}
+
+/// Runs a document for a session's actor.
+async fn for_session(
+    state: &WebState,
+    session: &Session,
+    document: &str,
+    variables: serde_json::Value,
+) -> Answer {
+    gql::execute(
+        &state.schema,
+        &state.engine,
+        Some(session.actor.clone()),
+        Some(session.token.clone()),
+        None,
+        document,
+        variables,
+    )
+    .await
 }
 
 /// A page handler's visit, taken from the request like its other parts (and
@@ -96,16 +106,7 @@ impl Visit {
     /// The visit of a known session (or dashboard token): its home, as the
     /// viewer's own query answers it.
     pub(crate) async fn of(state: &WebState, t: Tr, session: Session) -> Visit {
-        let answer = gql::execute(
-            &state.schema,
-            &state.engine,
-            Some(session.actor.clone()),
-            Some(session.token.clone()),
-            None,
-            HOME_QUERY,
-            json!({}),
-        )
-        .await;
+        let answer = for_session(state, &session, HOME_QUERY, json!({})).await;
         let home = Home::from_viewer(&answer.data);
         Visit { t, session, home }
     }
@@ -133,12 +134,18 @@ pub(crate) struct MessagePage {
 }
 
 pub(crate) fn unavailable(t: Tr) -> Response {
+    let text = (t.m("unavailable-title"), t.m("unavailable-text"));
+    anonymous_message(t, StatusCode::SERVICE_UNAVAILABLE, text)
+}
+
+/// A page outside any visit's frame saying one thing: its heading and text.
+fn anonymous_message(t: Tr, status: StatusCode, (heading, text): (String, String)) -> Response {
     let page = MessagePage {
-        c: Chrome::anonymous(t, t.m("unavailable-title"), "/"),
-        heading: t.m("unavailable-title"),
-        text: t.m("unavailable-text"),
+        c: Chrome::anonymous(t, heading.clone(), "/"),
+        heading,
+        text,
     };
-    views::render_status(StatusCode::SERVICE_UNAVAILABLE, &page)
+    views::render_status(status, &page)
 }
 
 /// A page in the frame of a visit, saying one thing (not found, refused).
@@ -157,7 +164,6 @@ pub(crate) fn message(
     views::render_status(status, &page)
 }
 
-/// Refuses a form post that did not come from our page of this session.
 /// A form that carries the CSRF token of the session that posts it.
 pub(crate) trait CarriesCsrf {
     fn csrf(&self) -> &str;
@@ -190,13 +196,10 @@ where
     }
 }
 
+/// Refuses a form post that did not come from our page of this session.
 pub(crate) fn forbidden_form(t: Tr) -> Response {
-    let page = MessagePage {
-        c: Chrome::anonymous(t, t.m("csrf-title"), "/"),
-        heading: t.m("csrf-title"),
-        text: t.m("csrf-text"),
-    };
-    views::render_status(StatusCode::FORBIDDEN, &page)
+    let text = (t.m("csrf-title"), t.m("csrf-text"));
+    anonymous_message(t, StatusCode::FORBIDDEN, text)
 }
 
 /// `/`: the first screen of the viewer's work, or the login page.
@@ -327,16 +330,8 @@ pub(crate) async fn logout(
             if !session::form_allowed(&headers, &session, Some(&form.csrf)) {
                 return forbidden_form(t);
             }
-            let answer = gql::execute(
-                &state.schema,
-                &state.engine,
-                Some(session.actor.clone()),
-                Some(session.token.clone()),
-                None,
-                "mutation { logout { loggedOut } }",
-                json!({}),
-            )
-            .await;
+            let logout = "mutation { logout { loggedOut } }";
+            let answer = for_session(&state, &session, logout, json!({})).await;
             if !answer.errors.is_empty() {
                 tracing::warn!(errors = ?answer.errors, "logout failed");
             }

@@ -122,11 +122,9 @@ fn field_error(field: &str) -> ApiError {
     }
 }
 
-/// `POST /scores/new`: the `recordScore` mutation.
-pub(crate) async fn record(
-    State(state): State<WebState>,
-    Posted(visit, form): Posted<ScoreForm>,
-) -> Response {
+/// The form's total and target (the district's ID, and the OPD's or null),
+/// or the fields it gets wrong.
+fn checked(form: &ScoreForm) -> Result<(f64, String, Value), Vec<ApiError>> {
     // Indonesians write 97,36: both separators are read as the decimal point.
     let total = form
         .total
@@ -135,18 +133,10 @@ pub(crate) async fn record(
         .parse::<f64>()
         .ok()
         .filter(|v| v.is_finite());
-    let mut errors = Vec::new();
     let Some(total) = total else {
-        errors.push(field_error("total"));
-        return page(
-            &state,
-            &visit,
-            form,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return Err(vec![field_error("total")]);
     };
+    let mut errors = Vec::new();
     if !["OFFICIAL", "MENTORING_CHECK", "SELF_ASSESSMENT"].contains(&form.kind.as_str()) {
         errors.push(field_error("kind"));
     }
@@ -154,21 +144,25 @@ pub(crate) async fn record(
         errors.push(field_error("periodId"));
     }
     if !errors.is_empty() {
-        return page(
-            &state,
-            &visit,
-            form,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return Err(errors);
     }
     let parts: Vec<&str> = form.target.split(':').collect();
     let (district, opd) = match parts.as_slice() {
         ["district", d] => ((*d).to_owned(), Value::Null),
         ["opd", d, o] => ((*d).to_owned(), json!(o)),
-        _ => {
-            errors.push(field_error("districtId"));
+        _ => return Err(vec![field_error("districtId")]),
+    };
+    Ok((total, district, opd))
+}
+
+/// `POST /scores/new`: the `recordScore` mutation.
+pub(crate) async fn record(
+    State(state): State<WebState>,
+    Posted(visit, form): Posted<ScoreForm>,
+) -> Response {
+    let (total, district, opd) = match checked(&form) {
+        Ok(checked) => checked,
+        Err(errors) => {
             return page(
                 &state,
                 &visit,
@@ -179,6 +173,7 @@ pub(crate) async fn record(
             .await;
         }
     };
+    let mut errors = Vec::new();
     let answer = visit
         .query(
             &state,
