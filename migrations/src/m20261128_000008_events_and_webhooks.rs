@@ -14,7 +14,7 @@ pub struct Migration;
 
 /// Fires after each insert into the outbox. NOTIFY is delivered when the
 /// inserting transaction commits, so listeners hear only committed events.
-pub(crate) const NOTIFY_FUNCTION: &str = r#"
+const NOTIFY_FUNCTION: &str = r#"
 CREATE OR REPLACE FUNCTION pendamping_notify_event() RETURNS trigger AS $$
 BEGIN
     PERFORM pg_notify('pendamping_events', NEW.id::text);
@@ -22,8 +22,29 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql"#;
 
-pub(crate) const NOTIFY_TRIGGER: &str = "CREATE TRIGGER domain_events_notify AFTER INSERT ON domain_events \
+const NOTIFY_TRIGGER: &str = "CREATE TRIGGER domain_events_notify AFTER INSERT ON domain_events \
      FOR EACH ROW EXECUTE FUNCTION pendamping_notify_event()";
+
+/// Puts the outbox's NOTIFY trigger in place, or takes it away (PostgreSQL
+/// only; migration 000018 takes it away for good).
+pub(crate) async fn notify_per_event(manager: &SchemaManager<'_>, on: bool) -> Result<(), DbErr> {
+    if manager.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    let db = manager.get_connection();
+    let statements: [&str; 2] = if on {
+        [NOTIFY_FUNCTION, NOTIFY_TRIGGER]
+    } else {
+        [
+            "DROP TRIGGER IF EXISTS domain_events_notify ON domain_events",
+            "DROP FUNCTION IF EXISTS pendamping_notify_event()",
+        ]
+    };
+    for statement in statements {
+        db.execute_unprepared(statement).await?;
+    }
+    Ok(())
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -41,11 +62,7 @@ impl MigrationTrait for Migration {
             vec![index("domain_events", &["agreement_id", "id"])],
         )
         .await?;
-        if manager.get_database_backend() == DatabaseBackend::Postgres {
-            let db = manager.get_connection();
-            db.execute_unprepared(NOTIFY_FUNCTION).await?;
-            db.execute_unprepared(NOTIFY_TRIGGER).await?;
-        }
+        notify_per_event(manager, true).await?;
 
         manager
             .create_table(
@@ -112,13 +129,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         drop_tables(manager, &["webhook_deliveries", "webhooks"]).await?;
-        if manager.get_database_backend() == DatabaseBackend::Postgres {
-            let db = manager.get_connection();
-            db.execute_unprepared("DROP TRIGGER IF EXISTS domain_events_notify ON domain_events")
-                .await?;
-            db.execute_unprepared("DROP FUNCTION IF EXISTS pendamping_notify_event()")
-                .await?;
-        }
+        notify_per_event(manager, false).await?;
         manager
             .drop_index(
                 Index::drop()

@@ -7,9 +7,8 @@
 //! per gathering window and outside any write (`Engine::run_event_relay`).
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::DatabaseBackend;
 
-use crate::m20261128_000008_events_and_webhooks::{NOTIFY_FUNCTION, NOTIFY_TRIGGER};
+use crate::m20261128_000008_events_and_webhooks::notify_per_event;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -17,22 +16,10 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() == DatabaseBackend::Postgres {
-            let db = manager.get_connection();
-            db.execute_unprepared("DROP TRIGGER IF EXISTS domain_events_notify ON domain_events")
-                .await?;
-            db.execute_unprepared("DROP FUNCTION IF EXISTS pendamping_notify_event()")
-                .await?;
-        }
-        Ok(())
+        notify_per_event(manager, false).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() == DatabaseBackend::Postgres {
-            let db = manager.get_connection();
-            db.execute_unprepared(NOTIFY_FUNCTION).await?;
-            db.execute_unprepared(NOTIFY_TRIGGER).await?;
-        }
-        Ok(())
+        notify_per_event(manager, true).await
     }
 }
