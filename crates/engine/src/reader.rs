@@ -443,6 +443,11 @@ impl Reader {
         ids: &[AssessmentPeriodId],
     ) -> Result<Vec<AssessmentPeriod>> {
         self.require_reach()?;
+        self.kept_periods(ids).await
+    }
+
+    /// Periods never change: the engine keeps every one it has read.
+    async fn kept_periods(&self, ids: &[AssessmentPeriodId]) -> Result<Vec<AssessmentPeriod>> {
         let (mut found, missing) = cached(&self.immutable.periods, &AssessmentPeriodId::rows(ids));
         if !missing.is_empty() {
             let loaded = scores::periods_by_ids(&self.db, &missing).await?;
@@ -477,7 +482,7 @@ impl Reader {
         kind: ScoreKind,
         with_dimensions: bool,
     ) -> Result<HashMap<i64, Vec<ScoreRecord>>> {
-        Ok(scores::score_history(
+        let mut histories = scores::score_history(
             &self.db,
             &self.reach,
             subject_ids,
@@ -485,7 +490,29 @@ impl Reader {
             kind,
             with_dimensions,
         )
-        .await?)
+        .await?;
+        // Oldest first by the period's year, not its id: a built-in period
+        // (2025) may have been created before older ones were entered. The
+        // kept periods sort them here; a sort key looked up per row in the
+        // statement cost more than the rest of it.
+        let mut period_ids: Vec<AssessmentPeriodId> = histories
+            .values()
+            .flatten()
+            .map(|record| record.period_id)
+            .collect();
+        period_ids.sort_unstable_by_key(|id| id.0);
+        period_ids.dedup();
+        let years: HashMap<AssessmentPeriodId, i32> = self
+            .kept_periods(&period_ids)
+            .await?
+            .into_iter()
+            .map(|period| (period.id, period.year))
+            .collect();
+        for history in histories.values_mut() {
+            history
+                .sort_by_key(|record| (years.get(&record.period_id).copied(), record.period_id.0));
+        }
+        Ok(histories)
     }
 
     /// The history (audit entries, oldest first) of records of one type that

@@ -429,7 +429,7 @@ pub async fn scores_by_ids(
 }
 
 /// The current scores of many OPDs (or, with `district_level`, many districts'
-/// own scores) of one kind, every period, in two statements.
+/// own scores) of one kind, every period, in two statements, by period id.
 pub async fn score_history(
     db: &impl ConnectionTrait,
     reach: &Reach,
@@ -449,14 +449,7 @@ pub async fn score_history(
         .filter(keys::among(db.get_database_backend(), subject, subject_ids))
         .filter(C::Kind.eq(kind.as_str()))
         .filter(C::IsCurrent.eq(true))
-        // By the period's year, not its id: a built-in period (2025) may have
-        // been created before older ones were entered.
-        .order_by(
-            sea_orm::sea_query::Expr::cust(
-                "(SELECT p.year FROM assessment_periods p WHERE p.id = score_records.period_id)",
-            ),
-            sea_orm::Order::Asc,
-        )
+        // The engine orders each history by its periods' years (which it keeps).
         .order_by_asc(C::PeriodId);
     if district_level {
         select = select.filter(C::OpdId.is_null());
