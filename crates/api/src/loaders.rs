@@ -390,13 +390,15 @@ pub struct ScoreHistoryOf {
 }
 
 impl Loader<ScoreHistoryOf> for Batch {
-    type Value = Vec<ScoreRecord>;
+    /// Shared: the batcher's memo hands out a copy of the value on every
+    /// load, and a board reads a hundred histories.
+    type Value = std::sync::Arc<[ScoreRecord]>;
     type Error = async_graphql::Error;
 
     async fn load(
         &self,
         keys: &[ScoreHistoryOf],
-    ) -> Result<HashMap<ScoreHistoryOf, Vec<ScoreRecord>>> {
+    ) -> Result<HashMap<ScoreHistoryOf, std::sync::Arc<[ScoreRecord]>>> {
         let mut found = HashMap::new();
         for ((district_level, kind, with_dimensions), ids) in group_by(
             keys,
@@ -416,7 +418,7 @@ impl Loader<ScoreHistoryOf> for Batch {
                         kind,
                         with_dimensions,
                     },
-                    history.remove(&subject).unwrap_or_default(),
+                    history.remove(&subject).unwrap_or_default().into(),
                 );
             }
         }

@@ -293,7 +293,7 @@ pub async fn progress(
                 })
                 .await?
                 .unwrap_or_default()
-                .into_iter()
+                .iter()
                 .find(|r| r.period_id == period.id)
                 .map(|r| r.total)
         };

@@ -37,6 +37,10 @@ pub async fn connect(url: &str, counter: Option<StatementCounter>) -> Result<Db,
         .connect_timeout(Duration::from_secs(2))
         .acquire_timeout(Duration::from_secs(5))
         .sqlx_logging(false)
+        // A connection used in the last half minute is handed out as it is;
+        // pinging each one first cost a round trip per statement. One idle
+        // longer (a server restart, a firewall's idle cut) is still tested.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .map_sqlx_sqlite_opts(|opts| {
             // WAL lets dashboards read while a writer commits; the busy timeout
             // makes a second writer wait instead of failing at once.

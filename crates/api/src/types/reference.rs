@@ -412,7 +412,7 @@ impl Opd {
             })
             .await?
             .unwrap_or_default();
-        Ok(records.into_iter().last().map(ScoreEntry))
+        Ok(records.last().cloned().map(ScoreEntry))
     }
     /// Its score targets, oldest year first.
     async fn score_targets(

@@ -355,25 +355,30 @@ impl ScoreEntry {
     }
 }
 
-/// A score in a history, with the change since the previous period.
+/// A score in a history, with the change since the previous period: the
+/// history is shared by its entries, each knowing its place in it.
 pub struct ScoreHistoryEntry {
-    record: s::ScoreRecord,
-    previous: Option<s::ScoreRecord>,
+    records: std::sync::Arc<[s::ScoreRecord]>,
+    at: usize,
 }
 
 impl ScoreHistoryEntry {
-    /// Pairs each record (oldest first) with the one before it.
-    pub fn history(records: Vec<s::ScoreRecord>) -> Vec<ScoreHistoryEntry> {
-        let mut previous = None;
-        let mut entries = Vec::with_capacity(records.len());
-        for record in records {
-            entries.push(ScoreHistoryEntry {
-                previous: previous.clone(),
-                record: record.clone(),
-            });
-            previous = Some(record);
-        }
-        entries
+    /// One entry for each record (oldest first), each with the one before it.
+    pub fn history(records: std::sync::Arc<[s::ScoreRecord]>) -> Vec<ScoreHistoryEntry> {
+        (0..records.len())
+            .map(|at| ScoreHistoryEntry {
+                records: records.clone(),
+                at,
+            })
+            .collect()
+    }
+
+    fn record(&self) -> &s::ScoreRecord {
+        &self.records[self.at]
+    }
+
+    fn previous(&self) -> Option<&s::ScoreRecord> {
+        self.at.checked_sub(1).map(|before| &self.records[before])
     }
 
     /// The score history of one subject of `kind` (a district's own scores
@@ -407,7 +412,7 @@ impl ScoreHistoryEntry {
     /// record counts (its period exists: a foreign key), and no statement is made.
     pub async fn within_years(
         ctx: &async_graphql::Context<'_>,
-        records: Vec<s::ScoreRecord>,
+        records: std::sync::Arc<[s::ScoreRecord]>,
         from: Option<i32>,
         to: Option<i32>,
     ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
@@ -434,7 +439,7 @@ impl ScoreHistoryEntry {
     ) -> bool {
         let Some(year) = periods
             .iter()
-            .find(|p| p.id == self.record.period_id)
+            .find(|p| p.id == self.record().period_id)
             .map(|p| p.year)
         else {
             return false;
@@ -463,44 +468,44 @@ impl ScoreHistoryEntry {
 impl ScoreHistoryEntry {
     /// The score of this period.
     async fn score(&self) -> ScoreEntry {
-        ScoreEntry(self.record.clone())
+        ScoreEntry(self.record().clone())
     }
     /// The period.
     async fn period(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<AssessmentPeriod>> {
         Ok(batch(ctx)?
-            .load_one(self.record.period_id)
+            .load_one(self.record().period_id)
             .await?
             .map(AssessmentPeriod))
     }
     /// The total, 0–100.
     async fn total(&self) -> f64 {
-        self.record.total.as_f64()
+        self.record().total.as_f64()
     }
     /// The band code (zone or grade).
     async fn band_code(&self) -> &str {
-        &self.record.band_code
+        &self.record().band_code
     }
     /// Change of the total since the previous assessed period; null for the first and across a change of methodology (`methodBreak`), where a difference is not a change.
     async fn change(&self) -> Option<f64> {
-        self.previous
+        self.previous()
             .as_ref()
-            .filter(|p| self.record.comparable_with(p))
-            .map(|p| (self.record.total.hundredths() - p.total.hundredths()) as f64 / 100.0)
+            .filter(|p| self.record().comparable_with(p))
+            .map(|p| (self.record().total.hundredths() - p.total.hundredths()) as f64 / 100.0)
     }
     /// Whether this period can be compared with the previous one: both assessed under the same methodology version. False for the first.
     async fn comparable(&self) -> bool {
-        self.previous
+        self.previous()
             .as_ref()
-            .is_some_and(|p| self.record.comparable_with(p))
+            .is_some_and(|p| self.record().comparable_with(p))
     }
     /// Whether the methodology changed since the previous period (KSP-2021 → PKP-2022 → OPINI-2025): a trend draws a break here.
     async fn method_break(&self) -> bool {
-        self.previous
+        self.previous()
             .as_ref()
-            .is_some_and(|p| !self.record.comparable_with(p))
+            .is_some_and(|p| !self.record().comparable_with(p))
     }
     /// The provenance of the score: published, self-assessment, mentoring check or illustrative.
     async fn provenance(&self) -> Provenance {
-        self.record.provenance.into()
+        self.record().provenance.into()
     }
 }
