@@ -37,4 +37,4 @@ pub mod work;
 
 pub use db::{Db, StatementCounter, backup_sqlite, begin_write, connect, migrate, migrate_down};
 pub use error::StorageError;
-pub use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
+pub use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, TransactionTrait};
