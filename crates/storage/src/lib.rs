@@ -12,6 +12,7 @@ mod error;
 mod group;
 mod keys;
 pub mod page;
+mod positional;
 mod reach;
 mod sql;
 mod statuses;

@@ -416,15 +416,14 @@ pub async fn scores_by_ids(
     reach: &Reach,
     ids: &[i64],
 ) -> Result<Vec<ScoreRecord>, StorageError> {
-    let rows = score_records::Entity::find()
+    let select = score_records::Entity::find()
         .filter(keys::among(
             db.get_database_backend(),
             score_records::Column::Id,
             ids,
         ))
-        .filter(reach::score_records(reach))
-        .all(db)
-        .await?;
+        .filter(reach::score_records(reach));
+    let rows = crate::positional::score_records(db, select).await?;
     assemble_scores(db, rows, true).await
 }
 
@@ -454,7 +453,7 @@ pub async fn score_history(
     if district_level {
         select = select.filter(C::OpdId.is_null());
     }
-    let rows = select.all(db).await?;
+    let rows = crate::positional::score_records(db, select).await?;
     let mut map: HashMap<i64, Vec<ScoreRecord>> = HashMap::new();
     for record in assemble_scores(db, rows, with_dimensions).await? {
         let key = if district_level {
