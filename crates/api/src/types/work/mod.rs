@@ -33,13 +33,11 @@ pub const COMMENTS_BY_ID: OrderTag = OrderTag::new("comment", "id");
 pub type PageArgsOwned = (Option<i32>, Option<String>, Option<i32>, Option<String>);
 
 /// The OPDs among `ids` that the caller may see, in the order given.
-async fn visible_opds(ctx: &Context<'_>, ids: Vec<i64>) -> async_graphql::Result<Vec<Opd>> {
-    let found = batch(ctx)?
-        .load_many(ids.iter().map(|id| OpdId(*id)))
-        .await?;
+async fn visible_opds(ctx: &Context<'_>, ids: Vec<OpdId>) -> async_graphql::Result<Vec<Opd>> {
+    let found = batch(ctx)?.load_many(ids.iter().copied()).await?;
     Ok(ids
         .into_iter()
-        .filter_map(|id| found.get(&OpdId(id)).cloned().map(Opd))
+        .filter_map(|id| found.get(&id).cloned().map(Opd))
         .collect())
 }
 
