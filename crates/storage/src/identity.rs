@@ -12,18 +12,9 @@ use sea_orm::{
 };
 
 use crate::StorageError;
+use crate::convert::user;
 use crate::db::updated_one;
 use crate::entity::{access_tokens, login_attempts, role_assignments, users};
-
-fn user(m: users::Model) -> User {
-    User {
-        id: UserId(m.id),
-        email: m.email,
-        display_name: m.display_name,
-        created_at: m.created_at,
-        disabled: m.disabled_at.is_some(),
-    }
-}
 
 fn scope_of(office: Option<i64>, district: Option<i64>, opd: Option<i64>) -> Scope {
     match (office, district, opd) {
