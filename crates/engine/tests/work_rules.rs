@@ -123,6 +123,31 @@ impl Kit {
         common::action_items(&self.engine, &self.admin, filter, Some(100)).await
     }
 
+    /// How many scores are recorded for one OPD.
+    async fn scores_of(&self, opd: OpdId) -> u64 {
+        self.engine
+            .reader(&self.admin)
+            .count_scores(&ScoreFilter {
+                opd_id: Some(opd.0),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+    }
+
+    /// The hospital OPD and one of its items still open or in progress.
+    async fn hospital_item_not_yet_submitted(&self) -> (Opd, ActionItem) {
+        let rsud = self.opd(OpdKind::Hospital).await;
+        let item = self
+            .items_of(
+                rsud.id,
+                vec![ActionItemStatus::Open, ActionItemStatus::InProgress],
+            )
+            .await
+            .remove(0);
+        (rsud, item)
+    }
+
     async fn open_items_of(&self, opd: OpdId) -> Vec<ActionItem> {
         self.items_of(
             opd,
@@ -162,15 +187,7 @@ async fn a_merger_moves_open_items_to_the_successor_and_keeps_scores_on_the_pred
     let rsud = kit.opd(OpdKind::Hospital).await;
     let open_before = kit.open_items_of(rsud.id).await;
     assert!(!open_before.is_empty(), "the demo RSUD has open work");
-    let scores_before = kit
-        .engine
-        .reader(&kit.admin)
-        .count_scores(&ScoreFilter {
-            opd_id: Some(rsud.id.0),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let scores_before = kit.scores_of(rsud.id).await;
     let partner = kit.new_opd("UPTD Puskesmas Uji").await;
     let successor = kit.new_opd("RSUD dan Puskesmas Terpadu").await;
     let before = kit.last_event().await;
@@ -211,15 +228,7 @@ async fn a_merger_moves_open_items_to_the_successor_and_keeps_scores_on_the_pred
         .unwrap();
     assert!(scope[&moved[0].agreement_id].contains(&successor.id));
     // Past scores stay with the old OPD, reachable through `predecessors`.
-    let scores_after = kit
-        .engine
-        .reader(&kit.admin)
-        .count_scores(&ScoreFilter {
-            opd_id: Some(rsud.id.0),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let scores_after = kit.scores_of(rsud.id).await;
     assert_eq!(scores_after, scores_before);
     let reader = kit.engine.reader(&kit.sekda);
     let predecessors = reader.opd_successions(&[successor.id], true).await.unwrap();
@@ -409,14 +418,7 @@ async fn renames_kinds_and_deactivation_are_audited_events_and_guarded() {
 #[tokio::test]
 async fn comments_evidence_and_scores_emit_events() {
     let kit = kit().await;
-    let rsud = kit.opd(OpdKind::Hospital).await;
-    let item = kit
-        .items_of(
-            rsud.id,
-            vec![ActionItemStatus::Open, ActionItemStatus::InProgress],
-        )
-        .await
-        .remove(0);
+    let (_, item) = kit.hospital_item_not_yet_submitted().await;
     let before = kit.last_event().await;
     kit.engine
         .add_comment(&kit.rsud, item.id, "Sedang disusun")
@@ -472,14 +474,7 @@ async fn comments_evidence_and_scores_emit_events() {
 #[tokio::test]
 async fn a_coordinator_adds_evidence_on_behalf_of_its_opd_recorded_as_theirs() {
     let kit = kit().await;
-    let rsud = kit.opd(OpdKind::Hospital).await;
-    let item = kit
-        .items_of(
-            rsud.id,
-            vec![ActionItemStatus::Open, ActionItemStatus::InProgress],
-        )
-        .await
-        .remove(0);
+    let (rsud, item) = kit.hospital_item_not_yet_submitted().await;
     let evidence = kit
         .engine
         .add_evidence(
@@ -541,14 +536,7 @@ async fn extend(
 #[tokio::test]
 async fn a_due_date_extension_is_kept_in_history_and_must_move_later() {
     let kit = kit().await;
-    let rsud = kit.opd(OpdKind::Hospital).await;
-    let item = kit
-        .items_of(
-            rsud.id,
-            vec![ActionItemStatus::Open, ActionItemStatus::InProgress],
-        )
-        .await
-        .remove(0);
+    let (_, item) = kit.hospital_item_not_yet_submitted().await;
     let earlier = extend(&kit, &kit.assessor, &item, item.due_on.pred_opt().unwrap())
         .await
         .unwrap_err();
