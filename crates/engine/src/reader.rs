@@ -82,6 +82,15 @@ fn typed<K: From<i64> + std::hash::Hash + Eq, V>(rows: HashMap<i64, V>) -> HashM
     rows.into_iter().map(|(id, v)| (K::from(id), v)).collect()
 }
 
+/// Lists of OPD row ids keyed by row ids, all typed.
+fn opd_lists<K: From<i64> + std::hash::Hash + Eq>(
+    rows: HashMap<i64, Vec<i64>>,
+) -> HashMap<K, Vec<OpdId>> {
+    rows.into_iter()
+        .map(|(id, opds)| (K::from(id), opds.into_iter().map(OpdId).collect()))
+        .collect()
+}
+
 fn remember<T: Clone>(cache: &RwLock<HashMap<i64, T>>, values: &[T], id: impl Fn(&T) -> i64) {
     let mut map = cache
         .write()
@@ -284,10 +293,7 @@ impl Reader {
         let visible = self.agreements_by_ids(agreement_ids).await?;
         let ids: Vec<i64> = visible.iter().map(|a| a.id.0).collect();
         let scopes = work::opd_ids_of_agreements(&self.db, &ids).await?;
-        Ok(typed(scopes)
-            .into_iter()
-            .map(|(id, opds)| (id, opds.into_iter().map(OpdId).collect()))
-            .collect())
+        Ok(opd_lists(scopes))
     }
 
     pub async fn amendments_of_agreements(
@@ -342,10 +348,7 @@ impl Reader {
         let visible = self.milestones_by_ids(milestone_ids).await?;
         let ids: Vec<i64> = visible.iter().map(|m| m.id.0).collect();
         let involved = work::opd_ids_of_milestones(&self.db, &ids).await?;
-        Ok(typed(involved)
-            .into_iter()
-            .map(|(id, opds)| (id, opds.into_iter().map(OpdId).collect()))
-            .collect())
+        Ok(opd_lists(involved))
     }
 
     pub async fn reschedules_of_milestones(
