@@ -54,9 +54,16 @@ async fn send(socket: &mut Socket, message: Value) {
         .unwrap();
 }
 
-/// The next JSON message, `Err(reason)` when the server closed, `None` on timeout.
-async fn next_message(socket: &mut Socket, wait: Duration) -> Option<Result<Value, String>> {
-    let deadline = tokio::time::Instant::now() + wait;
+/// What the server said next, pings answered on the way.
+enum Said {
+    Json(Value),
+    /// The close code and reason (1005 when the close frame gave none, 1006
+    /// when the connection broke or ended without one).
+    Closed(u16, String),
+}
+
+/// The next thing the server says before `deadline`; `None` on timeout.
+async fn next_said(socket: &mut Socket, deadline: tokio::time::Instant) -> Option<Said> {
     loop {
         let message = tokio::time::timeout_at(deadline, socket.next())
             .await
@@ -68,16 +75,28 @@ async fn next_message(socket: &mut Socket, wait: Duration) -> Option<Result<Valu
                     send(socket, json!({"type": "pong"})).await;
                     continue;
                 }
-                return Some(Ok(value));
+                return Some(Said::Json(value));
             }
             Some(Ok(Message::Close(frame))) => {
-                return Some(Err(frame.map(|f| f.reason.to_string()).unwrap_or_default()));
+                let (code, reason) = frame
+                    .map(|f| (u16::from(f.code), f.reason.to_string()))
+                    .unwrap_or((1005, String::new()));
+                return Some(Said::Closed(code, reason));
             }
             Some(Ok(_)) => continue,
-            Some(Err(err)) => return Some(Err(err.to_string())),
-            None => return Some(Err("closed".into())),
+            Some(Err(err)) => return Some(Said::Closed(1006, err.to_string())),
+            None => return Some(Said::Closed(1006, "closed".into())),
         }
     }
+}
+
+/// The next JSON message, `Err(reason)` when the server closed, `None` on timeout.
+async fn next_message(socket: &mut Socket, wait: Duration) -> Option<Result<Value, String>> {
+    let deadline = tokio::time::Instant::now() + wait;
+    Some(match next_said(socket, deadline).await? {
+        Said::Json(value) => Ok(value),
+        Said::Closed(_, reason) => Err(reason),
+    })
 }
 
 async fn subscribe(socket: &mut Socket, id: &str, variables: Value) {
@@ -483,27 +502,9 @@ async fn closed_within(socket: &mut Socket, wait: Duration) -> Option<(u16, Stri
     let deadline = tokio::time::Instant::now() + wait;
     let mut delivered = 0;
     loop {
-        let message = tokio::time::timeout_at(deadline, socket.next())
-            .await
-            .ok()?;
-        match message {
-            Some(Ok(Message::Text(text))) => {
-                let value: Value = serde_json::from_str(&text).unwrap();
-                if value["type"] == "ping" {
-                    send(socket, json!({"type": "pong"})).await;
-                } else {
-                    delivered += 1;
-                }
-            }
-            Some(Ok(Message::Close(frame))) => {
-                let (code, reason) = frame
-                    .map(|f| (u16::from(f.code), f.reason.to_string()))
-                    .unwrap_or((1005, String::new()));
-                return Some((code, reason, delivered));
-            }
-            Some(Ok(_)) => continue,
-            Some(Err(err)) => return Some((1006, err.to_string(), delivered)),
-            None => return Some((1006, "closed".into(), delivered)),
+        match next_said(socket, deadline).await? {
+            Said::Json(_) => delivered += 1,
+            Said::Closed(code, reason) => return Some((code, reason, delivered)),
         }
     }
 }

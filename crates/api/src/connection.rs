@@ -187,6 +187,13 @@ pub fn page_complexity(child: usize, first: Option<i32>, last: Option<i32>) -> u
     size.saturating_mul(child).saturating_add(1)
 }
 
+/// A connection type, built from one page of its nodes (see [`connection!`]).
+pub trait FromPage {
+    type Node;
+
+    fn from_page(tag: OrderTag, page: Page<Self::Node>, total: crate::total::Total) -> Self;
+}
+
 /// Declares `XConnection` and `XEdge` for a node type.
 macro_rules! connection {
     ($connection:ident, $edge:ident, $node:ty, $what:literal) => {
@@ -244,6 +251,18 @@ macro_rules! connection {
             }
         }
 
+        impl $crate::connection::FromPage for $connection {
+            type Node = $node;
+
+            fn from_page(
+                tag: $crate::connection::OrderTag,
+                page: pendamping_engine::Page<$node>,
+                total: $crate::total::Total,
+            ) -> Self {
+                $connection::new(tag, page, total)
+            }
+        }
+
         impl $connection {
             pub fn new(
                 tag: $crate::connection::OrderTag,
@@ -268,6 +287,9 @@ macro_rules! connection {
 }
 
 pub(crate) use connection;
+
+/// The Relay arguments of a connection field, as resolvers receive them.
+pub type PageArgsOwned = (Option<i32>, Option<String>, Option<i32>, Option<String>);
 
 /// The context's page request for a field, for the common four arguments.
 pub fn page_request(

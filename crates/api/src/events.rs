@@ -270,7 +270,7 @@ pub async fn webhooks(ctx: &Context<'_>) -> async_graphql::Result<Vec<Webhook>> 
     let actor = actor(ctx)?;
     let engine = &request(ctx)?.engine;
     let hooks = engine.webhooks(actor).await.gql()?;
-    let ids: Vec<i64> = hooks.iter().map(|w| w.id.0).collect();
+    let ids: Vec<_> = hooks.iter().map(|w| w.id).collect();
     let deliveries = engine
         .webhook_deliveries(actor, &ids, RECENT_DELIVERIES)
         .await

@@ -102,9 +102,7 @@ macro_rules! by_id {
             type Error = async_graphql::Error;
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $value>> {
-                // The reader takes typed ids, or (not yet typed) their rows.
-                let ids: Vec<_> = keys.iter().map(|k| (*k).into()).collect();
-                let rows = self.reader.$method(&ids).await.map_err(gql)?;
+                let rows = self.reader.$method(keys).await.map_err(gql)?;
                 Ok(rows.into_iter().map(|$v| ($id, $v)).collect())
             }
         }
@@ -138,7 +136,7 @@ impl Loader<ZoneOfAgreement> for Batch {
         &self,
         keys: &[ZoneOfAgreement],
     ) -> Result<HashMap<ZoneOfAgreement, pendamping_domain::reference::TimeZone>> {
-        let ids: Vec<i64> = keys.iter().map(|k| k.0.0).collect();
+        let ids: Vec<AgreementId> = keys.iter().map(|k| k.0).collect();
         let zones = self
             .reader
             .time_zones_of_agreements(&ids)
@@ -146,7 +144,7 @@ impl Loader<ZoneOfAgreement> for Batch {
             .map_err(gql)?;
         Ok(zones
             .into_iter()
-            .map(|(id, zone)| (ZoneOfAgreement(AgreementId(id)), zone))
+            .map(|(id, zone)| (ZoneOfAgreement(id), zone))
             .collect())
     }
 }
@@ -164,9 +162,19 @@ fn group_by<K, G: std::hash::Hash + Eq + Clone>(
     groups
 }
 
+/// Row ids of one kind, typed as the reader takes them.
+fn typed<I: From<i64>>(rows: &[i64]) -> Vec<I> {
+    rows.iter().copied().map(I::from).collect()
+}
+
+/// A map keyed by typed ids, keyed by their rows.
+fn rows<I: Into<i64>, V>(typed: HashMap<I, V>) -> HashMap<i64, V> {
+    typed.into_iter().map(|(id, v)| (id.into(), v)).collect()
+}
+
 /// Child pages: one statement per distinct page request, whatever the parents.
 macro_rules! child_pages {
-    ($key:ident, $value:ty, $method:ident, $what:literal) => {
+    ($key:ident, $id:ident, $value:ty, $method:ident, $what:literal) => {
         #[doc = concat!("One page of ", $what, " of one parent.")]
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub struct $key(pub i64, pub PageRequest);
@@ -178,9 +186,10 @@ macro_rules! child_pages {
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Page<$value>>> {
                 let mut found = HashMap::new();
                 for (page, parents) in group_by(keys, |k| k.1.clone(), |k| k.0) {
-                    let mut pages = self.reader.$method(&parents, &page).await.map_err(gql)?;
+                    let typed: Vec<$id> = typed(&parents);
+                    let mut pages = self.reader.$method(&typed, &page).await.map_err(gql)?;
                     for parent in parents {
-                        let value = pages.remove(&parent).unwrap_or_else(Page::empty);
+                        let value = pages.remove(&$id(parent)).unwrap_or_else(Page::empty);
                         found.insert($key(parent, page.clone()), value);
                     }
                 }
@@ -192,19 +201,21 @@ macro_rules! child_pages {
 
 child_pages!(
     DistrictsOfOffice,
+    OfficeId,
     District,
     districts_of_offices,
     "districts"
 );
-child_pages!(OpdsOfDistrict, Opd, opds_of_districts, "OPDs");
+child_pages!(OpdsOfDistrict, DistrictId, Opd, opds_of_districts, "OPDs");
 child_pages!(
     MilestonesOfAgreement,
+    AgreementId,
     Milestone,
     milestones_of_agreements,
     "milestones"
 );
-child_pages!(EvidenceOf, Evidence, evidence_of, "evidence");
-child_pages!(CommentsOf, Comment, comments_of, "comments");
+child_pages!(EvidenceOf, ActionItemId, Evidence, evidence_of, "evidence");
+child_pages!(CommentsOf, ActionItemId, Comment, comments_of, "comments");
 
 /// One page of action items of one parent, filtered.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -313,14 +324,21 @@ impl Loader<CountOf> for Batch {
         for (group, ids) in group_by(keys, |k| k.split().0, |k| k.split().1) {
             let r = &self.reader;
             let counts = match &group {
-                CountGroup::DistrictsOfOffice => r.count_districts_of_offices(&ids).await,
-                CountGroup::OpdsOfDistrict => r.count_opds_of_districts(&ids).await,
-                CountGroup::MilestonesOfAgreement => r.count_milestones_of_agreements(&ids).await,
+                CountGroup::DistrictsOfOffice => {
+                    r.count_districts_of_offices(&typed(&ids)).await.map(rows)
+                }
+                CountGroup::OpdsOfDistrict => {
+                    r.count_opds_of_districts(&typed(&ids)).await.map(rows)
+                }
+                CountGroup::MilestonesOfAgreement => r
+                    .count_milestones_of_agreements(&typed(&ids))
+                    .await
+                    .map(rows),
                 CountGroup::ActionItemsOf(parent, filter) => {
                     r.count_action_items_of(*parent, &ids, filter).await
                 }
-                CountGroup::EvidenceOf => r.count_evidence_of(&ids).await,
-                CountGroup::CommentsOf => r.count_comments_of(&ids).await,
+                CountGroup::EvidenceOf => r.count_evidence_of(&typed(&ids)).await.map(rows),
+                CountGroup::CommentsOf => r.count_comments_of(&typed(&ids)).await.map(rows),
             }
             .map_err(gql)?;
             for id in ids {
@@ -333,7 +351,7 @@ impl Loader<CountOf> for Batch {
 
 /// Small fixed lists that hang off one parent.
 macro_rules! child_list {
-    ($key:ident, $value:ty, $method:ident, $what:literal) => {
+    ($key:ident, $id:ident, $value:ty, $method:ident, $what:literal) => {
         #[doc = concat!("The ", $what, " of one parent.")]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub struct $key(pub i64);
@@ -343,11 +361,11 @@ macro_rules! child_list {
             type Error = async_graphql::Error;
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Vec<$value>>> {
-                let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+                let ids: Vec<$id> = keys.iter().map(|k| $id(k.0)).collect();
                 let mut lists = self.reader.$method(&ids).await.map_err(gql)?;
                 Ok(ids
                     .into_iter()
-                    .map(|id| ($key(id), lists.remove(&id).unwrap_or_default()))
+                    .map(|id| ($key(id.0), lists.remove(&id).unwrap_or_default()))
                     .collect())
             }
         }
@@ -356,24 +374,28 @@ macro_rules! child_list {
 
 child_list!(
     OpdIdsOfAgreement,
-    i64,
+    AgreementId,
+    OpdId,
     opd_ids_of_agreements,
     "OPD ids in scope"
 );
 child_list!(
     OpdIdsOfMilestone,
-    i64,
+    MilestoneId,
+    OpdId,
     opd_ids_of_milestones,
     "OPD ids involved"
 );
 child_list!(
     AmendmentsOf,
+    AgreementId,
     Amendment,
     amendments_of_agreements,
     "amendments"
 );
 child_list!(
     ReschedulesOf,
+    MilestoneId,
     Reschedule,
     reschedules_of_milestones,
     "reschedules"
@@ -461,11 +483,16 @@ impl Loader<OpenMilestonesOf> for Batch {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[OpenMilestonesOf]) -> Result<HashMap<OpenMilestonesOf, u64>> {
-        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let ids: Vec<AgreementId> = keys.iter().map(|k| AgreementId(k.0)).collect();
         let counts = self.reader.open_milestones_of(&ids).await.map_err(gql)?;
         Ok(ids
             .into_iter()
-            .map(|id| (OpenMilestonesOf(id), counts.get(&id).copied().unwrap_or(0)))
+            .map(|id| {
+                (
+                    OpenMilestonesOf(id.0),
+                    counts.get(&id).copied().unwrap_or(0),
+                )
+            })
             .collect())
     }
 }

@@ -128,7 +128,7 @@ impl Loader<DueDateChangesOf> for Batch {
         &self,
         keys: &[DueDateChangesOf],
     ) -> Result<HashMap<DueDateChangesOf, Self::Value>, Self::Error> {
-        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let ids: Vec<ai::ActionItemId> = keys.iter().map(|k| ai::ActionItemId(k.0)).collect();
         let mut lists = self
             .reader
             .due_date_changes_of_items(&ids)
@@ -136,7 +136,12 @@ impl Loader<DueDateChangesOf> for Batch {
             .map_err(gql)?;
         Ok(ids
             .into_iter()
-            .map(|id| (DueDateChangesOf(id), lists.remove(&id).unwrap_or_default()))
+            .map(|id| {
+                (
+                    DueDateChangesOf(id.0),
+                    lists.remove(&id).unwrap_or_default(),
+                )
+            })
             .collect())
     }
 }
@@ -158,10 +163,10 @@ impl Loader<SuccessionOf> for Batch {
     ) -> Result<HashMap<SuccessionOf, Self::Value>, Self::Error> {
         let mut found = HashMap::new();
         for predecessors in [true, false] {
-            let ids: Vec<i64> = keys
+            let ids: Vec<d::OpdId> = keys
                 .iter()
                 .filter(|k| k.predecessors == predecessors)
-                .map(|k| k.opd)
+                .map(|k| d::OpdId(k.opd))
                 .collect();
             if ids.is_empty() {
                 continue;
@@ -173,7 +178,10 @@ impl Loader<SuccessionOf> for Batch {
                 .map_err(gql)?;
             for opd in ids {
                 found.insert(
-                    SuccessionOf { opd, predecessors },
+                    SuccessionOf {
+                        opd: opd.0,
+                        predecessors,
+                    },
                     lists.remove(&opd).unwrap_or_default(),
                 );
             }

@@ -511,7 +511,7 @@ impl WorkflowMutation {
                 .await?;
             engine
                 .reader(actor)
-                .agreements_by_ids(&[id.0])
+                .agreements_by_ids(&[id])
                 .await?
                 .into_iter()
                 .next()

@@ -63,7 +63,7 @@ impl Engine {
     ) -> Result<(Agreement, Target), EngineError> {
         let agreement = self
             .reader(actor)
-            .agreements_by_ids(&[id.0])
+            .agreements_by_ids(&[id])
             .await?
             .one_or(|| EngineError::NotFound("agreement".into()))?;
         let target = Target::district(agreement.office_id, agreement.district_id);
@@ -114,19 +114,19 @@ impl Engine {
         v.finish()?;
         let scope = self
             .reader(actor)
-            .opd_ids_of_agreements(&[agreement.id.0])
+            .opd_ids_of_agreements(&[agreement.id])
             .await?
-            .remove(&agreement.id.0)
+            .remove(&agreement.id)
             .unwrap_or_default();
         self.check_opds("addOpdIds", agreement.district_id, &new.add_opd_ids, actor)
             .await?;
-        if let Some(already) = new.add_opd_ids.iter().find(|o| scope.contains(&o.0)) {
+        if let Some(already) = new.add_opd_ids.iter().find(|o| scope.contains(o)) {
             return Err(EngineError::invalid(
                 "addOpdIds",
                 format!("OPD {} is in the agreement's scope already", already.0),
             ));
         }
-        if new.remove_opd_ids.iter().any(|o| !scope.contains(&o.0)) {
+        if new.remove_opd_ids.iter().any(|o| !scope.contains(o)) {
             return Err(EngineError::invalid(
                 "removeOpdIds",
                 "every OPD removed must be in the agreement's scope",
@@ -248,12 +248,14 @@ impl Engine {
             Some(ids) => {
                 self.check_opds("opdIds", agreement.district_id, ids, actor)
                     .await?;
-                let now_in = reader
-                    .opd_ids_of_agreements(&[agreement.id.0])
-                    .await?
-                    .remove(&agreement.id.0)
-                    .unwrap_or_default();
-                let wanted: Vec<i64> = ids.iter().map(|o| o.0).collect();
+                let now_in = OpdId::rows(
+                    &reader
+                        .opd_ids_of_agreements(&[agreement.id])
+                        .await?
+                        .remove(&agreement.id)
+                        .unwrap_or_default(),
+                );
+                let wanted = OpdId::rows(ids);
                 let add: Vec<i64> = wanted
                     .iter()
                     .copied()
@@ -320,7 +322,7 @@ impl Engine {
         .await?;
         self.commit_events(txn).await?;
         reader
-            .agreements_by_ids(&[id.0])
+            .agreements_by_ids(&[id])
             .await?
             .one_or(|| EngineError::NotFound("agreement".into()))
     }

@@ -175,10 +175,10 @@ impl Engine {
             .await?;
         let in_scope = self
             .reader(actor)
-            .opd_ids_of_agreements(&[agreement.id.0])
+            .opd_ids_of_agreements(&[agreement.id])
             .await?;
-        let scope = in_scope.get(&agreement.id.0).cloned().unwrap_or_default();
-        if new.opd_ids.iter().any(|o| !scope.contains(&o.0)) {
+        let scope = in_scope.get(&agreement.id).cloned().unwrap_or_default();
+        if new.opd_ids.iter().any(|o| !scope.contains(o)) {
             return Err(EngineError::invalid(
                 "opdIds",
                 "every OPD must be in the agreement's scope",
@@ -300,10 +300,10 @@ impl Engine {
                 "the OPD is inactive (deactivated or reorganised); raise the item for its successor",
             ));
         }
-        let scope = reader.opd_ids_of_agreements(&[agreement.id.0]).await?;
+        let scope = reader.opd_ids_of_agreements(&[agreement.id]).await?;
         if !scope
-            .get(&agreement.id.0)
-            .is_some_and(|s| s.contains(&new.opd_id.0))
+            .get(&agreement.id)
+            .is_some_and(|s| s.contains(&new.opd_id))
         {
             return Err(EngineError::invalid(
                 "opdId",
@@ -311,7 +311,7 @@ impl Engine {
             ));
         }
         if let Some(milestone) = new.milestone_id {
-            let found = reader.milestones_by_ids(&[milestone.0]).await?;
+            let found = reader.milestones_by_ids(&[milestone]).await?;
             if found.first().is_none_or(|m| m.agreement_id != agreement.id) {
                 return Err(EngineError::invalid(
                     "milestoneId",
@@ -438,7 +438,7 @@ impl Engine {
         .await?;
         self.commit_events(txn).await?;
         self.reader(actor)
-            .action_items_by_ids(&[item.id.0])
+            .action_items_by_ids(&[item.id])
             .await?
             .one_or(|| EngineError::NotFound("action item".into()))
     }

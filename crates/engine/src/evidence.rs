@@ -176,7 +176,7 @@ impl Engine {
     ) -> Result<(ActionItem, Target), EngineError> {
         let reader = self.reader(actor);
         let item = reader
-            .action_items_by_ids(&[id.0])
+            .action_items_by_ids(&[id])
             .await?
             .one_or(|| EngineError::NotFound("action item".into()))?;
         let district = reader
@@ -284,7 +284,7 @@ impl Engine {
     ) -> Result<EvidenceContent, EngineError> {
         let evidence = self
             .reader(actor)
-            .evidence_by_ids(&[id.0])
+            .evidence_by_ids(&[id])
             .await?
             .one_or(|| EngineError::NotFound("evidence".into()))?;
         if evidence.url.is_some() {

@@ -889,15 +889,19 @@ impl Engine {
             }
             if let std::collections::hash_map::Entry::Vacant(slot) = scopes.entry(agreement.id.0) {
                 let scope = reader
-                    .opd_ids_of_agreements(&[agreement.id.0])
+                    .opd_ids_of_agreements(&[agreement.id])
                     .await?
-                    .remove(&agreement.id.0)
+                    .remove(&agreement.id)
                     .unwrap_or_default();
-                slot.insert(scope.into_iter().collect());
+                slot.insert(
+                    pendamping_domain::ids::OpdId::rows(&scope)
+                        .into_iter()
+                        .collect(),
+                );
                 let found = reader
-                    .milestones_of_agreements(&[agreement.id.0], &page_all)
+                    .milestones_of_agreements(&[agreement.id], &page_all)
                     .await?
-                    .remove(&agreement.id.0)
+                    .remove(&agreement.id)
                     .map(|p| p.items.into_iter().map(|(_, m)| m).collect())
                     .unwrap_or_default();
                 milestones.insert(agreement.id.0, found);

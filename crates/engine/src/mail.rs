@@ -16,7 +16,7 @@ use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use pendamping_domain::audit::AuditKind;
-use pendamping_domain::identity::Actor;
+use pendamping_domain::identity::{Actor, UserId};
 use pendamping_domain::policy::Target;
 use pendamping_domain::reference::TimeZone;
 use pendamping_storage::mail::{self as store, MailableNotification, NewMessage, SendOutcome};
@@ -347,9 +347,9 @@ impl Engine {
     /// The messages queued for a user, newest first (operators and tests).
     pub async fn email_messages_of(
         &self,
-        user_id: i64,
+        user_id: UserId,
     ) -> Result<Vec<OutgoingMessage>, EngineError> {
-        Ok(store::messages_of(&self.db, user_id).await?)
+        Ok(store::messages_of(&self.db, user_id.0).await?)
     }
 
     /// Turns new notifications into queued messages: one pass, in one

@@ -10,7 +10,8 @@ use pendamping_domain::agreement::{Agreement, Amendment, Milestone, Reschedule};
 use pendamping_domain::audit::AuditEvent;
 use pendamping_domain::identity::{Reach, User};
 use pendamping_domain::ids::{
-    AssessmentPeriodId, DistrictId, MethodologyId, OfficeId, OpdId, ScoreRecordId,
+    ActionItemId, AgreementId, AssessmentPeriodId, AuditEventId, CommentId, DistrictId, EvidenceId,
+    MethodologyId, MilestoneId, OfficeId, OpdId, ScoreRecordId, UserId,
 };
 use pendamping_domain::reference::{District, Office, Opd};
 use pendamping_domain::score::{AssessmentPeriod, Methodology, ScoreKind, ScoreRecord};
@@ -69,6 +70,25 @@ fn cached<T: Clone>(cache: &RwLock<HashMap<i64, T>>, ids: &[i64]) -> (Vec<T>, Ve
         }
     }
     (found, missing)
+}
+
+/// Row ids of one kind, typed (where the kind is only known at run time).
+fn typed_ids<K: From<i64>>(rows: &[i64]) -> Vec<K> {
+    rows.iter().copied().map(K::from).collect()
+}
+
+/// A map storage keyed by row ids, keyed by the typed ids they are.
+fn typed<K: From<i64> + std::hash::Hash + Eq, V>(rows: HashMap<i64, V>) -> HashMap<K, V> {
+    rows.into_iter().map(|(id, v)| (K::from(id), v)).collect()
+}
+
+/// Lists of OPD row ids keyed by row ids, all typed.
+fn opd_lists<K: From<i64> + std::hash::Hash + Eq>(
+    rows: HashMap<i64, Vec<i64>>,
+) -> HashMap<K, Vec<OpdId>> {
+    rows.into_iter()
+        .map(|(id, opds)| (K::from(id), opds.into_iter().map(OpdId).collect()))
+        .collect()
 }
 
 fn remember<T: Clone>(cache: &RwLock<HashMap<i64, T>>, values: &[T], id: impl Fn(&T) -> i64) {
@@ -177,17 +197,23 @@ impl Reader {
 
     pub async fn districts_of_offices(
         &self,
-        office_ids: &[i64],
+        office_ids: &[OfficeId],
         page: &PageRequest,
-    ) -> Result<HashMap<i64, Page<District>>> {
-        Ok(refs::districts_of_offices(&self.db, &self.reach, office_ids, page).await?)
+    ) -> Result<HashMap<OfficeId, Page<District>>> {
+        let ids = OfficeId::rows(office_ids);
+        Ok(typed(
+            refs::districts_of_offices(&self.db, &self.reach, &ids, page).await?,
+        ))
     }
 
     pub async fn count_districts_of_offices(
         &self,
-        office_ids: &[i64],
-    ) -> Result<HashMap<i64, u64>> {
-        Ok(refs::count_districts_of_offices(&self.db, &self.reach, office_ids).await?)
+        office_ids: &[OfficeId],
+    ) -> Result<HashMap<OfficeId, u64>> {
+        let ids = OfficeId::rows(office_ids);
+        Ok(typed(
+            refs::count_districts_of_offices(&self.db, &self.reach, &ids).await?,
+        ))
     }
 
     pub async fn opds(
@@ -209,14 +235,23 @@ impl Reader {
 
     pub async fn opds_of_districts(
         &self,
-        district_ids: &[i64],
+        district_ids: &[DistrictId],
         page: &PageRequest,
-    ) -> Result<HashMap<i64, Page<Opd>>> {
-        Ok(refs::opds_of_districts(&self.db, &self.reach, district_ids, page).await?)
+    ) -> Result<HashMap<DistrictId, Page<Opd>>> {
+        let ids = DistrictId::rows(district_ids);
+        Ok(typed(
+            refs::opds_of_districts(&self.db, &self.reach, &ids, page).await?,
+        ))
     }
 
-    pub async fn count_opds_of_districts(&self, district_ids: &[i64]) -> Result<HashMap<i64, u64>> {
-        Ok(refs::count_opds_of_districts(&self.db, &self.reach, district_ids).await?)
+    pub async fn count_opds_of_districts(
+        &self,
+        district_ids: &[DistrictId],
+    ) -> Result<HashMap<DistrictId, u64>> {
+        let ids = DistrictId::rows(district_ids);
+        Ok(typed(
+            refs::count_opds_of_districts(&self.db, &self.reach, &ids).await?,
+        ))
     }
 
     // ---- agreements and milestones
@@ -233,79 +268,98 @@ impl Reader {
         Ok(work::count_agreements(&self.db, &self.reach, filter).await?)
     }
 
-    pub async fn agreements_by_ids(&self, ids: &[i64]) -> Result<Vec<Agreement>> {
-        Ok(work::agreements_by_ids(&self.db, &self.reach, ids).await?)
+    pub async fn agreements_by_ids(&self, ids: &[AgreementId]) -> Result<Vec<Agreement>> {
+        Ok(work::agreements_by_ids(&self.db, &self.reach, &AgreementId::rows(ids)).await?)
     }
 
     /// The time zone of each agreement's district (dates of the agreement and
     /// its milestones are calendar dates in that zone).
     pub async fn time_zones_of_agreements(
         &self,
-        ids: &[i64],
-    ) -> Result<std::collections::HashMap<i64, pendamping_domain::reference::TimeZone>> {
-        Ok(work::time_zones_of_agreements(&self.db, &self.reach, ids).await?)
+        ids: &[AgreementId],
+    ) -> Result<HashMap<AgreementId, pendamping_domain::reference::TimeZone>> {
+        let ids = AgreementId::rows(ids);
+        Ok(typed(
+            work::time_zones_of_agreements(&self.db, &self.reach, &ids).await?,
+        ))
     }
 
     /// OPD ids in scope of each agreement; resolve them with [`Reader::opds_by_ids`],
     /// which keeps only the OPDs the actor may read.
     pub async fn opd_ids_of_agreements(
         &self,
-        agreement_ids: &[i64],
-    ) -> Result<HashMap<i64, Vec<i64>>> {
+        agreement_ids: &[AgreementId],
+    ) -> Result<HashMap<AgreementId, Vec<OpdId>>> {
         let visible = self.agreements_by_ids(agreement_ids).await?;
         let ids: Vec<i64> = visible.iter().map(|a| a.id.0).collect();
-        Ok(work::opd_ids_of_agreements(&self.db, &ids).await?)
+        let scopes = work::opd_ids_of_agreements(&self.db, &ids).await?;
+        Ok(opd_lists(scopes))
     }
 
     pub async fn amendments_of_agreements(
         &self,
-        agreement_ids: &[i64],
-    ) -> Result<HashMap<i64, Vec<Amendment>>> {
+        agreement_ids: &[AgreementId],
+    ) -> Result<HashMap<AgreementId, Vec<Amendment>>> {
         let visible = self.agreements_by_ids(agreement_ids).await?;
         let ids: Vec<i64> = visible.iter().map(|a| a.id.0).collect();
-        Ok(work::amendments_of_agreements(&self.db, &ids).await?)
+        Ok(typed(work::amendments_of_agreements(&self.db, &ids).await?))
     }
 
-    pub async fn milestones_by_ids(&self, ids: &[i64]) -> Result<Vec<Milestone>> {
-        Ok(work::milestones_by_ids(&self.db, &self.reach, ids).await?)
+    pub async fn milestones_by_ids(&self, ids: &[MilestoneId]) -> Result<Vec<Milestone>> {
+        Ok(work::milestones_by_ids(&self.db, &self.reach, &MilestoneId::rows(ids)).await?)
     }
 
     pub async fn milestones_of_agreements(
         &self,
-        agreement_ids: &[i64],
+        agreement_ids: &[AgreementId],
         page: &PageRequest,
-    ) -> Result<HashMap<i64, Page<Milestone>>> {
-        Ok(work::milestones_of_agreements(&self.db, &self.reach, agreement_ids, page).await?)
+    ) -> Result<HashMap<AgreementId, Page<Milestone>>> {
+        let ids = AgreementId::rows(agreement_ids);
+        Ok(typed(
+            work::milestones_of_agreements(&self.db, &self.reach, &ids, page).await?,
+        ))
     }
 
     pub async fn count_milestones_of_agreements(
         &self,
-        agreement_ids: &[i64],
-    ) -> Result<HashMap<i64, u64>> {
-        Ok(work::count_milestones_of_agreements(&self.db, &self.reach, agreement_ids).await?)
+        agreement_ids: &[AgreementId],
+    ) -> Result<HashMap<AgreementId, u64>> {
+        let ids = AgreementId::rows(agreement_ids);
+        Ok(typed(
+            work::count_milestones_of_agreements(&self.db, &self.reach, &ids).await?,
+        ))
     }
 
     /// Milestones still planned or in progress, per agreement.
-    pub async fn open_milestones_of(&self, agreement_ids: &[i64]) -> Result<HashMap<i64, u64>> {
-        Ok(work::open_milestones_of(&self.db, &self.reach, agreement_ids).await?)
+    pub async fn open_milestones_of(
+        &self,
+        agreement_ids: &[AgreementId],
+    ) -> Result<HashMap<AgreementId, u64>> {
+        let ids = AgreementId::rows(agreement_ids);
+        Ok(typed(
+            work::open_milestones_of(&self.db, &self.reach, &ids).await?,
+        ))
     }
 
     pub async fn opd_ids_of_milestones(
         &self,
-        milestone_ids: &[i64],
-    ) -> Result<HashMap<i64, Vec<i64>>> {
+        milestone_ids: &[MilestoneId],
+    ) -> Result<HashMap<MilestoneId, Vec<OpdId>>> {
         let visible = self.milestones_by_ids(milestone_ids).await?;
         let ids: Vec<i64> = visible.iter().map(|m| m.id.0).collect();
-        Ok(work::opd_ids_of_milestones(&self.db, &ids).await?)
+        let involved = work::opd_ids_of_milestones(&self.db, &ids).await?;
+        Ok(opd_lists(involved))
     }
 
     pub async fn reschedules_of_milestones(
         &self,
-        milestone_ids: &[i64],
-    ) -> Result<HashMap<i64, Vec<Reschedule>>> {
+        milestone_ids: &[MilestoneId],
+    ) -> Result<HashMap<MilestoneId, Vec<Reschedule>>> {
         let visible = self.milestones_by_ids(milestone_ids).await?;
         let ids: Vec<i64> = visible.iter().map(|m| m.id.0).collect();
-        Ok(work::reschedules_of_milestones(&self.db, &ids).await?)
+        Ok(typed(
+            work::reschedules_of_milestones(&self.db, &ids).await?,
+        ))
     }
 
     // ---- action items
@@ -334,8 +388,8 @@ impl Reader {
         Ok(work::count_action_items(&self.db, &self.reach, &self.dated(filter)).await?)
     }
 
-    pub async fn action_items_by_ids(&self, ids: &[i64]) -> Result<Vec<ActionItem>> {
-        Ok(work::action_items_by_ids(&self.db, &self.reach, ids).await?)
+    pub async fn action_items_by_ids(&self, ids: &[ActionItemId]) -> Result<Vec<ActionItem>> {
+        Ok(work::action_items_by_ids(&self.db, &self.reach, &ActionItemId::rows(ids)).await?)
     }
 
     pub async fn action_items_of(
@@ -374,34 +428,52 @@ impl Reader {
 
     pub async fn evidence_of(
         &self,
-        action_item_ids: &[i64],
+        action_item_ids: &[ActionItemId],
         page: &PageRequest,
-    ) -> Result<HashMap<i64, Page<Evidence>>> {
-        Ok(work::evidence_of_action_items(&self.db, &self.reach, action_item_ids, page).await?)
+    ) -> Result<HashMap<ActionItemId, Page<Evidence>>> {
+        let ids = ActionItemId::rows(action_item_ids);
+        Ok(typed(
+            work::evidence_of_action_items(&self.db, &self.reach, &ids, page).await?,
+        ))
     }
 
-    pub async fn count_evidence_of(&self, action_item_ids: &[i64]) -> Result<HashMap<i64, u64>> {
-        Ok(work::count_evidence_of_action_items(&self.db, &self.reach, action_item_ids).await?)
+    pub async fn count_evidence_of(
+        &self,
+        action_item_ids: &[ActionItemId],
+    ) -> Result<HashMap<ActionItemId, u64>> {
+        let ids = ActionItemId::rows(action_item_ids);
+        Ok(typed(
+            work::count_evidence_of_action_items(&self.db, &self.reach, &ids).await?,
+        ))
     }
 
-    pub async fn evidence_by_ids(&self, ids: &[i64]) -> Result<Vec<Evidence>> {
-        Ok(work::evidence_by_ids(&self.db, &self.reach, ids).await?)
+    pub async fn evidence_by_ids(&self, ids: &[EvidenceId]) -> Result<Vec<Evidence>> {
+        Ok(work::evidence_by_ids(&self.db, &self.reach, &EvidenceId::rows(ids)).await?)
     }
 
     pub async fn comments_of(
         &self,
-        action_item_ids: &[i64],
+        action_item_ids: &[ActionItemId],
         page: &PageRequest,
-    ) -> Result<HashMap<i64, Page<Comment>>> {
-        Ok(work::comments_of_action_items(&self.db, &self.reach, action_item_ids, page).await?)
+    ) -> Result<HashMap<ActionItemId, Page<Comment>>> {
+        let ids = ActionItemId::rows(action_item_ids);
+        Ok(typed(
+            work::comments_of_action_items(&self.db, &self.reach, &ids, page).await?,
+        ))
     }
 
-    pub async fn count_comments_of(&self, action_item_ids: &[i64]) -> Result<HashMap<i64, u64>> {
-        Ok(work::count_comments_of_action_items(&self.db, &self.reach, action_item_ids).await?)
+    pub async fn count_comments_of(
+        &self,
+        action_item_ids: &[ActionItemId],
+    ) -> Result<HashMap<ActionItemId, u64>> {
+        let ids = ActionItemId::rows(action_item_ids);
+        Ok(typed(
+            work::count_comments_of_action_items(&self.db, &self.reach, &ids).await?,
+        ))
     }
 
-    pub async fn comments_by_ids(&self, ids: &[i64]) -> Result<Vec<Comment>> {
-        Ok(work::comments_by_ids(&self.db, &self.reach, ids).await?)
+    pub async fn comments_by_ids(&self, ids: &[CommentId]) -> Result<Vec<Comment>> {
+        Ok(work::comments_by_ids(&self.db, &self.reach, &CommentId::rows(ids)).await?)
     }
 
     // ---- methodologies and scores (methodologies and periods are public reference data)
@@ -524,19 +596,19 @@ impl Reader {
     ) -> Result<HashMap<i64, Vec<AuditEvent>>> {
         let visible: Vec<i64> = match object_type {
             HistoryOf::Agreement => self
-                .agreements_by_ids(ids)
+                .agreements_by_ids(&typed_ids(ids))
                 .await?
                 .iter()
                 .map(|a| a.id.0)
                 .collect(),
             HistoryOf::Milestone => self
-                .milestones_by_ids(ids)
+                .milestones_by_ids(&typed_ids(ids))
                 .await?
                 .iter()
                 .map(|m| m.id.0)
                 .collect(),
             HistoryOf::ActionItem => self
-                .action_items_by_ids(ids)
+                .action_items_by_ids(&typed_ids(ids))
                 .await?
                 .iter()
                 .map(|i| i.id.0)
@@ -559,15 +631,15 @@ impl Reader {
         Ok(audit::count(&self.db, &self.reach, filter).await?)
     }
 
-    pub async fn audit_events_by_ids(&self, ids: &[i64]) -> Result<Vec<AuditEvent>> {
-        Ok(audit::by_ids(&self.db, &self.reach, ids).await?)
+    pub async fn audit_events_by_ids(&self, ids: &[AuditEventId]) -> Result<Vec<AuditEvent>> {
+        Ok(audit::by_ids(&self.db, &self.reach, &AuditEventId::rows(ids)).await?)
     }
 
     /// Users by id, for showing who did what. Callers decide which of their
     /// fields to reveal (an e-mail only to the user and to admins).
-    pub async fn users_by_ids(&self, ids: &[i64]) -> Result<Vec<User>> {
+    pub async fn users_by_ids(&self, ids: &[UserId]) -> Result<Vec<User>> {
         self.require_reach()?;
-        Ok(identity::users_by_ids(&self.db, ids).await?)
+        Ok(identity::users_by_ids(&self.db, &UserId::rows(ids)).await?)
     }
 
     fn require_reach(&self) -> Result<()> {
@@ -587,26 +659,28 @@ impl Reader {
     /// The due-date extensions of each visible action item, oldest first.
     pub async fn due_date_changes_of_items(
         &self,
-        item_ids: &[i64],
-    ) -> Result<HashMap<i64, Vec<pendamping_domain::action_item::DueDateChange>>> {
+        item_ids: &[ActionItemId],
+    ) -> Result<HashMap<ActionItemId, Vec<pendamping_domain::action_item::DueDateChange>>> {
         let visible: Vec<i64> = self
             .action_items_by_ids(item_ids)
             .await?
             .iter()
             .map(|i| i.id.0)
             .collect();
-        Ok(pendamping_storage::changes::due_changes_of_items(&self.db, &visible).await?)
+        Ok(typed(
+            pendamping_storage::changes::due_changes_of_items(&self.db, &visible).await?,
+        ))
     }
 
     /// For each visible OPD, the visible OPDs it came from (`predecessors`) or
     /// went into through recorded reorganisations.
     pub async fn opd_successions(
         &self,
-        opd_ids: &[i64],
+        opd_ids: &[OpdId],
         predecessors: bool,
-    ) -> Result<HashMap<i64, Vec<Opd>>> {
+    ) -> Result<HashMap<OpdId, Vec<Opd>>> {
         let visible: Vec<i64> = self
-            .opds_by_ids(&opd_ids.iter().copied().map(OpdId).collect::<Vec<_>>())
+            .opds_by_ids(opd_ids)
             .await?
             .iter()
             .map(|o| o.id.0)
@@ -624,7 +698,7 @@ impl Reader {
                     .iter()
                     .filter_map(|id| found.iter().find(|o| o.id.0 == *id).cloned())
                     .collect();
-                (opd, list)
+                (OpdId(opd), list)
             })
             .collect())
     }

@@ -337,13 +337,14 @@ impl Engine {
     pub async fn webhook_deliveries(
         &self,
         actor: &Actor,
-        webhook_ids: &[i64],
+        webhook_ids: &[WebhookId],
         per_webhook: usize,
     ) -> Result<Vec<WebhookDelivery>, EngineError> {
         if forbid(actor, Operation::ManageWebhooks, &Target::everywhere()).is_err() {
             return Ok(Vec::new());
         }
-        Ok(store::recent_deliveries(&self.db, webhook_ids, per_webhook).await?)
+        let ids = WebhookId::rows(webhook_ids);
+        Ok(store::recent_deliveries(&self.db, &ids, per_webhook).await?)
     }
 
     /// Delivers due webhook deliveries until `shutdown` completes: woken by

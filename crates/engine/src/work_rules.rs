@@ -17,9 +17,9 @@ impl Engine {
     ) -> Result<(NaiveDate, NaiveDate), EngineError> {
         let amendments = self
             .reader(actor)
-            .amendments_of_agreements(&[agreement.id.0])
+            .amendments_of_agreements(&[agreement.id])
             .await?
-            .remove(&agreement.id.0)
+            .remove(&agreement.id)
             .unwrap_or_default();
         let end = amendments
             .iter()

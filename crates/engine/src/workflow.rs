@@ -239,7 +239,7 @@ impl Engine {
         missing: impl FnOnce() -> EngineError,
     ) -> Result<Agreement, EngineError> {
         self.reader(actor)
-            .agreements_by_ids(&[id.0])
+            .agreements_by_ids(&[id])
             .await?
             .one_or(missing)
     }
@@ -261,11 +261,11 @@ impl Engine {
     ) -> Result<(Milestone, Agreement), EngineError> {
         let reader = self.reader(actor);
         let milestone = reader
-            .milestones_by_ids(&[id.0])
+            .milestones_by_ids(&[id])
             .await?
             .one_or(|| EngineError::NotFound("milestone".into()))?;
         let agreement = reader
-            .agreements_by_ids(&[milestone.agreement_id.0])
+            .agreements_by_ids(&[milestone.agreement_id])
             .await?
             .one_or(|| EngineError::NotFound("milestone".into()))?;
         Ok((milestone, agreement))

@@ -69,10 +69,10 @@ async fn active_agreement(engine: &Engine, lead: &Actor, n: usize) -> (i64, i32,
         .await
         .remove(0);
     let opds = reader
-        .opd_ids_of_agreements(&[template.id.0])
+        .opd_ids_of_agreements(&[template.id])
         .await
         .unwrap()
-        .remove(&template.id.0)
+        .remove(&template.id)
         .unwrap();
     let draft = engine
         .create_agreement(
@@ -87,10 +87,7 @@ async fn active_agreement(engine: &Engine, lead: &Actor, n: usize) -> (i64, i32,
                 district_number: Some(format!("DIS/{n}")),
                 office_signatory: Some("Kepala".into()),
                 district_signatory: Some("Bupati".into()),
-                opd_ids: opds
-                    .iter()
-                    .map(|o| pendamping_domain::reference::OpdId(*o))
-                    .collect(),
+                opd_ids: opds.clone(),
             },
         )
         .await
@@ -111,6 +108,7 @@ async fn active_agreement(engine: &Engine, lead: &Actor, n: usize) -> (i64, i32,
     let pendamping_engine::Changed::Agreement(signed) = signed else {
         panic!("an agreement")
     };
+    let opds = pendamping_domain::reference::OpdId::rows(&opds);
     (signed.id.0, signed.version, opds)
 }
 
@@ -182,6 +180,7 @@ async fn an_agreement_completed_while_milestones_are_added_never_has_an_open_mil
             }
         }
         let admin = Actor::system("test");
+        let id = pendamping_domain::agreement::AgreementId(id);
         let agreement = engine
             .reader(&admin)
             .agreements_by_ids(&[id])

@@ -68,11 +68,11 @@ async fn limits_name_the_field_and_store_nothing() {
     }
     let count = engine
         .reader(&officer)
-        .count_evidence_of(&[item.0])
+        .count_evidence_of(&[item])
         .await
         .unwrap();
     assert_eq!(
-        count.get(&item.0).copied().unwrap_or(0),
+        count.get(&item).copied().unwrap_or(0),
         0,
         "nothing was stored"
     );

@@ -16,7 +16,7 @@ use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
 use common::{TestEngine, actor};
 use pendamping_domain::action_item::Priority;
 use pendamping_domain::deadline::DeadlinePolicy;
-use pendamping_domain::identity::{Actor, Scope};
+use pendamping_domain::identity::{Actor, Scope, UserId};
 use pendamping_engine::{
     EmailDelivery, EmailSettings, Engine, FixedClock, Language, MailConfig, NewActionItem,
 };
@@ -204,8 +204,8 @@ impl Kit {
             .unwrap();
     }
 
-    fn rsud_id(&self) -> i64 {
-        self.rsud.user_id.unwrap().0
+    fn rsud_id(&self) -> UserId {
+        self.rsud.user_id.unwrap()
     }
 }
 

@@ -96,7 +96,7 @@ async fn a_pass_over_changes_raises_what_a_full_pass_would() {
             }
             let current = engine
                 .reader(&assessor)
-                .action_items_by_ids(&[item.id.0])
+                .action_items_by_ids(&[item.id])
                 .await
                 .unwrap()
                 .remove(0);

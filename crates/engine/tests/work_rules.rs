@@ -123,6 +123,31 @@ impl Kit {
         common::action_items(&self.engine, &self.admin, filter, Some(100)).await
     }
 
+    /// How many scores are recorded for one OPD.
+    async fn scores_of(&self, opd: OpdId) -> u64 {
+        self.engine
+            .reader(&self.admin)
+            .count_scores(&ScoreFilter {
+                opd_id: Some(opd.0),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+    }
+
+    /// The hospital OPD and one of its items still open or in progress.
+    async fn hospital_item_not_yet_submitted(&self) -> (Opd, ActionItem) {
+        let rsud = self.opd(OpdKind::Hospital).await;
+        let item = self
+            .items_of(
+                rsud.id,
+                vec![ActionItemStatus::Open, ActionItemStatus::InProgress],
+            )
+            .await
+            .remove(0);
+        (rsud, item)
+    }
+
     async fn open_items_of(&self, opd: OpdId) -> Vec<ActionItem> {
         self.items_of(
             opd,
@@ -162,15 +187,7 @@ async fn a_merger_moves_open_items_to_the_successor_and_keeps_scores_on_the_pred
     let rsud = kit.opd(OpdKind::Hospital).await;
     let open_before = kit.open_items_of(rsud.id).await;
     assert!(!open_before.is_empty(), "the demo RSUD has open work");
-    let scores_before = kit
-        .engine
-        .reader(&kit.admin)
-        .count_scores(&ScoreFilter {
-            opd_id: Some(rsud.id.0),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let scores_before = kit.scores_of(rsud.id).await;
     let partner = kit.new_opd("UPTD Puskesmas Uji").await;
     let successor = kit.new_opd("RSUD dan Puskesmas Terpadu").await;
     let before = kit.last_event().await;
@@ -206,33 +223,22 @@ async fn a_merger_moves_open_items_to_the_successor_and_keeps_scores_on_the_pred
     let scope = kit
         .engine
         .reader(&kit.assessor)
-        .opd_ids_of_agreements(&[moved[0].agreement_id.0])
+        .opd_ids_of_agreements(&[moved[0].agreement_id])
         .await
         .unwrap();
-    assert!(scope[&moved[0].agreement_id.0].contains(&successor.id.0));
+    assert!(scope[&moved[0].agreement_id].contains(&successor.id));
     // Past scores stay with the old OPD, reachable through `predecessors`.
-    let scores_after = kit
-        .engine
-        .reader(&kit.admin)
-        .count_scores(&ScoreFilter {
-            opd_id: Some(rsud.id.0),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let scores_after = kit.scores_of(rsud.id).await;
     assert_eq!(scores_after, scores_before);
     let reader = kit.engine.reader(&kit.sekda);
-    let predecessors = reader
-        .opd_successions(&[successor.id.0], true)
-        .await
-        .unwrap();
-    let names: Vec<&str> = predecessors[&successor.id.0]
+    let predecessors = reader.opd_successions(&[successor.id], true).await.unwrap();
+    let names: Vec<&str> = predecessors[&successor.id]
         .iter()
         .map(|o| o.name.as_str())
         .collect();
     assert_eq!(names, [rsud.name.as_str(), "UPTD Puskesmas Uji"]);
-    let successors = reader.opd_successions(&[rsud.id.0], false).await.unwrap();
-    assert_eq!(successors[&rsud.id.0][0].id, successor.id);
+    let successors = reader.opd_successions(&[rsud.id], false).await.unwrap();
+    assert_eq!(successors[&rsud.id][0].id, successor.id);
     let old = reader.opds_by_ids(&[rsud.id]).await.unwrap();
     assert!(!old[0].active && old[0].deactivated_at.is_some());
 
@@ -412,14 +418,7 @@ async fn renames_kinds_and_deactivation_are_audited_events_and_guarded() {
 #[tokio::test]
 async fn comments_evidence_and_scores_emit_events() {
     let kit = kit().await;
-    let rsud = kit.opd(OpdKind::Hospital).await;
-    let item = kit
-        .items_of(
-            rsud.id,
-            vec![ActionItemStatus::Open, ActionItemStatus::InProgress],
-        )
-        .await
-        .remove(0);
+    let (_, item) = kit.hospital_item_not_yet_submitted().await;
     let before = kit.last_event().await;
     kit.engine
         .add_comment(&kit.rsud, item.id, "Sedang disusun")
@@ -475,14 +474,7 @@ async fn comments_evidence_and_scores_emit_events() {
 #[tokio::test]
 async fn a_coordinator_adds_evidence_on_behalf_of_its_opd_recorded_as_theirs() {
     let kit = kit().await;
-    let rsud = kit.opd(OpdKind::Hospital).await;
-    let item = kit
-        .items_of(
-            rsud.id,
-            vec![ActionItemStatus::Open, ActionItemStatus::InProgress],
-        )
-        .await
-        .remove(0);
+    let (rsud, item) = kit.hospital_item_not_yet_submitted().await;
     let evidence = kit
         .engine
         .add_evidence(
@@ -544,14 +536,7 @@ async fn extend(
 #[tokio::test]
 async fn a_due_date_extension_is_kept_in_history_and_must_move_later() {
     let kit = kit().await;
-    let rsud = kit.opd(OpdKind::Hospital).await;
-    let item = kit
-        .items_of(
-            rsud.id,
-            vec![ActionItemStatus::Open, ActionItemStatus::InProgress],
-        )
-        .await
-        .remove(0);
+    let (_, item) = kit.hospital_item_not_yet_submitted().await;
     let earlier = extend(&kit, &kit.assessor, &item, item.due_on.pred_opt().unwrap())
         .await
         .unwrap_err();
@@ -575,10 +560,10 @@ async fn a_due_date_extension_is_kept_in_history_and_must_move_later() {
     let history = kit
         .engine
         .reader(&kit.rsud)
-        .due_date_changes_of_items(&[item.id.0])
+        .due_date_changes_of_items(&[item.id])
         .await
         .unwrap();
-    let changes = &history[&item.id.0];
+    let changes = &history[&item.id];
     assert_eq!(changes.len(), 1);
     assert_eq!(changes[0].old_date, item.due_on);
     assert_eq!(changes[0].new_date, new_date);
@@ -593,10 +578,10 @@ async fn submitted_late_item(kit: &Kit) -> ActionItemId {
     let scope = kit
         .engine
         .reader(&kit.assessor)
-        .opd_ids_of_agreements(&[agreement.id.0])
+        .opd_ids_of_agreements(&[agreement.id])
         .await
         .unwrap();
-    assert!(scope[&agreement.id.0].contains(&rsud.id.0));
+    assert!(scope[&agreement.id].contains(&rsud.id));
     let item = kit
         .engine
         .raise_action_item(
@@ -809,10 +794,10 @@ async fn milestones_stay_within_the_period_and_drafts_change_title_period_and_op
     let scope = kit
         .engine
         .reader(&kit.assessor)
-        .opd_ids_of_agreements(&[draft.id.0])
+        .opd_ids_of_agreements(&[draft.id])
         .await
         .unwrap();
-    assert_eq!(scope[&draft.id.0], vec![extra.id.0]);
+    assert_eq!(scope[&draft.id], vec![extra.id]);
     let stale = kit
         .engine
         .edit_draft(
@@ -871,19 +856,19 @@ async fn an_amendment_changes_the_opds_covered_and_the_terms() {
     let stored = kit
         .engine
         .reader(&kit.lead)
-        .amendments_of_agreements(&[agreement.id.0])
+        .amendments_of_agreements(&[agreement.id])
         .await
         .unwrap();
-    let last = stored[&agreement.id.0].last().unwrap().clone();
+    let last = stored[&agreement.id].last().unwrap().clone();
     assert_eq!(last.added_opd_ids, vec![extra.id]);
     assert_eq!(last.terms, amendment.terms);
     let scope = kit
         .engine
         .reader(&kit.lead)
-        .opd_ids_of_agreements(&[agreement.id.0])
+        .opd_ids_of_agreements(&[agreement.id])
         .await
         .unwrap();
-    assert!(scope[&agreement.id.0].contains(&extra.id.0));
+    assert!(scope[&agreement.id].contains(&extra.id));
     // The amended period lets a milestone be planned in 2027.
     kit.engine
         .add_milestone(

@@ -489,7 +489,7 @@ impl Export {
         };
         let page = self.reader.agreements(&filter, &self.page()).await?;
         self.advance(&page);
-        let ids: Vec<i64> = page.items.iter().map(|(_, a)| a.id.0).collect();
+        let ids: Vec<_> = page.items.iter().map(|(_, a)| a.id).collect();
         let all_milestones = PageRequest {
             first: Some(MAX_PAGE_SIZE),
             ..PageRequest::default()
@@ -517,7 +517,7 @@ impl Export {
                 Cell::text(labels::agreement_status(a.status)),
             ];
             let of_this = milestones
-                .remove(&a.id.0)
+                .remove(&a.id)
                 .map(|p| p.items)
                 .unwrap_or_default();
             if of_this.is_empty() {
@@ -727,11 +727,11 @@ impl Export {
         let recorded = self.reader.reads_recorded_labels();
         let mut names = HashMap::new();
         if !recorded {
-            let ids: Vec<i64> = page
+            let ids: Vec<_> = page
                 .items
                 .iter()
                 .filter(|(_, e)| personal::label_needs_name(&e.actor_label))
-                .filter_map(|(_, e)| e.actor_id.map(|id| id.0))
+                .filter_map(|(_, e)| e.actor_id)
                 .collect();
             if !ids.is_empty() {
                 for person in self.reader.people_by_ids(&ids).await? {

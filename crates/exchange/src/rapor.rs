@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use pendamping_engine::domain::action_item::ActionItemStatus;
 use pendamping_engine::domain::agreement::{Agreement, AgreementStatus};
-use pendamping_engine::domain::ids::{DistrictId, MethodologyId, OfficeId, OpdId};
+use pendamping_engine::domain::ids::{AgreementId, DistrictId, MethodologyId, OfficeId, OpdId};
 use pendamping_engine::domain::reference::{District, Office};
 use pendamping_engine::domain::score::{Methodology, Score, ScoreKind, Zone};
 use pendamping_engine::{
@@ -556,7 +556,7 @@ pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>
                 9.5,
                 true,
             );
-            milestone_table(&mut doc, reader, agreement.id.0).await?;
+            milestone_table(&mut doc, reader, agreement.id).await?;
         }
     }
     Ok(doc.finish())
@@ -565,7 +565,7 @@ pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>
 async fn milestone_table(
     doc: &mut Document,
     reader: &Reader,
-    agreement_id: i64,
+    agreement_id: AgreementId,
 ) -> Result<(), ExportError> {
     let milestones = reader
         .milestones_of_agreements(&[agreement_id], &first_page())
@@ -573,7 +573,7 @@ async fn milestone_table(
         .remove(&agreement_id)
         .map(|p| p.items)
         .unwrap_or_default();
-    let ids: Vec<i64> = milestones.iter().map(|(_, m)| m.id.0).collect();
+    let ids: Vec<_> = milestones.iter().map(|(_, m)| m.id).collect();
     let slips = reader.reschedules_of_milestones(&ids).await?;
     if milestones.is_empty() {
         doc.paragraph("Belum ada tonggak.", 9.5, false);
@@ -583,10 +583,10 @@ async fn milestone_table(
         .iter()
         .map(|(_, m)| {
             let slipped: i64 = slips
-                .get(&m.id.0)
+                .get(&m.id)
                 .map(|r| r.iter().map(|s| s.slip_days()).sum())
                 .unwrap_or(0);
-            let times = slips.get(&m.id.0).map_or(0, Vec::len);
+            let times = slips.get(&m.id).map_or(0, Vec::len);
             vec![
                 m.title.clone().into(),
                 labels::milestone_kind(m.kind).into(),
@@ -621,6 +621,7 @@ async fn milestone_table(
 
 /// The rapor of one agreement, as PDF bytes.
 pub async fn agreement_rapor(reader: &Reader, agreement_id: i64) -> Result<Vec<u8>, ExportError> {
+    let agreement_id = AgreementId(agreement_id);
     let agreement = reader
         .agreements_by_ids(&[agreement_id])
         .await?
@@ -727,13 +728,11 @@ pub async fn agreement_rapor(reader: &Reader, agreement_id: i64) -> Result<Vec<u
         .await?
         .remove(&agreement_id)
         .unwrap_or_default();
-    let opds = reader
-        .opds_by_ids(&opd_ids.iter().copied().map(OpdId).collect::<Vec<_>>())
-        .await?;
+    let opds = reader.opds_by_ids(&opd_ids).await?;
     let visible: Vec<i64> = opds.iter().map(|o| o.id.0).collect();
     let stats = reader
         .action_item_stats(
-            ItemsOf::OpdsInAgreement(agreement_id),
+            ItemsOf::OpdsInAgreement(agreement_id.0),
             &visible,
             ItemFigures::Counts,
         )
@@ -773,9 +772,14 @@ pub async fn agreement_rapor(reader: &Reader, agreement_id: i64) -> Result<Vec<u
 
     doc.heading("Burn-down: rencana aksi terbuka per minggu");
     let (weeks, trend) = reader
-        .weekly_trend(ItemsOf::Agreement, &[agreement_id], district.time_zone, 26)
+        .weekly_trend(
+            ItemsOf::Agreement,
+            &[agreement_id.0],
+            district.time_zone,
+            26,
+        )
         .await?;
-    let rows = trend.get(&agreement_id).cloned().unwrap_or_default();
+    let rows = trend.get(&agreement_id.0).cloned().unwrap_or_default();
     let open_at: HashMap<i64, i64> = rows.iter().map(|r| (r.week, r.open_at_end)).collect();
     let points: Vec<(String, i64)> = weeks
         .iter()

@@ -6,7 +6,6 @@
 use chrono::Duration;
 use pendamping_engine::domain::action_item::{Priority, StandardComponent};
 use pendamping_engine::domain::agreement::AgreementStatus;
-use pendamping_engine::domain::ids::OpdId;
 use pendamping_engine::domain::reference::OpdKind;
 use pendamping_engine::domain::score::{Provenance, ScoreKind};
 use pendamping_engine::import_columns as col;
@@ -160,21 +159,21 @@ async fn example(reader: &Reader, kind: ImportKind) -> Result<Vec<String>, Engin
                     district_name = d.name.clone();
                 }
                 if let Some((_, m)) = reader
-                    .milestones_of_agreements(&[a.id.0], &first_page())
+                    .milestones_of_agreements(&[a.id], &first_page())
                     .await?
-                    .remove(&a.id.0)
+                    .remove(&a.id)
                     .and_then(|p| p.items.into_iter().next())
                 {
                     milestone = m.title.clone();
                     due = Some(m.planned_on + Duration::days(60));
                 }
                 let scope = reader
-                    .opd_ids_of_agreements(&[a.id.0])
+                    .opd_ids_of_agreements(&[a.id])
                     .await?
-                    .remove(&a.id.0)
+                    .remove(&a.id)
                     .unwrap_or_default();
                 if let Some(o) = reader
-                    .opds_by_ids(&scope.into_iter().map(OpdId).collect::<Vec<_>>())
+                    .opds_by_ids(&scope)
                     .await?
                     .into_iter()
                     .find(|o| o.active)

@@ -13,7 +13,7 @@ mod common;
 use calamine::{Reader as _, Xlsx};
 use common::MATENG;
 use pendamping_engine::domain::agreement::AgreementStatus;
-use pendamping_engine::domain::reference::{Opd, OpdId};
+use pendamping_engine::domain::reference::Opd;
 use pendamping_engine::domain::score::{ScoreKind, ScoreRecord};
 use pendamping_engine::{
     ActionItemFilter, ActionItemOrder, Actor, AgreementFilter, AuditFilter, Engine, ImportOutcome,
@@ -526,22 +526,22 @@ async fn a_visits_findings_become_action_items_on_its_milestone_once() {
         .remove(0)
         .1;
     let milestone = reader
-        .milestones_of_agreements(&[agreement.id.0], &page())
+        .milestones_of_agreements(&[agreement.id], &page())
         .await
         .unwrap()
-        .remove(&agreement.id.0)
+        .remove(&agreement.id)
         .unwrap()
         .items
         .remove(0)
         .1;
     let scope = reader
-        .opd_ids_of_agreements(&[agreement.id.0])
+        .opd_ids_of_agreements(&[agreement.id])
         .await
         .unwrap()
-        .remove(&agreement.id.0)
+        .remove(&agreement.id)
         .unwrap();
     let opds: Vec<Opd> = reader
-        .opds_by_ids(&scope.into_iter().map(OpdId).collect::<Vec<_>>())
+        .opds_by_ids(&scope)
         .await
         .unwrap()
         .into_iter()

@@ -228,7 +228,7 @@ async fn the_agreement_rapor_names_parties_milestones_and_opds() {
     }
     let milestones = reader
         .milestones_of_agreements(
-            &[agreement.id.0],
+            &[agreement.id],
             &PageRequest {
                 first: Some(100),
                 ..PageRequest::default()
@@ -236,7 +236,7 @@ async fn the_agreement_rapor_names_parties_milestones_and_opds() {
         )
         .await
         .unwrap()
-        .remove(&agreement.id.0)
+        .remove(&agreement.id)
         .unwrap();
     let (_, milestone) = &milestones.items[0];
     assert!(

@@ -14,22 +14,13 @@ use sea_orm::{
 };
 
 use crate::StorageError;
+use crate::convert::user;
 use crate::db::updated_one;
 use crate::entity::{
     access_tokens, login_attempts, login_throttles, password_reset_codes, role_assignments, users,
 };
 use crate::identity::revoking;
 use crate::page::{self, CursorKey, ListOrder, Page, PageRequest, SortValue};
-
-fn user(m: users::Model) -> User {
-    User {
-        id: UserId(m.id),
-        email: m.email,
-        display_name: m.display_name,
-        created_at: m.created_at,
-        disabled: m.disabled_at.is_some(),
-    }
-}
 
 fn ids(set: impl IntoIterator<Item = i64>) -> String {
     set.into_iter()

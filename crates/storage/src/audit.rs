@@ -154,14 +154,9 @@ pub async fn by_ids(
     reach: &Reach,
     ids: &[i64],
 ) -> Result<Vec<AuditEvent>, StorageError> {
-    audit_events::Entity::find()
-        .filter(audit_events::Column::Id.is_in(ids.iter().copied()))
-        .filter(reach::audit_events(reach))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(convert::audit_event)
-        .collect()
+    let within = reach::audit_events(reach);
+    let id = audit_events::Column::Id;
+    crate::db::by_ids::<audit_events::Entity, _>(db, id, ids, within, convert::audit_event).await
 }
 
 /// The audit entries of many records of one type, oldest first, in one

@@ -8,7 +8,7 @@ use pendamping_domain::agreement::{
     Agreement, AgreementId, Amendment, AmendmentId, Milestone, MilestoneId, Reschedule,
 };
 use pendamping_domain::audit::{AuditEvent, AuditEventId};
-use pendamping_domain::identity::UserId;
+use pendamping_domain::identity::{User, UserId};
 use pendamping_domain::reference::{District, DistrictId, Office, OfficeId, Opd, OpdId};
 
 use crate::StorageError;
@@ -16,6 +16,16 @@ use crate::entity::*;
 
 pub(crate) fn user_id(id: Option<i64>) -> Option<UserId> {
     id.map(UserId)
+}
+
+pub(crate) fn user(m: users::Model) -> User {
+    User {
+        id: UserId(m.id),
+        email: m.email,
+        display_name: m.display_name,
+        created_at: m.created_at,
+        disabled: m.disabled_at.is_some(),
+    }
 }
 
 pub(crate) fn office(m: offices::Model) -> Result<Office, StorageError> {

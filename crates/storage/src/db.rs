@@ -99,6 +99,26 @@ pub async fn backup_sqlite(db: &Db, to: &std::path::Path) -> Result<(), StorageE
     Ok(())
 }
 
+/// The rows of `E` whose `id` column is among `ids` and that `within` lets
+/// through (a reader's reach), as domain values.
+pub(crate) async fn by_ids<E: sea_orm::EntityTrait, T>(
+    db: &impl sea_orm::ConnectionTrait,
+    id: E::Column,
+    ids: &[i64],
+    within: sea_orm::Condition,
+    convert: impl Fn(E::Model) -> Result<T, crate::StorageError>,
+) -> Result<Vec<T>, crate::StorageError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    E::find()
+        .filter(id.is_in(ids.iter().copied()))
+        .filter(within)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(convert)
+        .collect()
+}
+
 /// Runs an update meant for one row: `true` when exactly one row changed,
 /// `false` when none matched (no such row, or its guard, e.g. a version or a
 /// status, no longer holds).

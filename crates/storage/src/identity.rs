@@ -12,18 +12,9 @@ use sea_orm::{
 };
 
 use crate::StorageError;
-use crate::db::updated_one;
+use crate::convert::user;
+use crate::db::{by_ids, updated_one};
 use crate::entity::{access_tokens, login_attempts, role_assignments, users};
-
-fn user(m: users::Model) -> User {
-    User {
-        id: UserId(m.id),
-        email: m.email,
-        display_name: m.display_name,
-        created_at: m.created_at,
-        disabled: m.disabled_at.is_some(),
-    }
-}
 
 fn scope_of(office: Option<i64>, district: Option<i64>, opd: Option<i64>) -> Scope {
     match (office, district, opd) {
@@ -68,13 +59,9 @@ pub async fn users_by_ids(
     db: &impl ConnectionTrait,
     ids: &[i64],
 ) -> Result<Vec<User>, StorageError> {
-    Ok(users::Entity::find()
-        .filter(users::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(user)
-        .collect())
+    // Who a user is is not within a reach: callers decide what to show.
+    let everyone = sea_orm::Condition::all();
+    by_ids::<users::Entity, _>(db, users::Column::Id, ids, everyone, |m| Ok(user(m))).await
 }
 
 pub async fn count_admins(db: &impl ConnectionTrait) -> Result<u64, StorageError> {

@@ -28,10 +28,7 @@ mod email_preferences {
         pub updated_at: DateTimeUtc,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::entity::no_relations!();
 }
 
 mod email_messages {
@@ -56,10 +53,7 @@ mod email_messages {
         pub sent_at: Option<DateTimeUtc>,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::entity::no_relations!();
 }
 
 mod email_notifications {
@@ -75,10 +69,7 @@ mod email_notifications {
         pub considered_at: DateTimeUtc,
     }
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
+    crate::entity::no_relations!();
 }
 
 /// A user's e-mail settings: `language` is `ID` or `EN`, `delivery` one of

@@ -238,13 +238,11 @@ pub async fn periods_by_ids(
     db: &impl ConnectionTrait,
     ids: &[i64],
 ) -> Result<Vec<AssessmentPeriod>, StorageError> {
-    Ok(assessment_periods::Entity::find()
-        .filter(assessment_periods::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(period)
-        .collect())
+    // Periods are public reference data.
+    let everyone = sea_orm::Condition::all();
+    let id = assessment_periods::Column::Id;
+    crate::db::by_ids::<assessment_periods::Entity, _>(db, id, ids, everyone, |m| Ok(period(m)))
+        .await
 }
 
 pub async fn period_by_year(

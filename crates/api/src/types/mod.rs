@@ -11,8 +11,14 @@ pub mod work;
 
 use async_graphql::{Context, ID, Interface};
 
+use async_graphql::dataloader::Loader;
+use pendamping_engine::{Page, PageRequest};
+
+use crate::connection::{FromPage, OrderTag, PageArgsOwned, page_request};
 use crate::context::batch;
 use crate::id::{Kind, decode_any};
+use crate::loaders::{Batch, CountOf};
+use crate::total::Total;
 use audit::AuditEvent;
 use reference::{District, Office, Opd};
 use scores::{AssessmentPeriod, Methodology, ScoreEntry};
@@ -36,6 +42,34 @@ pub enum Node {
     ScoreRecord(ScoreEntry),
     AuditEvent(AuditEvent),
     User(User),
+}
+
+/// The connection of one parent's children: its page is loaded with the
+/// other parents' by `key`'s loader, and its total counted with theirs.
+pub async fn child_connection<C, K, T>(
+    ctx: &Context<'_>,
+    (first, after, last, before): PageArgsOwned,
+    tag: OrderTag,
+    key: impl FnOnce(PageRequest) -> K,
+    count: CountOf,
+    node: impl Fn(T) -> C::Node,
+) -> async_graphql::Result<C>
+where
+    C: FromPage,
+    Batch: Loader<K, Value = Page<T>, Error = async_graphql::Error>,
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    T: Send + Sync + Clone + 'static,
+{
+    let page = page_request(first, after.as_deref(), last, before.as_deref(), tag)?;
+    let found = batch(ctx)?
+        .load_one(key(page))
+        .await?
+        .unwrap_or_else(Page::empty);
+    Ok(C::from_page(
+        tag,
+        reference::wrap(found, node),
+        Total::Nested(count),
+    ))
 }
 
 /// The object a global ID names, if the caller may see it. An unknown ID and

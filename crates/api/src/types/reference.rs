@@ -6,6 +6,7 @@ use pendamping_domain::score::ScoreKind as DomainScoreKind;
 use pendamping_engine::{ActionItemParent, AggregateLevel, ItemsOf};
 
 use super::analytics::{self, ActionItemStats, ActionItemWeek, ScoreAggregate, ScoreStandings};
+use super::child_connection;
 use super::enums::{DistrictKind, OpdKind, ScoreKind, TimeZone};
 use super::scores::{ScoreEntry, ScoreHistoryEntry};
 use super::work::{ActionItemConnection, ActionItemsFilterInput};
@@ -95,22 +96,16 @@ impl Office {
         #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<DistrictConnection> {
-        let page = page_request(
-            first,
-            after.as_deref(),
-            last,
-            before.as_deref(),
+        let id = self.0.id.0;
+        child_connection(
+            ctx,
+            (first, after, last, before),
             DISTRICTS_BY_NAME,
-        )?;
-        let found = batch(ctx)?
-            .load_one(DistrictsOfOffice(self.0.id.0, page))
-            .await?
-            .unwrap_or_else(pendamping_engine::Page::empty);
-        Ok(DistrictConnection::new(
-            DISTRICTS_BY_NAME,
-            wrap(found, District),
-            Total::Nested(CountOf::DistrictsOfOffice(self.0.id.0)),
-        ))
+            |page| DistrictsOfOffice(id, page),
+            CountOf::DistrictsOfOffice(id),
+            District,
+        )
+        .await
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use pendamping_domain::identity::{Reach, Role, Scope, User};
+use pendamping_domain::identity::{Reach, Role, Scope, User, UserId};
 use pendamping_domain::policy::Target;
 use pendamping_storage::{identity, reference as refs};
 
@@ -20,8 +20,9 @@ pub struct Person {
 impl Reader {
     /// Users by id with where their roles sit. Callers decide with
     /// `policy::user_visibility` whether to show the user at all.
-    pub async fn people_by_ids(&self, ids: &[i64]) -> Result<Vec<Person>> {
+    pub async fn people_by_ids(&self, ids: &[UserId]) -> Result<Vec<Person>> {
         self.require_reach()?;
+        let ids = &UserId::rows(ids);
         let users = identity::users_by_ids(&self.db, ids).await?;
         let mut roles = identity::assignments_of(&self.db, ids).await?;
         // Where a scope sits is not personal: read it whatever the caller's reach.

@@ -184,7 +184,7 @@ pub fn with_reason(version: i32, reason: &str) -> ActionInput {
 pub async fn item_now(engine: &Engine, id: ActionItemId) -> ActionItem {
     engine
         .reader(&Actor::system("test"))
-        .action_items_by_ids(&[id.0])
+        .action_items_by_ids(&[id])
         .await
         .unwrap()
         .remove(0)

@@ -125,10 +125,10 @@ pub async fn fresh_with_districts_of(demo: &Engine) -> Engine {
             .await
             .expect("office created");
         let districts = reader
-            .districts_of_offices(&[office.id.0], &page)
+            .districts_of_offices(&[office.id], &page)
             .await
             .expect("districts")
-            .remove(&office.id.0)
+            .remove(&office.id)
             .expect("the office's districts");
         for (_, d) in districts.items {
             fresh

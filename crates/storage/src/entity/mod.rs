@@ -1,6 +1,18 @@
 //! sea-orm entities, one per table. They stay inside this crate: callers get
 //! domain values, never `Model`s.
 
+/// How every entity here ends: no relations declared (the queries write their
+/// joins where they need them) and sea-orm's default save hooks.
+macro_rules! no_relations {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+pub(crate) use no_relations;
+
 pub mod access_tokens;
 pub mod action_item_due_changes;
 pub mod action_items;

@@ -124,14 +124,9 @@ pub async fn action_items_by_ids(
     reach: &Reach,
     ids: &[i64],
 ) -> Result<Vec<ActionItem>, StorageError> {
-    action_items::Entity::find()
-        .filter(action_items::Column::Id.is_in(ids.iter().copied()))
-        .filter(reach::action_items(reach))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(convert::action_item)
-        .collect()
+    let within = reach::action_items(reach);
+    let id = action_items::Column::Id;
+    by_ids::<action_items::Entity, _>(db, id, ids, within, convert::action_item).await
 }
 
 /// An action item with what a workflow action on it decides with: the

@@ -50,14 +50,9 @@ pub async fn agreements_by_ids(
     reach: &Reach,
     ids: &[i64],
 ) -> Result<Vec<Agreement>, StorageError> {
-    agreements::Entity::find()
-        .filter(agreements::Column::Id.is_in(ids.iter().copied()))
-        .filter(reach::agreements(reach))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(convert::agreement)
-        .collect()
+    let within = reach::agreements(reach);
+    by_ids::<agreements::Entity, _>(db, agreements::Column::Id, ids, within, convert::agreement)
+        .await
 }
 
 /// The time zone of each agreement's district, in one statement: the zone a

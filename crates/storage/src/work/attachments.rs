@@ -90,14 +90,8 @@ async fn by_ids<A: Attachment>(
     reach: &Reach,
     ids: &[i64],
 ) -> Result<Vec<A::Value>, StorageError> {
-    A::find()
-        .filter(A::ID.is_in(ids.iter().copied()))
-        .filter(reach::via_action_item(reach, A::ACTION_ITEM))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(A::convert)
-        .collect()
+    let within = reach::via_action_item(reach, A::ACTION_ITEM);
+    crate::db::by_ids::<A, _>(db, A::ID, ids, within, A::convert).await
 }
 
 // ---- evidence -------------------------------------------------------------

@@ -18,14 +18,9 @@ pub async fn milestones_by_ids(
     reach: &Reach,
     ids: &[i64],
 ) -> Result<Vec<Milestone>, StorageError> {
-    milestones::Entity::find()
-        .filter(milestones::Column::Id.is_in(ids.iter().copied()))
-        .filter(reach::via_agreement(reach, milestones::Column::AgreementId))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(convert::milestone)
-        .collect()
+    let within = reach::via_agreement(reach, milestones::Column::AgreementId);
+    by_ids::<milestones::Entity, _>(db, milestones::Column::Id, ids, within, convert::milestone)
+        .await
 }
 
 fn milestones_of(reach: &Reach, agreement_ids: &[i64]) -> sea_orm::Select<milestones::Entity> {

@@ -16,7 +16,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 
 use crate::StorageError;
 use crate::convert;
-use crate::db::updated_one;
+use crate::db::{by_ids, updated_one};
 use crate::entity::{
     action_items, agreement_amendments, agreement_opds, agreements, comments, districts, evidence,
     milestone_opds, milestone_reschedules, milestones,

@@ -154,6 +154,81 @@ struct BoardPage {
     products: Option<Products>,
 }
 
+/// How a board is being shown: to whom, at which address, sorted and
+/// filtered how, and whether on the wall display.
+struct Shown<'a> {
+    visit: &'a Visit,
+    path: &'a str,
+    uri: &'a Uri,
+    query: &'a BoardQuery,
+    wall: bool,
+}
+
+impl BoardPage {
+    /// What the office and district boards show alike of their `node`: its
+    /// name, latest figure and score chart, its action items' counts, and its
+    /// `members` with their sorting and filter. No items and no products.
+    fn of_node(shown: &Shown<'_>, title: &str, node: &Value, members: Vec<MemberRow>) -> Self {
+        let Shown {
+            visit,
+            path,
+            uri,
+            query,
+            wall,
+        } = *shown;
+        let t = visit.t;
+        let aggregates = node["scoreAggregates"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let latest = aggregates.last().cloned().unwrap_or(Value::Null);
+        let stats = &node["actionItemStats"];
+        let mut chrome = visit.chrome(title, path);
+        chrome.title = s(node, "name");
+        if wall {
+            chrome.wall = true;
+            chrome.refresh = Some(60);
+        }
+        BoardPage {
+            c: chrome,
+            testid: "wall-board",
+            heading: s(node, "name"),
+            subtitle: String::new(),
+            figure: Figure::from(
+                t,
+                &latest["score"],
+                &latest["zone"],
+                &latest["change"],
+                latest["band"]["code"].as_str().unwrap_or_default(),
+            ),
+            figure_year: latest["period"]["year"]
+                .as_i64()
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
+            open: stats["open"].as_i64().unwrap_or(0),
+            overdue: stats["overdue"].as_i64().unwrap_or(0),
+            verified: stats["verified"].as_i64().unwrap_or(0),
+            on_time: stats["onTimeRate"].as_f64().map_or_else(
+                || t.m("no-figure"),
+                |r| format!("{} %", t.num(r * 100.0, 0)),
+            ),
+            members_label: String::new(),
+            sorts: sort_links(t, uri.path(), query),
+            zone_filter: query.zone.clone().unwrap_or_default(),
+            q: query.q.clone().unwrap_or_default(),
+            path_only: uri.path().to_owned(),
+            items: Vec::new(),
+            show_items: false,
+            wall,
+            wall_href: format!("{}?display=wall", uri.path()),
+            chart: svg::score_history(t, &score_points(&aggregates, "score")),
+            zone_options: zone_options(t),
+            products: None,
+            members,
+        }
+    }
+}
+
 /// The follow-up of the Ombudsman's products of one year, and the year's target.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Products {
@@ -272,11 +347,6 @@ async fn district_board(
         Ok(node) => node,
         Err(page) => return *page,
     };
-    let aggregates = node["scoreAggregates"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let latest = aggregates.last().cloned().unwrap_or(Value::Null);
     let members: Vec<MemberRow> = node["opds"]["nodes"].rows(|opd| {
         let score = &opd["latestScore"];
         let history: Vec<f64> = opd["scoreHistory"]
@@ -300,52 +370,24 @@ async fn district_board(
         )
     });
     let members = sort_and_filter(members, query);
-    let stats = &node["actionItemStats"];
-    let mut chrome = visit.chrome("board-district-title", &path);
-    chrome.title = s(node, "name");
-    if wall {
-        chrome.wall = true;
-        chrome.refresh = Some(60);
-    }
+    let shown = Shown {
+        visit,
+        path: &path,
+        uri,
+        query,
+        wall,
+    };
     let page = BoardPage {
-        c: chrome,
         testid: if wall { "wall-board" } else { "district-board" },
-        heading: s(node, "name"),
         subtitle: t.a(
             "board-district-subtitle",
             &[("office", &s(&node["office"], "name"))],
         ),
-        figure: Figure::from(
-            t,
-            &latest["score"],
-            &latest["zone"],
-            &latest["change"],
-            latest["band"]["code"].as_str().unwrap_or_default(),
-        ),
-        figure_year: latest["period"]["year"]
-            .as_i64()
-            .map(|y| y.to_string())
-            .unwrap_or_default(),
-        open: stats["open"].as_i64().unwrap_or(0),
-        overdue: stats["overdue"].as_i64().unwrap_or(0),
-        verified: stats["verified"].as_i64().unwrap_or(0),
-        on_time: stats["onTimeRate"].as_f64().map_or_else(
-            || t.m("no-figure"),
-            |r| format!("{} %", t.num(r * 100.0, 0)),
-        ),
         members_label: t.m("board-opds"),
-        sorts: sort_links(t, uri.path(), query),
-        zone_filter: query.zone.clone().unwrap_or_default(),
-        q: query.q.clone().unwrap_or_default(),
-        path_only: uri.path().to_owned(),
         items: ItemRow::list(t, answer.at("/actionItems/nodes")),
         show_items: !wall,
-        wall,
-        wall_href: format!("{}?display=wall", uri.path()),
-        chart: svg::score_history(t, &score_points(&aggregates, "score")),
-        zone_options: zone_options(t),
         products: (!wall).then(|| products(t, node)),
-        members,
+        ..BoardPage::of_node(&shown, "board-district-title", node, members)
     };
     views::render(&page)
 }
@@ -520,11 +562,6 @@ async fn office_board(
         Ok(node) => node,
         Err(page) => return *page,
     };
-    let aggregates = node["scoreAggregates"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let latest = aggregates.last().cloned().unwrap_or(Value::Null);
     let members: Vec<MemberRow> = node["districts"]["nodes"].rows(|d| {
         let history = d["scoreAggregates"].as_array().cloned().unwrap_or_default();
         let last = history.last().cloned().unwrap_or(Value::Null);
@@ -546,49 +583,18 @@ async fn office_board(
         )
     });
     let members = sort_and_filter(members, query);
-    let stats = &node["actionItemStats"];
-    let mut chrome = visit.chrome("board-office-title", &path);
-    chrome.title = s(node, "name");
-    if wall {
-        chrome.wall = true;
-        chrome.refresh = Some(60);
-    }
-    let page = BoardPage {
-        c: chrome,
-        testid: if wall { "wall-board" } else { "office-board" },
-        heading: s(node, "name"),
-        subtitle: t.m("board-office-subtitle"),
-        figure: Figure::from(
-            t,
-            &latest["score"],
-            &latest["zone"],
-            &latest["change"],
-            latest["band"]["code"].as_str().unwrap_or_default(),
-        ),
-        figure_year: latest["period"]["year"]
-            .as_i64()
-            .map(|y| y.to_string())
-            .unwrap_or_default(),
-        open: stats["open"].as_i64().unwrap_or(0),
-        overdue: stats["overdue"].as_i64().unwrap_or(0),
-        verified: stats["verified"].as_i64().unwrap_or(0),
-        on_time: stats["onTimeRate"].as_f64().map_or_else(
-            || t.m("no-figure"),
-            |r| format!("{} %", t.num(r * 100.0, 0)),
-        ),
-        members_label: t.m("board-districts"),
-        sorts: sort_links(t, uri.path(), query),
-        zone_filter: query.zone.clone().unwrap_or_default(),
-        q: query.q.clone().unwrap_or_default(),
-        path_only: uri.path().to_owned(),
-        items: Vec::new(),
-        show_items: false,
+    let shown = Shown {
+        visit,
+        path: &path,
+        uri,
+        query,
         wall,
-        wall_href: format!("{}?display=wall", uri.path()),
-        chart: svg::score_history(t, &score_points(&aggregates, "score")),
-        zone_options: zone_options(t),
-        products: None,
-        members,
+    };
+    let page = BoardPage {
+        testid: if wall { "wall-board" } else { "office-board" },
+        subtitle: t.m("board-office-subtitle"),
+        members_label: t.m("board-districts"),
+        ..BoardPage::of_node(&shown, "board-office-title", node, members)
     };
     views::render(&page)
 }

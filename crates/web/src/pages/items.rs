@@ -48,6 +48,23 @@ fn items_document() -> String {
     )
 }
 
+/// The first hundred action items `filter` picks, by due date, or the page
+/// saying what the API refused.
+async fn items_answer(
+    state: &WebState,
+    visit: &Visit,
+    filter: Value,
+    path: &str,
+) -> Result<Answer, Box<Response>> {
+    let answer = visit
+        .query(state, &items_document(), json!({ "filter": filter }))
+        .await;
+    match answer.errors.first() {
+        Some(error) => Err(Box::new(error_page(visit, error, path))),
+        None => Ok(answer),
+    }
+}
+
 /// `GET /items`: the action items in the viewer's scope by due date, overdue
 /// marked; those still needing work unless `?all=1`.
 pub(crate) async fn list(
@@ -65,12 +82,10 @@ pub(crate) async fn list(
     if let Some(opd) = query.opd.as_deref().filter(|o| !o.is_empty()) {
         filter.insert("opdId".into(), json!(opd));
     }
-    let answer = visit
-        .query(&state, &items_document(), json!({ "filter": filter }))
-        .await;
-    if let Some(error) = answer.errors.first() {
-        return error_page(&visit, error, uri.path());
-    }
+    let answer = match items_answer(&state, &visit, json!(filter), uri.path()).await {
+        Ok(answer) => answer,
+        Err(page) => return *page,
+    };
     let path = uri.path_and_query().map_or("/items", |p| p.as_str());
     let toggle = if all {
         ("/items?mine=1".to_owned(), t.m("items-show-open"))
@@ -94,16 +109,11 @@ pub(crate) async fn list(
 /// `GET /queue`: submitted items in the viewer's scope, oldest submission first.
 pub(crate) async fn queue(State(state): State<WebState>, uri: Uri, visit: Visit) -> Response {
     let t = visit.t;
-    let answer = visit
-        .query(
-            &state,
-            &items_document(),
-            json!({ "filter": { "status": ["SUBMITTED"] } }),
-        )
-        .await;
-    if let Some(error) = answer.errors.first() {
-        return error_page(&visit, error, uri.path());
-    }
+    let submitted = json!({ "status": ["SUBMITTED"] });
+    let answer = match items_answer(&state, &visit, submitted, uri.path()).await {
+        Ok(answer) => answer,
+        Err(page) => return *page,
+    };
     let mut nodes: Vec<Value> = answer
         .at("/actionItems/nodes")
         .as_array()
@@ -134,16 +144,11 @@ pub(crate) async fn queue(State(state): State<WebState>, uri: Uri, visit: Visit)
 /// `GET /overdue`: overdue items in the viewer's scope, with who holds each.
 pub(crate) async fn overdue(State(state): State<WebState>, uri: Uri, visit: Visit) -> Response {
     let t = visit.t;
-    let answer = visit
-        .query(
-            &state,
-            &items_document(),
-            json!({ "filter": { "overdue": true } }),
-        )
-        .await;
-    if let Some(error) = answer.errors.first() {
-        return error_page(&visit, error, uri.path());
-    }
+    let overdue = json!({ "overdue": true });
+    let answer = match items_answer(&state, &visit, overdue, uri.path()).await {
+        Ok(answer) => answer,
+        Err(page) => return *page,
+    };
     let page = ItemsPage {
         c: visit.chrome("overdue-title", uri.path()),
         heading: t.m("overdue-title"),

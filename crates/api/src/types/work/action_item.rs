@@ -210,22 +210,16 @@ impl ActionItem {
         #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<EvidenceConnection> {
-        let page = page_request(
-            first,
-            after.as_deref(),
-            last,
-            before.as_deref(),
+        let id = self.0.id.0;
+        child_connection(
+            ctx,
+            (first, after, last, before),
             EVIDENCE_BY_ID,
-        )?;
-        let found = batch(ctx)?
-            .load_one(EvidenceOf(self.0.id.0, page))
-            .await?
-            .unwrap_or_else(Page::empty);
-        Ok(EvidenceConnection::new(
-            EVIDENCE_BY_ID,
-            wrap(found, Evidence),
-            Total::Nested(CountOf::EvidenceOf(self.0.id.0)),
-        ))
+            |page| EvidenceOf(id, page),
+            CountOf::EvidenceOf(id),
+            Evidence,
+        )
+        .await
     }
     /// Remarks, oldest first.
     #[graphql(complexity = "page_complexity(child_complexity, first, last)")]
@@ -238,22 +232,16 @@ impl ActionItem {
         #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<CommentConnection> {
-        let page = page_request(
-            first,
-            after.as_deref(),
-            last,
-            before.as_deref(),
+        let id = self.0.id.0;
+        child_connection(
+            ctx,
+            (first, after, last, before),
             COMMENTS_BY_ID,
-        )?;
-        let found = batch(ctx)?
-            .load_one(CommentsOf(self.0.id.0, page))
-            .await?
-            .unwrap_or_else(Page::empty);
-        Ok(CommentConnection::new(
-            COMMENTS_BY_ID,
-            wrap(found, Comment),
-            Total::Nested(CountOf::CommentsOf(self.0.id.0)),
-        ))
+            |page| CommentsOf(id, page),
+            CountOf::CommentsOf(id),
+            Comment,
+        )
+        .await
     }
 }
 
@@ -382,25 +370,18 @@ pub async fn nested_action_items(
     (first, after, last, before): PageArgsOwned,
 ) -> async_graphql::Result<ActionItemConnection> {
     let filter = filter.unwrap_or_default().engine()?;
-    let page = page_request(
-        first,
-        after.as_deref(),
-        last,
-        before.as_deref(),
+    child_connection(
+        ctx,
+        (first, after, last, before),
         ACTION_ITEMS_BY_DUE,
-    )?;
-    let found = batch(ctx)?
-        .load_one(ActionItemsOf {
+        |page| ActionItemsOf {
             parent,
             id,
             filter: filter.clone(),
             page,
-        })
-        .await?
-        .unwrap_or_else(Page::empty);
-    Ok(ActionItemConnection::new(
-        ACTION_ITEMS_BY_DUE,
-        wrap(found, ActionItem),
-        Total::Nested(CountOf::ActionItemsOf(parent, id, filter)),
-    ))
+        },
+        CountOf::ActionItemsOf(parent, id, filter.clone()),
+        ActionItem,
+    )
+    .await
 }

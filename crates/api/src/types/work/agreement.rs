@@ -203,22 +203,16 @@ impl Agreement {
         #[graphql(desc = "Take this many items from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<MilestoneConnection> {
-        let page = page_request(
-            first,
-            after.as_deref(),
-            last,
-            before.as_deref(),
+        let id = self.0.id.0;
+        child_connection(
+            ctx,
+            (first, after, last, before),
             MILESTONES_BY_DATE,
-        )?;
-        let found = batch(ctx)?
-            .load_one(MilestonesOfAgreement(self.0.id.0, page))
-            .await?
-            .unwrap_or_else(Page::empty);
-        Ok(MilestoneConnection::new(
-            MILESTONES_BY_DATE,
-            wrap(found, Milestone),
-            Total::Nested(CountOf::MilestonesOfAgreement(self.0.id.0)),
-        ))
+            |page| MilestonesOfAgreement(id, page),
+            CountOf::MilestonesOfAgreement(id),
+            Milestone,
+        )
+        .await
     }
     /// The agreement's action items, by due date.
     #[graphql(complexity = "page_complexity(child_complexity, first, last)")]

@@ -5,15 +5,16 @@ use async_graphql::{Context, ID, InputObject, Object};
 use pendamping_domain::action_item as ai;
 use pendamping_domain::agreement as ag;
 use pendamping_domain::reference::OpdId;
-use pendamping_engine::{ActionItemFilter, ActionItemParent, Page};
+use pendamping_engine::{ActionItemFilter, ActionItemParent};
 
+use super::child_connection;
 use super::enums::{
     ActionItemStatus, AgreementStatus, MilestoneKind, MilestoneStatus, OrderDirection, Priority,
     StandardComponent,
 };
-use super::reference::{District, Office, Opd, wrap};
+use super::reference::{District, Office, Opd};
 use super::user::User;
-use crate::connection::{OrderTag, page_complexity, page_request};
+use crate::connection::{OrderTag, PageArgsOwned, page_complexity};
 use crate::context::{batch, reader};
 use crate::id::{Kind, decode_opt, encode};
 use crate::loaders::{
@@ -21,7 +22,6 @@ use crate::loaders::{
     OpdIdsOfAgreement, OpdIdsOfMilestone, ReschedulesOf,
 };
 use crate::scalars::{Date, DateTime};
-use crate::total::Total;
 
 pub const AGREEMENTS_BY_ID: OrderTag = OrderTag::new("agreement", "id");
 pub const MILESTONES_BY_DATE: OrderTag = OrderTag::new("milestone", "planned");
@@ -29,17 +29,12 @@ pub const ACTION_ITEMS_BY_DUE: OrderTag = OrderTag::new("actionItem", "due");
 pub const EVIDENCE_BY_ID: OrderTag = OrderTag::new("evidence", "id");
 pub const COMMENTS_BY_ID: OrderTag = OrderTag::new("comment", "id");
 
-/// The Relay arguments of a connection field, as resolvers receive them.
-pub type PageArgsOwned = (Option<i32>, Option<String>, Option<i32>, Option<String>);
-
 /// The OPDs among `ids` that the caller may see, in the order given.
-async fn visible_opds(ctx: &Context<'_>, ids: Vec<i64>) -> async_graphql::Result<Vec<Opd>> {
-    let found = batch(ctx)?
-        .load_many(ids.iter().map(|id| OpdId(*id)))
-        .await?;
+async fn visible_opds(ctx: &Context<'_>, ids: Vec<OpdId>) -> async_graphql::Result<Vec<Opd>> {
+    let found = batch(ctx)?.load_many(ids.iter().copied()).await?;
     Ok(ids
         .into_iter()
-        .filter_map(|id| found.get(&OpdId(id)).cloned().map(Opd))
+        .filter_map(|id| found.get(&id).cloned().map(Opd))
         .collect())
 }
 
