@@ -518,6 +518,13 @@ impl Reader {
         self.kept_periods(ids).await
     }
 
+    /// The period `id` when the engine already keeps it (no statement, no
+    /// waiting): a board names the period of each of its hundreds of scores.
+    pub fn kept_period(&self, id: AssessmentPeriodId) -> Result<Option<AssessmentPeriod>> {
+        self.require_reach()?;
+        Ok(cached(&self.immutable.periods, &[id.0]).0.pop())
+    }
+
     /// Periods never change: the engine keeps every one it has read.
     async fn kept_periods(&self, ids: &[AssessmentPeriodId]) -> Result<Vec<AssessmentPeriod>> {
         let (mut found, missing) = cached(&self.immutable.periods, &AssessmentPeriodId::rows(ids));

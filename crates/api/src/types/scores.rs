@@ -8,7 +8,7 @@ use super::reference::{District, Opd};
 use super::user::User;
 use crate::connection::OrderTag;
 use crate::context::batch;
-use crate::error::bad_argument;
+use crate::error::{bad_argument, gql};
 use crate::id::{Kind, encode};
 
 pub const PERIODS_BY_YEAR: OrderTag = OrderTag::new("period", "year");
@@ -472,10 +472,12 @@ impl ScoreHistoryEntry {
     }
     /// The period.
     async fn period(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<AssessmentPeriod>> {
-        Ok(batch(ctx)?
-            .load_one(self.record().period_id)
-            .await?
-            .map(AssessmentPeriod))
+        let batch = batch(ctx)?;
+        let id = self.record().period_id;
+        if let Some(period) = batch.loader().reader.kept_period(id).map_err(gql)? {
+            return Ok(Some(AssessmentPeriod(period)));
+        }
+        Ok(batch.load_one(id).await?.map(AssessmentPeriod))
     }
     /// The total, 0–100.
     async fn total(&self) -> f64 {
