@@ -22,7 +22,9 @@ pub struct RequestContext {
 
 /// How long the batcher gathers keys before it asks the database. Sibling
 /// fields and list items ask within microseconds of each other; the stock
-/// millisecond is paid again at every level of a nested query.
+/// millisecond is paid again at every level of a nested query. On tokio's
+/// timer (cheaper than async-io's helper thread, woken for every batch) the
+/// wait is rounded up to the timer's next millisecond tick.
 const BATCH_WINDOW: std::time::Duration = std::time::Duration::from_micros(250);
 
 /// The request's batcher. Its memo is off unless [`RequestContext::attach`] turns it on.
