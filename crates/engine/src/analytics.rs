@@ -126,6 +126,21 @@ impl Reader {
         Ok(rows.into_iter().map(|r| (r.parent_id, r)).collect())
     }
 
+    /// Verified on time and the median days to verification of many
+    /// parents (only their verified items read), by parent; a parent with no
+    /// verified item within reach is absent.
+    pub async fn verification_timeliness(
+        &self,
+        of: ItemsOf,
+        ids: &[i64],
+    ) -> Result<HashMap<i64, (i64, Option<f64>)>> {
+        let rows = analytics::verification_timeliness(self.db(), self.reach(), of, ids).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(parent, on_time, median)| (parent, (on_time, median)))
+            .collect())
+    }
+
     /// The counts of the OPDs of many districts, by district and OPD, in one
     /// statement; an OPD with no items within reach is absent.
     pub async fn opd_item_counts_in_districts(

@@ -604,6 +604,67 @@ pub async fn action_item_stats(
     rows.iter().map(item_stats_of).collect()
 }
 
+/// How many of each parent's verified items were verified on time, and the
+/// median days from raising to verification, reading only the verified items.
+/// A board that counts its district's items from the per-OPD counts (see
+/// [`opd_item_counts_in_districts`]) needs only these of the district: the
+/// statement that also counts by status reads every item with eight sums.
+pub async fn verification_timeliness(
+    db: &impl ConnectionTrait,
+    reach: &Reach,
+    of: ItemsOf,
+    parent_ids: &[i64],
+) -> Result<Vec<(i64, i64, Option<f64>)>, StorageError> {
+    let backend = db.get_database_backend();
+    let visible = Visible::of(reach, backend);
+    let mut sql = Sql::new(backend);
+    let verified_on = sql.local_date("ai.verified_at", "d.time_zone");
+    let days = sql.days_between("ai.created_at", "ai.verified_at");
+    let on_time = format!("CASE WHEN {verified_on} <= ai.due_on THEN 1 ELSE 0 END");
+    let items = format!(
+        "FROM action_items ai JOIN districts d ON d.id = ai.district_id
+         WHERE {parents} AND {visible}{restriction}
+           AND ai.status = {verified} AND ai.verified_at IS NOT NULL",
+        parents = sql.among(of.column(), parent_ids),
+        visible = visible.place(&mut sql, "ai.district_id", "ai.opd_id"),
+        restriction = of.restriction(&mut sql),
+        verified = statuses::literal(ActionItemStatus::Verified),
+    );
+    let text = match backend {
+        DbBackend::Postgres => format!(
+            "SELECT {parent} AS parent, SUM({on_time}) AS verified_on_time,
+               CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY {days}) AS DOUBLE PRECISION)
+                 AS median
+             {items}
+             GROUP BY {parent}",
+            parent = of.column(),
+        ),
+        // No ordered-set aggregates: the median from numbering the items.
+        _ => format!(
+            "WITH ordered AS (
+               SELECT {parent} AS parent, {days} AS days, {on_time} AS on_time,
+                 ROW_NUMBER() OVER (PARTITION BY {parent} ORDER BY {days}) AS n,
+                 COUNT(*) OVER (PARTITION BY {parent}) AS of_n
+               {items})
+             SELECT parent, SUM(on_time) AS verified_on_time,
+               CAST(AVG(CASE WHEN n IN ((of_n + 1) / 2, (of_n + 2) / 2) THEN days END)
+                 AS DOUBLE PRECISION) AS median
+             FROM ordered GROUP BY parent",
+            parent = of.column(),
+        ),
+    };
+    let rows = db.query_all_raw(sql.statement(text)).await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                get(row, "parent")?,
+                get::<i64>(row, "verified_on_time")?,
+                get(row, "median")?,
+            ))
+        })
+        .collect()
+}
+
 /// The counts (by status and overdue) of every OPD of many districts that has
 /// items within the reach, each with its district, in one pass over the
 /// districts' items (one range of their covering index). A district board
