@@ -11,13 +11,9 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{Request, header};
 use common::*;
-use http_body_util::BodyExt as _;
 use pendamping_api::ApiConfig;
 use serde_json::{Value, json};
-use tower::ServiceExt as _;
 
 const ITEMS: &str =
     "{ actionItems(filter: { status: [OPEN] }, first: 2) { nodes { id version } } }";
@@ -33,22 +29,8 @@ async fn post(
     variables: Value,
 ) -> (Value, u64) {
     let before = kit.counter.get();
-    let response = app
-        .clone()
-        .oneshot(
-            Request::post("/graphql")
-                .header(header::CONTENT_TYPE, "application/json")
-                .header(header::AUTHORIZATION, format!("Bearer {token}"))
-                .body(Body::from(
-                    json!({ "query": query, "variables": variables }).to_string(),
-                ))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let statements = kit.counter.get() - before;
-    (serde_json::from_slice(&bytes).unwrap(), statements)
+    let answer = post_graphql(app.clone(), token, query, variables).await;
+    (answer, kit.counter.get() - before)
 }
 
 fn router(kit: &Kit, answer_cache_bytes: usize) -> axum::Router {

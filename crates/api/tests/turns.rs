@@ -15,36 +15,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::http::{Request, header};
 use common::*;
-use http_body_util::BodyExt as _;
 use pendamping_api::ApiConfig;
 use pendamping_storage::ConnectionTrait as _;
-use serde_json::{Value, json};
-use tower::ServiceExt as _;
+use serde_json::json;
 
 const ITEMS: &str =
     "{ actionItems(filter: { status: [OPEN] }, first: 1) { nodes { id version } } }";
 const START: &str = "mutation($input: WorkflowActionInput!) { startActionItem(input: $input) { \
      actionItem { id status } userErrors { field message code } } }";
-
-async fn post(app: axum::Router, token: String, query: &str, variables: Value) -> Value {
-    let response = app
-        .oneshot(
-            Request::post("/graphql")
-                .header(header::CONTENT_TYPE, "application/json")
-                .header(header::AUTHORIZATION, format!("Bearer {token}"))
-                .body(Body::from(
-                    json!({ "query": query, "variables": variables }).to_string(),
-                ))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    serde_json::from_slice(&bytes).unwrap()
-}
 
 /// Whether a query sent while a blocked mutation holds one of `turns`
 /// turns finished before the mutation could go on, and the order in which
@@ -59,7 +38,7 @@ async fn query_behind_a_blocked_mutation(turns: usize) -> (bool, bool) {
             ..ApiConfig::default()
         },
     );
-    let items = post(app.clone(), token.clone(), ITEMS, json!({})).await;
+    let items = post_graphql(app.clone(), &token, ITEMS, json!({})).await;
     let item = items["data"]["actionItems"]["nodes"][0].clone();
     assert!(item.is_object(), "{items:#}");
 
@@ -79,7 +58,7 @@ async fn query_behind_a_blocked_mutation(turns: usize) -> (bool, bool) {
         let (app, token, finished) = (app.clone(), token.clone(), finished.clone());
         let input = json!({ "input": { "id": item["id"], "version": item["version"] } });
         async move {
-            let answer = post(app, token, START, input).await;
+            let answer = post_graphql(app, &token, START, input).await;
             (answer, finished.fetch_add(1, Ordering::SeqCst))
         }
     });
@@ -88,7 +67,7 @@ async fn query_behind_a_blocked_mutation(turns: usize) -> (bool, bool) {
     let query = tokio::spawn({
         let (app, token, finished) = (app.clone(), token.clone(), finished.clone());
         async move {
-            let answer = post(app, token, ITEMS, json!({})).await;
+            let answer = post_graphql(app, &token, ITEMS, json!({})).await;
             (answer, finished.fetch_add(1, Ordering::SeqCst))
         }
     });

@@ -147,3 +147,30 @@ pub fn find<'a>(list: &'a Value, field: &str, value: impl Into<Value>) -> &'a Va
         .find(|element| element[field] == value)
         .unwrap_or_else(|| panic!("no element with {field} = {value} in {list}"))
 }
+
+/// Posts one GraphQL request over HTTP to `app` with `token`; its answer.
+pub async fn post_graphql(app: axum::Router, token: &str, query: &str, variables: Value) -> Value {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use http_body_util::BodyExt as _;
+    use tower::ServiceExt as _;
+    let response = app
+        .oneshot(
+            Request::post("/graphql")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::from(
+                    json!({ "query": query, "variables": variables }).to_string(),
+                ))
+                .expect("a well-formed request"),
+        )
+        .await
+        .expect("the router answers");
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("the whole body")
+        .to_bytes();
+    serde_json::from_slice(&bytes).expect("a JSON answer")
+}
