@@ -84,8 +84,8 @@ impl Sql {
             DbBackend::Postgres => format!("CAST(({instant} AT TIME ZONE {zone}) AS DATE)"),
             // Indonesia keeps no daylight saving: a fixed offset per zone.
             _ => format!(
-                "date({instant}, CASE {zone} WHEN 'Asia/Jakarta' THEN '+7 hours' \
-                 WHEN 'Asia/Makassar' THEN '+8 hours' ELSE '+9 hours' END)"
+                "date({instant}, {})",
+                by_zone(zone, ["'+7 hours'", "'+8 hours'", "'+9 hours'"])
             ),
         }
     }
@@ -93,6 +93,16 @@ impl Sql {
     fn statement(self, text: String) -> Statement {
         Statement::from_sql_and_values(self.backend, text, self.values)
     }
+}
+
+/// The expression of `[wib, wita, wit]` chosen by the zone named by `zone`
+/// (a district's IANA name, as `TimeZone` spells it).
+fn by_zone(zone: &str, [wib, wita, wit]: [&str; 3]) -> String {
+    format!(
+        "CASE {zone} WHEN '{}' THEN {wib} WHEN '{}' THEN {wita} ELSE {wit} END",
+        TimeZone::Wib.as_str(),
+        TimeZone::Wita.as_str(),
+    )
 }
 
 /// The caller's reach as predicates on district and OPD id columns, rendered
@@ -476,9 +486,7 @@ impl Todays {
         let wib = sql.param(self.wib);
         let wita = sql.param(self.wita);
         let wit = sql.param(self.wit);
-        format!(
-            "CASE {zone} WHEN 'Asia/Jakarta' THEN {wib} WHEN 'Asia/Makassar' THEN {wita} ELSE {wit} END"
-        )
+        by_zone(zone, [&wib, &wita, &wit])
     }
 }
 
@@ -690,8 +698,7 @@ pub async fn opd_item_counts_in_districts(
     let wit = sql.param(today.wit);
     let text = format!(
         "SELECT c.district, c.parent, c.status, c.n,
-           CASE d.time_zone WHEN 'Asia/Jakarta' THEN c.due_wib
-             WHEN 'Asia/Makassar' THEN c.due_wita ELSE c.due_wit END AS overdue
+           {overdue} AS overdue
          FROM (SELECT ai.district_id AS district, ai.opd_id AS parent, ai.status, COUNT(*) AS n,
                  COUNT(CASE WHEN ai.due_on < {wib} THEN 1 END) AS due_wib,
                  COUNT(CASE WHEN ai.due_on < {wita} THEN 1 END) AS due_wita,
@@ -704,6 +711,7 @@ pub async fn opd_item_counts_in_districts(
         items_of = sql.among("ai.district_id", district_ids),
         visible = visible.place(&mut sql, "ai.district_id", "ai.opd_id"),
         districts = sql.among("d.id", district_ids),
+        overdue = by_zone("d.time_zone", ["c.due_wib", "c.due_wita", "c.due_wit"]),
     );
     let rows = db.query_all_raw(sql.statement(text)).await?;
     let mut counted: HashMap<(i64, i64), ItemStats> = HashMap::new();
