@@ -60,7 +60,20 @@ async fn metrics_are_for_the_operator_and_count_requests_by_operation() {
     assert_eq!(status, 403, "no token, no metrics");
     let (status, _) = metrics(&server, &[("authorization", "Bearer salah")]).await;
     assert_eq!(status, 403, "a wrong token, no metrics");
-    let (status, text) = metrics(&server, &[("authorization", "Bearer rahasia-operator")]).await;
+    // The first sweep runs at start, beside the requests above: on a busy
+    // machine it may still be running, so wait (a while) for its count.
+    let operator = [("authorization", "Bearer rahasia-operator")];
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let (status, text) = loop {
+        let (status, text) = metrics(&server, &operator).await;
+        if status != 200
+            || text.contains("pendamping_sweeper_runs_total{result=\"ok\"}")
+            || std::time::Instant::now() > deadline
+        {
+            break (status, text);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
     assert_eq!(status, 200);
     for series in [
         "pendamping_graphql_requests_total{operation=\"OfficesForMetrics\",outcome=\"ok\"} 1",
