@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, NaiveDate, Utc};
 use pendamping_domain::action_item::ActionItemStatus;
+use pendamping_domain::ids::{AgreementId, DistrictId};
 use pendamping_domain::score::ScoreKind;
 use pendamping_engine::{Actor, Engine, EngineError};
 use pendamping_exchange::{Export, ExportError, ExportKind, ExportParams};
@@ -483,8 +484,8 @@ pub async fn report_response(engine: &Engine, actor: &Actor, of: ReportOf, file:
     let reader = engine.reader(actor);
     let started = std::time::Instant::now();
     let rendered = match kind {
-        Kind::District => pendamping_exchange::district_rapor(&reader, row).await,
-        _ => pendamping_exchange::agreement_rapor(&reader, row).await,
+        Kind::District => pendamping_exchange::district_rapor(&reader, DistrictId(row)).await,
+        _ => pendamping_exchange::agreement_rapor(&reader, AgreementId(row)).await,
     };
     match rendered {
         Ok(bytes) => {

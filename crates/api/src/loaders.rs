@@ -13,13 +13,14 @@ use pendamping_domain::agreement::{
 };
 use pendamping_domain::audit::{AuditEvent, AuditEventId};
 use pendamping_domain::identity::UserId;
+use pendamping_domain::read::{ActionItemParent, Kinded};
 use pendamping_domain::reference::{District, DistrictId, Office, OfficeId, Opd, OpdId};
 use pendamping_domain::score::{
     AssessmentPeriod, AssessmentPeriodId, Methodology, MethodologyId, ScoreKind, ScoreRecord,
     ScoreRecordId,
 };
 use pendamping_engine::{
-    ActionItemFilter, ActionItemParent, ItemStats, Page, PageRequest, Person, Reader,
+    ActionItemFilter, ItemParent, ItemStats, Page, PageRequest, Person, Reader, ScoreSubject,
 };
 
 use crate::error::gql;
@@ -150,12 +151,12 @@ impl Loader<ZoneOfAgreement> for Batch {
 }
 
 /// Groups keys that share the rest of their request, so each group is one query.
-fn group_by<K, G: std::hash::Hash + Eq + Clone>(
+fn group_by<K, G: std::hash::Hash + Eq + Clone, P>(
     keys: &[K],
     group: impl Fn(&K) -> G,
-    parent: impl Fn(&K) -> i64,
-) -> HashMap<G, Vec<i64>> {
-    let mut groups: HashMap<G, Vec<i64>> = HashMap::new();
+    parent: impl Fn(&K) -> P,
+) -> HashMap<G, Vec<P>> {
+    let mut groups: HashMap<G, Vec<P>> = HashMap::new();
     for key in keys {
         groups.entry(group(key)).or_default().push(parent(key));
     }
@@ -220,8 +221,7 @@ child_pages!(CommentsOf, ActionItemId, Comment, comments_of, "comments");
 /// One page of action items of one parent, filtered.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ActionItemsOf {
-    pub parent: ActionItemParent,
-    pub id: i64,
+    pub parent: ItemParent,
     pub filter: ActionItemFilter,
     pub page: PageRequest,
 }
@@ -235,23 +235,18 @@ impl Loader<ActionItemsOf> for Batch {
         keys: &[ActionItemsOf],
     ) -> Result<HashMap<ActionItemsOf, Page<ActionItem>>> {
         let mut found = HashMap::new();
-        let groups = group_by(
-            keys,
-            |k| (k.parent, k.filter.clone(), k.page.clone()),
-            |k| k.id,
-        );
-        for ((parent, filter, page), ids) in groups {
+        let groups = group_by(keys, |k| (k.filter.clone(), k.page.clone()), |k| k.parent);
+        for ((filter, page), parents) in groups {
             let mut pages = self
                 .reader
-                .action_items_of(parent, &ids, &filter, &page)
+                .action_items_of(&parents, &filter, &page)
                 .await
                 .map_err(gql)?;
-            for id in ids {
-                let value = pages.remove(&id).unwrap_or_else(Page::empty);
+            for parent in parents {
+                let value = pages.remove(&parent).unwrap_or_else(Page::empty);
                 found.insert(
                     ActionItemsOf {
                         parent,
-                        id,
                         filter: filter.clone(),
                         page: page.clone(),
                     },
@@ -269,7 +264,7 @@ pub enum CountOf {
     DistrictsOfOffice(i64),
     OpdsOfDistrict(i64),
     MilestonesOfAgreement(i64),
-    ActionItemsOf(ActionItemParent, i64, ActionItemFilter),
+    ActionItemsOf(ItemParent, ActionItemFilter),
     EvidenceOf(i64),
     CommentsOf(i64),
 }
@@ -291,9 +286,10 @@ impl CountOf {
             CountOf::DistrictsOfOffice(id) => (CountGroup::DistrictsOfOffice, *id),
             CountOf::OpdsOfDistrict(id) => (CountGroup::OpdsOfDistrict, *id),
             CountOf::MilestonesOfAgreement(id) => (CountGroup::MilestonesOfAgreement, *id),
-            CountOf::ActionItemsOf(parent, id, filter) => {
-                (CountGroup::ActionItemsOf(*parent, filter.clone()), *id)
-            }
+            CountOf::ActionItemsOf(parent, filter) => (
+                CountGroup::ActionItemsOf(parent.kind(), filter.clone()),
+                parent.row(),
+            ),
             CountOf::EvidenceOf(id) => (CountGroup::EvidenceOf, *id),
             CountOf::CommentsOf(id) => (CountGroup::CommentsOf, *id),
         }
@@ -306,8 +302,8 @@ impl CountGroup {
             CountGroup::DistrictsOfOffice => CountOf::DistrictsOfOffice(id),
             CountGroup::OpdsOfDistrict => CountOf::OpdsOfDistrict(id),
             CountGroup::MilestonesOfAgreement => CountOf::MilestonesOfAgreement(id),
-            CountGroup::ActionItemsOf(parent, filter) => {
-                CountOf::ActionItemsOf(*parent, id, filter.clone())
+            CountGroup::ActionItemsOf(kind, filter) => {
+                CountOf::ActionItemsOf(ItemParent::of(*kind, id), filter.clone())
             }
             CountGroup::EvidenceOf => CountOf::EvidenceOf(id),
             CountGroup::CommentsOf => CountOf::CommentsOf(id),
@@ -334,8 +330,11 @@ impl Loader<CountOf> for Batch {
                     .count_milestones_of_agreements(&typed(&ids))
                     .await
                     .map(rows),
-                CountGroup::ActionItemsOf(parent, filter) => {
-                    r.count_action_items_of(*parent, &ids, filter).await
+                CountGroup::ActionItemsOf(kind, filter) => {
+                    let parents: Vec<ItemParent> =
+                        ids.iter().map(|&id| ItemParent::of(*kind, id)).collect();
+                    let counts = r.count_action_items_of(&parents, filter).await;
+                    counts.map(|c| c.into_iter().map(|(p, n)| (p.row(), n)).collect())
                 }
                 CountGroup::EvidenceOf => r.count_evidence_of(&typed(&ids)).await.map(rows),
                 CountGroup::CommentsOf => r.count_comments_of(&typed(&ids)).await.map(rows),
@@ -404,8 +403,7 @@ child_list!(
 /// The score history of one OPD (or one district's own scores) of one kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ScoreHistoryOf {
-    pub subject: i64,
-    pub district_level: bool,
+    pub subject: ScoreSubject,
     pub kind: ScoreKind,
     /// Whether the selection shows per-dimension values.
     pub with_dimensions: bool,
@@ -422,21 +420,18 @@ impl Loader<ScoreHistoryOf> for Batch {
         keys: &[ScoreHistoryOf],
     ) -> Result<HashMap<ScoreHistoryOf, std::sync::Arc<[ScoreRecord]>>> {
         let mut found = HashMap::new();
-        for ((district_level, kind, with_dimensions), ids) in group_by(
-            keys,
-            |k| (k.district_level, k.kind, k.with_dimensions),
-            |k| k.subject,
-        ) {
+        for ((kind, with_dimensions), subjects) in
+            group_by(keys, |k| (k.kind, k.with_dimensions), |k| k.subject)
+        {
             let mut history = self
                 .reader
-                .score_history(&ids, district_level, kind, with_dimensions)
+                .score_history(&subjects, kind, with_dimensions)
                 .await
                 .map_err(gql)?;
-            for subject in ids {
+            for subject in subjects {
                 found.insert(
                     ScoreHistoryOf {
                         subject,
-                        district_level,
                         kind,
                         with_dimensions,
                     },
@@ -450,7 +445,7 @@ impl Loader<ScoreHistoryOf> for Batch {
 
 /// The history (audit entries, oldest first) of one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct HistoryOfRecord(pub pendamping_engine::HistoryOf, pub i64);
+pub struct HistoryOfRecord(pub pendamping_engine::HistoryOf);
 
 impl Loader<HistoryOfRecord> for Batch {
     type Value = Vec<AuditEvent>;
@@ -460,17 +455,12 @@ impl Loader<HistoryOfRecord> for Batch {
         &self,
         keys: &[HistoryOfRecord],
     ) -> Result<HashMap<HistoryOfRecord, Vec<AuditEvent>>> {
-        let mut found = HashMap::new();
-        for (kind, ids) in group_by(keys, |k| k.0, |k| k.1) {
-            let mut history = self.reader.history(kind, &ids).await.map_err(gql)?;
-            for id in ids {
-                found.insert(
-                    HistoryOfRecord(kind, id),
-                    history.remove(&id).unwrap_or_default(),
-                );
-            }
-        }
-        Ok(found)
+        let records: Vec<_> = keys.iter().map(|k| k.0).collect();
+        let mut history = self.reader.history(&records).await.map_err(gql)?;
+        Ok(records
+            .into_iter()
+            .map(|r| (HistoryOfRecord(r), history.remove(&r).unwrap_or_default()))
+            .collect())
     }
 }
 

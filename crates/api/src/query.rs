@@ -85,7 +85,7 @@ async fn rank(
     };
     let opds = of == pendamping_engine::RankingOf::Opds;
     Ok(reader(ctx)?
-        .ranking(of, filter, period.id.0, first as u32)
+        .ranking(of, filter, period.id, first as u32)
         .await
         .gql()?
         .into_iter()

@@ -6,10 +6,11 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use pendamping_domain::read::Kinded;
 use pendamping_domain::reference::{DistrictId, OpdId};
 use pendamping_domain::score::{self as s, Score, ScoreKind};
 use pendamping_engine::ProductFollowUp as FollowUpFigures;
-use pendamping_engine::{AggregateLevel, EngineError, ProductsOf};
+use pendamping_engine::{AggregateOf, EngineError, ScoreSubject};
 
 use crate::context::{actor, batch, reader, request};
 use crate::error::{Outcome, UserError, bad_argument, gql};
@@ -27,47 +28,29 @@ type Result<T> = std::result::Result<T, async_graphql::Error>;
 
 /// The targets of one district (its own) or one OPD, every year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct TargetsOf {
-    pub id: i64,
-    pub district_level: bool,
-}
+pub struct TargetsOf(pub ScoreSubject);
 
 impl Loader<TargetsOf> for Batch {
     type Value = Vec<s::ScoreTarget>;
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[TargetsOf]) -> Result<HashMap<TargetsOf, Vec<s::ScoreTarget>>> {
-        let mut found = HashMap::new();
-        for district_level in [true, false] {
-            let ids: Vec<i64> = keys
-                .iter()
-                .filter(|k| k.district_level == district_level)
-                .map(|k| k.id)
-                .collect();
-            if ids.is_empty() {
-                continue;
-            }
-            let mut targets = self
-                .reader
-                .score_targets(&ids, district_level)
-                .await
-                .map_err(gql)?;
-            for id in ids {
-                found.insert(
-                    TargetsOf { id, district_level },
-                    targets.remove(&id).unwrap_or_default(),
-                );
-            }
-        }
-        Ok(found)
+        let subjects: Vec<ScoreSubject> = keys.iter().map(|k| k.0).collect();
+        let mut targets = self.reader.score_targets(&subjects).await.map_err(gql)?;
+        Ok(subjects
+            .into_iter()
+            .map(|subject| {
+                let found = targets.remove(&subject).unwrap_or_default();
+                (TargetsOf(subject), found)
+            })
+            .collect())
     }
 }
 
 /// The product follow-up of one district or OPD in one year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FollowUpOf {
-    pub of: ProductsOf,
-    pub id: i64,
+    pub subject: ScoreSubject,
     pub year: i32,
 }
 
@@ -76,26 +59,33 @@ impl Loader<FollowUpOf> for Batch {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[FollowUpOf]) -> Result<HashMap<FollowUpOf, FollowUpFigures>> {
-        let mut groups: HashMap<(ProductsOf, i32), Vec<i64>> = HashMap::new();
+        let mut years: HashMap<i32, Vec<ScoreSubject>> = HashMap::new();
         for k in keys {
-            groups.entry((k.of, k.year)).or_default().push(k.id);
+            years.entry(k.year).or_default().push(k.subject);
         }
         let mut found = HashMap::new();
-        for ((of, year), ids) in groups {
+        for (year, subjects) in years {
             let mut rows = self
                 .reader
-                .product_follow_up(of, &ids, year)
+                .product_follow_up(&subjects, year)
                 .await
                 .map_err(gql)?;
-            for id in ids {
-                let row = rows.remove(&id).unwrap_or(FollowUpFigures {
-                    parent_id: id,
-                    ..FollowUpFigures::default()
-                });
-                found.insert(FollowUpOf { of, id, year }, row);
+            for subject in subjects {
+                let row = rows
+                    .remove(&subject)
+                    .unwrap_or_else(|| none_followed_up(subject));
+                found.insert(FollowUpOf { subject, year }, row);
             }
         }
         Ok(found)
+    }
+}
+
+/// The figures of a district or OPD without a product that year.
+fn none_followed_up(subject: ScoreSubject) -> FollowUpFigures {
+    FollowUpFigures {
+        parent_id: subject.row(),
+        ..FollowUpFigures::default()
     }
 }
 
@@ -188,8 +178,7 @@ impl TargetProgress {
 
 /// The follow-up of a year's Ombudsman supervision products (*Tindakan Korektif* of a LAHP, *Saran Perbaikan*, *Saran Penyempurnaan*, *Rekomendasi*): the way to the opinion's *Tanpa Maladministrasi*, given to bodies that follow them all up to completion.
 pub struct ProductFollowUp {
-    of: ProductsOf,
-    id: i64,
+    subject: ScoreSubject,
     year: i32,
     row: FollowUpFigures,
 }
@@ -231,7 +220,7 @@ impl ProductFollowUp {
             return Err(bad_argument("first", "must be between 1 and 100"));
         }
         let mut items = reader(ctx)?
-            .open_products(self.of, self.id, self.year, first as u32)
+            .open_products(self.subject, self.year, first as u32)
             .await
             .map_err(gql)?;
         items.sort_by_key(|i| (i.due_on, i.id.0));
@@ -242,9 +231,9 @@ impl ProductFollowUp {
 // ---- board fields ---------------------------------------------------------------
 
 /// The targets of a district (its own) or an OPD, oldest year first.
-pub async fn targets(ctx: &Context<'_>, id: i64, district_level: bool) -> Result<Vec<ScoreTarget>> {
+pub async fn targets(ctx: &Context<'_>, subject: ScoreSubject) -> Result<Vec<ScoreTarget>> {
     Ok(batch(ctx)?
-        .load_one(TargetsOf { id, district_level })
+        .load_one(TargetsOf(subject))
         .await?
         .unwrap_or_default()
         .into_iter()
@@ -255,16 +244,16 @@ pub async fn targets(ctx: &Context<'_>, id: i64, district_level: bool) -> Result
 /// A district's or OPD's target for a year beside its figure; `None` without a target.
 pub async fn progress(
     ctx: &Context<'_>,
-    district_id: i64,
-    opd_id: Option<i64>,
+    district_id: DistrictId,
+    opd_id: Option<OpdId>,
     year: i32,
 ) -> Result<Option<TargetProgress>> {
-    let (id, district_level) = match opd_id {
-        Some(opd) => (opd, false),
-        None => (district_id, true),
+    let subject = match opd_id {
+        Some(opd) => ScoreSubject::Opd(opd),
+        None => ScoreSubject::District(district_id),
     };
     let Some(target) = batch(ctx)?
-        .load_one(TargetsOf { id, district_level })
+        .load_one(TargetsOf(subject))
         .await?
         .unwrap_or_default()
         .into_iter()
@@ -276,8 +265,8 @@ pub async fn progress(
     let period = periods.into_iter().find(|p| p.year == year);
     let mut figure = None;
     if let Some(period) = &period {
-        figure = if district_level {
-            aggregates_of(ctx, AggregateLevel::District, district_id, None)
+        figure = if let ScoreSubject::District(district) = subject {
+            aggregates_of(ctx, AggregateOf::District(district), None)
                 .await?
                 .into_iter()
                 .find(|a| a.row().period_id == period.id.0)
@@ -286,8 +275,7 @@ pub async fn progress(
         } else {
             batch(ctx)?
                 .load_one(ScoreHistoryOf {
-                    subject: id,
-                    district_level: false,
+                    subject,
                     kind: ScoreKind::Official,
                     with_dimensions: false,
                 })
@@ -316,21 +304,17 @@ pub async fn progress(
 /// The product follow-up of a district or OPD for a year, through the batcher.
 pub async fn follow_up(
     ctx: &Context<'_>,
-    of: ProductsOf,
-    id: i64,
+    subject: ScoreSubject,
     year: i32,
 ) -> Result<ProductFollowUp> {
     if !(2000..=2100).contains(&year) {
         return Err(bad_argument("year", "must be a year between 2000 and 2100"));
     }
     let row = batch(ctx)?
-        .load_one(FollowUpOf { of, id, year })
+        .load_one(FollowUpOf { subject, year })
         .await?
-        .unwrap_or(FollowUpFigures {
-            parent_id: id,
-            ..FollowUpFigures::default()
-        });
-    Ok(ProductFollowUp { of, id, year, row })
+        .unwrap_or_else(|| none_followed_up(subject));
+    Ok(ProductFollowUp { subject, year, row })
 }
 
 // ---- mutation ------------------------------------------------------------------

@@ -3,10 +3,13 @@
 //! statements, the engine passes them through, the API builds them from its
 //! arguments; none of the layers above storage needs a storage type to ask.
 
+use std::hash::Hash;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::action_item::{ActionItemStatus, Origin};
 use crate::agreement::AgreementStatus;
+use crate::ids::{AgreementId, DistrictId, MilestoneId, OfficeId, OpdId};
 use crate::reference::{DistrictKind, OpdKind};
 use crate::score::ScoreKind;
 
@@ -273,9 +276,222 @@ pub enum ItemFigures {
     WithTimeliness,
 }
 
-/// Whose products are counted.
+/// Whether a score, a target or an Ombudsman product is a district's own or
+/// an OPD's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ProductsOf {
+pub enum SubjectKind {
     District,
     Opd,
+}
+
+// ---- typed parents ---------------------------------------------------------
+
+/// A record named by a typed id of one of several kinds. Storage reads such
+/// records a kind at a time (the kind picks a column), by row ids; the engine
+/// groups what it is asked by [`Kinded::kind`] and names each answer again
+/// with [`Kinded::of`], so the id's kind travels with the id and is never a
+/// second argument that could disagree with it.
+pub trait Kinded: Copy + Eq + Hash {
+    /// What storage needs to know to read records of this kind.
+    type Kind: Copy + Eq + Hash;
+    fn kind(self) -> Self::Kind;
+    /// The database row id.
+    fn row(self) -> i64;
+    fn of(kind: Self::Kind, row: i64) -> Self;
+}
+
+/// The record a nested list of action items hangs from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemParent {
+    Agreement(AgreementId),
+    Milestone(MilestoneId),
+    Opd(OpdId),
+}
+
+impl Kinded for ItemParent {
+    type Kind = ActionItemParent;
+
+    fn kind(self) -> ActionItemParent {
+        match self {
+            ItemParent::Agreement(_) => ActionItemParent::Agreement,
+            ItemParent::Milestone(_) => ActionItemParent::Milestone,
+            ItemParent::Opd(_) => ActionItemParent::Opd,
+        }
+    }
+
+    fn row(self) -> i64 {
+        match self {
+            ItemParent::Agreement(id) => id.0,
+            ItemParent::Milestone(id) => id.0,
+            ItemParent::Opd(id) => id.0,
+        }
+    }
+
+    fn of(kind: ActionItemParent, row: i64) -> Self {
+        match kind {
+            ActionItemParent::Agreement => ItemParent::Agreement(AgreementId(row)),
+            ActionItemParent::Milestone => ItemParent::Milestone(MilestoneId(row)),
+            ActionItemParent::Opd => ItemParent::Opd(OpdId(row)),
+        }
+    }
+}
+
+/// Whose action items a statistic counts, by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemsIn {
+    Office(OfficeId),
+    District(DistrictId),
+    Opd(OpdId),
+    Agreement(AgreementId),
+    /// One OPD of an agreement, counting only that agreement's items.
+    OpdInAgreement(OpdId, AgreementId),
+}
+
+impl Kinded for ItemsIn {
+    type Kind = ItemsOf;
+
+    fn kind(self) -> ItemsOf {
+        match self {
+            ItemsIn::Office(_) => ItemsOf::Office,
+            ItemsIn::District(_) => ItemsOf::District,
+            ItemsIn::Opd(_) => ItemsOf::Opd,
+            ItemsIn::Agreement(_) => ItemsOf::Agreement,
+            ItemsIn::OpdInAgreement(_, agreement) => ItemsOf::OpdsInAgreement(agreement.0),
+        }
+    }
+
+    fn row(self) -> i64 {
+        match self {
+            ItemsIn::Office(id) => id.0,
+            ItemsIn::District(id) => id.0,
+            ItemsIn::Opd(id) | ItemsIn::OpdInAgreement(id, _) => id.0,
+            ItemsIn::Agreement(id) => id.0,
+        }
+    }
+
+    fn of(kind: ItemsOf, row: i64) -> Self {
+        match kind {
+            ItemsOf::Office => ItemsIn::Office(OfficeId(row)),
+            ItemsOf::District => ItemsIn::District(DistrictId(row)),
+            ItemsOf::Opd => ItemsIn::Opd(OpdId(row)),
+            ItemsOf::Agreement => ItemsIn::Agreement(AgreementId(row)),
+            ItemsOf::OpdsInAgreement(agreement) => {
+                ItemsIn::OpdInAgreement(OpdId(row), AgreementId(agreement))
+            }
+        }
+    }
+}
+
+/// Whose scores, targets or Ombudsman products: a district's own or an OPD's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScoreSubject {
+    District(DistrictId),
+    Opd(OpdId),
+}
+
+impl Kinded for ScoreSubject {
+    type Kind = SubjectKind;
+
+    fn kind(self) -> SubjectKind {
+        match self {
+            ScoreSubject::District(_) => SubjectKind::District,
+            ScoreSubject::Opd(_) => SubjectKind::Opd,
+        }
+    }
+
+    fn row(self) -> i64 {
+        match self {
+            ScoreSubject::District(id) => id.0,
+            ScoreSubject::Opd(id) => id.0,
+        }
+    }
+
+    fn of(kind: SubjectKind, row: i64) -> Self {
+        match kind {
+            SubjectKind::District => ScoreSubject::District(DistrictId(row)),
+            SubjectKind::Opd => ScoreSubject::Opd(OpdId(row)),
+        }
+    }
+}
+
+/// Whose score figures an aggregate gathers: a district's (over its OPDs)
+/// or an office's (over its districts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AggregateOf {
+    District(DistrictId),
+    Office(OfficeId),
+}
+
+impl Kinded for AggregateOf {
+    type Kind = AggregateLevel;
+
+    fn kind(self) -> AggregateLevel {
+        match self {
+            AggregateOf::District(_) => AggregateLevel::District,
+            AggregateOf::Office(_) => AggregateLevel::Office,
+        }
+    }
+
+    fn row(self) -> i64 {
+        match self {
+            AggregateOf::District(id) => id.0,
+            AggregateOf::Office(id) => id.0,
+        }
+    }
+
+    fn of(kind: AggregateLevel, row: i64) -> Self {
+        match kind {
+            AggregateLevel::District => AggregateOf::District(DistrictId(row)),
+            AggregateLevel::Office => AggregateOf::Office(OfficeId(row)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Storage answers by row id within one kind; naming the answer again must
+    /// give back the very id that was asked.
+    fn round_trips<K: Kinded + std::fmt::Debug>(ids: &[K]) {
+        for &id in ids {
+            assert_eq!(K::of(id.kind(), id.row()), id);
+        }
+    }
+
+    #[test]
+    fn a_typed_parent_is_named_again_from_its_kind_and_row() {
+        round_trips(&[
+            ItemParent::Agreement(AgreementId(3)),
+            ItemParent::Milestone(MilestoneId(4)),
+            ItemParent::Opd(OpdId(5)),
+        ]);
+        round_trips(&[
+            ItemsIn::Office(OfficeId(1)),
+            ItemsIn::District(DistrictId(2)),
+            ItemsIn::Opd(OpdId(3)),
+            ItemsIn::Agreement(AgreementId(4)),
+            ItemsIn::OpdInAgreement(OpdId(5), AgreementId(6)),
+        ]);
+        round_trips(&[
+            ScoreSubject::District(DistrictId(7)),
+            ScoreSubject::Opd(OpdId(7)),
+        ]);
+        round_trips(&[
+            AggregateOf::District(DistrictId(8)),
+            AggregateOf::Office(OfficeId(8)),
+        ]);
+    }
+
+    #[test]
+    fn the_same_row_of_two_kinds_is_two_subjects() {
+        assert_ne!(
+            ScoreSubject::District(DistrictId(7)),
+            ScoreSubject::Opd(OpdId(7))
+        );
+        assert_ne!(
+            ItemsIn::Opd(OpdId(5)).kind(),
+            ItemsIn::OpdInAgreement(OpdId(5), AgreementId(6)).kind()
+        );
+    }
 }

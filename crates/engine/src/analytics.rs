@@ -5,13 +5,14 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone as _};
 use pendamping_domain::reference::{DistrictId, OpdId, TimeZone};
-use pendamping_domain::score::ScoreKind;
+use pendamping_domain::score::{AssessmentPeriodId, ScoreKind};
 use pendamping_storage::analytics::{
-    self, AggregateLevel, ItemFigures, ItemStats, ItemsOf, PeriodAggregate, Ranked, RankingFilter,
-    RankingOf, Standing, Todays, Week, WeekCounts,
+    self, ItemFigures, ItemStats, PeriodAggregate, Ranked, RankingFilter, RankingOf, Standing,
+    Todays, Week, WeekCounts,
 };
 
-use crate::{EngineError, Reader};
+use crate::reader::per_kind;
+use crate::{AggregateOf, EngineError, ItemsIn, Reader};
 
 type Result<T> = std::result::Result<T, EngineError>;
 
@@ -62,36 +63,41 @@ impl Reader {
     /// Per-period aggregates of districts (over their OPDs) or offices (over their districts).
     pub async fn period_aggregates(
         &self,
-        level: AggregateLevel,
-        ids: &[i64],
+        subjects: &[AggregateOf],
         kind: ScoreKind,
-    ) -> Result<HashMap<i64, Vec<PeriodAggregate>>> {
-        let rows = analytics::period_aggregates(self.db(), self.reach(), level, ids, kind).await?;
-        Ok(group(rows, |r| r.subject_id))
+    ) -> Result<HashMap<AggregateOf, Vec<PeriodAggregate>>> {
+        per_kind(subjects, |level, ids| async move {
+            let rows =
+                analytics::period_aggregates(self.db(), self.reach(), level, &ids, kind).await?;
+            Ok(group(rows, |r| r.subject_id))
+        })
+        .await
     }
 
     /// Best, worst, most improved and moved-down members of many parents in one period.
     pub async fn standings(
         &self,
-        level: AggregateLevel,
-        ids: &[i64],
-        period_id: i64,
-        previous_period_id: Option<i64>,
+        parents: &[AggregateOf],
+        period: AssessmentPeriodId,
+        previous: Option<AssessmentPeriodId>,
         comparable: bool,
         limit: u32,
-    ) -> Result<HashMap<i64, Vec<Standing>>> {
-        let rows = analytics::standings(
-            self.db(),
-            self.reach(),
-            level,
-            ids,
-            period_id,
-            previous_period_id,
-            comparable,
-            limit.min(MAX_RANKING),
-        )
-        .await?;
-        Ok(group(rows, |r| r.parent_id))
+    ) -> Result<HashMap<AggregateOf, Vec<Standing>>> {
+        per_kind(parents, |level, ids| async move {
+            let rows = analytics::standings(
+                self.db(),
+                self.reach(),
+                level,
+                &ids,
+                period.0,
+                previous.map(|p| p.0),
+                comparable,
+                limit.min(MAX_RANKING),
+            )
+            .await?;
+            Ok(group(rows, |r| r.parent_id))
+        })
+        .await
     }
 
     /// A ranking of OPDs or districts in one period, within the reach.
@@ -99,7 +105,7 @@ impl Reader {
         &self,
         of: RankingOf,
         filter: RankingFilter,
-        period_id: i64,
+        period: AssessmentPeriodId,
         limit: u32,
     ) -> Result<Vec<Ranked>> {
         Ok(analytics::ranking(
@@ -107,7 +113,7 @@ impl Reader {
             self.reach(),
             of,
             filter,
-            period_id,
+            period.0,
             limit.min(MAX_RANKING),
         )
         .await?)
@@ -116,14 +122,17 @@ impl Reader {
     /// Action-item statistics of many parents.
     pub async fn action_item_stats(
         &self,
-        of: ItemsOf,
-        ids: &[i64],
+        parents: &[ItemsIn],
         figures: ItemFigures,
-    ) -> Result<HashMap<i64, ItemStats>> {
-        let rows =
-            analytics::action_item_stats(self.db(), self.reach(), of, ids, self.todays(), figures)
-                .await?;
-        Ok(rows.into_iter().map(|r| (r.parent_id, r)).collect())
+    ) -> Result<HashMap<ItemsIn, ItemStats>> {
+        let todays = self.todays();
+        per_kind(parents, |of, ids| async move {
+            let rows =
+                analytics::action_item_stats(self.db(), self.reach(), of, &ids, todays, figures)
+                    .await?;
+            Ok(rows.into_iter().map(|r| (r.parent_id, r)).collect())
+        })
+        .await
     }
 
     /// Verified on time and the median days to verification of many
@@ -131,14 +140,17 @@ impl Reader {
     /// verified item within reach is absent.
     pub async fn verification_timeliness(
         &self,
-        of: ItemsOf,
-        ids: &[i64],
-    ) -> Result<HashMap<i64, (i64, Option<f64>)>> {
-        let rows = analytics::verification_timeliness(self.db(), self.reach(), of, ids).await?;
-        Ok(rows
-            .into_iter()
-            .map(|(parent, on_time, median)| (parent, (on_time, median)))
-            .collect())
+        parents: &[ItemsIn],
+    ) -> Result<HashMap<ItemsIn, (i64, Option<f64>)>> {
+        per_kind(parents, |of, ids| async move {
+            let rows =
+                analytics::verification_timeliness(self.db(), self.reach(), of, &ids).await?;
+            Ok(rows
+                .into_iter()
+                .map(|(parent, on_time, median)| (parent, (on_time, median)))
+                .collect())
+        })
+        .await
     }
 
     /// The counts of the OPDs of many districts, by district and OPD, in one
@@ -165,14 +177,21 @@ impl Reader {
     /// weeks of `zone`.
     pub async fn weekly_trend(
         &self,
-        of: ItemsOf,
-        ids: &[i64],
+        parents: &[ItemsIn],
         zone: TimeZone,
         weeks: u32,
-    ) -> Result<(Vec<Week>, HashMap<i64, Vec<WeekCounts>>)> {
+    ) -> Result<(Vec<Week>, HashMap<ItemsIn, Vec<WeekCounts>>)> {
         let weeks = recent_weeks(self.now(), zone, weeks.clamp(1, MAX_TREND_WEEKS));
-        let rows = analytics::weekly_trend(self.db(), self.reach(), of, ids, &weeks).await?;
-        Ok((weeks, group(rows, |r| r.parent_id)))
+        let trends = per_kind(parents, |of, ids| {
+            let weeks = &weeks;
+            async move {
+                let rows =
+                    analytics::weekly_trend(self.db(), self.reach(), of, &ids, weeks).await?;
+                Ok(group(rows, |r| r.parent_id))
+            }
+        })
+        .await?;
+        Ok((weeks, trends))
     }
 }
 

@@ -66,10 +66,10 @@ pub use pendamping_domain::figures::{
 };
 pub use pendamping_domain::identity::Actor;
 pub use pendamping_domain::read::{
-    ActionItemFilter, ActionItemOrder, ActionItemParent, AggregateLevel, AgreementFilter,
-    AuditFilter, BULK_PAGE_SIZE, CursorKey, DistrictFilter, ItemFigures, ItemsOf, MAX_PAGE_SIZE,
-    NameOrder, NotificationFilter, OpdFilter, Ordering, Page, PageRequest, ProductsOf,
-    RankingFilter, RankingOf, ScoreFilter, SortValue,
+    ActionItemFilter, ActionItemOrder, AggregateLevel, AggregateOf, AgreementFilter, AuditFilter,
+    BULK_PAGE_SIZE, CursorKey, DistrictFilter, ItemFigures, ItemParent, ItemsIn, MAX_PAGE_SIZE,
+    NameOrder, NotificationFilter, OpdFilter, Ordering, Page, PageRequest, RankingFilter,
+    RankingOf, ScoreFilter, ScoreSubject, SortValue,
 };
 /// The database handle and how to open it, for the binary and the test kits
 /// (the composition root); nothing read through the engine is a storage type.

@@ -13,14 +13,15 @@ use pendamping_domain::ids::{
     ActionItemId, AgreementId, AssessmentPeriodId, AuditEventId, CommentId, DistrictId, EvidenceId,
     MethodologyId, MilestoneId, OfficeId, OpdId, ScoreRecordId, UserId,
 };
+use pendamping_domain::read::{ItemParent, Kinded, ScoreSubject, SubjectKind};
 use pendamping_domain::reference::{District, Office, Opd};
 use pendamping_domain::score::{AssessmentPeriod, Methodology, ScoreKind, ScoreRecord};
 use pendamping_storage::page::{Page, PageRequest};
 use pendamping_storage::{Db, audit, identity, reference as refs, scores, work};
 
 use crate::{
-    ActionItemFilter, ActionItemOrder, ActionItemParent, AgreementFilter, AuditFilter,
-    DistrictFilter, EngineError, NameOrder, OpdFilter, Ordering, ScoreFilter,
+    ActionItemFilter, ActionItemOrder, AgreementFilter, AuditFilter, DistrictFilter, EngineError,
+    NameOrder, OpdFilter, Ordering, ScoreFilter,
 };
 
 mod people;
@@ -28,21 +29,57 @@ pub use people::Person;
 
 type Result<T> = std::result::Result<T, EngineError>;
 
-/// The kinds of record whose history can be read.
+/// A record whose history can be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HistoryOf {
+    Agreement(AgreementId),
+    Milestone(MilestoneId),
+    ActionItem(ActionItemId),
+}
+
+/// The kinds of record with a history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Recorded {
     Agreement,
     Milestone,
     ActionItem,
 }
 
-impl HistoryOf {
+impl Recorded {
     /// The `object_type` audit entries use for it.
-    pub fn name(self) -> &'static str {
+    pub fn object_type(self) -> &'static str {
         match self {
-            HistoryOf::Agreement => "Agreement",
-            HistoryOf::Milestone => "Milestone",
-            HistoryOf::ActionItem => "ActionItem",
+            Recorded::Agreement => "Agreement",
+            Recorded::Milestone => "Milestone",
+            Recorded::ActionItem => "ActionItem",
+        }
+    }
+}
+
+impl Kinded for HistoryOf {
+    type Kind = Recorded;
+
+    fn kind(self) -> Recorded {
+        match self {
+            HistoryOf::Agreement(_) => Recorded::Agreement,
+            HistoryOf::Milestone(_) => Recorded::Milestone,
+            HistoryOf::ActionItem(_) => Recorded::ActionItem,
+        }
+    }
+
+    fn row(self) -> i64 {
+        match self {
+            HistoryOf::Agreement(id) => id.0,
+            HistoryOf::Milestone(id) => id.0,
+            HistoryOf::ActionItem(id) => id.0,
+        }
+    }
+
+    fn of(kind: Recorded, row: i64) -> Self {
+        match kind {
+            Recorded::Agreement => HistoryOf::Agreement(AgreementId(row)),
+            Recorded::Milestone => HistoryOf::Milestone(MilestoneId(row)),
+            Recorded::ActionItem => HistoryOf::ActionItem(ActionItemId(row)),
         }
     }
 }
@@ -75,6 +112,33 @@ fn cached<T: Clone>(cache: &RwLock<HashMap<i64, T>>, ids: &[i64]) -> (Vec<T>, Ve
 /// Row ids of one kind, typed (where the kind is only known at run time).
 fn typed_ids<K: From<i64>>(rows: &[i64]) -> Vec<K> {
     rows.iter().copied().map(K::from).collect()
+}
+
+/// Reads records named by typed ids of several kinds a kind at a time
+/// (storage reads by row ids within one kind) and keys each answer by the
+/// typed id it answers.
+pub(crate) async fn per_kind<K, V, Fut>(
+    ids: &[K],
+    mut read: impl FnMut(K::Kind, Vec<i64>) -> Fut,
+) -> Result<HashMap<K, V>>
+where
+    K: Kinded,
+    Fut: std::future::Future<Output = Result<HashMap<i64, V>>>,
+{
+    let mut kinds: Vec<(K::Kind, Vec<i64>)> = Vec::new();
+    for &id in ids {
+        match kinds.iter_mut().find(|(kind, _)| *kind == id.kind()) {
+            Some((_, rows)) => rows.push(id.row()),
+            None => kinds.push((id.kind(), vec![id.row()])),
+        }
+    }
+    let mut found = HashMap::with_capacity(ids.len());
+    for (kind, rows) in kinds {
+        for (row, value) in read(kind, rows).await? {
+            found.insert(K::of(kind, row), value);
+        }
+    }
+    Ok(found)
 }
 
 /// A map storage keyed by row ids, keyed by the typed ids they are.
@@ -392,38 +456,31 @@ impl Reader {
         Ok(work::action_items_by_ids(&self.db, &self.reach, &ActionItemId::rows(ids)).await?)
     }
 
+    /// One page of each parent's action items, filtered.
     pub async fn action_items_of(
         &self,
-        parent: ActionItemParent,
-        parent_ids: &[i64],
+        parents: &[ItemParent],
         filter: &ActionItemFilter,
         page: &PageRequest,
-    ) -> Result<HashMap<i64, Page<ActionItem>>> {
-        Ok(work::action_items_of(
-            &self.db,
-            &self.reach,
-            parent,
-            parent_ids,
-            &self.dated(filter),
-            page,
-        )
-        .await?)
+    ) -> Result<HashMap<ItemParent, Page<ActionItem>>> {
+        let filter = &self.dated(filter);
+        per_kind(parents, |kind, rows| async move {
+            Ok(work::action_items_of(&self.db, &self.reach, kind, &rows, filter, page).await?)
+        })
+        .await
     }
 
+    /// How many action items each parent has, filtered.
     pub async fn count_action_items_of(
         &self,
-        parent: ActionItemParent,
-        parent_ids: &[i64],
+        parents: &[ItemParent],
         filter: &ActionItemFilter,
-    ) -> Result<HashMap<i64, u64>> {
-        Ok(work::count_action_items_of(
-            &self.db,
-            &self.reach,
-            parent,
-            parent_ids,
-            &self.dated(filter),
-        )
-        .await?)
+    ) -> Result<HashMap<ItemParent, u64>> {
+        let filter = &self.dated(filter);
+        per_kind(parents, |kind, rows| async move {
+            Ok(work::count_action_items_of(&self.db, &self.reach, kind, &rows, filter).await?)
+        })
+        .await
     }
 
     pub async fn evidence_of(
@@ -556,19 +613,22 @@ impl Reader {
     /// own score); their per-dimension values only `with_dimensions`.
     pub async fn score_history(
         &self,
-        subject_ids: &[i64],
-        district_level: bool,
+        subjects: &[ScoreSubject],
         kind: ScoreKind,
         with_dimensions: bool,
-    ) -> Result<HashMap<i64, Vec<ScoreRecord>>> {
-        let mut histories = scores::score_history(
-            &self.db,
-            &self.reach,
-            subject_ids,
-            district_level,
-            kind,
-            with_dimensions,
-        )
+    ) -> Result<HashMap<ScoreSubject, Vec<ScoreRecord>>> {
+        let mut histories = per_kind(subjects, |subject, rows| async move {
+            let district_level = subject == SubjectKind::District;
+            Ok(scores::score_history(
+                &self.db,
+                &self.reach,
+                &rows,
+                district_level,
+                kind,
+                with_dimensions,
+            )
+            .await?)
+        })
         .await?;
         // Oldest first by the period's year, not its id: a built-in period
         // (2025) may have been created before older ones were entered. The
@@ -594,34 +654,30 @@ impl Reader {
         Ok(histories)
     }
 
-    /// The history (audit entries, oldest first) of records of one type that
-    /// the actor may read; records outside the reach get no history.
+    /// The history (audit entries, oldest first) of records the actor may
+    /// read; records outside the reach get no history.
     pub async fn history(
         &self,
-        object_type: HistoryOf,
-        ids: &[i64],
-    ) -> Result<HashMap<i64, Vec<AuditEvent>>> {
-        let visible: Vec<i64> = match object_type {
-            HistoryOf::Agreement => self
-                .agreements_by_ids(&typed_ids(ids))
-                .await?
-                .iter()
-                .map(|a| a.id.0)
-                .collect(),
-            HistoryOf::Milestone => self
-                .milestones_by_ids(&typed_ids(ids))
-                .await?
-                .iter()
-                .map(|m| m.id.0)
-                .collect(),
-            HistoryOf::ActionItem => self
-                .action_items_by_ids(&typed_ids(ids))
-                .await?
-                .iter()
-                .map(|i| i.id.0)
-                .collect(),
-        };
-        Ok(audit::history_of(&self.db, object_type.name(), &visible).await?)
+        records: &[HistoryOf],
+    ) -> Result<HashMap<HistoryOf, Vec<AuditEvent>>> {
+        per_kind(records, |kind, rows| async move {
+            let visible: Vec<i64> = match kind {
+                Recorded::Agreement => {
+                    let found = self.agreements_by_ids(&typed_ids(&rows)).await?;
+                    found.iter().map(|a| a.id.0).collect()
+                }
+                Recorded::Milestone => {
+                    let found = self.milestones_by_ids(&typed_ids(&rows)).await?;
+                    found.iter().map(|m| m.id.0).collect()
+                }
+                Recorded::ActionItem => {
+                    let found = self.action_items_by_ids(&typed_ids(&rows)).await?;
+                    found.iter().map(|i| i.id.0).collect()
+                }
+            };
+            Ok(audit::history_of(&self.db, kind.object_type(), &visible).await?)
+        })
+        .await
     }
 
     // ---- audit log and users

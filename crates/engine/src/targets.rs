@@ -8,16 +8,18 @@ use pendamping_domain::action_item::{ActionItem, ActionItemStatus, Origin};
 use pendamping_domain::audit::AuditKind;
 use pendamping_domain::identity::Actor;
 use pendamping_domain::policy::Operation;
+use pendamping_domain::read::{ScoreSubject, SubjectKind};
 use pendamping_domain::reference::{DistrictId, OpdId};
 use pendamping_domain::score::{ScoreTarget, Zone};
 use pendamping_domain::validation::Validation;
 use pendamping_storage::page::PageRequest;
-use pendamping_storage::products::{self, ProductFollowUp, ProductsOf};
+use pendamping_storage::products::{self, ProductFollowUp};
 use pendamping_storage::scores;
 use pendamping_storage::work::ActionItemFilter;
 use serde_json::json;
 
 use crate::error::FoundOne;
+use crate::reader::per_kind;
 use crate::reference::{Subject, append_audit};
 use crate::{Engine, EngineError, Reader};
 
@@ -139,48 +141,59 @@ impl Reader {
     /// The targets of many districts (their own) or OPDs, every year.
     pub async fn score_targets(
         &self,
-        subject_ids: &[i64],
-        district_level: bool,
-    ) -> Result<HashMap<i64, Vec<ScoreTarget>>> {
-        let mut grouped: HashMap<i64, Vec<ScoreTarget>> = HashMap::new();
-        for t in scores::targets_of(self.db(), self.reach(), subject_ids, district_level).await? {
-            let key = if district_level {
-                t.district_id.0
-            } else {
-                t.opd_id.map(|o| o.0).unwrap_or_default()
-            };
-            grouped.entry(key).or_default().push(t);
-        }
-        Ok(grouped)
+        subjects: &[ScoreSubject],
+    ) -> Result<HashMap<ScoreSubject, Vec<ScoreTarget>>> {
+        per_kind(subjects, |kind, ids| async move {
+            let district_level = kind == SubjectKind::District;
+            let mut grouped: HashMap<i64, Vec<ScoreTarget>> = HashMap::new();
+            for t in scores::targets_of(self.db(), self.reach(), &ids, district_level).await? {
+                let key = match kind {
+                    SubjectKind::District => t.district_id.0,
+                    SubjectKind::Opd => t.opd_id.map(|o| o.0).unwrap_or_default(),
+                };
+                grouped.entry(key).or_default().push(t);
+            }
+            Ok(grouped)
+        })
+        .await
     }
 
     /// How many of a year's Ombudsman products many districts or OPDs have
     /// followed up to completion.
     pub async fn product_follow_up(
         &self,
-        of: ProductsOf,
-        ids: &[i64],
+        subjects: &[ScoreSubject],
         year: i32,
-    ) -> Result<HashMap<i64, ProductFollowUp>> {
-        Ok(products::follow_up(self.db(), self.reach(), of, ids, year)
-            .await?
-            .into_iter()
-            .map(|r| (r.parent_id, r))
-            .collect())
+    ) -> Result<HashMap<ScoreSubject, ProductFollowUp>> {
+        per_kind(subjects, |kind, ids| async move {
+            Ok(
+                products::follow_up(self.db(), self.reach(), kind, &ids, year)
+                    .await?
+                    .into_iter()
+                    .map(|r| (r.parent_id, r))
+                    .collect(),
+            )
+        })
+        .await
     }
 
     /// The open Ombudsman products of a district or OPD for a year: what stands
     /// between it and *Tanpa Maladministrasi*.
     pub async fn open_products(
         &self,
-        of: ProductsOf,
-        id: i64,
+        subject: ScoreSubject,
         year: i32,
         first: u32,
     ) -> Result<Vec<ActionItem>> {
         let filter = ActionItemFilter {
-            district_id: (of == ProductsOf::District).then_some(id),
-            opd_id: (of == ProductsOf::Opd).then_some(id),
+            district_id: match subject {
+                ScoreSubject::District(district) => Some(district.0),
+                ScoreSubject::Opd(_) => None,
+            },
+            opd_id: match subject {
+                ScoreSubject::Opd(opd) => Some(opd.0),
+                ScoreSubject::District(_) => None,
+            },
             statuses: ActionItemStatus::ALL
                 .iter()
                 .copied()

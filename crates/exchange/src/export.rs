@@ -650,11 +650,11 @@ impl Export {
     }
 
     /// The period a board shows: the one asked for, or the latest.
-    async fn board_period(&self) -> Result<Option<i64>, EngineError> {
+    async fn board_period(&self) -> Result<Option<AssessmentPeriodId>, EngineError> {
         if let Some(period) = self.params.period_id {
-            return Ok(Some(period));
+            return Ok(Some(AssessmentPeriodId(period)));
         }
-        Ok(self.reader.all_periods().await?.last().map(|p| p.id.0))
+        Ok(self.reader.all_periods().await?.last().map(|p| p.id))
     }
 
     async fn board(&mut self) -> Result<Vec<Row>, ExportError> {

@@ -14,9 +14,9 @@ use pendamping_engine::domain::ids::{AgreementId, DistrictId, MethodologyId, Off
 use pendamping_engine::domain::reference::{District, Office};
 use pendamping_engine::domain::score::{Methodology, Score, ScoreKind, Zone};
 use pendamping_engine::{
-    ActionItemFilter, ActionItemOrder, AggregateLevel, AgreementFilter, DistrictFilter,
-    EngineError, ItemFigures, ItemsOf, MAX_PAGE_SIZE, MAX_RANKING, NameOrder, Ordering,
-    PageRequest, RankingFilter, RankingOf, Reader,
+    ActionItemFilter, ActionItemOrder, AggregateOf, AgreementFilter, DistrictFilter, EngineError,
+    ItemFigures, ItemsIn, MAX_PAGE_SIZE, MAX_RANKING, NameOrder, Ordering, PageRequest,
+    RankingFilter, RankingOf, Reader,
 };
 
 use crate::export::ExportError;
@@ -97,11 +97,11 @@ pub async fn find_district(reader: &Reader, name: &str) -> Result<Option<Distric
 /// The district's agreements the reader can see, newest period first.
 pub async fn agreements_of_district(
     reader: &Reader,
-    district_id: i64,
+    district_id: DistrictId,
 ) -> Result<Vec<Agreement>, EngineError> {
     let filter = AgreementFilter {
         office_id: None,
-        district_id: Some(district_id),
+        district_id: Some(district_id.0),
         statuses: Vec::new(),
     };
     let (mut pages, mut all) = (pendamping_engine::Pages::default(), Vec::new());
@@ -286,8 +286,11 @@ async fn opened(
 }
 
 /// The rapor of one district, as PDF bytes.
-pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>, ExportError> {
-    let district = district_of(reader, DistrictId(district_id)).await?;
+pub async fn district_rapor(
+    reader: &Reader,
+    district_id: DistrictId,
+) -> Result<Vec<u8>, ExportError> {
+    let district = district_of(reader, district_id).await?;
     let (office, today, mut doc) = opened(
         reader,
         &district,
@@ -315,13 +318,9 @@ pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>
         .map(|m| (m.id.0, m))
         .collect();
     let aggregates = reader
-        .period_aggregates(
-            AggregateLevel::District,
-            &[district_id],
-            ScoreKind::Official,
-        )
+        .period_aggregates(&[AggregateOf::District(district.id)], ScoreKind::Official)
         .await?
-        .remove(&district_id)
+        .remove(&AggregateOf::District(district.id))
         .unwrap_or_default();
     let figure_of: HashMap<i64, i64> = aggregates
         .iter()
@@ -382,9 +381,9 @@ pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>
 
     // Action items: by status, and the overdue list.
     let stats = reader
-        .action_item_stats(ItemsOf::District, &[district_id], ItemFigures::Counts)
+        .action_item_stats(&[ItemsIn::District(district.id)], ItemFigures::Counts)
         .await?
-        .remove(&district_id);
+        .remove(&ItemsIn::District(district.id));
     doc.heading("Rencana aksi menurut status");
     let (counts, overdue_count) = match &stats {
         Some(row) => (status_counts(&row.by_status), row.overdue),
@@ -403,7 +402,7 @@ pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>
 
     doc.heading(&format!("Rencana aksi terlambat ({overdue_count})"));
     let filter = ActionItemFilter {
-        district_id: Some(district_id),
+        district_id: Some(district_id.0),
         overdue: Some(true),
         ..ActionItemFilter::default()
     };
@@ -492,10 +491,10 @@ pub async fn district_rapor(reader: &Reader, district_id: i64) -> Result<Vec<u8>
                     RankingOf::Opds,
                     RankingFilter {
                         office_id: None,
-                        district_id: Some(district_id),
+                        district_id: Some(district_id.0),
                         district_kind: None,
                     },
-                    candidate.id.0,
+                    candidate.id,
                     MAX_RANKING,
                 )
                 .await?;
@@ -620,8 +619,10 @@ async fn milestone_table(
 }
 
 /// The rapor of one agreement, as PDF bytes.
-pub async fn agreement_rapor(reader: &Reader, agreement_id: i64) -> Result<Vec<u8>, ExportError> {
-    let agreement_id = AgreementId(agreement_id);
+pub async fn agreement_rapor(
+    reader: &Reader,
+    agreement_id: AgreementId,
+) -> Result<Vec<u8>, ExportError> {
     let agreement = reader
         .agreements_by_ids(&[agreement_id])
         .await?
@@ -729,20 +730,17 @@ pub async fn agreement_rapor(reader: &Reader, agreement_id: i64) -> Result<Vec<u
         .remove(&agreement_id)
         .unwrap_or_default();
     let opds = reader.opds_by_ids(&opd_ids).await?;
-    let visible: Vec<i64> = opds.iter().map(|o| o.id.0).collect();
+    let in_agreement = |opd| ItemsIn::OpdInAgreement(opd, agreement_id);
+    let visible: Vec<ItemsIn> = opds.iter().map(|o| in_agreement(o.id)).collect();
     let stats = reader
-        .action_item_stats(
-            ItemsOf::OpdsInAgreement(agreement_id.0),
-            &visible,
-            ItemFigures::Counts,
-        )
+        .action_item_stats(&visible, ItemFigures::Counts)
         .await?;
     let mut opds = opds;
     opds.sort_by(|a, b| a.name.cmp(&b.name));
     let rows: Vec<Vec<TableCell>> = opds
         .iter()
         .map(|o| {
-            let (counts, overdue) = stats.get(&o.id.0).map_or_else(
+            let (counts, overdue) = stats.get(&in_agreement(o.id)).map_or_else(
                 || (status_counts(&HashMap::new()), 0),
                 |row| (status_counts(&row.by_status), row.overdue),
             );
@@ -772,14 +770,12 @@ pub async fn agreement_rapor(reader: &Reader, agreement_id: i64) -> Result<Vec<u
 
     doc.heading("Burn-down: rencana aksi terbuka per minggu");
     let (weeks, trend) = reader
-        .weekly_trend(
-            ItemsOf::Agreement,
-            &[agreement_id.0],
-            district.time_zone,
-            26,
-        )
+        .weekly_trend(&[ItemsIn::Agreement(agreement_id)], district.time_zone, 26)
         .await?;
-    let rows = trend.get(&agreement_id.0).cloned().unwrap_or_default();
+    let rows = trend
+        .get(&ItemsIn::Agreement(agreement_id))
+        .cloned()
+        .unwrap_or_default();
     let open_at: HashMap<i64, i64> = rows.iter().map(|r| (r.week, r.open_at_end)).collect();
     let points: Vec<(String, i64)> = weeks
         .iter()

@@ -16,7 +16,7 @@ use common::MATENG;
 use pendamping_engine::domain::ids::OpdId;
 use pendamping_engine::domain::score::ScoreKind;
 use pendamping_engine::{
-    ActionItemFilter, ActionItemOrder, AggregateLevel, MAX_RANKING, Ordering, PageRequest,
+    ActionItemFilter, ActionItemOrder, AggregateOf, MAX_RANKING, Ordering, PageRequest,
     RankingFilter, RankingOf,
 };
 use pendamping_exchange::labels;
@@ -77,7 +77,7 @@ async fn a_sekda_gets_the_district_rapor_with_its_zone_chart_and_overdue_list() 
     let (engine, sekda) = common::demo_as("sekda@mamujutengah.example").await;
     let reader = engine.reader(&sekda);
     let district = common::district(&reader, MATENG).await;
-    let bytes = pendamping_exchange::district_rapor(&reader, district.id.0)
+    let bytes = pendamping_exchange::district_rapor(&reader, district.id)
         .await
         .unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
@@ -91,14 +91,10 @@ async fn a_sekda_gets_the_district_rapor_with_its_zone_chart_and_overdue_list() 
 
     // The latest figure, computed independently of the rapor.
     let aggregates = reader
-        .period_aggregates(
-            AggregateLevel::District,
-            &[district.id.0],
-            ScoreKind::Official,
-        )
+        .period_aggregates(&[AggregateOf::District(district.id)], ScoreKind::Official)
         .await
         .unwrap()
-        .remove(&district.id.0)
+        .remove(&AggregateOf::District(district.id))
         .unwrap();
     let periods = reader.all_periods().await.unwrap();
     let latest = periods
@@ -129,7 +125,7 @@ async fn a_sekda_gets_the_district_rapor_with_its_zone_chart_and_overdue_list() 
                     district_id: Some(district.id.0),
                     district_kind: None,
                 },
-                period.id.0,
+                period.id,
                 MAX_RANKING,
             )
             .await
@@ -211,11 +207,11 @@ async fn the_agreement_rapor_names_parties_milestones_and_opds() {
     let (engine, lead) = common::demo_as("kepala@sulbar.example").await;
     let reader = engine.reader(&lead);
     let district = common::district(&reader, MATENG).await;
-    let agreement = pendamping_exchange::agreements_of_district(&reader, district.id.0)
+    let agreement = pendamping_exchange::agreements_of_district(&reader, district.id)
         .await
         .unwrap()
         .remove(0);
-    let bytes = pendamping_exchange::agreement_rapor(&reader, agreement.id.0)
+    let bytes = pendamping_exchange::agreement_rapor(&reader, agreement.id)
         .await
         .unwrap();
     let pdf = pages_dir().join("rapor-agreement.pdf");
@@ -252,7 +248,7 @@ async fn a_district_outside_the_readers_reach_has_no_rapor() {
     let (engine, other) = common::demo_as("sekda@mamuju.example").await;
     let lead = common::actor(&engine, "kepala@sulbar.example").await;
     let district = common::district(&engine.reader(&lead), MATENG).await;
-    let refused = pendamping_exchange::district_rapor(&engine.reader(&other), district.id.0).await;
+    let refused = pendamping_exchange::district_rapor(&engine.reader(&other), district.id).await;
     assert!(
         matches!(
             refused,

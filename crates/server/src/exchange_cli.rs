@@ -99,7 +99,7 @@ pub async fn report(engine: &Engine, command: &ReportCommand) -> anyhow::Result<
                 .await?
                 .with_context(|| format!("--name: no district is called {name:?}"))?;
             (
-                pendamping_exchange::district_rapor(&reader, district.id.0).await?,
+                pendamping_exchange::district_rapor(&reader, district.id).await?,
                 out,
             )
         }
@@ -107,13 +107,13 @@ pub async fn report(engine: &Engine, command: &ReportCommand) -> anyhow::Result<
             let found = pendamping_exchange::find_district(&reader, district)
                 .await?
                 .with_context(|| format!("--district: no district is called {district:?}"))?;
-            let agreement = pendamping_exchange::agreements_of_district(&reader, found.id.0)
+            let agreement = pendamping_exchange::agreements_of_district(&reader, found.id)
                 .await?
                 .into_iter()
                 .next()
                 .with_context(|| format!("{district} has no agreement"))?;
             (
-                pendamping_exchange::agreement_rapor(&reader, agreement.id.0).await?,
+                pendamping_exchange::agreement_rapor(&reader, agreement.id).await?,
                 out,
             )
         }

@@ -13,7 +13,7 @@ use crate::reach;
 use crate::statuses;
 
 pub use pendamping_domain::figures::ProductFollowUp;
-pub use pendamping_domain::read::ProductsOf;
+pub use pendamping_domain::read::SubjectKind;
 
 /// The origin codes of Ombudsman products, as an SQL list.
 fn product_origins() -> String {
@@ -29,7 +29,7 @@ fn product_origins() -> String {
 pub async fn follow_up(
     db: &impl ConnectionTrait,
     reach: &Reach,
-    of: ProductsOf,
+    of: SubjectKind,
     parent_ids: &[i64],
     year: i32,
 ) -> Result<Vec<ProductFollowUp>, StorageError> {
@@ -37,8 +37,8 @@ pub async fn follow_up(
         return Ok(Vec::new());
     }
     let parent = match of {
-        ProductsOf::District => "district_id",
-        ProductsOf::Opd => "opd_id",
+        SubjectKind::District => "district_id",
+        SubjectKind::Opd => "opd_id",
     };
     let ids = parent_ids
         .iter()

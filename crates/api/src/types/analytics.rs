@@ -11,11 +11,14 @@ use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use pendamping_domain::action_item::ActionItemStatus as DomainStatus;
 use pendamping_domain::figures::hundredths as figure;
+use pendamping_domain::read::Kinded;
 use pendamping_domain::reference::{DistrictId, Opd as DomainOpd, OpdId, TimeZone};
-use pendamping_domain::score::{AssessmentPeriod as DomainPeriod, Score, ScoreKind};
+use pendamping_domain::score::{
+    AssessmentPeriod as DomainPeriod, AssessmentPeriodId, Score, ScoreKind,
+};
 use pendamping_engine::{
-    AggregateLevel, AggregatePoint, ItemFigures, ItemStats, ItemsOf, PeriodAggregate, Ranked,
-    Standing, Week, WeekCounts,
+    AggregateLevel, AggregateOf, AggregatePoint, ItemFigures, ItemStats, ItemsIn, PeriodAggregate,
+    Ranked, Standing, Week, WeekCounts,
 };
 
 use super::enums::{ActionItemStatus, Zone};
@@ -47,8 +50,7 @@ impl Loader<AllPeriods> for Batch {
 /// The per-period aggregates of one district or office.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AggregatesOf {
-    pub level: AggregateLevel,
-    pub id: i64,
+    pub of: AggregateOf,
     pub kind: ScoreKind,
 }
 
@@ -60,23 +62,20 @@ impl Loader<AggregatesOf> for Batch {
         &self,
         keys: &[AggregatesOf],
     ) -> Result<HashMap<AggregatesOf, Vec<PeriodAggregate>>> {
-        let mut groups: HashMap<(AggregateLevel, ScoreKind), Vec<i64>> = HashMap::new();
+        let mut groups: HashMap<ScoreKind, Vec<AggregateOf>> = HashMap::new();
         for key in keys {
-            groups
-                .entry((key.level, key.kind))
-                .or_default()
-                .push(key.id);
+            groups.entry(key.kind).or_default().push(key.of);
         }
         let mut found = HashMap::new();
-        for ((level, kind), ids) in groups {
+        for (kind, subjects) in groups {
             let mut rows = self
                 .reader
-                .period_aggregates(level, &ids, kind)
+                .period_aggregates(&subjects, kind)
                 .await
                 .map_err(gql)?;
-            for id in ids {
-                let key = AggregatesOf { level, id, kind };
-                found.insert(key, rows.remove(&id).unwrap_or_default());
+            for of in subjects {
+                let key = AggregatesOf { of, kind };
+                found.insert(key, rows.remove(&of).unwrap_or_default());
             }
         }
         Ok(found)
@@ -86,10 +85,9 @@ impl Loader<AggregatesOf> for Batch {
 /// The standings of one district's OPDs or one office's districts in a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct StandingsOf {
-    pub level: AggregateLevel,
-    pub id: i64,
-    pub period: i64,
-    pub previous: Option<i64>,
+    pub of: AggregateOf,
+    pub period: AssessmentPeriodId,
+    pub previous: Option<AssessmentPeriodId>,
     /// Whether both periods share a methodology.
     pub comparable: bool,
     pub limit: u32,
@@ -100,31 +98,30 @@ impl Loader<StandingsOf> for Batch {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[StandingsOf]) -> Result<HashMap<StandingsOf, Vec<Standing>>> {
-        type Group = (AggregateLevel, i64, Option<i64>, bool, u32);
-        let mut groups: HashMap<Group, Vec<i64>> = HashMap::new();
+        type Group = (AssessmentPeriodId, Option<AssessmentPeriodId>, bool, u32);
+        let mut groups: HashMap<Group, Vec<AggregateOf>> = HashMap::new();
         for k in keys {
             groups
-                .entry((k.level, k.period, k.previous, k.comparable, k.limit))
+                .entry((k.period, k.previous, k.comparable, k.limit))
                 .or_default()
-                .push(k.id);
+                .push(k.of);
         }
         let mut found = HashMap::new();
-        for ((level, period, previous, comparable, limit), ids) in groups {
+        for ((period, previous, comparable, limit), parents) in groups {
             let mut rows = self
                 .reader
-                .standings(level, &ids, period, previous, comparable, limit)
+                .standings(&parents, period, previous, comparable, limit)
                 .await
                 .map_err(gql)?;
-            for id in ids {
+            for of in parents {
                 let key = StandingsOf {
-                    level,
-                    id,
+                    of,
                     period,
                     previous,
                     comparable,
                     limit,
                 };
-                found.insert(key, rows.remove(&id).unwrap_or_default());
+                found.insert(key, rows.remove(&of).unwrap_or_default());
             }
         }
         Ok(found)
@@ -133,27 +130,29 @@ impl Loader<StandingsOf> for Batch {
 
 /// The action-item statistics of one parent, worked out as far as asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ItemStatsOf(pub ItemsOf, pub i64, pub ItemFigures);
+pub struct ItemStatsOf(pub ItemsIn, pub ItemFigures);
 
 impl Loader<ItemStatsOf> for Batch {
     type Value = ItemStats;
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[ItemStatsOf]) -> Result<HashMap<ItemStatsOf, ItemStats>> {
-        let mut groups: HashMap<(ItemsOf, ItemFigures), Vec<i64>> = HashMap::new();
+        let mut groups: HashMap<ItemFigures, Vec<ItemsIn>> = HashMap::new();
         for k in keys {
-            groups.entry((k.0, k.2)).or_default().push(k.1);
+            groups.entry(k.1).or_default().push(k.0);
         }
         let mut found = HashMap::new();
-        for ((of, figures), ids) in groups {
+        for (figures, parents) in groups {
             let mut rows = self
                 .reader
-                .action_item_stats(of, &ids, figures)
+                .action_item_stats(&parents, figures)
                 .await
                 .map_err(gql)?;
-            for id in ids {
-                let row = rows.remove(&id).unwrap_or_else(|| ItemStats::none(id));
-                found.insert(ItemStatsOf(of, id, figures), row);
+            for parent in parents {
+                let row = rows
+                    .remove(&parent)
+                    .unwrap_or_else(|| ItemStats::none(parent.row()));
+                found.insert(ItemStatsOf(parent, figures), row);
             }
         }
         Ok(found)
@@ -163,30 +162,23 @@ impl Loader<ItemStatsOf> for Batch {
 /// Verified on time and the median days to verification of one parent
 /// (see `district_stats`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct TimelinessOf(pub ItemsOf, pub i64);
+pub struct TimelinessOf(pub ItemsIn);
 
 impl Loader<TimelinessOf> for Batch {
     type Value = (i64, Option<f64>);
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[TimelinessOf]) -> Result<HashMap<TimelinessOf, Self::Value>> {
-        let mut groups: HashMap<ItemsOf, Vec<i64>> = HashMap::new();
-        for k in keys {
-            groups.entry(k.0).or_default().push(k.1);
-        }
-        let mut found = HashMap::new();
-        for (of, ids) in groups {
-            let mut rows = self
-                .reader
-                .verification_timeliness(of, &ids)
-                .await
-                .map_err(gql)?;
-            for id in ids {
-                let row = rows.remove(&id).unwrap_or((0, None));
-                found.insert(TimelinessOf(of, id), row);
-            }
-        }
-        Ok(found)
+        let parents: Vec<ItemsIn> = keys.iter().map(|k| k.0).collect();
+        let mut rows = self
+            .reader
+            .verification_timeliness(&parents)
+            .await
+            .map_err(gql)?;
+        Ok(parents
+            .into_iter()
+            .map(|p| (TimelinessOf(p), rows.remove(&p).unwrap_or((0, None))))
+            .collect())
     }
 }
 
@@ -252,7 +244,7 @@ pub async fn district_stats(ctx: &Context<'_>, district: DistrictId) -> Result<A
         ItemFigures::WithTimeliness => {
             let timeliness = async {
                 batch(ctx)?
-                    .load_one(TimelinessOf(ItemsOf::District, district.0))
+                    .load_one(TimelinessOf(ItemsIn::District(district)))
                     .await
             };
             let (opds, timeliness) = tokio::join!(opd_counts_in(ctx, district), timeliness);
@@ -281,14 +273,13 @@ pub async fn opd_stats(ctx: &Context<'_>, opd: &DomainOpd) -> Result<ActionItemS
             counted.unwrap_or_else(|| ItemStats::none(opd.id.0)),
         ));
     }
-    stats_as_asked(ctx, ItemsOf::Opd, opd.id.0, figures).await
+    stats_as_asked(ctx, ItemsIn::Opd(opd.id), figures).await
 }
 
 /// The weekly trend of one parent's action items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TrendOf {
-    pub of: ItemsOf,
-    pub id: i64,
+    pub parent: ItemsIn,
     pub zone: TimeZone,
     pub weeks: u32,
 }
@@ -298,23 +289,20 @@ impl Loader<TrendOf> for Batch {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[TrendOf]) -> Result<HashMap<TrendOf, Vec<ActionItemWeek>>> {
-        let mut groups: HashMap<(ItemsOf, TimeZone, u32), Vec<i64>> = HashMap::new();
+        let mut groups: HashMap<(TimeZone, u32), Vec<ItemsIn>> = HashMap::new();
         for k in keys {
-            groups
-                .entry((k.of, k.zone, k.weeks))
-                .or_default()
-                .push(k.id);
+            groups.entry((k.zone, k.weeks)).or_default().push(k.parent);
         }
         let mut found = HashMap::new();
-        for ((of, zone, weeks), ids) in groups {
+        for ((zone, weeks), parents) in groups {
             let (calendar, mut rows) = self
                 .reader
-                .weekly_trend(of, &ids, zone, weeks)
+                .weekly_trend(&parents, zone, weeks)
                 .await
                 .map_err(gql)?;
-            for id in ids {
+            for parent in parents {
                 let counted: HashMap<i64, WeekCounts> = rows
-                    .remove(&id)
+                    .remove(&parent)
                     .unwrap_or_default()
                     .into_iter()
                     .map(|r| (r.week, r))
@@ -326,8 +314,7 @@ impl Loader<TrendOf> for Batch {
                     .collect();
                 found.insert(
                     TrendOf {
-                        of,
-                        id,
+                        parent,
                         zone,
                         weeks,
                     },
@@ -480,7 +467,7 @@ pub async fn period_and_previous(
     ctx: &Context<'_>,
     year: Option<i32>,
     latest_with_figures: Option<i64>,
-) -> Result<Option<(DomainPeriod, Option<i64>, bool)>> {
+) -> Result<Option<(DomainPeriod, Option<AssessmentPeriodId>, bool)>> {
     let periods = batch(ctx)?.load_one(AllPeriods).await?.unwrap_or_default();
     let position = match year {
         Some(year) => periods.iter().position(|p| p.year == year).ok_or_else(|| {
@@ -497,7 +484,7 @@ pub async fn period_and_previous(
     let comparable = previous.is_some_and(|p| p.methodology_id == periods[position].methodology_id);
     Ok(Some((
         periods[position].clone(),
-        previous.map(|p| p.id.0),
+        previous.map(|p| p.id),
         comparable,
     )))
 }
@@ -764,26 +751,26 @@ pub fn figures_asked(selection: async_graphql::Lookahead<'_>) -> ItemFigures {
 
 /// The action-item statistics of one parent, through the batcher, as far as
 /// the current field's selection asks.
-pub async fn stats_of(ctx: &Context<'_>, of: ItemsOf, id: i64) -> Result<ActionItemStats> {
-    stats_as_asked(ctx, of, id, figures_asked(ctx.look_ahead())).await
+pub async fn stats_of(ctx: &Context<'_>, parent: ItemsIn) -> Result<ActionItemStats> {
+    stats_as_asked(ctx, parent, figures_asked(ctx.look_ahead())).await
 }
 
 /// The action-item statistics of one parent, worked out as far as `figures`.
 pub async fn stats_as_asked(
     ctx: &Context<'_>,
-    of: ItemsOf,
-    id: i64,
+    parent: ItemsIn,
     figures: ItemFigures,
 ) -> Result<ActionItemStats> {
-    let row = batch(ctx)?.load_one(ItemStatsOf(of, id, figures)).await?;
-    Ok(ActionItemStats(row.unwrap_or_else(|| ItemStats::none(id))))
+    let row = batch(ctx)?.load_one(ItemStatsOf(parent, figures)).await?;
+    Ok(ActionItemStats(
+        row.unwrap_or_else(|| ItemStats::none(parent.row())),
+    ))
 }
 
 /// The weekly trend of one parent, through the batcher.
 pub async fn trend_of(
     ctx: &Context<'_>,
-    of: ItemsOf,
-    id: i64,
+    parent: ItemsIn,
     zone: TimeZone,
     weeks: i32,
 ) -> Result<Vec<ActionItemWeek>> {
@@ -797,8 +784,7 @@ pub async fn trend_of(
         ));
     }
     let key = TrendOf {
-        of,
-        id,
+        parent,
         zone,
         weeks: weeks as u32,
     };
@@ -808,8 +794,7 @@ pub async fn trend_of(
 /// The aggregates of one subject, through the batcher.
 pub async fn aggregates_of(
     ctx: &Context<'_>,
-    level: AggregateLevel,
-    id: i64,
+    of: AggregateOf,
     last: Option<i32>,
 ) -> Result<Vec<ScoreAggregate>> {
     if let Some(last) = last
@@ -819,21 +804,19 @@ pub async fn aggregates_of(
     }
     let rows = batch(ctx)?
         .load_one(AggregatesOf {
-            level,
-            id,
+            of,
             kind: ScoreKind::Official,
         })
         .await?
         .unwrap_or_default();
     let periods = batch(ctx)?.load_one(AllPeriods).await?.unwrap_or_default();
-    Ok(ScoreAggregate::series(level, rows, &periods, last))
+    Ok(ScoreAggregate::series(of.kind(), rows, &periods, last))
 }
 
 /// The standings of one subject's members, through the batcher.
 pub async fn standings_of(
     ctx: &Context<'_>,
-    level: AggregateLevel,
-    id: i64,
+    of: AggregateOf,
     year: Option<i32>,
     limit: i32,
 ) -> Result<Option<ScoreStandings>> {
@@ -842,7 +825,7 @@ pub async fn standings_of(
     }
     // The latest period in which its members have figures (a district's own
     // 2025 opinion, without OPD figures, has nothing to stand members on).
-    let latest = aggregates_of(ctx, level, id, None)
+    let latest = aggregates_of(ctx, of, None)
         .await?
         .iter()
         .rev()
@@ -853,9 +836,8 @@ pub async fn standings_of(
     };
     let rows = batch(ctx)?
         .load_one(StandingsOf {
-            level,
-            id,
-            period: period.id.0,
+            of,
+            period: period.id,
             previous,
             comparable,
             limit: limit as u32,
@@ -864,7 +846,7 @@ pub async fn standings_of(
         .unwrap_or_default();
     Ok(Some(ScoreStandings {
         period,
-        level,
+        level: of.kind(),
         rows,
         comparable,
     }))

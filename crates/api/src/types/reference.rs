@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use pendamping_domain::reference as d;
 use pendamping_domain::score::ScoreKind as DomainScoreKind;
-use pendamping_engine::{ActionItemParent, AggregateLevel, ItemsOf};
+use pendamping_engine::{AggregateOf, ItemParent, ItemsIn, ScoreSubject};
 
 use super::analytics::{self, ActionItemStats, ActionItemWeek, ScoreAggregate, ScoreStandings};
 use super::child_connection;
@@ -55,7 +55,7 @@ impl Office {
         ctx: &Context<'_>,
         #[graphql(default = 5, desc = "Only the last this many periods.")] last: i32,
     ) -> async_graphql::Result<Vec<ScoreAggregate>> {
-        analytics::aggregates_of(ctx, AggregateLevel::Office, self.0.id.0, Some(last)).await
+        analytics::aggregates_of(ctx, AggregateOf::Office(self.0.id), Some(last)).await
     }
     /// Its districts that did best, worst, improved most and slipped a zone in a period.
     async fn district_standings(
@@ -67,11 +67,11 @@ impl Office {
         #[graphql(default = 3, desc = "How many best, worst and most improved (1–100).")]
         limit: i32,
     ) -> async_graphql::Result<Option<ScoreStandings>> {
-        analytics::standings_of(ctx, AggregateLevel::Office, self.0.id.0, year, limit).await
+        analytics::standings_of(ctx, AggregateOf::Office(self.0.id), year, limit).await
     }
     /// Its districts' action items counted by status, overdue, on-time rate and time to verify.
     async fn action_item_stats(&self, ctx: &Context<'_>) -> async_graphql::Result<ActionItemStats> {
-        analytics::stats_of(ctx, ItemsOf::Office, self.0.id.0).await
+        analytics::stats_of(ctx, ItemsIn::Office(self.0.id)).await
     }
     /// Its districts' action items week by week (burn-down), oldest week first.
     async fn action_item_trend(
@@ -83,7 +83,7 @@ impl Office {
         )]
         weeks: i32,
     ) -> async_graphql::Result<Vec<ActionItemWeek>> {
-        analytics::trend_of(ctx, ItemsOf::Office, self.0.id.0, self.0.time_zone, weeks).await
+        analytics::trend_of(ctx, ItemsIn::Office(self.0.id), self.0.time_zone, weeks).await
     }
     /// The districts this office oversees, by name.
     #[graphql(complexity = "page_complexity(child_complexity, first, last)")]
@@ -148,7 +148,7 @@ impl District {
         ctx: &Context<'_>,
         #[graphql(default = 5, desc = "Only the last this many periods.")] last: i32,
     ) -> async_graphql::Result<Vec<ScoreAggregate>> {
-        analytics::aggregates_of(ctx, AggregateLevel::District, self.0.id.0, Some(last)).await
+        analytics::aggregates_of(ctx, AggregateOf::District(self.0.id), Some(last)).await
     }
     /// Its OPDs that did best, worst, improved most and slipped a zone in a period.
     async fn opd_standings(
@@ -160,7 +160,7 @@ impl District {
         #[graphql(default = 3, desc = "How many best, worst and most improved (1–100).")]
         limit: i32,
     ) -> async_graphql::Result<Option<ScoreStandings>> {
-        analytics::standings_of(ctx, AggregateLevel::District, self.0.id.0, year, limit).await
+        analytics::standings_of(ctx, AggregateOf::District(self.0.id), year, limit).await
     }
     /// Its action items counted by status, overdue, on-time rate and time to verify.
     async fn action_item_stats(&self, ctx: &Context<'_>) -> async_graphql::Result<ActionItemStats> {
@@ -176,7 +176,7 @@ impl District {
         )]
         weeks: i32,
     ) -> async_graphql::Result<Vec<ActionItemWeek>> {
-        analytics::trend_of(ctx, ItemsOf::District, self.0.id.0, self.0.time_zone, weeks).await
+        analytics::trend_of(ctx, ItemsIn::District(self.0.id), self.0.time_zone, weeks).await
     }
     /// Its OPDs (that you may see), by name.
     #[graphql(complexity = "page_complexity(child_complexity, first, last)")]
@@ -230,7 +230,7 @@ impl District {
         #[graphql(desc = "Only periods of this year or earlier.")] to: Option<i32>,
         #[graphql(desc = "Only the last this many periods (at least 1).")] last: Option<i32>,
     ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
-        let subject = (self.0.id.0, true);
+        let subject = ScoreSubject::District(self.0.id);
         ScoreHistoryEntry::of(ctx, subject, kind.into(), (from, to, last)).await
     }
     /// Its score targets (its own, not its OPDs'), oldest year first.
@@ -238,7 +238,7 @@ impl District {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<crate::scoring::ScoreTarget>> {
-        crate::scoring::targets(ctx, self.0.id.0, true).await
+        crate::scoring::targets(ctx, ScoreSubject::District(self.0.id)).await
     }
     /// Its target for a year beside its figure of that year (met or not); null without a target.
     async fn target_progress(
@@ -246,7 +246,7 @@ impl District {
         ctx: &Context<'_>,
         #[graphql(desc = "The assessment year.")] year: i32,
     ) -> async_graphql::Result<Option<crate::scoring::TargetProgress>> {
-        crate::scoring::progress(ctx, self.0.id.0, None, year).await
+        crate::scoring::progress(ctx, self.0.id, None, year).await
     }
     /// Its Ombudsman supervision products of a year followed up to completion against all of them: the way to *Tanpa Maladministrasi*.
     async fn product_follow_up(
@@ -254,13 +254,7 @@ impl District {
         ctx: &Context<'_>,
         #[graphql(desc = "The year the products count for.")] year: i32,
     ) -> async_graphql::Result<crate::scoring::ProductFollowUp> {
-        crate::scoring::follow_up(
-            ctx,
-            pendamping_engine::ProductsOf::District,
-            self.0.id.0,
-            year,
-        )
-        .await
+        crate::scoring::follow_up(ctx, ScoreSubject::District(self.0.id), year).await
     }
 }
 
@@ -349,7 +343,7 @@ impl Opd {
             Some(district) => district.time_zone,
             None => return Ok(Vec::new()),
         };
-        analytics::trend_of(ctx, ItemsOf::Opd, self.0.id.0, zone, weeks).await
+        analytics::trend_of(ctx, ItemsIn::Opd(self.0.id), zone, weeks).await
     }
     /// Its action items, by due date.
     #[graphql(complexity = "page_complexity(child_complexity, first, last)")]
@@ -365,8 +359,7 @@ impl Opd {
     ) -> async_graphql::Result<ActionItemConnection> {
         super::work::nested_action_items(
             ctx,
-            ActionItemParent::Opd,
-            self.0.id.0,
+            ItemParent::Opd(self.0.id),
             filter,
             (first, after, last, before),
         )
@@ -385,7 +378,7 @@ impl Opd {
         #[graphql(desc = "Only periods of this year or earlier.")] to: Option<i32>,
         #[graphql(desc = "Only the last this many periods (at least 1).")] last: Option<i32>,
     ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
-        let subject = (self.0.id.0, false);
+        let subject = ScoreSubject::Opd(self.0.id);
         ScoreHistoryEntry::of(ctx, subject, kind.into(), (from, to, last)).await
     }
     /// Its most recent score of one kind.
@@ -400,8 +393,7 @@ impl Opd {
     ) -> async_graphql::Result<Option<ScoreEntry>> {
         let records = batch(ctx)?
             .load_one(ScoreHistoryOf {
-                subject: self.0.id.0,
-                district_level: false,
+                subject: ScoreSubject::Opd(self.0.id),
                 kind: DomainScoreKind::from(kind),
                 with_dimensions: ctx.look_ahead().field("dimensionValues").exists(),
             })
@@ -414,7 +406,7 @@ impl Opd {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<crate::scoring::ScoreTarget>> {
-        crate::scoring::targets(ctx, self.0.id.0, false).await
+        crate::scoring::targets(ctx, ScoreSubject::Opd(self.0.id)).await
     }
     /// Its target for a year beside its official score of that year (met or not); null without a target.
     async fn target_progress(
@@ -422,7 +414,7 @@ impl Opd {
         ctx: &Context<'_>,
         #[graphql(desc = "The assessment year.")] year: i32,
     ) -> async_graphql::Result<Option<crate::scoring::TargetProgress>> {
-        crate::scoring::progress(ctx, self.0.district_id.0, Some(self.0.id.0), year).await
+        crate::scoring::progress(ctx, self.0.district_id, Some(self.0.id), year).await
     }
     /// Its Ombudsman supervision products of a year followed up to completion against all of them.
     async fn product_follow_up(
@@ -430,7 +422,7 @@ impl Opd {
         ctx: &Context<'_>,
         #[graphql(desc = "The year the products count for.")] year: i32,
     ) -> async_graphql::Result<crate::scoring::ProductFollowUp> {
-        crate::scoring::follow_up(ctx, pendamping_engine::ProductsOf::Opd, self.0.id.0, year).await
+        crate::scoring::follow_up(ctx, ScoreSubject::Opd(self.0.id), year).await
     }
 }
 

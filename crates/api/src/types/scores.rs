@@ -382,18 +382,17 @@ impl ScoreHistoryEntry {
     }
 
     /// The score history of one subject of `kind` (a district's own scores
-    /// when `district_level`, else an OPD's): its periods within the years
+    /// or an OPD's): its periods within the years
     /// `from`..=`to`, the last `last` of them.
     pub async fn of(
         ctx: &Context<'_>,
-        (subject, district_level): (i64, bool),
+        subject: pendamping_engine::ScoreSubject,
         kind: s::ScoreKind,
         (from, to, last): (Option<i32>, Option<i32>, Option<i32>),
     ) -> async_graphql::Result<Vec<ScoreHistoryEntry>> {
         let records = batch(ctx)?
             .load_one(crate::loaders::ScoreHistoryOf {
                 subject,
-                district_level,
                 kind,
                 with_dimensions: ctx
                     .look_ahead()

@@ -197,7 +197,7 @@ impl ActionItem {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<crate::types::audit::AuditEvent>> {
-        history_of(ctx, pendamping_engine::HistoryOf::ActionItem, self.0.id.0).await
+        history_of(ctx, pendamping_engine::HistoryOf::ActionItem(self.0.id)).await
     }
     /// Proofs of the fix, oldest first.
     #[graphql(complexity = "page_complexity(child_complexity, first, last)")]
@@ -364,8 +364,7 @@ impl ActionItemOrder {
 /// A nested page of action items, batched across parents.
 pub async fn nested_action_items(
     ctx: &Context<'_>,
-    parent: ActionItemParent,
-    id: i64,
+    parent: ItemParent,
     filter: Option<ActionItemsFilterInput>,
     (first, after, last, before): PageArgsOwned,
 ) -> async_graphql::Result<ActionItemConnection> {
@@ -376,11 +375,10 @@ pub async fn nested_action_items(
         ACTION_ITEMS_BY_DUE,
         |page| ActionItemsOf {
             parent,
-            id,
             filter: filter.clone(),
             page,
         },
-        CountOf::ActionItemsOf(parent, id, filter.clone()),
+        CountOf::ActionItemsOf(parent, filter.clone()),
         ActionItem,
     )
     .await

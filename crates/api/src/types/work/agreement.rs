@@ -117,7 +117,7 @@ impl Agreement {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<crate::types::audit::AuditEvent>> {
-        history_of(ctx, pendamping_engine::HistoryOf::Agreement, self.0.id.0).await
+        history_of(ctx, pendamping_engine::HistoryOf::Agreement(self.0.id)).await
     }
     /// The OPDs in the agreement's scope (those you may see).
     async fn opds(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Opd>> {
@@ -132,8 +132,8 @@ impl Agreement {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<crate::types::analytics::ActionItemStats> {
-        crate::types::analytics::stats_of(ctx, pendamping_engine::ItemsOf::Agreement, self.0.id.0)
-            .await
+        let parent = pendamping_engine::ItemsIn::Agreement(self.0.id);
+        crate::types::analytics::stats_of(ctx, parent).await
     }
     /// Its action items week by week (burn-down), oldest week first.
     async fn action_item_trend(
@@ -149,14 +149,8 @@ impl Agreement {
             Some(district) => district.time_zone,
             None => return Ok(Vec::new()),
         };
-        crate::types::analytics::trend_of(
-            ctx,
-            pendamping_engine::ItemsOf::Agreement,
-            self.0.id.0,
-            zone,
-            weeks,
-        )
-        .await
+        let parent = pendamping_engine::ItemsIn::Agreement(self.0.id);
+        crate::types::analytics::trend_of(ctx, parent, zone, weeks).await
     }
     /// Its action items by status for each OPD in its scope (those you may see), by OPD name.
     async fn action_item_stats_by_opd(
@@ -170,12 +164,11 @@ impl Agreement {
         let mut opds = visible_opds(ctx, ids).await?;
         opds.sort_by(|a, b| a.0.name.cmp(&b.0.name));
         let mut rows = Vec::with_capacity(opds.len());
-        let of = pendamping_engine::ItemsOf::OpdsInAgreement(self.0.id.0);
+        let in_agreement = |opd| pendamping_engine::ItemsIn::OpdInAgreement(opd, self.0.id);
         let figures = crate::types::analytics::figures_asked(ctx.look_ahead().field("stats"));
-        let stats = futures_util::future::try_join_all(
-            opds.iter()
-                .map(|opd| crate::types::analytics::stats_as_asked(ctx, of, opd.0.id.0, figures)),
-        )
+        let stats = futures_util::future::try_join_all(opds.iter().map(|opd| {
+            crate::types::analytics::stats_as_asked(ctx, in_agreement(opd.0.id), figures)
+        }))
         .await?;
         for (opd, stats) in opds.into_iter().zip(stats) {
             rows.push(crate::types::analytics::OpdActionItemStats { opd, stats });
@@ -228,8 +221,7 @@ impl Agreement {
     ) -> async_graphql::Result<ActionItemConnection> {
         nested_action_items(
             ctx,
-            ActionItemParent::Agreement,
-            self.0.id.0,
+            ItemParent::Agreement(self.0.id),
             filter,
             (first, after, last, before),
         )

@@ -87,7 +87,7 @@ impl Milestone {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<crate::types::audit::AuditEvent>> {
-        history_of(ctx, pendamping_engine::HistoryOf::Milestone, self.0.id.0).await
+        history_of(ctx, pendamping_engine::HistoryOf::Milestone(self.0.id)).await
     }
     /// Every change of the planned date, oldest first.
     async fn reschedules(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Reschedule>> {
@@ -138,8 +138,7 @@ impl Milestone {
     ) -> async_graphql::Result<ActionItemConnection> {
         nested_action_items(
             ctx,
-            ActionItemParent::Milestone,
-            self.0.id.0,
+            ItemParent::Milestone(self.0.id),
             filter,
             (first, after, last, before),
         )

@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, InputObject, Object};
 use pendamping_domain::action_item as ai;
 use pendamping_domain::agreement as ag;
 use pendamping_domain::reference::OpdId;
-use pendamping_engine::{ActionItemFilter, ActionItemParent};
+use pendamping_engine::{ActionItemFilter, ItemParent};
 
 use super::child_connection;
 use super::enums::{
@@ -41,11 +41,10 @@ async fn visible_opds(ctx: &Context<'_>, ids: Vec<OpdId>) -> async_graphql::Resu
 /// The history of one record, oldest first.
 async fn history_of(
     ctx: &Context<'_>,
-    kind: pendamping_engine::HistoryOf,
-    id: i64,
+    record: pendamping_engine::HistoryOf,
 ) -> async_graphql::Result<Vec<super::audit::AuditEvent>> {
     Ok(batch(ctx)?
-        .load_one(crate::loaders::HistoryOfRecord(kind, id))
+        .load_one(crate::loaders::HistoryOfRecord(record))
         .await?
         .unwrap_or_default()
         .into_iter()
