@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::action_item::{ActionItemStatus, Origin};
 use crate::agreement::AgreementStatus;
-use crate::ids::{AgreementId, DistrictId, MilestoneId, OfficeId, OpdId};
+use crate::ids::{ActionItemId, AgreementId, DistrictId, MilestoneId, OfficeId, OpdId};
 use crate::reference::{DistrictKind, OpdKind};
 use crate::score::ScoreKind;
 
@@ -300,39 +300,47 @@ pub trait Kinded: Copy + Eq + Hash {
     fn of(kind: Self::Kind, row: i64) -> Self;
 }
 
-/// The record a nested list of action items hangs from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ItemParent {
-    Agreement(AgreementId),
-    Milestone(MilestoneId),
-    Opd(OpdId),
+/// Declares an enum of typed ids whose variants mirror a kind enum's one to
+/// one, and its [`Kinded`] impl (`of` does not compile unless every kind has
+/// its variant).
+macro_rules! typed_parent {
+    ($(#[$meta:meta])* $name:ident: $kind:ident { $($variant:ident($id:ident)),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($variant($id)),+
+        }
+
+        impl Kinded for $name {
+            type Kind = $kind;
+
+            fn kind(self) -> $kind {
+                match self {
+                    $($name::$variant(_) => $kind::$variant),+
+                }
+            }
+
+            fn row(self) -> i64 {
+                match self {
+                    $($name::$variant(id) => id.0),+
+                }
+            }
+
+            fn of(kind: $kind, row: i64) -> Self {
+                match kind {
+                    $($kind::$variant => $name::$variant($id(row))),+
+                }
+            }
+        }
+    };
 }
 
-impl Kinded for ItemParent {
-    type Kind = ActionItemParent;
-
-    fn kind(self) -> ActionItemParent {
-        match self {
-            ItemParent::Agreement(_) => ActionItemParent::Agreement,
-            ItemParent::Milestone(_) => ActionItemParent::Milestone,
-            ItemParent::Opd(_) => ActionItemParent::Opd,
-        }
-    }
-
-    fn row(self) -> i64 {
-        match self {
-            ItemParent::Agreement(id) => id.0,
-            ItemParent::Milestone(id) => id.0,
-            ItemParent::Opd(id) => id.0,
-        }
-    }
-
-    fn of(kind: ActionItemParent, row: i64) -> Self {
-        match kind {
-            ActionItemParent::Agreement => ItemParent::Agreement(AgreementId(row)),
-            ActionItemParent::Milestone => ItemParent::Milestone(MilestoneId(row)),
-            ActionItemParent::Opd => ItemParent::Opd(OpdId(row)),
-        }
+typed_parent! {
+    /// The record a nested list of action items hangs from.
+    ItemParent: ActionItemParent {
+        Agreement(AgreementId),
+        Milestone(MilestoneId),
+        Opd(OpdId),
     }
 }
 
@@ -382,68 +390,48 @@ impl Kinded for ItemsIn {
     }
 }
 
-/// Whose scores, targets or Ombudsman products: a district's own or an OPD's.
+typed_parent! {
+    /// Whose scores, targets or Ombudsman products: a district's own or an OPD's.
+    ScoreSubject: SubjectKind {
+        District(DistrictId),
+        Opd(OpdId),
+    }
+}
+
+typed_parent! {
+    /// Whose score figures an aggregate gathers: a district's (over its OPDs)
+    /// or an office's (over its districts).
+    AggregateOf: AggregateLevel {
+        District(DistrictId),
+        Office(OfficeId),
+    }
+}
+
+/// The kinds of record with a history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ScoreSubject {
-    District(DistrictId),
-    Opd(OpdId),
+pub enum Recorded {
+    Agreement,
+    Milestone,
+    ActionItem,
 }
 
-impl Kinded for ScoreSubject {
-    type Kind = SubjectKind;
-
-    fn kind(self) -> SubjectKind {
+impl Recorded {
+    /// The `object_type` audit entries use for it.
+    pub fn object_type(self) -> &'static str {
         match self {
-            ScoreSubject::District(_) => SubjectKind::District,
-            ScoreSubject::Opd(_) => SubjectKind::Opd,
-        }
-    }
-
-    fn row(self) -> i64 {
-        match self {
-            ScoreSubject::District(id) => id.0,
-            ScoreSubject::Opd(id) => id.0,
-        }
-    }
-
-    fn of(kind: SubjectKind, row: i64) -> Self {
-        match kind {
-            SubjectKind::District => ScoreSubject::District(DistrictId(row)),
-            SubjectKind::Opd => ScoreSubject::Opd(OpdId(row)),
+            Recorded::Agreement => "Agreement",
+            Recorded::Milestone => "Milestone",
+            Recorded::ActionItem => "ActionItem",
         }
     }
 }
 
-/// Whose score figures an aggregate gathers: a district's (over its OPDs)
-/// or an office's (over its districts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AggregateOf {
-    District(DistrictId),
-    Office(OfficeId),
-}
-
-impl Kinded for AggregateOf {
-    type Kind = AggregateLevel;
-
-    fn kind(self) -> AggregateLevel {
-        match self {
-            AggregateOf::District(_) => AggregateLevel::District,
-            AggregateOf::Office(_) => AggregateLevel::Office,
-        }
-    }
-
-    fn row(self) -> i64 {
-        match self {
-            AggregateOf::District(id) => id.0,
-            AggregateOf::Office(id) => id.0,
-        }
-    }
-
-    fn of(kind: AggregateLevel, row: i64) -> Self {
-        match kind {
-            AggregateLevel::District => AggregateOf::District(DistrictId(row)),
-            AggregateLevel::Office => AggregateOf::Office(OfficeId(row)),
-        }
+typed_parent! {
+    /// A record whose history (its audit entries) can be read.
+    HistoryOf: Recorded {
+        Agreement(AgreementId),
+        Milestone(MilestoneId),
+        ActionItem(ActionItemId),
     }
 }
 
@@ -480,6 +468,11 @@ mod tests {
         round_trips(&[
             AggregateOf::District(DistrictId(8)),
             AggregateOf::Office(OfficeId(8)),
+        ]);
+        round_trips(&[
+            HistoryOf::Agreement(AgreementId(9)),
+            HistoryOf::Milestone(MilestoneId(9)),
+            HistoryOf::ActionItem(ActionItemId(9)),
         ]);
     }
 

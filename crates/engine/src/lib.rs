@@ -67,16 +67,16 @@ pub use pendamping_domain::figures::{
 pub use pendamping_domain::identity::Actor;
 pub use pendamping_domain::read::{
     ActionItemFilter, ActionItemOrder, AggregateLevel, AggregateOf, AgreementFilter, AuditFilter,
-    BULK_PAGE_SIZE, CursorKey, DistrictFilter, ItemFigures, ItemParent, ItemsIn, MAX_PAGE_SIZE,
-    NameOrder, NotificationFilter, OpdFilter, Ordering, Page, PageRequest, RankingFilter,
-    RankingOf, ScoreFilter, ScoreSubject, SortValue,
+    BULK_PAGE_SIZE, CursorKey, DistrictFilter, HistoryOf, ItemFigures, ItemParent, ItemsIn,
+    MAX_PAGE_SIZE, NameOrder, NotificationFilter, OpdFilter, Ordering, Page, PageRequest,
+    RankingFilter, RankingOf, ScoreFilter, ScoreSubject, SortValue,
 };
 /// The database handle and how to open it, for the binary and the test kits
 /// (the composition root); nothing read through the engine is a storage type.
 pub use pendamping_storage::{Db, StatementCounter, connect, migrate};
 pub use read_state::ReadState;
 pub use reader::Person;
-pub use reader::{HistoryOf, Reader};
+pub use reader::Reader;
 pub use scores::{NewScore, ScoreValues};
 pub use targets::NewTarget;
 pub use webhooks::{

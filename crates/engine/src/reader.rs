@@ -13,7 +13,7 @@ use pendamping_domain::ids::{
     ActionItemId, AgreementId, AssessmentPeriodId, AuditEventId, CommentId, DistrictId, EvidenceId,
     MethodologyId, MilestoneId, OfficeId, OpdId, ScoreRecordId, UserId,
 };
-use pendamping_domain::read::{ItemParent, Kinded, ScoreSubject, SubjectKind};
+use pendamping_domain::read::{HistoryOf, ItemParent, Kinded, Recorded, ScoreSubject, SubjectKind};
 use pendamping_domain::reference::{District, Office, Opd};
 use pendamping_domain::score::{AssessmentPeriod, Methodology, ScoreKind, ScoreRecord};
 use pendamping_storage::page::{Page, PageRequest};
@@ -28,61 +28,6 @@ mod people;
 pub use people::Person;
 
 type Result<T> = std::result::Result<T, EngineError>;
-
-/// A record whose history can be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum HistoryOf {
-    Agreement(AgreementId),
-    Milestone(MilestoneId),
-    ActionItem(ActionItemId),
-}
-
-/// The kinds of record with a history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Recorded {
-    Agreement,
-    Milestone,
-    ActionItem,
-}
-
-impl Recorded {
-    /// The `object_type` audit entries use for it.
-    pub fn object_type(self) -> &'static str {
-        match self {
-            Recorded::Agreement => "Agreement",
-            Recorded::Milestone => "Milestone",
-            Recorded::ActionItem => "ActionItem",
-        }
-    }
-}
-
-impl Kinded for HistoryOf {
-    type Kind = Recorded;
-
-    fn kind(self) -> Recorded {
-        match self {
-            HistoryOf::Agreement(_) => Recorded::Agreement,
-            HistoryOf::Milestone(_) => Recorded::Milestone,
-            HistoryOf::ActionItem(_) => Recorded::ActionItem,
-        }
-    }
-
-    fn row(self) -> i64 {
-        match self {
-            HistoryOf::Agreement(id) => id.0,
-            HistoryOf::Milestone(id) => id.0,
-            HistoryOf::ActionItem(id) => id.0,
-        }
-    }
-
-    fn of(kind: Recorded, row: i64) -> Self {
-        match kind {
-            Recorded::Agreement => HistoryOf::Agreement(AgreementId(row)),
-            Recorded::Milestone => HistoryOf::Milestone(MilestoneId(row)),
-            Recorded::ActionItem => HistoryOf::ActionItem(ActionItemId(row)),
-        }
-    }
-}
 
 /// Methodology versions and assessment periods never change once stored, so
 /// the readers of one engine share them after their first lookup: a
