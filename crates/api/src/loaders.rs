@@ -150,17 +150,40 @@ impl Loader<ZoneOfAgreement> for Batch {
     }
 }
 
-/// Groups keys that share the rest of their request, so each group is one query.
-fn group_by<K, G: std::hash::Hash + Eq + Clone, P>(
+/// Answers keys that name a parent and the rest of a request: one reader
+/// call per distinct rest (so each group is one query, whatever the parents),
+/// each parent's answer handed back to the key that asked, `missing` for a
+/// parent the reader left out (none within reach, or nothing to count).
+pub(crate) async fn answer_grouped<K, G, P, V, Fut>(
     keys: &[K],
-    group: impl Fn(&K) -> G,
-    parent: impl Fn(&K) -> P,
-) -> HashMap<G, Vec<P>> {
+    split: impl Fn(&K) -> (G, P),
+    mut read: impl FnMut(G, Vec<P>) -> Fut,
+    missing: impl Fn(P) -> V,
+) -> Result<HashMap<K, V>>
+where
+    K: Clone + Eq + std::hash::Hash,
+    G: Clone + Eq + std::hash::Hash,
+    P: Copy + Eq + std::hash::Hash,
+    Fut: std::future::Future<Output = Result<HashMap<P, V>>>,
+{
     let mut groups: HashMap<G, Vec<P>> = HashMap::new();
     for key in keys {
-        groups.entry(group(key)).or_default().push(parent(key));
+        let (group, parent) = split(key);
+        groups.entry(group).or_default().push(parent);
     }
-    groups
+    let mut answers: HashMap<G, HashMap<P, V>> = HashMap::with_capacity(groups.len());
+    for (group, parents) in groups {
+        let answer = read(group.clone(), parents).await?;
+        answers.insert(group, answer);
+    }
+    Ok(keys
+        .iter()
+        .map(|key| {
+            let (group, parent) = split(key);
+            let answer = answers.get_mut(&group).and_then(|a| a.remove(&parent));
+            (key.clone(), answer.unwrap_or_else(|| missing(parent)))
+        })
+        .collect())
 }
 
 /// Row ids of one kind, typed as the reader takes them.
@@ -185,16 +208,18 @@ macro_rules! child_pages {
             type Error = async_graphql::Error;
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Page<$value>>> {
-                let mut found = HashMap::new();
-                for (page, parents) in group_by(keys, |k| k.1.clone(), |k| k.0) {
-                    let typed: Vec<$id> = typed(&parents);
-                    let mut pages = self.reader.$method(&typed, &page).await.map_err(gql)?;
-                    for parent in parents {
-                        let value = pages.remove(&$id(parent)).unwrap_or_else(Page::empty);
-                        found.insert($key(parent, page.clone()), value);
-                    }
-                }
-                Ok(found)
+                let split = |k: &$key| (k.1.clone(), k.0);
+                answer_grouped(
+                    keys,
+                    split,
+                    |page, parents| async move {
+                        let typed: Vec<$id> = typed(&parents);
+                        let pages = self.reader.$method(&typed, &page).await.map_err(gql)?;
+                        Ok(rows(pages))
+                    },
+                    |_| Page::empty(),
+                )
+                .await
             }
         }
     };
@@ -234,27 +259,12 @@ impl Loader<ActionItemsOf> for Batch {
         &self,
         keys: &[ActionItemsOf],
     ) -> Result<HashMap<ActionItemsOf, Page<ActionItem>>> {
-        let mut found = HashMap::new();
-        let groups = group_by(keys, |k| (k.filter.clone(), k.page.clone()), |k| k.parent);
-        for ((filter, page), parents) in groups {
-            let mut pages = self
-                .reader
-                .action_items_of(&parents, &filter, &page)
-                .await
-                .map_err(gql)?;
-            for parent in parents {
-                let value = pages.remove(&parent).unwrap_or_else(Page::empty);
-                found.insert(
-                    ActionItemsOf {
-                        parent,
-                        filter: filter.clone(),
-                        page: page.clone(),
-                    },
-                    value,
-                );
-            }
-        }
-        Ok(found)
+        let split = |k: &ActionItemsOf| ((k.filter.clone(), k.page.clone()), k.parent);
+        let read = |(filter, page): (ActionItemFilter, PageRequest), parents: Vec<ItemParent>| async move {
+            let pages = self.reader.action_items_of(&parents, &filter, &page).await;
+            pages.map_err(gql)
+        };
+        answer_grouped(keys, split, read, |_| Page::empty()).await
     }
 }
 
@@ -296,30 +306,14 @@ impl CountOf {
     }
 }
 
-impl CountGroup {
-    fn key(&self, id: i64) -> CountOf {
-        match self {
-            CountGroup::DistrictsOfOffice => CountOf::DistrictsOfOffice(id),
-            CountGroup::OpdsOfDistrict => CountOf::OpdsOfDistrict(id),
-            CountGroup::MilestonesOfAgreement => CountOf::MilestonesOfAgreement(id),
-            CountGroup::ActionItemsOf(kind, filter) => {
-                CountOf::ActionItemsOf(ItemParent::of(*kind, id), filter.clone())
-            }
-            CountGroup::EvidenceOf => CountOf::EvidenceOf(id),
-            CountGroup::CommentsOf => CountOf::CommentsOf(id),
-        }
-    }
-}
-
 impl Loader<CountOf> for Batch {
     type Value = u64;
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[CountOf]) -> Result<HashMap<CountOf, u64>> {
-        let mut found = HashMap::new();
-        for (group, ids) in group_by(keys, |k| k.split().0, |k| k.split().1) {
+        let read = |group: CountGroup, ids: Vec<i64>| async move {
             let r = &self.reader;
-            let counts = match &group {
+            match group {
                 CountGroup::DistrictsOfOffice => {
                     r.count_districts_of_offices(&typed(&ids)).await.map(rows)
                 }
@@ -332,19 +326,16 @@ impl Loader<CountOf> for Batch {
                     .map(rows),
                 CountGroup::ActionItemsOf(kind, filter) => {
                     let parents: Vec<ItemParent> =
-                        ids.iter().map(|&id| ItemParent::of(*kind, id)).collect();
-                    let counts = r.count_action_items_of(&parents, filter).await;
+                        ids.iter().map(|&id| ItemParent::of(kind, id)).collect();
+                    let counts = r.count_action_items_of(&parents, &filter).await;
                     counts.map(|c| c.into_iter().map(|(p, n)| (p.row(), n)).collect())
                 }
                 CountGroup::EvidenceOf => r.count_evidence_of(&typed(&ids)).await.map(rows),
                 CountGroup::CommentsOf => r.count_comments_of(&typed(&ids)).await.map(rows),
             }
-            .map_err(gql)?;
-            for id in ids {
-                found.insert(group.key(id), counts.get(&id).copied().unwrap_or(0));
-            }
-        }
-        Ok(found)
+            .map_err(gql)
+        };
+        answer_grouped(keys, CountOf::split, read, |_| 0).await
     }
 }
 
@@ -419,27 +410,16 @@ impl Loader<ScoreHistoryOf> for Batch {
         &self,
         keys: &[ScoreHistoryOf],
     ) -> Result<HashMap<ScoreHistoryOf, std::sync::Arc<[ScoreRecord]>>> {
-        let mut found = HashMap::new();
-        for ((kind, with_dimensions), subjects) in
-            group_by(keys, |k| (k.kind, k.with_dimensions), |k| k.subject)
-        {
-            let mut history = self
+        let split = |k: &ScoreHistoryOf| ((k.kind, k.with_dimensions), k.subject);
+        let read = |(kind, with_dimensions), subjects: Vec<ScoreSubject>| async move {
+            let histories = self
                 .reader
                 .score_history(&subjects, kind, with_dimensions)
                 .await
                 .map_err(gql)?;
-            for subject in subjects {
-                found.insert(
-                    ScoreHistoryOf {
-                        subject,
-                        kind,
-                        with_dimensions,
-                    },
-                    history.remove(&subject).unwrap_or_default().into(),
-                );
-            }
-        }
-        Ok(found)
+            Ok(histories.into_iter().map(|(s, h)| (s, h.into())).collect())
+        };
+        answer_grouped(keys, split, read, |_| std::sync::Arc::from([])).await
     }
 }
 

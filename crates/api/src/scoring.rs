@@ -15,7 +15,7 @@ use pendamping_engine::{AggregateOf, EngineError, ScoreSubject};
 use crate::context::{actor, batch, reader, request};
 use crate::error::{Outcome, UserError, bad_argument, gql};
 use crate::id::{Kind, decode_any};
-use crate::loaders::{Batch, ScoreHistoryOf};
+use crate::loaders::{Batch, ScoreHistoryOf, answer_grouped};
 use crate::types::analytics::{AllPeriods, aggregates_of};
 use crate::types::enums::Zone;
 use crate::types::reference::{District, Opd};
@@ -59,25 +59,11 @@ impl Loader<FollowUpOf> for Batch {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[FollowUpOf]) -> Result<HashMap<FollowUpOf, FollowUpFigures>> {
-        let mut years: HashMap<i32, Vec<ScoreSubject>> = HashMap::new();
-        for k in keys {
-            years.entry(k.year).or_default().push(k.subject);
-        }
-        let mut found = HashMap::new();
-        for (year, subjects) in years {
-            let mut rows = self
-                .reader
-                .product_follow_up(&subjects, year)
-                .await
-                .map_err(gql)?;
-            for subject in subjects {
-                let row = rows
-                    .remove(&subject)
-                    .unwrap_or_else(|| none_followed_up(subject));
-                found.insert(FollowUpOf { subject, year }, row);
-            }
-        }
-        Ok(found)
+        let read = |year, subjects: Vec<ScoreSubject>| async move {
+            let figures = self.reader.product_follow_up(&subjects, year).await;
+            figures.map_err(gql)
+        };
+        answer_grouped(keys, |k| (k.year, k.subject), read, none_followed_up).await
     }
 }
 

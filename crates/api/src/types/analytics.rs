@@ -26,7 +26,7 @@ use super::reference::{District, Opd};
 use super::scores::{AssessmentPeriod, Band};
 use crate::context::batch;
 use crate::error::{bad_argument, gql};
-use crate::loaders::Batch;
+use crate::loaders::{Batch, answer_grouped};
 use crate::scalars::Date;
 
 type Result<T> = std::result::Result<T, async_graphql::Error>;
@@ -62,23 +62,11 @@ impl Loader<AggregatesOf> for Batch {
         &self,
         keys: &[AggregatesOf],
     ) -> Result<HashMap<AggregatesOf, Vec<PeriodAggregate>>> {
-        let mut groups: HashMap<ScoreKind, Vec<AggregateOf>> = HashMap::new();
-        for key in keys {
-            groups.entry(key.kind).or_default().push(key.of);
-        }
-        let mut found = HashMap::new();
-        for (kind, subjects) in groups {
-            let mut rows = self
-                .reader
-                .period_aggregates(&subjects, kind)
-                .await
-                .map_err(gql)?;
-            for of in subjects {
-                let key = AggregatesOf { of, kind };
-                found.insert(key, rows.remove(&of).unwrap_or_default());
-            }
-        }
-        Ok(found)
+        let read = |kind, subjects: Vec<AggregateOf>| async move {
+            let aggregates = self.reader.period_aggregates(&subjects, kind).await;
+            aggregates.map_err(gql)
+        };
+        answer_grouped(keys, |k| (k.kind, k.of), read, |_| Vec::new()).await
     }
 }
 
@@ -98,33 +86,15 @@ impl Loader<StandingsOf> for Batch {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[StandingsOf]) -> Result<HashMap<StandingsOf, Vec<Standing>>> {
-        type Group = (AssessmentPeriodId, Option<AssessmentPeriodId>, bool, u32);
-        let mut groups: HashMap<Group, Vec<AggregateOf>> = HashMap::new();
-        for k in keys {
-            groups
-                .entry((k.period, k.previous, k.comparable, k.limit))
-                .or_default()
-                .push(k.of);
-        }
-        let mut found = HashMap::new();
-        for ((period, previous, comparable, limit), parents) in groups {
-            let mut rows = self
+        let split = |k: &StandingsOf| ((k.period, k.previous, k.comparable, k.limit), k.of);
+        let read = |(period, previous, comparable, limit), parents: Vec<AggregateOf>| async move {
+            let standings = self
                 .reader
                 .standings(&parents, period, previous, comparable, limit)
-                .await
-                .map_err(gql)?;
-            for of in parents {
-                let key = StandingsOf {
-                    of,
-                    period,
-                    previous,
-                    comparable,
-                    limit,
-                };
-                found.insert(key, rows.remove(&of).unwrap_or_default());
-            }
-        }
-        Ok(found)
+                .await;
+            standings.map_err(gql)
+        };
+        answer_grouped(keys, split, read, |_| Vec::new()).await
     }
 }
 
@@ -137,25 +107,12 @@ impl Loader<ItemStatsOf> for Batch {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[ItemStatsOf]) -> Result<HashMap<ItemStatsOf, ItemStats>> {
-        let mut groups: HashMap<ItemFigures, Vec<ItemsIn>> = HashMap::new();
-        for k in keys {
-            groups.entry(k.1).or_default().push(k.0);
-        }
-        let mut found = HashMap::new();
-        for (figures, parents) in groups {
-            let mut rows = self
-                .reader
-                .action_item_stats(&parents, figures)
-                .await
-                .map_err(gql)?;
-            for parent in parents {
-                let row = rows
-                    .remove(&parent)
-                    .unwrap_or_else(|| ItemStats::none(parent.row()));
-                found.insert(ItemStatsOf(parent, figures), row);
-            }
-        }
-        Ok(found)
+        let read = |figures, parents: Vec<ItemsIn>| async move {
+            let stats = self.reader.action_item_stats(&parents, figures).await;
+            stats.map_err(gql)
+        };
+        let none = |parent: ItemsIn| ItemStats::none(parent.row());
+        answer_grouped(keys, |k| (k.1, k.0), read, none).await
     }
 }
 
@@ -289,40 +246,35 @@ impl Loader<TrendOf> for Batch {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[TrendOf]) -> Result<HashMap<TrendOf, Vec<ActionItemWeek>>> {
-        let mut groups: HashMap<(TimeZone, u32), Vec<ItemsIn>> = HashMap::new();
-        for k in keys {
-            groups.entry((k.zone, k.weeks)).or_default().push(k.parent);
-        }
-        let mut found = HashMap::new();
-        for ((zone, weeks), parents) in groups {
+        let read = |(zone, weeks), parents: Vec<ItemsIn>| async move {
             let (calendar, mut rows) = self
                 .reader
                 .weekly_trend(&parents, zone, weeks)
                 .await
                 .map_err(gql)?;
-            for parent in parents {
-                let counted: HashMap<i64, WeekCounts> = rows
-                    .remove(&parent)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|r| (r.week, r))
-                    .collect();
-                let trend = calendar
-                    .iter()
-                    .enumerate()
-                    .map(|(n, week)| ActionItemWeek::new(week, counted.get(&(n as i64))))
-                    .collect();
-                found.insert(
-                    TrendOf {
-                        parent,
-                        zone,
-                        weeks,
-                    },
-                    trend,
-                );
-            }
-        }
-        Ok(found)
+            // Every week of the calendar, counted or not (then zero).
+            Ok(parents
+                .into_iter()
+                .map(|parent| {
+                    let counts = rows.remove(&parent).unwrap_or_default();
+                    let counted: HashMap<i64, WeekCounts> =
+                        counts.into_iter().map(|r| (r.week, r)).collect();
+                    let trend = calendar
+                        .iter()
+                        .enumerate()
+                        .map(|(n, week)| ActionItemWeek::new(week, counted.get(&(n as i64))))
+                        .collect();
+                    (parent, trend)
+                })
+                .collect())
+        };
+        answer_grouped(
+            keys,
+            |k| ((k.zone, k.weeks), k.parent),
+            read,
+            |_| Vec::new(),
+        )
+        .await
     }
 }
 
