@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::action_item::ActionItemId;
 use crate::agreement::MilestoneId;
-use crate::identity::UserId;
+use crate::identity::{Role, UserId};
 use crate::reference::{DistrictId, TimeZone};
 use crate::validation::Validation;
 
@@ -184,12 +184,16 @@ pub enum DeadlineObject {
 }
 
 impl DeadlineObject {
+    pub fn kind(self) -> DeadlineKind {
+        match self {
+            DeadlineObject::ActionItem(_) => DeadlineKind::ActionItem,
+            DeadlineObject::Milestone(_) => DeadlineKind::Milestone,
+        }
+    }
+
     /// The stored object type (as in the audit log and the outbox).
     pub fn object_type(self) -> &'static str {
-        match self {
-            DeadlineObject::ActionItem(_) => "ActionItem",
-            DeadlineObject::Milestone(_) => "Milestone",
-        }
+        self.kind().object_type()
     }
 
     pub fn id(self) -> i64 {
@@ -201,13 +205,93 @@ impl DeadlineObject {
 
     /// From the stored object type and id; `None` for a type we do not know.
     pub fn from_parts(object_type: &str, id: i64) -> Option<Self> {
-        match object_type {
-            "ActionItem" => Some(DeadlineObject::ActionItem(ActionItemId(id))),
-            "Milestone" => Some(DeadlineObject::Milestone(MilestoneId(id))),
-            _ => None,
+        if object_type == DeadlineKind::ActionItem.object_type() {
+            Some(DeadlineObject::ActionItem(ActionItemId(id)))
+        } else if object_type == DeadlineKind::Milestone.object_type() {
+            Some(DeadlineObject::Milestone(MilestoneId(id)))
+        } else {
+            None
         }
     }
 }
+
+/// The kinds of record with a due date the sweeper watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineKind {
+    ActionItem,
+    Milestone,
+}
+
+impl DeadlineKind {
+    /// The stored object type (as in the audit log and the outbox).
+    pub fn object_type(self) -> &'static str {
+        match self {
+            DeadlineKind::ActionItem => "ActionItem",
+            DeadlineKind::Milestone => "Milestone",
+        }
+    }
+}
+
+/// Who is told of a reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recipients {
+    /// The action item's assignee.
+    Assignee,
+    /// Every officer of the action item's OPD, when nobody is assigned.
+    OpdOfficersWhenUnassigned,
+    /// Whoever holds one of these roles in the object's district.
+    InDistrict(&'static [Role]),
+    /// Whoever holds one of these roles in the object's office.
+    InOffice(&'static [Role]),
+}
+
+/// One line of who hears of which reminders (DESIGN.md §5): the people of
+/// `recipients`, for reminders of `kinds` on records of `object`. Disabled
+/// users hear of nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecipientRule {
+    pub object: DeadlineKind,
+    pub kinds: &'static [ReminderKind],
+    pub recipients: Recipients,
+}
+
+/// Who hears of a reminder: the assignee (or, unassigned, the OPD's officers)
+/// while it is due soon or overdue; the district's coordinators when it is
+/// escalated to the district; the office's lead and assessors when it is
+/// escalated to the office. A milestone is run by the office's assessors with
+/// the district's coordinators, who both hear of it.
+pub const RECIPIENT_RULES: &[RecipientRule] = &[
+    RecipientRule {
+        object: DeadlineKind::ActionItem,
+        kinds: &[ReminderKind::DueSoon, ReminderKind::Overdue],
+        recipients: Recipients::Assignee,
+    },
+    RecipientRule {
+        object: DeadlineKind::ActionItem,
+        kinds: &[ReminderKind::DueSoon, ReminderKind::Overdue],
+        recipients: Recipients::OpdOfficersWhenUnassigned,
+    },
+    RecipientRule {
+        object: DeadlineKind::ActionItem,
+        kinds: &[ReminderKind::EscalatedToDistrict],
+        recipients: Recipients::InDistrict(&[Role::DistrictCoordinator]),
+    },
+    RecipientRule {
+        object: DeadlineKind::ActionItem,
+        kinds: &[ReminderKind::EscalatedToOffice],
+        recipients: Recipients::InOffice(&[Role::OmbudsmanLead, Role::OmbudsmanAssessor]),
+    },
+    RecipientRule {
+        object: DeadlineKind::Milestone,
+        kinds: &[ReminderKind::DueSoon, ReminderKind::Overdue],
+        recipients: Recipients::InOffice(&[Role::OmbudsmanAssessor]),
+    },
+    RecipientRule {
+        object: DeadlineKind::Milestone,
+        kinds: &[ReminderKind::DueSoon, ReminderKind::Overdue],
+        recipients: Recipients::InDistrict(&[Role::DistrictCoordinator]),
+    },
+];
 
 /// What one user was told about a deadline. A notification whose reminder was
 /// withdrawn (the due date or the assignee changed) keeps its text but carries

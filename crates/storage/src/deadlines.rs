@@ -10,9 +10,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use pendamping_domain::deadline::{
-    DeadlineObject, DeadlinePolicy, Notification, NotificationId, ReminderKind,
+    DeadlineKind, DeadlineObject, DeadlinePolicy, Notification, NotificationId, RECIPIENT_RULES,
+    Recipients, ReminderKind,
 };
-use pendamping_domain::identity::UserId;
+use pendamping_domain::identity::{Role, UserId};
 use pendamping_domain::reference::{DistrictId, TimeZone};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Set,
@@ -451,72 +452,49 @@ pub async fn raised_in(
 
 /// The message of a notification, as SQL over `r` (the reminder) and `title`.
 fn message_sql(title: &str, waiting: &str) -> String {
+    let kind = |k: ReminderKind| format!("'{}'", k.as_str());
     format!(
         "CASE WHEN {waiting} THEN 'Awaiting the office''s verification: ' \
-           WHEN r.kind = 'DUE_SOON' THEN 'Due soon: ' \
-           WHEN r.kind = 'OVERDUE' THEN 'Overdue: ' \
-           WHEN r.kind = 'ESCALATED_TO_DISTRICT' THEN 'Overdue, escalated to the district coordinator: ' \
+           WHEN r.kind = {due_soon} THEN 'Due soon: ' \
+           WHEN r.kind = {overdue} THEN 'Overdue: ' \
+           WHEN r.kind = {to_district} THEN 'Overdue, escalated to the district coordinator: ' \
            ELSE 'Overdue, escalated to the Ombudsman office: ' END \
-         || {title} || ' (due ' || CAST(r.due_on AS TEXT) || ')'"
+         || {title} || ' (due ' || CAST(r.due_on AS TEXT) || ')'",
+        due_soon = kind(ReminderKind::DueSoon),
+        overdue = kind(ReminderKind::Overdue),
+        to_district = kind(ReminderKind::EscalatedToDistrict),
     )
 }
 
-/// Who hears of a reminder, per rule: the reminder kinds and object type it
-/// applies to, and the join that finds the recipients' user ids (`ra.user_id`
-/// or `r.assignee_id`).
-struct RecipientRule {
-    object_type: &'static str,
-    kinds: &'static [ReminderKind],
-    recipients: &'static str,
+/// The join that finds a rule's recipients (`u`, enabled users) for the
+/// reminder `r`.
+fn recipients_sql(recipients: Recipients) -> String {
+    let roles = |roles: &[Role]| {
+        let codes: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+        statuses::sql_list(&codes)
+    };
+    let enabled = "JOIN users u ON u.id = ra.user_id AND u.disabled_at IS NULL";
+    match recipients {
+        Recipients::Assignee => {
+            "JOIN users u ON u.id = r.assignee_id AND u.disabled_at IS NULL".to_owned()
+        }
+        Recipients::OpdOfficersWhenUnassigned => format!(
+            "JOIN role_assignments ra ON ra.role = '{officer}' AND ra.opd_id = r.opd_id \
+             AND r.assignee_id IS NULL {enabled}",
+            officer = Role::OpdOfficer.as_str(),
+        ),
+        Recipients::InDistrict(held) => format!(
+            "JOIN role_assignments ra ON ra.role IN {roles} \
+             AND ra.district_id = r.district_id {enabled}",
+            roles = roles(held),
+        ),
+        Recipients::InOffice(held) => format!(
+            "JOIN role_assignments ra ON ra.role IN {roles} \
+             AND ra.office_id = r.office_id {enabled}",
+            roles = roles(held),
+        ),
+    }
 }
-
-const RECIPIENT_RULES: &[RecipientRule] = &[
-    // The assignee of an action item.
-    RecipientRule {
-        object_type: "ActionItem",
-        kinds: &[ReminderKind::DueSoon, ReminderKind::Overdue],
-        recipients: "JOIN users u ON u.id = r.assignee_id AND u.disabled_at IS NULL",
-    },
-    // Unassigned: every officer of the item's OPD.
-    RecipientRule {
-        object_type: "ActionItem",
-        kinds: &[ReminderKind::DueSoon, ReminderKind::Overdue],
-        recipients: "JOIN role_assignments ra ON ra.role = 'OPD_OFFICER' AND ra.opd_id = r.opd_id \
-                     AND r.assignee_id IS NULL \
-                     JOIN users u ON u.id = ra.user_id AND u.disabled_at IS NULL",
-    },
-    // Late by more than M days: the district coordinators.
-    RecipientRule {
-        object_type: "ActionItem",
-        kinds: &[ReminderKind::EscalatedToDistrict],
-        recipients: "JOIN role_assignments ra ON ra.role = 'DISTRICT_COORDINATOR' \
-                     AND ra.district_id = r.district_id \
-                     JOIN users u ON u.id = ra.user_id AND u.disabled_at IS NULL",
-    },
-    // Late by more than K days: the office's lead and assessors.
-    RecipientRule {
-        object_type: "ActionItem",
-        kinds: &[ReminderKind::EscalatedToOffice],
-        recipients: "JOIN role_assignments ra ON ra.role IN ('OMBUDSMAN_LEAD', 'OMBUDSMAN_ASSESSOR') \
-                     AND ra.office_id = r.office_id \
-                     JOIN users u ON u.id = ra.user_id AND u.disabled_at IS NULL",
-    },
-    // A milestone is run by the office's assessors with the district's coordinators.
-    RecipientRule {
-        object_type: "Milestone",
-        kinds: &[ReminderKind::DueSoon, ReminderKind::Overdue],
-        recipients: "JOIN role_assignments ra ON ra.role = 'OMBUDSMAN_ASSESSOR' \
-                     AND ra.office_id = r.office_id \
-                     JOIN users u ON u.id = ra.user_id AND u.disabled_at IS NULL",
-    },
-    RecipientRule {
-        object_type: "Milestone",
-        kinds: &[ReminderKind::DueSoon, ReminderKind::Overdue],
-        recipients: "JOIN role_assignments ra ON ra.role = 'DISTRICT_COORDINATOR' \
-                     AND ra.district_id = r.district_id \
-                     JOIN users u ON u.id = ra.user_id AND u.disabled_at IS NULL",
-    },
-];
 
 /// Makes the notifications of everything pass `sweep_id` raised: one statement
 /// per recipient rule. Returns how many were made.
@@ -527,35 +505,32 @@ pub async fn notify(
 ) -> Result<u64, StorageError> {
     let mut made = 0;
     for rule in RECIPIENT_RULES {
-        let (object_join, title, waiting) = match rule.object_type {
-            "Milestone" => (
+        let (object_join, waiting) = match rule.object {
+            DeadlineKind::Milestone => (
                 "JOIN milestones o ON o.id = r.object_id",
-                "o.title",
-                "1 = 0",
+                "1 = 0".to_owned(),
             ),
-            _ => (
+            DeadlineKind::ActionItem => (
                 "JOIN action_items o ON o.id = r.object_id",
-                "o.title",
-                "o.status = 'SUBMITTED'",
+                format!(
+                    "o.status IN {}",
+                    statuses::sql_list(&statuses::awaiting_verification())
+                ),
             ),
         };
-        let kinds = rule
-            .kinds
-            .iter()
-            .map(|k| format!("'{}'", k.as_str()))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let kinds: Vec<&str> = rule.kinds.iter().map(|k| k.as_str()).collect();
         let sql = format!(
             "INSERT INTO notifications (recipient_id, reminder_id, kind, object_type, object_id, \
                                         due_on, district_id, message, created_at) \
              SELECT DISTINCT u.id, r.id, r.kind, r.object_type, r.object_id, r.due_on, \
                     r.district_id, {message}, ? \
              FROM deadline_reminders r {object_join} {recipients} \
-             WHERE r.sweep_id = ? AND r.object_type = '{object_type}' AND r.kind IN ({kinds}) \
+             WHERE r.sweep_id = ? AND r.object_type = '{object_type}' AND r.kind IN {kinds} \
              ON CONFLICT (reminder_id, recipient_id) DO NOTHING",
-            message = message_sql(title, waiting),
-            recipients = rule.recipients,
-            object_type = rule.object_type,
+            message = message_sql("o.title", &waiting),
+            recipients = recipients_sql(rule.recipients),
+            object_type = rule.object.object_type(),
+            kinds = statuses::sql_list(&kinds),
         );
         made += execute(db, &sql, vec![now.into(), sweep_id.into()]).await?;
     }
