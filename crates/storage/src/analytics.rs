@@ -202,12 +202,33 @@ fn district_figures_cte(
     )
 }
 
+/// How many members are in each zone: columns `green`, `yellow`, `red`.
 fn zone_counts(alias: &str) -> String {
-    format!(
-        "SUM(CASE WHEN {alias}.zone = 'GREEN' THEN 1 ELSE 0 END) AS green,
-         SUM(CASE WHEN {alias}.zone = 'YELLOW' THEN 1 ELSE 0 END) AS yellow,
-         SUM(CASE WHEN {alias}.zone = 'RED' THEN 1 ELSE 0 END) AS red"
-    )
+    Zone::ALL
+        .iter()
+        .map(|zone| {
+            let code = zone.as_str();
+            let column = code.to_lowercase();
+            format!("SUM(CASE WHEN {alias}.zone = '{code}' THEN 1 ELSE 0 END) AS {column}")
+        })
+        .collect::<Vec<_>>()
+        .join(",\n         ")
+}
+
+/// The zones with their levels (`Zone::level`, higher is better) as rows
+/// `(zone, level)`, for comparing a member's zone with its previous one.
+fn zone_levels() -> String {
+    Zone::ALL
+        .iter()
+        .map(|zone| {
+            format!(
+                "SELECT '{}' AS zone, {} AS level",
+                zone.as_str(),
+                zone.level()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
 }
 
 /// Per-period aggregates of many districts or offices, in one statement.
@@ -320,11 +341,11 @@ pub async fn standings(
              FROM district_figures",
         ),
     };
+    let zone_levels = zone_levels();
     let text = format!(
         "WITH {figures},
          members AS ({members}),
-         zone_rank AS (
-           SELECT 'GREEN' AS zone, 3 AS level UNION ALL SELECT 'YELLOW', 2 UNION ALL SELECT 'RED', 1),
+         zone_rank AS ({zone_levels}),
          joined AS (
            SELECT c.parent, c.member, c.district_id, c.total, c.zone,
                   p.total AS previous_total, p.zone AS previous_zone,
