@@ -19,6 +19,7 @@ pub mod events;
 pub mod identity;
 pub mod ids;
 pub mod lifecycle;
+pub mod mail;
 pub mod policy;
 pub mod reference;
 pub mod score;

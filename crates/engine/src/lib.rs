@@ -54,8 +54,8 @@ pub use imports::{
     columns as import_columns,
 };
 pub use mail::{
-    EmailDelivery, EmailSettings, Language, MailConfig, MailPass, OutgoingMessage, render_digest,
-    render_one,
+    EmailDelivery, EmailMessage, EmailSettings, EmailStatus, Language, MailConfig, MailPass,
+    render_digest, render_one,
 };
 pub use observe::Gauges;
 pub use paging::Pages;

@@ -26,70 +26,9 @@ use crate::reference::{Subject, append_audit};
 use crate::webhooks::backoff;
 use crate::{Engine, EngineError};
 
-pub use pendamping_storage::mail::{OutgoingMessage, Preferences};
-
-/// The languages a person can read their messages in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Language {
-    /// Bahasa Indonesia (the default).
-    #[default]
-    Indonesian,
-    English,
-}
-
-impl Language {
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Indonesian => "ID",
-            Language::English => "EN",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Language {
-        if code.eq_ignore_ascii_case("EN") {
-            Language::English
-        } else {
-            Language::Indonesian
-        }
-    }
-}
-
-/// When a person gets e-mail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum EmailDelivery {
-    /// No e-mail at all.
-    None,
-    /// One message per reminder, as soon as it is raised (the default).
-    #[default]
-    Immediate,
-    /// The day's reminders in one message, at the digest hour.
-    DailyDigest,
-}
-
-impl EmailDelivery {
-    pub fn code(self) -> &'static str {
-        match self {
-            EmailDelivery::None => "NONE",
-            EmailDelivery::Immediate => "IMMEDIATE",
-            EmailDelivery::DailyDigest => "DAILY_DIGEST",
-        }
-    }
-
-    pub fn from_code(code: &str) -> EmailDelivery {
-        match code {
-            "NONE" => EmailDelivery::None,
-            "DAILY_DIGEST" => EmailDelivery::DailyDigest,
-            _ => EmailDelivery::Immediate,
-        }
-    }
-}
-
-/// A person's e-mail settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct EmailSettings {
-    pub language: Language,
-    pub delivery: EmailDelivery,
-}
+pub use pendamping_domain::mail::{
+    EmailDelivery, EmailMessage, EmailSettings, EmailStatus, Language,
+};
 
 /// How e-mail is sent.
 #[derive(Debug, Clone)]
@@ -303,11 +242,7 @@ impl Engine {
         let user = actor
             .user_id
             .ok_or_else(|| EngineError::Forbidden("only a user has e-mail settings".into()))?;
-        let stored = store::preferences(&self.db, user.0).await?;
-        Ok(EmailSettings {
-            language: Language::from_code(&stored.language),
-            delivery: EmailDelivery::from_code(&stored.delivery),
-        })
+        Ok(store::preferences(&self.db, user.0).await?)
     }
 
     /// Sets the actor's own language and e-mail delivery (audited).
@@ -321,22 +256,13 @@ impl Engine {
             .ok_or_else(|| EngineError::Forbidden("only a user has e-mail settings".into()))?;
         let now = self.now();
         let txn = pendamping_storage::begin_write(&self.db).await?;
-        store::set_preferences(
-            &txn,
-            user.0,
-            &Preferences {
-                language: settings.language.code().to_owned(),
-                delivery: settings.delivery.code().to_owned(),
-            },
-            now,
-        )
-        .await?;
+        store::set_preferences(&txn, user.0, &settings, now).await?;
         append_audit(
             &txn,
             actor,
             AuditKind::EmailPreferencesChanged,
             Subject::new("User", user.0, Target::everywhere()),
-            json!({"language": settings.language.code(), "delivery": settings.delivery.code()}),
+            json!({"language": settings.language.as_str(), "delivery": settings.delivery.as_str()}),
             now,
         )
         .await?;
@@ -348,7 +274,7 @@ impl Engine {
     pub async fn email_messages_of(
         &self,
         user_id: UserId,
-    ) -> Result<Vec<OutgoingMessage>, EngineError> {
+    ) -> Result<Vec<EmailMessage>, EngineError> {
         Ok(store::messages_of(&self.db, user_id.0).await?)
     }
 
@@ -362,8 +288,7 @@ impl Engine {
             let found = store::unconsidered(&self.db, now - LOOK_BACK, BATCH).await?;
             let count = found.len() as u64;
             for n in found {
-                let language = Language::from_code(&n.language);
-                let delivery = EmailDelivery::from_code(&n.delivery);
+                let (language, delivery) = (n.language, n.delivery);
                 let txn = pendamping_storage::begin_write(&self.db).await?;
                 let result: Result<bool, EngineError> = async {
                     match delivery {
@@ -381,7 +306,7 @@ impl Engine {
                                     to_address: n.email.clone(),
                                     subject,
                                     body,
-                                    delivery: delivery.code().to_owned(),
+                                    delivery,
                                     send_at: now,
                                 },
                                 now,
@@ -401,7 +326,7 @@ impl Engine {
                                             to_address: n.email.clone(),
                                             subject: String::new(),
                                             body: String::new(),
-                                            delivery: delivery.code().to_owned(),
+                                            delivery,
                                             send_at: next_digest_at(now, config.digest_hour),
                                         },
                                         now,
@@ -473,7 +398,7 @@ impl Engine {
                     SendOutcome::Failed { error, retry_at }
                 }
             };
-            tracing::info!(message = message.id, attempt, outcome = ?outcome, "e-mail attempt");
+            tracing::info!(message = message.id.0, attempt, outcome = ?outcome, "e-mail attempt");
             store::record_attempt(&self.db, message.id, outcome, self.now()).await?;
         }
         Ok(pass)
@@ -523,7 +448,7 @@ fn transport(config: &MailConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, 
 async fn send(
     transport: &AsyncSmtpTransport<Tokio1Executor>,
     from: &Mailbox,
-    message: &OutgoingMessage,
+    message: &EmailMessage,
 ) -> Result<(), String> {
     let to: Mailbox = message.to_address.parse().map_err(|e| {
         format!(
@@ -559,8 +484,8 @@ mod tests {
             id: 1,
             recipient_id: 2,
             email: "opd@example.test".into(),
-            language: "ID".into(),
-            delivery: "IMMEDIATE".into(),
+            language: Language::Indonesian,
+            delivery: EmailDelivery::Immediate,
             kind: kind.into(),
             object_type: "ActionItem".into(),
             object_id: 7,

@@ -18,7 +18,8 @@ use pendamping_domain::action_item::Priority;
 use pendamping_domain::deadline::DeadlinePolicy;
 use pendamping_domain::identity::{Actor, Scope, UserId};
 use pendamping_engine::{
-    EmailDelivery, EmailSettings, Engine, FixedClock, Language, MailConfig, NewActionItem,
+    EmailDelivery, EmailSettings, EmailStatus, Engine, FixedClock, Language, MailConfig,
+    NewActionItem,
 };
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
@@ -281,7 +282,7 @@ async fn a_refused_message_is_retried_with_backoff_and_recorded() {
     assert!(pass.failed >= 1, "{pass:?}");
     let messages = kit.engine.email_messages_of(kit.rsud_id()).await.unwrap();
     let message = &messages[0];
-    assert_eq!(message.status, "PENDING");
+    assert_eq!(message.status, EmailStatus::Pending);
     assert_eq!(message.attempts, 1);
     assert!(
         message.last_error.as_deref().unwrap_or("").contains("451"),
@@ -299,7 +300,7 @@ async fn a_refused_message_is_retried_with_backoff_and_recorded() {
     let later = kit.engine.mail_pass(&sink.config()).await.unwrap();
     assert!(later.sent >= 1, "{later:?}");
     let messages = kit.engine.email_messages_of(kit.rsud_id()).await.unwrap();
-    assert_eq!(messages[0].status, "SENT");
+    assert_eq!(messages[0].status, EmailStatus::Sent);
     assert_eq!(messages[0].attempts, 2);
 }
 

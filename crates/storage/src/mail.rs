@@ -10,6 +10,12 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
+use pendamping_domain::deadline::DeadlineKind;
+use pendamping_domain::identity::UserId;
+use pendamping_domain::mail::{
+    EmailDelivery, EmailMessage, EmailMessageId, EmailSettings, EmailStatus, Language,
+};
+
 use crate::StorageError;
 use crate::db::updated_one;
 use crate::sql::statement;
@@ -72,45 +78,30 @@ mod email_notifications {
     crate::entity::no_relations!();
 }
 
-/// A user's e-mail settings: `language` is `ID` or `EN`, `delivery` one of
-/// `NONE`, `IMMEDIATE`, `DAILY_DIGEST`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Preferences {
-    pub language: String,
-    pub delivery: String,
-}
-
-impl Default for Preferences {
-    fn default() -> Self {
-        Preferences {
-            language: "ID".to_owned(),
-            delivery: "IMMEDIATE".to_owned(),
-        }
-    }
-}
-
 /// The user's settings (the defaults when never set).
 pub async fn preferences(
     db: &impl ConnectionTrait,
     user_id: i64,
-) -> Result<Preferences, StorageError> {
+) -> Result<EmailSettings, StorageError> {
     use email_preferences::Column as C;
-    Ok(email_preferences::Entity::find()
+    let stored = email_preferences::Entity::find()
         .filter(C::UserId.eq(user_id))
         .one(db)
-        .await?
-        .map(|m| Preferences {
-            language: m.language,
-            delivery: m.delivery,
-        })
-        .unwrap_or_default())
+        .await?;
+    Ok(match stored {
+        Some(m) => EmailSettings {
+            language: m.language.parse()?,
+            delivery: m.delivery.parse()?,
+        },
+        None => EmailSettings::default(),
+    })
 }
 
 /// Stores the user's settings.
 pub async fn set_preferences(
     db: &impl ConnectionTrait,
     user_id: i64,
-    preferences: &Preferences,
+    settings: &EmailSettings,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
     use email_preferences::Column as C;
@@ -121,16 +112,16 @@ pub async fn set_preferences(
     match existing {
         Some(row) => {
             let mut row: email_preferences::ActiveModel = row.into();
-            row.language = Set(preferences.language.clone());
-            row.delivery = Set(preferences.delivery.clone());
+            row.language = Set(settings.language.as_str().to_owned());
+            row.delivery = Set(settings.delivery.as_str().to_owned());
             row.updated_at = Set(now);
             row.update(db).await?;
         }
         None => {
             email_preferences::ActiveModel {
                 user_id: Set(user_id),
-                language: Set(preferences.language.clone()),
-                delivery: Set(preferences.delivery.clone()),
+                language: Set(settings.language.as_str().to_owned()),
+                delivery: Set(settings.delivery.as_str().to_owned()),
                 updated_at: Set(now),
                 ..Default::default()
             }
@@ -147,8 +138,8 @@ pub struct MailableNotification {
     pub id: i64,
     pub recipient_id: i64,
     pub email: String,
-    pub language: String,
-    pub delivery: String,
+    pub language: Language,
+    pub delivery: EmailDelivery,
     pub kind: String,
     pub object_type: String,
     pub object_id: i64,
@@ -159,24 +150,36 @@ pub struct MailableNotification {
     pub created_at: DateTime<Utc>,
 }
 
-const MAILABLE_COLUMNS: &str = "n.id, n.recipient_id, u.email, \
-     COALESCE(p.language, 'ID') AS language, COALESCE(p.delivery, 'IMMEDIATE') AS delivery, \
-     n.kind, n.object_type, n.object_id, n.due_on, \
-     COALESCE(ai.title, m.title, '') AS title, d.name AS district, d.time_zone, n.created_at";
-
-const MAILABLE_JOINS: &str = "JOIN users u ON u.id = n.recipient_id \
-     JOIN districts d ON d.id = n.district_id \
-     LEFT JOIN email_preferences p ON p.user_id = n.recipient_id \
-     LEFT JOIN action_items ai ON n.object_type = 'ActionItem' AND ai.id = n.object_id \
-     LEFT JOIN milestones m ON n.object_type = 'Milestone' AND m.id = n.object_id";
+/// What a mailable notification is read from: its columns (a recipient who
+/// never chose gets the default settings) over its joins.
+fn mailable_from() -> String {
+    let defaults = EmailSettings::default();
+    format!(
+        "n.id, n.recipient_id, u.email, \
+         COALESCE(p.language, '{language}') AS language, \
+         COALESCE(p.delivery, '{delivery}') AS delivery, \
+         n.kind, n.object_type, n.object_id, n.due_on, \
+         COALESCE(ai.title, m.title, '') AS title, d.name AS district, d.time_zone, n.created_at \
+         FROM notifications n \
+         JOIN users u ON u.id = n.recipient_id \
+         JOIN districts d ON d.id = n.district_id \
+         LEFT JOIN email_preferences p ON p.user_id = n.recipient_id \
+         LEFT JOIN action_items ai ON n.object_type = '{action_item}' AND ai.id = n.object_id \
+         LEFT JOIN milestones m ON n.object_type = '{milestone}' AND m.id = n.object_id",
+        language = defaults.language.as_str(),
+        delivery = defaults.delivery.as_str(),
+        action_item = DeadlineKind::ActionItem.object_type(),
+        milestone = DeadlineKind::Milestone.object_type(),
+    )
+}
 
 fn mailable(row: &sea_orm::QueryResult) -> Result<MailableNotification, StorageError> {
     Ok(MailableNotification {
         id: row.try_get("", "id")?,
         recipient_id: row.try_get("", "recipient_id")?,
         email: row.try_get("", "email")?,
-        language: row.try_get("", "language")?,
-        delivery: row.try_get("", "delivery")?,
+        language: row.try_get::<String>("", "language")?.parse()?,
+        delivery: row.try_get::<String>("", "delivery")?.parse()?,
         kind: row.try_get("", "kind")?,
         object_type: row.try_get("", "object_type")?,
         object_id: row.try_get("", "object_id")?,
@@ -196,15 +199,16 @@ pub async fn unconsidered(
     limit: u64,
 ) -> Result<Vec<MailableNotification>, StorageError> {
     let sql = format!(
-        "SELECT {MAILABLE_COLUMNS} FROM notifications n {MAILABLE_JOINS} \
+        "SELECT {from} \
          WHERE n.created_at >= ? AND n.withdrawn_at IS NULL \
            AND NOT EXISTS (SELECT 1 FROM email_notifications e WHERE e.notification_id = n.id) \
-         ORDER BY n.id LIMIT {limit}"
+         ORDER BY n.id LIMIT {limit}",
+        from = mailable_from(),
     );
     mailable_rows(db, &sql, vec![since.into()]).await
 }
 
-/// The notifications a statement of [`MAILABLE_COLUMNS`] reads.
+/// The notifications a statement of [`mailable_from`] reads.
 async fn mailable_rows(
     db: &impl ConnectionTrait,
     sql: &str,
@@ -222,9 +226,10 @@ pub async fn notifications_of_message(
     message_id: i64,
 ) -> Result<Vec<MailableNotification>, StorageError> {
     let sql = format!(
-        "SELECT {MAILABLE_COLUMNS} FROM notifications n {MAILABLE_JOINS} \
+        "SELECT {from} \
          JOIN email_notifications e ON e.notification_id = n.id \
-         WHERE e.message_id = ? ORDER BY n.id"
+         WHERE e.message_id = ? ORDER BY n.id",
+        from = mailable_from(),
     );
     mailable_rows(db, &sql, vec![message_id.into()]).await
 }
@@ -254,7 +259,7 @@ pub struct NewMessage {
     pub to_address: String,
     pub subject: String,
     pub body: String,
-    pub delivery: String,
+    pub delivery: EmailDelivery,
     pub send_at: DateTime<Utc>,
 }
 
@@ -269,8 +274,8 @@ pub async fn queue(
         to_address: Set(message.to_address),
         subject: Set(message.subject),
         body: Set(message.body),
-        delivery: Set(message.delivery),
-        status: Set("PENDING".to_owned()),
+        delivery: Set(message.delivery.as_str().to_owned()),
+        status: Set(EmailStatus::Pending.as_str().to_owned()),
         attempts: Set(0),
         next_attempt_at: Set(message.send_at),
         lease_until: Set(None),
@@ -292,8 +297,8 @@ pub async fn open_digest(
     use email_messages::Column as C;
     Ok(email_messages::Entity::find()
         .filter(C::RecipientId.eq(recipient_id))
-        .filter(C::Delivery.eq("DAILY_DIGEST"))
-        .filter(C::Status.eq("PENDING"))
+        .filter(C::Delivery.eq(EmailDelivery::DailyDigest.as_str()))
+        .filter(C::Status.eq(EmailStatus::Pending.as_str()))
         .filter(C::Attempts.eq(0))
         .order_by_desc(C::Id)
         .one(db)
@@ -318,36 +323,20 @@ pub async fn rewrite(
     Ok(())
 }
 
-/// A queued message, as the sender reads it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutgoingMessage {
-    pub id: i64,
-    pub recipient_id: i64,
-    pub to_address: String,
-    pub subject: String,
-    pub body: String,
-    pub delivery: String,
-    pub status: String,
-    pub attempts: i32,
-    pub last_error: Option<String>,
-    pub next_attempt_at: DateTime<Utc>,
-    pub sent_at: Option<DateTime<Utc>>,
-}
-
-fn outgoing(m: email_messages::Model) -> OutgoingMessage {
-    OutgoingMessage {
-        id: m.id,
-        recipient_id: m.recipient_id,
+fn outgoing(m: email_messages::Model) -> Result<EmailMessage, StorageError> {
+    Ok(EmailMessage {
+        id: EmailMessageId(m.id),
+        recipient_id: UserId(m.recipient_id),
         to_address: m.to_address,
         subject: m.subject,
         body: m.body,
-        delivery: m.delivery,
-        status: m.status,
+        delivery: m.delivery.parse()?,
+        status: m.status.parse()?,
         attempts: m.attempts,
         last_error: m.last_error,
         next_attempt_at: m.next_attempt_at,
         sent_at: m.sent_at,
-    }
+    })
 }
 
 /// Pending messages whose time has come, oldest first.
@@ -355,10 +344,10 @@ pub async fn due(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
     limit: u64,
-) -> Result<Vec<OutgoingMessage>, StorageError> {
+) -> Result<Vec<EmailMessage>, StorageError> {
     use email_messages::Column as C;
-    Ok(email_messages::Entity::find()
-        .filter(C::Status.eq("PENDING"))
+    email_messages::Entity::find()
+        .filter(C::Status.eq(EmailStatus::Pending.as_str()))
         .filter(C::NextAttemptAt.lte(now))
         .order_by_asc(C::NextAttemptAt)
         .order_by_asc(C::Id)
@@ -367,23 +356,23 @@ pub async fn due(
         .await?
         .into_iter()
         .map(outgoing)
-        .collect())
+        .collect()
 }
 
 /// Messages of one recipient, newest first (for tests and operators).
 pub async fn messages_of(
     db: &impl ConnectionTrait,
     recipient_id: i64,
-) -> Result<Vec<OutgoingMessage>, StorageError> {
+) -> Result<Vec<EmailMessage>, StorageError> {
     use email_messages::Column as C;
-    Ok(email_messages::Entity::find()
+    email_messages::Entity::find()
         .filter(C::RecipientId.eq(recipient_id))
         .order_by_desc(C::Id)
         .all(db)
         .await?
         .into_iter()
         .map(outgoing)
-        .collect())
+        .collect()
 }
 
 /// Claims one attempt: counts it and pushes the next try to `lease_until`
@@ -391,7 +380,7 @@ pub async fn messages_of(
 /// caller whose update found the row as it read it.
 pub async fn claim(
     db: &impl ConnectionTrait,
-    seen: &OutgoingMessage,
+    seen: &EmailMessage,
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
@@ -402,8 +391,8 @@ pub async fn claim(
             .col_expr(C::Attempts, Expr::col(C::Attempts).add(1))
             .col_expr(C::LeaseUntil, Expr::val(lease_until))
             .col_expr(C::NextAttemptAt, Expr::val(lease_until))
-            .filter(C::Id.eq(seen.id))
-            .filter(C::Status.eq("PENDING"))
+            .filter(C::Id.eq(seen.id.0))
+            .filter(C::Status.eq(EmailStatus::Pending.as_str()))
             .filter(C::Attempts.eq(seen.attempts))
             .filter(C::NextAttemptAt.lte(now)),
     )
@@ -423,24 +412,24 @@ pub enum SendOutcome {
 
 pub async fn record_attempt(
     db: &impl ConnectionTrait,
-    id: i64,
+    id: EmailMessageId,
     outcome: SendOutcome,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
     use email_messages::Column as C;
     let update = email_messages::Entity::update_many()
         .col_expr(C::LeaseUntil, Expr::val(Option::<DateTime<Utc>>::None))
-        .filter(C::Id.eq(id));
+        .filter(C::Id.eq(id.0));
     let update = match outcome {
         SendOutcome::Sent => update
-            .col_expr(C::Status, Expr::val("SENT"))
+            .col_expr(C::Status, Expr::val(EmailStatus::Sent.as_str()))
             .col_expr(C::LastError, Expr::val(Option::<String>::None))
             .col_expr(C::SentAt, Expr::val(now)),
         SendOutcome::Failed { error, retry_at } => {
             let update = update.col_expr(C::LastError, Expr::val(error));
             match retry_at {
                 Some(at) => update.col_expr(C::NextAttemptAt, Expr::val(at)),
-                None => update.col_expr(C::Status, Expr::val("FAILED")),
+                None => update.col_expr(C::Status, Expr::val(EmailStatus::Failed.as_str())),
             }
         }
     };
