@@ -16,6 +16,7 @@ use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use pendamping_domain::audit::AuditKind;
+use pendamping_domain::deadline::{DeadlineKind, DeadlineObject, ReminderKind};
 use pendamping_domain::identity::{Actor, UserId};
 use pendamping_domain::policy::Target;
 use pendamping_domain::reference::TimeZone;
@@ -89,15 +90,15 @@ fn global_id(kind: &str, id: i64) -> String {
 }
 
 /// The link to the notified record on the web pages.
-pub fn link(public_url: &str, object_type: &str, object_id: i64) -> String {
-    let path = match object_type {
-        "Milestone" => "milestones",
-        _ => "action-items",
+pub fn link(public_url: &str, object: DeadlineObject) -> String {
+    let path = match object.kind() {
+        DeadlineKind::Milestone => "milestones",
+        DeadlineKind::ActionItem => "action-items",
     };
     format!(
         "{}/{path}/{}",
         public_url.trim_end_matches('/'),
-        global_id(object_type, object_id)
+        global_id(object.object_type(), object.id())
     )
 }
 
@@ -110,25 +111,29 @@ fn date_text(language: Language, date: NaiveDate) -> String {
 
 /// The line that says what a notification is about.
 fn headline(language: Language, n: &MailableNotification) -> String {
-    let what = match (language, n.object_type.as_str()) {
-        (Language::Indonesian, "Milestone") => "Tonggak",
-        (Language::Indonesian, _) => "Rencana aksi",
-        (Language::English, "Milestone") => "Milestone",
-        (Language::English, _) => "Action item",
+    let what = match (language, n.object.kind()) {
+        (Language::Indonesian, DeadlineKind::Milestone) => "Tonggak",
+        (Language::Indonesian, DeadlineKind::ActionItem) => "Rencana aksi",
+        (Language::English, DeadlineKind::Milestone) => "Milestone",
+        (Language::English, DeadlineKind::ActionItem) => "Action item",
     };
-    let state = match (language, n.kind.as_str()) {
-        (Language::Indonesian, "DUE_SOON") => "segera jatuh tempo",
-        (Language::Indonesian, "OVERDUE") => "terlambat",
-        (Language::Indonesian, "ESCALATED_TO_DISTRICT") => {
+    let state = match (language, n.kind) {
+        (Language::Indonesian, ReminderKind::DueSoon) => "segera jatuh tempo",
+        (Language::Indonesian, ReminderKind::Overdue) => "terlambat",
+        (Language::Indonesian, ReminderKind::EscalatedToDistrict) => {
             "terlambat, diteruskan ke koordinator daerah"
         }
-        (Language::Indonesian, _) => "terlambat, diteruskan ke Perwakilan Ombudsman",
-        (Language::English, "DUE_SOON") => "due soon",
-        (Language::English, "OVERDUE") => "overdue",
-        (Language::English, "ESCALATED_TO_DISTRICT") => {
+        (Language::Indonesian, ReminderKind::EscalatedToOffice) => {
+            "terlambat, diteruskan ke Perwakilan Ombudsman"
+        }
+        (Language::English, ReminderKind::DueSoon) => "due soon",
+        (Language::English, ReminderKind::Overdue) => "overdue",
+        (Language::English, ReminderKind::EscalatedToDistrict) => {
             "overdue, escalated to the district coordinator"
         }
-        (Language::English, _) => "overdue, escalated to the Ombudsman office",
+        (Language::English, ReminderKind::EscalatedToOffice) => {
+            "overdue, escalated to the Ombudsman office"
+        }
     };
     format!("{what} {state}: {}", n.title)
 }
@@ -152,10 +157,7 @@ fn paragraph(language: Language, n: &MailableNotification, public_url: Option<&s
             Language::Indonesian => "Buka",
             Language::English => "Open",
         };
-        text.push_str(&format!(
-            "{label}: {}\n",
-            link(url, &n.object_type, n.object_id)
-        ));
+        text.push_str(&format!("{label}: {}\n", link(url, n.object)));
     }
     text
 }
@@ -479,16 +481,15 @@ async fn send(
 mod tests {
     use super::*;
 
-    fn notification(kind: &str) -> MailableNotification {
+    fn notification(kind: ReminderKind) -> MailableNotification {
         MailableNotification {
             id: 1,
             recipient_id: 2,
             email: "opd@example.test".into(),
             language: Language::Indonesian,
             delivery: EmailDelivery::Immediate,
-            kind: kind.into(),
-            object_type: "ActionItem".into(),
-            object_id: 7,
+            kind,
+            object: DeadlineObject::ActionItem(pendamping_domain::ids::ActionItemId(7)),
             due_on: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap_or_default(),
             title: "Maklumat pelayanan".into(),
             district: "Kabupaten Mamuju Tengah".into(),
@@ -502,7 +503,7 @@ mod tests {
 
     #[test]
     fn a_reminder_reads_in_the_recipients_language_with_a_link() {
-        let n = notification("DUE_SOON");
+        let n = notification(ReminderKind::DueSoon);
         let (subject, body) = render_one(Language::Indonesian, &n, Some("https://p.example/"));
         assert_eq!(
             subject,

@@ -10,7 +10,7 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
-use pendamping_domain::deadline::DeadlineKind;
+use pendamping_domain::deadline::{DeadlineKind, DeadlineObject, ReminderKind};
 use pendamping_domain::identity::UserId;
 use pendamping_domain::mail::{
     EmailDelivery, EmailMessage, EmailMessageId, EmailSettings, EmailStatus, Language,
@@ -140,9 +140,8 @@ pub struct MailableNotification {
     pub email: String,
     pub language: Language,
     pub delivery: EmailDelivery,
-    pub kind: String,
-    pub object_type: String,
-    pub object_id: i64,
+    pub kind: ReminderKind,
+    pub object: DeadlineObject,
     pub due_on: NaiveDate,
     pub title: String,
     pub district: String,
@@ -180,9 +179,12 @@ fn mailable(row: &sea_orm::QueryResult) -> Result<MailableNotification, StorageE
         email: row.try_get("", "email")?,
         language: row.try_get::<String>("", "language")?.parse()?,
         delivery: row.try_get::<String>("", "delivery")?.parse()?,
-        kind: row.try_get("", "kind")?,
-        object_type: row.try_get("", "object_type")?,
-        object_id: row.try_get("", "object_id")?,
+        kind: row.try_get::<String>("", "kind")?.parse()?,
+        object: {
+            let object_type: String = row.try_get("", "object_type")?;
+            DeadlineObject::from_parts(&object_type, row.try_get("", "object_id")?)
+                .ok_or_else(|| StorageError::Corrupt(format!("object type {object_type}")))?
+        },
         due_on: row.try_get("", "due_on")?,
         title: row.try_get("", "title")?,
         district: row.try_get("", "district")?,
