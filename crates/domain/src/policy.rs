@@ -158,6 +158,16 @@ pub fn covers(scope: Scope, target: &Target) -> bool {
     }
 }
 
+/// Whether `actor` is an officer of the OPD of `target` (not a coordinator or
+/// an admin acting for it): who an item may be assigned to, and whose
+/// evidence is the OPD's own rather than added on its behalf.
+pub fn is_opd_officer_at(actor: &Actor, target: &Target) -> bool {
+    actor
+        .assignments
+        .iter()
+        .any(|a| a.role == Role::OpdOfficer && covers(a.scope, target))
+}
+
 /// May `actor` take `operation` on a record at `target`?
 pub fn permits(actor: &Actor, operation: Operation, target: &Target) -> bool {
     let roles = roles_for(operation);
@@ -315,6 +325,21 @@ mod tests {
             assert!(permits(&admin, op, &Target::district(SULBAR, MATENG)));
             assert!(!permits(&lead, op, &Target::district(SULBAR, MATENG)));
         }
+    }
+
+    #[test]
+    fn only_an_officer_of_the_items_opd_works_there() {
+        let rsud = Target::opd(SULBAR, MATENG, OpdId(100));
+        let dinkes = Target::opd(SULBAR, MATENG, OpdId(101));
+        let officer = actor(Role::OpdOfficer, Scope::Opd(OpdId(100)));
+        assert!(is_opd_officer_at(&officer, &rsud));
+        assert!(!is_opd_officer_at(&officer, &dinkes));
+        // The district's coordinator and an admin may act for the OPD, but
+        // are not its officers.
+        let sekda = actor(Role::DistrictCoordinator, Scope::District(MATENG));
+        let admin = actor(Role::SystemAdmin, Scope::Everything);
+        assert!(!is_opd_officer_at(&sekda, &rsud));
+        assert!(!is_opd_officer_at(&admin, &rsud));
     }
 
     #[test]

@@ -392,11 +392,7 @@ impl Engine {
                 .remove(&assignee.0)
                 .unwrap_or_default(),
         };
-        let works_there = officer.assignments.iter().any(|a| {
-            a.role == pendamping_domain::identity::Role::OpdOfficer
-                && pendamping_domain::policy::covers(a.scope, &target)
-        });
-        if !works_there {
+        if !pendamping_domain::policy::is_opd_officer_at(&officer, &target) {
             return Err(EngineError::invalid(
                 "assigneeId",
                 "must be an officer of the item's OPD",

@@ -260,10 +260,7 @@ impl Engine {
         };
         // A coordinator (or an admin) adds evidence on behalf of the OPD: the
         // evidence is recorded as the uploader's, the item stays the OPD's.
-        let on_behalf = !actor.assignments.iter().any(|a| {
-            a.role == pendamping_domain::identity::Role::OpdOfficer
-                && pendamping_domain::policy::covers(a.scope, &target)
-        });
+        let on_behalf = !pendamping_domain::policy::is_opd_officer_at(actor, &target);
         let now = self.now();
         let txn = pendamping_storage::begin_write(&self.db).await?;
         let evidence = work::insert_evidence(&txn, row, now).await?;
