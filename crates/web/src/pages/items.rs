@@ -676,17 +676,14 @@ pub(crate) async fn evidence(
                 content_type,
                 content: bytes,
             };
-            gql::execute_with_upload(
-                &state.schema,
-                &state.engine,
-                Some(visit.session.actor.clone()),
-                Some(visit.session.token.clone()),
-                None,
-                document,
-                json!({ "input": { "actionItemId": id, "file": null, "name": filename } }),
-                Some(("variables.input.file", upload)),
-            )
-            .await
+            visit
+                .query_with_upload(
+                    &state,
+                    document,
+                    json!({ "input": { "actionItemId": id, "file": null, "name": filename } }),
+                    ("variables.input.file", upload),
+                )
+                .await
         }
         _ if !form.url.trim().is_empty() => {
             let name = if form.name.trim().is_empty() {
