@@ -75,12 +75,7 @@ async fn the_2025_method_is_built_in_with_levels_and_no_zones() {
         m["mid"],
         json!({"code": "SEDANG", "label": "Kualitas Sedang"})
     );
-    let codes: Vec<&str> = m["bands"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["code"].as_str().unwrap())
-        .collect();
+    let codes: Vec<&str> = texts(&m["bands"], "code");
     assert_eq!(
         codes,
         ["TERTINGGI", "TINGGI", "SEDANG", "RENDAH", "TERENDAH"]

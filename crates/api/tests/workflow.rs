@@ -161,12 +161,7 @@ async fn the_rsud_carries_an_item_from_open_to_verified_and_every_step_is_in_its
     );
     let by_lead = item(&kit, LEAD, &id).await;
     assert_eq!(by_lead["verifiedBy"]["displayName"], "Asisten Ombudsman");
-    let actions: Vec<&str> = after["history"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions: Vec<&str> = texts(&after["history"], "action");
     let tail: Vec<&str> = actions.iter().rev().take(4).rev().copied().collect();
     assert_eq!(
         tail,
@@ -491,12 +486,7 @@ async fn an_agreement_is_drafted_planned_signed_and_its_findings_raised_and_assi
             json!({"id": raised["actionItem"]["id"]}),
         )
         .await;
-    let actions: Vec<&str> = seen["node"]["history"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions: Vec<&str> = texts(&seen["node"]["history"], "action");
     assert_eq!(actions, ["ACTION_ITEM_RAISED", "ACTION_ITEM_ASSIGNED"]);
 }
 

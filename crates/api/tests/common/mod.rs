@@ -123,6 +123,11 @@ pub const DUKCAPIL_OFFICER: &str = "dukcapil@mamujutengah.example";
 pub const VIEWER_MATENG: &str = "viewer@mamujutengah.example";
 pub const SEKDA_MAMUJU: &str = "sekda@mamuju.example";
 
+/// `startActionItem` (variables: `input` with the item's `id` and `version`),
+/// answering the item's id and status and the user errors.
+pub const START_ITEM: &str = "mutation($input: WorkflowActionInput!) { startActionItem(input: $input) { \
+     actionItem { id status } userErrors { field message code } } }";
+
 /// The first error code of a response.
 pub fn error_code(response: &Value) -> Option<String> {
     response["errors"][0]["extensions"]["code"]
@@ -146,6 +151,15 @@ pub fn find<'a>(list: &'a Value, field: &str, value: impl Into<Value>) -> &'a Va
         .iter()
         .find(|element| element[field] == value)
         .unwrap_or_else(|| panic!("no element with {field} = {value} in {list}"))
+}
+
+/// The text `field` of each element of the JSON list `list`, in order.
+pub fn texts<'a>(list: &'a Value, field: &str) -> Vec<&'a str> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(|element| element[field].as_str().expect("text"))
+        .collect()
 }
 
 /// Posts one GraphQL request over HTTP to `app` with `token`; its answer.
