@@ -5,12 +5,10 @@
 
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use crate::server::{Server, fresh_database_url, graphql, id_where, login, run_cli};
+use crate::ws::{self, Socket};
 
 const PASSWORD: &str = "pendamping-demo";
 const SEKDA: &str = "sekda@mamujutengah.example";
@@ -88,55 +86,24 @@ async fn a_sekda_creates_an_officer_who_logs_in_and_changes_the_password() {
     );
 }
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 async fn ws_connect(server: &Server, token: &str) -> Socket {
-    let url = server.url("/graphql/ws").replace("http://", "ws://");
-    let mut request = url.into_client_request().unwrap();
-    request.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws".parse().unwrap(),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
-    ws_send(
-        &mut socket,
-        json!({"type": "connection_init", "payload": {"token": token}}),
-    )
-    .await;
+    let (mut socket, _) = ws::open(server, token).await;
     let ack = ws_next(&mut socket).await;
     assert_eq!(ack["type"], "connection_ack", "{ack}");
     socket
 }
 
-async fn ws_send(socket: &mut Socket, message: Value) {
-    socket
-        .send(Message::Text(message.to_string().into()))
-        .await
-        .unwrap();
-}
-
+/// The next JSON message (pings answered); the test fails on a timeout or a close.
 async fn ws_next(socket: &mut Socket) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(30), socket.next())
-            .await
-            .expect("an answer")
-            .expect("open")
-            .unwrap();
-        if let Message::Text(text) = message {
-            let value: Value = serde_json::from_str(&text).unwrap();
-            if value["type"] == "ping" {
-                ws_send(socket, json!({"type": "pong"})).await;
-                continue;
-            }
-            return value;
-        }
-    }
+    ws::next_message(socket, Duration::from_secs(30))
+        .await
+        .expect("an answer")
+        .expect("open")
 }
 
 /// `login` as a graphql-ws operation on an authenticated connection.
 async fn ws_login(socket: &mut Socket, id: &str, email: &str, password: &str) -> Value {
-    ws_send(
+    ws::send(
         socket,
         json!({"id": id, "type": "subscribe", "payload": {"query": LOGIN,
                "variables": {"i": {"email": email, "password": password}}}}),

@@ -158,6 +158,15 @@ pub async fn graphql(
     )
 }
 
+/// GETs `path` of the server, with a bearer token when there is one.
+pub async fn get(server: &Server, token: Option<&str>, path: &str) -> reqwest::Response {
+    let mut request = reqwest::Client::new().get(server.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.unwrap()
+}
+
 /// Logs in a demo user over HTTP; the bearer token.
 pub async fn login(server: &Server, email: &str, password: &str) -> String {
     let (status, body) = graphql(
