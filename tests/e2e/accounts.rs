@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::server::{Server, fresh_database_url, graphql, id_where, login, run_cli};
+use crate::server::{Server, fresh_database_url, graphql, graphql_as, id_where, login, run_cli};
 use crate::ws::{self, Socket};
 
 const PASSWORD: &str = "pendamping-demo";
@@ -18,13 +18,7 @@ const LOGIN: &str = "mutation($i: LoginInput!) { login(input: $i) { token retryA
 async fn a_sekda_creates_an_officer_who_logs_in_and_changes_the_password() {
     let server = Server::start_demo();
     let sekda = login(&server, SEKDA, PASSWORD).await;
-    let (_, opds) = graphql(
-        &server,
-        Some(&sekda),
-        "{ opds(first: 50) { nodes { id kind } } }",
-        json!({}),
-    )
-    .await;
+    let (_, opds) = graphql_as(&server, &sekda, "{ opds(first: 50) { nodes { id kind } } }").await;
     let hospital = id_where(&opds["data"]["opds"]["nodes"], "kind", "HOSPITAL");
     let email = "petugas.rsud@mamujutengah.example";
     let (status, created) = graphql(
@@ -59,17 +53,11 @@ async fn a_sekda_creates_an_officer_who_logs_in_and_changes_the_password() {
     );
 
     // The old session is gone …
-    let (status, body) = graphql(
-        &server,
-        Some(&old_session),
-        "{ viewer { label } }",
-        json!({}),
-    )
-    .await;
+    let (status, body) = graphql_as(&server, &old_session, "{ viewer { label } }").await;
     assert_eq!(status, 401, "{body}");
     assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
     // … the one that changed it stays, the new password works and the old one does not.
-    let (status, body) = graphql(&server, Some(&current), "{ viewer { label } }", json!({})).await;
+    let (status, body) = graphql_as(&server, &current, "{ viewer { label } }").await;
     assert_eq!(status, 200, "{body}");
     login(&server, email, "second password 2026").await;
     let (_, refused) = graphql(

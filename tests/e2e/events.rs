@@ -9,7 +9,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use crate::server::{Server, fresh_database_url, graphql, login};
+use crate::server::{Server, fresh_database_url, graphql, graphql_as, login};
 use crate::ws::{self, Said, Socket, next_message, next_said, send};
 
 const PASSWORD: &str = "pendamping-demo";
@@ -50,11 +50,10 @@ async fn next_event(socket: &mut Socket, wait: Duration) -> Option<Value> {
 
 /// The RSUD's OPEN action items (id, version), as its officer sees them.
 async fn open_items(server: &Server, token: &str) -> Vec<(String, i64)> {
-    let (_, body) = graphql(
+    let (_, body) = graphql_as(
         server,
-        Some(token),
+        token,
         "{ actionItems(filter: { status: [OPEN] }, first: 50) { nodes { id version } } }",
-        json!({}),
     )
     .await;
     body["data"]["actionItems"]["nodes"]
@@ -407,12 +406,7 @@ async fn webhooks_are_signed_and_retried_until_the_receiver_accepts() {
     // The delivery log: delivered on the third attempt. Wait for the row to be written.
     let mut delivery = Value::Null;
     for _ in 0..50 {
-        let (_, body) = graphql(
-            &server,
-            Some(&admin),
-            "{ webhooks { id active recentDeliveries { eventId status attempts lastStatusCode lastError deliveredAt } } }",
-            json!({}),
-        )
+        let (_, body) = graphql_as(&server, &admin, "{ webhooks { id active recentDeliveries { eventId status attempts lastStatusCode lastError deliveredAt } } }")
         .await;
         delivery = body["data"]["webhooks"][0]["recentDeliveries"][0].clone();
         if delivery["status"] == "DELIVERED" {
@@ -424,7 +418,7 @@ async fn webhooks_are_signed_and_retried_until_the_receiver_accepts() {
     assert_eq!(delivery["attempts"], 3);
     assert_eq!(delivery["lastStatusCode"], 204);
     // Non-admins see no webhooks.
-    let (_, body) = graphql(&server, Some(&rsud), "{ webhooks { id } }", json!({})).await;
+    let (_, body) = graphql_as(&server, &rsud, "{ webhooks { id } }").await;
     assert_eq!(body["data"]["webhooks"], json!([]));
 }
 
@@ -447,13 +441,7 @@ async fn dashboard_token(
     admin: &str,
     expires_at: Option<String>,
 ) -> (String, String) {
-    let (_, body) = graphql(
-        server,
-        Some(admin),
-        "{ districts(first: 1) { nodes { id } } }",
-        json!({}),
-    )
-    .await;
+    let (_, body) = graphql_as(server, admin, "{ districts(first: 1) { nodes { id } } }").await;
     let district = body["data"]["districts"]["nodes"][0]["id"].clone();
     let (_, body) = graphql(
         server,
@@ -502,13 +490,7 @@ async fn a_credential_that_ends_closes_its_websockets_within_seconds() {
     subscribe(&mut other, "1", json!({})).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let ended = Instant::now();
-    let (_, body) = graphql(
-        &writer,
-        Some(&sekda),
-        "mutation { logout { loggedOut } }",
-        json!({}),
-    )
-    .await;
+    let (_, body) = graphql_as(&writer, &sekda, "mutation { logout { loggedOut } }").await;
     assert_eq!(body["data"]["logout"]["loggedOut"], true, "{body}");
     let closed = closed_within(&mut socket, Duration::from_secs(5)).await;
     let (code, reason, _) =
@@ -601,13 +583,7 @@ async fn no_secret_of_a_full_flow_appears_in_trace_logs() {
             .await
             .is_some()
     );
-    let (_, body) = graphql(
-        &server,
-        Some(&rsud),
-        "mutation { logout { loggedOut } }",
-        json!({}),
-    )
-    .await;
+    let (_, body) = graphql_as(&server, &rsud, "mutation { logout { loggedOut } }").await;
     assert_eq!(body["data"]["logout"]["loggedOut"], true);
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let logs = server.logs();

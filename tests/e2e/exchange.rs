@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::server::{Server, Upload, get, graphql, login, multipart, post_upload};
+use crate::server::{Server, Upload, get, graphql_as, login, multipart, post_upload};
 
 #[tokio::test]
 async fn exports_and_the_rapor_need_a_token_and_keep_to_the_callers_reach() {
@@ -12,13 +12,7 @@ async fn exports_and_the_rapor_need_a_token_and_keep_to_the_callers_reach() {
     assert_eq!(refused.status(), 401);
 
     let rsud = login(&server, "rsud@mamujutengah.example", "pendamping-demo").await;
-    let (_, body) = graphql(
-        &server,
-        Some(&rsud),
-        "{ actionItems { totalCount } }",
-        json!({}),
-    )
-    .await;
+    let (_, body) = graphql_as(&server, &rsud, "{ actionItems { totalCount } }").await;
     let visible = body["data"]["actionItems"]["totalCount"].as_u64().unwrap();
 
     let csv = get(&server, Some(&rsud), "/export/action-items.csv").await;
@@ -53,11 +47,10 @@ async fn exports_and_the_rapor_need_a_token_and_keep_to_the_callers_reach() {
     assert_eq!(bad.status(), 400);
 
     let sekda = login(&server, "sekda@mamujutengah.example", "pendamping-demo").await;
-    let (_, body) = graphql(
+    let (_, body) = graphql_as(
         &server,
-        Some(&sekda),
+        &sekda,
         "{ districts(first: 1) { nodes { id name } } }",
-        json!({}),
     )
     .await;
     let district = body["data"]["districts"]["nodes"][0]["id"]
