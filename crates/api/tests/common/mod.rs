@@ -105,6 +105,11 @@ impl Kit {
         response["data"].clone()
     }
 
+    /// Runs `query` (no variables) as `email` and returns `data`, failing the test on any error.
+    pub async fn fetch(&self, email: &str, query: &str) -> Value {
+        self.data(email, query, json!({})).await
+    }
+
     /// The first action item `email` sees in one of `statuses`, with `fields`.
     pub async fn first_item(&self, email: &str, statuses: &[&str], fields: &str) -> Value {
         let query = format!(
@@ -127,6 +132,20 @@ pub const SEKDA_MAMUJU: &str = "sekda@mamuju.example";
 /// answering the item's id and status and the user errors.
 pub const START_ITEM: &str = "mutation($input: WorkflowActionInput!) { startActionItem(input: $input) { \
      actionItem { id status } userErrors { field message code } } }";
+
+/// The name of the demo's district with the most going on (Mamuju Tengah).
+pub const MATENG: &str = "Kabupaten Mamuju Tengah";
+
+/// The entry of a score history (a JSON list) for the period of `year`.
+pub fn in_year(history: &Value, year: i64) -> Value {
+    history
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {history}"))
+        .iter()
+        .find(|entry| entry["period"]["year"] == year)
+        .unwrap_or_else(|| panic!("no {year} in {history}"))
+        .clone()
+}
 
 /// The first error code of a response.
 pub fn error_code(response: &Value) -> Option<String> {
