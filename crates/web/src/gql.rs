@@ -112,6 +112,14 @@ pub async fn execute(
     Answer { data, errors }
 }
 
+/// What went wrong with a mutation: its payload's `userErrors` at `pointer`,
+/// then the answer's own errors.
+pub fn mutation_errors(answer: &Answer, pointer: &str) -> Vec<ApiError> {
+    let mut errors = user_errors(answer, pointer);
+    errors.extend(answer.errors.iter().cloned());
+    errors
+}
+
 /// The `userErrors` of a mutation's payload at `pointer`, as API errors.
 pub fn user_errors(answer: &Answer, pointer: &str) -> Vec<ApiError> {
     answer.at(pointer).rows(|e| {

@@ -159,9 +159,8 @@ pub(crate) async fn upload(State(state): State<WebState>, uri: Uri, request: Req
             ),
         )
         .await;
-    let mut errors: Vec<String> = gql::user_errors(&answer, "/importSpreadsheet/userErrors")
+    let mut errors: Vec<String> = gql::mutation_errors(&answer, "/importSpreadsheet/userErrors")
         .iter()
-        .chain(answer.errors.iter())
         .map(|e| error_text(t, e))
         .collect();
     let payload = answer.at("/importSpreadsheet");
