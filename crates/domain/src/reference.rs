@@ -172,14 +172,7 @@ pub struct NewOffice {
 impl NewOffice {
     pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
         let mut v = Validation::new();
-        v.text("code", &self.code, 20);
-        v.check(
-            self.code
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'),
-            "code",
-            "may hold only capital letters, digits and '-'",
-        );
+        v.code("code", &self.code, 20);
         v.text("name", &self.name, NAME_MAX);
         v.text("province", &self.province, 100);
         v.finish()
