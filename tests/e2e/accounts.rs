@@ -5,12 +5,10 @@
 
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::server::{Server, fresh_database_url, graphql, id_where, login, run_cli};
+use crate::server::{Server, fresh_database_url, graphql, graphql_as, id_where, login, run_cli};
+use crate::ws::{self, Socket};
 
 const PASSWORD: &str = "pendamping-demo";
 const SEKDA: &str = "sekda@mamujutengah.example";
@@ -20,13 +18,7 @@ const LOGIN: &str = "mutation($i: LoginInput!) { login(input: $i) { token retryA
 async fn a_sekda_creates_an_officer_who_logs_in_and_changes_the_password() {
     let server = Server::start_demo();
     let sekda = login(&server, SEKDA, PASSWORD).await;
-    let (_, opds) = graphql(
-        &server,
-        Some(&sekda),
-        "{ opds(first: 50) { nodes { id kind } } }",
-        json!({}),
-    )
-    .await;
+    let (_, opds) = graphql_as(&server, &sekda, "{ opds(first: 50) { nodes { id kind } } }").await;
     let hospital = id_where(&opds["data"]["opds"]["nodes"], "kind", "HOSPITAL");
     let email = "petugas.rsud@mamujutengah.example";
     let (status, created) = graphql(
@@ -61,17 +53,11 @@ async fn a_sekda_creates_an_officer_who_logs_in_and_changes_the_password() {
     );
 
     // The old session is gone …
-    let (status, body) = graphql(
-        &server,
-        Some(&old_session),
-        "{ viewer { label } }",
-        json!({}),
-    )
-    .await;
+    let (status, body) = graphql_as(&server, &old_session, "{ viewer { label } }").await;
     assert_eq!(status, 401, "{body}");
     assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
     // … the one that changed it stays, the new password works and the old one does not.
-    let (status, body) = graphql(&server, Some(&current), "{ viewer { label } }", json!({})).await;
+    let (status, body) = graphql_as(&server, &current, "{ viewer { label } }").await;
     assert_eq!(status, 200, "{body}");
     login(&server, email, "second password 2026").await;
     let (_, refused) = graphql(
@@ -88,55 +74,24 @@ async fn a_sekda_creates_an_officer_who_logs_in_and_changes_the_password() {
     );
 }
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 async fn ws_connect(server: &Server, token: &str) -> Socket {
-    let url = server.url("/graphql/ws").replace("http://", "ws://");
-    let mut request = url.into_client_request().unwrap();
-    request.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws".parse().unwrap(),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
-    ws_send(
-        &mut socket,
-        json!({"type": "connection_init", "payload": {"token": token}}),
-    )
-    .await;
+    let (mut socket, _) = ws::open(server, token).await;
     let ack = ws_next(&mut socket).await;
     assert_eq!(ack["type"], "connection_ack", "{ack}");
     socket
 }
 
-async fn ws_send(socket: &mut Socket, message: Value) {
-    socket
-        .send(Message::Text(message.to_string().into()))
-        .await
-        .unwrap();
-}
-
+/// The next JSON message (pings answered); the test fails on a timeout or a close.
 async fn ws_next(socket: &mut Socket) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(30), socket.next())
-            .await
-            .expect("an answer")
-            .expect("open")
-            .unwrap();
-        if let Message::Text(text) = message {
-            let value: Value = serde_json::from_str(&text).unwrap();
-            if value["type"] == "ping" {
-                ws_send(socket, json!({"type": "pong"})).await;
-                continue;
-            }
-            return value;
-        }
-    }
+    ws::next_message(socket, Duration::from_secs(30))
+        .await
+        .expect("an answer")
+        .expect("open")
 }
 
 /// `login` as a graphql-ws operation on an authenticated connection.
 async fn ws_login(socket: &mut Socket, id: &str, email: &str, password: &str) -> Value {
-    ws_send(
+    ws::send(
         socket,
         json!({"id": id, "type": "subscribe", "payload": {"query": LOGIN,
                "variables": {"i": {"email": email, "password": password}}}}),

@@ -1,8 +1,6 @@
 //! The command line: schema export, first admin, users and dashboard tokens.
 
-use serde_json::json;
-
-use crate::server::{Server, fresh_database_url, graphql, login, run_cli};
+use crate::server::{Server, fresh_database_url, graphql_as, login, run_cli};
 
 #[test]
 fn the_schema_command_prints_the_committed_schema() {
@@ -79,33 +77,21 @@ async fn a_fresh_database_gets_its_first_admin_and_dashboard_tokens_from_the_cli
 
     let server = Server::start_on(&db);
     let admin = login(&server, "root@ombudsman.example", "a-long-first-password").await;
-    let (status, body) = graphql(
-        &server,
-        Some(&admin),
-        "{ viewer { roles { role } } }",
-        json!({}),
-    )
-    .await;
+    let (status, body) = graphql_as(&server, &admin, "{ viewer { roles { role } } }").await;
     assert_eq!(status, 200);
     assert_eq!(body["data"]["viewer"]["roles"][0]["role"], "SYSTEM_ADMIN");
 
-    let (status, body) = graphql(
+    let (status, body) = graphql_as(
         &server,
-        Some(&token),
+        &token,
         "{ viewer { label roles { role } } districts { totalCount } }",
-        json!({}),
     )
     .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"]["viewer"]["roles"][0]["role"], "VIEWER");
     assert_eq!(body["data"]["districts"]["totalCount"], 1);
     // A dashboard token reads but changes nothing.
-    let (_, body) = graphql(
-        &server,
-        Some(&token),
-        "mutation { createOffice(input: { code: \"X\", name: \"X\", province: \"X\", timeZone: WIB }) { office { id } userErrors { code } } }",
-        json!({}),
-    )
+    let (_, body) = graphql_as(&server, &token, "mutation { createOffice(input: { code: \"X\", name: \"X\", province: \"X\", timeZone: WIB }) { office { id } userErrors { code } } }")
     .await;
     assert_eq!(
         body["data"]["createOffice"]["userErrors"][0]["code"],
@@ -114,7 +100,7 @@ async fn a_fresh_database_gets_its_first_admin_and_dashboard_tokens_from_the_cli
 
     let (ok, _, stderr) = run_cli(&db, &["token", "revoke", &id], "");
     assert!(ok, "{stderr}");
-    let (status, _) = graphql(&server, Some(&token), "{ viewer { label } }", json!({})).await;
+    let (status, _) = graphql_as(&server, &token, "{ viewer { label } }").await;
     assert_eq!(status, 401);
 }
 
@@ -174,13 +160,8 @@ async fn serve_sweeps_deadlines_on_its_own() {
         crate::server::login(&server, "sekda@mamujutengah.example", "pendamping-demo").await;
     let mut told = 0;
     for _ in 0..50 {
-        let (_, body) = crate::server::graphql(
-            &server,
-            Some(&sekda),
-            "{ notifications { totalCount } }",
-            serde_json::json!({}),
-        )
-        .await;
+        let (_, body) =
+            crate::server::graphql_as(&server, &sekda, "{ notifications { totalCount } }").await;
         told = body["data"]["notifications"]["totalCount"]
             .as_i64()
             .unwrap_or(0);
@@ -216,13 +197,11 @@ async fn an_sqlite_database_is_backed_up_while_it_is_served() {
         crate::server::run_cli(&url, &["backup", "--to", copy.to_str().unwrap()], "");
     assert!(!ok, "a second backup to the same file is refused: {err}");
     let query = "{ districts(first: 50) { totalCount } actionItems(first: 1) { totalCount } }";
-    let (_, live) =
-        crate::server::graphql(&server, Some(&admin), query, serde_json::json!({})).await;
+    let (_, live) = crate::server::graphql_as(&server, &admin, query).await;
     let restored =
         crate::server::Server::start_on(&format!("sqlite://{}?mode=rwc", copy.display()));
     let admin = crate::server::login(&restored, "admin@demo.example", "pendamping-demo").await;
-    let (_, copied) =
-        crate::server::graphql(&restored, Some(&admin), query, serde_json::json!({})).await;
+    let (_, copied) = crate::server::graphql_as(&restored, &admin, query).await;
     assert_eq!(live["data"], copied["data"]);
     assert!(live["data"]["actionItems"]["totalCount"].as_u64().unwrap() > 0);
 }

@@ -5,98 +5,30 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use futures_util::{SinkExt, StreamExt};
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::server::{Server, fresh_database_url, graphql, login};
+use crate::server::{Server, fresh_database_url, graphql, graphql_as, login};
+use crate::ws::{self, Said, Socket, next_message, next_said, send};
 
 const PASSWORD: &str = "pendamping-demo";
 const SUBSCRIPTION: &str = "subscription($f: EventsFilter, $after: ID) { events(filter: $f, after: $after) { id kind occurredAt objectType objectId districtId opdId agreementId payload } }";
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 /// Opens `/graphql/ws` with the graphql-ws subprotocol and sends `connection_init`;
 /// the socket after `connection_ack`, or the close reason.
 async fn connect(server: &Server, token: &str) -> Result<Socket, String> {
-    let url = server.url("/graphql/ws").replace("http://", "ws://");
-    let mut request = url.into_client_request().unwrap();
-    request.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws".parse().unwrap(),
-    );
-    let (mut socket, response) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let (mut socket, response) = ws::open(server, token).await;
     assert_eq!(
         response.headers()["sec-websocket-protocol"],
         "graphql-transport-ws"
     );
-    send(
-        &mut socket,
-        json!({"type": "connection_init", "payload": {"token": token}}),
-    )
-    .await;
     match next_message(&mut socket, Duration::from_secs(10)).await {
         Some(Ok(m)) if m["type"] == "connection_ack" => Ok(socket),
         Some(Ok(m)) => Err(m.to_string()),
         Some(Err(reason)) => Err(reason),
         None => Err("no answer".into()),
     }
-}
-
-async fn send(socket: &mut Socket, message: Value) {
-    socket
-        .send(Message::Text(message.to_string().into()))
-        .await
-        .unwrap();
-}
-
-/// What the server said next, pings answered on the way.
-enum Said {
-    Json(Value),
-    /// The close code and reason (1005 when the close frame gave none, 1006
-    /// when the connection broke or ended without one).
-    Closed(u16, String),
-}
-
-/// The next thing the server says before `deadline`; `None` on timeout.
-async fn next_said(socket: &mut Socket, deadline: tokio::time::Instant) -> Option<Said> {
-    loop {
-        let message = tokio::time::timeout_at(deadline, socket.next())
-            .await
-            .ok()?;
-        match message {
-            Some(Ok(Message::Text(text))) => {
-                let value: Value = serde_json::from_str(&text).unwrap();
-                if value["type"] == "ping" {
-                    send(socket, json!({"type": "pong"})).await;
-                    continue;
-                }
-                return Some(Said::Json(value));
-            }
-            Some(Ok(Message::Close(frame))) => {
-                let (code, reason) = frame
-                    .map(|f| (u16::from(f.code), f.reason.to_string()))
-                    .unwrap_or((1005, String::new()));
-                return Some(Said::Closed(code, reason));
-            }
-            Some(Ok(_)) => continue,
-            Some(Err(err)) => return Some(Said::Closed(1006, err.to_string())),
-            None => return Some(Said::Closed(1006, "closed".into())),
-        }
-    }
-}
-
-/// The next JSON message, `Err(reason)` when the server closed, `None` on timeout.
-async fn next_message(socket: &mut Socket, wait: Duration) -> Option<Result<Value, String>> {
-    let deadline = tokio::time::Instant::now() + wait;
-    Some(match next_said(socket, deadline).await? {
-        Said::Json(value) => Ok(value),
-        Said::Closed(_, reason) => Err(reason),
-    })
 }
 
 async fn subscribe(socket: &mut Socket, id: &str, variables: Value) {
@@ -118,11 +50,10 @@ async fn next_event(socket: &mut Socket, wait: Duration) -> Option<Value> {
 
 /// The RSUD's OPEN action items (id, version), as its officer sees them.
 async fn open_items(server: &Server, token: &str) -> Vec<(String, i64)> {
-    let (_, body) = graphql(
+    let (_, body) = graphql_as(
         server,
-        Some(token),
+        token,
         "{ actionItems(filter: { status: [OPEN] }, first: 50) { nodes { id version } } }",
-        json!({}),
     )
     .await;
     body["data"]["actionItems"]["nodes"]
@@ -475,12 +406,7 @@ async fn webhooks_are_signed_and_retried_until_the_receiver_accepts() {
     // The delivery log: delivered on the third attempt. Wait for the row to be written.
     let mut delivery = Value::Null;
     for _ in 0..50 {
-        let (_, body) = graphql(
-            &server,
-            Some(&admin),
-            "{ webhooks { id active recentDeliveries { eventId status attempts lastStatusCode lastError deliveredAt } } }",
-            json!({}),
-        )
+        let (_, body) = graphql_as(&server, &admin, "{ webhooks { id active recentDeliveries { eventId status attempts lastStatusCode lastError deliveredAt } } }")
         .await;
         delivery = body["data"]["webhooks"][0]["recentDeliveries"][0].clone();
         if delivery["status"] == "DELIVERED" {
@@ -492,7 +418,7 @@ async fn webhooks_are_signed_and_retried_until_the_receiver_accepts() {
     assert_eq!(delivery["attempts"], 3);
     assert_eq!(delivery["lastStatusCode"], 204);
     // Non-admins see no webhooks.
-    let (_, body) = graphql(&server, Some(&rsud), "{ webhooks { id } }", json!({})).await;
+    let (_, body) = graphql_as(&server, &rsud, "{ webhooks { id } }").await;
     assert_eq!(body["data"]["webhooks"], json!([]));
 }
 
@@ -515,13 +441,7 @@ async fn dashboard_token(
     admin: &str,
     expires_at: Option<String>,
 ) -> (String, String) {
-    let (_, body) = graphql(
-        server,
-        Some(admin),
-        "{ districts(first: 1) { nodes { id } } }",
-        json!({}),
-    )
-    .await;
+    let (_, body) = graphql_as(server, admin, "{ districts(first: 1) { nodes { id } } }").await;
     let district = body["data"]["districts"]["nodes"][0]["id"].clone();
     let (_, body) = graphql(
         server,
@@ -570,13 +490,7 @@ async fn a_credential_that_ends_closes_its_websockets_within_seconds() {
     subscribe(&mut other, "1", json!({})).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let ended = Instant::now();
-    let (_, body) = graphql(
-        &writer,
-        Some(&sekda),
-        "mutation { logout { loggedOut } }",
-        json!({}),
-    )
-    .await;
+    let (_, body) = graphql_as(&writer, &sekda, "mutation { logout { loggedOut } }").await;
     assert_eq!(body["data"]["logout"]["loggedOut"], true, "{body}");
     let closed = closed_within(&mut socket, Duration::from_secs(5)).await;
     let (code, reason, _) =
@@ -669,13 +583,7 @@ async fn no_secret_of_a_full_flow_appears_in_trace_logs() {
             .await
             .is_some()
     );
-    let (_, body) = graphql(
-        &server,
-        Some(&rsud),
-        "mutation { logout { loggedOut } }",
-        json!({}),
-    )
-    .await;
+    let (_, body) = graphql_as(&server, &rsud, "mutation { logout { loggedOut } }").await;
     assert_eq!(body["data"]["logout"]["loggedOut"], true);
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let logs = server.logs();

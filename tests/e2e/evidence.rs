@@ -9,17 +9,29 @@ use crate::server::{self, Server, Upload, first_open_item, graphql, login, post_
 pub(crate) const PDF: &[u8] =
     b"%PDF-1.4\n% Pendamping test: SOP pengaduan RSUD Mamuju Tengah\n%%EOF\n";
 
-/// The `addEvidence` upload of [`PDF`] as `sop.pdf` to `item`.
-pub(crate) fn multipart(item: &str) -> Upload {
+/// The `addEvidence` upload to `item` of `bytes` as the file `filename` of
+/// `media_type`, the evidence named `name`.
+pub(crate) fn evidence_upload(
+    item: &str,
+    name: &str,
+    filename: &str,
+    media_type: &str,
+    bytes: &[u8],
+) -> Upload {
     server::multipart(
         json!({
             "query": "mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id name mediaType sizeBytes sha256 downloadPath } userErrors { field message code } } }",
-            "variables": { "input": { "actionItemId": item, "file": null, "name": "SOP Pengaduan.pdf" } }
+            "variables": { "input": { "actionItemId": item, "file": null, "name": name } }
         }),
-        "sop.pdf",
-        "application/pdf",
-        PDF,
+        filename,
+        media_type,
+        bytes,
     )
+}
+
+/// The `addEvidence` upload of [`PDF`] as `sop.pdf` to `item`.
+pub(crate) fn multipart(item: &str) -> Upload {
+    evidence_upload(item, "SOP Pengaduan.pdf", "sop.pdf", "application/pdf", PDF)
 }
 
 #[tokio::test]

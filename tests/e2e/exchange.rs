@@ -3,35 +3,19 @@
 
 use serde_json::json;
 
-use crate::server::{Server, Upload, graphql, login, multipart, post_upload};
+use crate::server::{Server, Upload, get, graphql_as, login, multipart, post_upload};
 
 #[tokio::test]
 async fn exports_and_the_rapor_need_a_token_and_keep_to_the_callers_reach() {
     let server = Server::start_demo();
-    let client = reqwest::Client::new();
-    let refused = client
-        .get(server.url("/export/action-items.csv"))
-        .send()
-        .await
-        .unwrap();
+    let refused = get(&server, None, "/export/action-items.csv").await;
     assert_eq!(refused.status(), 401);
 
     let rsud = login(&server, "rsud@mamujutengah.example", "pendamping-demo").await;
-    let (_, body) = graphql(
-        &server,
-        Some(&rsud),
-        "{ actionItems { totalCount } }",
-        json!({}),
-    )
-    .await;
+    let (_, body) = graphql_as(&server, &rsud, "{ actionItems { totalCount } }").await;
     let visible = body["data"]["actionItems"]["totalCount"].as_u64().unwrap();
 
-    let csv = client
-        .get(server.url("/export/action-items.csv"))
-        .bearer_auth(&rsud)
-        .send()
-        .await
-        .unwrap();
+    let csv = get(&server, Some(&rsud), "/export/action-items.csv").await;
     assert_eq!(csv.status(), 200);
     assert!(
         csv.headers()["content-disposition"]
@@ -49,68 +33,65 @@ async fn exports_and_the_rapor_need_a_token_and_keep_to_the_callers_reach() {
             .all(|l| l.contains("Rumah Sakit Umum Daerah Mamuju Tengah"))
     );
 
-    let xlsx = client
-        .get(server.url("/export/opds.xlsx"))
-        .bearer_auth(&rsud)
-        .send()
-        .await
-        .unwrap();
+    let xlsx = get(&server, Some(&rsud), "/export/opds.xlsx").await;
     assert_eq!(xlsx.status(), 200);
     let bytes = xlsx.bytes().await.unwrap();
     assert!(bytes.starts_with(b"PK"), "an .xlsx is a zip");
 
-    let bad = client
-        .get(server.url("/export/action-items.csv?dueFrom=yesterday"))
-        .bearer_auth(&rsud)
-        .send()
-        .await
-        .unwrap();
+    let bad = get(
+        &server,
+        Some(&rsud),
+        "/export/action-items.csv?dueFrom=yesterday",
+    )
+    .await;
     assert_eq!(bad.status(), 400);
 
     let sekda = login(&server, "sekda@mamujutengah.example", "pendamping-demo").await;
-    let (_, body) = graphql(
+    let (_, body) = graphql_as(
         &server,
-        Some(&sekda),
+        &sekda,
         "{ districts(first: 1) { nodes { id name } } }",
-        json!({}),
     )
     .await;
     let district = body["data"]["districts"]["nodes"][0]["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let pdf = client
-        .get(server.url(&format!("/report/district/{district}.pdf")))
-        .bearer_auth(&sekda)
-        .send()
-        .await
-        .unwrap();
+    let rapor = format!("/report/district/{district}.pdf");
+    let pdf = get(&server, Some(&sekda), &rapor).await;
     assert_eq!(pdf.status(), 200);
     assert_eq!(pdf.headers()["content-type"], "application/pdf");
     assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
 
     // Another district's coordinator gets no rapor of Mamuju Tengah.
     let other = login(&server, "sekda@mamuju.example", "pendamping-demo").await;
-    let hidden = client
-        .get(server.url(&format!("/report/district/{district}.pdf")))
-        .bearer_auth(&other)
-        .send()
-        .await
-        .unwrap();
+    let hidden = get(&server, Some(&other), &rapor).await;
     assert_eq!(hidden.status(), 404);
+}
+
+/// The `importSpreadsheet` upload of a spreadsheet of `kind`: the file
+/// `file_name` of `media_type` holding `bytes`.
+fn import_upload(
+    kind: &str,
+    dry_run: bool,
+    file_name: &str,
+    media_type: &str,
+    bytes: &[u8],
+) -> Upload {
+    multipart(
+        json!({
+            "query": "mutation($input: ImportSpreadsheetInput!) { importSpreadsheet(input: $input) { applied created updated unchanged problems { row column code messageId messageEn } userErrors { field message code } } }",
+            "variables": { "input": { "kind": kind, "file": null, "dryRun": dry_run } }
+        }),
+        file_name,
+        media_type,
+        bytes,
+    )
 }
 
 /// The `importSpreadsheet` upload of an OPD list as CSV.
 fn upload(dry_run: bool, csv: &str) -> Upload {
-    multipart(
-        json!({
-            "query": "mutation($input: ImportSpreadsheetInput!) { importSpreadsheet(input: $input) { applied created unchanged problems { row column code messageId messageEn } userErrors { field message code } } }",
-            "variables": { "input": { "kind": "OPDS", "file": null, "dryRun": dry_run } }
-        }),
-        "opd.csv",
-        "text/csv",
-        csv.as_bytes(),
-    )
+    import_upload("OPDS", dry_run, "opd.csv", "text/csv", csv.as_bytes())
 }
 
 #[tokio::test]
@@ -146,52 +127,25 @@ async fn a_coordinator_imports_an_opd_list_by_upload_once() {
     assert_eq!(answer["problems"][0]["code"], "UNKNOWN_KIND");
 }
 
-/// The dry-run `importSpreadsheet` upload of a spreadsheet of `kind`.
-fn upload_file(kind: &str, file_name: &str, bytes: &[u8]) -> Upload {
-    multipart(
-        json!({
-            "query": "mutation($input: ImportSpreadsheetInput!) { importSpreadsheet(input: $input) { applied created updated unchanged problems { row column code messageId messageEn } userErrors { field message code } } }",
-            "variables": { "input": { "kind": kind, "file": null, "dryRun": true } }
-        }),
-        file_name,
-        "application/octet-stream",
-        bytes,
-    )
-}
-
 #[tokio::test]
 async fn each_kinds_template_downloads_with_a_token_and_its_example_imports() {
     let server = Server::start_demo();
-    let client = reqwest::Client::new();
-    let refused = client
-        .get(server.url("/templates/scores.xlsx"))
-        .send()
-        .await
-        .unwrap();
+    let refused = get(&server, None, "/templates/scores.xlsx").await;
     assert_eq!(refused.status(), 401);
     let assessor = login(&server, "asisten@sulbar.example", "pendamping-demo").await;
-    let unknown = client
-        .get(server.url("/templates/planets.xlsx"))
-        .bearer_auth(&assessor)
-        .send()
-        .await
-        .unwrap();
+    let unknown = get(&server, Some(&assessor), "/templates/planets.xlsx").await;
     assert_eq!(unknown.status(), 404);
     for (slug, kind) in [
         ("opds", "OPDS"),
         ("scores", "SCORES"),
         ("findings", "FINDINGS"),
     ] {
-        let response = client
-            .get(server.url(&format!("/templates/{slug}.xlsx")))
-            .bearer_auth(&assessor)
-            .send()
-            .await
-            .unwrap();
+        let response = get(&server, Some(&assessor), &format!("/templates/{slug}.xlsx")).await;
         assert_eq!(response.status(), 200, "{slug}");
         let bytes = response.bytes().await.unwrap();
         assert!(bytes.starts_with(b"PK"), "an .xlsx is a zip");
-        let upload = upload_file(kind, &format!("{slug}.xlsx"), &bytes);
+        let file_name = format!("{slug}.xlsx");
+        let upload = import_upload(kind, true, &file_name, "application/octet-stream", &bytes);
         let (_, answer) = post_upload(&server, &assessor, upload).await;
         let answer = &answer["data"]["importSpreadsheet"];
         if slug == "opds" {

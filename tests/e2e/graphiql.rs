@@ -3,7 +3,8 @@
 
 use serde_json::{Value, json};
 
-use crate::server::{Server, Upload, first_open_item, graphql, login, multipart, post_upload};
+use crate::evidence::evidence_upload;
+use crate::server::{Server, first_open_item, graphql_as, login, post_upload};
 
 const WHO: &str = "{ viewer { label } }";
 
@@ -100,7 +101,7 @@ async fn graphql_acts_for_a_bearer_or_for_a_session_cookie_with_its_csrf_header(
     let token = login(&server, email, "pendamping-demo").await;
 
     // The bearer token.
-    let (status, body) = graphql(&server, Some(&token), WHO, json!({})).await;
+    let (status, body) = graphql_as(&server, &token, WHO).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"]["viewer"]["label"], SEKDA_NAME);
 
@@ -147,7 +148,7 @@ async fn graphql_acts_for_a_bearer_or_for_a_session_cookie_with_its_csrf_header(
     assert_eq!(body["data"]["viewer"], Value::Null, "{body}");
 
     // The session is still alive after all that.
-    let (status, body) = graphql(&server, Some(&token), WHO, json!({})).await;
+    let (status, body) = graphql_as(&server, &token, WHO).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"]["viewer"]["label"], SEKDA_NAME);
 }
@@ -166,19 +167,6 @@ async fn graphql_mutation_with_cookie_only(server: &Server, cookie: &str) -> (u1
     (status, response.json().await.unwrap())
 }
 
-/// A multipart `addEvidence` upload of `bytes` as `filename` with `media_type`.
-fn upload(item: &str, filename: &str, media_type: &str, bytes: &[u8]) -> Upload {
-    multipart(
-        json!({
-            "query": "mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { downloadPath mediaType } userErrors { code message } } }",
-            "variables": { "input": { "actionItemId": item, "file": null, "name": filename } }
-        }),
-        filename,
-        media_type,
-        bytes,
-    )
-}
-
 #[tokio::test]
 async fn evidence_opens_with_the_session_and_only_images_and_pdfs_show_inline() {
     let server = Server::start_demo();
@@ -195,8 +183,12 @@ async fn evidence_opens_with_the_session_and_only_images_and_pdfs_show_inline() 
             b"<html><script>alert(1)</script></html>".as_slice(),
         ),
     ] {
-        let (_, body) =
-            post_upload(&server, &rsud, upload(&item, filename, media_type, bytes)).await;
+        let (_, body) = post_upload(
+            &server,
+            &rsud,
+            evidence_upload(&item, filename, filename, media_type, bytes),
+        )
+        .await;
         let added = &body["data"]["addEvidence"];
         assert_eq!(added["userErrors"], json!([]), "{body}");
         paths.push(

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::server::{Server, graphql, id_where, login};
+use crate::server::{Server, graphql, graphql_as, id_where, login};
 
 const README_QUERY: &str = r#"{
   agreements(filter: { status: [ACTIVE, COMPLETED] }, first: 5) {
@@ -25,7 +25,7 @@ async fn the_demo_answers_the_readme_query_over_http() {
     }
 
     let token = login(&server, "admin@demo.example", "pendamping-demo").await;
-    let (status, body) = graphql(&server, Some(&token), README_QUERY, json!({})).await;
+    let (status, body) = graphql_as(&server, &token, README_QUERY).await;
     assert_eq!(status, 200, "{body}");
     let agreements = body["data"]["agreements"]["nodes"].as_array().unwrap();
     let mateng = agreements
@@ -66,32 +66,20 @@ async fn the_demo_answers_the_readme_query_over_http() {
 #[tokio::test]
 async fn unknown_and_revoked_tokens_get_401_and_logout_ends_a_session() {
     let server = Server::start_demo();
-    let (status, body) = graphql(
-        &server,
-        Some("pdp_not-a-token"),
-        "{ viewer { label } }",
-        json!({}),
-    )
-    .await;
+    let (status, body) = graphql_as(&server, "pdp_not-a-token", "{ viewer { label } }").await;
     assert_eq!(status, 401);
     assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
 
     let token = login(&server, "sekda@mamujutengah.example", "pendamping-demo").await;
-    let (status, body) = graphql(&server, Some(&token), "{ viewer { label } }", json!({})).await;
+    let (status, body) = graphql_as(&server, &token, "{ viewer { label } }").await;
     assert_eq!(status, 200);
     assert_eq!(
         body["data"]["viewer"]["label"],
         "Sekretariat Daerah Mamuju Tengah"
     );
-    let (_, body) = graphql(
-        &server,
-        Some(&token),
-        "mutation { logout { loggedOut } }",
-        json!({}),
-    )
-    .await;
+    let (_, body) = graphql_as(&server, &token, "mutation { logout { loggedOut } }").await;
     assert_eq!(body["data"]["logout"]["loggedOut"], true);
-    let (status, body) = graphql(&server, Some(&token), "{ viewer { label } }", json!({})).await;
+    let (status, body) = graphql_as(&server, &token, "{ viewer { label } }").await;
     assert_eq!(status, 401);
     assert!(
         body["errors"][0]["message"]
@@ -105,11 +93,10 @@ async fn unknown_and_revoked_tokens_get_401_and_logout_ends_a_session() {
 async fn a_coordinator_cannot_see_the_other_district_over_http() {
     let server = Server::start_demo();
     let admin = login(&server, "admin@demo.example", "pendamping-demo").await;
-    let (_, body) = graphql(
+    let (_, body) = graphql_as(
         &server,
-        Some(&admin),
+        &admin,
         "{ districts(first: 20) { nodes { id name } } }",
-        json!({}),
     )
     .await;
     let mamuju = id_where(
@@ -170,13 +157,7 @@ async fn passwords_never_appear_in_logs_or_answers() {
         wrong["data"]["login"]["userErrors"][0]["code"],
         "UNAUTHENTICATED"
     );
-    let (_, body) = graphql(
-        &server,
-        Some(&token),
-        "{ viewer { user { email displayName } } }",
-        json!({}),
-    )
-    .await;
+    let (_, body) = graphql_as(&server, &token, "{ viewer { user { email displayName } } }").await;
     let logs = server.logs();
     assert!(!logs.is_empty(), "trace logs were written");
     for secret in ["pendamping-demo", "hunter2-wrong-secret", "$argon2"] {

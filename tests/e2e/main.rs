@@ -7,6 +7,7 @@
 )]
 
 mod server;
+mod ws;
 
 mod accounts;
 mod answers;

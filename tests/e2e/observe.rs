@@ -453,9 +453,7 @@ async fn a_postgresql_database_survives_a_pg_dump_and_pg_restore_round_trip() {
     let token = login(&server, ADMIN, PASSWORD).await;
     const COUNT: &str =
         "{ actionItems(first: 1) { totalCount } auditEvents(first: 1) { totalCount } }";
-    let before = crate::server::graphql(&server, Some(&token), COUNT, json!({}))
-        .await
-        .1;
+    let before = crate::server::graphql_as(&server, &token, COUNT).await.1;
 
     let dump = std::env::temp_dir().join(format!("pdp_dump_{}.dump", std::process::id()));
     let status = std::process::Command::new("pg_dump")
@@ -491,9 +489,7 @@ async fn a_postgresql_database_survives_a_pg_dump_and_pg_restore_round_trip() {
     // A server on the copy: the same answers; new events would follow the old ids.
     let copy = Server::start_with(&restored_url, &[], &[]);
     let token = login(&copy, ADMIN, PASSWORD).await;
-    let after = crate::server::graphql(&copy, Some(&token), COUNT, json!({}))
-        .await
-        .1;
+    let after = crate::server::graphql_as(&copy, &token, COUNT).await.1;
     assert_eq!(before["data"], after["data"]);
     let sequence_ok = psql(
         &restored_url,

@@ -158,6 +158,20 @@ pub async fn graphql(
     )
 }
 
+/// POSTs a GraphQL request without variables, with a bearer token; status and JSON body.
+pub async fn graphql_as(server: &Server, token: &str, query: &str) -> (u16, Value) {
+    graphql(server, Some(token), query, json!({})).await
+}
+
+/// GETs `path` of the server, with a bearer token when there is one.
+pub async fn get(server: &Server, token: Option<&str>, path: &str) -> reqwest::Response {
+    let mut request = reqwest::Client::new().get(server.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.unwrap()
+}
+
 /// Logs in a demo user over HTTP; the bearer token.
 pub async fn login(server: &Server, email: &str, password: &str) -> String {
     let (status, body) = graphql(
@@ -250,11 +264,10 @@ pub fn id_where(nodes: &Value, field: &str, value: &str) -> Value {
 
 /// The global ID of the first open or in-progress action item `token` reads.
 pub async fn first_open_item(server: &Server, token: &str) -> String {
-    let (_, body) = graphql(
+    let (_, body) = graphql_as(
         server,
-        Some(token),
+        token,
         "{ actionItems(filter: { status: [OPEN, IN_PROGRESS] }, first: 1) { nodes { id } } }",
-        json!({}),
     )
     .await;
     body["data"]["actionItems"]["nodes"][0]["id"]

@@ -8,9 +8,10 @@ use pendamping_engine::EngineError;
 
 use crate::connection::{OrderTag, PageInfo, edges, page_complexity, page_request};
 use crate::context::{actor, request};
-use crate::error::{OrGql, Outcome, UserError};
+use crate::error::{OrGql, Outcome, UserError, change_with};
+use crate::id::input_id;
 use crate::id::{Kind, encode};
-use crate::mutation::{input_id, scope_from};
+use crate::mutation::scope_from;
 use crate::scalars::DateTime;
 use crate::types::enums::Role;
 use crate::types::user::User;
@@ -402,10 +403,10 @@ impl AccountsMutation {
     ) -> async_graphql::Result<DeactivateUserPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
-        let result = match input_id("userId", Kind::User, &input.user_id) {
-            Ok(user) => engine.set_user_active(actor, UserId(user), false).await,
-            Err(e) => Err(e),
-        };
+        let result = change_with(input_id("userId", Kind::User, &input.user_id), |user| {
+            engine.set_user_active(actor, UserId(user), false)
+        })
+        .await;
         let (user, user_errors) = result.outcome()?;
         Ok(DeactivateUserPayload {
             user: user.map(User::managed),
@@ -421,10 +422,10 @@ impl AccountsMutation {
     ) -> async_graphql::Result<ReactivateUserPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
-        let result = match input_id("userId", Kind::User, &input.user_id) {
-            Ok(user) => engine.set_user_active(actor, UserId(user), true).await,
-            Err(e) => Err(e),
-        };
+        let result = change_with(input_id("userId", Kind::User, &input.user_id), |user| {
+            engine.set_user_active(actor, UserId(user), true)
+        })
+        .await;
         let (user, user_errors) = result.outcome()?;
         Ok(ReactivateUserPayload {
             user: user.map(User::managed),
@@ -442,10 +443,10 @@ impl AccountsMutation {
     ) -> async_graphql::Result<IssuePasswordResetPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
-        let result = match input_id("userId", Kind::User, &input.user_id) {
-            Ok(user) => engine.issue_password_reset(actor, UserId(user)).await,
-            Err(e) => Err(e),
-        };
+        let result = change_with(input_id("userId", Kind::User, &input.user_id), |user| {
+            engine.issue_password_reset(actor, UserId(user))
+        })
+        .await;
         let (issued, user_errors) = result.outcome()?;
         Ok(match issued {
             Some(issued) => IssuePasswordResetPayload {
@@ -503,10 +504,11 @@ impl AccountsMutation {
     ) -> async_graphql::Result<RevokeSessionPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
-        let result = match input_id("sessionId", Kind::Session, &input.session_id) {
-            Ok(id) => engine.revoke_session(actor, AccessTokenId(id)).await,
-            Err(e) => Err(e),
-        };
+        let result = change_with(
+            input_id("sessionId", Kind::Session, &input.session_id),
+            |id| engine.revoke_session(actor, AccessTokenId(id)),
+        )
+        .await;
         let (done, user_errors) = result.outcome()?;
         Ok(RevokeSessionPayload {
             revoked: done.is_some(),

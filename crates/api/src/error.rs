@@ -145,6 +145,19 @@ impl<T> Outcome<T> for Result<T, EngineError> {
     }
 }
 
+/// Runs the engine's `change` with what a mutation's input was read as; an
+/// input that could not be read (a wrong ID, a bad field) is the result, and
+/// nothing runs.
+pub(crate) async fn change_with<I, T, F>(
+    input: Result<I, EngineError>,
+    change: impl FnOnce(I) -> F,
+) -> Result<T, EngineError>
+where
+    F: std::future::Future<Output = Result<T, EngineError>>,
+{
+    change(input?).await
+}
+
 /// A bad argument of a query, as a top-level error naming the argument.
 pub fn bad_argument(argument: &str, message: impl std::fmt::Display) -> async_graphql::Error {
     gql(EngineError::invalid(argument, message.to_string()))

@@ -11,7 +11,7 @@ use pendamping_engine::{EngineError, NewWebhook};
 use serde_json::json;
 
 use crate::context::{actor, request};
-use crate::error::{OrGql, Outcome, UserError, bad_argument, gql};
+use crate::error::{OrGql, Outcome, UserError, bad_argument, change_with, gql};
 use crate::id::{Kind, decode_any, decode_opt, encode};
 use crate::scalars::DateTime;
 
@@ -351,21 +351,17 @@ impl WebhookMutation {
                 )),
             },
         };
-        let result = match district {
-            Ok(district_id) => {
-                engine
-                    .register_webhook(
-                        actor,
-                        NewWebhook {
-                            url: input.url,
-                            kinds: input.kinds.unwrap_or_default(),
-                            district_id,
-                        },
-                    )
-                    .await
-            }
-            Err(err) => Err(err),
-        };
+        let result = change_with(district, |district_id| {
+            engine.register_webhook(
+                actor,
+                NewWebhook {
+                    url: input.url,
+                    kinds: input.kinds.unwrap_or_default(),
+                    district_id,
+                },
+            )
+        })
+        .await;
         let (registered, user_errors) = result.outcome()?;
         let (webhook, secret) = match registered {
             Some(registered) => (

@@ -2,6 +2,7 @@
 
 use async_graphql::ID;
 use base64::Engine as _;
+use pendamping_engine::EngineError;
 
 use crate::error::bad_argument;
 
@@ -102,6 +103,18 @@ pub fn decode(argument: &str, kind: Kind, id: &ID) -> async_graphql::Result<i64>
         None => Err(bad_argument(
             argument,
             format!("`{}` is not a valid ID", id.as_str()),
+        )),
+    }
+}
+
+/// A global ID field of an input, decoded; a wrong ID becomes a user error
+/// on its field (`userErrors`, not a request error like [`decode`]'s).
+pub(crate) fn input_id(field: &str, kind: Kind, id: &ID) -> Result<i64, EngineError> {
+    match decode_any(id) {
+        Some((found, row)) if found == kind => Ok(row),
+        _ => Err(EngineError::invalid(
+            field,
+            format!("must be the ID of a {}", kind.name()),
         )),
     }
 }

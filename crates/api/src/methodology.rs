@@ -9,7 +9,7 @@ use pendamping_domain::score::{
 use pendamping_engine::EngineError;
 
 use crate::context::{actor, request};
-use crate::error::{Outcome, UserError};
+use crate::error::{Outcome, UserError, change_with};
 use crate::types::enums::Zone;
 use crate::types::scores::{AssessmentPeriod, Methodology};
 
@@ -185,10 +185,10 @@ impl MethodologyMutation {
     ) -> async_graphql::Result<CreateMethodologyPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
-        let result = match input.into_new() {
-            Ok(new) => engine.create_methodology(actor, new).await,
-            Err(err) => Err(err),
-        };
+        let result = change_with(input.into_new(), |new| {
+            engine.create_methodology(actor, new)
+        })
+        .await;
         let (methodology, user_errors) = result.map(Methodology).outcome()?;
         Ok(CreateMethodologyPayload {
             methodology,

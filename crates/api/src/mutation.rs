@@ -7,23 +7,12 @@ use pendamping_domain::reference::{DistrictId, NewDistrict, NewOffice, NewOpd, O
 use pendamping_engine::{EngineError, NewUser};
 
 use crate::context::{actor, request};
-use crate::error::{Outcome, UserError};
-use crate::id::{Kind, decode_any};
+use crate::error::{Outcome, UserError, change_with};
+use crate::id::{Kind, decode_any, input_id};
 use crate::scalars::DateTime;
 use crate::types::enums::{DistrictKind, OpdKind, Role, TimeZone};
 use crate::types::reference::{District, Office, Opd};
 use crate::types::user::{User, Viewer};
-
-/// A global ID argument of an input, decoded; a wrong ID becomes a user error on its field.
-pub(crate) fn input_id(field: &str, kind: Kind, id: &ID) -> Result<i64, EngineError> {
-    match decode_any(id) {
-        Some((found, row)) if found == kind => Ok(row),
-        _ => Err(EngineError::invalid(
-            field,
-            format!("must be the ID of a {}", kind.name()),
-        )),
-    }
-}
 
 /// Credentials for `login`.
 #[derive(InputObject)]
@@ -519,23 +508,22 @@ impl CoreMutation {
     ) -> async_graphql::Result<CreateOpdPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
-        let result = match input_id("districtId", Kind::District, &input.district_id) {
-            Ok(district) => {
-                engine
-                    .create_opd(
-                        actor,
-                        NewOpd {
-                            district_id: DistrictId(district),
-                            name: input.name,
-                            short_name: input.short_name,
-                            kind: input.kind.into(),
-                            head_title: input.head_title,
-                        },
-                    )
-                    .await
-            }
-            Err(err) => Err(err),
-        };
+        let result = change_with(
+            input_id("districtId", Kind::District, &input.district_id),
+            |district| {
+                engine.create_opd(
+                    actor,
+                    NewOpd {
+                        district_id: DistrictId(district),
+                        name: input.name,
+                        short_name: input.short_name,
+                        kind: input.kind.into(),
+                        head_title: input.head_title,
+                    },
+                )
+            },
+        )
+        .await;
         let (opd, user_errors) = result.outcome()?;
         Ok(CreateOpdPayload {
             opd: opd.map(Opd),
@@ -608,32 +596,28 @@ impl CoreMutation {
                     .transpose()?,
             ))
         })();
-        let result = match ids {
-            Ok((period, district, opd)) => {
-                engine
-                    .record_score(
-                        actor,
-                        pendamping_engine::NewScore {
-                            period_id: pendamping_domain::score::AssessmentPeriodId(period),
-                            district_id: DistrictId(district),
-                            opd_id: opd.map(OpdId),
-                            kind: input.kind.into(),
-                            values: score_values(input.total, input.dimensions),
-                            provenance: input.provenance.map(Into::into),
-                            published: pendamping_engine::Published {
-                                source: input.source,
-                                national_rank: input
-                                    .national_rank
-                                    .map(|rank| (rank, input.national_rank_out_of.unwrap_or(0))),
-                                qualifier: input.qualifier,
-                                label: input.published_label,
-                            },
-                        },
-                    )
-                    .await
-            }
-            Err(err) => Err(err),
-        };
+        let result = change_with(ids, |(period, district, opd)| {
+            engine.record_score(
+                actor,
+                pendamping_engine::NewScore {
+                    period_id: pendamping_domain::score::AssessmentPeriodId(period),
+                    district_id: DistrictId(district),
+                    opd_id: opd.map(OpdId),
+                    kind: input.kind.into(),
+                    values: score_values(input.total, input.dimensions),
+                    provenance: input.provenance.map(Into::into),
+                    published: pendamping_engine::Published {
+                        source: input.source,
+                        national_rank: input
+                            .national_rank
+                            .map(|rank| (rank, input.national_rank_out_of.unwrap_or(0))),
+                        qualifier: input.qualifier,
+                        label: input.published_label,
+                    },
+                },
+            )
+        })
+        .await;
         let (record, user_errors) = result.outcome()?;
         Ok(ScoreRecordPayload {
             score_record: record.map(crate::types::scores::ScoreEntry),
@@ -649,19 +633,18 @@ impl CoreMutation {
     ) -> async_graphql::Result<ScoreRecordPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
-        let result = match input_id("scoreRecordId", Kind::ScoreRecord, &input.score_record_id) {
-            Ok(id) => {
-                engine
-                    .correct_score(
-                        actor,
-                        pendamping_domain::score::ScoreRecordId(id),
-                        score_values(input.total, input.dimensions),
-                        &input.reason,
-                    )
-                    .await
-            }
-            Err(err) => Err(err),
-        };
+        let result = change_with(
+            input_id("scoreRecordId", Kind::ScoreRecord, &input.score_record_id),
+            |id| {
+                engine.correct_score(
+                    actor,
+                    pendamping_domain::score::ScoreRecordId(id),
+                    score_values(input.total, input.dimensions),
+                    &input.reason,
+                )
+            },
+        )
+        .await;
         let (record, user_errors) = result.outcome()?;
         Ok(ScoreRecordPayload {
             score_record: record.map(crate::types::scores::ScoreEntry),
@@ -677,18 +660,14 @@ impl CoreMutation {
     ) -> async_graphql::Result<AddEvidencePayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
-        let result = match evidence_source(ctx, input) {
-            Ok((item, source)) => {
-                engine
-                    .add_evidence(
-                        actor,
-                        pendamping_domain::action_item::ActionItemId(item),
-                        source,
-                    )
-                    .await
-            }
-            Err(err) => Err(err),
-        };
+        let result = change_with(evidence_source(ctx, input), |(item, source)| {
+            engine.add_evidence(
+                actor,
+                pendamping_domain::action_item::ActionItemId(item),
+                source,
+            )
+        })
+        .await;
         let (evidence, user_errors) = result.outcome()?;
         Ok(AddEvidencePayload {
             evidence: evidence.map(crate::types::work::Evidence),
@@ -704,18 +683,17 @@ impl CoreMutation {
     ) -> async_graphql::Result<AddCommentPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
-        let result = match input_id("actionItemId", Kind::ActionItem, &input.action_item_id) {
-            Ok(item) => {
-                engine
-                    .add_comment(
-                        actor,
-                        pendamping_domain::action_item::ActionItemId(item),
-                        &input.body,
-                    )
-                    .await
-            }
-            Err(err) => Err(err),
-        };
+        let result = change_with(
+            input_id("actionItemId", Kind::ActionItem, &input.action_item_id),
+            |item| {
+                engine.add_comment(
+                    actor,
+                    pendamping_domain::action_item::ActionItemId(item),
+                    &input.body,
+                )
+            },
+        )
+        .await;
         let (comment, user_errors) = result.outcome()?;
         Ok(AddCommentPayload {
             comment: comment.map(crate::types::work::Comment),
@@ -731,14 +709,13 @@ impl CoreMutation {
     ) -> async_graphql::Result<CreateApiTokenPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
-        let result = match scope_from("scopeId", Role::Viewer, Some(&input.scope_id)) {
-            Ok(scope) => {
-                engine
-                    .create_api_token(actor, &input.label, scope, input.expires_at.map(|t| t.0))
-                    .await
-            }
-            Err(err) => Err(err),
-        };
+        let result = change_with(
+            scope_from("scopeId", Role::Viewer, Some(&input.scope_id)),
+            |scope| {
+                engine.create_api_token(actor, &input.label, scope, input.expires_at.map(|t| t.0))
+            },
+        )
+        .await;
         let (issued, user_errors) = result.outcome()?;
         Ok(CreateApiTokenPayload {
             token_id: issued
@@ -757,10 +734,10 @@ impl CoreMutation {
     ) -> async_graphql::Result<RevokeApiTokenPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
-        let result = match input_id("tokenId", Kind::ApiToken, &input.token_id) {
-            Ok(id) => engine.revoke_api_token(actor, AccessTokenId(id)).await,
-            Err(err) => Err(err),
-        };
+        let result = change_with(input_id("tokenId", Kind::ApiToken, &input.token_id), |id| {
+            engine.revoke_api_token(actor, AccessTokenId(id))
+        })
+        .await;
         let (done, user_errors) = result.outcome()?;
         Ok(RevokeApiTokenPayload {
             revoked: done.is_some(),

@@ -12,8 +12,8 @@ use pendamping_domain::reference as d;
 use pendamping_engine::{ActionInput, Changed, EngineError};
 
 use crate::context::{actor, request};
-use crate::error::{Outcome, UserError, gql};
-use crate::id::{Kind, decode_any};
+use crate::error::{Outcome, UserError, change_with, gql};
+use crate::id::{Kind, input_id};
 use crate::loaders::Batch;
 use crate::scalars::{Date, DateTime};
 use crate::types::enums::{DistrictKind, ReorganisationKind};
@@ -22,19 +22,9 @@ use crate::types::user::User;
 use crate::types::work::ActionItem;
 use crate::workflow::ActionItemPayload;
 
-fn one(field: &str, kind: Kind, id: &ID) -> Result<i64, EngineError> {
-    match decode_any(id) {
-        Some((found, row)) if found == kind => Ok(row),
-        _ => Err(EngineError::invalid(
-            field,
-            format!("must be the ID of a {}", kind.name()),
-        )),
-    }
-}
-
 fn opd_ids(field: &str, ids: &[ID]) -> Result<Vec<d::OpdId>, EngineError> {
     ids.iter()
-        .map(|id| one(field, Kind::Opd, id).map(d::OpdId))
+        .map(|id| input_id(field, Kind::Opd, id).map(d::OpdId))
         .collect()
 }
 
@@ -317,14 +307,10 @@ impl WorkRulesMutation {
     ) -> async_graphql::Result<OfficePayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
-        let result = match one("id", Kind::Office, &input.id) {
-            Ok(id) => {
-                engine
-                    .rename_office(actor, d::OfficeId(id), &input.name)
-                    .await
-            }
-            Err(err) => Err(err),
-        };
+        let result = change_with(input_id("id", Kind::Office, &input.id), |id| {
+            engine.rename_office(actor, d::OfficeId(id), &input.name)
+        })
+        .await;
         let (office, user_errors) = result.map(Office).outcome()?;
         Ok(OfficePayload {
             office,
@@ -340,19 +326,15 @@ impl WorkRulesMutation {
     ) -> async_graphql::Result<DistrictPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
-        let result = match one("id", Kind::District, &input.id) {
-            Ok(id) => {
-                engine
-                    .update_district(
-                        actor,
-                        d::DistrictId(id),
-                        input.name,
-                        input.kind.map(Into::into),
-                    )
-                    .await
-            }
-            Err(err) => Err(err),
-        };
+        let result = change_with(input_id("id", Kind::District, &input.id), |id| {
+            engine.update_district(
+                actor,
+                d::DistrictId(id),
+                input.name,
+                input.kind.map(Into::into),
+            )
+        })
+        .await;
         let (district, user_errors) = result.map(District).outcome()?;
         Ok(DistrictPayload {
             district,
@@ -368,22 +350,18 @@ impl WorkRulesMutation {
     ) -> async_graphql::Result<OpdPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
-        let result = match one("id", Kind::Opd, &input.id) {
-            Ok(id) => {
-                engine
-                    .rename_opd(
-                        actor,
-                        d::OpdId(id),
-                        d::Rename {
-                            name: input.name,
-                            short_name: input.short_name,
-                            head_title: input.head_title,
-                        },
-                    )
-                    .await
-            }
-            Err(err) => Err(err),
-        };
+        let result = change_with(input_id("id", Kind::Opd, &input.id), |id| {
+            engine.rename_opd(
+                actor,
+                d::OpdId(id),
+                d::Rename {
+                    name: input.name,
+                    short_name: input.short_name,
+                    head_title: input.head_title,
+                },
+            )
+        })
+        .await;
         let (opd, user_errors) = result.map(Opd).outcome()?;
         Ok(OpdPayload { opd, user_errors })
     }
@@ -426,7 +404,7 @@ impl WorkRulesMutation {
                 open_items_to: input
                     .open_items_to
                     .as_ref()
-                    .map(|id| one("openItemsTo", Kind::Opd, id).map(d::OpdId))
+                    .map(|id| input_id("openItemsTo", Kind::Opd, id).map(d::OpdId))
                     .transpose()?,
             };
             engine.record_reorganisation(actor, new).await
@@ -449,24 +427,20 @@ impl WorkRulesMutation {
     ) -> async_graphql::Result<ActionItemPayload> {
         let actor = actor(ctx)?;
         let engine = &request(ctx)?.engine;
-        let result = match one("id", Kind::ActionItem, &input.id) {
-            Ok(id) => {
-                engine
-                    .take_action(
-                        actor,
-                        pendamping_domain::action_item::ActionItemId(id),
-                        pendamping_domain::lifecycle::ActionItemAction::ExtendDueDate,
-                        ActionInput {
-                            version: input.version,
-                            new_date: Some(input.new_date.0),
-                            reason: Some(input.reason),
-                            ..ActionInput::default()
-                        },
-                    )
-                    .await
-            }
-            Err(err) => Err(err),
-        };
+        let result = change_with(input_id("id", Kind::ActionItem, &input.id), |id| {
+            engine.take_action(
+                actor,
+                pendamping_domain::action_item::ActionItemId(id),
+                pendamping_domain::lifecycle::ActionItemAction::ExtendDueDate,
+                ActionInput {
+                    version: input.version,
+                    new_date: Some(input.new_date.0),
+                    reason: Some(input.reason),
+                    ..ActionInput::default()
+                },
+            )
+        })
+        .await;
         let (changed, user_errors) = result.outcome()?;
         Ok(ActionItemPayload {
             action_item: match changed {
@@ -485,14 +459,10 @@ async fn set_active(
 ) -> async_graphql::Result<OpdPayload> {
     let actor = actor(ctx)?;
     let engine = &request(ctx)?.engine;
-    let result = match one("id", Kind::Opd, &input.id) {
-        Ok(id) => {
-            engine
-                .set_opd_active(actor, d::OpdId(id), active, &input.reason)
-                .await
-        }
-        Err(err) => Err(err),
-    };
+    let result = change_with(input_id("id", Kind::Opd, &input.id), |id| {
+        engine.set_opd_active(actor, d::OpdId(id), active, &input.reason)
+    })
+    .await;
     let (opd, user_errors) = result.map(Opd).outcome()?;
     Ok(OpdPayload { opd, user_errors })
 }

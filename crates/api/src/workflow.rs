@@ -8,8 +8,8 @@ use pendamping_domain::lifecycle::{ActionItemAction, AgreementAction, MilestoneA
 use pendamping_engine::{ActionInput, Changed, EngineError, WorkflowAction};
 
 use crate::context::{actor, request};
-use crate::error::{Outcome, UserError};
-use crate::id::{Kind, decode_any};
+use crate::error::{Outcome, UserError, change_with};
+use crate::id::{Kind, decode_any, input_id};
 use crate::scalars::Date;
 use crate::types::work::{ActionItem, Agreement, Milestone};
 
@@ -263,17 +263,6 @@ fn one(field: &str, kind: Kind, id: &ID) -> Result<i64, EngineError> {
     ids(field, kind, std::slice::from_ref(id)).map(|v| v[0])
 }
 
-/// The row id of the object an action is taken on, or why `id` is not one of `kind`.
-fn object_id(kind: Kind, id: &ID) -> Result<i64, EngineError> {
-    match decode_any(id) {
-        Some((found, row)) if found == kind => Ok(row),
-        _ => Err(EngineError::invalid(
-            "id",
-            format!("must be the ID of a {}", kind.name()),
-        )),
-    }
-}
-
 async fn act<A: WorkflowAction>(
     ctx: &Context<'_>,
     id: Result<A::Id, EngineError>,
@@ -282,10 +271,7 @@ async fn act<A: WorkflowAction>(
 ) -> async_graphql::Result<(Option<Changed>, Vec<UserError>)> {
     let actor = actor(ctx)?;
     let engine = &request(ctx)?.engine;
-    let result = match id {
-        Ok(id) => engine.take_action(actor, id, action, input).await,
-        Err(err) => Err(err),
-    };
+    let result = change_with(id, |id| engine.take_action(actor, id, action, input)).await;
     result.outcome()
 }
 
@@ -295,7 +281,7 @@ async fn agreement(
     action: AgreementAction,
     input: ActionInput,
 ) -> async_graphql::Result<AgreementPayload> {
-    let id = object_id(Kind::Agreement, id).map(AgreementId);
+    let id = input_id("id", Kind::Agreement, id).map(AgreementId);
     let (changed, user_errors) = act(ctx, id, action, input).await?;
     Ok(AgreementPayload {
         agreement: match changed {
@@ -312,7 +298,7 @@ async fn milestone(
     action: MilestoneAction,
     input: ActionInput,
 ) -> async_graphql::Result<MilestonePayload> {
-    let id = object_id(Kind::Milestone, id).map(MilestoneId);
+    let id = input_id("id", Kind::Milestone, id).map(MilestoneId);
     let (changed, user_errors) = act(ctx, id, action, input).await?;
     Ok(MilestonePayload {
         milestone: match changed {
@@ -329,7 +315,7 @@ async fn action_item(
     action: ActionItemAction,
     input: ActionInput,
 ) -> async_graphql::Result<ActionItemPayload> {
-    let id = object_id(Kind::ActionItem, id).map(ActionItemId);
+    let id = input_id("id", Kind::ActionItem, id).map(ActionItemId);
     let (changed, user_errors) = act(ctx, id, action, input).await?;
     Ok(ActionItemPayload {
         action_item: match changed {

@@ -17,8 +17,6 @@ use serde_json::{Value, json};
 
 const ITEMS: &str =
     "{ actionItems(filter: { status: [OPEN] }, first: 2) { nodes { id version } } }";
-const START: &str = "mutation($input: WorkflowActionInput!) { startActionItem(input: $input) { \
-     actionItem { id status } userErrors { field message code } } }";
 
 /// Posts one GraphQL request to a router; its answer and the statements it took.
 async fn post(
@@ -64,13 +62,14 @@ async fn a_mutation_reads_no_change_counters_and_a_query_reads_them_once() {
     );
 
     let start = |node: &Value| json!({ "input": { "id": node["id"], "version": node["version"] } });
-    let (started, mutation_fresh) = post(&kit, &fresh, &token, START, start(&nodes[0])).await;
+    let (started, mutation_fresh) = post(&kit, &fresh, &token, START_ITEM, start(&nodes[0])).await;
     assert_eq!(
         started["data"]["startActionItem"]["userErrors"],
         json!([]),
         "{started:#}"
     );
-    let (started, mutation_cached) = post(&kit, &cached, &token, START, start(&nodes[1])).await;
+    let (started, mutation_cached) =
+        post(&kit, &cached, &token, START_ITEM, start(&nodes[1])).await;
     assert_eq!(
         started["data"]["startActionItem"]["userErrors"],
         json!([]),

@@ -310,7 +310,7 @@ async fn the_reduced_district_board_takes_six_statements_at_any_size() {
 async fn a_district_figure_is_the_rounded_mean_of_its_opds_or_its_own_score() {
     let kit = Kit::demo().await;
     let data = kit
-        .data(
+        .fetch(
             ADMIN,
             r#"{
               scoreRecords(filter: { districtId: "RGlzdHJpY3Q6NA", kind: OFFICIAL }, first: 100) {
@@ -323,7 +323,6 @@ async fn a_district_figure_is_the_rounded_mean_of_its_opds_or_its_own_score() {
                 }
               } }
             }"#,
-            json!({}),
         )
         .await;
     // Computed here from the plain list of score records.
@@ -390,7 +389,7 @@ async fn a_district_figure_is_the_rounded_mean_of_its_opds_or_its_own_score() {
 async fn action_item_figures_agree_with_the_items_themselves() {
     let kit = Kit::demo().await;
     let data = kit
-        .data(
+        .fetch(
             ADMIN,
             r#"{
               actionItems(filter: { districtId: "RGlzdHJpY3Q6NA" }, first: 100) {
@@ -401,7 +400,6 @@ async fn action_item_figures_agree_with_the_items_themselves() {
                                   byStatus { status count } }
               } }
             }"#,
-            json!({}),
         )
         .await;
     let items = data["actionItems"]["nodes"].as_array().unwrap();
@@ -458,7 +456,7 @@ async fn action_item_figures_agree_with_the_items_themselves() {
 async fn action_item_counts_agree_whether_or_not_timeliness_is_asked() {
     let kit = Kit::demo().await;
     let data = kit
-        .data(
+        .fetch(
             ADMIN,
             r#"{
               node(id: "RGlzdHJpY3Q6NA") { ... on District {
@@ -473,7 +471,6 @@ async fn action_item_counts_agree_whether_or_not_timeliness_is_asked() {
             fragment Timeliness on ActionItemStats {
               total open overdue verified byStatus { status count } onTimeRate medianDaysToVerify
             }"#,
-            json!({}),
         )
         .await;
     let district = &data["node"];
@@ -503,7 +500,7 @@ async fn action_item_counts_agree_whether_or_not_timeliness_is_asked() {
 async fn score_histories_carry_dimension_values_when_asked() {
     let kit = Kit::demo().await;
     let data = kit
-        .data(
+        .fetch(
             ADMIN,
             r#"{
               node(id: "RGlzdHJpY3Q6NA") { ... on District {
@@ -515,7 +512,6 @@ async fn score_histories_carry_dimension_values_when_asked() {
               } }
             }
             fragment Dimensions on ScoreRecord { dimensionValues { code value } }"#,
-            json!({}),
         )
         .await;
     let opds = data["node"]["opds"]["nodes"].as_array().unwrap();
@@ -552,7 +548,7 @@ async fn rankings_share_places_on_ties_and_skip_the_next() {
             .collect()
     };
     let query = r#"{ opdRanking(year: 2021, first: 1000) { rank outOf total } }"#;
-    let data = kit.data(ADMIN, query, json!({})).await;
+    let data = kit.fetch(ADMIN, query).await;
     let places = ranking(&data);
     assert!(places.len() >= 5);
     // Competition ranking computed here: 1 + how many did strictly better.
@@ -573,7 +569,7 @@ async fn rankings_share_places_on_ties_and_skip_the_next() {
     ))
     .await
     .unwrap();
-    let tied = ranking(&kit.data(ADMIN, query, json!({})).await);
+    let tied = ranking(&kit.fetch(ADMIN, query).await);
     assert_eq!(tied[0].0, 1);
     assert_eq!(tied[1], (1, top), "a tie shares the first place: {tied:?}");
     assert_eq!(tied[2].0, 3, "the next place is skipped: {tied:?}");
@@ -587,20 +583,20 @@ async fn nobody_sees_figures_outside_their_scope() {
       opdRanking(year: 2021, first: 1000) { outOf district { name } }
       offices { nodes { scoreAggregates { membersScored } actionItemStats { total } } }
     }"#;
-    let admin = kit.data(ADMIN, query, json!({})).await;
+    let admin = kit.fetch(ADMIN, query).await;
     assert_eq!(admin["districtRanking"][0]["outOf"], 7);
 
-    let sekda = kit.data(SEKDA_MATENG, query, json!({})).await;
+    let sekda = kit.fetch(SEKDA_MATENG, query).await;
     let districts: Vec<&Value> = sekda["districtRanking"]
         .as_array()
         .unwrap()
         .iter()
         .map(|r| &r["district"]["name"])
         .collect();
-    assert_eq!(districts, vec!["Kabupaten Mamuju Tengah"]);
+    assert_eq!(districts, vec![MATENG]);
     assert_eq!(sekda["districtRanking"][0]["outOf"], 1);
     for place in sekda["opdRanking"].as_array().unwrap() {
-        assert_eq!(place["district"]["name"], "Kabupaten Mamuju Tengah");
+        assert_eq!(place["district"]["name"], MATENG);
     }
     // The office as its coordinator sees it: one district's figures only.
     for aggregate in sekda["offices"]["nodes"][0]["scoreAggregates"]
@@ -610,11 +606,7 @@ async fn nobody_sees_figures_outside_their_scope() {
         assert_eq!(aggregate["membersScored"], 1);
     }
     let own_items = kit
-        .data(
-            SEKDA_MATENG,
-            r#"{ actionItems(first: 1) { totalCount } }"#,
-            json!({}),
-        )
+        .fetch(SEKDA_MATENG, r#"{ actionItems(first: 1) { totalCount } }"#)
         .await["actionItems"]["totalCount"]
         .clone();
     assert_eq!(
@@ -623,15 +615,11 @@ async fn nobody_sees_figures_outside_their_scope() {
     );
 
     // An OPD officer's figures are its own OPD's.
-    let rsud = kit.data(RSUD_OFFICER, query, json!({})).await;
+    let rsud = kit.fetch(RSUD_OFFICER, query).await;
     let places = rsud["opdRanking"].as_array().unwrap();
     assert!(places.len() <= 1, "{places:?}");
     let rsud_items = kit
-        .data(
-            RSUD_OFFICER,
-            r#"{ actionItems(first: 1) { totalCount } }"#,
-            json!({}),
-        )
+        .fetch(RSUD_OFFICER, r#"{ actionItems(first: 1) { totalCount } }"#)
         .await["actionItems"]["totalCount"]
         .clone();
     assert_eq!(
@@ -640,7 +628,7 @@ async fn nobody_sees_figures_outside_their_scope() {
     );
 
     // Another district's coordinator sees nothing of Mamuju Tengah.
-    let mamuju = kit.data(SEKDA_MAMUJU, query, json!({})).await;
+    let mamuju = kit.fetch(SEKDA_MAMUJU, query).await;
     for place in mamuju["opdRanking"].as_array().unwrap() {
         assert_eq!(place["district"]["name"], "Kabupaten Mamuju");
     }

@@ -20,23 +20,14 @@ fn payload(response: &Value, field: &str) -> Value {
 /// (Mamuju Tengah's id, its RSUD's id, the id of the period of `year`).
 async fn mateng(kit: &Kit, year: i64) -> (String, String, String) {
     let data = kit
-        .data(
-            ADMIN,
-            r#"{ assessmentPeriods { nodes { id year } }
-                 districts(first: 20) { nodes { id name opds(first: 100) { nodes { id shortName name } } } } }"#,
-            json!({}),
-        )
+        .fetch(ADMIN, r#"{ assessmentPeriods { nodes { id year } }
+                 districts(first: 20) { nodes { id name opds(first: 100) { nodes { id shortName name } } } } }"#)
         .await;
     let period = find(&data["assessmentPeriods"]["nodes"], "year", year)["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let district = find(
-        &data["districts"]["nodes"],
-        "name",
-        "Kabupaten Mamuju Tengah",
-    )
-    .clone();
+    let district = find(&data["districts"]["nodes"], "name", MATENG).clone();
     let rsud = find(
         &district["opds"]["nodes"],
         "shortName",
@@ -52,7 +43,7 @@ async fn mateng(kit: &Kit, year: i64) -> (String, String, String) {
 async fn the_2025_method_is_built_in_with_levels_and_no_zones() {
     let kit = Kit::demo().await;
     let data = kit
-        .data(
+        .fetch(
             VIEWER_MATENG,
             r#"{ methodology(code: "OPINI-2025") {
                    code hasZones hasInferredBands legalBasis firstYear
@@ -63,7 +54,6 @@ async fn the_2025_method_is_built_in_with_levels_and_no_zones() {
                    mid: classify(total: 77.99) { code label }
                  }
                  assessmentPeriods { nodes { year methodology { code } } } }"#,
-            json!({}),
         )
         .await;
     let m = &data["methodology"];
@@ -75,12 +65,7 @@ async fn the_2025_method_is_built_in_with_levels_and_no_zones() {
         m["mid"],
         json!({"code": "SEDANG", "label": "Kualitas Sedang"})
     );
-    let codes: Vec<&str> = m["bands"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["code"].as_str().unwrap())
-        .collect();
+    let codes: Vec<&str> = texts(&m["bands"], "code");
     assert_eq!(
         codes,
         ["TERTINGGI", "TINGGI", "SEDANG", "RENDAH", "TERENDAH"]
@@ -114,10 +99,9 @@ async fn the_2025_method_is_built_in_with_levels_and_no_zones() {
     }
     // The older versions carry their legal basis too.
     let ksp = kit
-        .data(
+        .fetch(
             ADMIN,
             r#"{ methodology(code: "KSP-2021") { legalBasis hasZones } }"#,
-            json!({}),
         )
         .await;
     assert!(
@@ -242,14 +226,8 @@ async fn the_demo_marks_invented_figures_and_keeps_the_published_rank() {
             json!({"d": district}),
         )
         .await;
-    let history = data["node"]["scoreHistory"].as_array().unwrap().clone();
-    let year = |y: i64| {
-        history
-            .iter()
-            .find(|h| h["period"]["year"] == y)
-            .unwrap()
-            .clone()
-    };
+    let history = &data["node"]["scoreHistory"];
+    let year = |y: i64| in_year(history, y);
     let y2021 = year(2021);
     assert_eq!(y2021["score"]["provenance"], "PUBLISHED");
     assert_eq!(
@@ -274,6 +252,8 @@ async fn the_demo_marks_invented_figures_and_keeps_the_published_rank() {
     assert_eq!(y2025["score"]["opinion"], "Opini Kualitas Tinggi");
     assert!(
         history
+            .as_array()
+            .unwrap()
             .iter()
             .filter(|h| h["period"]["year"] != 2021)
             .all(|h| h["score"]["provenance"] == "ILLUSTRATIVE"),
@@ -327,13 +307,9 @@ async fn aggregates_and_standings_never_compare_across_methods() {
 async fn districts_are_ranked_among_their_own_kind() {
     let kit = Kit::demo().await;
     let data = kit
-        .data(
-            ADMIN,
-            r#"{ all: districtRanking(year: 2024) { district { kind } }
+        .fetch(ADMIN, r#"{ all: districtRanking(year: 2024) { district { kind } }
                  regencies: districtRanking(year: 2024, kind: REGENCY) { rank outOf district { kind } }
-                 provinces: districtRanking(year: 2024, kind: PROVINCE) { rank outOf district { name } } }"#,
-            json!({}),
-        )
+                 provinces: districtRanking(year: 2024, kind: PROVINCE) { rank outOf district { name } } }"#)
         .await;
     let all = data["all"].as_array().unwrap().len();
     let regencies = data["regencies"].as_array().unwrap();
@@ -490,11 +466,7 @@ async fn the_way_to_tanpa_maladministrasi_counts_followed_up_products() {
     assert_eq!(board["products"]["totalCount"], 3);
     // Another district's Sekda sees none of it.
     let other = kit
-        .data(
-            SEKDA_MAMUJU,
-            r#"{ actionItems(filter: { origin: [CORRECTIVE_ACTION], productYear: 2025 }) { totalCount } }"#,
-            json!({}),
-        )
+        .fetch(SEKDA_MAMUJU, r#"{ actionItems(filter: { origin: [CORRECTIVE_ACTION], productYear: 2025 }) { totalCount } }"#)
         .await;
     assert_eq!(other["actionItems"]["totalCount"], 0);
 }
@@ -510,17 +482,13 @@ const RAISE: &str = r#"mutation($input: RaiseActionItemInput!) {
 async fn an_item_says_where_it_comes_from() {
     let kit = Kit::demo().await;
     let data = kit
-        .data(
-            ASSESSOR,
-            r#"{ agreements(first: 50) { nodes { id status district { name } opds { id } milestones(first: 1) { nodes { id } } } } }"#,
-            json!({}),
-        )
+        .fetch(ASSESSOR, r#"{ agreements(first: 50) { nodes { id status district { name } opds { id } milestones(first: 1) { nodes { id } } } } }"#)
         .await;
     let agreement = data["agreements"]["nodes"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|a| a["status"] == "ACTIVE" && a["district"]["name"] == "Kabupaten Mamuju Tengah")
+        .find(|a| a["status"] == "ACTIVE" && a["district"]["name"] == MATENG)
         .unwrap()
         .clone();
     let base = json!({

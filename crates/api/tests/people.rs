@@ -37,8 +37,7 @@ const DEMO_EMAILS: [&str; 8] = [
 const NEW_OFFICER: &str = "petugas.baru@mamujutengah.example";
 
 async fn user_id(kit: &Kit, email: &str) -> String {
-    kit.data(email, "{ viewer { user { id } } }", json!({}))
-        .await["viewer"]["user"]["id"]
+    kit.fetch(email, "{ viewer { user { id } } }").await["viewer"]["user"]["id"]
         .as_str()
         .unwrap()
         .to_owned()

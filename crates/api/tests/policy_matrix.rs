@@ -235,15 +235,11 @@ async fn world() -> World {
 
     // Collect the IDs of one record of each kind at each place, as the admin.
     let data = kit
-        .data(
-            ADMIN,
-            r#"{ districts(first: 50) { nodes { id name office { id code }
+        .fetch(ADMIN, r#"{ districts(first: 50) { nodes { id name office { id code }
                    opds(first: 50) { nodes { id name kind
                      actionItems(first: 1) { nodes { id agreement { id } } }
                      open: actionItems(first: 1, filter: { status: [OPEN, IN_PROGRESS] }) { nodes { id version } }
-                     scoreHistory { score { id } } } } } } }"#,
-            json!({}),
-        )
+                     scoreHistory { score { id } } } } } } }"#)
         .await;
     let mut ids = Vec::new();
     let mut offices = Vec::new();
@@ -383,7 +379,7 @@ async fn world() -> World {
         }
     }
     let periods = kit
-        .data(ADMIN, "{ assessmentPeriods { nodes { id } } }", json!({}))
+        .fetch(ADMIN, "{ assessmentPeriods { nodes { id } } }")
         .await["assessmentPeriods"]["nodes"]
         .as_array()
         .unwrap()

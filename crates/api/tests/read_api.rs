@@ -31,13 +31,13 @@ query MamujuTengah {
 #[tokio::test]
 async fn the_readme_query_answers_with_mamuju_tengahs_agreement() {
     let kit = Kit::demo().await;
-    let data = kit.data(ADMIN, README_QUERY, json!({})).await;
+    let data = kit.fetch(ADMIN, README_QUERY).await;
     let agreements = data["agreements"]["nodes"].as_array().unwrap();
     let mateng = agreements
         .iter()
         .find(|a| a["signedOn"] == "2021-04-29")
         .expect("the agreement signed on 29 April 2021");
-    assert_eq!(mateng["district"]["name"], "Kabupaten Mamuju Tengah");
+    assert_eq!(mateng["district"]["name"], MATENG);
     assert_eq!(mateng["district"]["timeZone"], "WITA");
     assert!(mateng["opds"].as_array().unwrap().len() >= 15);
     let milestones = mateng["milestones"]["nodes"].as_array().unwrap();
@@ -127,7 +127,7 @@ query Everything {
 #[tokio::test]
 async fn every_read_field_resolves_on_the_demo_data() {
     let kit = Kit::demo().await;
-    let data = kit.data(ADMIN, EVERYTHING, json!({})).await;
+    let data = kit.fetch(ADMIN, EVERYTHING).await;
     assert_eq!(data["offices"]["totalCount"], 1);
     assert_eq!(data["districts"]["totalCount"], 7);
     assert!(data["agreements"]["totalCount"].as_i64().unwrap() >= 3);
@@ -149,26 +149,10 @@ async fn every_read_field_resolves_on_the_demo_data() {
 async fn mamuju_tengahs_official_2021_score_is_the_published_97_36_in_zona_hijau() {
     let kit = Kit::demo().await;
     let data = kit
-        .data(
-            ADMIN,
-            r#"{ districts(first: 10) { nodes { name scoreHistory { total bandCode change period { year } } } } }"#,
-            json!({}),
-        )
+        .fetch(ADMIN, r#"{ districts(first: 10) { nodes { name scoreHistory { total bandCode change period { year } } } } }"#)
         .await;
-    let mateng = find(
-        &data["districts"]["nodes"],
-        "name",
-        "Kabupaten Mamuju Tengah",
-    )
-    .clone();
-    let history = mateng["scoreHistory"].as_array().unwrap();
-    let year = |y: i64| {
-        history
-            .iter()
-            .find(|h| h["period"]["year"] == y)
-            .unwrap()
-            .clone()
-    };
+    let mateng = find(&data["districts"]["nodes"], "name", MATENG).clone();
+    let year = |y: i64| in_year(&mateng["scoreHistory"], y);
     assert_eq!(year(2021)["total"], 97.36);
     assert_eq!(year(2021)["bandCode"], "HIJAU");
     assert_eq!(year(2019)["bandCode"], "HIJAU");
@@ -198,17 +182,9 @@ query($d: ID!, $first: Int, $after: String, $last: Int, $before: String) {
 
 async fn mateng_id(kit: &Kit) -> String {
     let data = kit
-        .data(
-            ADMIN,
-            r#"{ districts(first: 20) { nodes { id name } } }"#,
-            json!({}),
-        )
+        .fetch(ADMIN, r#"{ districts(first: 20) { nodes { id name } } }"#)
         .await;
-    find(
-        &data["districts"]["nodes"],
-        "name",
-        "Kabupaten Mamuju Tengah",
-    )["id"]
+    find(&data["districts"]["nodes"], "name", MATENG)["id"]
         .as_str()
         .unwrap()
         .to_owned()
@@ -320,7 +296,7 @@ async fn action_items_filter_by_status_overdue_and_due_dates() {
     let kit = Kit::demo().await;
     let query = r#"query($f: ActionItemsFilterInput) {
         actionItems(filter: $f, first: 100) { totalCount nodes { status dueOn isOverdue daysOverdue } } }"#;
-    let all = kit.data(ADMIN, query, json!({})).await;
+    let all = kit.fetch(ADMIN, query).await;
     let items = all["actionItems"]["nodes"].as_array().unwrap().clone();
     assert_eq!(
         items.len() as i64,
@@ -388,7 +364,7 @@ async fn node_and_nodes_fetch_by_global_id() {
             json!({"id": d, "ids": [d, "bm9wZToxMjM", d]}),
         )
         .await;
-    assert_eq!(data["node"]["name"], "Kabupaten Mamuju Tengah");
+    assert_eq!(data["node"]["name"], MATENG);
     assert_eq!(data["nodes"][0]["id"], d);
     assert_eq!(data["nodes"][1], Value::Null);
     assert_eq!(data["nodes"][2]["id"], d);
@@ -508,7 +484,7 @@ async fn an_items_history_keeps_its_rejection_reasons_and_is_read_through_the_it
     let kit = Kit::demo().await;
     let query = r#"{ actionItems(first: 100) { nodes { title rejectionCount status history { action reason actorLabel } } } }"#;
     // The RSUD officer reads the history of the RSUD's own items, though not the office's audit log.
-    let data = kit.data(RSUD_OFFICER, query, json!({})).await;
+    let data = kit.fetch(RSUD_OFFICER, query).await;
     let items = data["actionItems"]["nodes"].as_array().unwrap();
     assert!(!items.is_empty());
     let rejected: Vec<&Value> = items
@@ -538,7 +514,7 @@ async fn an_items_history_keeps_its_rejection_reasons_and_is_read_through_the_it
         );
     }
     let log = kit
-        .data(RSUD_OFFICER, "{ auditEvents { totalCount } }", json!({}))
+        .fetch(RSUD_OFFICER, "{ auditEvents { totalCount } }")
         .await;
     assert_eq!(log["auditEvents"]["totalCount"], 0);
 }

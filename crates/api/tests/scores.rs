@@ -35,11 +35,10 @@ struct Ids {
 
 async fn ids(kit: &Kit) -> Ids {
     let data = kit
-        .data(
+        .fetch(
             ADMIN,
             r#"{ assessmentPeriods { nodes { id year } }
                  districts(first: 20) { nodes { id name opds(first: 1) { nodes { id } } } } }"#,
-            json!({}),
         )
         .await;
     let period = |year: i64| {
@@ -48,12 +47,7 @@ async fn ids(kit: &Kit) -> Ids {
             .unwrap()
             .to_owned()
     };
-    let mateng = find(
-        &data["districts"]["nodes"],
-        "name",
-        "Kabupaten Mamuju Tengah",
-    )
-    .clone();
+    let mateng = find(&data["districts"]["nodes"], "name", MATENG).clone();
     Ids {
         period_2024: period(2024),
         period_2021: period(2021),
@@ -382,10 +376,9 @@ async fn a_new_methodology_version_and_its_period_are_added_as_data() {
     assert_eq!(recorded["scoreRecord"]["methodology"]["code"], "OPINI-2027");
 
     let classified = kit
-        .data(
+        .fetch(
             ADMIN,
             r#"{ methodology(code: "OPINI-2027") { classify(total: 88.0) { code } } }"#,
-            json!({}),
         )
         .await;
     assert_eq!(classified["methodology"]["classify"]["code"], "A");
@@ -450,9 +443,7 @@ async fn a_methodology_that_does_not_add_up_is_refused_naming_the_field() {
         "createMethodology",
     );
     assert_eq!(forbidden["userErrors"][0]["code"], "FORBIDDEN");
-    let none = kit
-        .data(ADMIN, r#"{ methodologies { code } }"#, json!({}))
-        .await;
+    let none = kit.fetch(ADMIN, r#"{ methodologies { code } }"#).await;
     assert_eq!(
         none["methodologies"].as_array().unwrap().len(),
         3,

@@ -29,10 +29,9 @@ async fn a_transition_over_graphql_takes_authentication_and_the_engines_statemen
     let kit = Kit::demo().await;
     let token = kit.token(RSUD_OFFICER).await;
     let data = kit
-        .data(
+        .fetch(
             RSUD_OFFICER,
             "{ actionItems(filter: { status: [OPEN] }, first: 1) { nodes { id version } } }",
-            json!({}),
         )
         .await;
     let item = data["actionItems"]["nodes"][0].clone();

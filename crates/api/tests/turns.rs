@@ -22,8 +22,6 @@ use serde_json::json;
 
 const ITEMS: &str =
     "{ actionItems(filter: { status: [OPEN] }, first: 1) { nodes { id version } } }";
-const START: &str = "mutation($input: WorkflowActionInput!) { startActionItem(input: $input) { \
-     actionItem { id status } userErrors { field message code } } }";
 
 /// Whether a query sent while a blocked mutation holds one of `turns`
 /// turns finished before the mutation could go on, and the order in which
@@ -58,7 +56,7 @@ async fn query_behind_a_blocked_mutation(turns: usize) -> (bool, bool) {
         let (app, token, finished) = (app.clone(), token.clone(), finished.clone());
         let input = json!({ "input": { "id": item["id"], "version": item["version"] } });
         async move {
-            let answer = post_graphql(app, &token, START, input).await;
+            let answer = post_graphql(app, &token, START_ITEM, input).await;
             (answer, finished.fetch_add(1, Ordering::SeqCst))
         }
     });

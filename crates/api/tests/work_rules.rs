@@ -21,7 +21,7 @@ async fn run(kit: &Kit, who: &str, query: &str, input: Value) -> Value {
 
 /// The Sekda's district.
 async fn district_id(kit: &Kit) -> Value {
-    kit.data(SEKDA_MATENG, "{ districts { nodes { id } } }", json!({}))
+    kit.fetch(SEKDA_MATENG, "{ districts { nodes { id } } }")
         .await["districts"]["nodes"][0]["id"]
         .clone()
 }
@@ -127,7 +127,7 @@ async fn an_assessor_extends_a_due_date_and_the_history_shows_the_slip() {
 async fn a_submitted_item_is_not_overdue_and_shows_how_long_it_waits() {
     let kit = Kit::demo().await;
     let items = kit
-        .data(ADMIN, "{ actionItems(filter: { status: [SUBMITTED] }, first: 50) { nodes { dueOn submittedAt isOverdue daysOverdue awaitingVerificationDays } } }", json!({}))
+        .fetch(ADMIN, "{ actionItems(filter: { status: [SUBMITTED] }, first: 50) { nodes { dueOn submittedAt isOverdue daysOverdue awaitingVerificationDays } } }")
         .await;
     let nodes = items["actionItems"]["nodes"].as_array().unwrap();
     assert!(!nodes.is_empty(), "the demo has submitted items");
@@ -149,10 +149,9 @@ async fn a_submitted_item_is_not_overdue_and_shows_how_long_it_waits() {
     }
     // The overdue filter leaves them out too.
     let overdue = kit
-        .data(
+        .fetch(
             ADMIN,
             "{ actionItems(filter: { overdue: true }, first: 100) { nodes { status } } }",
-            json!({}),
         )
         .await;
     assert!(

@@ -161,12 +161,7 @@ async fn the_rsud_carries_an_item_from_open_to_verified_and_every_step_is_in_its
     );
     let by_lead = item(&kit, LEAD, &id).await;
     assert_eq!(by_lead["verifiedBy"]["displayName"], "Asisten Ombudsman");
-    let actions: Vec<&str> = after["history"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions: Vec<&str> = texts(&after["history"], "action");
     let tail: Vec<&str> = actions.iter().rev().take(4).rev().copied().collect();
     assert_eq!(
         tail,
@@ -290,10 +285,9 @@ async fn milestones_keep_their_slips_and_agreements_complete_only_when_milestone
     // A milestone moves only within its agreement's period: the lead extends
     // the period by an amendment first (as an office would).
     let active = kit
-        .data(
+        .fetch(
             LEAD,
             "{ agreements(filter: { status: [ACTIVE] }) { nodes { id version } } }",
-            json!({}),
         )
         .await;
     for a in active["agreements"]["nodes"].as_array().unwrap() {
@@ -303,8 +297,8 @@ async fn milestones_keep_their_slips_and_agreements_complete_only_when_milestone
         assert_eq!(amended["userErrors"], json!([]), "{amended}");
     }
     let data = kit
-        .data(ASSESSOR, r#"{ agreements(filter: { status: [ACTIVE] }) { nodes { id version title
-            milestones(first: 50) { nodes { id version status plannedOn reschedules { oldDate } } } } } }"#, json!({}))
+        .fetch(ASSESSOR, r#"{ agreements(filter: { status: [ACTIVE] }) { nodes { id version title
+            milestones(first: 50) { nodes { id version status plannedOn reschedules { oldDate } } } } } }"#)
         .await;
     let agreement = data["agreements"]["nodes"]
         .as_array()
@@ -347,10 +341,9 @@ async fn milestones_keep_their_slips_and_agreements_complete_only_when_milestone
 async fn a_draft_is_signed_only_with_its_terms_and_only_by_the_lead() {
     let kit = Kit::demo().await;
     let draft = kit
-        .data(
+        .fetch(
             LEAD,
             "{ agreements(filter: { status: [DRAFT] }) { nodes { id version officeNumber } } }",
-            json!({}),
         )
         .await["agreements"]["nodes"][0]
         .clone();
@@ -386,14 +379,9 @@ async fn a_draft_is_signed_only_with_its_terms_and_only_by_the_lead() {
 async fn an_agreement_is_drafted_planned_signed_and_its_findings_raised_and_assigned() {
     let kit = Kit::demo().await;
     let ids = kit
-        .data(ASSESSOR, r#"{ districts(first: 10) { nodes { id name opds(first: 50) { nodes { id kind shortName } } } } }"#, json!({}))
+        .fetch(ASSESSOR, r#"{ districts(first: 10) { nodes { id name opds(first: 50) { nodes { id kind shortName } } } } }"#)
         .await;
-    let mateng = find(
-        &ids["districts"]["nodes"],
-        "name",
-        "Kabupaten Mamuju Tengah",
-    )
-    .clone();
+    let mateng = find(&ids["districts"]["nodes"], "name", MATENG).clone();
     let mamuju = find(&ids["districts"]["nodes"], "name", "Kabupaten Mamuju").clone();
     let rsud = find(&mateng["opds"]["nodes"], "kind", "HOSPITAL")["id"].clone();
     let other = mamuju["opds"]["nodes"][0]["id"].clone();
@@ -458,14 +446,10 @@ async fn an_agreement_is_drafted_planned_signed_and_its_findings_raised_and_assi
     assert_eq!(raised["actionItem"]["status"], "OPEN");
 
     // The Sekda's secretariat assigns it to the RSUD's officer.
-    let officer = kit
-        .data(RSUD_OFFICER, "{ viewer { user { id } } }", json!({}))
-        .await["viewer"]["user"]["id"]
-        .clone();
-    let sekda = kit
-        .data(SEKDA_MATENG, "{ viewer { user { id } } }", json!({}))
-        .await["viewer"]["user"]["id"]
-        .clone();
+    let officer =
+        kit.fetch(RSUD_OFFICER, "{ viewer { user { id } } }").await["viewer"]["user"]["id"].clone();
+    let sekda =
+        kit.fetch(SEKDA_MATENG, "{ viewer { user { id } } }").await["viewer"]["user"]["id"].clone();
     let assign = |assignee: Value| {
         let kit = &kit;
         let item = raised["actionItem"].clone();
@@ -491,12 +475,7 @@ async fn an_agreement_is_drafted_planned_signed_and_its_findings_raised_and_assi
             json!({"id": raised["actionItem"]["id"]}),
         )
         .await;
-    let actions: Vec<&str> = seen["node"]["history"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions: Vec<&str> = texts(&seen["node"]["history"], "action");
     assert_eq!(actions, ["ACTION_ITEM_RAISED", "ACTION_ITEM_ASSIGNED"]);
 }
 
@@ -504,7 +483,7 @@ async fn an_agreement_is_drafted_planned_signed_and_its_findings_raised_and_assi
 async fn amendments_stand_beside_the_signed_terms_and_drafts_are_edited_before_signing() {
     let kit = Kit::demo().await;
     let active = kit
-        .data(LEAD, "{ agreements(filter: { status: [ACTIVE] }, first: 1) { nodes { id version periodEnd amendments { number } } } }", json!({}))
+        .fetch(LEAD, "{ agreements(filter: { status: [ACTIVE] }, first: 1) { nodes { id version periodEnd amendments { number } } } }")
         .await["agreements"]["nodes"][0]
         .clone();
     let amend = |who: &'static str, input: Value| {
@@ -547,10 +526,9 @@ async fn amendments_stand_beside_the_signed_terms_and_drafts_are_edited_before_s
     let signed = edit(json!({"id": active["id"], "version": amended["agreement"]["version"], "officeNumber": "X"})).await;
     assert_eq!(signed["userErrors"][0]["code"], "INVALID_TRANSITION");
     let draft = kit
-        .data(
+        .fetch(
             ASSESSOR,
             "{ agreements(filter: { status: [DRAFT] }, first: 1) { nodes { id version } } }",
-            json!({}),
         )
         .await["agreements"]["nodes"][0]
         .clone();

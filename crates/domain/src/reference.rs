@@ -160,6 +160,12 @@ pub struct Opd {
 /// The longest name we accept for offices, districts and OPDs.
 pub const NAME_MAX: usize = 200;
 
+/// The rule for the name and province of a place (an office or a district).
+fn check_place(v: &mut Validation, name: &str, province: &str) {
+    v.text("name", name, NAME_MAX);
+    v.text("province", province, 100);
+}
+
 /// Input for a new office.
 #[derive(Debug, Clone)]
 pub struct NewOffice {
@@ -172,16 +178,8 @@ pub struct NewOffice {
 impl NewOffice {
     pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
         let mut v = Validation::new();
-        v.text("code", &self.code, 20);
-        v.check(
-            self.code
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'),
-            "code",
-            "may hold only capital letters, digits and '-'",
-        );
-        v.text("name", &self.name, NAME_MAX);
-        v.text("province", &self.province, 100);
+        v.code("code", &self.code, 20);
+        check_place(&mut v, &self.name, &self.province);
         v.finish()
     }
 }
@@ -199,8 +197,7 @@ pub struct NewDistrict {
 impl NewDistrict {
     pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
         let mut v = Validation::new();
-        v.text("name", &self.name, NAME_MAX);
-        v.text("province", &self.province, 100);
+        check_place(&mut v, &self.name, &self.province);
         v.finish()
     }
 }

@@ -324,14 +324,7 @@ impl NewMethodology {
     /// bands tile 0–100 and the weights sum to 100 %.
     pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
         let mut v = crate::validation::Validation::new();
-        v.text("code", &self.code, 40);
-        v.check(
-            self.code
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'),
-            "code",
-            "may hold only capital letters, digits and '-'",
-        );
+        v.code("code", &self.code, 40);
         v.text("name", &self.name, 200);
         v.check(
             (2000..=2100).contains(&self.first_year),

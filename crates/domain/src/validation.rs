@@ -53,6 +53,19 @@ impl Validation {
         }
     }
 
+    /// Checks a code (an office's, a methodology's): present, at most `max`
+    /// characters, and only capital letters, digits and '-'.
+    pub fn code(&mut self, field: &str, value: &str, max: usize) {
+        self.text(field, value, max);
+        self.check(
+            value
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'),
+            field,
+            "may hold only capital letters, digits and '-'",
+        );
+    }
+
     /// Checks an optional free-text field: when given, as [`Validation::text`].
     pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) {
         if let Some(value) = value {

@@ -13,7 +13,7 @@ use pendamping_storage::work::{self, AgreementPatch, AmendmentRow};
 use pendamping_storage::{audit, changes};
 use serde_json::json;
 
-use crate::error::FoundOne;
+use crate::error::{not_found, one_of};
 use crate::reference::{Subject, audit_row, forbid};
 use crate::{Engine, EngineError};
 
@@ -61,11 +61,11 @@ impl Engine {
         operation: Operation,
         version: i32,
     ) -> Result<(Agreement, Target), EngineError> {
-        let agreement = self
-            .reader(actor)
-            .agreements_by_ids(&[id])
-            .await?
-            .one_or(|| EngineError::NotFound("agreement".into()))?;
+        let agreement = one_of(
+            self.reader(actor).agreements_by_ids(&[id]),
+            not_found("agreement"),
+        )
+        .await?;
         let target = Target::district(agreement.office_id, agreement.district_id);
         forbid(actor, operation, &target)?;
         EngineError::unless_current("Agreement", agreement.version, version)?;
@@ -321,10 +321,7 @@ impl Engine {
         )
         .await?;
         self.commit_events(txn).await?;
-        reader
-            .agreements_by_ids(&[id])
-            .await?
-            .one_or(|| EngineError::NotFound("agreement".into()))
+        one_of(reader.agreements_by_ids(&[id]), not_found("agreement")).await
     }
 }
 

@@ -19,7 +19,7 @@ use pendamping_storage::work::{
 };
 use serde_json::json;
 
-use crate::error::FoundOne;
+use crate::error::{not_found, one_of};
 use crate::reference::{Subject, append_audit, audit_row, forbid};
 use crate::{Engine, EngineError};
 
@@ -433,9 +433,10 @@ impl Engine {
         )
         .await?;
         self.commit_events(txn).await?;
-        self.reader(actor)
-            .action_items_by_ids(&[item.id])
-            .await?
-            .one_or(|| EngineError::NotFound("action item".into()))
+        one_of(
+            self.reader(actor).action_items_by_ids(&[item.id]),
+            not_found("action item"),
+        )
+        .await
     }
 }

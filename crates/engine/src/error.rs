@@ -145,3 +145,19 @@ impl<T> FoundOne<T> for Vec<T> {
         self.into_iter().next().ok_or_else(missing)
     }
 }
+
+/// [`FoundOne::one_or`] of what `read` (a lookup by a single id) answers.
+pub(crate) async fn one_of<T, E>(
+    read: impl std::future::Future<Output = Result<Vec<T>, E>>,
+    missing: impl FnOnce() -> EngineError,
+) -> Result<T, EngineError>
+where
+    EngineError: From<E>,
+{
+    read.await?.one_or(missing)
+}
+
+/// `NotFound` naming `what`: absent, or outside the caller's reach.
+pub(crate) fn not_found(what: &'static str) -> impl FnOnce() -> EngineError {
+    move || EngineError::NotFound(what.into())
+}

@@ -16,7 +16,7 @@ use pendamping_storage::work::{self, EvidenceRow};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::error::FoundOne;
+use crate::error::{not_found, one_of};
 use crate::reference::{Subject, append_audit, forbid};
 use crate::{Engine, EngineError};
 
@@ -175,14 +175,12 @@ impl Engine {
         id: ActionItemId,
     ) -> Result<(ActionItem, Target), EngineError> {
         let reader = self.reader(actor);
-        let item = reader
-            .action_items_by_ids(&[id])
-            .await?
-            .one_or(|| EngineError::NotFound("action item".into()))?;
-        let district = reader
-            .districts_by_ids(&[item.district_id])
-            .await?
-            .one_or(|| EngineError::NotFound("action item".into()))?;
+        let item = one_of(reader.action_items_by_ids(&[id]), not_found("action item")).await?;
+        let district = one_of(
+            reader.districts_by_ids(&[item.district_id]),
+            not_found("action item"),
+        )
+        .await?;
         let target = Target::opd(district.office_id, district.id, item.opd_id);
         Ok((item, target))
     }
@@ -279,11 +277,11 @@ impl Engine {
         actor: &Actor,
         id: EvidenceId,
     ) -> Result<EvidenceContent, EngineError> {
-        let evidence = self
-            .reader(actor)
-            .evidence_by_ids(&[id])
-            .await?
-            .one_or(|| EngineError::NotFound("evidence".into()))?;
+        let evidence = one_of(
+            self.reader(actor).evidence_by_ids(&[id]),
+            not_found("evidence"),
+        )
+        .await?;
         if evidence.url.is_some() {
             return Err(EngineError::NotFound("file of a link evidence".into()));
         }

@@ -12,7 +12,7 @@ use pendamping_storage::audit::{self, AuditRow};
 use pendamping_storage::reference as refs;
 use serde_json::json;
 
-use crate::error::FoundOne;
+use crate::error::one_of;
 use crate::{Engine, EngineError};
 
 /// What one change is about, for its audit entry and its outgoing event: the
@@ -193,11 +193,11 @@ impl Engine {
     pub async fn create_opd(&self, actor: &Actor, new: NewOpd) -> Result<Opd, EngineError> {
         // The district is looked up within reach first, so an out-of-scope
         // district reads as missing rather than confirming that it exists.
-        let district = self
-            .reader(actor)
-            .districts_by_ids(&[new.district_id])
-            .await?
-            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
+        let district = one_of(
+            self.reader(actor).districts_by_ids(&[new.district_id]),
+            || EngineError::invalid("districtId", "no such district"),
+        )
+        .await?;
         forbid(
             actor,
             Operation::ManageOpds,
@@ -258,11 +258,10 @@ impl Engine {
         id: DistrictId,
         operation: Operation,
     ) -> Result<(District, Target), EngineError> {
-        let district = self
-            .reader(actor)
-            .districts_by_ids(&[id])
-            .await?
-            .one_or(|| EngineError::invalid("districtId", "no such district"))?;
+        let district = one_of(self.reader(actor).districts_by_ids(&[id]), || {
+            EngineError::invalid("districtId", "no such district")
+        })
+        .await?;
         let target = Target::district(district.office_id, district.id);
         forbid(actor, operation, &target)?;
         Ok((district, target))

@@ -15,7 +15,7 @@ use pendamping_storage::events::{self, EventRow};
 use pendamping_storage::{DatabaseTransaction, audit, changes};
 use serde_json::{Value, json};
 
-use crate::error::FoundOne;
+use crate::error::{not_found, one_of};
 use crate::reference::{Subject, audit_row, forbid};
 use crate::{Engine, EngineError};
 
@@ -63,14 +63,12 @@ fn operation(object_type: &str) -> Result<policy::Operation, EngineError> {
 impl Engine {
     async fn visible_opd(&self, actor: &Actor, id: OpdId) -> Result<(Opd, District), EngineError> {
         let reader = self.reader(actor);
-        let opd = reader
-            .opds_by_ids(&[id])
-            .await?
-            .one_or(|| EngineError::NotFound("OPD".into()))?;
-        let district = reader
-            .districts_by_ids(&[opd.district_id])
-            .await?
-            .one_or(|| EngineError::NotFound("OPD".into()))?;
+        let opd = one_of(reader.opds_by_ids(&[id]), not_found("OPD")).await?;
+        let district = one_of(
+            reader.districts_by_ids(&[opd.district_id]),
+            not_found("OPD"),
+        )
+        .await?;
         Ok((opd, district))
     }
 
@@ -86,11 +84,11 @@ impl Engine {
             ..Target::default()
         };
         forbid(actor, operation("Office")?, &target)?;
-        let office = self
-            .reader(actor)
-            .offices_by_ids(&[id])
-            .await?
-            .one_or(|| EngineError::NotFound("office".into()))?;
+        let office = one_of(
+            self.reader(actor).offices_by_ids(&[id]),
+            not_found("office"),
+        )
+        .await?;
         Rename {
             name: Some(name.to_owned()),
             ..Rename::default()
@@ -119,10 +117,11 @@ impl Engine {
         )
         .await?;
         self.commit_events(txn).await?;
-        self.reader(actor)
-            .offices_by_ids(&[id])
-            .await?
-            .one_or(|| EngineError::NotFound("office".into()))
+        one_of(
+            self.reader(actor).offices_by_ids(&[id]),
+            not_found("office"),
+        )
+        .await
     }
 
     /// Renames a district and/or changes its kind (system administrators).
@@ -133,11 +132,11 @@ impl Engine {
         name: Option<String>,
         kind: Option<DistrictKind>,
     ) -> Result<District, EngineError> {
-        let district = self
-            .reader(actor)
-            .districts_by_ids(&[id])
-            .await?
-            .one_or(|| EngineError::NotFound("district".into()))?;
+        let district = one_of(
+            self.reader(actor).districts_by_ids(&[id]),
+            not_found("district"),
+        )
+        .await?;
         let target = Target::district(district.office_id, district.id);
         forbid(actor, operation("District")?, &target)?;
         Rename {
@@ -174,10 +173,11 @@ impl Engine {
         )
         .await?;
         self.commit_events(txn).await?;
-        self.reader(actor)
-            .districts_by_ids(&[id])
-            .await?
-            .one_or(|| EngineError::NotFound("district".into()))
+        one_of(
+            self.reader(actor).districts_by_ids(&[id]),
+            not_found("district"),
+        )
+        .await
     }
 
     /// Renames an OPD (name, short name, head's title): the admin or the
@@ -310,10 +310,10 @@ impl Engine {
         let first = found
             .first()
             .ok_or_else(|| EngineError::invalid("predecessorIds", "no such OPD"))?;
-        let district = reader
-            .districts_by_ids(&[first.district_id])
-            .await?
-            .one_or(|| EngineError::invalid("predecessorIds", "no such OPD"))?;
+        let district = one_of(reader.districts_by_ids(&[first.district_id]), || {
+            EngineError::invalid("predecessorIds", "no such OPD")
+        })
+        .await?;
         let target = Target::district(district.office_id, district.id);
         forbid(actor, operation("Opd")?, &target)?;
         new.validate()?;

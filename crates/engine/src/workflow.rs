@@ -27,7 +27,7 @@ use pendamping_storage::work::{
 };
 use serde_json::{Value, json};
 
-use crate::error::FoundOne;
+use crate::error::{not_found, one_of};
 use crate::reference::audit_row;
 use crate::{Engine, EngineError};
 
@@ -238,10 +238,7 @@ impl Engine {
         id: AgreementId,
         missing: impl FnOnce() -> EngineError,
     ) -> Result<Agreement, EngineError> {
-        self.reader(actor)
-            .agreements_by_ids(&[id])
-            .await?
-            .one_or(missing)
+        one_of(self.reader(actor).agreements_by_ids(&[id]), missing).await
     }
 
     async fn load_agreement(
@@ -260,14 +257,12 @@ impl Engine {
         id: MilestoneId,
     ) -> Result<(Milestone, Agreement), EngineError> {
         let reader = self.reader(actor);
-        let milestone = reader
-            .milestones_by_ids(&[id])
-            .await?
-            .one_or(|| EngineError::NotFound("milestone".into()))?;
-        let agreement = reader
-            .agreements_by_ids(&[milestone.agreement_id])
-            .await?
-            .one_or(|| EngineError::NotFound("milestone".into()))?;
+        let milestone = one_of(reader.milestones_by_ids(&[id]), not_found("milestone")).await?;
+        let agreement = one_of(
+            reader.agreements_by_ids(&[milestone.agreement_id]),
+            not_found("milestone"),
+        )
+        .await?;
         Ok((milestone, agreement))
     }
 

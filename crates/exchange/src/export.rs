@@ -255,6 +255,19 @@ struct Names {
 
 const NAMES_BOUND: usize = 50_000;
 
+/// The ids among `ids` that `known` does not hold yet, as `id`s, sorted and
+/// once each; `None` when every one is known (then there is nothing to read).
+fn not_yet_known<V, Id>(
+    ids: impl IntoIterator<Item = i64>,
+    known: &HashMap<i64, V>,
+    id: fn(i64) -> Id,
+) -> Option<Vec<Id>> {
+    let mut missing: Vec<i64> = ids.into_iter().filter(|i| !known.contains_key(i)).collect();
+    missing.sort_unstable();
+    missing.dedup();
+    (!missing.is_empty()).then(|| missing.into_iter().map(id).collect())
+}
+
 impl Names {
     async fn load(
         &mut self,
@@ -266,26 +279,12 @@ impl Names {
             self.districts.clear();
             self.opds.clear();
         }
-        let mut missing: Vec<DistrictId> = districts
-            .into_iter()
-            .filter(|id| !self.districts.contains_key(id))
-            .map(DistrictId)
-            .collect();
-        missing.sort_unstable();
-        missing.dedup();
-        if !missing.is_empty() {
+        if let Some(missing) = not_yet_known(districts, &self.districts, DistrictId) {
             for d in reader.districts_by_ids(&missing).await? {
                 self.districts.insert(d.id.0, (d.name, d.time_zone));
             }
         }
-        let mut missing: Vec<OpdId> = opds
-            .into_iter()
-            .filter(|id| !self.opds.contains_key(id))
-            .map(OpdId)
-            .collect();
-        missing.sort_unstable();
-        missing.dedup();
-        if !missing.is_empty() {
+        if let Some(missing) = not_yet_known(opds, &self.opds, OpdId) {
             for o in reader.opds_by_ids(&missing).await? {
                 self.opds.insert(o.id.0, o.name);
             }
@@ -551,24 +550,14 @@ impl Export {
         methodologies: &[i64],
         periods: &[i64],
     ) -> Result<(), EngineError> {
-        let missing: Vec<MethodologyId> = methodologies
-            .iter()
-            .copied()
-            .filter(|id| !self.methodologies.contains_key(id))
-            .map(MethodologyId)
-            .collect();
-        if !missing.is_empty() {
+        let methodologies = methodologies.iter().copied();
+        if let Some(missing) = not_yet_known(methodologies, &self.methodologies, MethodologyId) {
             for m in self.reader.methodologies_by_ids(&missing).await? {
                 self.methodologies.insert(m.id.0, m);
             }
         }
-        let missing: Vec<AssessmentPeriodId> = periods
-            .iter()
-            .copied()
-            .filter(|id| !self.periods.contains_key(id))
-            .map(AssessmentPeriodId)
-            .collect();
-        if !missing.is_empty() {
+        let periods = periods.iter().copied();
+        if let Some(missing) = not_yet_known(periods, &self.periods, AssessmentPeriodId) {
             for p in self.reader.periods_by_ids(&missing).await? {
                 self.periods.insert(p.id.0, p);
             }

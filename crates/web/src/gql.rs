@@ -16,6 +16,23 @@ pub struct ApiError {
     pub message: String,
 }
 
+impl ApiError {
+    /// An error with `code`, naming the field `field` holds (when it is a
+    /// string), and the API's `message`.
+    fn new(code: &str, field: Option<&Value>, message: &str) -> ApiError {
+        ApiError {
+            code: code.to_owned(),
+            field: field.and_then(Value::as_str).map(str::to_owned),
+            message: message.to_owned(),
+        }
+    }
+}
+
+/// The string at `key` of a JSON object, if there is one.
+fn text<'a>(object: &'a Value, key: &str) -> Option<&'a str> {
+    object.get(key).and_then(Value::as_str)
+}
+
 /// What one document gave: its data, and the errors of the answer.
 #[derive(Debug, Clone)]
 pub struct Answer {
@@ -45,37 +62,15 @@ impl Answer {
     }
 }
 
-/// Runs `document` with `variables` for `actor` (anonymous with `None`);
-/// `token` is the session's token (the `logout` mutation ends it).
-pub async fn execute(
-    schema: &ApiSchema,
-    engine: &Engine,
-    actor: Option<Actor>,
-    token: Option<String>,
-    client_address: Option<String>,
-    document: &str,
-    variables: Value,
-) -> Answer {
-    execute_with_upload(
-        schema,
-        engine,
-        actor,
-        token,
-        client_address,
-        document,
-        variables,
-        None,
-    )
-    .await
-}
-
-/// [`execute`] with one uploaded file at the variable path `upload.0`
-/// (e.g. `variables.input.file`).
+/// Runs `document` with `variables` for `actor` (anonymous with `None`),
+/// with at most one uploaded file at the variable path `upload.0` (e.g.
+/// `variables.input.file`); `token` is the session's token (the `logout`
+/// mutation ends it).
 #[allow(
     clippy::too_many_arguments,
     reason = "the request's parts, each needed"
 )]
-pub async fn execute_with_upload(
+pub async fn execute(
     schema: &ApiSchema,
     engine: &Engine,
     actor: Option<Actor>,
@@ -100,20 +95,12 @@ pub async fn execute_with_upload(
                 .as_ref()
                 .and_then(|e| serde_json::to_value(e).ok())
                 .unwrap_or(Value::Null);
-            ApiError {
-                code: extensions
-                    .get("code")
-                    .and_then(Value::as_str)
-                    .unwrap_or("INTERNAL")
-                    .to_owned(),
-                field: extensions
-                    .get("fields")
-                    .and_then(Value::as_array)
-                    .and_then(|fields| fields.first())
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-                message: error.message.clone(),
-            }
+            let fields = extensions.get("fields").and_then(Value::as_array);
+            ApiError::new(
+                text(&extensions, "code").unwrap_or("INTERNAL"),
+                fields.and_then(|fields| fields.first()),
+                &error.message,
+            )
         })
         .collect::<Vec<_>>();
     for error in &errors {
@@ -125,25 +112,23 @@ pub async fn execute_with_upload(
     Answer { data, errors }
 }
 
+/// What went wrong with a mutation: its payload's `userErrors` at `pointer`,
+/// then the answer's own errors.
+pub fn mutation_errors(answer: &Answer, pointer: &str) -> Vec<ApiError> {
+    let mut errors = user_errors(answer, pointer);
+    errors.extend(answer.errors.iter().cloned());
+    errors
+}
+
 /// The `userErrors` of a mutation's payload at `pointer`, as API errors.
 pub fn user_errors(answer: &Answer, pointer: &str) -> Vec<ApiError> {
-    answer.at(pointer).rows(|e| ApiError {
-        code: e
-            .get("code")
-            .and_then(Value::as_str)
-            .unwrap_or("INVALID")
-            .to_owned(),
+    answer.at(pointer).rows(|e| {
         // The path's last name is the field (`["input", "reason"]`).
-        field: e
-            .get("field")
-            .and_then(Value::as_array)
-            .and_then(|path| path.last())
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        message: e
-            .get("message")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned(),
+        let path = e.get("field").and_then(Value::as_array);
+        ApiError::new(
+            text(e, "code").unwrap_or("INVALID"),
+            path.and_then(|path| path.last()),
+            text(e, "message").unwrap_or_default(),
+        )
     })
 }

@@ -16,8 +16,9 @@ use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt as _;
 use pendamping_engine::Engine;
 use pendamping_storage::testing;
+use pendamping_web::gql::{self, Answer};
 use pendamping_web::{WebConfig, i18n};
-use serde_json::json;
+use serde_json::{Value, json};
 use tower::ServiceExt as _;
 
 const HOST: &str = "pendamping.test";
@@ -108,6 +109,24 @@ impl Site {
         self.send(request.body(Body::from(body)).unwrap()).await
     }
 
+    /// Runs `document` through the API with the session `token`, as a page would.
+    async fn api(&self, token: &str, document: &str, variables: Value) -> Answer {
+        let actor = self.engine.authenticate(token).await.unwrap();
+        let (schema, engine) = (pendamping_api::schema(), &self.engine);
+        let token = Some(token.to_owned());
+        gql::execute(
+            &schema,
+            engine,
+            Some(actor),
+            token,
+            None,
+            document,
+            variables,
+            None,
+        )
+        .await
+    }
+
     /// Logs in through the form; the `Cookie` header value of the session.
     async fn login(&self, email: &str) -> String {
         let page = self
@@ -124,8 +143,19 @@ impl Site {
             "login of {email}: {}",
             page.body
         );
-        let set = page.headers[header::SET_COOKIE].to_str().unwrap();
+        let set = set_cookie(&page);
         set.split(';').next().unwrap().to_owned()
+    }
+
+    /// Posts `form` with the session `cookie` from our own origin, as the browser would.
+    async fn submit(&self, path: &str, cookie: &str, form: &[(&str, &str)]) -> Page {
+        self.post(path, Some(cookie), Some(ORIGIN), form).await
+    }
+
+    /// Posts the login form (from our own origin, no `next`) with `email` and `password`.
+    async fn post_login(&self, email: &str, password: &str) -> Page {
+        let form = [("email", email), ("password", password)];
+        self.post("/login", None, Some(ORIGIN), &form).await
     }
 
     /// The first screen after login: `/` redirects to it.
@@ -135,6 +165,14 @@ impl Site {
         let target = home.location().to_owned();
         (target.clone(), self.get(&target, Some(cookie), lang).await)
     }
+}
+
+/// The `Set-Cookie` header of an answer.
+fn set_cookie(page: &Page) -> String {
+    page.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// The value of the hidden `csrf` field of a page.
@@ -307,20 +345,9 @@ async fn every_page_renders_in_both_languages_without_a_missing_message() {
 async fn the_session_cookie_is_http_only_same_site_and_secure_when_told() {
     let site = site(WebConfig::default()).await;
     let page = site
-        .post(
-            "/login",
-            None,
-            Some(ORIGIN),
-            &[
-                ("email", "sekda@mamujutengah.example"),
-                ("password", PASSWORD),
-            ],
-        )
+        .post_login("sekda@mamujutengah.example", PASSWORD)
         .await;
-    let cookie = page.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let cookie = set_cookie(&page);
     assert!(cookie.starts_with("pendamping_session="), "{cookie}");
     for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
         assert!(cookie.contains(flag), "{flag} in {cookie}");
@@ -334,34 +361,13 @@ async fn the_session_cookie_is_http_only_same_site_and_secure_when_told() {
         },
     );
     let page = secure
-        .post(
-            "/login",
-            None,
-            Some(ORIGIN),
-            &[
-                ("email", "sekda@mamujutengah.example"),
-                ("password", PASSWORD),
-            ],
-        )
+        .post_login("sekda@mamujutengah.example", PASSWORD)
         .await;
-    let cookie = page.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let cookie = set_cookie(&page);
     assert!(cookie.contains("; Secure"), "{cookie}");
 
     // A wrong password: the login page again, with the reason, no cookie.
-    let wrong = site
-        .post(
-            "/login",
-            None,
-            Some(ORIGIN),
-            &[
-                ("email", "sekda@mamujutengah.example"),
-                ("password", "nope"),
-            ],
-        )
-        .await;
+    let wrong = site.post_login("sekda@mamujutengah.example", "nope").await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert!(wrong.body.contains("Alamat surel atau kata sandi salah"));
     assert!(wrong.headers.get(header::SET_COOKIE).is_none());
@@ -495,17 +501,9 @@ async fn forms_without_the_sessions_token_or_from_another_origin_are_refused() {
 /// An OPEN item of the officer's OPD: its id and version.
 async fn open_item(site: &Site, email: &str) -> (String, i64) {
     let (issued, _) = site.engine.login(email, PASSWORD, None).await.unwrap();
-    let actor = site.engine.authenticate(&issued.token).await.unwrap();
-    let answer = pendamping_web::gql::execute(
-        &pendamping_api::schema(),
-        &site.engine,
-        Some(actor),
-        Some(issued.token),
-        None,
-        "{ actionItems(filter: { status: [OPEN] }, first: 100) { nodes { id version title } } }",
-        json!({}),
-    )
-    .await;
+    let open =
+        "{ actionItems(filter: { status: [OPEN] }, first: 100) { nodes { id version title } } }";
+    let answer = site.api(&issued.token, open, json!({})).await;
     let mut nodes = answer
         .at("/actionItems/nodes")
         .as_array()
@@ -532,10 +530,9 @@ async fn an_officer_starts_adds_a_link_and_submits_and_the_assessor_verifies() {
     let token = csrf(&page.body);
     let version = hidden(&page.body, "version");
     let started = site
-        .post(
+        .submit(
             &format!("{item}/act"),
-            Some(&officer),
-            Some(ORIGIN),
+            &officer,
             &[("csrf", &token), ("action", "START"), ("version", &version)],
         )
         .await;
@@ -555,10 +552,9 @@ async fn an_officer_starts_adds_a_link_and_submits_and_the_assessor_verifies() {
 
     // A bad link: the page again with the field's error, not a 500.
     let bad = site
-        .post(
+        .submit(
             &format!("{item}/evidence"),
-            Some(&officer),
-            Some(ORIGIN),
+            &officer,
             &[("csrf", &token), ("url", "javascript:alert(1)")],
         )
         .await;
@@ -567,10 +563,9 @@ async fn an_officer_starts_adds_a_link_and_submits_and_the_assessor_verifies() {
 
     // A link as evidence.
     let added = site
-        .post(
+        .submit(
             &format!("{item}/evidence"),
-            Some(&officer),
-            Some(ORIGIN),
+            &officer,
             &[
                 ("csrf", &token),
                 ("url", "https://mamujutengahkab.go.id/standar-pelayanan"),
@@ -586,10 +581,9 @@ async fn an_officer_starts_adds_a_link_and_submits_and_the_assessor_verifies() {
     assert!(page.body.contains("data-testid=\"submit-item\""));
     let version = hidden(&page.body, "version");
     let submitted = site
-        .post(
+        .submit(
             &format!("{item}/act"),
-            Some(&officer),
-            Some(ORIGIN),
+            &officer,
             &[
                 ("csrf", &token),
                 ("action", "SUBMIT"),
@@ -617,10 +611,9 @@ async fn an_officer_starts_adds_a_link_and_submits_and_the_assessor_verifies() {
     let version = hidden(&page.body, "version");
     let assessor_token = csrf(&page.body);
     let no_reason = site
-        .post(
+        .submit(
             &format!("{item}/act"),
-            Some(&assessor),
-            Some(ORIGIN),
+            &assessor,
             &[
                 ("csrf", &assessor_token),
                 ("action", "REJECT"),
@@ -641,10 +634,9 @@ async fn an_officer_starts_adds_a_link_and_submits_and_the_assessor_verifies() {
         no_reason.body
     );
     let verified = site
-        .post(
+        .submit(
             &format!("{item}/act"),
-            Some(&assessor),
-            Some(ORIGIN),
+            &assessor,
             &[
                 ("csrf", &assessor_token),
                 ("action", "VERIFY"),
@@ -680,9 +672,7 @@ async fn logout_ends_the_session_on_the_server() {
     let cookie = site.login("sekda@mamujutengah.example").await;
     let page = site.get("/overdue", Some(&cookie), ID).await;
     let token = csrf(&page.body);
-    let out = site
-        .post("/logout", Some(&cookie), Some(ORIGIN), &[("csrf", &token)])
-        .await;
+    let out = site.submit("/logout", &cookie, &[("csrf", &token)]).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     assert!(
         out.headers[header::SET_COOKIE]
@@ -696,6 +686,32 @@ async fn logout_ends_the_session_on_the_server() {
     assert!(after.location().starts_with("/login"));
 }
 
+/// The first `value` after the field named `name` (a select's first option).
+fn first_value(body: &str, name: &str) -> String {
+    let field = body.split(&format!("name=\"{name}\"")).nth(1).unwrap();
+    field
+        .split("value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// Posts the new-score form of the session `cookie`: target, period, kind and total.
+async fn post_score(site: &Site, cookie: &str, token: &str, form: [&str; 4]) -> Page {
+    let [target, period, kind, total] = form;
+    let fields = [
+        ("csrf", token),
+        ("target", target),
+        ("period", period),
+        ("kind", kind),
+        ("total", total),
+    ];
+    site.submit("/scores/new", cookie, &fields).await
+}
+
 #[tokio::test]
 async fn bad_score_input_shows_the_fields_error_not_a_failure() {
     let site = site(WebConfig::default()).await;
@@ -703,84 +719,35 @@ async fn bad_score_input_shows_the_fields_error_not_a_failure() {
     let page = site.get("/scores/new", Some(&cookie), ID).await;
     assert_eq!(page.status, StatusCode::OK);
     let token = csrf(&page.body);
-    let target = page
-        .body
-        .split("name=\"target\"")
-        .nth(1)
-        .unwrap()
-        .split("value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
-    let period = page
-        .body
-        .split("name=\"period\"")
-        .nth(1)
-        .unwrap()
-        .split("value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
-    let bad = site
-        .post(
-            "/scores/new",
-            Some(&cookie),
-            Some(ORIGIN),
-            &[
-                ("csrf", &token),
-                ("target", &target),
-                ("period", &period),
-                ("kind", "OFFICIAL"),
-                ("total", "sembilan puluh"),
-            ],
-        )
-        .await;
+    let target = first_value(&page.body, "target");
+    let period = first_value(&page.body, "period");
+    let bad = post_score(
+        &site,
+        &cookie,
+        &token,
+        [&target, &period, "OFFICIAL", "sembilan puluh"],
+    )
+    .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         bad.body.contains("Isi nilai berupa angka antara 0 dan 100"),
         "{}",
         bad.body
     );
-    let out_of_range = site
-        .post(
-            "/scores/new",
-            Some(&cookie),
-            Some(ORIGIN),
-            &[
-                ("csrf", &token),
-                ("target", &target),
-                ("period", &period),
-                ("kind", "MENTORING_CHECK"),
-                ("total", "140"),
-            ],
-        )
-        .await;
+    let out_of_range = post_score(
+        &site,
+        &cookie,
+        &token,
+        [&target, &period, "MENTORING_CHECK", "140"],
+    )
+    .await;
     assert_eq!(
         out_of_range.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "{}",
         out_of_range.body
     );
-    let garbage = site
-        .post(
-            "/scores/new",
-            Some(&cookie),
-            Some(ORIGIN),
-            &[
-                ("csrf", &token),
-                ("target", "nonsense"),
-                ("period", ""),
-                ("kind", "X"),
-                ("total", "1"),
-            ],
-        )
-        .await;
+    let garbage = post_score(&site, &cookie, &token, ["nonsense", "", "X", "1"]).await;
     assert_eq!(garbage.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -817,17 +784,10 @@ async fn the_sekdas_board_shows_the_products_follow_up_and_the_wall_its_tile_gri
         .login("sekda@mamujutengah.example", PASSWORD, None)
         .await
         .unwrap();
-    let actor = site.engine.authenticate(&issued.token).await.unwrap();
-    let answer = pendamping_web::gql::execute(
-        &pendamping_api::schema(),
-        &site.engine,
-        Some(actor),
-        Some(issued.token.clone()),
-        None,
-        "query($id: ID!) { node(id: $id) { ... on District { now: productFollowUp(year: 2026) { total } productFollowUp(year: 2025) { completed total } } } }",
-        json!({ "id": district }),
-    )
-    .await;
+    let follow_up = "query($id: ID!) { node(id: $id) { ... on District { now: productFollowUp(year: 2026) { total } productFollowUp(year: 2025) { completed total } } } }";
+    let answer = site
+        .api(&issued.token, follow_up, json!({ "id": district }))
+        .await;
     assert!(answer.errors.is_empty(), "{:?}", answer.errors);
     assert_eq!(answer.at("/node/now/total").as_i64(), Some(0));
     let completed = answer
@@ -860,16 +820,10 @@ async fn the_sekdas_board_shows_the_products_follow_up_and_the_wall_its_tile_gri
         );
     }
     // With a target for the year, the panel says how far the figure is from it.
-    let set = pendamping_web::gql::execute(
-        &pendamping_api::schema(),
-        &site.engine,
-        Some(site.engine.authenticate(&issued.token).await.unwrap()),
-        Some(issued.token.clone()),
-        None,
-        "mutation($id: ID!) { setScoreTarget(input: { districtId: $id, year: 2025, minTotal: 99 }) { userErrors { message } } }",
-        json!({ "id": district }),
-    )
-    .await;
+    let set_target = "mutation($id: ID!) { setScoreTarget(input: { districtId: $id, year: 2025, minTotal: 99 }) { userErrors { message } } }";
+    let set = site
+        .api(&issued.token, set_target, json!({ "id": district }))
+        .await;
     assert!(set.errors.is_empty(), "{:?}", set.errors);
     assert_eq!(set.at("/setScoreTarget/userErrors"), &json!([]));
     let board = site.get(&target, Some(&cookie), ID).await;
@@ -953,10 +907,9 @@ async fn the_event_stream_tells_a_page_in_scope_that_something_changed() {
     let page = site.get(&format!("/items/{id}"), Some(&officer), ID).await;
     let token = csrf(&page.body);
     let started = site
-        .post(
+        .submit(
             &format!("/items/{id}/act"),
-            Some(&officer),
-            Some(ORIGIN),
+            &officer,
             &[
                 ("csrf", &token),
                 ("action", "START"),

@@ -105,6 +105,11 @@ impl Kit {
         response["data"].clone()
     }
 
+    /// Runs `query` (no variables) as `email` and returns `data`, failing the test on any error.
+    pub async fn fetch(&self, email: &str, query: &str) -> Value {
+        self.data(email, query, json!({})).await
+    }
+
     /// The first action item `email` sees in one of `statuses`, with `fields`.
     pub async fn first_item(&self, email: &str, statuses: &[&str], fields: &str) -> Value {
         let query = format!(
@@ -122,6 +127,25 @@ pub const RSUD_OFFICER: &str = "rsud@mamujutengah.example";
 pub const DUKCAPIL_OFFICER: &str = "dukcapil@mamujutengah.example";
 pub const VIEWER_MATENG: &str = "viewer@mamujutengah.example";
 pub const SEKDA_MAMUJU: &str = "sekda@mamuju.example";
+
+/// `startActionItem` (variables: `input` with the item's `id` and `version`),
+/// answering the item's id and status and the user errors.
+pub const START_ITEM: &str = "mutation($input: WorkflowActionInput!) { startActionItem(input: $input) { \
+     actionItem { id status } userErrors { field message code } } }";
+
+/// The name of the demo's district with the most going on (Mamuju Tengah).
+pub const MATENG: &str = "Kabupaten Mamuju Tengah";
+
+/// The entry of a score history (a JSON list) for the period of `year`.
+pub fn in_year(history: &Value, year: i64) -> Value {
+    history
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {history}"))
+        .iter()
+        .find(|entry| entry["period"]["year"] == year)
+        .unwrap_or_else(|| panic!("no {year} in {history}"))
+        .clone()
+}
 
 /// The first error code of a response.
 pub fn error_code(response: &Value) -> Option<String> {
@@ -146,6 +170,15 @@ pub fn find<'a>(list: &'a Value, field: &str, value: impl Into<Value>) -> &'a Va
         .iter()
         .find(|element| element[field] == value)
         .unwrap_or_else(|| panic!("no element with {field} = {value} in {list}"))
+}
+
+/// The text `field` of each element of the JSON list `list`, in order.
+pub fn texts<'a>(list: &'a Value, field: &str) -> Vec<&'a str> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(|element| element[field].as_str().expect("text"))
+        .collect()
 }
 
 /// Posts one GraphQL request over HTTP to `app` with `token`; its answer.

@@ -144,27 +144,23 @@ pub(crate) async fn upload(State(state): State<WebState>, uri: Uri, request: Req
             ),
         );
     };
-    let answer = gql::execute_with_upload(
-        &state.schema,
-        &state.engine,
-        Some(visit.session.actor.clone()),
-        Some(visit.session.token.clone()),
-        None,
-        "mutation Import($input: ImportSpreadsheetInput!) { importSpreadsheet(input: $input) { applied created updated unchanged problems { row column value messageId messageEn } userErrors { field message code } } }",
+    let answer = visit
+        .query_with_upload(
+            &state,
+            "mutation Import($input: ImportSpreadsheetInput!) { importSpreadsheet(input: $input) { applied created updated unchanged problems { row column value messageId messageEn } userErrors { field message code } } }",
         json!({ "input": { "kind": kind, "file": null, "dryRun": form.dry_run } }),
-        Some((
-            "variables.input.file",
-            UploadValue {
-                filename,
-                content_type: None,
-                content: bytes,
-            },
-        )),
-    )
-    .await;
-    let mut errors: Vec<String> = gql::user_errors(&answer, "/importSpreadsheet/userErrors")
+            (
+                "variables.input.file",
+                UploadValue {
+                    filename,
+                    content_type: None,
+                    content: bytes,
+                },
+            ),
+        )
+        .await;
+    let mut errors: Vec<String> = gql::mutation_errors(&answer, "/importSpreadsheet/userErrors")
         .iter()
-        .chain(answer.errors.iter())
         .map(|e| error_text(t, e))
         .collect();
     let payload = answer.at("/importSpreadsheet");

@@ -346,6 +346,21 @@ struct Leftover {
     flash: Option<String>,
 }
 
+impl Leftover {
+    /// What a refused change leaves: its errors, in the visitor's language.
+    fn refused(t: Tr, errors: &[ApiError]) -> Leftover {
+        Leftover {
+            errors: errors.iter().map(|e| error_text(t, e)).collect(),
+            ..Leftover::default()
+        }
+    }
+}
+
+/// The item page again after a refused change, with what was left over (422).
+async fn refused(state: &WebState, visit: &Visit, id: &str, leftover: Leftover) -> Response {
+    item_page(state, visit, id, leftover, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
 /// `GET /items/{id}`.
 pub(crate) async fn show(
     State(state): State<WebState>,
@@ -572,8 +587,7 @@ pub(crate) async fn act(
     let answer = visit
         .query(&state, &document, json!({ "input": input }))
         .await;
-    let mut errors = gql::user_errors(&answer, &format!("/{mutation}/userErrors"));
-    errors.extend(answer.errors.iter().cloned());
+    let errors = gql::mutation_errors(&answer, &format!("/{mutation}/userErrors"));
     if errors.is_empty() {
         let next = views::safe_next(&form.next);
         let target = if next == "/" {
@@ -585,17 +599,9 @@ pub(crate) async fn act(
     }
     let leftover = Leftover {
         reason_error: errors.iter().any(|e| e.field.as_deref() == Some("reason")),
-        errors: errors.iter().map(|e| error_text(visit.t, e)).collect(),
-        ..Leftover::default()
+        ..Leftover::refused(visit.t, &errors)
     };
-    item_page(
-        &state,
-        &visit,
-        &id,
-        leftover,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    refused(&state, &visit, &id, leftover).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -619,24 +625,15 @@ pub(crate) async fn comment(
             json!({ "input": { "actionItemId": id, "body": form.body } }),
         )
         .await;
-    let mut errors = gql::user_errors(&answer, "/addComment/userErrors");
-    errors.extend(answer.errors.iter().cloned());
+    let errors = gql::mutation_errors(&answer, "/addComment/userErrors");
     if errors.is_empty() {
         return Redirect::to(&format!("/items/{id}?done=COMMENT#comments")).into_response();
     }
     let leftover = Leftover {
-        errors: errors.iter().map(|e| error_text(visit.t, e)).collect(),
         comment_body: form.body,
-        ..Leftover::default()
+        ..Leftover::refused(visit.t, &errors)
     };
-    item_page(
-        &state,
-        &visit,
-        &id,
-        leftover,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    refused(&state, &visit, &id, leftover).await
 }
 
 /// `POST /items/{id}/evidence`: a file or a photo (multipart), or a link.
@@ -676,17 +673,14 @@ pub(crate) async fn evidence(
                 content_type,
                 content: bytes,
             };
-            gql::execute_with_upload(
-                &state.schema,
-                &state.engine,
-                Some(visit.session.actor.clone()),
-                Some(visit.session.token.clone()),
-                None,
-                document,
-                json!({ "input": { "actionItemId": id, "file": null, "name": filename } }),
-                Some(("variables.input.file", upload)),
-            )
-            .await
+            visit
+                .query_with_upload(
+                    &state,
+                    document,
+                    json!({ "input": { "actionItemId": id, "file": null, "name": filename } }),
+                    ("variables.input.file", upload),
+                )
+                .await
         }
         _ if !form.url.trim().is_empty() => {
             let name = if form.name.trim().is_empty() {
@@ -707,34 +701,18 @@ pub(crate) async fn evidence(
                 errors: vec![t.m("evidence-error-empty")],
                 ..Leftover::default()
             };
-            return item_page(
-                &state,
-                &visit,
-                &id,
-                leftover,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return refused(&state, &visit, &id, leftover).await;
         }
     };
-    let mut errors = gql::user_errors(&answer, "/addEvidence/userErrors");
-    errors.extend(answer.errors.iter().cloned());
+    let errors = gql::mutation_errors(&answer, "/addEvidence/userErrors");
     if errors.is_empty() {
         return Redirect::to(&format!("/items/{id}?done=EVIDENCE#evidence")).into_response();
     }
     let leftover = Leftover {
-        errors: errors.iter().map(|e| error_text(t, e)).collect(),
         link_url: form.url,
-        ..Leftover::default()
+        ..Leftover::refused(t, &errors)
     };
-    item_page(
-        &state,
-        &visit,
-        &id,
-        leftover,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    refused(&state, &visit, &id, leftover).await
 }
 
 #[derive(Debug, Default)]

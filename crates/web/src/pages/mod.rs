@@ -2,6 +2,7 @@
 //! document for the data, one template.
 
 use askama::Template;
+use async_graphql::UploadValue;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -41,16 +42,29 @@ impl Visit {
         document: &str,
         variables: serde_json::Value,
     ) -> Answer {
-        for_session(state, &self.session, document, variables).await
+        for_session(state, &self.session, document, variables, None).await
+    }
+
+    /// Runs a document for the visit's actor with one uploaded file at the
+    /// variable path `upload.0`.
+    pub async fn query_with_upload(
+        &self,
+        state: &WebState,
+        document: &str,
+        variables: serde_json::Value,
+        upload: (&str, UploadValue),
+    ) -> Answer {
+        for_session(state, &self.session, document, variables, Some(upload)).await
     }
 }
 
-/// Runs a document for a session's actor.
+/// Runs a document for a session's actor (with an uploaded file, if any).
 async fn for_session(
     state: &WebState,
     session: &Session,
     document: &str,
     variables: serde_json::Value,
+    upload: Option<(&str, UploadValue)>,
 ) -> Answer {
     gql::execute(
         &state.schema,
@@ -60,6 +74,7 @@ async fn for_session(
         None,
         document,
         variables,
+        upload,
     )
     .await
 }
@@ -106,7 +121,7 @@ impl Visit {
     /// The visit of a known session (or dashboard token): its home, as the
     /// viewer's own query answers it.
     pub(crate) async fn of(state: &WebState, t: Tr, session: Session) -> Visit {
-        let answer = for_session(state, &session, HOME_QUERY, json!({})).await;
+        let answer = for_session(state, &session, HOME_QUERY, json!({}), None).await;
         let home = Home::from_viewer(&answer.data);
         Visit { t, session, home }
     }
@@ -271,6 +286,7 @@ pub(crate) async fn login(
         address,
         LOGIN,
         json!({ "input": { "email": form.email, "password": form.password } }),
+        None,
     )
     .await;
     let next = views::safe_next(&form.next).to_owned();
@@ -331,7 +347,7 @@ pub(crate) async fn logout(
                 return forbidden_form(t);
             }
             let logout = "mutation { logout { loggedOut } }";
-            let answer = for_session(&state, &session, logout, json!({})).await;
+            let answer = for_session(&state, &session, logout, json!({}), None).await;
             if !answer.errors.is_empty() {
                 tracing::warn!(errors = ?answer.errors, "logout failed");
             }

@@ -187,8 +187,7 @@ pub(crate) async fn record(
             } }),
         )
         .await;
-    errors.extend(gql::user_errors(&answer, "/recordScore/userErrors"));
-    errors.extend(answer.errors.iter().cloned());
+    errors.extend(gql::mutation_errors(&answer, "/recordScore/userErrors"));
     if errors.is_empty() {
         let target = if opd.is_null() {
             format!("/districts/{district}")
