@@ -10,11 +10,11 @@ use pendamping_domain::read::Kinded;
 use pendamping_domain::reference::{DistrictId, OpdId};
 use pendamping_domain::score::{self as s, Score, ScoreKind};
 use pendamping_engine::ProductFollowUp as FollowUpFigures;
-use pendamping_engine::{AggregateOf, EngineError, ScoreSubject};
+use pendamping_engine::{AggregateOf, ScoreSubject};
 
 use crate::context::{actor, batch, reader, request};
 use crate::error::{Outcome, UserError, bad_argument, gql};
-use crate::id::{Kind, decode_any};
+use crate::id::{Kind, input_id};
 use crate::loaders::{Batch, ScoreHistoryOf, answer_grouped};
 use crate::types::analytics::{AllPeriods, aggregates_of};
 use crate::types::enums::Zone;
@@ -333,16 +333,6 @@ pub struct SetScoreTargetPayload {
     pub user_errors: Vec<UserError>,
 }
 
-fn id_of(field: &str, kind: Kind, id: &ID) -> std::result::Result<i64, EngineError> {
-    match decode_any(id) {
-        Some((found, row)) if found == kind => Ok(row),
-        _ => Err(EngineError::invalid(
-            field,
-            format!("must be the ID of a {}", kind.name()),
-        )),
-    }
-}
-
 #[derive(Default)]
 pub struct ScoringMutation;
 
@@ -359,11 +349,15 @@ impl ScoringMutation {
         let engine = &request(ctx)?.engine;
         let result = async {
             let new = pendamping_engine::NewTarget {
-                district_id: DistrictId(id_of("districtId", Kind::District, &input.district_id)?),
+                district_id: DistrictId(input_id(
+                    "districtId",
+                    Kind::District,
+                    &input.district_id,
+                )?),
                 opd_id: input
                     .opd_id
                     .as_ref()
-                    .map(|id| id_of("opdId", Kind::Opd, id).map(OpdId))
+                    .map(|id| input_id("opdId", Kind::Opd, id).map(OpdId))
                     .transpose()?,
                 year: input.year,
                 zone: input.zone.map(Into::into),
