@@ -12,11 +12,6 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 
-fn payload(response: &Value, field: &str) -> Value {
-    assert!(response.get("errors").is_none(), "{response:#}");
-    response["data"][field].clone()
-}
-
 /// (Mamuju Tengah's id, its RSUD's id, the id of the period of `year`).
 async fn mateng(kit: &Kit, year: i64) -> (String, String, String) {
     let data = kit
@@ -127,20 +122,19 @@ const RECORD: &str = r#"mutation($input: RecordScoreInput!) {
 async fn an_official_opinion_is_recorded_and_read_back_whole() {
     let kit = Kit::demo().await;
     let (district, _, period) = mateng(&kit, 2026).await;
-    let recorded = payload(
-        &kit.run_as(
-            Some(ASSESSOR),
+    let recorded = kit
+        .mutate(
+            ASSESSOR,
             RECORD,
-            json!({"input": {
+            "recordScore",
+            json!({
                 "periodId": period, "districtId": district, "kind": "OFFICIAL", "total": 84.43,
                 "provenance": "PUBLISHED", "source": "Pengumuman Opini Ombudsman RI 2026",
                 "qualifier": "TANPA_MALADMINISTRASI", "publishedLabel": "BAIK",
                 "nationalRank": 9, "nationalRankOutOf": 170
-            }}),
+            }),
         )
-        .await,
-        "recordScore",
-    );
+        .await;
     assert_eq!(recorded["userErrors"], json!([]), "{recorded}");
     let id = recorded["scoreRecord"]["id"].as_str().unwrap().to_owned();
     let read = kit
@@ -176,14 +170,7 @@ async fn provenance_and_published_facts_are_checked_by_field() {
     let (district, rsud, period) = mateng(&kit, 2026).await;
     let errors = |input: Value| {
         let kit = &kit;
-        async move {
-            payload(
-                &kit.run_as(Some(ASSESSOR), RECORD, json!({"input": input}))
-                    .await,
-                "recordScore",
-            )["userErrors"]
-                .clone()
-        }
+        async move { kit.mutate(ASSESSOR, RECORD, "recordScore", input).await["userErrors"].clone() }
     };
     // A published figure names its source.
     let e = errors(json!({"periodId": period, "districtId": district, "kind": "OFFICIAL", "total": 80, "provenance": "PUBLISHED"})).await;
@@ -200,15 +187,14 @@ async fn provenance_and_published_facts_are_checked_by_field() {
     let e = errors(json!({"periodId": period, "districtId": district, "kind": "OFFICIAL", "total": 80, "nationalRank": 3})).await;
     assert_eq!(e[0]["field"], json!(["input", "nationalRankOutOf"]), "{e}");
     // Without a provenance, what the kind says; the demo's figures are illustrative.
-    let ok = payload(
-        &kit.run_as(
-            Some(ASSESSOR),
+    let ok = kit
+        .mutate(
+            ASSESSOR,
             RECORD,
-            json!({"input": {"periodId": period, "districtId": district, "opdId": rsud, "kind": "SELF_ASSESSMENT", "total": 70}}),
+            "recordScore",
+            json!({"periodId": period, "districtId": district, "opdId": rsud, "kind": "SELF_ASSESSMENT", "total": 70}),
         )
-        .await,
-        "recordScore",
-    );
+        .await;
     assert_eq!(ok["scoreRecord"]["provenance"], "SELF_ASSESSMENT", "{ok}");
     assert_eq!(ok["scoreRecord"]["opinion"], "Opini Kualitas Sedang");
 }
@@ -335,72 +321,43 @@ const SET_TARGET: &str = r#"mutation($input: SetScoreTargetInput!) {
 async fn a_district_sets_its_target_and_the_board_shows_progress() {
     let kit = Kit::demo().await;
     let (district, rsud, _) = mateng(&kit, 2024).await;
-    let set = payload(
-        &kit.run_as(
-            Some(SEKDA_MATENG),
-            SET_TARGET,
-            json!({"input": {"districtId": district, "year": 2024, "bandCode": "A", "note": "Target RPJMD"}}),
-        )
-        .await,
-        "setScoreTarget",
-    );
-    assert_eq!(set["userErrors"], json!([]), "{set}");
-    let opd = payload(
-        &kit.run_as(
-            Some(SEKDA_MATENG),
-            SET_TARGET,
-            json!({"input": {"districtId": district, "opdId": rsud, "year": 2024, "zone": "GREEN", "minTotal": 99.5}}),
-        )
-        .await,
-        "setScoreTarget",
-    );
-    assert_eq!(opd["userErrors"], json!([]), "{opd}");
-    // Setting it again replaces it (one target per subject and year).
-    let again = payload(
-        &kit.run_as(
-            Some(LEAD),
-            SET_TARGET,
-            json!({"input": {"districtId": district, "opdId": rsud, "year": 2024, "zone": "GREEN", "minTotal": 99.5}}),
-        )
-        .await,
-        "setScoreTarget",
-    );
-    assert_eq!(again["userErrors"], json!([]), "{again}");
+    let set_target =
+        |who: &'static str, input: Value| kit.mutate(who, SET_TARGET, "setScoreTarget", input);
+    let for_the_opd = json!({"districtId": district, "opdId": rsud, "year": 2024, "zone": "GREEN", "minTotal": 99.5});
+    // The Sekda sets the district's and an OPD's target; setting it again
+    // replaces it (one target per subject and year).
+    for (who, input) in [
+        (
+            SEKDA_MATENG,
+            json!({"districtId": district, "year": 2024, "bandCode": "A", "note": "Target RPJMD"}),
+        ),
+        (SEKDA_MATENG, for_the_opd.clone()),
+        (LEAD, for_the_opd),
+    ] {
+        let set = set_target(who, input).await;
+        assert_eq!(set["userErrors"], json!([]), "{who}: {set}");
+    }
     // No zone under a method without zones; no band the method lacks.
-    let zone_2025 = payload(
-        &kit.run_as(
-            Some(SEKDA_MATENG),
-            SET_TARGET,
-            json!({"input": {"districtId": district, "year": 2025, "zone": "GREEN"}}),
-        )
-        .await,
-        "setScoreTarget",
-    );
-    assert_eq!(
-        zone_2025["userErrors"][0]["field"],
-        json!(["input", "zone"])
-    );
-    let band = payload(
-        &kit.run_as(
-            Some(SEKDA_MATENG),
-            SET_TARGET,
-            json!({"input": {"districtId": district, "year": 2025, "bandCode": "A"}}),
-        )
-        .await,
-        "setScoreTarget",
-    );
-    assert_eq!(band["userErrors"][0]["field"], json!(["input", "bandCode"]));
+    for (input, field) in [
+        (
+            json!({"districtId": district, "year": 2025, "zone": "GREEN"}),
+            "zone",
+        ),
+        (
+            json!({"districtId": district, "year": 2025, "bandCode": "A"}),
+            "bandCode",
+        ),
+    ] {
+        let refused = set_target(SEKDA_MATENG, input).await;
+        assert_eq!(refused["userErrors"][0]["field"], json!(["input", field]));
+    }
     // Neither an assessor, a viewer nor another district's Sekda sets it.
     for who in [ASSESSOR, VIEWER_MATENG, SEKDA_MAMUJU, RSUD_OFFICER] {
-        let r = payload(
-            &kit.run_as(
-                Some(who),
-                SET_TARGET,
-                json!({"input": {"districtId": district, "year": 2024, "minTotal": 10}}),
-            )
-            .await,
-            "setScoreTarget",
-        );
+        let r = set_target(
+            who,
+            json!({"districtId": district, "year": 2024, "minTotal": 10}),
+        )
+        .await;
         assert!(r["scoreTarget"].is_null(), "{who}: {r}");
     }
     let board = kit
@@ -505,13 +462,7 @@ async fn an_item_says_where_it_comes_from() {
     };
     let raise = |input: Value| {
         let kit = &kit;
-        async move {
-            payload(
-                &kit.run_as(Some(ASSESSOR), RAISE, json!({"input": input}))
-                    .await,
-                "raiseActionItem",
-            )
-        }
+        async move { kit.mutate(ASSESSOR, RAISE, "raiseActionItem", input).await }
     };
     let product = raise(with(
         json!({"origin": "RECOMMENDATION", "productNumber": "REK/01/2026", "productYear": 2026}),

@@ -35,6 +35,12 @@ impl Kit {
         kit
     }
 
+    /// `query` (no variables) answered as `email` over a fresh demo data set,
+    /// for a test that only reads once.
+    pub async fn demo_fetch(email: &str, query: &str) -> Value {
+        Kit::demo().await.fetch(email, query).await
+    }
+
     /// A fresh, migrated, empty database.
     pub async fn empty() -> Kit {
         let t = testing::migrated().await.expect("test database");
@@ -108,6 +114,16 @@ impl Kit {
     /// Runs `query` (no variables) as `email` and returns `data`, failing the test on any error.
     pub async fn fetch(&self, email: &str, query: &str) -> Value {
         self.data(email, query, json!({})).await
+    }
+
+    /// Runs `mutation` as `email` with `input` as its `$input`; the payload
+    /// under `field`, failing the test on any GraphQL error.
+    pub async fn mutate(&self, email: &str, mutation: &str, field: &str, input: Value) -> Value {
+        let response = self
+            .run_as(Some(email), mutation, json!({ "input": input }))
+            .await;
+        assert!(response.get("errors").is_none(), "{response:#}");
+        response["data"][field].clone()
     }
 
     /// The first action item `email` sees in one of `statuses`, with `fields`.
