@@ -291,12 +291,13 @@ async fn aggregates_and_standings_never_compare_across_methods() {
 
 #[tokio::test]
 async fn districts_are_ranked_among_their_own_kind() {
-    let kit = Kit::demo().await;
-    let data = kit
-        .fetch(ADMIN, r#"{ all: districtRanking(year: 2024) { district { kind } }
+    let data = Kit::demo_fetch(
+        ADMIN,
+        r#"{ all: districtRanking(year: 2024) { district { kind } }
                  regencies: districtRanking(year: 2024, kind: REGENCY) { rank outOf district { kind } }
-                 provinces: districtRanking(year: 2024, kind: PROVINCE) { rank outOf district { name } } }"#)
-        .await;
+                 provinces: districtRanking(year: 2024, kind: PROVINCE) { rank outOf district { name } } }"#,
+    )
+    .await;
     let all = data["all"].as_array().unwrap().len();
     let regencies = data["regencies"].as_array().unwrap();
     assert!(regencies.iter().all(|r| r["district"]["kind"] == "REGENCY"));
