@@ -34,6 +34,15 @@ async fn mateng(kit: &Kit, year: i64) -> (String, String, String) {
     (district["id"].as_str().unwrap().to_owned(), rsud, period)
 }
 
+/// `selection` on Mamuju Tengah, as its Sekda reads it in a fresh demo.
+async fn mateng_as_sekda(selection: &str) -> Value {
+    let kit = Kit::demo().await;
+    let (district, _, _) = mateng(&kit, 2021).await;
+    let query =
+        format!("query($d: ID!) {{ node(id: $d) {{ ... on District {{ {selection} }} }} }}");
+    kit.data(SEKDA_MATENG, &query, json!({"d": district})).await["node"].clone()
+}
+
 #[tokio::test]
 async fn the_2025_method_is_built_in_with_levels_and_no_zones() {
     let kit = Kit::demo().await;
@@ -118,23 +127,25 @@ const RECORD: &str = r#"mutation($input: RecordScoreInput!) {
   }
 }"#;
 
+/// `recordScore` as the assessor with `input`: its payload.
+async fn record(kit: &Kit, input: Value) -> Value {
+    kit.mutate(ASSESSOR, RECORD, "recordScore", input).await
+}
+
 #[tokio::test]
 async fn an_official_opinion_is_recorded_and_read_back_whole() {
     let kit = Kit::demo().await;
     let (district, _, period) = mateng(&kit, 2026).await;
-    let recorded = kit
-        .mutate(
-            ASSESSOR,
-            RECORD,
-            "recordScore",
-            json!({
-                "periodId": period, "districtId": district, "kind": "OFFICIAL", "total": 84.43,
-                "provenance": "PUBLISHED", "source": "Pengumuman Opini Ombudsman RI 2026",
-                "qualifier": "TANPA_MALADMINISTRASI", "publishedLabel": "BAIK",
-                "nationalRank": 9, "nationalRankOutOf": 170
-            }),
-        )
-        .await;
+    let recorded = record(
+        &kit,
+        json!({
+            "periodId": period, "districtId": district, "kind": "OFFICIAL", "total": 84.43,
+            "provenance": "PUBLISHED", "source": "Pengumuman Opini Ombudsman RI 2026",
+            "qualifier": "TANPA_MALADMINISTRASI", "publishedLabel": "BAIK",
+            "nationalRank": 9, "nationalRankOutOf": 170
+        }),
+    )
+    .await;
     assert_eq!(recorded["userErrors"], json!([]), "{recorded}");
     let id = recorded["scoreRecord"]["id"].as_str().unwrap().to_owned();
     let read = kit
@@ -170,7 +181,7 @@ async fn provenance_and_published_facts_are_checked_by_field() {
     let (district, rsud, period) = mateng(&kit, 2026).await;
     let errors = |input: Value| {
         let kit = &kit;
-        async move { kit.mutate(ASSESSOR, RECORD, "recordScore", input).await["userErrors"].clone() }
+        async move { record(kit, input).await["userErrors"].clone() }
     };
     // A published figure names its source.
     let e = errors(json!({"periodId": period, "districtId": district, "kind": "OFFICIAL", "total": 80, "provenance": "PUBLISHED"})).await;
@@ -187,32 +198,23 @@ async fn provenance_and_published_facts_are_checked_by_field() {
     let e = errors(json!({"periodId": period, "districtId": district, "kind": "OFFICIAL", "total": 80, "nationalRank": 3})).await;
     assert_eq!(e[0]["field"], json!(["input", "nationalRankOutOf"]), "{e}");
     // Without a provenance, what the kind says; the demo's figures are illustrative.
-    let ok = kit
-        .mutate(
-            ASSESSOR,
-            RECORD,
-            "recordScore",
-            json!({"periodId": period, "districtId": district, "opdId": rsud, "kind": "SELF_ASSESSMENT", "total": 70}),
-        )
-        .await;
+    let ok = record(
+        &kit,
+        json!({"periodId": period, "districtId": district, "opdId": rsud, "kind": "SELF_ASSESSMENT", "total": 70}),
+    )
+    .await;
     assert_eq!(ok["scoreRecord"]["provenance"], "SELF_ASSESSMENT", "{ok}");
     assert_eq!(ok["scoreRecord"]["opinion"], "Opini Kualitas Sedang");
 }
 
 #[tokio::test]
 async fn the_demo_marks_invented_figures_and_keeps_the_published_rank() {
-    let kit = Kit::demo().await;
-    let (district, _, _) = mateng(&kit, 2021).await;
-    let data = kit
-        .data(
-            SEKDA_MATENG,
-            r#"query($d: ID!) { node(id: $d) { ... on District {
-                 scoreHistory { period { year } total bandCode comparable methodBreak change
-                                score { provenance source nationalRank { rank outOf } opinion } } } } }"#,
-            json!({"d": district}),
-        )
-        .await;
-    let history = &data["node"]["scoreHistory"];
+    let district = mateng_as_sekda(
+        r#"scoreHistory { period { year } total bandCode comparable methodBreak change
+                          score { provenance source nationalRank { rank outOf } opinion } }"#,
+    )
+    .await;
+    let history = &district["scoreHistory"];
     let year = |y: i64| in_year(history, y);
     let y2021 = year(2021);
     assert_eq!(y2021["score"]["provenance"], "PUBLISHED");
@@ -249,19 +251,12 @@ async fn the_demo_marks_invented_figures_and_keeps_the_published_rank() {
 
 #[tokio::test]
 async fn aggregates_and_standings_never_compare_across_methods() {
-    let kit = Kit::demo().await;
-    let (district, _, _) = mateng(&kit, 2021).await;
-    let data = kit
-        .data(
-            SEKDA_MATENG,
-            r#"query($d: ID!) { node(id: $d) { ... on District {
-                 scoreAggregates(last: 10) { period { year } change methodBreak comparable zone }
-                 s2022: opdStandings(year: 2022, limit: 100) { methodBreak mostImproved { total } movedDownAZone { total } best { change comparable } }
-                 s2023: opdStandings(year: 2023, limit: 100) { methodBreak mostImproved { total } } } } }"#,
-            json!({"d": district}),
-        )
-        .await;
-    let n = &data["node"];
+    let n = &mateng_as_sekda(
+        r#"scoreAggregates(last: 10) { period { year } change methodBreak comparable zone }
+           s2022: opdStandings(year: 2022, limit: 100) { methodBreak mostImproved { total } movedDownAZone { total } best { change comparable } }
+           s2023: opdStandings(year: 2023, limit: 100) { methodBreak mostImproved { total } }"#,
+    )
+    .await;
     let aggregates = n["scoreAggregates"].as_array().unwrap();
     let at = |y: i64| {
         aggregates
