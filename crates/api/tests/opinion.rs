@@ -74,29 +74,14 @@ async fn the_2025_method_is_built_in_with_levels_and_no_zones() {
         codes,
         ["TERTINGGI", "TINGGI", "SEDANG", "RENDAH", "TERENDAH"]
     );
-    assert!(
-        m["bands"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|b| b["zone"].is_null() && b["inferred"] == true)
-    );
+    assert!(elements(&m["bands"]).all(|b| b["zone"].is_null() && b["inferred"] == true));
     assert_eq!(m["bands"][1]["min"], 78.0);
     assert_eq!(m["qualifiers"][0]["code"], "TANPA_MALADMINISTRASI");
     assert_eq!(m["publishedLabels"].as_array().unwrap().len(), 4);
-    assert!(
-        m["sources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|s| s["confidence"] == "UNCERTAIN")
-    );
+    assert!(elements(&m["sources"]).any(|s| s["confidence"] == "UNCERTAIN"));
     for year in [2025, 2026] {
         assert!(
-            data["assessmentPeriods"]["nodes"]
-                .as_array()
-                .unwrap()
-                .iter()
+            elements(&data["assessmentPeriods"]["nodes"])
                 .any(|p| p["year"] == year && p["methodology"]["code"] == "OPINI-2025"),
             "no built-in {year} period"
         );
@@ -274,11 +259,7 @@ async fn aggregates_and_standings_never_compare_across_methods() {
     assert_eq!(n["s2022"]["mostImproved"], json!([]));
     assert_eq!(n["s2022"]["movedDownAZone"], json!([]));
     assert!(
-        n["s2022"]["best"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|b| b["change"].is_null() && b["comparable"] == false)
+        elements(&n["s2022"]["best"]).all(|b| b["change"].is_null() && b["comparable"] == false)
     );
     assert_eq!(n["s2023"]["methodBreak"], false);
     assert!(!n["s2023"]["mostImproved"].as_array().unwrap().is_empty());

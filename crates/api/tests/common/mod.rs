@@ -154,10 +154,7 @@ pub const MATENG: &str = "Kabupaten Mamuju Tengah";
 
 /// The entry of a score history (a JSON list) for the period of `year`.
 pub fn in_year(history: &Value, year: i64) -> Value {
-    history
-        .as_array()
-        .unwrap_or_else(|| panic!("not a list: {history}"))
-        .iter()
+    elements(history)
         .find(|entry| entry["period"]["year"] == year)
         .unwrap_or_else(|| panic!("no {year} in {history}"))
         .clone()
@@ -181,18 +178,21 @@ impl Kit {
 /// fails when there is none.
 pub fn find<'a>(list: &'a Value, field: &str, value: impl Into<Value>) -> &'a Value {
     let value = value.into();
-    list.as_array()
-        .unwrap_or_else(|| panic!("not a list: {list}"))
-        .iter()
+    elements(list)
         .find(|element| element[field] == value)
         .unwrap_or_else(|| panic!("no element with {field} = {value} in {list}"))
 }
 
-/// The text `field` of each element of the JSON list `list`, in order.
-pub fn texts<'a>(list: &'a Value, field: &str) -> Vec<&'a str> {
+/// The elements of the JSON list `list`; the test fails when it is not a list.
+pub fn elements(list: &Value) -> std::slice::Iter<'_, Value> {
     list.as_array()
         .unwrap_or_else(|| panic!("not a list: {list}"))
         .iter()
+}
+
+/// The text `field` of each element of the JSON list `list`, in order.
+pub fn texts<'a>(list: &'a Value, field: &str) -> Vec<&'a str> {
+    elements(list)
         .map(|element| element[field].as_str().expect("text"))
         .collect()
 }
