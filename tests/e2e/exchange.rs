@@ -3,13 +3,14 @@
 
 use serde_json::json;
 
-use crate::server::{Server, Upload, get, graphql_as, login, multipart, post_upload};
+use crate::server::{
+    Server, Upload, assert_needs_a_token, get, graphql_as, login, multipart, post_upload,
+};
 
 #[tokio::test]
 async fn exports_and_the_rapor_need_a_token_and_keep_to_the_callers_reach() {
     let server = Server::start_demo();
-    let refused = get(&server, None, "/export/action-items.csv").await;
-    assert_eq!(refused.status(), 401);
+    assert_needs_a_token(&server, "/export/action-items.csv").await;
 
     let rsud = login(&server, "rsud@mamujutengah.example", "pendamping-demo").await;
     let (_, body) = graphql_as(&server, &rsud, "{ actionItems { totalCount } }").await;
@@ -130,8 +131,7 @@ async fn a_coordinator_imports_an_opd_list_by_upload_once() {
 #[tokio::test]
 async fn each_kinds_template_downloads_with_a_token_and_its_example_imports() {
     let server = Server::start_demo();
-    let refused = get(&server, None, "/templates/scores.xlsx").await;
-    assert_eq!(refused.status(), 401);
+    assert_needs_a_token(&server, "/templates/scores.xlsx").await;
     let assessor = login(&server, "asisten@sulbar.example", "pendamping-demo").await;
     let unknown = get(&server, Some(&assessor), "/templates/planets.xlsx").await;
     assert_eq!(unknown.status(), 404);

@@ -172,6 +172,11 @@ pub async fn get(server: &Server, token: Option<&str>, path: &str) -> reqwest::R
     request.send().await.unwrap()
 }
 
+/// Asserts that `path` refuses (401) a caller without a bearer token.
+pub async fn assert_needs_a_token(server: &Server, path: &str) {
+    assert_eq!(get(server, None, path).await.status(), 401, "{path}");
+}
+
 /// Logs in a demo user over HTTP; the bearer token.
 pub async fn login(server: &Server, email: &str, password: &str) -> String {
     let (status, body) = graphql(

@@ -114,15 +114,21 @@ mod tests {
         Some(text.parse().unwrap())
     }
 
+    /// The client address of a request from `peer` with `pairs` as its
+    /// headers, behind the test's trusted proxies.
+    fn behind_proxies(peer: &str, pairs: &[(&'static str, &str)]) -> Option<String> {
+        client_address(ip(peer), &headers(pairs), &proxies())
+    }
+
     #[test]
     fn headers_from_an_untrusted_peer_are_ignored() {
-        let spoofed = headers(&[("x-forwarded-for", "198.51.100.9")]);
+        let spoofed = [("x-forwarded-for", "198.51.100.9")];
         assert_eq!(
-            client_address(ip("203.0.113.5"), &spoofed, &proxies()).as_deref(),
+            behind_proxies("203.0.113.5", &spoofed).as_deref(),
             Some("203.0.113.5")
         );
         assert_eq!(
-            client_address(ip("203.0.113.5"), &spoofed, &[]).as_deref(),
+            client_address(ip("203.0.113.5"), &headers(&spoofed), &[]).as_deref(),
             Some("203.0.113.5"),
             "no trusted proxies: the socket decides"
         );
@@ -130,44 +136,49 @@ mod tests {
 
     #[test]
     fn a_trusted_proxy_names_the_client() {
-        let h = headers(&[("x-forwarded-for", "198.51.100.9, 10.1.2.3")]);
-        assert_eq!(
-            client_address(ip("10.0.0.1"), &h, &proxies()).as_deref(),
-            Some("198.51.100.9")
-        );
-        // What the client itself wrote at the left is not believed past an untrusted hop.
-        let h = headers(&[("x-forwarded-for", "1.1.1.1, 198.51.100.9")]);
-        assert_eq!(
-            client_address(ip("10.0.0.1"), &h, &proxies()).as_deref(),
-            Some("198.51.100.9")
-        );
-        let h = headers(&[(
-            "forwarded",
-            "for=\"[2001:db8:cafe::17]:4711\";proto=https, for=10.9.9.9",
-        )]);
-        assert_eq!(
-            client_address(ip("::1"), &h, &proxies()).as_deref(),
-            Some("2001:db8:cafe::17")
-        );
-        let h = headers(&[("forwarded", "for=192.0.2.60:8080;by=10.0.0.1")]);
-        assert_eq!(
-            client_address(ip("::ffff:10.0.0.1"), &h, &proxies()).as_deref(),
-            Some("192.0.2.60")
-        );
+        for (peer, header, client) in [
+            (
+                "10.0.0.1",
+                ("x-forwarded-for", "198.51.100.9, 10.1.2.3"),
+                "198.51.100.9",
+            ),
+            // What the client itself wrote at the left is not believed past an untrusted hop.
+            (
+                "10.0.0.1",
+                ("x-forwarded-for", "1.1.1.1, 198.51.100.9"),
+                "198.51.100.9",
+            ),
+            (
+                "::1",
+                (
+                    "forwarded",
+                    "for=\"[2001:db8:cafe::17]:4711\";proto=https, for=10.9.9.9",
+                ),
+                "2001:db8:cafe::17",
+            ),
+            (
+                "::ffff:10.0.0.1",
+                ("forwarded", "for=192.0.2.60:8080;by=10.0.0.1"),
+                "192.0.2.60",
+            ),
+        ] {
+            assert_eq!(
+                behind_proxies(peer, &[header]).as_deref(),
+                Some(client),
+                "{header:?}"
+            );
+        }
     }
 
     #[test]
     fn without_headers_or_with_unknown_hops_the_proxy_is_the_client() {
+        assert_eq!(behind_proxies("10.0.0.1", &[]).as_deref(), Some("10.0.0.1"));
+        let unknown = [("forwarded", "for=unknown")];
         assert_eq!(
-            client_address(ip("10.0.0.1"), &HeaderMap::new(), &proxies()).as_deref(),
-            Some("10.0.0.1")
-        );
-        let h = headers(&[("forwarded", "for=unknown")]);
-        assert_eq!(
-            client_address(ip("10.0.0.1"), &h, &proxies()).as_deref(),
+            behind_proxies("10.0.0.1", &unknown).as_deref(),
             Some("10.0.0.1")
         );
         assert!(parse_trusted_proxy("not-a-range").is_err());
-        assert_eq!(client_address(None, &h, &proxies()), None);
+        assert_eq!(client_address(None, &headers(&unknown), &proxies()), None);
     }
 }

@@ -308,11 +308,9 @@ async fn the_reduced_district_board_takes_six_statements_at_any_size() {
 
 #[tokio::test]
 async fn a_district_figure_is_the_rounded_mean_of_its_opds_or_its_own_score() {
-    let kit = Kit::demo().await;
-    let data = kit
-        .fetch(
-            ADMIN,
-            r#"{
+    let data = Kit::demo_fetch(
+        ADMIN,
+        r#"{
               scoreRecords(filter: { districtId: "RGlzdHJpY3Q6NA", kind: OFFICIAL }, first: 100) {
                 nodes { total opd { id } period { year } band { zone } }
               }
@@ -323,8 +321,8 @@ async fn a_district_figure_is_the_rounded_mean_of_its_opds_or_its_own_score() {
                 }
               } }
             }"#,
-        )
-        .await;
+    )
+    .await;
     // Computed here from the plain list of score records.
     let mut opd_totals: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     let mut own: BTreeMap<i64, i64> = BTreeMap::new();
@@ -387,11 +385,9 @@ async fn a_district_figure_is_the_rounded_mean_of_its_opds_or_its_own_score() {
 
 #[tokio::test]
 async fn action_item_figures_agree_with_the_items_themselves() {
-    let kit = Kit::demo().await;
-    let data = kit
-        .fetch(
-            ADMIN,
-            r#"{
+    let data = Kit::demo_fetch(
+        ADMIN,
+        r#"{
               actionItems(filter: { districtId: "RGlzdHJpY3Q6NA" }, first: 100) {
                 nodes { status dueOn isOverdue createdAt verifiedAt }
               }
@@ -400,8 +396,8 @@ async fn action_item_figures_agree_with_the_items_themselves() {
                                   byStatus { status count } }
               } }
             }"#,
-        )
-        .await;
+    )
+    .await;
     let items = data["actionItems"]["nodes"].as_array().unwrap();
     let stats = &data["node"]["actionItemStats"];
     assert_eq!(stats["total"], json!(items.len()));
@@ -450,30 +446,32 @@ async fn action_item_figures_agree_with_the_items_themselves() {
     );
 }
 
+/// Mamuju Tengah (the demo's district 4) as the admin reads it: `selection`
+/// on the district, with the `fragments` it uses.
+async fn mateng_as_admin(selection: &str, fragments: &str) -> Value {
+    let query = format!(
+        r#"{{ node(id: "RGlzdHJpY3Q6NA") {{ ... on District {{ {selection} }} }} }}
+           {fragments}"#
+    );
+    Kit::demo_fetch(ADMIN, &query).await["node"].clone()
+}
+
 /// Counts alone are worked out by a lighter statement than counts with the
 /// on-time rate and median; both must agree, however the fields are selected.
 #[tokio::test]
 async fn action_item_counts_agree_whether_or_not_timeliness_is_asked() {
-    let kit = Kit::demo().await;
-    let data = kit
-        .fetch(
-            ADMIN,
-            r#"{
-              node(id: "RGlzdHJpY3Q6NA") { ... on District {
-                counts: actionItemStats { total open overdue verified byStatus { status count } }
-                full: actionItemStats { ...Timeliness }
-                opds(first: 100) { nodes {
-                  counts: actionItemStats { open overdue verified }
-                  full: actionItemStats { open overdue verified onTimeRate medianDaysToVerify }
-                } }
-              } }
-            }
-            fragment Timeliness on ActionItemStats {
-              total open overdue verified byStatus { status count } onTimeRate medianDaysToVerify
-            }"#,
-        )
-        .await;
-    let district = &data["node"];
+    let district = &mateng_as_admin(
+        r#"counts: actionItemStats { total open overdue verified byStatus { status count } }
+           full: actionItemStats { ...Timeliness }
+           opds(first: 100) { nodes {
+             counts: actionItemStats { open overdue verified }
+             full: actionItemStats { open overdue verified onTimeRate medianDaysToVerify }
+           } }"#,
+        r#"fragment Timeliness on ActionItemStats {
+             total open overdue verified byStatus { status count } onTimeRate medianDaysToVerify
+           }"#,
+    )
+    .await;
     let full = &district["full"];
     assert!(full["medianDaysToVerify"].is_f64(), "{full}");
     assert!(full["onTimeRate"].is_f64(), "{full}");
@@ -498,23 +496,16 @@ async fn action_item_counts_agree_whether_or_not_timeliness_is_asked() {
 /// for them (through a fragment, too), it has them.
 #[tokio::test]
 async fn score_histories_carry_dimension_values_when_asked() {
-    let kit = Kit::demo().await;
-    let data = kit
-        .fetch(
-            ADMIN,
-            r#"{
-              node(id: "RGlzdHJpY3Q6NA") { ... on District {
-                opds(first: 100) { nodes {
-                  latestScore { total ...Dimensions }
-                  scoreHistory(last: 1) { total score { dimensionValues { code value } } }
-                  plain: scoreHistory(last: 1) { total }
-                } }
-              } }
-            }
-            fragment Dimensions on ScoreRecord { dimensionValues { code value } }"#,
-        )
-        .await;
-    let opds = data["node"]["opds"]["nodes"].as_array().unwrap();
+    let district = mateng_as_admin(
+        r#"opds(first: 100) { nodes {
+             latestScore { total ...Dimensions }
+             scoreHistory(last: 1) { total score { dimensionValues { code value } } }
+             plain: scoreHistory(last: 1) { total }
+           } }"#,
+        "fragment Dimensions on ScoreRecord { dimensionValues { code value } }",
+    )
+    .await;
+    let opds = district["opds"]["nodes"].as_array().unwrap();
     let mut with_values = 0;
     for opd in opds {
         if opd["latestScore"].is_null() {
@@ -575,6 +566,13 @@ async fn rankings_share_places_on_ties_and_skip_the_next() {
     assert_eq!(tied[2].0, 3, "the next place is skipped: {tied:?}");
 }
 
+/// How many action items `who` can list.
+async fn items_seen_by(kit: &Kit, who: &str) -> Value {
+    kit.fetch(who, r#"{ actionItems(first: 1) { totalCount } }"#)
+        .await["actionItems"]["totalCount"]
+        .clone()
+}
+
 #[tokio::test]
 async fn nobody_sees_figures_outside_their_scope() {
     let kit = Kit::demo().await;
@@ -605,26 +603,18 @@ async fn nobody_sees_figures_outside_their_scope() {
     {
         assert_eq!(aggregate["membersScored"], 1);
     }
-    let own_items = kit
-        .fetch(SEKDA_MATENG, r#"{ actionItems(first: 1) { totalCount } }"#)
-        .await["actionItems"]["totalCount"]
-        .clone();
     assert_eq!(
         sekda["offices"]["nodes"][0]["actionItemStats"]["total"],
-        own_items
+        items_seen_by(&kit, SEKDA_MATENG).await
     );
 
     // An OPD officer's figures are its own OPD's.
     let rsud = kit.fetch(RSUD_OFFICER, query).await;
     let places = rsud["opdRanking"].as_array().unwrap();
     assert!(places.len() <= 1, "{places:?}");
-    let rsud_items = kit
-        .fetch(RSUD_OFFICER, r#"{ actionItems(first: 1) { totalCount } }"#)
-        .await["actionItems"]["totalCount"]
-        .clone();
     assert_eq!(
         rsud["offices"]["nodes"][0]["actionItemStats"]["total"],
-        rsud_items
+        items_seen_by(&kit, RSUD_OFFICER).await
     );
 
     // Another district's coordinator sees nothing of Mamuju Tengah.

@@ -12,11 +12,6 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 
-fn payload(response: &Value, field: &str) -> Value {
-    assert!(response.get("errors").is_none(), "{response:#}");
-    response["data"][field].clone()
-}
-
 /// (Mamuju Tengah's id, its RSUD's id, the id of the period of `year`).
 async fn mateng(kit: &Kit, year: i64) -> (String, String, String) {
     let data = kit
@@ -37,6 +32,15 @@ async fn mateng(kit: &Kit, year: i64) -> (String, String, String) {
         .unwrap()
         .to_owned();
     (district["id"].as_str().unwrap().to_owned(), rsud, period)
+}
+
+/// `selection` on Mamuju Tengah, as its Sekda reads it in a fresh demo.
+async fn mateng_as_sekda(selection: &str) -> Value {
+    let kit = Kit::demo().await;
+    let (district, _, _) = mateng(&kit, 2021).await;
+    let query =
+        format!("query($d: ID!) {{ node(id: $d) {{ ... on District {{ {selection} }} }} }}");
+    kit.data(SEKDA_MATENG, &query, json!({"d": district})).await["node"].clone()
 }
 
 #[tokio::test]
@@ -70,29 +74,14 @@ async fn the_2025_method_is_built_in_with_levels_and_no_zones() {
         codes,
         ["TERTINGGI", "TINGGI", "SEDANG", "RENDAH", "TERENDAH"]
     );
-    assert!(
-        m["bands"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|b| b["zone"].is_null() && b["inferred"] == true)
-    );
+    assert!(elements(&m["bands"]).all(|b| b["zone"].is_null() && b["inferred"] == true));
     assert_eq!(m["bands"][1]["min"], 78.0);
     assert_eq!(m["qualifiers"][0]["code"], "TANPA_MALADMINISTRASI");
     assert_eq!(m["publishedLabels"].as_array().unwrap().len(), 4);
-    assert!(
-        m["sources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|s| s["confidence"] == "UNCERTAIN")
-    );
+    assert!(elements(&m["sources"]).any(|s| s["confidence"] == "UNCERTAIN"));
     for year in [2025, 2026] {
         assert!(
-            data["assessmentPeriods"]["nodes"]
-                .as_array()
-                .unwrap()
-                .iter()
+            elements(&data["assessmentPeriods"]["nodes"])
                 .any(|p| p["year"] == year && p["methodology"]["code"] == "OPINI-2025"),
             "no built-in {year} period"
         );
@@ -123,24 +112,25 @@ const RECORD: &str = r#"mutation($input: RecordScoreInput!) {
   }
 }"#;
 
+/// `recordScore` as the assessor with `input`: its payload.
+async fn record(kit: &Kit, input: Value) -> Value {
+    kit.mutate(ASSESSOR, RECORD, "recordScore", input).await
+}
+
 #[tokio::test]
 async fn an_official_opinion_is_recorded_and_read_back_whole() {
     let kit = Kit::demo().await;
     let (district, _, period) = mateng(&kit, 2026).await;
-    let recorded = payload(
-        &kit.run_as(
-            Some(ASSESSOR),
-            RECORD,
-            json!({"input": {
-                "periodId": period, "districtId": district, "kind": "OFFICIAL", "total": 84.43,
-                "provenance": "PUBLISHED", "source": "Pengumuman Opini Ombudsman RI 2026",
-                "qualifier": "TANPA_MALADMINISTRASI", "publishedLabel": "BAIK",
-                "nationalRank": 9, "nationalRankOutOf": 170
-            }}),
-        )
-        .await,
-        "recordScore",
-    );
+    let recorded = record(
+        &kit,
+        json!({
+            "periodId": period, "districtId": district, "kind": "OFFICIAL", "total": 84.43,
+            "provenance": "PUBLISHED", "source": "Pengumuman Opini Ombudsman RI 2026",
+            "qualifier": "TANPA_MALADMINISTRASI", "publishedLabel": "BAIK",
+            "nationalRank": 9, "nationalRankOutOf": 170
+        }),
+    )
+    .await;
     assert_eq!(recorded["userErrors"], json!([]), "{recorded}");
     let id = recorded["scoreRecord"]["id"].as_str().unwrap().to_owned();
     let read = kit
@@ -176,14 +166,7 @@ async fn provenance_and_published_facts_are_checked_by_field() {
     let (district, rsud, period) = mateng(&kit, 2026).await;
     let errors = |input: Value| {
         let kit = &kit;
-        async move {
-            payload(
-                &kit.run_as(Some(ASSESSOR), RECORD, json!({"input": input}))
-                    .await,
-                "recordScore",
-            )["userErrors"]
-                .clone()
-        }
+        async move { record(kit, input).await["userErrors"].clone() }
     };
     // A published figure names its source.
     let e = errors(json!({"periodId": period, "districtId": district, "kind": "OFFICIAL", "total": 80, "provenance": "PUBLISHED"})).await;
@@ -200,33 +183,23 @@ async fn provenance_and_published_facts_are_checked_by_field() {
     let e = errors(json!({"periodId": period, "districtId": district, "kind": "OFFICIAL", "total": 80, "nationalRank": 3})).await;
     assert_eq!(e[0]["field"], json!(["input", "nationalRankOutOf"]), "{e}");
     // Without a provenance, what the kind says; the demo's figures are illustrative.
-    let ok = payload(
-        &kit.run_as(
-            Some(ASSESSOR),
-            RECORD,
-            json!({"input": {"periodId": period, "districtId": district, "opdId": rsud, "kind": "SELF_ASSESSMENT", "total": 70}}),
-        )
-        .await,
-        "recordScore",
-    );
+    let ok = record(
+        &kit,
+        json!({"periodId": period, "districtId": district, "opdId": rsud, "kind": "SELF_ASSESSMENT", "total": 70}),
+    )
+    .await;
     assert_eq!(ok["scoreRecord"]["provenance"], "SELF_ASSESSMENT", "{ok}");
     assert_eq!(ok["scoreRecord"]["opinion"], "Opini Kualitas Sedang");
 }
 
 #[tokio::test]
 async fn the_demo_marks_invented_figures_and_keeps_the_published_rank() {
-    let kit = Kit::demo().await;
-    let (district, _, _) = mateng(&kit, 2021).await;
-    let data = kit
-        .data(
-            SEKDA_MATENG,
-            r#"query($d: ID!) { node(id: $d) { ... on District {
-                 scoreHistory { period { year } total bandCode comparable methodBreak change
-                                score { provenance source nationalRank { rank outOf } opinion } } } } }"#,
-            json!({"d": district}),
-        )
-        .await;
-    let history = &data["node"]["scoreHistory"];
+    let district = mateng_as_sekda(
+        r#"scoreHistory { period { year } total bandCode comparable methodBreak change
+                          score { provenance source nationalRank { rank outOf } opinion } }"#,
+    )
+    .await;
+    let history = &district["scoreHistory"];
     let year = |y: i64| in_year(history, y);
     let y2021 = year(2021);
     assert_eq!(y2021["score"]["provenance"], "PUBLISHED");
@@ -263,19 +236,12 @@ async fn the_demo_marks_invented_figures_and_keeps_the_published_rank() {
 
 #[tokio::test]
 async fn aggregates_and_standings_never_compare_across_methods() {
-    let kit = Kit::demo().await;
-    let (district, _, _) = mateng(&kit, 2021).await;
-    let data = kit
-        .data(
-            SEKDA_MATENG,
-            r#"query($d: ID!) { node(id: $d) { ... on District {
-                 scoreAggregates(last: 10) { period { year } change methodBreak comparable zone }
-                 s2022: opdStandings(year: 2022, limit: 100) { methodBreak mostImproved { total } movedDownAZone { total } best { change comparable } }
-                 s2023: opdStandings(year: 2023, limit: 100) { methodBreak mostImproved { total } } } } }"#,
-            json!({"d": district}),
-        )
-        .await;
-    let n = &data["node"];
+    let n = &mateng_as_sekda(
+        r#"scoreAggregates(last: 10) { period { year } change methodBreak comparable zone }
+           s2022: opdStandings(year: 2022, limit: 100) { methodBreak mostImproved { total } movedDownAZone { total } best { change comparable } }
+           s2023: opdStandings(year: 2023, limit: 100) { methodBreak mostImproved { total } }"#,
+    )
+    .await;
     let aggregates = n["scoreAggregates"].as_array().unwrap();
     let at = |y: i64| {
         aggregates
@@ -293,11 +259,7 @@ async fn aggregates_and_standings_never_compare_across_methods() {
     assert_eq!(n["s2022"]["mostImproved"], json!([]));
     assert_eq!(n["s2022"]["movedDownAZone"], json!([]));
     assert!(
-        n["s2022"]["best"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|b| b["change"].is_null() && b["comparable"] == false)
+        elements(&n["s2022"]["best"]).all(|b| b["change"].is_null() && b["comparable"] == false)
     );
     assert_eq!(n["s2023"]["methodBreak"], false);
     assert!(!n["s2023"]["mostImproved"].as_array().unwrap().is_empty());
@@ -305,12 +267,13 @@ async fn aggregates_and_standings_never_compare_across_methods() {
 
 #[tokio::test]
 async fn districts_are_ranked_among_their_own_kind() {
-    let kit = Kit::demo().await;
-    let data = kit
-        .fetch(ADMIN, r#"{ all: districtRanking(year: 2024) { district { kind } }
+    let data = Kit::demo_fetch(
+        ADMIN,
+        r#"{ all: districtRanking(year: 2024) { district { kind } }
                  regencies: districtRanking(year: 2024, kind: REGENCY) { rank outOf district { kind } }
-                 provinces: districtRanking(year: 2024, kind: PROVINCE) { rank outOf district { name } } }"#)
-        .await;
+                 provinces: districtRanking(year: 2024, kind: PROVINCE) { rank outOf district { name } } }"#,
+    )
+    .await;
     let all = data["all"].as_array().unwrap().len();
     let regencies = data["regencies"].as_array().unwrap();
     assert!(regencies.iter().all(|r| r["district"]["kind"] == "REGENCY"));
@@ -335,72 +298,43 @@ const SET_TARGET: &str = r#"mutation($input: SetScoreTargetInput!) {
 async fn a_district_sets_its_target_and_the_board_shows_progress() {
     let kit = Kit::demo().await;
     let (district, rsud, _) = mateng(&kit, 2024).await;
-    let set = payload(
-        &kit.run_as(
-            Some(SEKDA_MATENG),
-            SET_TARGET,
-            json!({"input": {"districtId": district, "year": 2024, "bandCode": "A", "note": "Target RPJMD"}}),
-        )
-        .await,
-        "setScoreTarget",
-    );
-    assert_eq!(set["userErrors"], json!([]), "{set}");
-    let opd = payload(
-        &kit.run_as(
-            Some(SEKDA_MATENG),
-            SET_TARGET,
-            json!({"input": {"districtId": district, "opdId": rsud, "year": 2024, "zone": "GREEN", "minTotal": 99.5}}),
-        )
-        .await,
-        "setScoreTarget",
-    );
-    assert_eq!(opd["userErrors"], json!([]), "{opd}");
-    // Setting it again replaces it (one target per subject and year).
-    let again = payload(
-        &kit.run_as(
-            Some(LEAD),
-            SET_TARGET,
-            json!({"input": {"districtId": district, "opdId": rsud, "year": 2024, "zone": "GREEN", "minTotal": 99.5}}),
-        )
-        .await,
-        "setScoreTarget",
-    );
-    assert_eq!(again["userErrors"], json!([]), "{again}");
+    let set_target =
+        |who: &'static str, input: Value| kit.mutate(who, SET_TARGET, "setScoreTarget", input);
+    let for_the_opd = json!({"districtId": district, "opdId": rsud, "year": 2024, "zone": "GREEN", "minTotal": 99.5});
+    // The Sekda sets the district's and an OPD's target; setting it again
+    // replaces it (one target per subject and year).
+    for (who, input) in [
+        (
+            SEKDA_MATENG,
+            json!({"districtId": district, "year": 2024, "bandCode": "A", "note": "Target RPJMD"}),
+        ),
+        (SEKDA_MATENG, for_the_opd.clone()),
+        (LEAD, for_the_opd),
+    ] {
+        let set = set_target(who, input).await;
+        assert_eq!(set["userErrors"], json!([]), "{who}: {set}");
+    }
     // No zone under a method without zones; no band the method lacks.
-    let zone_2025 = payload(
-        &kit.run_as(
-            Some(SEKDA_MATENG),
-            SET_TARGET,
-            json!({"input": {"districtId": district, "year": 2025, "zone": "GREEN"}}),
-        )
-        .await,
-        "setScoreTarget",
-    );
-    assert_eq!(
-        zone_2025["userErrors"][0]["field"],
-        json!(["input", "zone"])
-    );
-    let band = payload(
-        &kit.run_as(
-            Some(SEKDA_MATENG),
-            SET_TARGET,
-            json!({"input": {"districtId": district, "year": 2025, "bandCode": "A"}}),
-        )
-        .await,
-        "setScoreTarget",
-    );
-    assert_eq!(band["userErrors"][0]["field"], json!(["input", "bandCode"]));
+    for (input, field) in [
+        (
+            json!({"districtId": district, "year": 2025, "zone": "GREEN"}),
+            "zone",
+        ),
+        (
+            json!({"districtId": district, "year": 2025, "bandCode": "A"}),
+            "bandCode",
+        ),
+    ] {
+        let refused = set_target(SEKDA_MATENG, input).await;
+        assert_eq!(refused["userErrors"][0]["field"], json!(["input", field]));
+    }
     // Neither an assessor, a viewer nor another district's Sekda sets it.
     for who in [ASSESSOR, VIEWER_MATENG, SEKDA_MAMUJU, RSUD_OFFICER] {
-        let r = payload(
-            &kit.run_as(
-                Some(who),
-                SET_TARGET,
-                json!({"input": {"districtId": district, "year": 2024, "minTotal": 10}}),
-            )
-            .await,
-            "setScoreTarget",
-        );
+        let r = set_target(
+            who,
+            json!({"districtId": district, "year": 2024, "minTotal": 10}),
+        )
+        .await;
         assert!(r["scoreTarget"].is_null(), "{who}: {r}");
     }
     let board = kit
@@ -505,13 +439,7 @@ async fn an_item_says_where_it_comes_from() {
     };
     let raise = |input: Value| {
         let kit = &kit;
-        async move {
-            payload(
-                &kit.run_as(Some(ASSESSOR), RAISE, json!({"input": input}))
-                    .await,
-                "raiseActionItem",
-            )
-        }
+        async move { kit.mutate(ASSESSOR, RAISE, "raiseActionItem", input).await }
     };
     let product = raise(with(
         json!({"origin": "RECOMMENDATION", "productNumber": "REK/01/2026", "productYear": 2026}),

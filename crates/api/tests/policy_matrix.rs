@@ -555,12 +555,7 @@ const READS: &[Read] = &[
         target: ("id", "district"),
         requires: "district",
         sees: |d| {
-            d["districts"]["nodes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|n| n["id"] == d["n"]["id"])
-                && !d["n"].is_null()
+            elements(&d["districts"]["nodes"]).any(|n| n["id"] == d["n"]["id"]) && !d["n"].is_null()
         },
         rule: may_read,
     },
@@ -602,11 +597,7 @@ const READS: &[Read] = &[
         target: ("id", "district"),
         requires: "score",
         sees: |d| {
-            d["opds"]["nodes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|o| !o["scoreHistory"].as_array().unwrap().is_empty())
+            elements(&d["opds"]["nodes"]).any(|o| !o["scoreHistory"].as_array().unwrap().is_empty())
         },
         rule: may_read,
     },
@@ -640,13 +631,9 @@ const READS: &[Read] = &[
         requires: "score",
         sees: |d| {
             !d["n"].is_null()
-                && ["a", "b", "c", "d", "e"].iter().any(|y| {
-                    d[*y]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .any(|r| r["district"]["id"] == d["n"]["id"])
-                })
+                && ["a", "b", "c", "d", "e"]
+                    .iter()
+                    .any(|y| elements(&d[*y]).any(|r| r["district"]["id"] == d["n"]["id"]))
         },
         rule: may_read,
     },
@@ -656,12 +643,7 @@ const READS: &[Read] = &[
         target: ("id", "office"),
         requires: "office",
         sees: |d| {
-            !d["o"].is_null()
-                && d["offices"]["nodes"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|o| o["id"] == d["o"]["id"])
+            !d["o"].is_null() && elements(&d["offices"]["nodes"]).any(|o| o["id"] == d["o"]["id"])
         },
         rule: may_read_office,
     },

@@ -30,8 +30,7 @@ query MamujuTengah {
 
 #[tokio::test]
 async fn the_readme_query_answers_with_mamuju_tengahs_agreement() {
-    let kit = Kit::demo().await;
-    let data = kit.fetch(ADMIN, README_QUERY).await;
+    let data = Kit::demo_fetch(ADMIN, README_QUERY).await;
     let agreements = data["agreements"]["nodes"].as_array().unwrap();
     let mateng = agreements
         .iter()
@@ -126,8 +125,7 @@ query Everything {
 
 #[tokio::test]
 async fn every_read_field_resolves_on_the_demo_data() {
-    let kit = Kit::demo().await;
-    let data = kit.fetch(ADMIN, EVERYTHING).await;
+    let data = Kit::demo_fetch(ADMIN, EVERYTHING).await;
     assert_eq!(data["offices"]["totalCount"], 1);
     assert_eq!(data["districts"]["totalCount"], 7);
     assert!(data["agreements"]["totalCount"].as_i64().unwrap() >= 3);
@@ -147,10 +145,11 @@ async fn every_read_field_resolves_on_the_demo_data() {
 
 #[tokio::test]
 async fn mamuju_tengahs_official_2021_score_is_the_published_97_36_in_zona_hijau() {
-    let kit = Kit::demo().await;
-    let data = kit
-        .fetch(ADMIN, r#"{ districts(first: 10) { nodes { name scoreHistory { total bandCode change period { year } } } } }"#)
-        .await;
+    let data = Kit::demo_fetch(
+        ADMIN,
+        r#"{ districts(first: 10) { nodes { name scoreHistory { total bandCode change period { year } } } } }"#,
+    )
+    .await;
     let mateng = find(&data["districts"]["nodes"], "name", MATENG).clone();
     let year = |y: i64| in_year(&mateng["scoreHistory"], y);
     assert_eq!(year(2021)["total"], 97.36);

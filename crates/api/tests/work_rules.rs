@@ -154,13 +154,7 @@ async fn a_submitted_item_is_not_overdue_and_shows_how_long_it_waits() {
             "{ actionItems(filter: { overdue: true }, first: 100) { nodes { status } } }",
         )
         .await;
-    assert!(
-        overdue["actionItems"]["nodes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|n| n["status"] != "SUBMITTED")
-    );
+    assert!(elements(&overdue["actionItems"]["nodes"]).all(|n| n["status"] != "SUBMITTED"));
 }
 
 #[tokio::test]
@@ -247,13 +241,7 @@ async fn drafts_are_edited_amendments_change_scope_and_milestones_stay_in_the_pe
         .clone();
     assert_eq!(last["terms"], "Pasal 2 diubah");
     assert_eq!(last["addedOpds"][0]["id"], kominfo);
-    assert!(
-        payload["agreement"]["opds"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|o| o["id"] == kominfo)
-    );
+    assert!(elements(&payload["agreement"]["opds"]).any(|o| o["id"] == kominfo));
 }
 
 #[tokio::test]

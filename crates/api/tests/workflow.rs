@@ -49,12 +49,35 @@ async fn take(
     response["data"][name].clone()
 }
 
+/// Takes the item step `name` (a `WorkflowActionInput`) as `who` on `item`
+/// as last read (its id and version).
+async fn step(kit: &Kit, who: &str, name: &str, item: &Value) -> Value {
+    let input = json!({"id": item["id"], "version": item["version"]});
+    take(kit, who, name, "WorkflowActionInput", "actionItem", input).await
+}
+
+/// The agreements `who` sees in `status` (e.g. `ACTIVE`), with `fields`.
+async fn agreements_in(kit: &Kit, who: &str, status: &str, fields: &str) -> Value {
+    let query =
+        format!("{{ agreements(filter: {{ status: [{status}] }}) {{ nodes {{ {fields} }} }} }}");
+    kit.fetch(who, &query).await["agreements"]["nodes"].clone()
+}
+
+/// Signs an agreement as `who` with `input` (a `SignAgreementInput`).
+async fn sign(kit: &Kit, who: &str, input: Value) -> Value {
+    take(
+        kit,
+        who,
+        "signAgreement",
+        "SignAgreementInput",
+        "agreement",
+        input,
+    )
+    .await
+}
+
 fn enabled(item: &Value, action: &str) -> bool {
-    item["availableActions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|a| a["action"] == action && a["enabled"] == true)
+    elements(&item["availableActions"]).any(|a| a["action"] == action && a["enabled"] == true)
 }
 
 #[tokio::test]
@@ -72,28 +95,20 @@ async fn the_rsud_carries_an_item_from_open_to_verified_and_every_step_is_in_its
         "every action is listed"
     );
 
-    let started = take(
-        &kit,
-        RSUD_OFFICER,
-        "startActionItem",
-        "WorkflowActionInput",
-        "actionItem",
-        json!({"id": id, "version": before["version"]}),
-    )
-    .await;
+    let started = step(&kit, RSUD_OFFICER, "startActionItem", &before).await;
     assert_eq!(started["userErrors"], json!([]));
     assert_eq!(started["actionItem"]["status"], "IN_PROGRESS");
 
     // Submitting without evidence is refused with the reason.
-    let early = take(
-        &kit,
-        RSUD_OFFICER,
-        "submitActionItem",
-        "WorkflowActionInput",
-        "actionItem",
-        json!({"id": id, "version": started["actionItem"]["version"]}),
-    )
-    .await;
+    let submit = || {
+        step(
+            &kit,
+            RSUD_OFFICER,
+            "submitActionItem",
+            &started["actionItem"],
+        )
+    };
+    let early = submit().await;
     assert_eq!(early["userErrors"][0]["code"], "INVALID_TRANSITION");
     assert_eq!(
         early["userErrors"][0]["message"],
@@ -109,38 +124,15 @@ async fn the_rsud_carries_an_item_from_open_to_verified_and_every_step_is_in_its
         "{evidence}"
     );
 
-    let submitted = take(
-        &kit,
-        RSUD_OFFICER,
-        "submitActionItem",
-        "WorkflowActionInput",
-        "actionItem",
-        json!({"id": id, "version": started["actionItem"]["version"]}),
-    )
-    .await;
+    let submitted = submit().await;
     assert_eq!(submitted["userErrors"], json!([]));
     assert_eq!(submitted["actionItem"]["status"], "SUBMITTED");
 
     // The OPD cannot verify its own work; the assessor can.
-    let self_verify = take(
-        &kit,
-        RSUD_OFFICER,
-        "verifyActionItem",
-        "WorkflowActionInput",
-        "actionItem",
-        json!({"id": id, "version": submitted["actionItem"]["version"]}),
-    )
-    .await;
+    let verify = |who| step(&kit, who, "verifyActionItem", &submitted["actionItem"]);
+    let self_verify = verify(RSUD_OFFICER).await;
     assert_eq!(self_verify["userErrors"][0]["code"], "FORBIDDEN");
-    let verified = take(
-        &kit,
-        ASSESSOR,
-        "verifyActionItem",
-        "WorkflowActionInput",
-        "actionItem",
-        json!({"id": id, "version": submitted["actionItem"]["version"]}),
-    )
-    .await;
+    let verified = verify(ASSESSOR).await;
     assert_eq!(verified["userErrors"], json!([]));
     assert_eq!(verified["actionItem"]["status"], "VERIFIED");
 
@@ -152,13 +144,7 @@ async fn the_rsud_carries_an_item_from_open_to_verified_and_every_step_is_in_its
     // The assessor's scope (the office) lies outside the Sekda's reach: the
     // user is not shown (issue 13, item 5), the history's label still names it.
     assert_eq!(after["verifiedBy"], Value::Null);
-    assert!(
-        after["history"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["actorLabel"] == "Asisten Ombudsman")
-    );
+    assert!(elements(&after["history"]).any(|e| e["actorLabel"] == "Asisten Ombudsman"));
     let by_lead = item(&kit, LEAD, &id).await;
     assert_eq!(by_lead["verifiedBy"]["displayName"], "Asisten Ombudsman");
     let actions: Vec<&str> = texts(&after["history"], "action");
@@ -172,13 +158,7 @@ async fn the_rsud_carries_an_item_from_open_to_verified_and_every_step_is_in_its
             "ACTION_ITEM_VERIFIED"
         ]
     );
-    assert!(
-        after["availableActions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|a| a["enabled"] == false)
-    );
+    assert!(elements(&after["availableActions"]).all(|a| a["enabled"] == false));
 }
 
 #[tokio::test]
@@ -187,13 +167,11 @@ async fn a_stale_version_is_a_conflict_and_changes_nothing() {
     let open = rsud_item(&kit, "OPEN").await;
     let id = open["id"].as_str().unwrap();
     let version = open["version"].as_i64().unwrap();
-    let stale = take(
+    let stale = step(
         &kit,
         RSUD_OFFICER,
         "startActionItem",
-        "WorkflowActionInput",
-        "actionItem",
-        json!({"id": id, "version": version - 1 + 10}),
+        &json!({"id": id, "version": version - 1 + 10}),
     )
     .await;
     assert_eq!(stale["userErrors"][0]["code"], "CONFLICT");
@@ -207,13 +185,7 @@ async fn a_stale_version_is_a_conflict_and_changes_nothing() {
     let unchanged = item(&kit, RSUD_OFFICER, id).await;
     assert_eq!(unchanged["status"], "OPEN");
     assert_eq!(unchanged["version"], version);
-    assert!(
-        unchanged["history"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|e| e["action"] != "ACTION_ITEM_STARTED")
-    );
+    assert!(elements(&unchanged["history"]).all(|e| e["action"] != "ACTION_ITEM_STARTED"));
 }
 
 #[tokio::test]
@@ -223,25 +195,20 @@ async fn rejection_needs_a_reason_is_counted_and_resumed() {
         .first_item(ASSESSOR, &["SUBMITTED"], "id version rejectionCount")
         .await;
     let id = submitted["id"].as_str().unwrap();
-    let blank = take(
-        &kit,
-        ASSESSOR,
-        "rejectActionItem",
-        "ReasonedActionInput",
-        "actionItem",
-        json!({"id": id, "version": submitted["version"], "reason": "  "}),
-    )
-    .await;
+    let reject = |reason| {
+        let input = json!({"id": id, "version": submitted["version"], "reason": reason});
+        take(
+            &kit,
+            ASSESSOR,
+            "rejectActionItem",
+            "ReasonedActionInput",
+            "actionItem",
+            input,
+        )
+    };
+    let blank = reject("  ").await;
     assert_eq!(blank["userErrors"][0]["field"], json!(["input", "reason"]));
-    let rejected = take(
-        &kit,
-        ASSESSOR,
-        "rejectActionItem",
-        "ReasonedActionInput",
-        "actionItem",
-        json!({"id": id, "version": submitted["version"], "reason": "Foto bukti tidak terbaca"}),
-    )
-    .await;
+    let rejected = reject("Foto bukti tidak terbaca").await;
     assert_eq!(rejected["actionItem"]["status"], "REJECTED");
     let after = item(&kit, ASSESSOR, id).await;
     assert_eq!(
@@ -257,25 +224,9 @@ async fn rejection_needs_a_reason_is_counted_and_resumed() {
 async fn coordinators_take_no_action_and_other_opds_see_nothing() {
     let kit = Kit::demo().await;
     let open = rsud_item(&kit, "OPEN").await;
-    let forbidden = take(
-        &kit,
-        SEKDA_MATENG,
-        "startActionItem",
-        "WorkflowActionInput",
-        "actionItem",
-        json!({"id": open["id"], "version": open["version"]}),
-    )
-    .await;
+    let forbidden = step(&kit, SEKDA_MATENG, "startActionItem", &open).await;
     assert_eq!(forbidden["userErrors"][0]["code"], "FORBIDDEN");
-    let hidden = take(
-        &kit,
-        DUKCAPIL_OFFICER,
-        "startActionItem",
-        "WorkflowActionInput",
-        "actionItem",
-        json!({"id": open["id"], "version": open["version"]}),
-    )
-    .await;
+    let hidden = step(&kit, DUKCAPIL_OFFICER, "startActionItem", &open).await;
     assert_eq!(hidden["userErrors"][0]["code"], "NOT_FOUND");
 }
 
@@ -284,33 +235,21 @@ async fn milestones_keep_their_slips_and_agreements_complete_only_when_milestone
     let kit = Kit::demo().await;
     // A milestone moves only within its agreement's period: the lead extends
     // the period by an amendment first (as an office would).
-    let active = kit
-        .fetch(
-            LEAD,
-            "{ agreements(filter: { status: [ACTIVE] }) { nodes { id version } } }",
-        )
-        .await;
-    for a in active["agreements"]["nodes"].as_array().unwrap() {
+    let active = agreements_in(&kit, LEAD, "ACTIVE", "id version").await;
+    for a in active.as_array().unwrap() {
         let amended = take(&kit, LEAD, "recordAmendment", "RecordAmendmentInput", "agreement",
             json!({"id": a["id"], "version": a["version"], "number": "ADD/UJI/2026", "signedOn": "2026-11-01",
                    "summary": "Perpanjangan jangka waktu", "newPeriodEnd": "2027-12-31"})).await;
         assert_eq!(amended["userErrors"], json!([]), "{amended}");
     }
-    let data = kit
-        .fetch(ASSESSOR, r#"{ agreements(filter: { status: [ACTIVE] }) { nodes { id version title
-            milestones(first: 50) { nodes { id version status plannedOn reschedules { oldDate } } } } } }"#)
-        .await;
-    let agreement = data["agreements"]["nodes"]
+    let fields = "id version title
+            milestones(first: 50) { nodes { id version status plannedOn reschedules { oldDate } } }";
+    let agreement = agreements_in(&kit, ASSESSOR, "ACTIVE", fields)
+        .await
         .as_array()
         .unwrap()
         .iter()
-        .find(|a| {
-            a["milestones"]["nodes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|m| m["status"] == "PLANNED")
-        })
+        .find(|a| elements(&a["milestones"]["nodes"]).any(|m| m["status"] == "PLANNED"))
         .unwrap()
         .clone();
     let planned = find(&agreement["milestones"]["nodes"], "status", "PLANNED").clone();
@@ -340,34 +279,14 @@ async fn milestones_keep_their_slips_and_agreements_complete_only_when_milestone
 #[tokio::test]
 async fn a_draft_is_signed_only_with_its_terms_and_only_by_the_lead() {
     let kit = Kit::demo().await;
-    let draft = kit
-        .fetch(
-            LEAD,
-            "{ agreements(filter: { status: [DRAFT] }) { nodes { id version officeNumber } } }",
-        )
-        .await["agreements"]["nodes"][0]
-        .clone();
-    let by_assessor = take(
-        &kit,
-        ASSESSOR,
-        "signAgreement",
-        "SignAgreementInput",
-        "agreement",
-        json!({"id": draft["id"], "version": draft["version"]}),
-    )
-    .await;
-    assert_eq!(by_assessor["userErrors"][0]["code"], "FORBIDDEN");
-    let bare = take(
-        &kit,
-        LEAD,
-        "signAgreement",
-        "SignAgreementInput",
-        "agreement",
-        json!({"id": draft["id"], "version": draft["version"]}),
-    )
-    .await;
-    assert_eq!(bare["userErrors"][0]["code"], "INVALID_TRANSITION");
-    let signed = take(&kit, LEAD, "signAgreement", "SignAgreementInput", "agreement", json!({
+    let draft = agreements_in(&kit, LEAD, "DRAFT", "id version officeNumber").await[0].clone();
+    // Signed by the assessor, or by the lead without its terms: refused.
+    for (who, code) in [(ASSESSOR, "FORBIDDEN"), (LEAD, "INVALID_TRANSITION")] {
+        let bare = json!({"id": draft["id"], "version": draft["version"]});
+        let refused = sign(&kit, who, bare).await;
+        assert_eq!(refused["userErrors"][0]["code"], code, "{who}");
+    }
+    let signed = sign(&kit, LEAD, json!({
         "id": draft["id"], "version": draft["version"],
         "officeNumber": "B/001/PW.31/I/2027", "districtNumber": "180/001/I/2027",
         "officeSignatory": "Kepala Perwakilan", "districtSignatory": "Bupati Mamuju Tengah", "signedOn": "2027-01-10"})).await;
@@ -428,7 +347,7 @@ async fn an_agreement_is_drafted_planned_signed_and_its_findings_raised_and_assi
     let on_draft = raise(ASSESSOR, finding.clone()).await;
     assert_eq!(on_draft["userErrors"][0]["code"], "INVALID_TRANSITION");
 
-    let signed = take(&kit, LEAD, "signAgreement", "SignAgreementInput", "agreement", json!({
+    let signed = sign(&kit, LEAD, json!({
         "id": agreement, "version": draft["agreement"]["version"], "officeNumber": "B/9/PW.31/2027", "districtNumber": "180/9/2027",
         "officeSignatory": "Kepala Perwakilan", "districtSignatory": "Bupati Mamuju Tengah", "signedOn": "2027-01-05"})).await;
     assert_eq!(signed["agreement"]["status"], "ACTIVE", "{signed}");
@@ -482,10 +401,8 @@ async fn an_agreement_is_drafted_planned_signed_and_its_findings_raised_and_assi
 #[tokio::test]
 async fn amendments_stand_beside_the_signed_terms_and_drafts_are_edited_before_signing() {
     let kit = Kit::demo().await;
-    let active = kit
-        .fetch(LEAD, "{ agreements(filter: { status: [ACTIVE] }, first: 1) { nodes { id version periodEnd amendments { number } } } }")
-        .await["agreements"]["nodes"][0]
-        .clone();
+    let fields = "id version periodEnd amendments { number }";
+    let active = agreements_in(&kit, LEAD, "ACTIVE", fields).await[0].clone();
     let amend = |who: &'static str, input: Value| {
         let kit = &kit;
         async move {
@@ -525,13 +442,7 @@ async fn amendments_stand_beside_the_signed_terms_and_drafts_are_edited_before_s
     };
     let signed = edit(json!({"id": active["id"], "version": amended["agreement"]["version"], "officeNumber": "X"})).await;
     assert_eq!(signed["userErrors"][0]["code"], "INVALID_TRANSITION");
-    let draft = kit
-        .fetch(
-            ASSESSOR,
-            "{ agreements(filter: { status: [DRAFT] }, first: 1) { nodes { id version } } }",
-        )
-        .await["agreements"]["nodes"][0]
-        .clone();
+    let draft = agreements_in(&kit, ASSESSOR, "DRAFT", "id version").await[0].clone();
     let edited = edit(
         json!({"id": draft["id"], "version": draft["version"], "officeNumber": "B/77/PW.31/2027"}),
     )

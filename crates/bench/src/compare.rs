@@ -48,6 +48,20 @@ fn count(value: Option<&Value>) -> Value {
     json!(value.and_then(int))
 }
 
+/// Each OPD of `list` (none when it is not a list) as both answers are
+/// compared: its name, and its scores, open and overdue counts as `read`
+/// finds them.
+fn opd_rows(list: &Value, read: impl Fn(&Value) -> [Value; 3]) -> Vec<Value> {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| {
+            let [scores, open, overdue] = read(o);
+            json!({ "name": o["name"], "scores": scores, "open": open, "overdue": overdue })
+        })
+        .collect()
+}
+
 /// Where a GraphQL engine's answer holds each part of the question.
 struct Shape {
     district: &'static str,
@@ -103,19 +117,13 @@ fn graphql(answer: &Value, shape: &Shape) -> Value {
             shape.scale,
         )
     };
-    let opds: Vec<Value> = d["opds"]["nodes"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|o| {
-            json!({
-                "name": o["name"],
-                "scores": scores_of(o),
-                "open": count(o.pointer(shape.open)),
-                "overdue": count(o.pointer(shape.overdue)),
-            })
-        })
-        .collect();
+    let opds = opd_rows(&d["opds"]["nodes"], |o| {
+        [
+            scores_of(o),
+            count(o.pointer(shape.open)),
+            count(o.pointer(shape.overdue)),
+        ]
+    });
     json!({
         "name": d["name"], "timeZone": zone(&d["timeZone"]),
         "own": scores_of(d),
@@ -129,19 +137,13 @@ fn graphql(answer: &Value, shape: &Shape) -> Value {
 
 /// The document `hand.sql` returns.
 pub fn hand(answer: &Value) -> Value {
-    let opds: Vec<Value> = answer["opds"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|o| {
-            json!({
-                "name": o["name"],
-                "scores": scores(o.get("scores"), "/year", "total", "band", 1.0),
-                "open": count(o.get("open")),
-                "overdue": count(o.get("overdue")),
-            })
-        })
-        .collect();
+    let opds = opd_rows(&answer["opds"], |o| {
+        [
+            scores(o.get("scores"), "/year", "total", "band", 1.0),
+            count(o.get("open")),
+            count(o.get("overdue")),
+        ]
+    });
     json!({
         "name": answer["name"], "timeZone": zone(&answer["timeZone"]),
         "own": scores(answer.get("own"), "/year", "total", "band", 1.0),

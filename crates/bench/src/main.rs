@@ -534,24 +534,16 @@ async fn bench_database(
     // Dashboard tokens, as a wall screen would hold: the district board reads
     // with a district token, the others with an office token.
     let system = Actor::system("pendamping-bench");
-    let office_token = engine
-        .create_api_token(
-            &system,
-            "bench office board",
-            Scope::Office(OfficeId(s.office)),
-            None,
-        )
+    let token = |label, scope| engine.create_api_token(&system, label, scope, None);
+    let office_token = token("bench office board", Scope::Office(OfficeId(s.office)))
         .await?
         .token;
-    let district_token = engine
-        .create_api_token(
-            &system,
-            "bench district board",
-            Scope::District(DistrictId(s.district)),
-            None,
-        )
-        .await?
-        .token;
+    let district_token = token(
+        "bench district board",
+        Scope::District(DistrictId(s.district)),
+    )
+    .await?
+    .token;
 
     let schema = pendamping_api::schema();
     // Two servers: one computing every answer afresh (the engine's own

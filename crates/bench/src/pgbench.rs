@@ -11,15 +11,21 @@ use anyhow::{Context as _, bail};
 
 use crate::load::{Figure, percentiles};
 
-/// The statement of `hand.sql` with its comments taken out and `$1` bound to
-/// pgbench's variable `:d`.
-pub fn script(hand_sql: &str, districts: &[i64]) -> anyhow::Result<String> {
+/// The one statement of `hand.sql`: its comment lines taken out, without
+/// the closing `;`.
+pub fn hand_statement(hand_sql: &str) -> String {
     let statement: String = hand_sql
         .lines()
         .filter(|l| !l.trim_start().starts_with("--"))
         .collect::<Vec<_>>()
         .join("\n");
-    let statement = statement.trim().trim_end_matches(';');
+    statement.trim().trim_end_matches(';').to_owned()
+}
+
+/// The statement of `hand.sql` with its comments taken out and `$1` bound to
+/// pgbench's variable `:d`.
+pub fn script(hand_sql: &str, districts: &[i64]) -> anyhow::Result<String> {
+    let statement = hand_statement(hand_sql);
     if !statement.contains("$1") {
         bail!("hand.sql does not take the district id as $1");
     }
@@ -39,6 +45,17 @@ pub fn script(hand_sql: &str, districts: &[i64]) -> anyhow::Result<String> {
         "\\set d random({first}, {last})\n{};\n",
         statement.replace("$1", ":d")
     ))
+}
+
+/// The count pgbench reports on its line starting with `label` (`label` ends
+/// with the `:` before the number).
+fn count_after(stdout: &str, label: &str) -> Option<u64> {
+    stdout
+        .lines()
+        .find(|l| l.starts_with(label))
+        .and_then(|l| l.split(':').nth(1))
+        .and_then(|n| n.split_whitespace().next())
+        .and_then(|n| n.parse::<u64>().ok())
 }
 
 /// Runs the script at `clients` connections for `duration`.
@@ -78,20 +95,9 @@ pub fn run(
         .and_then(|l| l.trim_start_matches("tps = ").split_whitespace().next())
         .and_then(|n| n.parse::<f64>().ok())
         .with_context(|| format!("no tps in pgbench's output:\n{stdout}"))?;
-    let processed = stdout
-        .lines()
-        .find(|l| l.starts_with("number of transactions actually processed:"))
-        .and_then(|l| l.split(':').nth(1))
-        .and_then(|n| n.split_whitespace().next())
-        .and_then(|n| n.parse::<u64>().ok())
+    let processed = count_after(&stdout, "number of transactions actually processed:")
         .unwrap_or((tps * seconds as f64) as u64);
-    let failed = stdout
-        .lines()
-        .find(|l| l.starts_with("number of failed transactions:"))
-        .and_then(|l| l.split(':').nth(1))
-        .and_then(|n| n.split_whitespace().next())
-        .and_then(|n| n.parse::<u64>().ok())
-        .unwrap_or(0);
+    let failed = count_after(&stdout, "number of failed transactions:").unwrap_or(0);
     // Per-transaction log lines: client transaction latency_us script epoch us.
     let mut latencies = Vec::new();
     for entry in std::fs::read_dir(&logs)? {

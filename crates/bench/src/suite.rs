@@ -260,12 +260,7 @@ async fn hand_answer(
     hand: &str,
     district: i64,
 ) -> anyhow::Result<Value> {
-    let statement: String = hand
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("--"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let statement = statement.trim().trim_end_matches(';');
+    let statement = crate::pgbench::hand_statement(hand);
     let sql = format!("SELECT CAST(x.doc AS TEXT) FROM ({statement}) AS x(doc)");
     let row = db
         .query_one_raw(Statement::from_sql_and_values(

@@ -24,8 +24,8 @@ use pendamping_domain::deadline::{DeadlineObject, DeadlinePolicy, NotificationId
 use pendamping_domain::identity::{Actor, Scope};
 use pendamping_domain::lifecycle::MilestoneAction;
 use pendamping_engine::{
-    ActionInput, AuthConfig, BlobStore, Changed, Engine, EngineError, FixedClock, NewActionItem,
-    NewAmendment, NewMilestone, NotificationFilter,
+    ActionInput, AuthConfig, BlobStore, Changed, Engine, EngineError, FixedClock, NewAmendment,
+    NewMilestone, NotificationFilter,
 };
 use pendamping_storage::testing;
 use pendamping_storage::{ConnectionTrait, deadlines};
@@ -108,19 +108,12 @@ impl Kit {
         self.engine
             .raise_action_item(
                 &self.assessor,
-                NewActionItem {
-                    agreement_id: self.agreement,
-                    opd_id: self.rsud_opd.into(),
-                    milestone_id: None,
-                    title: title.into(),
-                    finding: "Temuan uji tenggat".into(),
-                    standard_component: None,
-                    priority: Priority::High,
+                common::finding(
+                    (self.agreement, self.rsud_opd.into()),
+                    (title, "Temuan uji tenggat"),
+                    Priority::High,
                     due_on,
-                    origin: None,
-                    product_number: None,
-                    product_year: None,
-                },
+                ),
             )
             .await
             .unwrap()

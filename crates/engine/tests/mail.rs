@@ -19,7 +19,6 @@ use pendamping_domain::deadline::DeadlinePolicy;
 use pendamping_domain::identity::{Actor, Scope, UserId};
 use pendamping_engine::{
     EmailDelivery, EmailSettings, EmailStatus, Engine, FixedClock, Language, MailConfig,
-    NewActionItem,
 };
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
@@ -183,19 +182,12 @@ impl Kit {
         self.engine
             .raise_action_item(
                 &self.assessor,
-                NewActionItem {
-                    agreement_id: agreements[0].id,
-                    opd_id: opd,
-                    milestone_id: None,
-                    title: title.into(),
-                    finding: "Temuan uji e-mail".into(),
-                    standard_component: None,
-                    priority: Priority::High,
-                    due_on: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
-                    origin: None,
-                    product_number: None,
-                    product_year: None,
-                },
+                common::finding(
+                    (agreements[0].id, opd),
+                    (title, "Temuan uji e-mail"),
+                    Priority::High,
+                    NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+                ),
             )
             .await
             .unwrap();

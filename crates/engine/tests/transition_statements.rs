@@ -25,7 +25,7 @@ use pendamping_domain::identity::{Actor, Scope};
 use pendamping_domain::lifecycle::ActionItemAction;
 use pendamping_engine::{
     ActionInput, AuthConfig, BlobStore, Changed, Engine, EngineError, EvidenceSource, FixedClock,
-    NewActionItem, StatementCounter,
+    StatementCounter,
 };
 use pendamping_storage::testing;
 
@@ -74,19 +74,12 @@ impl Kit {
         self.engine
             .raise_action_item(
                 &self.assessor,
-                NewActionItem {
-                    agreement_id: agreement,
-                    opd_id: opd,
-                    milestone_id: None,
-                    title: "Hitung pernyataan".into(),
-                    finding: "Temuan uji".into(),
-                    standard_component: None,
-                    priority: Priority::Medium,
-                    due_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
-                    origin: None,
-                    product_number: None,
-                    product_year: None,
-                },
+                common::finding(
+                    (agreement, opd),
+                    ("Hitung pernyataan", "Temuan uji"),
+                    Priority::Medium,
+                    chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+                ),
             )
             .await
             .unwrap()

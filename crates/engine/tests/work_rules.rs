@@ -17,7 +17,7 @@ use std::sync::Arc;
 use chrono::{NaiveDate, TimeZone as _, Utc};
 use common::{TestEngine, actor};
 use pendamping_domain::action_item::{ActionItem, ActionItemId, ActionItemStatus, Priority};
-use pendamping_domain::agreement::{MilestoneKind, NewAgreement};
+use pendamping_domain::agreement::{AgreementId, MilestoneKind, NewAgreement};
 use pendamping_domain::deadline::{DeadlineObject, DeadlinePolicy, ReminderKind};
 use pendamping_domain::identity::{Actor, Scope};
 use pendamping_domain::lifecycle::{ActionItemAction, MilestoneAction};
@@ -26,9 +26,8 @@ use pendamping_domain::reference::{
     ReorganisationKind,
 };
 use pendamping_engine::{
-    ActionInput, ActionItemFilter, Changed, DraftEdit, Engine, EngineError, EvidenceSource,
-    FixedClock, NewActionItem, NewAmendment, NewMilestone, NotificationFilter, OpdFilter,
-    ScoreFilter,
+    ActionInput, ActionItemFilter, Changed, DraftEdit, Engine, EngineError, FixedClock,
+    NewAmendment, NewMilestone, NotificationFilter, OpdFilter, ScoreFilter,
 };
 use pendamping_storage::{Db, events};
 
@@ -167,6 +166,31 @@ impl Kit {
             .remove(0)
     }
 
+    /// Raises, as the assessor, a finding for `opd` under the district's
+    /// active agreement.
+    async fn raise(
+        &self,
+        opd: OpdId,
+        text: (&str, &str),
+        priority: Priority,
+        due_on: NaiveDate,
+    ) -> Result<ActionItem, EngineError> {
+        let agreement = self.active_agreement().await;
+        let new = common::finding((agreement.id, opd), text, priority, due_on);
+        self.engine.raise_action_item(&self.assessor, new).await
+    }
+
+    /// The OPDs in the scope of `agreement`, as `who` reads them.
+    async fn scope(&self, who: &Actor, agreement: AgreementId) -> Vec<OpdId> {
+        self.engine
+            .reader(who)
+            .opd_ids_of_agreements(&[agreement])
+            .await
+            .unwrap()
+            .remove(&agreement)
+            .unwrap()
+    }
+
     async fn events_since(&self, after: i64) -> Vec<String> {
         events::committed_since(&self.db, after, &[], 10_000)
             .await
@@ -220,13 +244,8 @@ async fn a_merger_moves_open_items_to_the_successor_and_keeps_scores_on_the_pred
         assert_eq!(item.status, old.status);
     }
     // The successor joined the items' agreements, so work on them goes on.
-    let scope = kit
-        .engine
-        .reader(&kit.assessor)
-        .opd_ids_of_agreements(&[moved[0].agreement_id])
-        .await
-        .unwrap();
-    assert!(scope[&moved[0].agreement_id].contains(&successor.id));
+    let scope = kit.scope(&kit.assessor, moved[0].agreement_id).await;
+    assert!(scope.contains(&successor.id));
     // Past scores stay with the old OPD, reachable through `predecessors`.
     let scores_after = kit.scores_of(rsud.id).await;
     assert_eq!(scores_after, scores_before);
@@ -258,24 +277,12 @@ async fn a_merger_moves_open_items_to_the_successor_and_keeps_scores_on_the_pred
     assert!(audit.iter().any(|e| e.action == "ACTION_ITEM_MOVED"));
 
     // An inactive OPD takes no new item.
-    let agreement = kit.active_agreement().await;
     let refused = kit
-        .engine
-        .raise_action_item(
-            &kit.assessor,
-            NewActionItem {
-                agreement_id: agreement.id,
-                opd_id: rsud.id,
-                milestone_id: None,
-                title: "Temuan baru".into(),
-                finding: "Uji".into(),
-                standard_component: None,
-                priority: Priority::Low,
-                due_on: date(2027, 3, 1),
-                origin: None,
-                product_number: None,
-                product_year: None,
-            },
+        .raise(
+            rsud.id,
+            ("Temuan baru", "Uji"),
+            Priority::Low,
+            date(2027, 3, 1),
         )
         .await
         .unwrap_err();
@@ -296,33 +303,19 @@ async fn a_split_with_open_items_names_who_takes_them_and_only_the_districts_coo
         reason: "Perda 4/2026".into(),
         open_items_to: to,
     };
-    let unnamed = kit
-        .engine
-        .record_reorganisation(&kit.sekda, split(None))
-        .await
-        .unwrap_err();
+    let reorganise = |who, to| kit.engine.record_reorganisation(who, split(to));
+    let unnamed = reorganise(&kit.sekda, None).await.unwrap_err();
     assert_eq!(fields(unnamed), ["openItemsTo"]);
     // Another district's coordinator cannot see these OPDs at all.
-    let foreign = kit
-        .engine
-        .record_reorganisation(&kit.other_sekda, split(Some(a.id)))
-        .await
-        .unwrap_err();
+    let foreign = reorganise(&kit.other_sekda, Some(a.id)).await.unwrap_err();
     assert!(matches!(foreign, EngineError::Invalid(_)), "{foreign:?}");
     // The office's lead sees them but does not keep the district's OPDs.
-    let lead = kit
-        .engine
-        .record_reorganisation(&kit.lead, split(Some(a.id)))
-        .await
-        .unwrap_err();
+    let lead = reorganise(&kit.lead, Some(a.id)).await.unwrap_err();
     assert!(matches!(lead, EngineError::Forbidden(_)), "{lead:?}");
     // Nothing was written by the refusals.
     assert!(!kit.open_items_of(rsud.id).await.is_empty());
 
-    kit.engine
-        .record_reorganisation(&kit.sekda, split(Some(b.id)))
-        .await
-        .unwrap();
+    reorganise(&kit.sekda, Some(b.id)).await.unwrap();
     assert!(kit.open_items_of(a.id).await.is_empty());
     assert!(!kit.open_items_of(b.id).await.is_empty());
 }
@@ -376,30 +369,16 @@ async fn renames_kinds_and_deactivation_are_audited_events_and_guarded() {
     assert!(matches!(lead_rename, EngineError::Forbidden(_)));
 
     // An OPD with open items is not simply deactivated.
-    let busy = kit
-        .engine
-        .set_opd_active(&kit.sekda, rsud.id, false, "Dibubarkan")
-        .await
-        .unwrap_err();
+    let set_active =
+        |opd, active, reason| kit.engine.set_opd_active(&kit.sekda, opd, active, reason);
+    let busy = set_active(rsud.id, false, "Dibubarkan").await.unwrap_err();
     assert_eq!(fields(busy), ["id"]);
     let idle = kit.new_opd("Badan Uji").await;
-    let off = kit
-        .engine
-        .set_opd_active(&kit.sekda, idle.id, false, "Dibubarkan")
-        .await
-        .unwrap();
+    let off = set_active(idle.id, false, "Dibubarkan").await.unwrap();
     assert!(!off.active);
-    let twice = kit
-        .engine
-        .set_opd_active(&kit.sekda, idle.id, false, "Dibubarkan")
-        .await
-        .unwrap_err();
+    let twice = set_active(idle.id, false, "Dibubarkan").await.unwrap_err();
     assert!(matches!(twice, EngineError::InvalidTransition(_)));
-    let on = kit
-        .engine
-        .set_opd_active(&kit.sekda, idle.id, true, "Dibentuk kembali")
-        .await
-        .unwrap();
+    let on = set_active(idle.id, true, "Dibentuk kembali").await.unwrap();
     assert!(on.active && on.deactivated_at.is_none());
 
     let kinds = kit.events_since(before).await;
@@ -424,15 +403,8 @@ async fn comments_evidence_and_scores_emit_events() {
         .add_comment(&kit.rsud, item.id, "Sedang disusun")
         .await
         .unwrap();
-    kit.engine
-        .add_evidence(
-            &kit.rsud,
-            item.id,
-            EvidenceSource::Link {
-                name: "SK".into(),
-                url: "https://example.org/sk.pdf".into(),
-            },
-        )
+    let link = ("SK", "https://example.org/sk.pdf");
+    common::add_link(&kit.engine, &kit.rsud, item.id, link)
         .await
         .unwrap();
     let score = kit
@@ -475,32 +447,16 @@ async fn comments_evidence_and_scores_emit_events() {
 async fn a_coordinator_adds_evidence_on_behalf_of_its_opd_recorded_as_theirs() {
     let kit = kit().await;
     let (rsud, item) = kit.hospital_item_not_yet_submitted().await;
-    let evidence = kit
-        .engine
-        .add_evidence(
-            &kit.sekda,
-            item.id,
-            EvidenceSource::Link {
-                name: "SK Bupati".into(),
-                url: "https://example.org/sk-bupati.pdf".into(),
-            },
-        )
+    let link = ("SK Bupati", "https://example.org/sk-bupati.pdf");
+    let evidence = common::add_link(&kit.engine, &kit.sekda, item.id, link)
         .await
         .unwrap();
     assert_eq!(evidence.uploaded_by, kit.sekda.user_id);
     let still = common::item_now(&kit.engine, item.id).await;
     assert_eq!(still.opd_id, rsud.id, "the item stays the OPD's");
     // Another district's coordinator cannot.
-    let foreign = kit
-        .engine
-        .add_evidence(
-            &kit.other_sekda,
-            item.id,
-            EvidenceSource::Link {
-                name: "SK".into(),
-                url: "https://example.org/x.pdf".into(),
-            },
-        )
+    let link = ("SK", "https://example.org/x.pdf");
+    let foreign = common::add_link(&kit.engine, &kit.other_sekda, item.id, link)
         .await
         .unwrap_err();
     assert!(
@@ -575,46 +531,19 @@ async fn submitted_late_item(kit: &Kit) -> ActionItemId {
     // Raise an item due a month ago, evidence it and submit it (the OPD's part is done).
     let agreement = kit.active_agreement().await;
     let rsud = kit.opd(OpdKind::Hospital).await;
-    let scope = kit
-        .engine
-        .reader(&kit.assessor)
-        .opd_ids_of_agreements(&[agreement.id])
-        .await
-        .unwrap();
-    assert!(scope[&agreement.id].contains(&rsud.id));
+    let scope = kit.scope(&kit.assessor, agreement.id).await;
+    assert!(scope.contains(&rsud.id));
+    let text = ("Maklumat pelayanan", "Belum dipasang");
     let item = kit
-        .engine
-        .raise_action_item(
-            &kit.assessor,
-            NewActionItem {
-                agreement_id: agreement.id,
-                opd_id: rsud.id,
-                milestone_id: None,
-                title: "Maklumat pelayanan".into(),
-                finding: "Belum dipasang".into(),
-                standard_component: None,
-                priority: Priority::High,
-                due_on: date(2026, 10, 28),
-                origin: None,
-                product_number: None,
-                product_year: None,
-            },
-        )
+        .raise(rsud.id, text, Priority::High, date(2026, 10, 28))
         .await
         .unwrap();
     let started = common::start(&kit.engine, &kit.rsud, &item).await.unwrap();
     let Changed::ActionItem(started) = started else {
         panic!()
     };
-    kit.engine
-        .add_evidence(
-            &kit.rsud,
-            item.id,
-            EvidenceSource::Link {
-                name: "Foto maklumat".into(),
-                url: "https://example.org/maklumat.jpg".into(),
-            },
-        )
+    let link = ("Foto maklumat", "https://example.org/maklumat.jpg");
+    common::add_link(&kit.engine, &kit.rsud, item.id, link)
         .await
         .unwrap();
     kit.engine
@@ -770,43 +699,17 @@ async fn milestones_stay_within_the_period_and_drafts_change_title_period_and_op
         opd_ids: Some(vec![extra.id]),
         ..DraftEdit::default()
     };
-    let shorter = kit
-        .engine
-        .edit_draft(
-            &kit.assessor,
-            draft.id,
-            edit(draft.version, date(2027, 6, 30)),
-        )
-        .await
-        .unwrap_err();
+    let edit_draft = |end| {
+        kit.engine
+            .edit_draft(&kit.assessor, draft.id, edit(draft.version, end))
+    };
+    let shorter = edit_draft(date(2027, 6, 30)).await.unwrap_err();
     assert_eq!(fields(shorter), ["periodEnd"]);
-    let edited = kit
-        .engine
-        .edit_draft(
-            &kit.assessor,
-            draft.id,
-            edit(draft.version, date(2027, 12, 31)),
-        )
-        .await
-        .unwrap();
+    let edited = edit_draft(date(2027, 12, 31)).await.unwrap();
     assert_eq!(edited.title, "PKS Pendampingan 2027");
     assert_eq!(edited.version, draft.version + 1);
-    let scope = kit
-        .engine
-        .reader(&kit.assessor)
-        .opd_ids_of_agreements(&[draft.id])
-        .await
-        .unwrap();
-    assert_eq!(scope[&draft.id], vec![extra.id]);
-    let stale = kit
-        .engine
-        .edit_draft(
-            &kit.assessor,
-            draft.id,
-            edit(draft.version, date(2027, 12, 31)),
-        )
-        .await
-        .unwrap_err();
+    assert_eq!(kit.scope(&kit.assessor, draft.id).await, vec![extra.id]);
+    let stale = edit_draft(date(2027, 12, 31)).await.unwrap_err();
     assert!(matches!(stale, EngineError::Conflict { .. }));
 }
 
@@ -853,18 +756,16 @@ async fn an_amendment_changes_the_opds_covered_and_the_terms() {
         amendment.terms.as_deref(),
         Some("Pasal 3: Para pihak sepakat ...")
     );
-    let stored = kit
-        .engine
-        .reader(&kit.lead)
+    // What the lead reads back.
+    let as_lead = kit.engine.reader(&kit.lead);
+    let stored = as_lead
         .amendments_of_agreements(&[agreement.id])
         .await
         .unwrap();
     let last = stored[&agreement.id].last().unwrap().clone();
     assert_eq!(last.added_opd_ids, vec![extra.id]);
     assert_eq!(last.terms, amendment.terms);
-    let scope = kit
-        .engine
-        .reader(&kit.lead)
+    let scope = as_lead
         .opd_ids_of_agreements(&[agreement.id])
         .await
         .unwrap();

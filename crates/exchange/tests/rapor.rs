@@ -74,9 +74,7 @@ fn squeeze(text: &str) -> String {
 
 #[tokio::test]
 async fn a_sekda_gets_the_district_rapor_with_its_zone_chart_and_overdue_list() {
-    let (engine, sekda) = common::demo_as("sekda@mamujutengah.example").await;
-    let reader = engine.reader(&sekda);
-    let district = common::district(&reader, MATENG).await;
+    let (reader, district) = common::mateng_read_by("sekda@mamujutengah.example").await;
     let bytes = pendamping_exchange::district_rapor(&reader, district.id)
         .await
         .unwrap();
@@ -204,9 +202,7 @@ async fn a_sekda_gets_the_district_rapor_with_its_zone_chart_and_overdue_list() 
 
 #[tokio::test]
 async fn the_agreement_rapor_names_parties_milestones_and_opds() {
-    let (engine, lead) = common::demo_as("kepala@sulbar.example").await;
-    let reader = engine.reader(&lead);
-    let district = common::district(&reader, MATENG).await;
+    let (reader, district) = common::mateng_read_by("kepala@sulbar.example").await;
     let agreement = pendamping_exchange::agreements_of_district(&reader, district.id)
         .await
         .unwrap()

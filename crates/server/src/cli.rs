@@ -482,22 +482,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User {
-            command: UserCommand::Deactivate { email },
+            command:
+                command @ (UserCommand::Deactivate { email } | UserCommand::Reactivate { email }),
         } => {
+            let active = matches!(command, UserCommand::Reactivate { .. });
             let engine = engine(&cli).await?;
-            let user = engine.set_active_by_email(&system(), email, false).await?;
-            println!(
-                "deactivated {} ({}); its sessions ended",
-                user.user.email, user.user.id
-            );
-            Ok(())
-        }
-        Command::User {
-            command: UserCommand::Reactivate { email },
-        } => {
-            let engine = engine(&cli).await?;
-            let user = engine.set_active_by_email(&system(), email, true).await?;
-            println!("reactivated {} ({})", user.user.email, user.user.id);
+            let user = engine.set_active_by_email(&system(), email, active).await?;
+            let (email, id) = (&user.user.email, user.user.id);
+            if active {
+                println!("reactivated {email} ({id})");
+            } else {
+                println!("deactivated {email} ({id}); its sessions ended");
+            }
             Ok(())
         }
         Command::Token {

@@ -35,6 +35,12 @@ impl Kit {
         kit
     }
 
+    /// `query` (no variables) answered as `email` over a fresh demo data set,
+    /// for a test that only reads once.
+    pub async fn demo_fetch(email: &str, query: &str) -> Value {
+        Kit::demo().await.fetch(email, query).await
+    }
+
     /// A fresh, migrated, empty database.
     pub async fn empty() -> Kit {
         let t = testing::migrated().await.expect("test database");
@@ -110,6 +116,16 @@ impl Kit {
         self.data(email, query, json!({})).await
     }
 
+    /// Runs `mutation` as `email` with `input` as its `$input`; the payload
+    /// under `field`, failing the test on any GraphQL error.
+    pub async fn mutate(&self, email: &str, mutation: &str, field: &str, input: Value) -> Value {
+        let response = self
+            .run_as(Some(email), mutation, json!({ "input": input }))
+            .await;
+        assert!(response.get("errors").is_none(), "{response:#}");
+        response["data"][field].clone()
+    }
+
     /// The first action item `email` sees in one of `statuses`, with `fields`.
     pub async fn first_item(&self, email: &str, statuses: &[&str], fields: &str) -> Value {
         let query = format!(
@@ -138,10 +154,7 @@ pub const MATENG: &str = "Kabupaten Mamuju Tengah";
 
 /// The entry of a score history (a JSON list) for the period of `year`.
 pub fn in_year(history: &Value, year: i64) -> Value {
-    history
-        .as_array()
-        .unwrap_or_else(|| panic!("not a list: {history}"))
-        .iter()
+    elements(history)
         .find(|entry| entry["period"]["year"] == year)
         .unwrap_or_else(|| panic!("no {year} in {history}"))
         .clone()
@@ -165,18 +178,21 @@ impl Kit {
 /// fails when there is none.
 pub fn find<'a>(list: &'a Value, field: &str, value: impl Into<Value>) -> &'a Value {
     let value = value.into();
-    list.as_array()
-        .unwrap_or_else(|| panic!("not a list: {list}"))
-        .iter()
+    elements(list)
         .find(|element| element[field] == value)
         .unwrap_or_else(|| panic!("no element with {field} = {value} in {list}"))
 }
 
-/// The text `field` of each element of the JSON list `list`, in order.
-pub fn texts<'a>(list: &'a Value, field: &str) -> Vec<&'a str> {
+/// The elements of the JSON list `list`; the test fails when it is not a list.
+pub fn elements(list: &Value) -> std::slice::Iter<'_, Value> {
     list.as_array()
         .unwrap_or_else(|| panic!("not a list: {list}"))
         .iter()
+}
+
+/// The text `field` of each element of the JSON list `list`, in order.
+pub fn texts<'a>(list: &'a Value, field: &str) -> Vec<&'a str> {
+    elements(list)
         .map(|element| element[field].as_str().expect("text"))
         .collect()
 }

@@ -12,16 +12,18 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, TimeZone as _, Utc};
-use pendamping_domain::action_item::{ActionItem, ActionItemId, ActionItemStatus};
-use pendamping_domain::agreement::{Agreement, AgreementStatus};
+use chrono::{DateTime, NaiveDate, TimeZone as _, Utc};
+use pendamping_domain::action_item::{
+    ActionItem, ActionItemId, ActionItemStatus, Evidence, Priority,
+};
+use pendamping_domain::agreement::{Agreement, AgreementId, AgreementStatus};
 use pendamping_domain::audit::AuditEvent;
 use pendamping_domain::identity::Actor;
-use pendamping_domain::ids::DistrictId;
+use pendamping_domain::ids::{DistrictId, OpdId};
 use pendamping_domain::lifecycle::ActionItemAction;
 use pendamping_engine::{
     ActionInput, ActionItemFilter, AgreementFilter, AuditFilter, AuthConfig, BlobStore, Changed,
-    Engine, EngineError, FixedClock, PageRequest,
+    Engine, EngineError, EvidenceSource, FixedClock, NewActionItem, PageRequest,
 };
 use pendamping_storage::{Db, testing};
 
@@ -222,4 +224,42 @@ pub fn generated_item(
         due_on,
         progress: pendamping_storage::work::ItemProgress::open(),
     }
+}
+
+/// A finding titled `title` (described by `finding`) for `opd_id` under
+/// `agreement_id`, due on `due_on`: no milestone, standard component,
+/// origin or product, as most tests raise one.
+pub fn finding(
+    (agreement_id, opd_id): (AgreementId, OpdId),
+    (title, finding): (&str, &str),
+    priority: Priority,
+    due_on: NaiveDate,
+) -> NewActionItem {
+    NewActionItem {
+        agreement_id,
+        opd_id,
+        milestone_id: None,
+        title: title.into(),
+        finding: finding.into(),
+        standard_component: None,
+        priority,
+        due_on,
+        origin: None,
+        product_number: None,
+        product_year: None,
+    }
+}
+
+/// Adds the link `url`, named `name`, as evidence of `item`, as `who`.
+pub async fn add_link(
+    engine: &Engine,
+    who: &Actor,
+    item: ActionItemId,
+    (name, url): (&str, &str),
+) -> Result<Evidence, EngineError> {
+    let source = EvidenceSource::Link {
+        name: name.into(),
+        url: url.into(),
+    };
+    engine.add_evidence(who, item, source).await
 }

@@ -48,6 +48,14 @@ pub async fn demo_as(email: &str) -> (Engine, Actor) {
     (engine, actor)
 }
 
+/// Mamuju Tengah as one of the demo's people finds it, with their reader.
+pub async fn mateng_read_by(email: &str) -> (Reader, District) {
+    let (engine, actor) = demo_as(email).await;
+    let reader = engine.reader(&actor);
+    let district = district(&reader, MATENG).await;
+    (reader, district)
+}
+
 /// The first row of a sheet (its header), as text.
 pub fn header_of(sheet: &calamine::Range<calamine::Data>) -> Vec<String> {
     sheet

@@ -60,19 +60,46 @@ impl Figure {
                 .map_or_else(|| t.m("no-figure"), |v| t.num(v, 2)),
             zone_label,
             zone,
-            change: change
-                .as_f64()
-                .map(|c| {
-                    if c > 0.0 {
-                        format!("+{}", t.num(c, 2))
-                    } else {
-                        t.num(c, 2)
-                    }
-                })
-                .unwrap_or_default(),
+            change: signed(t, change),
             band: band.to_owned(),
         }
     }
+
+    /// The figure of a score record (`total`, `band { code zone }`): no change.
+    fn of_score(t: Tr, score: &Value) -> Figure {
+        Figure::from(
+            t,
+            &score["total"],
+            &score["band"]["zone"],
+            &Value::Null,
+            score["band"]["code"].as_str().unwrap_or_default(),
+        )
+    }
+
+    /// The figure of a score aggregate (`score`, `zone`, `change`, `band { code }`).
+    fn of_aggregate(t: Tr, aggregate: &Value) -> Figure {
+        Figure::from(
+            t,
+            &aggregate["score"],
+            &aggregate["zone"],
+            &aggregate["change"],
+            aggregate["band"]["code"].as_str().unwrap_or_default(),
+        )
+    }
+}
+
+/// A change of score with its sign (`+1,25`, `-0,50`); empty without one.
+fn signed(t: Tr, change: &Value) -> String {
+    change
+        .as_f64()
+        .map(|c| {
+            if c > 0.0 {
+                format!("+{}", t.num(c, 2))
+            } else {
+                t.num(c, 2)
+            }
+        })
+        .unwrap_or_default()
 }
 
 /// A row of a board: an OPD of a district, or a district of an office.
@@ -194,13 +221,7 @@ impl BoardPage {
             testid: "wall-board",
             heading: s(node, "name"),
             subtitle: String::new(),
-            figure: Figure::from(
-                t,
-                &latest["score"],
-                &latest["zone"],
-                &latest["change"],
-                latest["band"]["code"].as_str().unwrap_or_default(),
-            ),
+            figure: Figure::of_aggregate(t, &latest),
             figure_year: latest["period"]["year"]
                 .as_i64()
                 .map(|y| y.to_string())
@@ -353,17 +374,10 @@ async fn district_board(
             .as_array()
             .map(|h| h.iter().filter_map(|p| p["total"].as_f64()).collect())
             .unwrap_or_default();
-        let figure = Figure::from(
-            t,
-            &score["total"],
-            &score["band"]["zone"],
-            &Value::Null,
-            score["band"]["code"].as_str().unwrap_or_default(),
-        );
         MemberRow::new(
             opd,
             "/opds",
-            figure,
+            Figure::of_score(t, score),
             &score["period"],
             svg::sparkline(t, &history),
             &score["total"],
@@ -566,17 +580,10 @@ async fn office_board(
         let history = d["scoreAggregates"].as_array().cloned().unwrap_or_default();
         let last = history.last().cloned().unwrap_or(Value::Null);
         let values: Vec<f64> = history.iter().filter_map(|a| a["score"].as_f64()).collect();
-        let figure = Figure::from(
-            t,
-            &last["score"],
-            &last["zone"],
-            &last["change"],
-            last["band"]["code"].as_str().unwrap_or_default(),
-        );
         MemberRow::new(
             d,
             "/districts",
-            figure,
+            Figure::of_aggregate(t, &last),
             &last["period"],
             svg::sparkline(t, &values),
             &last["score"],
@@ -662,16 +669,7 @@ pub(crate) async fn opd(
                     .unwrap_or_default(),
                 e["total"].as_f64().map(|v| t.num(v, 2)).unwrap_or_default(),
                 format!("{} · {}", s(e, "bandCode"), t.e("zone", &zone)),
-                e["change"]
-                    .as_f64()
-                    .map(|c| {
-                        if c > 0.0 {
-                            format!("+{}", t.num(c, 2))
-                        } else {
-                            t.num(c, 2)
-                        }
-                    })
-                    .unwrap_or_default(),
+                signed(t, &e["change"]),
             )
         })
         .collect();
@@ -685,13 +683,7 @@ pub(crate) async fn opd(
         name: s(node, "name"),
         district: s(&node["district"], "name"),
         district_id: s(&node["district"], "id"),
-        figure: Figure::from(
-            t,
-            &score["total"],
-            &score["band"]["zone"],
-            &Value::Null,
-            score["band"]["code"].as_str().unwrap_or_default(),
-        ),
+        figure: Figure::of_score(t, score),
         chart: svg::score_history(t, &score_points(&entries, "total")),
         history,
         open: node["actionItemStats"]["open"].as_i64().unwrap_or(0),
