@@ -696,3 +696,57 @@ async fn a_boards_counts_agree_with_each_opd_and_district_counted_on_its_own() {
         );
     }
 }
+
+/// A burn-down has a row for every week asked, oldest first, Monday to Sunday,
+/// whether anything happened in it or not: a new OPD with no items has its
+/// weeks at zero, beside its district's counted ones.
+#[tokio::test]
+async fn a_trend_has_every_week_asked_even_with_nothing_to_count() {
+    let kit = Kit::demo().await;
+    let created = kit
+        .mutate(
+            ADMIN,
+            "mutation($input: CreateOpdInput!) { createOpd(input: $input) { opd { id } userErrors { code } } }",
+            "createOpd",
+            json!({ "districtId": "RGlzdHJpY3Q6NA", "name": "Dinas Perpustakaan", "kind": "DEPARTMENT" }),
+        )
+        .await;
+    let opd = created["opd"]["id"].as_str().unwrap().to_owned();
+    let weeks = "actionItemTrend(weeks: 4) { weekStarting weekEnding raised verified openAtEnd overdueAtEnd }";
+    let data = kit
+        .fetch(
+            ADMIN,
+            &format!(
+                r#"{{ district: node(id: "RGlzdHJpY3Q6NA") {{ ... on District {{ {weeks} }} }}
+                     opd: node(id: "{opd}") {{ ... on Opd {{ {weeks} }} }} }}"#
+            ),
+        )
+        .await;
+    let day = |week: &Value, field: &str| {
+        NaiveDate::parse_from_str(week[field].as_str().unwrap(), "%Y-%m-%d").unwrap()
+    };
+    let district = data["district"]["actionItemTrend"].as_array().unwrap();
+    let empty = data["opd"]["actionItemTrend"].as_array().unwrap();
+    assert_eq!(district.len(), 4, "{district:?}");
+    assert_eq!(
+        empty.len(),
+        4,
+        "every week of a parent with no items: {empty:?}"
+    );
+    for (counted, zero) in district.iter().zip(empty) {
+        assert_eq!(counted["weekStarting"], zero["weekStarting"]);
+        assert_eq!(
+            day(zero, "weekEnding") - day(zero, "weekStarting"),
+            chrono::Duration::days(6)
+        );
+        for count in ["raised", "verified", "openAtEnd", "overdueAtEnd"] {
+            assert_eq!(zero[count], 0, "{count} of a new OPD: {zero}");
+        }
+    }
+    assert!(
+        district
+            .iter()
+            .any(|w| w["openAtEnd"].as_i64().unwrap() > 0),
+        "the demo district has open items: {district:?}"
+    );
+}
